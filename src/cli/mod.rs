@@ -1,0 +1,336 @@
+//! The command line: every headless operation, and the entry to the window.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+
+use anyhow::{Context as _, bail};
+use clap::{Parser, Subcommand};
+use serde_json::json;
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::io::corpus::{Corpus, ImportOptions, Skipped, load_folder};
+use crate::io::workspace::{Consistency, Workspace};
+use crate::model::{DocStatus, Project};
+
+/// Diptych: read news articles side by side, annotate their claims, export datasets.
+#[derive(Debug, Parser)]
+#[command(
+    name = "diptych",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// A folder of articles or a .ron project to open in the window
+    /// (without it, the bundled sample project opens).
+    pub path: Option<PathBuf>,
+    /// Skip files larger than this many bytes when reading a folder.
+    #[arg(long, global = true, default_value_t = ImportOptions::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a project over a folder of articles.
+    New {
+        /// The folder of articles (read recursively).
+        folder: PathBuf,
+        /// The project file to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Project name (default: the folder's name).
+        #[arg(long)]
+        name: Option<String>,
+        /// Replace an existing project file (the old one is kept as .bak).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Count documents, characters, words, annotations and links of a folder or project.
+    Stats {
+        /// A folder or a .ron project.
+        path: PathBuf,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Load and validate a project; exit 0 when consistent, 1 when something needs attention, 2 when it cannot be loaded.
+    Check {
+        /// The .ron project.
+        project: PathBuf,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// What `main` should do after parsing.
+pub enum Outcome {
+    /// Open the window on this path (or on the sample project).
+    Gui(Option<PathBuf>),
+    /// A command ran; exit with this code.
+    Exit(ExitCode),
+}
+
+/// Runs a parsed command line. Errors are printed here, once.
+pub fn run(cli: Cli) -> Outcome {
+    let options = ImportOptions {
+        max_file_size: cli.max_file_size,
+    };
+    let Some(command) = cli.command else {
+        return Outcome::Gui(cli.path);
+    };
+    let result = match command {
+        Command::New {
+            folder,
+            output,
+            name,
+            force,
+        } => new_project(&folder, &output, name, force, &options).map(|()| ExitCode::SUCCESS),
+        Command::Stats { path, json } => stats(&path, json, &options).map(|()| ExitCode::SUCCESS),
+        Command::Check { project, json } => Ok(check(&project, json, &options)),
+    };
+    Outcome::Exit(result.unwrap_or_else(|err| {
+        eprintln!("diptych: error: {err:#}");
+        ExitCode::from(2)
+    }))
+}
+
+fn no_progress(_: crate::io::corpus::Progress) {}
+
+fn new_project(
+    folder: &Path,
+    output: &Path,
+    name: Option<String>,
+    force: bool,
+    options: &ImportOptions,
+) -> anyhow::Result<()> {
+    if output.exists() && !force {
+        bail!(
+            "{} already exists (use --force to replace it; the old file is kept as .bak)",
+            output.display()
+        );
+    }
+    let mut workspace =
+        Workspace::from_folder(folder, options, &no_progress, &AtomicBool::new(false))?;
+    if let Some(name) = name {
+        workspace.project.name = name;
+    }
+    workspace.save_as(output)?;
+    report_skipped(&workspace.corpus.skipped);
+    println!(
+        "created {} with {} documents from {}",
+        output.display(),
+        workspace.project.documents.len(),
+        folder.display()
+    );
+    Ok(())
+}
+
+fn report_skipped(skipped: &[Skipped]) {
+    for skip in skipped {
+        eprintln!("skipped {}: {}", skip.path, skip.reason);
+    }
+}
+
+/// True when `path` names a project file rather than a folder.
+fn is_project_file(path: &Path) -> bool {
+    !path.is_dir()
+        && path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+}
+
+fn stats(path: &Path, json: bool, options: &ImportOptions) -> anyhow::Result<()> {
+    let cancel = AtomicBool::new(false);
+    let (project, corpus) = if is_project_file(path) {
+        let (workspace, _) = Workspace::open(path, options, &no_progress, &cancel)?;
+        (workspace.project, workspace.corpus)
+    } else if path.is_dir() {
+        let corpus = load_folder(path, options, &no_progress, &cancel)?;
+        let mut project = Project::new("", path);
+        for doc in corpus.documents.values() {
+            project
+                .documents
+                .insert(doc.id.clone(), crate::model::DocRecord::of(doc));
+        }
+        (project, corpus)
+    } else {
+        bail!("{} is neither a folder nor a .ron project", path.display());
+    };
+    let counts = Counts::of(&project, &corpus);
+    let mut out = std::io::stdout().lock();
+    if json {
+        let skipped: Vec<_> = corpus
+            .skipped
+            .iter()
+            .map(|s| json!({"path": s.path, "reason": s.reason.to_string()}))
+            .collect();
+        let value = json!({
+            "documents": counts.documents,
+            "characters": counts.characters,
+            "words": counts.words,
+            "annotations": project.counts_by_label(),
+            "links": project.links.len(),
+            "skipped": skipped,
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
+        return Ok(());
+    }
+    writeln!(out, "documents:   {}", counts.documents)?;
+    writeln!(out, "characters:  {}", counts.characters)?;
+    writeln!(out, "words:       {}", counts.words)?;
+    writeln!(out, "annotations: {}", project.annotations.len())?;
+    for (label, n) in project.counts_by_label() {
+        writeln!(out, "  {label}: {n}")?;
+    }
+    writeln!(out, "links:       {}", project.links.len())?;
+    writeln!(out, "status:")?;
+    for status in DocStatus::ALL {
+        let n = project
+            .documents
+            .values()
+            .filter(|d| d.fields.status == status)
+            .count();
+        writeln!(out, "  {}: {n}", status.name())?;
+    }
+    writeln!(out, "skipped:     {}", corpus.skipped.len())?;
+    for skip in &corpus.skipped {
+        writeln!(out, "  {}: {}", skip.path, skip.reason)?;
+    }
+    Ok(())
+}
+
+/// Size of the documents of a project that are present in its corpus.
+struct Counts {
+    documents: usize,
+    characters: usize,
+    words: usize,
+}
+
+impl Counts {
+    fn of(project: &Project, corpus: &Corpus) -> Self {
+        use rayon::prelude::*;
+        let docs: Vec<_> = project
+            .documents
+            .keys()
+            .filter_map(|id| corpus.get(id))
+            .collect();
+        let (characters, words) = docs
+            .par_iter()
+            .map(|d| (d.offsets().char_len(), d.text.unicode_words().count()))
+            .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+        Self {
+            documents: project.documents.len(),
+            characters,
+            words,
+        }
+    }
+}
+
+fn check(path: &Path, json: bool, options: &ImportOptions) -> ExitCode {
+    let opened = Workspace::open(path, options, &no_progress, &AtomicBool::new(false));
+    let (workspace, report) = match opened {
+        Ok(opened) => opened,
+        Err(err) => {
+            if json {
+                let position = match &err {
+                    crate::io::workspace::OpenError::Load(load) => load.position(),
+                    _ => None,
+                };
+                let value = json!({
+                    "ok": false,
+                    "error": err.to_string(),
+                    "line": position.map(|p| p.0),
+                    "column": position.map(|p| p.1),
+                });
+                println!("{value}");
+            }
+            eprintln!("diptych: error: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let ok = report.is_clean();
+    if json {
+        let value = json!({
+            "ok": ok,
+            "documents": workspace.project.documents.len(),
+            "annotations": workspace.project.annotations.len(),
+            "links": workspace.project.links.len(),
+            "changed": report.changed,
+            "missing": report.missing,
+            "new_documents": report.new_documents,
+            "quote_mismatches": report.quote_mismatches,
+            "skipped": workspace.corpus.skipped,
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        );
+    } else {
+        print_check(path, &workspace, &report);
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn print_check(path: &Path, workspace: &Workspace, report: &Consistency) {
+    let project = &workspace.project;
+    println!(
+        "{}: {} documents, {} annotations, {} links",
+        path.display(),
+        project.documents.len(),
+        project.annotations.len(),
+        project.links.len()
+    );
+    for id in &report.changed {
+        println!(
+            "changed: {id} (text differs from the stored hash; annotations may need re-anchoring)"
+        );
+    }
+    for id in &report.missing {
+        println!(
+            "missing: {id} (not found in {})",
+            workspace.corpus.root.display()
+        );
+    }
+    for id in &report.new_documents {
+        println!("new: {id} (in the folder, not yet in the project)");
+    }
+    for m in &report.quote_mismatches {
+        let found = m.found.as_deref().map_or_else(
+            || "a span past the end of the text".to_owned(),
+            |f| format!("{f:?}"),
+        );
+        println!(
+            "quote mismatch: annotation {} in {} at {}..{}: stored {:?}, text has {found}",
+            m.annotation.0, m.document, m.start, m.end, m.expected
+        );
+    }
+    for skip in &workspace.corpus.skipped {
+        println!("skipped: {}: {}", skip.path, skip.reason);
+    }
+    if report.is_clean() {
+        println!("ok");
+    } else {
+        println!("needs attention");
+    }
+}
+
+/// Where the sample project is: the repository's copy when it exists.
+pub fn sample_project_path() -> anyhow::Result<PathBuf> {
+    let candidates = [
+        PathBuf::from("projects/seeds.ron"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/seeds.ron"),
+    ];
+    candidates
+        .into_iter()
+        .find(|p| p.is_file())
+        .context("the sample project projects/seeds.ron was not found")
+}

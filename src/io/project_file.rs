@@ -1,0 +1,488 @@
+//! The RON project file: deterministic output, atomic saves, precise load errors.
+//!
+//! ```text
+//! (
+//!     format: "diptych-project",
+//!     version: 1,
+//!     name: "Seeds",
+//!     corpus: "../seeds",
+//!     labels: [(id: "claim", name: "Claim", color: "#e8a33d", key: Some(1)), ...],
+//!     documents: [...],
+//!     annotations: [...],
+//!     links: [...],
+//!     view: (open: ["a.txt", "b.txt"], sync_scroll: false),
+//! )
+//! ```
+//!
+//! Offsets (`span: (start, end)`) are UTF-8 byte offsets into the document's
+//! decoded text (BOM stripped, newlines normalised to `\n`).
+
+use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::atomic::{WriteError, write_atomic};
+use crate::model::{Annotation, DocRecord, Label, LabelSchema, Link, Project, ViewState};
+
+/// The format version this build writes.
+pub const FORMAT_VERSION: u32 = 1;
+const FORMAT_TAG: &str = "diptych-project";
+
+/// Why a project file could not be loaded. The file is never modified.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{}: not a Diptych project (format is {found:?}, expected \"{FORMAT_TAG}\")", path.display())]
+    NotAProject { path: PathBuf, found: String },
+    #[error(
+        "{}: format version {found} is newer than this Diptych understands (up to {FORMAT_VERSION}); update Diptych to open it",
+        path.display()
+    )]
+    NewerVersion { path: PathBuf, found: u32 },
+    #[error("{}: unknown format version {found}", path.display())]
+    UnknownVersion { path: PathBuf, found: u32 },
+    #[error("{}: {message}", path.display())]
+    Invalid { path: PathBuf, message: String },
+}
+
+impl LoadError {
+    /// The (line, column) the error points at, if it has one.
+    pub fn position(&self) -> Option<(usize, usize)> {
+        match self {
+            Self::Syntax { line, column, .. } => Some((*line, *column)),
+            _ => None,
+        }
+    }
+}
+
+/// Just enough of the file to know what it is and how to read the rest.
+#[derive(Deserialize)]
+struct Header {
+    #[serde(default)]
+    format: String,
+    version: u32,
+}
+
+/// The file as written, version 1.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileV1 {
+    format: String,
+    version: u32,
+    name: String,
+    corpus: String,
+    labels: Vec<Label>,
+    documents: Vec<DocRecord>,
+    annotations: Vec<Annotation>,
+    links: Vec<Link>,
+    #[serde(default)]
+    view: ViewState,
+}
+
+/// Serialises a project to RON. The same project always gives the same bytes.
+pub fn to_ron(project: &Project) -> String {
+    let file = FileV1 {
+        format: FORMAT_TAG.to_owned(),
+        version: FORMAT_VERSION,
+        name: project.name.clone(),
+        corpus: path_to_slashes(&project.corpus_root),
+        labels: project.labels.labels.clone(),
+        documents: project.documents.values().cloned().collect(),
+        annotations: project.annotations.values().cloned().collect(),
+        links: project.links.values().cloned().collect(),
+        view: project.view.clone(),
+    };
+    // Depth 3 puts each annotation's fields on their own lines while small
+    // values (quote, status) stay on one: a new annotation is one small hunk.
+    let config = ron::ser::PrettyConfig::new()
+        .depth_limit(3)
+        .indentor("  ")
+        .struct_names(false)
+        .escape_strings(true);
+    let body = ron::ser::to_string_pretty(&file, config).expect("a project always serialises");
+    format!(
+        "// Diptych project. Spans are UTF-8 byte offsets into each document's decoded text.\n{body}\n"
+    )
+}
+
+/// Parses a project from RON text; `path` is only used in error messages.
+pub fn from_ron(text: &str, path: &Path) -> Result<Project, LoadError> {
+    let syntax = |err: ron::error::SpannedError| LoadError::Syntax {
+        path: path.to_owned(),
+        line: err.span.start.line,
+        column: err.span.start.col,
+        message: describe_ron_error(&err.code),
+    };
+    let header: Header = ron::from_str(text).map_err(syntax)?;
+    if header.format != FORMAT_TAG {
+        return Err(LoadError::NotAProject {
+            path: path.to_owned(),
+            found: header.format,
+        });
+    }
+    let file = match header.version {
+        FORMAT_VERSION => ron::from_str::<FileV1>(text).map_err(syntax)?,
+        newer if newer > FORMAT_VERSION => {
+            return Err(LoadError::NewerVersion {
+                path: path.to_owned(),
+                found: newer,
+            });
+        }
+        older => migrate(text, older).map_err(|found| LoadError::UnknownVersion {
+            path: path.to_owned(),
+            found,
+        })?,
+    };
+    build_project(file).map_err(|message| LoadError::Invalid {
+        path: path.to_owned(),
+        message,
+    })
+}
+
+/// The migration hook: reads an older format version as the current one.
+/// There is no older version yet, so every `version` is unknown.
+fn migrate(_text: &str, version: u32) -> Result<FileV1, u32> {
+    // When version 2 comes, version 1 files are read here as `FileV1` and
+    // converted; each step upgrades by one version.
+    Err(version)
+}
+
+fn describe_ron_error(code: &ron::Error) -> String {
+    match code {
+        ron::Error::Eof => "unexpected end of file (is the file truncated?)".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// Checks the cross-references of a parsed file and builds the project.
+fn build_project(file: FileV1) -> Result<Project, String> {
+    let mut project = Project {
+        name: file.name,
+        corpus_root: PathBuf::from(file.corpus),
+        labels: LabelSchema { labels: Vec::new() },
+        documents: BTreeMap::new(),
+        annotations: BTreeMap::new(),
+        links: BTreeMap::new(),
+        view: file.view,
+    };
+    for label in file.labels {
+        if project.labels.get(&label.id).is_some() {
+            return Err(format!("label {:?} is defined twice", label.id.0));
+        }
+        if let Some(key) = label.key.filter(|k| !(1..=9).contains(k)) {
+            return Err(format!(
+                "label {:?} has key {key}; keys are 1 to 9",
+                label.name
+            ));
+        }
+        project.labels.labels.push(label);
+    }
+    for doc in file.documents {
+        match project.documents.entry(doc.id.clone()) {
+            Entry::Occupied(_) => return Err(format!("document {:?} is listed twice", doc.id.0)),
+            Entry::Vacant(slot) => slot.insert(doc),
+        };
+    }
+    for a in file.annotations {
+        if !project.documents.contains_key(&a.document) {
+            return Err(format!(
+                "annotation {} refers to document {:?}, which is not listed",
+                a.id.0, a.document.0
+            ));
+        }
+        if project.labels.get(&a.label).is_none() {
+            return Err(format!(
+                "annotation {} has label {:?}, which is not defined",
+                a.id.0, a.label.0
+            ));
+        }
+        if a.span.start > a.span.end {
+            return Err(format!(
+                "annotation {} has a span that ends before it starts",
+                a.id.0
+            ));
+        }
+        match project.annotations.entry(a.id) {
+            Entry::Occupied(_) => return Err(format!("annotation id {} is used twice", a.id.0)),
+            Entry::Vacant(slot) => slot.insert(a),
+        };
+    }
+    for link in file.links {
+        for end in [link.from, link.to] {
+            if !project.annotations.contains_key(&end) {
+                return Err(format!(
+                    "link {} refers to annotation {}, which does not exist",
+                    link.id.0, end.0
+                ));
+            }
+        }
+        match project.links.entry(link.id) {
+            Entry::Occupied(_) => return Err(format!("link id {} is used twice", link.id.0)),
+            Entry::Vacant(slot) => slot.insert(link),
+        };
+    }
+    Ok(project)
+}
+
+/// Reads a project file.
+pub fn load(path: &Path) -> Result<Project, LoadError> {
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    let text = std::str::from_utf8(&bytes).map_err(|err| {
+        let (line, column) = line_column(&bytes[..err.valid_up_to()]);
+        LoadError::Syntax {
+            path: path.to_owned(),
+            line,
+            column,
+            message: "the file is not valid UTF-8".to_owned(),
+        }
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    from_ron(text, path)
+}
+
+fn line_column(before: &[u8]) -> (usize, usize) {
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let last = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[last..]).chars().count() + 1;
+    (line, column)
+}
+
+/// Writes a project file atomically, keeping the previous one as `NAME.ron.bak`.
+pub fn save(project: &Project, path: &Path) -> Result<(), WriteError> {
+    write_atomic(path, to_ron(project).as_bytes())
+}
+
+fn path_to_slashes(path: &Path) -> String {
+    let parts: Vec<String> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    match parts.as_slice() {
+        [] => ".".to_owned(),
+        [root, rest @ ..] if root == "/" => format!("/{}", rest.join("/")),
+        _ => parts.join("/"),
+    }
+}
+
+/// `target` as a path relative to the folder `base` (both made absolute
+/// first); `target` itself when they share no root (another drive).
+pub fn relative_path(base: &Path, target: &Path) -> PathBuf {
+    let absolute = |p: &Path| {
+        p.canonicalize()
+            .or_else(|_| std::path::absolute(p))
+            .unwrap_or_else(|_| p.to_owned())
+    };
+    let (base, target) = (absolute(base), absolute(target));
+    let base_parts: Vec<_> = base.components().collect();
+    let target_parts: Vec<_> = target.components().collect();
+    let common = base_parts
+        .iter()
+        .zip(&target_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    if common == 0 {
+        return target;
+    }
+    let mut rel = PathBuf::new();
+    for _ in common..base_parts.len() {
+        rel.push("..");
+    }
+    for part in &target_parts[common..] {
+        rel.push(part);
+    }
+    if rel.as_os_str().is_empty() {
+        rel.push(".");
+    }
+    rel
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::testing::{annotation, base_project, edit_for, op};
+    use crate::model::{Edit, History, LabelId, apply};
+    use proptest::prelude::*;
+
+    fn sample() -> Project {
+        let mut project = base_project();
+        for (id, start) in [(1, 0), (2, 20), (3, 40)] {
+            let a = annotation(
+                &project,
+                id,
+                (id % 2) as usize,
+                start,
+                12,
+                &LabelId::from("claim"),
+            );
+            apply(&mut project, Edit::AddAnnotation(Box::new(a))).unwrap();
+        }
+        project
+    }
+
+    /// Lines that differ between two texts, after their common prefix and suffix.
+    fn changed_lines(old: &str, new: &str) -> (usize, usize) {
+        let (old, new): (Vec<_>, Vec<_>) = (old.lines().collect(), new.lines().collect());
+        let prefix = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+        let suffix = old[prefix..]
+            .iter()
+            .rev()
+            .zip(new[prefix..].iter().rev())
+            .take_while(|(a, b)| a == b)
+            .count();
+        (old.len() - prefix - suffix, new.len() - prefix - suffix)
+    }
+
+    #[test]
+    fn saving_twice_gives_identical_bytes() {
+        let project = sample();
+        let first = to_ron(&project);
+        let reloaded = from_ron(&first, Path::new("p.ron")).unwrap();
+        assert_eq!(to_ron(&reloaded), first);
+    }
+
+    #[test]
+    fn one_new_annotation_is_one_small_hunk() {
+        let mut project = sample();
+        let before = to_ron(&project);
+        let a = annotation(&project, 4, 1, 5, 10, &LabelId::from("disclaimer"));
+        apply(&mut project, Edit::AddAnnotation(Box::new(a))).unwrap();
+        let (removed, added) = changed_lines(&before, &to_ron(&project));
+        assert_eq!(removed, 0);
+        assert!(added <= 20, "{added} lines added for one annotation");
+    }
+
+    #[test]
+    fn the_file_reads_as_documented() {
+        let text = to_ron(&sample());
+        assert!(text.starts_with("// Diptych project."), "{text}");
+        for needle in [
+            "format: \"diptych-project\"",
+            "version: 1,",
+            "corpus: \"corpus\"",
+            "span: (",
+            "color: \"#e8a33d\"",
+            "quote: (exact: ",
+        ] {
+            assert!(text.contains(needle), "missing {needle} in\n{text}");
+        }
+    }
+
+    #[test]
+    fn truncated_file_reports_line_and_column() {
+        let text = to_ron(&sample());
+        let cut = &text[..text.len() / 2];
+        let err = from_ron(cut, Path::new("cut.ron")).unwrap_err();
+        let (line, column) = err.position().expect("a position");
+        assert!(line > 1 && column >= 1, "{err}");
+        assert!(
+            err.to_string()
+                .starts_with(&format!("cut.ron:{line}:{column}: ")),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn wrong_type_reports_where() {
+        let text = to_ron(&sample()).replacen("name: \"Test\"", "name: 42", 1);
+        let err = from_ron(&text, Path::new("w.ron")).unwrap_err();
+        let line = text.lines().position(|l| l.contains("name: 42")).unwrap() + 1;
+        assert_eq!(err.position().map(|p| p.0), Some(line), "{err}");
+        assert!(err.to_string().contains("string"), "{err}");
+    }
+
+    #[test]
+    fn versions_newer_unknown_and_foreign_are_refused() {
+        let text = to_ron(&sample());
+        let newer = text.replacen("version: 1,", "version: 7,", 1);
+        let err = from_ron(&newer, Path::new("n.ron")).unwrap_err();
+        assert!(
+            matches!(err, LoadError::NewerVersion { found: 7, .. }),
+            "{err}"
+        );
+        assert!(err.to_string().contains("newer"), "{err}");
+        let zero = text.replacen("version: 1,", "version: 0,", 1);
+        assert!(matches!(
+            from_ron(&zero, Path::new("z.ron")),
+            Err(LoadError::UnknownVersion { found: 0, .. })
+        ));
+        let foreign = text.replacen("diptych-project", "other-tool", 1);
+        assert!(matches!(
+            from_ron(&foreign, Path::new("f.ron")),
+            Err(LoadError::NotAProject { .. })
+        ));
+    }
+
+    #[test]
+    fn broken_references_are_named() {
+        let text = to_ron(&sample()).replacen("label: \"claim\"", "label: \"ghost\"", 1);
+        let err = from_ron(&text, Path::new("r.ron")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "r.ron: annotation 1 has label \"ghost\", which is not defined"
+        );
+        let text = to_ron(&sample()).replacen("a/first.txt", "elsewhere.txt", 1);
+        assert!(
+            from_ron(&text, Path::new("r.ron"))
+                .unwrap_err()
+                .to_string()
+                .contains("is not listed")
+        );
+    }
+
+    #[test]
+    fn relative_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("projects")).unwrap();
+        std::fs::create_dir_all(root.join("seeds/x")).unwrap();
+        assert_eq!(
+            relative_path(&root.join("projects"), &root.join("seeds")),
+            PathBuf::from("../seeds")
+        );
+        assert_eq!(
+            relative_path(root, &root.join("seeds/x")),
+            PathBuf::from("seeds/x")
+        );
+        assert_eq!(relative_path(root, root), PathBuf::from("."));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(100))]
+        /// Save then load gives back the same project, whatever edits made it.
+        #[test]
+        fn ron_round_trip_is_identity(ops in proptest::collection::vec(op(), 0..30), name in "\\PC{0,20}") {
+            let mut project = base_project();
+            project.name = name;
+            let mut history = History::default();
+            for op in &ops {
+                if let Some(edit) = edit_for(&project, op) {
+                    let _ = history.apply(&mut project, edit);
+                }
+            }
+            let text = to_ron(&project);
+            let back = from_ron(&text, Path::new("p.ron")).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(&back, &project);
+            prop_assert_eq!(to_ron(&back), text);
+        }
+    }
+}

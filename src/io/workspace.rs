@@ -1,0 +1,202 @@
+//! A project opened over its corpus: loading, checking consistency, saving.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+use serde::Serialize;
+
+use super::atomic::WriteError;
+use super::corpus::{Corpus, ImportError, ImportOptions, Progress, load_folder};
+use super::project_file::{self, LoadError, relative_path};
+use crate::model::{AnnotationId, DocRecord, DocumentId, Project};
+
+/// A project together with the text of its documents.
+#[derive(Clone, Debug)]
+pub struct Workspace {
+    /// The project file, or `None` for a new project not saved yet.
+    pub path: Option<PathBuf>,
+    pub project: Project,
+    pub corpus: Corpus,
+}
+
+/// Why a project could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error("{}: {source}", project.display())]
+    Corpus {
+        project: PathBuf,
+        #[source]
+        source: ImportError,
+    },
+}
+
+impl OpenError {
+    /// True when the user cancelled the load.
+    pub fn is_cancelled(&self) -> bool {
+        matches!(
+            self,
+            Self::Corpus {
+                source: ImportError::Cancelled,
+                ..
+            }
+        )
+    }
+}
+
+/// An annotation whose stored quote is not what its span covers now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct QuoteMismatch {
+    pub annotation: AnnotationId,
+    pub document: DocumentId,
+    pub start: usize,
+    pub end: usize,
+    /// The stored quote.
+    pub expected: String,
+    /// What the span covers in the current text, or `None` if it no longer fits.
+    pub found: Option<String>,
+}
+
+/// How a project and its corpus folder disagree. Nothing is dropped or moved
+/// because of it; re-anchoring is a separate, explicit step.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Consistency {
+    /// Documents whose text no longer matches the stored hash.
+    pub changed: Vec<DocumentId>,
+    /// Documents of the project not found in the corpus folder.
+    pub missing: Vec<DocumentId>,
+    /// Documents in the folder that the project does not list yet.
+    pub new_documents: Vec<DocumentId>,
+    pub quote_mismatches: Vec<QuoteMismatch>,
+}
+
+impl Consistency {
+    /// True when nothing needs the analyst's attention (new files are only news).
+    pub fn is_clean(&self) -> bool {
+        self.changed.is_empty() && self.missing.is_empty() && self.quote_mismatches.is_empty()
+    }
+}
+
+impl Workspace {
+    /// A new, unsaved project over every document of `folder`.
+    pub fn from_folder(
+        folder: &Path,
+        options: &ImportOptions,
+        progress: &(dyn Fn(Progress) + Sync),
+        cancel: &AtomicBool,
+    ) -> Result<Self, ImportError> {
+        let corpus = load_folder(folder, options, progress, cancel)?;
+        let name = folder
+            .canonicalize()
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "Untitled".to_owned());
+        let mut project = Project::new(
+            name,
+            std::path::absolute(folder).unwrap_or_else(|_| folder.to_owned()),
+        );
+        for doc in corpus.documents.values() {
+            project.documents.insert(doc.id.clone(), DocRecord::of(doc));
+        }
+        project.view.open = corpus.documents.keys().take(2).cloned().collect();
+        Ok(Self {
+            path: None,
+            project,
+            corpus,
+        })
+    }
+
+    /// Opens a project file and reads its corpus. Documents found in the
+    /// folder but not in the project are added to it (see [`Consistency`]).
+    pub fn open(
+        path: &Path,
+        options: &ImportOptions,
+        progress: &(dyn Fn(Progress) + Sync),
+        cancel: &AtomicBool,
+    ) -> Result<(Self, Consistency), OpenError> {
+        let mut project = project_file::load(path)?;
+        let root = corpus_root(path, &project);
+        let corpus =
+            load_folder(&root, options, progress, cancel).map_err(|source| OpenError::Corpus {
+                project: path.to_owned(),
+                source,
+            })?;
+        let mut report = check(&project, &corpus);
+        for id in &report.new_documents {
+            if let Some(doc) = corpus.get(id) {
+                project.documents.insert(id.clone(), DocRecord::of(doc));
+            }
+        }
+        report.new_documents.sort();
+        Ok((
+            Self {
+                path: Some(path.to_owned()),
+                project,
+                corpus,
+            },
+            report,
+        ))
+    }
+
+    /// Saves to `path` (atomically), making the corpus path relative to it,
+    /// and remembers `path` as the project's file.
+    pub fn save_as(&mut self, path: &Path) -> Result<(), WriteError> {
+        let folder = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        let mut project = self.project.clone();
+        project.corpus_root = relative_path(&folder, &self.corpus.root);
+        project_file::save(&project, path)?;
+        self.project.corpus_root = project.corpus_root;
+        self.path = Some(path.to_owned());
+        Ok(())
+    }
+
+    /// The stored consistency of project and corpus, computed now.
+    pub fn check(&self) -> Consistency {
+        check(&self.project, &self.corpus)
+    }
+}
+
+/// The absolute corpus folder of a project file.
+pub fn corpus_root(project_path: &Path, project: &Project) -> PathBuf {
+    let base = project_path.parent().unwrap_or(Path::new(""));
+    base.join(&project.corpus_root)
+}
+
+/// Compares a project with the documents of its corpus folder.
+pub fn check(project: &Project, corpus: &Corpus) -> Consistency {
+    let mut report = Consistency::default();
+    for (id, record) in &project.documents {
+        match corpus.get(id) {
+            None => report.missing.push(id.clone()),
+            Some(doc) if doc.hash != record.hash => report.changed.push(id.clone()),
+            Some(_) => {}
+        }
+    }
+    report.new_documents = corpus
+        .documents
+        .keys()
+        .filter(|id| !project.documents.contains_key(*id))
+        .cloned()
+        .collect();
+    for a in project.annotations.values() {
+        let Some(doc) = corpus.get(&a.document) else {
+            continue;
+        };
+        let found = a.span.slice(&doc.text);
+        if found != Some(a.quote.exact.as_str()) {
+            report.quote_mismatches.push(QuoteMismatch {
+                annotation: a.id,
+                document: a.document.clone(),
+                start: a.span.start.0,
+                end: a.span.end.0,
+                expected: a.quote.exact.clone(),
+                found: found.map(str::to_owned),
+            });
+        }
+    }
+    report
+}

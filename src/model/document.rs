@@ -1,0 +1,217 @@
+//! Documents: decoded article text with its identity and hash.
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::text::OffsetIndex;
+
+/// A document's id: its path relative to the corpus root, `/`-separated; a
+/// record of a `.json`/`.jsonl` file adds `#N` (1-based record number).
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct DocumentId(pub String);
+
+impl DocumentId {
+    /// The id as a string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The file part of the id (without a `#N` record suffix).
+    pub fn file_path(&self) -> &str {
+        self.0.split_once('#').map_or(&self.0, |(path, _)| path)
+    }
+}
+
+impl fmt::Display for DocumentId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for DocumentId {
+    fn from(s: &str) -> Self {
+        Self(s.to_owned())
+    }
+}
+
+/// blake3 hash of a document's decoded text, as lowercase hex.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ContentHash(pub String);
+
+impl ContentHash {
+    /// Hashes decoded text.
+    pub fn of(text: &str) -> Self {
+        Self(blake3::hash(text.as_bytes()).to_hex().to_string())
+    }
+}
+
+impl fmt::Display for ContentHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The kind of file a document was read from.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub enum SourceFormat {
+    #[default]
+    Text,
+    Markdown,
+    Html,
+    Json,
+    Jsonl,
+}
+
+impl SourceFormat {
+    /// The format for a file extension (lowercase, without the dot).
+    pub fn from_extension(ext: &str) -> Option<Self> {
+        Some(match ext {
+            "txt" | "text" => Self::Text,
+            "md" | "markdown" => Self::Markdown,
+            "html" | "htm" | "xhtml" => Self::Html,
+            "json" => Self::Json,
+            "jsonl" | "ndjson" => Self::Jsonl,
+            _ => return None,
+        })
+    }
+}
+
+/// A document as loaded: id, title and the decoded text that all offsets refer to.
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub id: DocumentId,
+    pub title: String,
+    /// Decoded UTF-8 text, BOM stripped, newlines normalised to `\n`.
+    pub text: Arc<str>,
+    pub hash: ContentHash,
+    pub format: SourceFormat,
+    /// Name of the encoding the file was decoded from (e.g. "UTF-8", "windows-1252").
+    pub encoding: &'static str,
+    offsets: Arc<OffsetIndex>,
+}
+
+impl Document {
+    /// Makes a document from decoded text, computing its hash and offset index.
+    pub fn new(
+        id: DocumentId,
+        title: String,
+        text: impl Into<Arc<str>>,
+        format: SourceFormat,
+        encoding: &'static str,
+    ) -> Self {
+        let text: Arc<str> = text.into();
+        Self {
+            id,
+            title,
+            hash: ContentHash::of(&text),
+            offsets: Arc::new(OffsetIndex::new(&text)),
+            text,
+            format,
+            encoding,
+        }
+    }
+
+    /// Length of the text in bytes.
+    pub fn byte_len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// The offset index for converting between units.
+    pub fn offsets(&self) -> &OffsetIndex {
+        &self.offsets
+    }
+}
+
+/// Where the analyst is with a document.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub enum DocStatus {
+    #[default]
+    ToDo,
+    InProgress,
+    Done,
+}
+
+impl DocStatus {
+    /// All values, in display order.
+    pub const ALL: [Self; 3] = [Self::ToDo, Self::InProgress, Self::Done];
+
+    /// Name for display and the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::ToDo => "to do",
+            Self::InProgress => "in progress",
+            Self::Done => "done",
+        }
+    }
+}
+
+/// A sentiment, of a span or a whole document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Sentiment {
+    Positive,
+    Negative,
+    Neutral,
+    Mixed,
+}
+
+impl Sentiment {
+    /// All values, in display order.
+    pub const ALL: [Self; 4] = [Self::Positive, Self::Negative, Self::Neutral, Self::Mixed];
+
+    /// Lowercase name, as written in exports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Positive => "positive",
+            Self::Negative => "negative",
+            Self::Neutral => "neutral",
+            Self::Mixed => "mixed",
+        }
+    }
+
+    /// Parses a lowercase name.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
+
+/// Document-level fields the analyst sets.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DocFields {
+    pub sentiment: Option<Sentiment>,
+    pub status: DocStatus,
+    pub note: String,
+}
+
+/// What the project remembers of a document (its text lives in the corpus folder).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocRecord {
+    pub id: DocumentId,
+    pub title: String,
+    /// Hash of the text the annotations were made on.
+    pub hash: ContentHash,
+    pub format: SourceFormat,
+    #[serde(default)]
+    pub fields: DocFields,
+}
+
+impl DocRecord {
+    /// The record for a freshly loaded document.
+    pub fn of(doc: &Document) -> Self {
+        Self {
+            id: doc.id.clone(),
+            title: doc.title.clone(),
+            hash: doc.hash.clone(),
+            format: doc.format,
+            fields: DocFields::default(),
+        }
+    }
+}

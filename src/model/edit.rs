@@ -1,0 +1,467 @@
+//! Edits: every change to a project, each applied in one place that returns its inverse.
+
+use super::annotation::{Annotation, AnnotationId, Link, LinkId};
+use super::document::{DocFields, DocumentId};
+use super::label::{Label, LabelId};
+use super::project::Project;
+
+/// One change to a project. [`apply`] performs it and returns the edit that undoes it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    AddAnnotation(Box<Annotation>),
+    /// Removes the annotation and every link that touches it.
+    RemoveAnnotation(AnnotationId),
+    /// Replaces the annotation with the same id.
+    UpdateAnnotation(Box<Annotation>),
+    AddLink(Link),
+    RemoveLink(LinkId),
+    /// Replaces the link with the same id.
+    UpdateLink(Link),
+    /// Inserts a label at `index` in the schema (clamped to its length).
+    AddLabel {
+        label: Label,
+        index: usize,
+    },
+    /// Removes a label; refused while any annotation uses it.
+    RemoveLabel(LabelId),
+    /// Replaces the label with the same id (rename, recolour, rebind key).
+    UpdateLabel(Label),
+    SetDocFields {
+        document: DocumentId,
+        fields: DocFields,
+    },
+    /// Several edits as one step, applied in order (all or nothing).
+    Batch(Vec<Edit>),
+}
+
+/// Why an edit was refused. A refused edit changes nothing.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    #[error("annotation {0} already exists")]
+    DuplicateAnnotation(AnnotationId),
+    #[error("there is no annotation {0}")]
+    NoAnnotation(AnnotationId),
+    #[error("link {0} already exists")]
+    DuplicateLink(LinkId),
+    #[error("there is no link {0}")]
+    NoLink(LinkId),
+    #[error("a link cannot join annotation {0} to itself")]
+    SelfLink(AnnotationId),
+    #[error("there is no document {0}")]
+    NoDocument(DocumentId),
+    #[error("there is no label {0:?}")]
+    NoLabel(LabelId),
+    #[error("label {0:?} already exists")]
+    DuplicateLabel(LabelId),
+    #[error("label name {0:?} is already used")]
+    DuplicateLabelName(String),
+    #[error("key {key} is already bound to label {label:?}")]
+    KeyInUse { key: u8, label: String },
+    #[error("key {0} is not between 1 and 9")]
+    BadKey(u8),
+    #[error("label {label:?} is used by {count} annotation(s): reassign or delete them first")]
+    LabelInUse { label: String, count: usize },
+}
+
+/// Applies `edit` to `project` and returns its inverse. On error the project is unchanged.
+pub fn apply(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
+    Ok(match edit {
+        Edit::AddAnnotation(a) => {
+            check_annotation(project, &a)?;
+            if project.annotations.contains_key(&a.id) {
+                return Err(EditError::DuplicateAnnotation(a.id));
+            }
+            let id = a.id;
+            project.annotations.insert(id, *a);
+            Edit::RemoveAnnotation(id)
+        }
+        Edit::RemoveAnnotation(id) => {
+            let Some(a) = project.annotations.remove(&id) else {
+                return Err(EditError::NoAnnotation(id));
+            };
+            let link_ids: Vec<LinkId> = project.links_of(id).iter().map(|l| l.id).collect();
+            let mut undo = vec![Edit::AddAnnotation(Box::new(a))];
+            for link_id in link_ids {
+                if let Some(link) = project.links.remove(&link_id) {
+                    undo.push(Edit::AddLink(link));
+                }
+            }
+            single_or_batch(undo)
+        }
+        Edit::UpdateAnnotation(a) => {
+            check_annotation(project, &a)?;
+            let Some(slot) = project.annotations.get_mut(&a.id) else {
+                return Err(EditError::NoAnnotation(a.id));
+            };
+            let old = std::mem::replace(slot, *a);
+            Edit::UpdateAnnotation(Box::new(old))
+        }
+        Edit::AddLink(link) => {
+            check_link(project, &link)?;
+            if project.links.contains_key(&link.id) {
+                return Err(EditError::DuplicateLink(link.id));
+            }
+            let id = link.id;
+            project.links.insert(id, link);
+            Edit::RemoveLink(id)
+        }
+        Edit::RemoveLink(id) => {
+            let Some(link) = project.links.remove(&id) else {
+                return Err(EditError::NoLink(id));
+            };
+            Edit::AddLink(link)
+        }
+        Edit::UpdateLink(link) => {
+            check_link(project, &link)?;
+            let Some(slot) = project.links.get_mut(&link.id) else {
+                return Err(EditError::NoLink(link.id));
+            };
+            Edit::UpdateLink(std::mem::replace(slot, link))
+        }
+        Edit::AddLabel { label, index } => {
+            if project.labels.get(&label.id).is_some() {
+                return Err(EditError::DuplicateLabel(label.id));
+            }
+            check_label(project, &label)?;
+            let id = label.id.clone();
+            let index = index.min(project.labels.labels.len());
+            project.labels.labels.insert(index, label);
+            Edit::RemoveLabel(id)
+        }
+        Edit::RemoveLabel(id) => {
+            let Some(index) = project.labels.labels.iter().position(|l| l.id == id) else {
+                return Err(EditError::NoLabel(id));
+            };
+            let count = project.label_use_count(&id);
+            if count > 0 {
+                let label = project.labels.name_of(&id).to_owned();
+                return Err(EditError::LabelInUse { label, count });
+            }
+            let label = project.labels.labels.remove(index);
+            Edit::AddLabel { label, index }
+        }
+        Edit::UpdateLabel(label) => {
+            check_label(project, &label)?;
+            let Some(slot) = project.labels.labels.iter_mut().find(|l| l.id == label.id) else {
+                return Err(EditError::NoLabel(label.id));
+            };
+            Edit::UpdateLabel(std::mem::replace(slot, label))
+        }
+        Edit::SetDocFields { document, fields } => {
+            let Some(record) = project.documents.get_mut(&document) else {
+                return Err(EditError::NoDocument(document));
+            };
+            let old = std::mem::replace(&mut record.fields, fields);
+            Edit::SetDocFields {
+                document,
+                fields: old,
+            }
+        }
+        Edit::Batch(edits) => {
+            let mut inverses = Vec::with_capacity(edits.len());
+            for edit in edits {
+                match apply(project, edit) {
+                    Ok(inverse) => inverses.push(inverse),
+                    Err(err) => {
+                        // All or nothing: undo what this batch already did.
+                        for inverse in inverses.into_iter().rev() {
+                            apply(project, inverse).expect("inverse of an applied edit applies");
+                        }
+                        return Err(err);
+                    }
+                }
+            }
+            inverses.reverse();
+            Edit::Batch(inverses)
+        }
+    })
+}
+
+fn single_or_batch(mut edits: Vec<Edit>) -> Edit {
+    if edits.len() == 1 {
+        edits.pop().expect("one edit")
+    } else {
+        Edit::Batch(edits)
+    }
+}
+
+fn check_annotation(project: &Project, a: &Annotation) -> Result<(), EditError> {
+    if !project.documents.contains_key(&a.document) {
+        return Err(EditError::NoDocument(a.document.clone()));
+    }
+    if project.labels.get(&a.label).is_none() {
+        return Err(EditError::NoLabel(a.label.clone()));
+    }
+    Ok(())
+}
+
+fn check_link(project: &Project, link: &Link) -> Result<(), EditError> {
+    if link.from == link.to {
+        return Err(EditError::SelfLink(link.from));
+    }
+    for end in [link.from, link.to] {
+        if !project.annotations.contains_key(&end) {
+            return Err(EditError::NoAnnotation(end));
+        }
+    }
+    Ok(())
+}
+
+fn check_label(project: &Project, label: &Label) -> Result<(), EditError> {
+    let others = project.labels.labels.iter().filter(|l| l.id != label.id);
+    for other in others {
+        if other.name.eq_ignore_ascii_case(&label.name) {
+            return Err(EditError::DuplicateLabelName(label.name.clone()));
+        }
+        if let Some(key) = label.key
+            && other.key == Some(key)
+        {
+            return Err(EditError::KeyInUse {
+                key,
+                label: other.name.clone(),
+            });
+        }
+    }
+    match label.key {
+        Some(key) if !(1..=9).contains(&key) => Err(EditError::BadKey(key)),
+        _ => Ok(()),
+    }
+}
+
+/// What to do with the annotations of a label that is being removed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LabelRemoval {
+    /// Give them another label.
+    Reassign(LabelId),
+    /// Delete them (and their links).
+    DeleteAnnotations,
+}
+
+/// The edit that removes `label` after dealing with its annotations as `policy` says.
+pub fn remove_label_edit(project: &Project, label: &LabelId, policy: &LabelRemoval) -> Edit {
+    let mut edits: Vec<Edit> = project
+        .annotations
+        .values()
+        .filter(|a| &a.label == label)
+        .map(|a| match policy {
+            LabelRemoval::Reassign(to) => {
+                let mut a = a.clone();
+                a.label = to.clone();
+                Edit::UpdateAnnotation(Box::new(a))
+            }
+            LabelRemoval::DeleteAnnotations => Edit::RemoveAnnotation(a.id),
+        })
+        .collect();
+    edits.push(Edit::RemoveLabel(label.clone()));
+    single_or_batch(edits)
+}
+
+impl Edit {
+    /// A short name for menus: "add Claim", "remove link".
+    pub fn describe(&self, project: &Project) -> String {
+        let label_of = |id: &AnnotationId| {
+            project
+                .annotations
+                .get(id)
+                .map_or("annotation".to_owned(), |a| {
+                    project.labels.name_of(&a.label).to_owned()
+                })
+        };
+        match self {
+            Self::AddAnnotation(a) => format!("add {}", project.labels.name_of(&a.label)),
+            Self::RemoveAnnotation(id) => format!("remove {}", label_of(id)),
+            Self::UpdateAnnotation(a) => format!("edit {}", project.labels.name_of(&a.label)),
+            Self::AddLink(link) => format!("add {} link", link.kind.name()),
+            Self::RemoveLink(_) => "remove link".to_owned(),
+            Self::UpdateLink(_) => "edit link".to_owned(),
+            Self::AddLabel { label, .. } => format!("add label {}", label.name),
+            Self::RemoveLabel(id) => format!("remove label {}", project.labels.name_of(id)),
+            Self::UpdateLabel(label) => format!("edit label {}", label.name),
+            Self::SetDocFields { .. } => "edit document".to_owned(),
+            Self::Batch(edits) => match edits.as_slice() {
+                [one] => one.describe(project),
+                _ => format!("{} changes", edits.len()),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::history::History;
+    use crate::model::testing::{Op, annotation, base_project, edit_for, op};
+    use crate::model::{LabelRemoval, LinkKind, Rgb};
+    use proptest::prelude::*;
+
+    fn claim() -> LabelId {
+        LabelId::from("claim")
+    }
+
+    #[test]
+    fn removing_an_annotation_removes_its_links_and_undo_restores_both() {
+        let mut project = base_project();
+        let mut history = History::default();
+        for id in 1..=2 {
+            let a = annotation(&project, id, 0, (id as usize - 1) * 10, 5, &claim());
+            history
+                .apply(&mut project, Edit::AddAnnotation(Box::new(a)))
+                .unwrap();
+        }
+        let link = Link {
+            id: LinkId(1),
+            from: AnnotationId(1),
+            to: AnnotationId(2),
+            kind: LinkKind::SameClaim,
+            note: String::new(),
+        };
+        history.apply(&mut project, Edit::AddLink(link)).unwrap();
+        let before = project.clone();
+        history
+            .apply(&mut project, Edit::RemoveAnnotation(AnnotationId(1)))
+            .unwrap();
+        assert!(project.links.is_empty());
+        assert_eq!(history.undo_name(), Some("remove Claim"));
+        assert_eq!(
+            history.undo(&mut project).unwrap().as_deref(),
+            Some("remove Claim")
+        );
+        assert_eq!(project, before);
+        assert_eq!(history.redo_name(), Some("remove Claim"));
+    }
+
+    #[test]
+    fn a_label_in_use_is_not_removed_without_a_policy() {
+        let mut project = base_project();
+        let a = annotation(&project, 1, 0, 0, 5, &claim());
+        apply(&mut project, Edit::AddAnnotation(Box::new(a))).unwrap();
+        let before = project.clone();
+        let err = apply(&mut project, Edit::RemoveLabel(claim())).unwrap_err();
+        assert_eq!(
+            err,
+            EditError::LabelInUse {
+                label: "Claim".into(),
+                count: 1
+            }
+        );
+        assert_eq!(project, before);
+        let reassign = remove_label_edit(
+            &project,
+            &claim(),
+            &LabelRemoval::Reassign(LabelId::from("disclaimer")),
+        );
+        let undo = apply(&mut project, reassign).unwrap();
+        assert_eq!(
+            project.annotations[&AnnotationId(1)].label,
+            LabelId::from("disclaimer")
+        );
+        assert!(project.labels.get(&claim()).is_none());
+        apply(&mut project, undo).unwrap();
+        assert_eq!(project, before);
+    }
+
+    #[test]
+    fn label_names_and_keys_stay_unique() {
+        let mut project = base_project();
+        let mut label = project.labels.labels[1].clone();
+        label.name = "claim".into();
+        assert_eq!(
+            apply(&mut project, Edit::UpdateLabel(label.clone())),
+            Err(EditError::DuplicateLabelName("claim".into()))
+        );
+        label.name = "Hedge".into();
+        label.key = Some(1);
+        assert_eq!(
+            apply(&mut project, Edit::UpdateLabel(label.clone())),
+            Err(EditError::KeyInUse {
+                key: 1,
+                label: "Claim".into()
+            })
+        );
+        label.key = Some(12);
+        assert_eq!(
+            apply(&mut project, Edit::UpdateLabel(label.clone())),
+            Err(EditError::BadKey(12))
+        );
+        label.key = Some(7);
+        label.color = Rgb([0, 0, 0]);
+        let undo = apply(&mut project, Edit::UpdateLabel(label)).unwrap();
+        assert_eq!(
+            project.labels.by_key(7).map(|l| l.name.as_str()),
+            Some("Hedge")
+        );
+        apply(&mut project, undo).unwrap();
+        assert_eq!(project, base_project());
+    }
+
+    #[test]
+    fn a_failing_batch_changes_nothing() {
+        let mut project = base_project();
+        let good = annotation(&project, 1, 0, 0, 5, &claim());
+        let bad = annotation(&project, 2, 0, 0, 5, &LabelId::from("nope"));
+        let batch = Edit::Batch(vec![
+            Edit::AddAnnotation(Box::new(good)),
+            Edit::AddAnnotation(Box::new(bad)),
+        ]);
+        assert_eq!(
+            apply(&mut project, batch),
+            Err(EditError::NoLabel(LabelId::from("nope")))
+        );
+        assert_eq!(project, base_project());
+    }
+
+    #[test]
+    fn links_need_two_existing_different_ends() {
+        let mut project = base_project();
+        let a = annotation(&project, 1, 0, 0, 5, &claim());
+        apply(&mut project, Edit::AddAnnotation(Box::new(a))).unwrap();
+        let link = |to| Link {
+            id: LinkId(1),
+            from: AnnotationId(1),
+            to: AnnotationId(to),
+            kind: LinkKind::Supports,
+            note: String::new(),
+        };
+        assert_eq!(
+            apply(&mut project, Edit::AddLink(link(1))),
+            Err(EditError::SelfLink(AnnotationId(1)))
+        );
+        assert_eq!(
+            apply(&mut project, Edit::AddLink(link(9))),
+            Err(EditError::NoAnnotation(AnnotationId(9)))
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        /// Any sequence of edits, undone step by step, gives back the start
+        /// exactly; redone, it gives back the end exactly.
+        #[test]
+        fn random_edits_undo_to_the_start(ops in proptest::collection::vec(op(), 1..40)) {
+            let start = base_project();
+            let mut project = start.clone();
+            let mut history = History::default();
+            let mut applied = 0;
+            for op in &ops {
+                let Some(edit) = edit_for(&project, op) else { continue };
+                let before = project.clone();
+                match history.apply(&mut project, edit) {
+                    Ok(()) => applied += 1,
+                    // A refused edit leaves the project exactly as it was.
+                    Err(_) => prop_assert_eq!(&project, &before),
+                }
+            }
+            let end = project.clone();
+            for _ in 0..applied {
+                prop_assert!(history.undo(&mut project).unwrap().is_some());
+            }
+            prop_assert!(history.undo(&mut project).unwrap().is_none());
+            prop_assert_eq!(&project, &start);
+            for _ in 0..applied {
+                prop_assert!(history.redo(&mut project).unwrap().is_some());
+            }
+            prop_assert_eq!(&project, &end);
+            let _ = Op::Remove { pick: 0 };
+        }
+    }
+}

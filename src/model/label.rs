@@ -1,0 +1,182 @@
+//! The label schema: the names analysts give to spans.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A label's stable id (kept when the label is renamed).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct LabelId(pub String);
+
+impl fmt::Display for LabelId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for LabelId {
+    fn from(s: &str) -> Self {
+        Self(s.to_owned())
+    }
+}
+
+/// An sRGB colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Rgb(pub [u8; 3]);
+
+impl Rgb {
+    /// `#rrggbb`.
+    pub fn hex(self) -> String {
+        let [r, g, b] = self.0;
+        format!("#{r:02x}{g:02x}{b:02x}")
+    }
+
+    /// Parses `#rrggbb`.
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.strip_prefix('#')?;
+        if s.len() != 6 || !s.is_ascii() {
+            return None;
+        }
+        let channel = |i: usize| u8::from_str_radix(&s[i..i + 2], 16).ok();
+        Some(Self([channel(0)?, channel(2)?, channel(4)?]))
+    }
+}
+
+impl Serialize for Rgb {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.hex())
+    }
+}
+
+impl<'de> Deserialize<'de> for Rgb {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Self::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!("expected a colour like \"#e8a33d\", found {s:?}"))
+        })
+    }
+}
+
+/// One label of the schema.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Label {
+    pub id: LabelId,
+    /// Name shown to users and written in exports.
+    pub name: String,
+    pub color: Rgb,
+    /// Shortcut key 1-9, if any.
+    #[serde(default)]
+    pub key: Option<u8>,
+}
+
+/// The labels of a project, in display order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct LabelSchema {
+    pub labels: Vec<Label>,
+}
+
+impl Default for LabelSchema {
+    fn default() -> Self {
+        let label = |name: &str, color: [u8; 3], key: u8| Label {
+            id: LabelId(name.to_lowercase()),
+            name: name.to_owned(),
+            color: Rgb(color),
+            key: Some(key),
+        };
+        Self {
+            labels: vec![
+                label("Claim", [0xe8, 0xa3, 0x3d], 1),
+                label("Disclaimer", [0x4f, 0x8f, 0xd8], 2),
+                label("Boilerplate", [0x9a, 0x9a, 0x9a], 3),
+            ],
+        }
+    }
+}
+
+impl LabelSchema {
+    /// The label with this id.
+    pub fn get(&self, id: &LabelId) -> Option<&Label> {
+        self.labels.iter().find(|l| &l.id == id)
+    }
+
+    /// The label with this name (case-insensitive).
+    pub fn by_name(&self, name: &str) -> Option<&Label> {
+        self.labels
+            .iter()
+            .find(|l| l.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The label bound to shortcut key `key` (1-9).
+    pub fn by_key(&self, key: u8) -> Option<&Label> {
+        self.labels.iter().find(|l| l.key == Some(key))
+    }
+
+    /// Display name of a label id; the id itself for an unknown label.
+    pub fn name_of<'a>(&'a self, id: &'a LabelId) -> &'a str {
+        self.get(id).map_or(&id.0, |l| &l.name)
+    }
+
+    /// An id not used yet, derived from `name`.
+    pub fn fresh_id(&self, name: &str) -> LabelId {
+        let base: String = name
+            .to_lowercase()
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { '-' })
+            .collect();
+        let base = if base.is_empty() {
+            "label".to_owned()
+        } else {
+            base
+        };
+        let mut id = LabelId(base.clone());
+        let mut n = 2;
+        while self.get(&id).is_some() {
+            id = LabelId(format!("{base}-{n}"));
+            n += 1;
+        }
+        id
+    }
+
+    /// The first shortcut key 1-9 not bound yet.
+    pub fn free_key(&self) -> Option<u8> {
+        (1..=9).find(|k| self.by_key(*k).is_none())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_schema_has_three_keyed_labels() {
+        let schema = LabelSchema::default();
+        let names: Vec<_> = schema
+            .labels
+            .iter()
+            .map(|l| (l.name.as_str(), l.key))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("Claim", Some(1)),
+                ("Disclaimer", Some(2)),
+                ("Boilerplate", Some(3))
+            ]
+        );
+        assert_eq!(schema.free_key(), Some(4));
+        assert_eq!(schema.by_name("claim").map(|l| l.key), Some(Some(1)));
+        assert_eq!(schema.fresh_id("Claim").0, "claim-2");
+        assert_eq!(schema.fresh_id("Hedged claim!").0, "hedged-claim-");
+    }
+
+    #[test]
+    fn colours_round_trip_and_reject_garbage() {
+        assert_eq!(Rgb::parse("#e8a33d"), Some(Rgb([0xe8, 0xa3, 0x3d])));
+        assert_eq!(Rgb([1, 2, 255]).hex(), "#0102ff");
+        for bad in ["e8a33d", "#e8a33", "#zzzzzz", "#ééé"] {
+            assert_eq!(Rgb::parse(bad), None, "{bad}");
+        }
+    }
+}

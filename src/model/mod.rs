@@ -1,0 +1,23 @@
+//! Plain data of a project: text offsets, documents, labels, annotations, edits.
+//! Nothing here knows about windows or files.
+
+pub mod annotation;
+pub mod document;
+pub mod edit;
+pub mod history;
+pub mod label;
+pub mod project;
+pub mod text;
+
+pub use annotation::{Annotation, AnnotationId, AnnotationStatus, Link, LinkId, LinkKind, Quote};
+pub use document::{
+    ContentHash, DocFields, DocRecord, DocStatus, Document, DocumentId, Sentiment, SourceFormat,
+};
+pub use edit::{Edit, EditError, LabelRemoval, apply, remove_label_edit};
+pub use history::History;
+pub use label::{Label, LabelId, LabelSchema, Rgb};
+pub use project::{Project, ViewState};
+pub use text::{ByteOffset, CharOffset, OffsetIndex, OffsetUnit, Span, Utf16Offset};
+
+#[cfg(test)]
+pub(crate) mod testing;

@@ -1,0 +1,98 @@
+//! The project: what an analyst made over a corpus of documents.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::annotation::{Annotation, AnnotationId, Link, LinkId};
+use super::document::{DocRecord, DocumentId};
+use super::label::{LabelId, LabelSchema};
+
+/// View state worth keeping between sessions.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ViewState {
+    /// Documents open side by side, left to right.
+    pub open: Vec<DocumentId>,
+    /// Whether the panes scroll together.
+    pub sync_scroll: bool,
+}
+
+/// A project: labels, document records, annotations and links. Article text
+/// is not part of it; it lives in the corpus folder (see `io::corpus`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Project {
+    pub name: String,
+    /// The corpus folder, relative to the project file (or absolute).
+    pub corpus_root: PathBuf,
+    pub labels: LabelSchema,
+    pub documents: BTreeMap<DocumentId, DocRecord>,
+    pub annotations: BTreeMap<AnnotationId, Annotation>,
+    pub links: BTreeMap<LinkId, Link>,
+    pub view: ViewState,
+}
+
+impl Project {
+    /// An empty project with the default labels.
+    pub fn new(name: impl Into<String>, corpus_root: impl Into<PathBuf>) -> Self {
+        Self {
+            name: name.into(),
+            corpus_root: corpus_root.into(),
+            ..Self::default()
+        }
+    }
+
+    /// The id the next new annotation should get.
+    pub fn next_annotation_id(&self) -> AnnotationId {
+        AnnotationId(self.annotations.keys().next_back().map_or(1, |id| id.0 + 1))
+    }
+
+    /// The id the next new link should get.
+    pub fn next_link_id(&self) -> LinkId {
+        LinkId(self.links.keys().next_back().map_or(1, |id| id.0 + 1))
+    }
+
+    /// Annotations of one document, sorted by position (then id).
+    pub fn annotations_of<'a>(&'a self, doc: &DocumentId) -> Vec<&'a Annotation> {
+        let mut list: Vec<_> = self
+            .annotations
+            .values()
+            .filter(|a| &a.document == doc)
+            .collect();
+        list.sort_by_key(|a| (a.span.start, a.span.end, a.id));
+        list
+    }
+
+    /// Links that start or end at `id`, sorted by id.
+    pub fn links_of(&self, id: AnnotationId) -> Vec<&Link> {
+        self.links
+            .values()
+            .filter(|l| l.from == id || l.to == id)
+            .collect()
+    }
+
+    /// How many annotations use `label`.
+    pub fn label_use_count(&self, label: &LabelId) -> usize {
+        self.annotations
+            .values()
+            .filter(|a| &a.label == label)
+            .count()
+    }
+
+    /// Annotation counts per label name (labels with no annotation included), sorted by name.
+    pub fn counts_by_label(&self) -> BTreeMap<String, usize> {
+        let mut counts: BTreeMap<String, usize> = self
+            .labels
+            .labels
+            .iter()
+            .map(|l| (l.name.clone(), 0))
+            .collect();
+        for a in self.annotations.values() {
+            *counts
+                .entry(self.labels.name_of(&a.label).to_owned())
+                .or_default() += 1;
+        }
+        counts
+    }
+}
