@@ -610,3 +610,56 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod encoding_tests {
+    use super::*;
+
+    /// Files in every encoding an analyst's folder holds, read end to end.
+    #[test]
+    fn a_folder_of_mixed_encodings_reads_to_the_same_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let text = "Café “déjà vu” — naïve 👩‍👩‍👧 e\u{301} 中文报道\nline two";
+        let latin = "Café déjà vu — the naïve reader’s “view”.\nSecond paragraph, façade.";
+        let mut utf16le = vec![0xFF, 0xFE];
+        utf16le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let mut utf16be = vec![0xFE, 0xFF];
+        utf16be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+        let mut bom8 = vec![0xEF, 0xBB, 0xBF];
+        bom8.extend(text.replace('\n', "\r\n").as_bytes());
+        let (cp1252, _, _) = encoding_rs::WINDOWS_1252.encode(latin);
+        fs::write(root.join("utf8.txt"), text).unwrap();
+        fs::write(root.join("utf8-bom-crlf.txt"), &bom8).unwrap();
+        fs::write(root.join("utf16le.txt"), &utf16le).unwrap();
+        fs::write(root.join("utf16be.txt"), &utf16be).unwrap();
+        fs::write(root.join("cp1252.txt"), &cp1252).unwrap();
+        fs::write(root.join("page.html"), "<html><head><title>T &amp; U</title><style>p{}</style></head><body><nav>Home</nav><script>alert(1)</script><p>Caf&eacute; &#8220;quoted&#8221;</p><p>Second</p></body></html>").unwrap();
+        let corpus = load_folder(
+            root,
+            &ImportOptions::default(),
+            &|_| {},
+            &AtomicBool::new(false),
+        )
+        .unwrap();
+        assert!(corpus.skipped.is_empty(), "{:?}", corpus.skipped);
+        for id in [
+            "utf8.txt",
+            "utf8-bom-crlf.txt",
+            "utf16le.txt",
+            "utf16be.txt",
+        ] {
+            assert_eq!(&*corpus.documents[&DocumentId::from(id)].text, text, "{id}");
+        }
+        let legacy = &corpus.documents[&DocumentId::from("cp1252.txt")];
+        assert_eq!(&*legacy.text, latin);
+        assert_eq!(legacy.encoding, "windows-1252");
+        let page = &corpus.documents[&DocumentId::from("page.html")];
+        assert_eq!(page.title, "T & U");
+        assert_eq!(&*page.text, "Café “quoted”\nSecond");
+        assert_eq!(
+            corpus.documents[&DocumentId::from("utf16be.txt")].encoding,
+            "UTF-16BE"
+        );
+    }
+}
