@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
-use anyhow::{Context as _, bail};
+use anyhow::bail;
 use clap::{Parser, Subcommand};
 use serde_json::json;
 use unicode_segmentation::UnicodeSegmentation;
@@ -321,16 +321,4 @@ fn print_check(path: &Path, workspace: &Workspace, report: &Consistency) {
     } else {
         println!("needs attention");
     }
-}
-
-/// Where the sample project is: the repository's copy when it exists.
-pub fn sample_project_path() -> anyhow::Result<PathBuf> {
-    let candidates = [
-        PathBuf::from("projects/seeds.ron"),
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/seeds.ron"),
-    ];
-    candidates
-        .into_iter()
-        .find(|p| p.is_file())
-        .context("the sample project projects/seeds.ron was not found")
 }

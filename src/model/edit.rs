@@ -256,6 +256,62 @@ pub fn remove_label_edit(project: &Project, label: &LabelId, policy: &LabelRemov
     single_or_batch(edits)
 }
 
+/// The edits that turn `from` into `to` (annotations, links, labels, document
+/// fields), ordered so that each one applies: stale links and annotations go
+/// first, new labels come before the annotations that use them.
+pub fn edits_between(from: &Project, to: &Project) -> Vec<Edit> {
+    let mut edits: Vec<Edit> = Vec::new();
+    let changed_links = from
+        .links
+        .values()
+        .filter(|l| to.links.get(&l.id) != Some(*l));
+    edits.extend(changed_links.map(|l| Edit::RemoveLink(l.id)));
+    let gone = from
+        .annotations
+        .keys()
+        .filter(|id| !to.annotations.contains_key(id));
+    edits.extend(gone.map(|id| Edit::RemoveAnnotation(*id)));
+    for (i, label) in to.labels.labels.iter().enumerate() {
+        match from.labels.get(&label.id) {
+            None => edits.push(Edit::AddLabel {
+                label: label.clone(),
+                index: i,
+            }),
+            Some(old) if old != label => edits.push(Edit::UpdateLabel(label.clone())),
+            Some(_) => {}
+        }
+    }
+    for (id, a) in &to.annotations {
+        match from.annotations.get(id) {
+            None => edits.push(Edit::AddAnnotation(Box::new(a.clone()))),
+            Some(old) if old != a => edits.push(Edit::UpdateAnnotation(Box::new(a.clone()))),
+            Some(_) => {}
+        }
+    }
+    let new_links = to
+        .links
+        .values()
+        .filter(|l| from.links.get(&l.id) != Some(*l));
+    edits.extend(new_links.map(|l| Edit::AddLink(l.clone())));
+    let dropped_labels = from
+        .labels
+        .labels
+        .iter()
+        .filter(|l| to.labels.get(&l.id).is_none());
+    edits.extend(dropped_labels.map(|l| Edit::RemoveLabel(l.id.clone())));
+    for (id, record) in &to.documents {
+        if let Some(old) = from.documents.get(id)
+            && old.fields != record.fields
+        {
+            edits.push(Edit::SetDocFields {
+                document: id.clone(),
+                fields: record.fields.clone(),
+            });
+        }
+    }
+    edits
+}
+
 impl Edit {
     /// A short name for menus: "add Claim", "remove link".
     pub fn describe(&self, project: &Project) -> String {

@@ -1,0 +1,108 @@
+//! Autosave: unsaved work goes to a recovery file beside the project.
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use crate::io::atomic::{WriteError, write_atomic_with};
+use crate::io::project_file;
+use crate::model::Project;
+
+/// Seconds between autosaves while there are unsaved changes.
+pub const AUTOSAVE_SECONDS: f64 = 30.0;
+
+/// The recovery file of a project file: `NAME.ron.recovery`. A project that
+/// was never saved recovers into the data folder, named after its corpus.
+pub fn recovery_path(project_path: Option<&Path>, data_dir: &Path, corpus_root: &Path) -> PathBuf {
+    match project_path {
+        Some(path) => {
+            let mut name = path.file_name().unwrap_or_default().to_os_string();
+            name.push(".recovery");
+            path.with_file_name(name)
+        }
+        None => {
+            let key = blake3::hash(corpus_root.to_string_lossy().as_bytes()).to_hex();
+            data_dir
+                .join("recovery")
+                .join(format!("untitled-{}.ron", &key[..16]))
+        }
+    }
+}
+
+/// Writes the recovery file (atomically, no backup). The corpus path is
+/// made absolute so the file opens from anywhere.
+pub fn write_recovery(
+    path: &Path,
+    project: &Project,
+    corpus_root: &Path,
+) -> Result<(), WriteError> {
+    if let Some(parent) = path.parent() {
+        let _ = std::fs::create_dir_all(parent);
+    }
+    let mut project = project.clone();
+    project.corpus_root =
+        std::path::absolute(corpus_root).unwrap_or_else(|_| corpus_root.to_owned());
+    let text = project_file::to_ron(&project);
+    write_atomic_with(path, false, |w| {
+        std::io::Write::write_all(w, text.as_bytes())
+    })
+}
+
+/// True when a recovery file exists and is newer than the project file.
+pub fn has_newer_recovery(project_path: &Path, recovery: &Path) -> bool {
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    match (modified(recovery), modified(project_path)) {
+        (Some(r), Some(p)) => r > p,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
+/// Reads a recovery file as a project (its corpus path is absolute).
+pub fn read_recovery(path: &Path) -> Result<Project, project_file::LoadError> {
+    project_file::load(path)
+}
+
+/// Removes a recovery file after a save or a discard (a missing file is fine).
+pub fn remove_recovery(path: &Path) {
+    let _ = std::fs::remove_file(path);
+}
+
+/// Local wall-clock time as `hh:mm`.
+pub fn clock_hhmm(now: SystemTime) -> String {
+    let Ok(ts) = jiff::Timestamp::try_from(now) else {
+        return "--:--".to_owned();
+    };
+    let zoned = ts.to_zoned(jiff::tz::TimeZone::system());
+    format!("{:02}:{:02}", zoned.hour(), zoned.minute())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recovery_sits_beside_the_project_and_is_newer() {
+        let dir = tempfile::tempdir().unwrap();
+        let project_path = dir.path().join("p.ron");
+        std::fs::write(&project_path, "old").unwrap();
+        let recovery = recovery_path(Some(&project_path), dir.path(), dir.path());
+        assert_eq!(recovery, dir.path().join("p.ron.recovery"));
+        assert!(!has_newer_recovery(&project_path, &recovery));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let project = crate::model::Project::new("R", "corpus");
+        write_recovery(&recovery, &project, dir.path()).unwrap();
+        assert!(has_newer_recovery(&project_path, &recovery));
+        let back = read_recovery(&recovery).unwrap();
+        assert_eq!(back.name, "R");
+        assert!(back.corpus_root.is_absolute());
+        remove_recovery(&recovery);
+        assert!(!recovery.exists());
+    }
+
+    #[test]
+    fn untitled_projects_recover_into_the_data_folder() {
+        let a = recovery_path(None, Path::new("/data"), Path::new("/corpus/a"));
+        let b = recovery_path(None, Path::new("/data"), Path::new("/corpus/b"));
+        assert!(a.starts_with("/data/recovery") && a != b);
+    }
+}

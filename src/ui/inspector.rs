@@ -1,0 +1,353 @@
+//! The inspector: the active document's fields, the selected annotation
+//! (editable in place) and the list of the document's annotations.
+
+use eframe::egui;
+
+use super::ViewCtx;
+use crate::app::{Action, Command, UiState};
+use crate::model::{
+    Annotation, AnnotationId, AnnotationStatus, DocFields, DocStatus, DocumentId, LabelId, Link,
+    LinkKind, Sentiment,
+};
+
+/// Text being typed into the inspector; committed as one edit when the field loses focus.
+#[derive(Default)]
+pub struct InspectorState {
+    /// The annotation (and its revision) the buffers were filled from.
+    for_annotation: Option<(AnnotationId, String, Option<String>)>,
+    target: String,
+    note: String,
+    for_document: Option<(DocumentId, String)>,
+    doc_note: String,
+    /// Show only annotations with this label in the list.
+    pub label_filter: Option<LabelId>,
+}
+
+/// Short form of a quote for lists.
+pub fn short_quote(text: &str, max: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        let cut: String = flat.chars().take(max - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+/// Draws the inspector panel.
+pub fn inspector_ui(
+    ui: &mut egui::Ui,
+    view: &ViewCtx<'_>,
+    state: &mut UiState,
+    out: &mut Vec<Command>,
+) {
+    let active_doc = state.panes.get(state.active).map(|p| p.doc.clone());
+    egui::ScrollArea::vertical()
+        .auto_shrink(false)
+        .show(ui, |ui| {
+            if let Some(doc) = &active_doc {
+                document_ui(ui, view, &mut state.inspector, doc, out);
+                ui.separator();
+            }
+            ui.heading("Annotation");
+            match state
+                .selected
+                .and_then(|id| view.project.annotations.get(&id))
+            {
+                Some(a) => {
+                    annotation_ui(ui, view, &mut state.inspector, a, state.linking_from, out)
+                }
+                None => {
+                    ui.label(
+                        egui::RichText::new(
+                            "Select text and press a label key (1–9), or click a highlight.",
+                        )
+                        .weak(),
+                    );
+                }
+            }
+            ui.separator();
+            if let Some(doc) = &active_doc {
+                annotation_list_ui(ui, view, &mut state.inspector, doc, state.selected, out);
+            }
+        });
+}
+
+fn document_ui(
+    ui: &mut egui::Ui,
+    view: &ViewCtx<'_>,
+    st: &mut InspectorState,
+    doc: &DocumentId,
+    out: &mut Vec<Command>,
+) {
+    let Some(record) = view.project.documents.get(doc) else {
+        return;
+    };
+    ui.heading("Document");
+    ui.label(egui::RichText::new(&record.title).strong());
+    ui.label(egui::RichText::new(doc.as_str()).small().weak());
+    if st.for_document.as_ref() != Some(&(doc.clone(), record.fields.note.clone())) {
+        st.doc_note.clone_from(&record.fields.note);
+        st.for_document = Some((doc.clone(), record.fields.note.clone()));
+    }
+    let mut fields = record.fields.clone();
+    let mut changed = false;
+    egui::ComboBox::from_label("Status")
+        .selected_text(fields.status.name())
+        .show_ui(ui, |ui| {
+            for status in DocStatus::ALL {
+                changed |= ui
+                    .selectable_value(&mut fields.status, status, status.name())
+                    .changed();
+            }
+        });
+    egui::ComboBox::from_label("Document sentiment")
+        .selected_text(fields.sentiment.map_or("none", Sentiment::name))
+        .show_ui(ui, |ui| {
+            changed |= ui
+                .selectable_value(&mut fields.sentiment, None, "none")
+                .changed();
+            for s in Sentiment::ALL {
+                changed |= ui
+                    .selectable_value(&mut fields.sentiment, Some(s), s.name())
+                    .changed();
+            }
+        });
+    let note_label = ui.label("Document note");
+    let response = ui
+        .add(
+            egui::TextEdit::multiline(&mut st.doc_note)
+                .desired_rows(2)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(note_label.id);
+    if response.lost_focus() && st.doc_note != fields.note {
+        fields.note.clone_from(&st.doc_note);
+        changed = true;
+    }
+    if changed {
+        out.push(Command::SetDocFields(doc.clone(), DocFields { ..fields }));
+    }
+}
+
+fn annotation_ui(
+    ui: &mut egui::Ui,
+    view: &ViewCtx<'_>,
+    st: &mut InspectorState,
+    a: &Annotation,
+    linking_from: Option<AnnotationId>,
+    out: &mut Vec<Command>,
+) {
+    let project = view.project;
+    // Refill the buffers when another annotation is selected or it changed underneath (undo).
+    let key = (a.id, a.note.clone(), a.target.clone());
+    if st.for_annotation.as_ref() != Some(&key) {
+        st.note.clone_from(&a.note);
+        st.target = a.target.clone().unwrap_or_default();
+        st.for_annotation = Some(key);
+    }
+    ui.label(format!("“{}”", short_quote(&a.quote.exact, 160)));
+    let mut updated = a.clone();
+    let mut changed = false;
+    egui::ComboBox::from_label("Label")
+        .selected_text(project.labels.name_of(&a.label))
+        .show_ui(ui, |ui| {
+            for label in &project.labels.labels {
+                changed |= ui
+                    .selectable_value(&mut updated.label, label.id.clone(), &label.name)
+                    .changed();
+            }
+        });
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Sentiment");
+        for (s, action) in Sentiment::ALL.into_iter().zip([
+            Action::SentimentPositive,
+            Action::SentimentNegative,
+            Action::SentimentNeutral,
+            Action::SentimentMixed,
+        ]) {
+            let key = action
+                .shortcut()
+                .map(|k| ui.ctx().format_shortcut(&k))
+                .unwrap_or_default();
+            let button =
+                egui::Button::selectable(a.sentiment == Some(s), s.name()).shortcut_text(key);
+            if ui.add(button).clicked() {
+                out.push(Command::SetSentiment(Some(s)));
+            }
+        }
+        if a.sentiment.is_some() && ui.button("Clear sentiment").clicked() {
+            updated.sentiment = None;
+            changed = true;
+        }
+    });
+    let target_label = ui.label("Target");
+    let response = ui
+        .add(egui::TextEdit::singleline(&mut st.target).hint_text("what the sentiment is about"))
+        .labelled_by(target_label.id);
+    if response.lost_focus() {
+        let target = Some(st.target.trim().to_owned()).filter(|t| !t.is_empty());
+        if target != a.target {
+            updated.target = target;
+            changed = true;
+        }
+    }
+    let note_label = ui.label("Note");
+    let response = ui
+        .add(
+            egui::TextEdit::multiline(&mut st.note)
+                .desired_rows(3)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(note_label.id);
+    if response.lost_focus() && st.note != a.note {
+        updated.note.clone_from(&st.note);
+        changed = true;
+    }
+    if let AnnotationStatus::Suggested { source, score } = &a.status {
+        ui.label(format!("Suggested by {source} (score {score:.2})"));
+    }
+    ui.label(
+        egui::RichText::new(format!(
+            "{} · created {} · modified {}",
+            if a.annotator.is_empty() {
+                "unknown"
+            } else {
+                &a.annotator
+            },
+            a.created.strftime("%Y-%m-%d %H:%M"),
+            a.modified.strftime("%Y-%m-%d %H:%M")
+        ))
+        .small()
+        .weak(),
+    );
+    if changed {
+        out.push(Command::UpdateAnnotation(Box::new(updated)));
+    }
+    ui.horizontal(|ui| {
+        let linking = linking_from == Some(a.id);
+        let text = if linking {
+            "Linking… (Esc cancels)"
+        } else {
+            "Link…"
+        };
+        if ui.add(egui::Button::new(text).shortcut_text("L")).clicked() {
+            out.push(Command::Action(if linking {
+                Action::ClearSelection
+            } else {
+                Action::StartLink
+            }));
+        }
+        if ui
+            .add(egui::Button::new("Delete").shortcut_text("Del"))
+            .clicked()
+        {
+            out.push(Command::Action(Action::DeleteAnnotation));
+        }
+    });
+    let links = project.links_of(a.id);
+    if !links.is_empty() {
+        ui.label(egui::RichText::new("Links").strong());
+    }
+    for link in links {
+        link_row_ui(ui, view, a.id, link, out);
+    }
+}
+
+fn link_row_ui(
+    ui: &mut egui::Ui,
+    view: &ViewCtx<'_>,
+    me: AnnotationId,
+    link: &Link,
+    out: &mut Vec<Command>,
+) {
+    let other_id = if link.from == me { link.to } else { link.from };
+    let Some(other) = view.project.annotations.get(&other_id) else {
+        return;
+    };
+    let arrow = if link.from == me { "→" } else { "←" };
+    ui.horizontal_wrapped(|ui| {
+        let mut kind = link.kind;
+        egui::ComboBox::new(("link kind", link.id), "Kind")
+            .selected_text(kind.name())
+            .width(100.0)
+            .show_ui(ui, |ui| {
+                for k in LinkKind::ALL {
+                    ui.selectable_value(&mut kind, k, k.name());
+                }
+            });
+        if kind != link.kind {
+            out.push(Command::Edit(crate::model::Edit::UpdateLink(Link {
+                kind,
+                ..link.clone()
+            })));
+        }
+        let title = view
+            .project
+            .documents
+            .get(&other.document)
+            .map_or(other.document.as_str(), |d| d.title.as_str());
+        let text = format!(
+            "{arrow} “{}” ({})",
+            short_quote(&other.quote.exact, 60),
+            short_quote(title, 30)
+        );
+        if ui
+            .link(text)
+            .on_hover_text("Show it in another pane")
+            .clicked()
+        {
+            out.push(Command::Reveal(other_id));
+        }
+        if ui.small_button("Unlink").clicked() {
+            out.push(Command::RemoveLink(link.id));
+        }
+    });
+}
+
+fn annotation_list_ui(
+    ui: &mut egui::Ui,
+    view: &ViewCtx<'_>,
+    st: &mut InspectorState,
+    doc: &DocumentId,
+    selected: Option<AnnotationId>,
+    out: &mut Vec<Command>,
+) {
+    let project = view.project;
+    let list = project.annotations_of(doc);
+    ui.heading(format!("Annotations ({})", list.len()));
+    let filter_name = st
+        .label_filter
+        .as_ref()
+        .map_or("All labels", |id| project.labels.name_of(id));
+    egui::ComboBox::from_label("Show")
+        .selected_text(filter_name)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut st.label_filter, None, "All labels");
+            for label in &project.labels.labels {
+                ui.selectable_value(&mut st.label_filter, Some(label.id.clone()), &label.name);
+            }
+        });
+    for a in list
+        .into_iter()
+        .filter(|a| st.label_filter.as_ref().is_none_or(|l| l == &a.label))
+    {
+        let label = project.labels.get(&a.label);
+        let color = label.map_or(egui::Color32::GRAY, super::label_color);
+        ui.horizontal(|ui| {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(8.0, 14.0), egui::Sense::hover());
+            ui.painter().rect_filled(rect, 2.0, color);
+            let mut text = format!(
+                "{}: {}",
+                project.labels.name_of(&a.label),
+                short_quote(&a.quote.exact, 70)
+            );
+            if a.status.is_suggested() {
+                text.push_str(" (suggested)");
+            }
+            if ui.selectable_label(selected == Some(a.id), text).clicked() {
+                out.push(Command::Select(Some(a.id)));
+            }
+        });
+    }
+}

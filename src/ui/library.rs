@@ -1,0 +1,239 @@
+//! The library: every document with its status and annotation count.
+
+use std::collections::BTreeMap;
+
+use eframe::egui;
+
+use super::ViewCtx;
+use crate::app::{Command, UiState};
+use crate::model::{DocFields, DocRecord, DocStatus, DocumentId};
+
+/// How the library is ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortKey {
+    #[default]
+    Path,
+    Title,
+    Status,
+    Annotations,
+}
+
+impl SortKey {
+    const ALL: [Self; 4] = [Self::Path, Self::Title, Self::Status, Self::Annotations];
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Path => "Path",
+            Self::Title => "Title",
+            Self::Status => "Status",
+            Self::Annotations => "Annotations",
+        }
+    }
+}
+
+/// The library's own view state.
+#[derive(Default)]
+pub struct LibraryState {
+    pub filter: String,
+    /// Also search the documents' text, not only titles and paths.
+    pub full_text: bool,
+    pub sort: SortKey,
+    pub group_by_folder: bool,
+    /// Set by the "Filter the library" action: focus the filter box next frame.
+    pub focus_filter: bool,
+    /// Full-text matches for (filter, corpus size), computed once per filter change.
+    text_matches: Option<(String, usize, std::collections::BTreeSet<DocumentId>)>,
+}
+
+/// The documents the library lists, in order: filtered and sorted.
+pub fn visible_documents<'a>(view: &ViewCtx<'a>, state: &mut LibraryState) -> Vec<&'a DocRecord> {
+    let needle = state.filter.trim().to_lowercase();
+    if state.full_text && !needle.is_empty() {
+        let stale = state
+            .text_matches
+            .as_ref()
+            .is_none_or(|(f, n, _)| f != &needle || *n != view.corpus.documents.len());
+        if stale {
+            use rayon::prelude::*;
+            let matches = view
+                .corpus
+                .documents
+                .par_iter()
+                .filter(|(_, d)| d.text.to_lowercase().contains(&needle))
+                .map(|(id, _)| id.clone())
+                .collect();
+            state.text_matches = Some((needle.clone(), view.corpus.documents.len(), matches));
+        }
+    }
+    let text_hits = state
+        .text_matches
+        .as_ref()
+        .filter(|_| state.full_text)
+        .map(|(_, _, m)| m);
+    let counts = annotation_counts(view);
+    let mut docs: Vec<&DocRecord> = view
+        .project
+        .documents
+        .values()
+        .filter(|d| {
+            needle.is_empty()
+                || d.title.to_lowercase().contains(&needle)
+                || d.id.as_str().to_lowercase().contains(&needle)
+                || text_hits.is_some_and(|m| m.contains(&d.id))
+        })
+        .collect();
+    match state.sort {
+        SortKey::Path => {}
+        SortKey::Title => docs.sort_by_key(|d| d.title.to_lowercase()),
+        SortKey::Status => docs.sort_by_key(|d| d.fields.status),
+        SortKey::Annotations => {
+            docs.sort_by_key(|d| std::cmp::Reverse(counts.get(&d.id).copied().unwrap_or(0)))
+        }
+    }
+    docs
+}
+
+fn annotation_counts<'a>(view: &ViewCtx<'a>) -> BTreeMap<&'a DocumentId, usize> {
+    let mut counts = BTreeMap::new();
+    for a in view.project.annotations.values() {
+        *counts.entry(&a.document).or_insert(0) += 1;
+    }
+    counts
+}
+
+fn status_mark(status: DocStatus) -> &'static str {
+    match status {
+        DocStatus::ToDo => "○",
+        DocStatus::InProgress => "◐",
+        DocStatus::Done => "●",
+    }
+}
+
+/// Draws the library panel.
+pub fn library_ui(
+    ui: &mut egui::Ui,
+    view: &ViewCtx<'_>,
+    state: &mut UiState,
+    out: &mut Vec<Command>,
+) {
+    ui.heading("Library");
+    let lib = &mut state.library;
+    let filter_label = ui.label("Filter");
+    let response = ui
+        .add(egui::TextEdit::singleline(&mut lib.filter).hint_text("title, path or text"))
+        .labelled_by(filter_label.id);
+    if lib.focus_filter {
+        response.request_focus();
+        lib.focus_filter = false;
+    }
+    ui.horizontal(|ui| {
+        ui.checkbox(&mut lib.full_text, "Search text");
+        ui.checkbox(&mut lib.group_by_folder, "Folders");
+    });
+    egui::ComboBox::from_label("Sort")
+        .selected_text(lib.sort.name())
+        .show_ui(ui, |ui| {
+            for key in SortKey::ALL {
+                ui.selectable_value(&mut lib.sort, key, key.name());
+            }
+        });
+    ui.separator();
+    let docs = visible_documents(view, lib);
+    let counts = annotation_counts(view);
+    let active_doc = state.panes.get(state.active).map(|p| &p.doc);
+    let open: Vec<&DocumentId> = state.panes.iter().map(|p| &p.doc).collect();
+    ui.label(format!(
+        "{} of {} documents",
+        docs.len(),
+        view.project.documents.len()
+    ));
+    egui::ScrollArea::vertical()
+        .auto_shrink(false)
+        .show(ui, |ui| {
+            if state.library.group_by_folder {
+                let mut folders: BTreeMap<&str, Vec<&DocRecord>> = BTreeMap::new();
+                for doc in &docs {
+                    let folder = doc.id.file_path().rsplit_once('/').map_or("", |(f, _)| f);
+                    folders.entry(folder).or_default().push(doc);
+                }
+                for (folder, docs) in folders {
+                    let name = if folder.is_empty() {
+                        "(top folder)"
+                    } else {
+                        folder
+                    };
+                    egui::CollapsingHeader::new(format!("{name} ({})", docs.len()))
+                        .default_open(true)
+                        .show(ui, |ui| {
+                            for doc in docs {
+                                document_row_ui(ui, doc, &counts, active_doc, &open, out);
+                            }
+                        });
+                }
+            } else {
+                for doc in docs {
+                    document_row_ui(ui, doc, &counts, active_doc, &open, out);
+                }
+            }
+        });
+}
+
+fn document_row_ui(
+    ui: &mut egui::Ui,
+    doc: &DocRecord,
+    counts: &BTreeMap<&DocumentId, usize>,
+    active: Option<&DocumentId>,
+    open: &[&DocumentId],
+    out: &mut Vec<Command>,
+) {
+    let count = counts.get(&doc.id).copied().unwrap_or(0);
+    let text = format!("{} {}", status_mark(doc.fields.status), doc.title);
+    let response = ui
+        .selectable_label(active == Some(&doc.id), egui::RichText::new(text).strong())
+        .on_hover_text(format!(
+            "{}\n{} · {} annotations\nClick: open here · Ctrl+click: open in a new pane",
+            doc.id,
+            doc.fields.status.name(),
+            count
+        ));
+    let marker = if open.contains(&&doc.id) {
+        " · open"
+    } else {
+        ""
+    };
+    ui.label(
+        egui::RichText::new(format!(
+            "    {} · {} annotations{marker}",
+            doc.fields.status.name(),
+            count
+        ))
+        .small()
+        .weak(),
+    );
+    if response.clicked() {
+        let new_pane = ui.input(|i| i.modifiers.command || i.modifiers.ctrl);
+        out.push(Command::OpenDocument {
+            doc: doc.id.clone(),
+            new_pane,
+        });
+    }
+    response.context_menu(|ui| {
+        if ui.button("Open in a new pane").clicked() {
+            out.push(Command::OpenDocument {
+                doc: doc.id.clone(),
+                new_pane: true,
+            });
+            ui.close();
+        }
+        for status in DocStatus::ALL {
+            if ui.button(format!("Mark {}", status.name())).clicked() {
+                let fields = DocFields {
+                    status,
+                    ..doc.fields.clone()
+                };
+                out.push(Command::SetDocFields(doc.id.clone(), fields));
+                ui.close();
+            }
+        }
+    });
+}

@@ -1,0 +1,376 @@
+//! Drives the real window headless (egui_kittest, no GPU) through real workflows.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+use diptych::app::dialogs::NoDialogs;
+use diptych::app::{AppConfig, DiptychApp};
+use diptych::io::corpus::ImportOptions;
+use diptych::io::workspace::Workspace;
+use diptych::model::{AnnotationId, ByteOffset, DocumentId, LinkKind, Project, Sentiment};
+use eframe::egui::{self, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+const FIRST: &str = "000_fcbbd4f1fe241d7e.txt";
+const SECOND: &str = "001_d855b870b5cef35b.txt";
+
+struct Fixture {
+    dir: tempfile::TempDir,
+    project: PathBuf,
+}
+
+/// A copy of the sample project and its articles in a temp folder.
+fn fixture() -> Fixture {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["projects", "seeds", "data"] {
+        fs::create_dir_all(dir.path().join(sub)).unwrap();
+    }
+    for entry in fs::read_dir(repo.join("seeds")).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(
+            entry.path(),
+            dir.path().join("seeds").join(entry.file_name()),
+        )
+        .unwrap();
+    }
+    let project = dir.path().join("projects/seeds.ron");
+    fs::copy(repo.join("projects/seeds.ron"), &project).unwrap();
+    Fixture { dir, project }
+}
+
+fn open_app(fx: &Fixture) -> DiptychApp {
+    let (ws, report) = Workspace::open(
+        &fx.project,
+        &ImportOptions::default(),
+        &|_| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    let config = AppConfig {
+        data_dir: fx.dir.path().join("data"),
+        annotator: "tester".to_owned(),
+    };
+    DiptychApp::new(ws, Some(report), config, Box::new(NoDialogs))
+}
+
+fn harness(app: DiptychApp) -> Harness<'static, DiptychApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .with_context_setup(diptych::ui::fonts::install)
+        .build_ui_state(|ui, app: &mut DiptychApp| app.ui(ui), app);
+    harness.run();
+    harness
+}
+
+fn doc_text(app: &DiptychApp, doc: &str) -> String {
+    app.ws
+        .corpus
+        .get(&DocumentId::from(doc))
+        .unwrap()
+        .text
+        .to_string()
+}
+
+/// Selects `needle` in pane `pane` through the reader's selection API.
+fn select_text(harness: &mut Harness<'_, DiptychApp>, pane: usize, needle: &str) -> (usize, usize) {
+    let app = harness.state_mut();
+    let doc = app.ui.panes[pane].doc.clone();
+    let text = doc_text(app, doc.as_str());
+    let start = text.find(needle).expect("needle in text");
+    app.ui.active = pane;
+    app.ui.panes[pane]
+        .reader
+        .set_selection(ByteOffset(start), ByteOffset(start + needle.len()));
+    harness.run();
+    (start, start + needle.len())
+}
+
+fn newest_annotation(app: &DiptychApp) -> &diptych::model::Annotation {
+    app.ws.project.annotations.values().next_back().unwrap()
+}
+
+#[test]
+fn opens_the_sample_side_by_side() {
+    let fx = fixture();
+    let harness = harness(open_app(&fx));
+    let app = harness.state();
+    let docs: Vec<&str> = app.ui.panes.iter().map(|p| p.doc.as_str()).collect();
+    assert_eq!(docs, [FIRST, SECOND]);
+    assert!(!app.is_dirty());
+    assert_eq!(
+        app.window_title(),
+        "Seeds: OpenAI and AWS, two versions — Diptych"
+    );
+    // The library lists both documents with their annotation counts.
+    harness.get_by_label_contains("2 of 2 documents");
+    assert!(
+        !harness
+            .query_all_by_label_contains("annotations")
+            .collect::<Vec<_>>()
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_label_key_makes_a_claim_of_exactly_the_selection_and_undo_redo_step_through() {
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    let before = harness.state().ws.project.clone();
+    // Select with surrounding spaces: the span is trimmed to the words.
+    let (start, end) = select_text(&mut harness, 0, " Pete Hegseth broke down. ");
+    harness.key_press(Key::Num1);
+    harness.run();
+    let app = harness.state();
+    let a = newest_annotation(app);
+    assert_eq!(a.quote.exact, "Pete Hegseth broke down.");
+    assert_eq!((a.span.start.0, a.span.end.0), (start + 1, end - 1));
+    assert_eq!(app.ws.project.labels.name_of(&a.label), "Claim");
+    assert_eq!(a.annotator, "tester");
+    assert_eq!(app.ui.selected, Some(a.id));
+    assert!(app.is_dirty());
+    assert!(app.window_title().contains('•'));
+    let id = a.id;
+    // Sentiment keys set (and the same key again clears).
+    harness.key_press(Key::P);
+    harness.run();
+    assert_eq!(
+        harness.state().ws.project.annotations[&id].sentiment,
+        Some(Sentiment::Positive)
+    );
+    harness.key_press(Key::N);
+    harness.run();
+    assert_eq!(
+        harness.state().ws.project.annotations[&id].sentiment,
+        Some(Sentiment::Negative)
+    );
+    // The Edit menu names the step.
+    harness.get_by_label("Edit").click();
+    harness.run();
+    harness.get_by_label_contains("Undo edit Claim");
+    harness.key_press(Key::Escape);
+    harness.run();
+    // Undo each step, then redo each step.
+    for expected in [Some(Sentiment::Positive), None] {
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        harness.run();
+        assert_eq!(
+            harness.state().ws.project.annotations[&id].sentiment,
+            expected
+        );
+    }
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().ws.project, before);
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    assert!(harness.state().ws.project.annotations.contains_key(&id));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    harness.run();
+    assert_eq!(
+        harness.state().ws.project.annotations[&id].sentiment,
+        Some(Sentiment::Negative)
+    );
+}
+
+#[test]
+fn label_buttons_and_delete_work_without_the_keyboard() {
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    select_text(&mut harness, 1, "Risk Warning and Disclaimer");
+    harness.get_by_label("2 Disclaimer").click();
+    harness.run();
+    let app = harness.state();
+    let a = newest_annotation(app);
+    assert_eq!(app.ws.project.labels.name_of(&a.label), "Disclaimer");
+    assert_eq!(a.document, DocumentId::from(SECOND));
+    let id = a.id;
+    harness
+        .get_all_by_role_and_label(egui::accesskit::Role::Button, "Delete Del")
+        .next()
+        .unwrap()
+        .click();
+    harness.run();
+    assert!(!harness.state().ws.project.annotations.contains_key(&id));
+}
+
+#[test]
+fn linking_from_one_pane_to_the_other() {
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    select_text(&mut harness, 0, "Sensor Tower data");
+    harness.key_press(Key::Num1);
+    harness.run();
+    let from = newest_annotation(harness.state()).id;
+    select_text(&mut harness, 1, "Sensor Tower data");
+    harness.key_press(Key::Num1);
+    harness.run();
+    let to = newest_annotation(harness.state()).id;
+    // Select the first, press L, then pick the second.
+    harness
+        .state_mut()
+        .send(diptych::app::Command::Select(Some(from)));
+    harness.run();
+    harness.key_press(Key::L);
+    harness.run();
+    assert_eq!(harness.state().ui.linking_from, Some(from));
+    harness.state_mut().send(diptych::app::Command::LinkTo(to));
+    harness.run();
+    let app = harness.state();
+    let link = app
+        .ws
+        .project
+        .links
+        .values()
+        .find(|l| l.from == from)
+        .expect("a link");
+    assert_eq!((link.to, link.kind), (to, LinkKind::SameClaim));
+    // The inspector shows it; undo removes it.
+    harness.get_by_label_contains("→ “Sensor Tower data”");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .ws
+            .project
+            .links
+            .values()
+            .all(|l| l.from != from)
+    );
+}
+
+#[test]
+fn save_as_through_the_path_field_then_reload_gives_the_same_project() {
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    select_text(&mut harness, 0, "one-star reviews jumped 775%");
+    harness.key_press(Key::Num1);
+    harness.run();
+    harness.key_press(Key::M);
+    harness.run();
+    let out = fx.dir.path().join("projects/copy.ron");
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
+    harness.run();
+    let field = harness.get_by_label("Path");
+    field.focus();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    field.type_text(&out.display().to_string());
+    harness.run();
+    harness.get_by_label("Save").click();
+    harness.run();
+    let app = harness.state();
+    assert!(!app.is_dirty(), "{:?}", app.ui.message);
+    let (reloaded, report) = Workspace::open(
+        &out,
+        &ImportOptions::default(),
+        &|_| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    assert!(report.is_clean());
+    let same = |p: &Project| {
+        (
+            p.annotations.clone(),
+            p.links.clone(),
+            p.labels.clone(),
+            p.documents.clone(),
+        )
+    };
+    assert_eq!(same(&reloaded.project), same(&app.ws.project));
+    assert_eq!(
+        reloaded.project.view.open,
+        vec![DocumentId::from(FIRST), DocumentId::from(SECOND)]
+    );
+    assert!(
+        harness
+            .state()
+            .window_title()
+            .ends_with("two versions — Diptych")
+    );
+}
+
+#[test]
+fn the_library_filter_narrows_the_list() {
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    let filter = harness.get_by_label("Filter");
+    filter.focus();
+    filter.type_text("futures");
+    harness.run();
+    harness.get_by_label_contains("1 of 2 documents");
+    // Full-text search finds words of the body too.
+    harness.get_by_label("Search text").click();
+    harness.run();
+    let filter = harness.get_by_label("Filter");
+    filter.focus();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    filter.type_text("hegseth");
+    harness.run();
+    harness.get_by_label_contains("2 of 2 documents");
+    harness.get_by_label("Search text").click();
+    harness.run();
+    harness.get_by_label_contains("0 of 2 documents");
+}
+
+#[test]
+fn quitting_with_unsaved_changes_asks_first() {
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    select_text(&mut harness, 0, "Sensor Tower");
+    harness.key_press(Key::Num1);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Q);
+    harness.run();
+    harness.get_by_label("Save changes?");
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert!(!harness.state().quit_requested);
+    assert!(harness.query_by_label("Save changes?").is_none());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Q);
+    harness.run();
+    harness.get_by_label("Discard").click();
+    harness.run();
+    assert!(harness.state().quit_requested);
+    // The project file was not touched.
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    assert_eq!(
+        fs::read(&fx.project).unwrap(),
+        fs::read(repo.join("projects/seeds.ron")).unwrap()
+    );
+}
+
+#[test]
+fn a_newer_recovery_file_is_offered_and_restores_the_work() {
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    select_text(&mut harness, 0, "Sensor Tower");
+    harness.key_press(Key::Num2);
+    harness.run();
+    let made = newest_annotation(harness.state()).clone();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    harness.state_mut().autosave_now();
+    drop(harness);
+    let mut harness = self::harness(open_app(&fx));
+    harness.get_by_label("Restore unsaved work?");
+    harness.get_by_label("Restore").click();
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.ws.project.annotations.get(&made.id), Some(&made));
+    assert!(app.is_dirty());
+    // One undo step takes the restore back.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(
+        !harness
+            .state()
+            .ws
+            .project
+            .annotations
+            .contains_key(&made.id)
+    );
+    let _ = AnnotationId(0);
+}
