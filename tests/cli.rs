@@ -290,3 +290,13 @@ fn user_errors_are_messages_not_panics() {
     }
     assert!(!Path::new("/tmp/never-written.ron").exists());
 }
+
+#[test]
+fn opening_a_missing_path_in_the_window_is_refused_before_any_window() {
+    let out = diptych(&["/no/such/articles"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "diptych: error: /no/such/articles does not exist\n"
+    );
+}

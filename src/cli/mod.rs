@@ -81,6 +81,10 @@ pub fn run(cli: Cli) -> Outcome {
         max_file_size: cli.max_file_size,
     };
     let Some(command) = cli.command else {
+        if let Some(path) = cli.path.as_ref().filter(|p| !p.exists()) {
+            eprintln!("diptych: error: {} does not exist", path.display());
+            return Outcome::Exit(ExitCode::from(2));
+        }
         return Outcome::Gui(cli.path);
     };
     let result = match command {

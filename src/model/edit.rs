@@ -271,6 +271,17 @@ pub fn edits_between(from: &Project, to: &Project) -> Vec<Edit> {
         .keys()
         .filter(|id| !to.annotations.contains_key(id));
     edits.extend(gone.map(|id| Edit::RemoveAnnotation(*id)));
+    // Labels that change or go first free their names and keys, so that new
+    // and renamed labels never collide with them on the way.
+    for label in &from.labels.labels {
+        if to.labels.get(&label.id) != Some(label) {
+            edits.push(Edit::UpdateLabel(Label {
+                name: format!("\u{0}{}", label.id),
+                key: None,
+                ..label.clone()
+            }));
+        }
+    }
     for (i, label) in to.labels.labels.iter().enumerate() {
         match from.labels.get(&label.id) {
             None => edits.push(Edit::AddLabel {
@@ -486,6 +497,41 @@ mod tests {
             apply(&mut project, Edit::AddLink(link(9))),
             Err(EditError::NoAnnotation(AnnotationId(9)))
         );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(150))]
+        /// `edits_between(from, to)` applied to `from` gives `to` (label order aside).
+        #[test]
+        fn edits_between_two_projects_turn_one_into_the_other(
+            common in proptest::collection::vec(op(), 0..15),
+            left in proptest::collection::vec(op(), 0..15),
+            right in proptest::collection::vec(op(), 0..15),
+        ) {
+            let run = |start: &Project, ops: &[Op]| {
+                let mut p = start.clone();
+                for op in ops {
+                    if let Some(edit) = edit_for(&p, op) {
+                        let _ = apply(&mut p, edit);
+                    }
+                }
+                p
+            };
+            let base = run(&base_project(), &common);
+            let from = run(&base, &left);
+            let to = run(&base, &right);
+            let mut got = from.clone();
+            let edits = edits_between(&from, &to);
+            apply(&mut got, Edit::Batch(edits)).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let sorted = |p: &Project| {
+                let mut labels = p.labels.labels.clone();
+                labels.sort_by(|a, b| a.id.cmp(&b.id));
+                labels
+            };
+            prop_assert_eq!(sorted(&got), sorted(&to));
+            got.labels = to.labels.clone();
+            prop_assert_eq!(got, to);
+        }
     }
 
     proptest! {
