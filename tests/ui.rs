@@ -374,3 +374,229 @@ fn a_newer_recovery_file_is_offered_and_restores_the_work() {
     );
     let _ = AnnotationId(0);
 }
+
+#[test]
+fn a_folder_loads_in_the_background_then_shows_its_documents() {
+    let fx = fixture();
+    let config = AppConfig {
+        data_dir: fx.dir.path().join("data"),
+        annotator: "tester".to_owned(),
+    };
+    let app = DiptychApp::loading(&fx.dir.path().join("seeds"), config, Box::new(NoDialogs));
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .with_context_setup(diptych::ui::fonts::install)
+        .with_max_steps(10_000)
+        .build_ui_state(|ui, app: &mut DiptychApp| app.ui(ui), app);
+    for _ in 0..200 {
+        harness.step();
+        if !harness.state().is_loading() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    harness.run();
+    let app = harness.state();
+    assert!(!app.is_loading());
+    assert_eq!(app.ws.project.documents.len(), 2);
+    assert_eq!(app.ui.panes.len(), 2);
+    assert!(
+        app.ws.path.is_none(),
+        "a folder opens as a new, unsaved project"
+    );
+    assert_eq!(app.ws.project.name, "seeds");
+}
+
+#[test]
+fn ctrl_click_in_the_library_opens_a_new_pane_and_panes_close_and_move() {
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    harness
+        .get_by_label_contains("● OpenAI and AWS sign agreement to sell")
+        .click_modifiers(Modifiers::COMMAND);
+    harness.run();
+    assert_eq!(harness.state().ui.panes.len(), 3);
+    assert_eq!(harness.state().ui.active, 2);
+    // Move the new pane left, then close it.
+    let arrows: Vec<_> = harness.get_all_by_label("◀").collect();
+    assert_eq!(arrows.len(), 3);
+    let rightmost = arrows
+        .into_iter()
+        .max_by(|a, b| a.rect().left().total_cmp(&b.rect().left()))
+        .unwrap();
+    rightmost.click_accesskit();
+    harness.run();
+    assert_eq!(
+        harness.state().ui.active,
+        1,
+        "{:?}",
+        harness.state().ui.message
+    );
+    let docs: Vec<&str> = harness
+        .state()
+        .ui
+        .panes
+        .iter()
+        .map(|p| p.doc.as_str())
+        .collect();
+    assert_eq!(docs, [FIRST, FIRST, SECOND]);
+    harness.get_all_by_label("Close").nth(1).unwrap().click();
+    harness.run();
+    let docs: Vec<&str> = harness
+        .state()
+        .ui
+        .panes
+        .iter()
+        .map(|p| p.doc.as_str())
+        .collect();
+    assert_eq!(docs, [FIRST, SECOND]);
+    // A plain click opens the document in the active pane.
+    harness.state_mut().ui.active = 0;
+    harness.get_by_label_contains("● Futures").click();
+    harness.run();
+    let docs: Vec<&str> = harness
+        .state()
+        .ui
+        .panes
+        .iter()
+        .map(|p| p.doc.as_str())
+        .collect();
+    assert_eq!(docs, [SECOND, SECOND]);
+}
+
+#[test]
+fn autosave_writes_the_recovery_file_after_30_seconds_of_unsaved_work() {
+    let fx = fixture();
+    let app = open_app(&fx);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .with_context_setup(diptych::ui::fonts::install)
+        .with_step_dt(1.0)
+        .build_ui_state(|ui, app: &mut DiptychApp| app.ui(ui), app);
+    harness.run();
+    select_text(&mut harness, 0, "Sensor Tower");
+    harness.key_press(Key::Num1);
+    harness.run();
+    let recovery = fx.dir.path().join("projects/seeds.ron.recovery");
+    harness.run_steps(5);
+    assert!(!recovery.exists(), "not before 30 s");
+    harness.run_steps(40);
+    assert!(recovery.exists(), "autosaved after 30 s");
+    harness.get_by_label_contains("autosaved at");
+    // Saving removes the recovery file.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(!recovery.exists());
+    harness.get_by_label("Saved");
+}
+
+#[test]
+fn a_failed_save_shows_the_error_and_keeps_the_work() {
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    select_text(&mut harness, 0, "Sensor Tower");
+    harness.key_press(Key::Num1);
+    harness.run();
+    let blocker = fx.dir.path().join("blocker");
+    fs::write(&blocker, "a file, not a folder").unwrap();
+    harness.state_mut().save_to(&blocker.join("p.ron"));
+    harness.run();
+    let app = harness.state();
+    assert!(app.is_dirty());
+    let (message, is_error) = app.ui.message.clone().unwrap();
+    assert!(is_error && message.starts_with("cannot save"), "{message}");
+    assert_eq!(app.ws.path.as_deref(), Some(fx.project.as_path()));
+    harness.get_by_label_contains("Your work is still open");
+}
+
+#[test]
+fn the_labels_window_adds_renames_and_undoes() {
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::L);
+    harness.run();
+    let field = harness.get_by_label("New label");
+    field.focus();
+    field.type_text("Hedge");
+    harness.run();
+    harness.get_by_label("Add").click();
+    harness.run();
+    let labels = &harness.state().ws.project.labels;
+    let hedge = labels.by_name("Hedge").expect("added").clone();
+    assert_eq!(hedge.key, Some(4));
+    // Key 4 now labels a selection as Hedge.
+    select_text(&mut harness, 0, "Sensor Tower");
+    harness.key_press(Key::Num4);
+    harness.run();
+    assert_eq!(newest_annotation(harness.state()).label, hedge.id);
+    // Removing a label in use asks what to do with its annotations.
+    // Hedge is the last row of the window.
+    let remove = harness
+        .get_all_by_label("Remove")
+        .max_by(|a, b| a.rect().top().total_cmp(&b.rect().top()));
+    remove.unwrap().click();
+    harness.run();
+    harness.get_by_label_contains("is used by 1 annotation");
+    harness.get_by_label("Keep the label").click();
+    harness.run();
+    assert!(harness.state().ws.project.labels.by_name("Hedge").is_some());
+    // Undo the annotation and the label.
+    harness.key_press(Key::Escape);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(harness.state().ws.project.labels.by_name("Hedge").is_none());
+}
+
+/// A file dropped on the window, as the native backend reports it.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropping_a_project_file_opens_it() {
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    let other = fx.dir.path().join("projects/other.ron");
+    let mut project = harness.state().ws.project.clone();
+    project.name = "Other project".into();
+    project.corpus_root = PathBuf::from("../seeds");
+    diptych::io::project_file::save(&project, &other).unwrap();
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(other.clone())));
+    for _ in 0..200 {
+        harness.step();
+        if harness.state().ws.project.name == "Other project" {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(harness.state().ws.path.as_deref(), Some(other.as_path()));
+}
+
+#[test]
+fn the_shortcuts_window_lists_every_binding() {
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    harness.key_press(Key::F1);
+    harness.run();
+    for text in [
+        "Label the selection as Claim",
+        "Undo",
+        "Link…",
+        "Sentiment: mixed",
+        "Save as…",
+    ] {
+        harness.get_by_label(text);
+    }
+}

@@ -116,7 +116,9 @@ pub fn labels_window_ui(
                                     })));
                                 }
                             }
-                        });
+                        })
+                        .response
+                        .on_hover_text(format!("Shortcut key of {}", label.name));
                     let used = project.label_use_count(&label.id);
                     ui.label(used.to_string());
                     if ui
@@ -179,7 +181,9 @@ pub fn labels_window_ui(
                             for l in project.labels.labels.iter().filter(|l| &l.id != id) {
                                 ui.selectable_value(reassign, Some(l.id.clone()), &l.name);
                             }
-                        });
+                        })
+                        .response
+                        .on_hover_text("Reassign to this label");
                     if let Some(to) = target
                         && ui.button("Reassign and remove").clicked()
                     {
