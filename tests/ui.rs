@@ -424,7 +424,7 @@ fn ctrl_click_in_the_library_opens_a_new_pane_and_panes_close_and_move() {
         .into_iter()
         .max_by(|a, b| a.rect().left().total_cmp(&b.rect().left()))
         .unwrap();
-    rightmost.click_accesskit();
+    rightmost.click();
     harness.run();
     assert_eq!(
         harness.state().ui.active,
@@ -599,4 +599,138 @@ fn the_shortcuts_window_lists_every_binding() {
     ] {
         harness.get_by_label(text);
     }
+}
+
+fn pointer(harness: &Harness<'_, DiptychApp>, pos: egui::Pos2, pressed: bool) {
+    harness.event(egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: Modifiers::NONE,
+    });
+}
+
+fn click_at(harness: &mut Harness<'_, DiptychApp>, pos: egui::Pos2) {
+    harness.hover_at(pos);
+    pointer(harness, pos, true);
+    pointer(harness, pos, false);
+    harness.run();
+}
+
+/// The screen rect of the visible paragraph containing `needle`, in the pane whose left edge is
+/// left of (`leftmost`) or right of the other.
+fn paragraph(harness: &Harness<'_, DiptychApp>, needle: &str, leftmost: bool) -> egui::Rect {
+    let rects: Vec<egui::Rect> = harness
+        .get_all_by_label_contains(needle)
+        .map(|n| n.rect())
+        .collect();
+    let pick = if leftmost {
+        rects.iter().min_by(|a, b| a.left().total_cmp(&b.left()))
+    } else {
+        rects.iter().max_by(|a, b| a.left().total_cmp(&b.left()))
+    };
+    *pick.expect("paragraph on screen")
+}
+
+#[test]
+fn keyboard_selection_in_the_reader_then_1_makes_that_claim() {
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    // Click at the start of the "On March 17, …" paragraph of the left pane.
+    let rect = paragraph(
+        &harness,
+        "On March 17, according to media reports citing two sources",
+        true,
+    );
+    click_at(
+        &mut harness,
+        egui::pos2(rect.left() + 0.5, rect.top() + 8.0),
+    );
+    for _ in 0..8 {
+        harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+    }
+    harness.run();
+    harness.get_by_label_contains("Selection");
+    harness.key_press(Key::Num1);
+    harness.run();
+    let app = harness.state();
+    let a = newest_annotation(app);
+    assert_eq!(a.quote.exact, "On March");
+    assert_eq!(a.document, DocumentId::from(FIRST));
+    assert_eq!(app.ws.project.labels.name_of(&a.label), "Claim");
+    // Word steps: Ctrl+Shift+Right selects "OpenAI" of the next sentence start.
+    let id = a.id;
+    harness.key_press(Key::P);
+    harness.run();
+    assert_eq!(
+        harness.state().ws.project.annotations[&id].sentiment,
+        Some(Sentiment::Positive)
+    );
+}
+
+#[test]
+fn a_simulated_drag_selects_and_2_tags_it_as_disclaimer() {
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    let rect = paragraph(&harness, "Access hundreds of perpetual contracts", false);
+    let from = egui::pos2(rect.left() + 0.5, rect.top() + 8.0);
+    let to = egui::pos2(rect.right() - 2.0, rect.bottom() - 6.0);
+    harness.hover_at(from);
+    pointer(&harness, from, true);
+    for k in 1..=5 {
+        harness.hover_at(from + (to - from) * (k as f32 / 5.0));
+    }
+    pointer(&harness, to, false);
+    harness.run();
+    let selected = {
+        let app = harness.state();
+        let (start, end) = app.ui.panes[1].reader.selection().expect("a selection");
+        doc_text(app, SECOND)[start.0..end.0].to_owned()
+    };
+    assert!(selected.starts_with("Access hundreds"), "{selected:?}");
+    harness.key_press(Key::Num2);
+    harness.run();
+    let app = harness.state();
+    let a = newest_annotation(app);
+    assert_eq!(a.quote.exact, selected.trim());
+    assert_eq!(app.ws.project.labels.name_of(&a.label), "Disclaimer");
+    assert_eq!(a.document, DocumentId::from(SECOND));
+}
+
+#[test]
+fn clicking_highlights_in_two_panes_links_them() {
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    let before = harness.state().ws.project.links.len();
+    // Click a highlight in the left pane: it is selected.
+    let left = paragraph(&harness, "Highlight: Claim", true);
+    click_at(&mut harness, left.center());
+    let from = harness
+        .state()
+        .ui
+        .selected
+        .expect("clicking a highlight selects it");
+    assert_eq!(
+        harness.state().ws.project.annotations[&from].document,
+        DocumentId::from(FIRST)
+    );
+    harness.key_press(Key::L);
+    harness.run();
+    // Pick one in the right pane (whatever is visible there: the menu is boilerplate).
+    let pane = harness.get_by_label("Reader: Futures").rect();
+    let right = harness
+        .get_all_by_label_contains("Highlight: ")
+        .map(|n| n.rect())
+        .find(|r| pane.contains(r.center()))
+        .expect("a highlight in the right pane");
+    click_at(&mut harness, right.center());
+    let app = harness.state();
+    assert_eq!(app.ws.project.links.len(), before + 1);
+    let link = app.ws.project.links.values().next_back().unwrap();
+    assert_eq!(link.from, from);
+    assert_eq!(
+        app.ws.project.annotations[&link.to].document,
+        DocumentId::from(SECOND)
+    );
+    assert_eq!(app.ui.linking_from, None);
 }

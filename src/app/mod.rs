@@ -793,24 +793,20 @@ impl DiptychApp {
 
     /// Reads the key bindings of every action (most specific first) and of the label keys.
     fn read_shortcuts(&mut self, ctx: &egui::Context) {
-        let typing = ctx.egui_wants_keyboard_input();
+        let typing = ctx.text_edit_focused();
         let modal_open = self.ui.path_prompt.is_some()
             || self.ui.close_prompt.is_some()
             || self.ui.recovery_offer.is_some();
         if modal_open {
             return;
         }
-        let mut actions: Vec<Action> = Action::ALL.to_vec();
-        actions.sort_by_key(|a| {
-            std::cmp::Reverse(a.shortcut().map_or(0, |s| modifier_count(s.modifiers)))
-        });
-        for action in actions {
+        for action in Action::ALL {
             if typing && action.is_plain_key() {
                 continue;
             }
             let bindings = [action.shortcut(), action.alternative()];
             for shortcut in bindings.into_iter().flatten() {
-                if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
+                if ctx.input_mut(|i| consume_exact(i, &shortcut)) {
                     self.commands.push(Command::Action(action));
                 }
             }
@@ -819,7 +815,8 @@ impl DiptychApp {
             return;
         }
         for (n, key) in command::LABEL_KEYS.iter().enumerate() {
-            if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, *key))
+            let shortcut = egui::KeyboardShortcut::new(egui::Modifiers::NONE, *key);
+            if ctx.input_mut(|i| consume_exact(i, &shortcut))
                 && let Some(label) = self.ws.project.labels.by_key(n as u8 + 1)
             {
                 self.commands
@@ -932,11 +929,20 @@ impl DiptychApp {
     }
 }
 
-fn modifier_count(m: egui::Modifiers) -> usize {
-    [m.alt, m.shift, m.command || m.ctrl]
-        .iter()
-        .filter(|b| **b)
-        .count()
+/// Consumes a key press whose modifiers are exactly those of `shortcut`
+/// (so that Alt+P is not P, and Ctrl+Shift+Z is not Ctrl+Z).
+fn consume_exact(input: &mut egui::InputState, shortcut: &egui::KeyboardShortcut) -> bool {
+    let same = |m: egui::Modifiers, p: egui::Modifiers| {
+        m.alt == p.alt && m.shift == p.shift && (m.ctrl || m.command) == (p.ctrl || p.command)
+    };
+    let mut hit = false;
+    input.events.retain(|event| {
+        let is_it = matches!(event, egui::Event::Key { key, pressed: true, modifiers, .. }
+            if *key == shortcut.logical_key && same(*modifiers, shortcut.modifiers));
+        hit |= is_it;
+        !is_it
+    });
+    hit
 }
 
 fn consistency_message(report: &Consistency) -> Option<(String, bool)> {

@@ -63,7 +63,8 @@ pub fn panes_ui(
                     let fraction = after.0 as f32 / doc.text.len().max(1) as f32;
                     scrolled_by_user = Some((i, fraction));
                 }
-                let touched = output.has_focus || output.response.clicked() || output.selection_changed;
+                let touched =
+                    output.has_focus || output.response.clicked() || output.selection_changed;
                 if touched && state.active != i {
                     out.push(Command::ActivatePane(i));
                 }
@@ -107,47 +108,45 @@ fn pane_header_ui(
         .documents
         .get(doc_id)
         .map_or(doc_id.as_str(), |d| d.title.as_str());
-    ui.horizontal(|ui| {
-        egui::ComboBox::from_id_salt(("pane document", i))
-            .selected_text(super::inspector::short_quote(title, 48))
-            .width(ui.available_width() - 150.0)
-            .show_ui(ui, |ui| {
-                for record in view.project.documents.values() {
-                    if ui
-                        .selectable_label(&record.id == doc_id, &record.title)
-                        .clicked()
-                    {
-                        out.push(Command::SetPaneDocument {
-                            pane: i,
-                            doc: record.id.clone(),
-                        });
+    // Buttons first, from the right, so they always fit; the picker takes the rest.
+    let size = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
+    ui.allocate_ui_with_layout(
+        size,
+        egui::Layout::right_to_left(egui::Align::Center),
+        |ui| {
+            let close = ui.add_enabled(count > 1, egui::Button::new("Close").small());
+            if close.on_hover_text("Close this pane").clicked() {
+                out.push(Command::ClosePane(i));
+            }
+            let right = ui.add_enabled(i + 1 < count, egui::Button::new("▶").small());
+            if right.on_hover_text("Move pane right").clicked() {
+                out.push(Command::MovePane { pane: i, by: 1 });
+            }
+            let left = ui.add_enabled(i > 0, egui::Button::new("◀").small());
+            if left.on_hover_text("Move pane left").clicked() {
+                out.push(Command::MovePane { pane: i, by: -1 });
+            }
+            egui::ComboBox::from_id_salt(("pane document", i))
+                .selected_text(super::inspector::short_quote(title, 48))
+                .width(ui.available_width().max(60.0))
+                .truncate()
+                .show_ui(ui, |ui| {
+                    for record in view.project.documents.values() {
+                        if ui
+                            .selectable_label(&record.id == doc_id, &record.title)
+                            .clicked()
+                        {
+                            out.push(Command::SetPaneDocument {
+                                pane: i,
+                                doc: record.id.clone(),
+                            });
+                        }
                     }
-                }
-            })
-            .response
-            .on_hover_text(format!("Pane {}: {title}\n{doc_id}", i + 1));
-        if ui
-            .add_enabled(i > 0, egui::Button::new("◀").small())
-            .on_hover_text("Move pane left")
-            .clicked()
-        {
-            out.push(Command::MovePane { pane: i, by: -1 });
-        }
-        if ui
-            .add_enabled(i + 1 < count, egui::Button::new("▶").small())
-            .on_hover_text("Move pane right")
-            .clicked()
-        {
-            out.push(Command::MovePane { pane: i, by: 1 });
-        }
-        if ui
-            .add_enabled(count > 1, egui::Button::new("Close").small())
-            .on_hover_text("Close this pane")
-            .clicked()
-        {
-            out.push(Command::ClosePane(i));
-        }
-    });
+                })
+                .response
+                .on_hover_text(format!("Pane {}: {title}\n{doc_id}", i + 1));
+        },
+    );
 }
 
 fn toolbar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &mut UiState, out: &mut Vec<Command>) {
