@@ -305,32 +305,37 @@ fn shortcuts_window(ctx: &egui::Context, project: &Project, open: &mut bool) {
     egui::Window::new("Keyboard shortcuts")
         .open(open)
         .resizable(true)
+        .default_height(520.0)
         .show(ctx, |ui| {
-            egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
-                let mut row = |keys: String, what: &str| {
-                    ui.monospace(keys);
-                    ui.label(what);
-                    ui.end_row();
-                };
-                for label in &project.labels.labels {
-                    if let Some(k) = label.key {
-                        row(
-                            k.to_string(),
-                            &format!("Label the selection as {}", label.name),
-                        );
-                    }
-                }
-                for action in Action::ALL {
-                    let mut keys: Vec<String> = Vec::new();
-                    keys.extend(action.shortcut().map(|s| ctx.format_shortcut(&s)));
-                    keys.extend(action.alternative().map(|s| ctx.format_shortcut(&s)));
-                    row(keys.join(" or "), action.text());
-                }
-                for (keys, what) in reader::KEY_HELP {
-                    row((*keys).to_owned(), what);
-                }
-            });
+            egui::ScrollArea::vertical().show(ui, |ui| shortcuts_grid_ui(ui, ctx, project));
         });
+}
+
+fn shortcuts_grid_ui(ui: &mut egui::Ui, ctx: &egui::Context, project: &Project) {
+    egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+        let mut row = |keys: String, what: &str| {
+            ui.monospace(keys);
+            ui.label(what);
+            ui.end_row();
+        };
+        for label in &project.labels.labels {
+            if let Some(k) = label.key {
+                row(
+                    k.to_string(),
+                    &format!("Label the selection as {}", label.name),
+                );
+            }
+        }
+        for action in Action::ALL {
+            let mut keys: Vec<String> = Vec::new();
+            keys.extend(action.shortcut().map(|s| ctx.format_shortcut(&s)));
+            keys.extend(action.alternative().map(|s| ctx.format_shortcut(&s)));
+            row(keys.join(" or "), action.text());
+        }
+        for (keys, what) in reader::KEY_HELP {
+            row((*keys).to_owned(), what);
+        }
+    });
 }
 
 fn close_prompt_ui(ctx: &egui::Context, after: &AfterClose, out: &mut Vec<Command>) {
