@@ -11,7 +11,10 @@ use serde_json::json;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::io::corpus::{Corpus, ImportOptions, Skipped, load_folder};
+use crate::io::export::{ExportOptions, Format as ExportFormat};
+use crate::io::import::{ImportAs, ImportFormat, ImportSettings, ImportUnit};
 use crate::io::workspace::{Consistency, Workspace};
+use crate::model::OffsetUnit;
 use crate::model::{DocStatus, Project};
 
 /// Diptych: read news articles side by side, annotate their claims, export datasets.
@@ -65,6 +68,87 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export annotations as a dataset (see docs/formats.md).
+    Export {
+        /// The .ron project.
+        project: PathBuf,
+        /// jsonl, pairs, csv, label-studio, doccano, spacy, brat, conll, w3c or parquet.
+        #[arg(long, value_parser = parse_export_format)]
+        format: ExportFormat,
+        /// The file to write (a folder for brat).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Offset unit: codepoint (Python string indices), utf16 or byte.
+        /// Default: codepoint; utf16 for doccano.
+        #[arg(long, value_parser = parse_offset_unit)]
+        offsets: Option<OffsetUnit>,
+        /// Only these labels (names or ids), comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        labels: Vec<String>,
+        /// Also export suggestions (as predictions where the format has them).
+        #[arg(long)]
+        include_suggestions: bool,
+        /// Only these documents: comma-separated ids or globs (`*`, `?`).
+        #[arg(long)]
+        documents: Option<String>,
+        /// doccano: write the entities/relations form (with links).
+        #[arg(long)]
+        relations: bool,
+        /// Print the report as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import annotations from a file into a project (saved atomically, the old file kept as .bak).
+    /// Exit 0 when everything was imported, 1 when some records or spans were not (listed), 2 on error.
+    Import {
+        /// The .ron project.
+        project: PathBuf,
+        /// jsonl, label-studio, doccano or w3c.
+        #[arg(long, value_parser = parse_import_format)]
+        format: ImportFormat,
+        /// The file to import.
+        file: PathBuf,
+        /// annotations (as the file has them) or suggestions.
+        #[arg(long = "as", value_parser = parse_import_as, default_value = "annotations")]
+        mode: ImportAs,
+        /// Offset unit of the file: codepoint, utf16, byte or grapheme.
+        /// Default: what the file says, else utf16 for doccano and codepoint for the others.
+        #[arg(long, value_parser = parse_import_unit)]
+        offsets: Option<ImportUnit>,
+        /// Report what would be imported without saving.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the report as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_export_format(s: &str) -> Result<ExportFormat, String> {
+    s.parse()
+}
+
+fn parse_import_format(s: &str) -> Result<ImportFormat, String> {
+    s.parse()
+}
+
+fn parse_import_as(s: &str) -> Result<ImportAs, String> {
+    s.parse()
+}
+
+fn parse_import_unit(s: &str) -> Result<ImportUnit, String> {
+    s.parse()
+}
+
+fn parse_offset_unit(s: &str) -> Result<OffsetUnit, String> {
+    match s {
+        "codepoint" => Ok(OffsetUnit::Codepoint),
+        "utf16" => Ok(OffsetUnit::Utf16),
+        "byte" => Ok(OffsetUnit::Byte),
+        _ => Err(format!(
+            "unknown offset unit {s:?} (codepoint, utf16 or byte)"
+        )),
+    }
 }
 
 /// What `main` should do after parsing.
@@ -96,6 +180,39 @@ pub fn run(cli: Cli) -> Outcome {
         } => new_project(&folder, &output, name, force, &options).map(|()| ExitCode::SUCCESS),
         Command::Stats { path, json } => stats(&path, json, &options).map(|()| ExitCode::SUCCESS),
         Command::Check { project, json } => Ok(check(&project, json, &options)),
+        Command::Export {
+            project,
+            format,
+            output,
+            offsets,
+            labels,
+            include_suggestions,
+            documents,
+            relations,
+            json,
+        } => {
+            let export_options = ExportOptions {
+                offsets,
+                labels,
+                include_suggestions,
+                documents,
+                relations,
+            };
+            export(&project, format, &export_options, &output, json, &options)
+                .map(|()| ExitCode::SUCCESS)
+        }
+        Command::Import {
+            project,
+            format,
+            file,
+            mode,
+            offsets,
+            dry_run,
+            json,
+        } => {
+            let settings = ImportSettings { mode, offsets };
+            import(&project, format, &file, &settings, dry_run, json, &options)
+        }
     };
     Outcome::Exit(result.unwrap_or_else(|err| {
         eprintln!("diptych: error: {err:#}");
@@ -325,4 +442,103 @@ fn print_check(path: &Path, workspace: &Workspace, report: &Consistency) {
     } else {
         println!("needs attention");
     }
+}
+
+fn export(
+    project: &Path,
+    format: ExportFormat,
+    export_options: &ExportOptions,
+    output: &Path,
+    json: bool,
+    options: &ImportOptions,
+) -> anyhow::Result<()> {
+    if !is_project_file(project) {
+        bail!("{} is not a .ron project", project.display());
+    }
+    let (workspace, _) = Workspace::open(project, options, &no_progress, &AtomicBool::new(false))?;
+    let report = crate::io::export::export(&workspace, format, export_options, output, &|_, _| {})?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+        return Ok(());
+    }
+    let unit = report
+        .offset_unit
+        .map_or_else(String::new, |u| format!(", offsets in {u}"));
+    writeln!(
+        out,
+        "exported {} span(s) ({} suggestion(s)) and {} link(s) of {} document(s) as {format}{unit}",
+        report.spans, report.suggestions, report.links, report.documents
+    )?;
+    for file in &report.files {
+        writeln!(out, "  {}", file.display())?;
+    }
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
+    Ok(())
+}
+
+fn import(
+    project: &Path,
+    format: ImportFormat,
+    file: &Path,
+    settings: &ImportSettings,
+    dry_run: bool,
+    json: bool,
+    options: &ImportOptions,
+) -> anyhow::Result<ExitCode> {
+    if !is_project_file(project) {
+        bail!("{} is not a .ron project", project.display());
+    }
+    let (mut workspace, _) =
+        Workspace::open(project, options, &no_progress, &AtomicBool::new(false))?;
+    let plan = crate::io::import::plan(&workspace, format, file, settings)?;
+    let report = plan.report;
+    let changes = matches!(&plan.edit, crate::model::Edit::Batch(edits) if !edits.is_empty());
+    if changes && !dry_run {
+        crate::model::apply(&mut workspace.project, plan.edit)?;
+        workspace.save_as(project)?;
+    }
+    let mut out = std::io::stdout().lock();
+    if json {
+        let mut value = serde_json::to_value(&report)?;
+        value["saved"] = (changes && !dry_run).into();
+        writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
+    } else {
+        writeln!(
+            out,
+            "{}: {} record(s), {} matched by id or path, {} by text; {} annotation(s) ({} suggestion(s)) and {} link(s) imported, {} already present",
+            file.display(),
+            report.records,
+            report.matched_by_id,
+            report.matched_by_text,
+            report.annotations,
+            report.suggestions,
+            report.links,
+            report.duplicates
+        )?;
+        if !report.labels_added.is_empty() {
+            writeln!(out, "new labels: {}", report.labels_added.join(", "))?;
+        }
+        if report.document_fields > 0 {
+            writeln!(out, "document fields set: {}", report.document_fields)?;
+        }
+        for item in &report.unmatched {
+            writeln!(out, "unmatched: {item}")?;
+        }
+        for item in &report.skipped {
+            writeln!(out, "not imported: {item}")?;
+        }
+        match (changes, dry_run) {
+            (true, false) => writeln!(out, "saved {}", project.display())?,
+            (true, true) => writeln!(out, "dry run: {} not changed", project.display())?,
+            (false, _) => writeln!(out, "nothing to import; {} not changed", project.display())?,
+        }
+    }
+    Ok(if report.is_complete() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

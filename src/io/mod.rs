@@ -4,7 +4,9 @@
 pub mod atomic;
 pub mod corpus;
 pub mod decode;
+pub mod export;
 pub mod html;
+pub mod import;
 pub mod project_file;
 pub mod workspace;
 

@@ -1,0 +1,156 @@
+//! `jsonl`, Diptych's own format: one JSON line per document.
+//!
+//! ```text
+//! {"id":"a.txt","path":"a.txt","title":"…","text":"…","hash":"…","status":"done",
+//!  "sentiment":"mixed","note":"…","offset_unit":"codepoint",
+//!  "spans":[{"id":12,"start":3,"end":9,"label":"Claim","text":"…",…}],
+//!  "links":[{"id":1,"from":12,"to":35,"from_document":"a.txt","to_document":"b.txt","kind":"same-claim","note":""}]}
+//! ```
+//!
+//! A link is listed once, on the line of the document its `from` span is in.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::{
+    DocExport, ExportError, Selection, SpanExport, sentiment_name, status_name, write_file,
+};
+use crate::model::{AnnotationStatus, Link, OffsetUnit};
+
+#[derive(Serialize)]
+struct Line<'a> {
+    id: &'a str,
+    path: &'a str,
+    title: &'a str,
+    text: &'a str,
+    hash: &'a str,
+    status: &'static str,
+    sentiment: Option<&'static str>,
+    note: &'a str,
+    offset_unit: OffsetUnit,
+    spans: Vec<SpanOut<'a>>,
+    links: Vec<LinkOut<'a>>,
+}
+
+/// A span as written by `jsonl` (and, flattened, by other formats).
+#[derive(Serialize)]
+pub(crate) struct SpanOut<'a> {
+    pub id: u64,
+    pub start: usize,
+    pub end: usize,
+    pub label: &'a str,
+    pub text: &'a str,
+    pub sentiment: Option<&'static str>,
+    pub target: Option<&'a str>,
+    pub note: &'a str,
+    pub annotator: &'a str,
+    /// "accepted" or "suggested".
+    pub status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f32>,
+}
+
+impl<'a> SpanOut<'a> {
+    pub fn of(span: &SpanExport<'a>) -> Self {
+        let a = span.annotation;
+        let (status, source, score) = match &a.status {
+            AnnotationStatus::Accepted => ("accepted", None, None),
+            AnnotationStatus::Suggested { source, score } => {
+                ("suggested", Some(source.as_str()), Some(*score))
+            }
+        };
+        Self {
+            id: a.id.0,
+            start: span.start,
+            end: span.end,
+            label: span.label,
+            text: span.text,
+            sentiment: sentiment_name(a.sentiment),
+            target: a.target.as_deref(),
+            note: &a.note,
+            annotator: &a.annotator,
+            status,
+            source,
+            score,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct LinkOut<'a> {
+    id: u64,
+    from: u64,
+    to: u64,
+    from_document: &'a str,
+    to_document: &'a str,
+    kind: &'static str,
+    note: &'a str,
+}
+
+pub(super) fn write(
+    selection: &mut Selection<'_>,
+    out: &Path,
+) -> Result<Vec<PathBuf>, ExportError> {
+    let sel = &*selection;
+    // Links grouped by the document of their `from` span.
+    let mut links_of: Vec<Vec<LinkOut<'_>>> = (0..sel.docs.len()).map(|_| Vec::new()).collect();
+    for link in &sel.links {
+        if let Some(&(d, _)) = sel.index.get(&link.from) {
+            links_of[d].push(link_out(sel, link));
+        }
+    }
+    // Serialising is most of the work: do it on every core, write in order.
+    let unit = sel.unit;
+    let lines: Vec<Vec<u8>> = sel
+        .docs
+        .par_iter()
+        .zip(links_of)
+        .map(|(doc, links)| {
+            let mut buf = serde_json::to_vec(&line(unit, doc, links)).expect("JSON of plain data");
+            buf.push(b'\n');
+            buf
+        })
+        .collect();
+    let file = write_file(out, |w| {
+        for (i, line) in lines.iter().enumerate() {
+            w.write_all(line)?;
+            sel.progress(i + 1);
+        }
+        Ok(())
+    })?;
+    Ok(vec![file])
+}
+
+fn link_out<'a>(sel: &Selection<'a>, link: &'a Link) -> LinkOut<'a> {
+    let doc_of = |id| sel.span(id).map_or("", |(d, _)| d.doc.id.as_str());
+    LinkOut {
+        id: link.id.0,
+        from: link.from.0,
+        to: link.to.0,
+        from_document: doc_of(link.from),
+        to_document: doc_of(link.to),
+        kind: link.kind.name(),
+        note: &link.note,
+    }
+}
+
+fn line<'a>(unit: OffsetUnit, doc: &'a DocExport<'_>, links: Vec<LinkOut<'a>>) -> Line<'a> {
+    let fields = &doc.record.fields;
+    Line {
+        id: doc.doc.id.as_str(),
+        path: doc.doc.id.file_path(),
+        title: &doc.doc.title,
+        text: &doc.doc.text,
+        hash: &doc.doc.hash.0,
+        status: status_name(fields.status),
+        sentiment: sentiment_name(fields.sentiment),
+        note: &fields.note,
+        offset_unit: unit,
+        spans: doc.spans.iter().map(SpanOut::of).collect(),
+        links,
+    }
+}

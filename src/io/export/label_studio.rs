@@ -1,0 +1,258 @@
+//! `label-studio`: a task list that Label Studio imports, and its labelling config.
+//!
+//! Writes `OUT` (the tasks, JSON) and `STEM.config.xml` beside it (paste it
+//! into the project's Labeling Interface). One task per document:
+//!
+//! ```text
+//! {"data": {"text": "…", "document": "a.txt", "title": "…", "offset_unit": "codepoint"},
+//!  "annotations": [{"result": [
+//!     {"id": "a12", "from_name": "label", "to_name": "text", "type": "labels",
+//!      "value": {"start": 3, "end": 9, "text": "…", "labels": ["Claim"]}},
+//!     {"id": "a12", "from_name": "sentiment", … "type": "choices", "value": {…, "choices": ["negative"]}},
+//!     {"id": "a12", "from_name": "target", … "type": "textarea", "value": {…, "text": ["OpenAI"]}},
+//!     {"id": "a12", "from_name": "note", … "type": "textarea", "value": {…, "text": ["…"]}},
+//!     {"from_id": "a12", "to_id": "a14", "type": "relation", "direction": "right", "labels": ["supports"]}]}],
+//!  "predictions": [{"model_version": "rule:disclaimer", "score": 0.9, "result": […]}]}
+//! ```
+//!
+//! Label Studio counts code points (Python string indices); `value.text` is
+//! always `data.text[start:end]`. A per-region control repeats its region's
+//! `id`, `start` and `end`. Relations can only join regions of one task and
+//! one annotation (or one prediction), so links across documents, or between
+//! a span and a suggestion, are left out with a warning.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+
+use super::{DocExport, ExportError, Selection, SpanExport, companion, write_file};
+use crate::model::{AnnotationStatus, LinkKind, Sentiment};
+
+/// Names of the config's controls; results refer to them.
+pub const LABELS: &str = "label";
+pub const TEXT: &str = "text";
+pub const SENTIMENT: &str = "sentiment";
+pub const TARGET: &str = "target";
+pub const NOTE: &str = "note";
+
+pub(super) fn write(
+    selection: &mut Selection<'_>,
+    out: &Path,
+) -> Result<Vec<PathBuf>, ExportError> {
+    let sel = &*selection;
+    // Which links can be relations: both ends in one document and one group
+    // (the accepted spans, or the suggestions of one source).
+    let mut relations: BTreeMap<(usize, Group<'_>), Vec<Value>> = BTreeMap::new();
+    let mut left_out = 0;
+    for link in &sel.links {
+        let (Some(&(da, sa)), Some(&(db, sb))) =
+            (sel.index.get(&link.from), sel.index.get(&link.to))
+        else {
+            continue;
+        };
+        let ga = group(&sel.docs[da].spans[sa]);
+        if da != db || ga != group(&sel.docs[db].spans[sb]) {
+            left_out += 1;
+            continue;
+        }
+        relations.entry((da, ga)).or_default().push(json!({
+            "from_id": region_id(link.from.0),
+            "to_id": region_id(link.to.0),
+            "type": "relation",
+            "direction": "right",
+            "labels": [link.kind.name()],
+        }));
+    }
+    let mut written_links = sel.links.len() - left_out;
+    let tasks: Vec<Value> = sel
+        .docs
+        .iter()
+        .enumerate()
+        .map(|(d, doc)| task(d, doc, &mut relations))
+        .collect();
+    // Relations whose task had no room (cannot happen, but count honestly).
+    written_links -= relations.values().map(Vec::len).sum::<usize>();
+    let tasks_file = write_file(out, |w| {
+        serde_json::to_writer_pretty(&mut *w, &tasks)?;
+        w.write_all(b"\n")?;
+        Ok(())
+    })?;
+    sel.progress(sel.docs.len());
+    let config = config_xml(&sel.label_names());
+    let config_file = write_file(&companion(out, "config.xml"), |w| {
+        w.write_all(config.as_bytes())
+    })?;
+    if left_out > 0 {
+        selection.warn(
+            None,
+            None,
+            format!(
+                "{left_out} link(s) across documents (or between a span and a suggestion) left out: Label Studio relations join regions of one annotation"
+            ),
+        );
+    }
+    selection.links_written = Some(written_links);
+    Ok(vec![tasks_file, config_file])
+}
+
+/// Accepted spans go to the task's annotation, suggestions to a prediction per source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Group<'a> {
+    Annotation,
+    Prediction(&'a str),
+}
+
+fn group<'a>(span: &SpanExport<'a>) -> Group<'a> {
+    match &span.annotation.status {
+        AnnotationStatus::Accepted => Group::Annotation,
+        AnnotationStatus::Suggested { source, .. } => Group::Prediction(source),
+    }
+}
+
+fn region_id(id: u64) -> String {
+    format!("a{id}")
+}
+
+fn task<'a>(
+    d: usize,
+    doc: &DocExport<'a>,
+    relations: &mut BTreeMap<(usize, Group<'a>), Vec<Value>>,
+) -> Value {
+    let mut groups: BTreeMap<Group<'a>, Vec<&SpanExport<'a>>> = BTreeMap::new();
+    for span in &doc.spans {
+        groups.entry(group(span)).or_default().push(span);
+    }
+    let mut task = json!({
+        "data": {
+            "text": &*doc.doc.text,
+            "document": doc.doc.id.as_str(),
+            "title": doc.doc.title,
+            "offset_unit": "codepoint",
+        },
+    });
+    let mut annotations = Vec::new();
+    let mut predictions = Vec::new();
+    for (g, spans) in groups {
+        let mut result: Vec<Value> = spans.iter().flat_map(|s| regions(s)).collect();
+        result.extend(relations.remove(&(d, g)).unwrap_or_default());
+        match g {
+            Group::Annotation => annotations.push(json!({ "result": result })),
+            Group::Prediction(source) => {
+                let scores: Vec<f32> = spans
+                    .iter()
+                    .filter_map(|s| match s.annotation.status {
+                        AnnotationStatus::Suggested { score, .. } => Some(score),
+                        AnnotationStatus::Accepted => None,
+                    })
+                    .collect();
+                let mean = scores.iter().sum::<f32>() / scores.len().max(1) as f32;
+                predictions.push(json!({
+                    "model_version": source,
+                    "score": round3(mean),
+                    "result": result,
+                }));
+            }
+        }
+    }
+    if !annotations.is_empty() {
+        task["annotations"] = annotations.into();
+    }
+    if !predictions.is_empty() {
+        task["predictions"] = predictions.into();
+    }
+    task
+}
+
+/// Scores as written: three decimals, so that f32 noise stays out of the file.
+fn round3(x: f32) -> f64 {
+    (f64::from(x) * 1000.0).round() / 1000.0
+}
+
+/// The results of one span: its labels region and its per-region controls.
+fn regions(span: &SpanExport<'_>) -> Vec<Value> {
+    let a = span.annotation;
+    let id = region_id(a.id.0);
+    let score = match a.status {
+        AnnotationStatus::Suggested { score, .. } => Some(round3(score)),
+        AnnotationStatus::Accepted => None,
+    };
+    let result = |from_name: &str, kind: &str, extra: (&str, Value)| {
+        let mut value = json!({"start": span.start, "end": span.end});
+        value[extra.0] = extra.1;
+        let mut r = json!({
+            "id": id,
+            "from_name": from_name,
+            "to_name": TEXT,
+            "type": kind,
+            "value": value,
+        });
+        if let Some(score) = score {
+            r["score"] = score.into();
+        }
+        r
+    };
+    let mut labels = result(LABELS, "labels", ("labels", json!([span.label])));
+    labels["value"]["text"] = span.text.into();
+    let mut out = vec![labels];
+    if let Some(s) = a.sentiment {
+        out.push(result(SENTIMENT, "choices", ("choices", json!([s.name()]))));
+    }
+    if let Some(target) = a.target.as_deref().filter(|t| !t.is_empty()) {
+        out.push(result(TARGET, "textarea", ("text", json!([target]))));
+    }
+    if !a.note.is_empty() {
+        out.push(result(NOTE, "textarea", ("text", json!([a.note]))));
+    }
+    out
+}
+
+/// The labelling config matching the results: control names, label values,
+/// sentiment choices and relation labels.
+pub fn config_xml(labels: &[&str]) -> String {
+    let mut xml = String::from("<View>\n");
+    xml.push_str(&format!("  <Labels name=\"{LABELS}\" toName=\"{TEXT}\">\n"));
+    for label in labels {
+        xml.push_str(&format!("    <Label value=\"{}\"/>\n", escape(label)));
+    }
+    xml.push_str("  </Labels>\n");
+    xml.push_str(&format!(
+        "  <Text name=\"{TEXT}\" value=\"${TEXT}\" granularity=\"symbol\"/>\n"
+    ));
+    xml.push_str("  <Relations>\n");
+    for kind in LinkKind::ALL {
+        xml.push_str(&format!("    <Relation value=\"{}\"/>\n", kind.name()));
+    }
+    xml.push_str("  </Relations>\n");
+    xml.push_str(&format!(
+        "  <Choices name=\"{SENTIMENT}\" toName=\"{TEXT}\" perRegion=\"true\" choice=\"single\" showInline=\"true\">\n"
+    ));
+    for s in Sentiment::ALL {
+        xml.push_str(&format!("    <Choice value=\"{}\"/>\n", s.name()));
+    }
+    xml.push_str("  </Choices>\n");
+    xml.push_str(&format!(
+        "  <TextArea name=\"{TARGET}\" toName=\"{TEXT}\" perRegion=\"true\" maxSubmissions=\"1\" editable=\"true\" placeholder=\"Target\"/>\n"
+    ));
+    xml.push_str(&format!(
+        "  <TextArea name=\"{NOTE}\" toName=\"{TEXT}\" perRegion=\"true\" maxSubmissions=\"1\" editable=\"true\" placeholder=\"Note\"/>\n"
+    ));
+    xml.push_str("</View>\n");
+    xml
+}
+
+/// Escapes text for an XML attribute value.
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,700 @@
+//! Exports: a project's annotations as datasets that NLP tools load as they are.
+//!
+//! [`export`] is the one entry point, shared by `diptych export` and the
+//! window. It selects the documents and spans ([`ExportOptions`]), converts
+//! every offset once into the unit the format counts in (through
+//! [`OffsetIndex`](crate::model::OffsetIndex), the one conversion point), and
+//! hands the result to one writer per format. Each file is written
+//! atomically (`io::atomic`), and nothing is written outside the chosen
+//! output path (or, for brat, the output folder), except the few companion
+//! files a format defines right beside it (`docs/formats.md` lists them).
+//!
+//! Offsets in every format are half-open `[start, end)`:
+//!
+//! ```text
+//! text:       “ H i ”   👩‍👩‍👧
+//! codepoint:  0 1 2 3 4 5 . . . . 10
+//! span (1, 3) covers "Hi" in code points; (3, 5) in UTF-8 bytes.
+//! ```
+
+mod brat;
+mod conll;
+mod csv;
+mod doccano;
+mod jsonl;
+mod label_studio;
+mod pairs;
+mod parquet;
+mod spacy;
+pub mod tokens;
+mod w3c;
+
+pub use w3c::iri_path_decode as w3c_iri_decode;
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+use std::io::{self, Write};
+use std::path::{Component, Path, PathBuf};
+
+use serde::Serialize;
+
+use super::atomic::{WriteError, write_atomic_with};
+use super::workspace::Workspace;
+use crate::model::{
+    Annotation, AnnotationId, AnnotationStatus, DocRecord, DocStatus, Document, DocumentId, Link,
+    OffsetUnit, Project, Sentiment,
+};
+
+/// The dataset formats Diptych writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// Ours: one JSON line per document with its text, spans and links.
+    Jsonl,
+    /// Claim pairs: one JSON line per link across documents.
+    Pairs,
+    /// One row per span.
+    Csv,
+    /// A Label Studio task list plus its labelling config.
+    LabelStudio,
+    /// doccano's sequence-labelling JSONL (UTF-16 offsets by default).
+    Doccano,
+    /// spaCy / Prodigy span JSONL.
+    Spacy,
+    /// brat standoff: a folder of `.txt` + `.ann` and `annotation.conf`.
+    Brat,
+    /// Token-level BIO tags, CoNLL-2003 columns.
+    Conll,
+    /// W3C Web Annotation JSON-LD.
+    W3c,
+    /// Apache Parquet: spans, plus a second file of documents.
+    Parquet,
+}
+
+impl Format {
+    /// Every format, in the order the documentation lists them.
+    pub const ALL: [Self; 10] = [
+        Self::Jsonl,
+        Self::Pairs,
+        Self::Csv,
+        Self::LabelStudio,
+        Self::Doccano,
+        Self::Spacy,
+        Self::Brat,
+        Self::Conll,
+        Self::W3c,
+        Self::Parquet,
+    ];
+
+    /// The name used on the command line and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Jsonl => "jsonl",
+            Self::Pairs => "pairs",
+            Self::Csv => "csv",
+            Self::LabelStudio => "label-studio",
+            Self::Doccano => "doccano",
+            Self::Spacy => "spacy",
+            Self::Brat => "brat",
+            Self::Conll => "conll",
+            Self::W3c => "w3c",
+            Self::Parquet => "parquet",
+        }
+    }
+
+    /// The format with this name.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// The unit offsets are counted in unless `--offsets` says otherwise.
+    pub fn default_unit(self) -> OffsetUnit {
+        match self {
+            Self::Doccano => OffsetUnit::Utf16,
+            _ => OffsetUnit::Codepoint,
+        }
+    }
+
+    /// Units the format can be written in. Label Studio, brat, W3C and spaCy
+    /// define their offsets as code points, so only that unit is offered;
+    /// CoNLL has no offsets at all.
+    pub fn units(self) -> &'static [OffsetUnit] {
+        const ALL: &[OffsetUnit] = &[OffsetUnit::Codepoint, OffsetUnit::Utf16, OffsetUnit::Byte];
+        match self {
+            Self::LabelStudio | Self::Brat | Self::W3c | Self::Spacy | Self::Conll => {
+                &[OffsetUnit::Codepoint]
+            }
+            _ => ALL,
+        }
+    }
+
+    /// True when the output is a folder rather than a file.
+    pub fn writes_folder(self) -> bool {
+        self == Self::Brat
+    }
+
+    /// The usual extension of the output file.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Jsonl | Self::Pairs | Self::Doccano | Self::Spacy => "jsonl",
+            Self::Csv => "csv",
+            Self::LabelStudio => "json",
+            Self::Brat => "",
+            Self::Conll => "conll",
+            Self::W3c => "jsonld",
+            Self::Parquet => "parquet",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s).ok_or_else(|| {
+            let names: Vec<_> = Self::ALL.iter().map(|f| f.name()).collect();
+            format!("unknown format {s:?} (one of: {})", names.join(", "))
+        })
+    }
+}
+
+/// What to export, and how.
+#[derive(Clone, Debug, Default)]
+pub struct ExportOptions {
+    /// The offset unit; `None` for the format's default.
+    pub offsets: Option<OffsetUnit>,
+    /// Only spans with these labels (names, case-insensitive, or ids); empty for all.
+    pub labels: Vec<String>,
+    /// Also export suggestions (as predictions where the format has them).
+    pub include_suggestions: bool,
+    /// Only these documents: a comma-separated list of ids or globs
+    /// (`*` any run of characters, `?` one character); `None` for all.
+    pub documents: Option<String>,
+    /// doccano: write the `entities`/`relations` form instead of `label`.
+    pub relations: bool,
+}
+
+/// Something the export could not carry exactly; the export still succeeded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ExportWarning {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<DocumentId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub annotation: Option<AnnotationId>,
+    pub message: String,
+}
+
+impl fmt::Display for ExportWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(doc) = &self.document {
+            write!(f, "{doc}: ")?;
+        }
+        if let Some(a) = self.annotation {
+            write!(f, "annotation {}: ", a.0)?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// What an export wrote.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ExportReport {
+    pub format: Format,
+    /// The offset unit of the written offsets (`None` for CoNLL, which has none).
+    pub offset_unit: Option<OffsetUnit>,
+    /// Every file written, in the order written.
+    pub files: Vec<PathBuf>,
+    pub documents: usize,
+    /// Spans written (suggestions included).
+    pub spans: usize,
+    /// Of those, suggestions.
+    pub suggestions: usize,
+    pub links: usize,
+    pub warnings: Vec<ExportWarning>,
+}
+
+/// Why an export did not happen. Nothing was written (a multi-file export
+/// may have written some of its files; each one written is complete).
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("unknown label {name:?} (labels: {})", known.join(", "))]
+    UnknownLabel { name: String, known: Vec<String> },
+    #[error("no document matches {0:?}")]
+    NoDocuments(String),
+    #[error("{}", unit_refusal(*format, *unit))]
+    UnitNotSupported { format: Format, unit: OffsetUnit },
+    #[error("{}: refusing to overwrite the project file with an export", .0.display())]
+    OutputIsProject(PathBuf),
+    #[error(
+        "{}: the output is inside the corpus folder {}; the next load would read it as articles, choose another place",
+        out.display(),
+        corpus.display()
+    )]
+    OutputInCorpus { out: PathBuf, corpus: PathBuf },
+    #[error("{}: is a folder; {format} writes a file", .path.display())]
+    OutputIsFolder { path: PathBuf, format: Format },
+    #[error("{}: is a file; brat writes a folder", .0.display())]
+    OutputIsFile(PathBuf),
+    #[error("document id {0:?} cannot be used as a file name inside the output folder")]
+    UnsafeDocumentId(DocumentId),
+    #[error("cannot create folder {}: {source}", path.display())]
+    Folder {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+fn unit_refusal(format: Format, unit: OffsetUnit) -> String {
+    if format == Format::Conll {
+        return format!(
+            "conll has no offsets (tokens and tags only); --offsets {unit} does not apply"
+        );
+    }
+    format!(
+        "{format} offsets count code points by definition; --offsets {unit} is not available for it"
+    )
+}
+
+/// Exports the annotations of `workspace` as `format` to `out` (a file, or a
+/// folder for brat). `progress(done, total)` is called as documents are
+/// written. The report lists the files written and what could not be
+/// carried exactly (spans not aligned to tokens, links the format cannot
+/// hold, spans whose text changed since they were made).
+pub fn export(
+    workspace: &Workspace,
+    format: Format,
+    options: &ExportOptions,
+    out: &Path,
+    progress: &dyn Fn(usize, usize),
+) -> Result<ExportReport, ExportError> {
+    let unit = options.offsets.unwrap_or(format.default_unit());
+    if !format.units().contains(&unit) {
+        return Err(ExportError::UnitNotSupported { format, unit });
+    }
+    check_output(workspace, format, out)?;
+    let mut selection = Selection::new(workspace, options, unit, progress)?;
+    let files = match format {
+        Format::Jsonl => jsonl::write(&mut selection, out)?,
+        Format::Pairs => pairs::write(&mut selection, out)?,
+        Format::Csv => csv::write(&mut selection, out)?,
+        Format::LabelStudio => label_studio::write(&mut selection, out)?,
+        Format::Doccano => doccano::write(&mut selection, out, options.relations)?,
+        Format::Spacy => spacy::write(&mut selection, out)?,
+        Format::Brat => brat::write(&mut selection, out)?,
+        Format::Conll => conll::write(&mut selection, out)?,
+        Format::W3c => w3c::write(&mut selection, out)?,
+        Format::Parquet => parquet::write(&mut selection, out)?,
+    };
+    let spans: usize = selection.docs.iter().map(|d| d.spans.len()).sum();
+    let suggestions = selection
+        .docs
+        .iter()
+        .flat_map(|d| &d.spans)
+        .filter(|s| s.annotation.status.is_suggested())
+        .count();
+    progress(selection.docs.len(), selection.docs.len());
+    Ok(ExportReport {
+        format,
+        offset_unit: (format != Format::Conll).then_some(unit),
+        files,
+        documents: selection.docs.len(),
+        spans,
+        suggestions,
+        links: selection.links_written.unwrap_or(selection.links.len()),
+        warnings: selection.warnings,
+    })
+}
+
+/// Refuses outputs that would overwrite the project or land in the corpus.
+fn check_output(workspace: &Workspace, format: Format, out: &Path) -> Result<(), ExportError> {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
+    let resolved = resolve(&absolute(out));
+    if let Some(project) = &workspace.path
+        && resolve(&absolute(project)) == resolved
+    {
+        return Err(ExportError::OutputIsProject(out.to_owned()));
+    }
+    let corpus = resolve(&absolute(&workspace.corpus.root));
+    if !workspace.corpus.root.as_os_str().is_empty() && resolved.starts_with(&corpus) {
+        return Err(ExportError::OutputInCorpus {
+            out: out.to_owned(),
+            corpus: workspace.corpus.root.clone(),
+        });
+    }
+    if format.writes_folder() {
+        if out.is_file() {
+            return Err(ExportError::OutputIsFile(out.to_owned()));
+        }
+    } else if out.is_dir() {
+        return Err(ExportError::OutputIsFolder {
+            path: out.to_owned(),
+            format,
+        });
+    }
+    Ok(())
+}
+
+/// `path` with its longest existing ancestor canonicalised (symbolic links
+/// and `..` resolved), so that two spellings of one place compare equal.
+fn resolve(path: &Path) -> PathBuf {
+    let mut rest = Vec::new();
+    let mut head = path.to_owned();
+    loop {
+        if let Ok(real) = head.canonicalize() {
+            let mut real = real;
+            for part in rest.iter().rev() {
+                real.push(part);
+            }
+            return real;
+        }
+        match (head.file_name().map(ToOwned::to_owned), head.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                head = parent.to_owned();
+            }
+            _ => return path.to_owned(),
+        }
+    }
+}
+
+/// The spans and links chosen for an export, with offsets already converted.
+pub(crate) struct Selection<'a> {
+    pub project: &'a Project,
+    /// Documents in id order.
+    pub docs: Vec<DocExport<'a>>,
+    pub unit: OffsetUnit,
+    /// Links whose two ends are both exported, by id.
+    pub links: Vec<&'a Link>,
+    /// Where each exported annotation lives: (index into `docs`, index into its spans).
+    pub index: HashMap<AnnotationId, (usize, usize)>,
+    pub warnings: Vec<ExportWarning>,
+    /// Set by writers that can carry only some of the links.
+    pub links_written: Option<usize>,
+    progress: &'a dyn Fn(usize, usize),
+}
+
+/// One exported document.
+pub(crate) struct DocExport<'a> {
+    pub record: &'a DocRecord,
+    pub doc: &'a Document,
+    /// Sorted by (start, end, id).
+    pub spans: Vec<SpanExport<'a>>,
+}
+
+/// One exported span, its offsets in the export's unit.
+pub(crate) struct SpanExport<'a> {
+    pub annotation: &'a Annotation,
+    pub start: usize,
+    pub end: usize,
+    /// The label's display name.
+    pub label: &'a str,
+    /// The text the span covers.
+    pub text: &'a str,
+}
+
+impl<'a> Selection<'a> {
+    fn new(
+        workspace: &'a Workspace,
+        options: &ExportOptions,
+        unit: OffsetUnit,
+        progress: &'a dyn Fn(usize, usize),
+    ) -> Result<Self, ExportError> {
+        let project = &workspace.project;
+        let labels = label_filter(project, &options.labels)?;
+        let doc_ids = document_filter(project, options.documents.as_deref())?;
+        let mut warnings = Vec::new();
+        let mut by_doc: HashMap<&DocumentId, Vec<&Annotation>> = HashMap::new();
+        for a in project.annotations.values() {
+            let wanted = match &a.status {
+                AnnotationStatus::Accepted => true,
+                AnnotationStatus::Suggested { .. } => options.include_suggestions,
+            };
+            if wanted && labels.as_ref().is_none_or(|l| l.contains(&a.label.0)) {
+                by_doc.entry(&a.document).or_default().push(a);
+            }
+        }
+        let mut docs = Vec::new();
+        for id in doc_ids {
+            let record = &project.documents[id];
+            let annotations = by_doc.remove(id).unwrap_or_default();
+            let Some(doc) = workspace.corpus.get(id) else {
+                warnings.push(ExportWarning {
+                    document: Some(id.clone()),
+                    annotation: None,
+                    message: format!(
+                        "not found in the corpus folder; left out with its {} span(s)",
+                        annotations.len()
+                    ),
+                });
+                continue;
+            };
+            let mut spans = Vec::with_capacity(annotations.len());
+            for a in annotations {
+                let fits = a.span.slice(&doc.text).filter(|s| *s == a.quote.exact);
+                let Some(text) = fits else {
+                    warnings.push(ExportWarning {
+                        document: Some(id.clone()),
+                        annotation: Some(a.id),
+                        message: format!(
+                            "the text changed since this span was made (it no longer covers {:?}); left out: run `diptych check`",
+                            a.quote.exact
+                        ),
+                    });
+                    continue;
+                };
+                let index = doc.offsets();
+                spans.push(SpanExport {
+                    annotation: a,
+                    start: index.from_byte(&doc.text, a.span.start, unit),
+                    end: index.from_byte(&doc.text, a.span.end, unit),
+                    label: project.labels.name_of(&a.label),
+                    text,
+                });
+            }
+            spans.sort_by_key(|s| {
+                (
+                    s.annotation.span.start,
+                    s.annotation.span.end,
+                    s.annotation.id,
+                )
+            });
+            docs.push(DocExport { record, doc, spans });
+        }
+        let mut index = HashMap::new();
+        for (d, doc) in docs.iter().enumerate() {
+            for (s, span) in doc.spans.iter().enumerate() {
+                index.insert(span.annotation.id, (d, s));
+            }
+        }
+        let links = project
+            .links
+            .values()
+            .filter(|l| index.contains_key(&l.from) && index.contains_key(&l.to))
+            .collect();
+        Ok(Self {
+            project,
+            docs,
+            unit,
+            links,
+            index,
+            warnings,
+            links_written: None,
+            progress,
+        })
+    }
+
+    /// Reports that `done` of the documents are written.
+    pub fn progress(&self, done: usize) {
+        (self.progress)(done, self.docs.len());
+    }
+
+    /// The exported span with this annotation id.
+    pub fn span(&self, id: AnnotationId) -> Option<(&DocExport<'a>, &SpanExport<'a>)> {
+        let &(d, s) = self.index.get(&id)?;
+        let doc = &self.docs[d];
+        Some((doc, &doc.spans[s]))
+    }
+
+    /// Records a warning.
+    pub fn warn(
+        &mut self,
+        document: Option<&DocumentId>,
+        annotation: Option<AnnotationId>,
+        message: impl Into<String>,
+    ) {
+        self.warnings.push(ExportWarning {
+            document: document.cloned(),
+            annotation,
+            message: message.into(),
+        });
+    }
+
+    /// Label display names in schema order.
+    pub fn label_names(&self) -> Vec<&'a str> {
+        self.project
+            .labels
+            .labels
+            .iter()
+            .map(|l| l.name.as_str())
+            .collect()
+    }
+}
+
+/// The label ids selected by `--labels`, or `None` for all.
+fn label_filter(
+    project: &Project,
+    names: &[String],
+) -> Result<Option<BTreeSet<String>>, ExportError> {
+    let names: Vec<&str> = names
+        .iter()
+        .map(|n| n.trim())
+        .filter(|n| !n.is_empty())
+        .collect();
+    if names.is_empty() {
+        return Ok(None);
+    }
+    let mut ids = BTreeSet::new();
+    for name in names {
+        let label = project
+            .labels
+            .by_name(name)
+            .or_else(|| project.labels.labels.iter().find(|l| l.id.0 == name));
+        let Some(label) = label else {
+            return Err(ExportError::UnknownLabel {
+                name: name.to_owned(),
+                known: project
+                    .labels
+                    .labels
+                    .iter()
+                    .map(|l| l.name.clone())
+                    .collect(),
+            });
+        };
+        ids.insert(label.id.0.clone());
+    }
+    Ok(Some(ids))
+}
+
+/// The documents selected by `--documents`, in id order.
+fn document_filter<'p>(
+    project: &'p Project,
+    pattern: Option<&str>,
+) -> Result<Vec<&'p DocumentId>, ExportError> {
+    let Some(pattern) = pattern.map(str::trim).filter(|p| !p.is_empty()) else {
+        return Ok(project.documents.keys().collect());
+    };
+    // An id that itself contains a comma is matched whole first.
+    let whole = DocumentId(pattern.to_owned());
+    if project.documents.contains_key(&whole) {
+        return Ok(vec![
+            project.documents.get_key_value(&whole).expect("present").0,
+        ]);
+    }
+    let globs: Vec<&str> = pattern
+        .split(',')
+        .map(str::trim)
+        .filter(|g| !g.is_empty())
+        .collect();
+    let chosen: Vec<_> = project
+        .documents
+        .keys()
+        .filter(|id| globs.iter().any(|g| glob_match(g, id.as_str())))
+        .collect();
+    if chosen.is_empty() {
+        return Err(ExportError::NoDocuments(pattern.to_owned()));
+    }
+    Ok(chosen)
+}
+
+/// Matches `text` against a glob of `*` (any run, `/` included) and `?` (one character).
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
+/// Writes one file atomically (no backup: an export is derived data).
+pub(crate) fn write_file(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<PathBuf, ExportError> {
+    write_atomic_with(path, false, fill)?;
+    Ok(path.to_owned())
+}
+
+/// A file next to `out` named `STEM.suffix` (`tasks.json` -> `tasks.config.xml`).
+pub(crate) fn companion(out: &Path, suffix: &str) -> PathBuf {
+    let stem = out
+        .file_stem()
+        .map_or_else(|| "export".into(), |s| s.to_string_lossy().into_owned());
+    out.with_file_name(format!("{stem}.{suffix}"))
+}
+
+/// A document id as a relative path with only normal components.
+pub(crate) fn safe_relative(id: &DocumentId) -> Result<PathBuf, ExportError> {
+    let path = Path::new(id.as_str());
+    let ok =
+        !id.as_str().is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)));
+    if ok {
+        Ok(path.to_owned())
+    } else {
+        Err(ExportError::UnsafeDocumentId(id.clone()))
+    }
+}
+
+/// A document's status as written in exports.
+pub(crate) fn status_name(status: DocStatus) -> &'static str {
+    match status {
+        DocStatus::ToDo => "to-do",
+        DocStatus::InProgress => "in-progress",
+        DocStatus::Done => "done",
+    }
+}
+
+/// The inverse of [`status_name`].
+pub fn parse_status(name: &str) -> Option<DocStatus> {
+    DocStatus::ALL.into_iter().find(|s| status_name(*s) == name)
+}
+
+/// A sentiment's export name.
+pub(crate) fn sentiment_name(s: Option<Sentiment>) -> Option<&'static str> {
+    s.map(Sentiment::name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("*.txt", "a/b.txt"));
+        assert!(glob_match("00?_*", "001_d855.txt"));
+        assert!(!glob_match("00?_*", "0001_d855.txt"));
+        assert!(glob_match("*", ""));
+        assert!(glob_match("a*b*c", "aXbYbZc"));
+        assert!(!glob_match("a*b*c", "aXbYbZ"));
+        assert!(glob_match("é?", "éè"));
+    }
+
+    #[test]
+    fn unsafe_ids_are_refused() {
+        for bad in ["../x.txt", "/etc/passwd", "a/../../b", ""] {
+            assert!(safe_relative(&DocumentId::from(bad)).is_err(), "{bad}");
+        }
+        assert!(safe_relative(&DocumentId::from("a/b.txt")).is_ok());
+    }
+
+    #[test]
+    fn format_names_round_trip() {
+        for f in Format::ALL {
+            assert_eq!(Format::parse(f.name()), Some(f));
+            assert!(f.units().contains(&f.default_unit()));
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! Reads doccano JSONL: `{"text", "label": [[start, end, "LABEL"], …]}` or
+//! `{"text", "entities": [{id, label, start_offset, end_offset}], "relations": [{id, from_id, to_id, type}]}`.
+//!
+//! doccano counts UTF-16 code units unless its grapheme mode is on; the unit
+//! is `--offsets`, else the file's `offset_unit` key (Diptych's export writes
+//! one), else UTF-16. doccano files carry no span text, so offsets cannot be
+//! checked against it; they must fit the text and not split a character.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::{ImportError, ImportUnit, InLink, InSpan, Record, json_lines};
+
+#[derive(Deserialize)]
+struct Line {
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default, alias = "labels")]
+    label: Vec<Value>,
+    #[serde(default)]
+    entities: Vec<Entity>,
+    #[serde(default)]
+    relations: Vec<Relation>,
+    #[serde(default)]
+    document: Option<String>,
+    #[serde(default)]
+    offset_unit: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Entity {
+    id: Value,
+    label: String,
+    start_offset: usize,
+    end_offset: usize,
+}
+
+#[derive(Deserialize)]
+struct Relation {
+    from_id: Value,
+    to_id: Value,
+    #[serde(rename = "type")]
+    kind: String,
+}
+
+fn key(id: &Value) -> String {
+    match id {
+        Value::String(s) => format!("e{s}"),
+        other => format!("e{other}"),
+    }
+}
+
+pub(super) fn read(text: &str, file: &Path) -> Result<Vec<Record>, ImportError> {
+    let mut records = Vec::new();
+    for (n, line) in json_lines::<Line>(text, file)? {
+        let place = format!("line {n}");
+        let mut record = Record {
+            place: place.clone(),
+            id: line.document,
+            text: line.text,
+            unit: line.offset_unit.as_deref().and_then(ImportUnit::parse),
+            ..Record::default()
+        };
+        for (i, item) in line.label.iter().enumerate() {
+            let parts = item.as_array().map(Vec::as_slice).unwrap_or_default();
+            let span = match parts {
+                [Value::Number(s), Value::Number(e), Value::String(label)] => {
+                    match (s.as_u64(), e.as_u64()) {
+                        (Some(s), Some(e)) => InSpan {
+                            start: s as usize,
+                            end: e as usize,
+                            label: label.clone(),
+                            ..InSpan::default()
+                        },
+                        _ => InSpan {
+                            invalid: Some(format!("offsets in {item} are not whole numbers")),
+                            ..InSpan::default()
+                        },
+                    }
+                }
+                _ => InSpan {
+                    invalid: Some(format!("expected [start, end, \"LABEL\"], found {item}")),
+                    ..InSpan::default()
+                },
+            };
+            record.spans.push(InSpan {
+                key: format!("l{n}/{i}"),
+                place: format!("label {}", i + 1),
+                ..span
+            });
+        }
+        for entity in line.entities {
+            record.spans.push(InSpan {
+                key: key(&entity.id),
+                place: format!("entity {}", entity.id),
+                start: entity.start_offset,
+                end: entity.end_offset,
+                label: entity.label,
+                ..InSpan::default()
+            });
+        }
+        for relation in line.relations {
+            record.links.push(InLink {
+                place: format!(
+                    "{place}, relation {} -> {}",
+                    relation.from_id, relation.to_id
+                ),
+                from: key(&relation.from_id),
+                to: key(&relation.to_id),
+                kind: relation.kind,
+                note: String::new(),
+            });
+        }
+        records.push(record);
+    }
+    Ok(records)
+}
