@@ -734,3 +734,77 @@ fn clicking_highlights_in_two_panes_links_them() {
     );
     assert_eq!(app.ui.linking_from, None);
 }
+
+#[test]
+fn export_then_import_from_the_file_menu() {
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    let out = fx.dir.path().join("out/seeds.jsonl");
+    fs::create_dir_all(out.parent().unwrap()).unwrap();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.run();
+    let field = harness.get_by_label("Output");
+    field.focus();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_label("Output")
+        .type_text(&out.display().to_string());
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Export")
+        .click();
+    for _ in 0..300 {
+        harness.step();
+        if out.exists()
+            && harness
+                .state()
+                .ui
+                .message
+                .as_ref()
+                .is_some_and(|m| m.0.starts_with("Exported"))
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    harness.run();
+    let (message, error) = harness.state().ui.message.clone().unwrap();
+    assert!(
+        !error && message.starts_with("Exported 45 spans of 2 documents, codepoint offsets"),
+        "{message}"
+    );
+    let lines = fs::read_to_string(&out).unwrap();
+    assert_eq!(lines.lines().count(), 2);
+    // Import it into a project without annotations, as suggestions: one undo step.
+    {
+        let app = harness.state_mut();
+        app.ws.project.annotations.clear();
+        app.ws.project.links.clear();
+    }
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    harness.run();
+    let field = harness.get_by_label("File to import");
+    field.focus();
+    field.type_text(&out.display().to_string());
+    harness.run();
+    harness
+        .get_by_label("Import as suggestions (to accept or reject)")
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Import")
+        .click();
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.ws.project.annotations.len(), 45, "{:?}", app.ui.message);
+    assert!(
+        app.ws
+            .project
+            .annotations
+            .values()
+            .all(|a| a.status.is_suggested())
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(harness.state().ws.project.annotations.is_empty());
+}

@@ -56,6 +56,18 @@ pub enum Command {
     Recover(bool),
     /// Answer to "save changes before closing?".
     CloseAnswer(CloseAnswer),
+    /// Export in the background (File > Export…).
+    Export {
+        format: crate::io::export::Format,
+        options: Box<crate::io::export::ExportOptions>,
+        output: PathBuf,
+    },
+    /// Import a file as one undoable step (File > Import…).
+    Import {
+        format: crate::io::import::ImportFormat,
+        file: PathBuf,
+        settings: Box<crate::io::import::ImportSettings>,
+    },
 }
 
 /// Answers to the unsaved-changes question.
@@ -73,6 +85,8 @@ pub enum Action {
     OpenProject,
     Save,
     SaveAs,
+    Export,
+    Import,
     Quit,
     Undo,
     Redo,
@@ -108,11 +122,13 @@ const NONE: Modifiers = Modifiers::NONE;
 
 impl Action {
     /// Every action, in Help-window order.
-    pub const ALL: [Self; 25] = [
+    pub const ALL: [Self; 27] = [
         Self::NewFromFolder,
         Self::OpenProject,
         Self::Save,
         Self::SaveAs,
+        Self::Export,
+        Self::Import,
         Self::Quit,
         Self::Undo,
         Self::Redo,
@@ -143,6 +159,8 @@ impl Action {
             Self::OpenProject => "Open project…",
             Self::Save => "Save",
             Self::SaveAs => "Save as…",
+            Self::Export => "Export…",
+            Self::Import => "Import…",
             Self::Quit => "Quit",
             Self::Undo => "Undo",
             Self::Redo => "Redo",
@@ -175,6 +193,8 @@ impl Action {
             Self::OpenProject => k(CTRL, Key::O),
             Self::Save => k(CTRL, Key::S),
             Self::SaveAs => k(CTRL_SHIFT, Key::S),
+            Self::Export => k(CTRL, Key::E),
+            Self::Import => k(CTRL, Key::I),
             Self::Quit => k(CTRL, Key::Q),
             Self::Undo => k(CTRL, Key::Z),
             Self::Redo => k(CTRL_SHIFT, Key::Z),

@@ -85,6 +85,8 @@ pub struct UiState {
     pub library: ui::library::LibraryState,
     pub inspector: ui::inspector::InspectorState,
     pub labels_window: ui::labels::LabelsWindowState,
+    pub export_window: ui::transfer::ExportWindowState,
+    pub import_window: ui::transfer::ImportWindowState,
     pub show_shortcuts: bool,
     pub sync_scroll: bool,
     /// The last message for the status bar, and whether it is an error.
@@ -94,6 +96,11 @@ pub struct UiState {
     pub close_prompt: Option<AfterClose>,
     /// A newer recovery file found when the project was opened.
     pub recovery_offer: Option<PathBuf>,
+}
+
+struct ExportJob {
+    progress: Arc<Mutex<(usize, usize)>>,
+    done: mpsc::Receiver<Result<crate::io::export::ExportReport, String>>,
 }
 
 struct LoadJob {
@@ -114,6 +121,7 @@ pub struct DiptychApp {
     saved_revision: u64,
     commands: Vec<Command>,
     loading: Option<LoadJob>,
+    exporting: Option<ExportJob>,
     last_autosave: f64,
     autosaved_revision: u64,
     autosaved_at: Option<String>,
@@ -143,6 +151,7 @@ impl DiptychApp {
             saved_revision: 0,
             commands: Vec::new(),
             loading: None,
+            exporting: None,
             last_autosave: 0.0,
             autosaved_revision: 0,
             autosaved_at: None,
@@ -241,6 +250,106 @@ impl DiptychApp {
             cancel,
             done: rx,
         });
+    }
+
+    fn start_export(
+        &mut self,
+        format: crate::io::export::Format,
+        options: crate::io::export::ExportOptions,
+        out: PathBuf,
+    ) {
+        if self.exporting.is_some() {
+            return;
+        }
+        let progress = Arc::new(Mutex::new((0, 0)));
+        let (tx, rx) = mpsc::channel();
+        let ws = self.ws.clone();
+        let shared = progress.clone();
+        std::thread::spawn(move || {
+            let report = |done: usize, total: usize| {
+                if let Ok(mut slot) = shared.lock() {
+                    *slot = (done, total);
+                }
+            };
+            let result = crate::io::export::export(&ws, format, &options, &out, &report)
+                .map_err(|e| e.to_string());
+            let _ = tx.send(result);
+        });
+        self.exporting = Some(ExportJob { progress, done: rx });
+    }
+
+    fn poll_export(&mut self) {
+        let Some(job) = &self.exporting else {
+            return;
+        };
+        let result = match job.done.try_recv() {
+            Ok(result) => result,
+            Err(mpsc::TryRecvError::Empty) => return,
+            Err(mpsc::TryRecvError::Disconnected) => {
+                Err("the export stopped unexpectedly".to_owned())
+            }
+        };
+        self.exporting = None;
+        self.ui.message = Some(match result {
+            Ok(report) => {
+                let unit = report
+                    .offset_unit
+                    .map_or(String::new(), |u| format!(", {u} offsets"));
+                let first = report
+                    .files
+                    .first()
+                    .map_or(String::new(), |f| f.display().to_string());
+                let warnings = match report.warnings.len() {
+                    0 => String::new(),
+                    n => format!("; {n} warning(s), first: {}", report.warnings[0]),
+                };
+                self.ui.export_window.open = false;
+                (
+                    format!(
+                        "Exported {} spans of {} documents{unit} to {first}{warnings}",
+                        report.spans, report.documents
+                    ),
+                    false,
+                )
+            }
+            Err(err) => (format!("Export failed: {err}"), true),
+        });
+    }
+
+    fn import(
+        &mut self,
+        format: crate::io::import::ImportFormat,
+        file: &Path,
+        settings: &crate::io::import::ImportSettings,
+    ) {
+        match crate::io::import::plan(&self.ws, format, file, settings) {
+            Ok(plan) => {
+                let report = plan.report;
+                if self.edit(plan.edit) {
+                    let mut message = format!(
+                        "Imported {} annotations ({} suggestions) and {} links from {}",
+                        report.annotations,
+                        report.suggestions,
+                        report.links,
+                        file.display()
+                    );
+                    let left_out = report.unmatched.len() + report.skipped.len();
+                    if left_out > 0 {
+                        let first = report
+                            .unmatched
+                            .iter()
+                            .chain(&report.skipped)
+                            .next()
+                            .map(ToString::to_string)
+                            .unwrap_or_default();
+                        message.push_str(&format!("; {left_out} not imported, first: {first}"));
+                    }
+                    self.ui.import_window.open = false;
+                    self.ui.message = Some((message, left_out > 0));
+                }
+            }
+            Err(err) => self.ui.message = Some((format!("Import failed: {err}"), true)),
+        }
     }
 
     fn poll_load(&mut self) {
@@ -587,6 +696,8 @@ impl DiptychApp {
             },
             Action::Save => self.save(),
             Action::SaveAs => self.save_as(),
+            Action::Export => self.ui.export_window.open = true,
+            Action::Import => self.ui.import_window.open = true,
             Action::Quit => self.quit(ctx),
             Action::Undo => self.undo(false),
             Action::Redo => self.undo(true),
@@ -787,6 +898,16 @@ impl DiptychApp {
                 }
                 Command::Recover(restore) => self.recover(restore),
                 Command::CloseAnswer(answer) => self.answer_close(ctx, answer),
+                Command::Export {
+                    format,
+                    options,
+                    output,
+                } => self.start_export(format, *options, output),
+                Command::Import {
+                    format,
+                    file,
+                    settings,
+                } => self.import(format, &file, &settings),
             }
         }
     }
@@ -842,7 +963,8 @@ impl DiptychApp {
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.poll_load();
-        if self.loading.is_some() {
+        self.poll_export();
+        if self.loading.is_some() || self.exporting.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
         if ctx.input(|i| i.viewport().close_requested()) && self.is_dirty() && !self.quit_confirmed
@@ -891,6 +1013,18 @@ impl DiptychApp {
             &mut self.commands,
             &mut cancel_load,
         );
+        let export_progress = self
+            .exporting
+            .as_ref()
+            .map(|job| job.progress.lock().map(|p| *p).unwrap_or((0, 0)));
+        ui::transfer::export_window_ui(
+            &ctx,
+            &view,
+            &mut self.ui.export_window,
+            export_progress,
+            &mut self.commands,
+        );
+        ui::transfer::import_window_ui(&ctx, &mut self.ui.import_window, &mut self.commands);
         if cancel_load && let Some(job) = &self.loading {
             job.cancel.store(true, Ordering::Relaxed);
         }

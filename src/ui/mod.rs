@@ -7,6 +7,7 @@ pub mod labels;
 pub mod library;
 pub mod panes;
 pub mod reader;
+pub mod transfer;
 
 use std::path::{Path, PathBuf};
 
@@ -155,6 +156,9 @@ fn menu_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &mut
             ui.separator();
             menu_item(ui, Action::Save, out);
             menu_item(ui, Action::SaveAs, out);
+            ui.separator();
+            menu_item(ui, Action::Import, out);
+            menu_item(ui, Action::Export, out);
             ui.separator();
             menu_item(ui, Action::Quit, out);
         });
