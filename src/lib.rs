@@ -3,6 +3,7 @@
 //! Layers, each depending only on those below it:
 //! `app` (the window) -> `cli` -> `io` (files) -> `model` (plain data).
 
+pub mod analysis;
 pub mod app;
 pub mod cli;
 pub mod io;

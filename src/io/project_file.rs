@@ -24,7 +24,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::atomic::{WriteError, write_atomic};
-use crate::model::{Annotation, DocRecord, Label, LabelSchema, Link, Project, ViewState};
+use crate::model::{
+    Annotation, DocRecord, Label, LabelSchema, Link, Project, Rejection, ViewState,
+};
 
 /// The format version this build writes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -89,6 +91,9 @@ struct FileV1 {
     documents: Vec<DocRecord>,
     annotations: Vec<Annotation>,
     links: Vec<Link>,
+    /// Rejected suggestions (absent in files written before suggestions existed).
+    #[serde(default)]
+    rejected: Vec<Rejection>,
     #[serde(default)]
     view: ViewState,
 }
@@ -104,6 +109,7 @@ pub fn to_ron(project: &Project) -> String {
         documents: project.documents.values().cloned().collect(),
         annotations: project.annotations.values().cloned().collect(),
         links: project.links.values().cloned().collect(),
+        rejected: project.rejected.iter().cloned().collect(),
         view: project.view.clone(),
     };
     // Depth 3 puts each annotation's fields on their own lines while small
@@ -177,6 +183,7 @@ fn build_project(file: FileV1) -> Result<Project, String> {
         documents: BTreeMap::new(),
         annotations: BTreeMap::new(),
         links: BTreeMap::new(),
+        rejected: file.rejected.into_iter().collect(),
         view: file.view,
     };
     for label in file.labels {

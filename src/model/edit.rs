@@ -1,9 +1,10 @@
 //! Edits: every change to a project, each applied in one place that returns its inverse.
 
+use super::annotation::AnnotationStatus;
 use super::annotation::{Annotation, AnnotationId, Link, LinkId};
 use super::document::{DocFields, DocumentId};
 use super::label::{Label, LabelId};
-use super::project::Project;
+use super::project::{Project, Rejection};
 
 /// One change to a project. [`apply`] performs it and returns the edit that undoes it.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,6 +31,10 @@ pub enum Edit {
         document: DocumentId,
         fields: DocFields,
     },
+    /// Remembers a rejected suggestion.
+    AddRejection(Rejection),
+    /// Forgets a rejected suggestion.
+    RemoveRejection(Rejection),
     /// Several edits as one step, applied in order (all or nothing).
     Batch(Vec<Edit>),
 }
@@ -59,6 +64,12 @@ pub enum EditError {
     KeyInUse { key: u8, label: String },
     #[error("key {0} is not between 1 and 9")]
     BadKey(u8),
+    #[error("this suggestion was already rejected")]
+    DuplicateRejection,
+    #[error("this suggestion was not rejected")]
+    NoRejection,
+    #[error("annotation {0} is not a suggestion")]
+    NotASuggestion(AnnotationId),
     #[error("label {label:?} is used by {count} annotation(s): reassign or delete them first")]
     LabelInUse { label: String, count: usize },
 }
@@ -157,6 +168,18 @@ pub fn apply(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
                 fields: old,
             }
         }
+        Edit::AddRejection(rejection) => {
+            if !project.rejected.insert(rejection.clone()) {
+                return Err(EditError::DuplicateRejection);
+            }
+            Edit::RemoveRejection(rejection)
+        }
+        Edit::RemoveRejection(rejection) => {
+            if !project.rejected.remove(&rejection) {
+                return Err(EditError::NoRejection);
+            }
+            Edit::AddRejection(rejection)
+        }
         Edit::Batch(edits) => {
             let mut inverses = Vec::with_capacity(edits.len());
             for edit in edits {
@@ -226,6 +249,42 @@ fn check_label(project: &Project, label: &Label) -> Result<(), EditError> {
         Some(key) if !(1..=9).contains(&key) => Err(EditError::BadKey(key)),
         _ => Ok(()),
     }
+}
+
+/// The edit that accepts suggestion `id` (it becomes an accepted annotation).
+pub fn accept_suggestion_edit(project: &Project, id: AnnotationId) -> Result<Edit, EditError> {
+    let a = project
+        .annotations
+        .get(&id)
+        .ok_or(EditError::NoAnnotation(id))?;
+    if !a.status.is_suggested() {
+        return Err(EditError::NotASuggestion(id));
+    }
+    let mut accepted = a.clone();
+    accepted.status = AnnotationStatus::Accepted;
+    Ok(Edit::UpdateAnnotation(Box::new(accepted)))
+}
+
+/// The edit that rejects suggestion `id`: it is removed and remembered, so
+/// that the same suggestion is not proposed again.
+pub fn reject_suggestion_edit(project: &Project, id: AnnotationId) -> Result<Edit, EditError> {
+    let a = project
+        .annotations
+        .get(&id)
+        .ok_or(EditError::NoAnnotation(id))?;
+    if !a.status.is_suggested() {
+        return Err(EditError::NotASuggestion(id));
+    }
+    let rejection = Rejection {
+        document: a.document.clone(),
+        span: a.span,
+        label: a.label.clone(),
+    };
+    let mut edits = vec![Edit::RemoveAnnotation(id)];
+    if !project.rejected.contains(&rejection) {
+        edits.push(Edit::AddRejection(rejection));
+    }
+    Ok(single_or_batch(edits))
 }
 
 /// What to do with the annotations of a label that is being removed.
@@ -310,6 +369,18 @@ pub fn edits_between(from: &Project, to: &Project) -> Vec<Edit> {
         .iter()
         .filter(|l| to.labels.get(&l.id).is_none());
     edits.extend(dropped_labels.map(|l| Edit::RemoveLabel(l.id.clone())));
+    edits.extend(
+        from.rejected
+            .difference(&to.rejected)
+            .cloned()
+            .map(Edit::RemoveRejection),
+    );
+    edits.extend(
+        to.rejected
+            .difference(&from.rejected)
+            .cloned()
+            .map(Edit::AddRejection),
+    );
     for (id, record) in &to.documents {
         if let Some(old) = from.documents.get(id)
             && old.fields != record.fields
@@ -345,6 +416,8 @@ impl Edit {
             Self::RemoveLabel(id) => format!("remove label {}", project.labels.name_of(id)),
             Self::UpdateLabel(label) => format!("edit label {}", label.name),
             Self::SetDocFields { .. } => "edit document".to_owned(),
+            Self::AddRejection(_) => "reject suggestion".to_owned(),
+            Self::RemoveRejection(_) => "forget rejection".to_owned(),
             Self::Batch(edits) => match edits.as_slice() {
                 [one] => one.describe(project),
                 _ => format!("{} changes", edits.len()),

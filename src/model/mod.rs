@@ -13,10 +13,13 @@ pub use annotation::{Annotation, AnnotationId, AnnotationStatus, Link, LinkId, L
 pub use document::{
     ContentHash, DocFields, DocRecord, DocStatus, Document, DocumentId, Sentiment, SourceFormat,
 };
-pub use edit::{Edit, EditError, LabelRemoval, apply, remove_label_edit};
+pub use edit::{
+    Edit, EditError, LabelRemoval, accept_suggestion_edit, apply, reject_suggestion_edit,
+    remove_label_edit,
+};
 pub use history::History;
 pub use label::{Label, LabelId, LabelSchema, Rgb};
-pub use project::{Project, ViewState};
+pub use project::{Project, Rejection, ViewState};
 pub use text::{ByteOffset, CharOffset, OffsetIndex, OffsetUnit, Span, Utf16Offset};
 
 #[cfg(test)]

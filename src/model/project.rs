@@ -1,6 +1,6 @@
 //! The project: what an analyst made over a corpus of documents.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
@@ -8,6 +8,14 @@ use serde::{Deserialize, Serialize};
 use super::annotation::{Annotation, AnnotationId, Link, LinkId};
 use super::document::{DocRecord, DocumentId};
 use super::label::{LabelId, LabelSchema};
+
+/// A suggestion the analyst rejected: not proposed again.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Rejection {
+    pub document: DocumentId,
+    pub span: crate::model::Span,
+    pub label: LabelId,
+}
 
 /// View state worth keeping between sessions.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,6 +38,8 @@ pub struct Project {
     pub documents: BTreeMap<DocumentId, DocRecord>,
     pub annotations: BTreeMap<AnnotationId, Annotation>,
     pub links: BTreeMap<LinkId, Link>,
+    /// Rejected suggestions, remembered so they are not proposed again.
+    pub rejected: BTreeSet<Rejection>,
     pub view: ViewState,
 }
 
@@ -70,6 +80,20 @@ impl Project {
             .values()
             .filter(|l| l.from == id || l.to == id)
             .collect()
+    }
+
+    /// True when a suggestion of `label` at `span` of `document` was rejected before.
+    pub fn is_rejected(
+        &self,
+        document: &DocumentId,
+        span: crate::model::Span,
+        label: &LabelId,
+    ) -> bool {
+        self.rejected.contains(&Rejection {
+            document: document.clone(),
+            span,
+            label: label.clone(),
+        })
     }
 
     /// How many annotations use `label`.

@@ -146,6 +146,8 @@ pub fn op() -> impl Strategy<Value = Op> {
         1 => (0..2usize, 0..3u8, proptest::option::of(0..4u8), note)
             .prop_map(|(doc, status, sentiment, note)| Op::SetDoc { doc, status, sentiment, note }),
         1 => (0..2usize, 0..60usize, 0..6usize).prop_map(|(doc, start, label)| Op::BatchAdds { doc, start, label }),
+        1 => any::<usize>().prop_map(|pick| Op::Accept { pick }),
+        1 => any::<usize>().prop_map(|pick| Op::Reject { pick }),
     ]
 }
 
@@ -273,6 +275,28 @@ pub fn edit_for(project: &Project, op: &Op) -> Option<Edit> {
                 note: note.clone(),
             },
         },
+        Op::Accept { pick } => {
+            let id = nth(
+                project
+                    .annotations
+                    .values()
+                    .filter(|a| a.status.is_suggested())
+                    .map(|a| a.id),
+                *pick,
+            )?;
+            accept_suggestion_edit(project, id).ok()?
+        }
+        Op::Reject { pick } => {
+            let id = nth(
+                project
+                    .annotations
+                    .values()
+                    .filter(|a| a.status.is_suggested())
+                    .map(|a| a.id),
+                *pick,
+            )?;
+            reject_suggestion_edit(project, id).ok()?
+        }
         Op::BatchAdds { doc, start, label } => {
             let id = project.next_annotation_id().0;
             let label = label_at(project, *label);

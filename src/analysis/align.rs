@@ -1,0 +1,1 @@
+//! Alignment of two versions of an article (being written).
