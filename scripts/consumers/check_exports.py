@@ -129,6 +129,29 @@ def check_parquet(folder):
     return f"{table.num_rows} span rows, {documents.num_rows} document rows, schema: {', '.join(table.schema.names)}"
 
 
+@check("DuckDB and Polars read the Parquet files and join spans to their documents")
+def check_parquet_engines(folder):
+    import duckdb
+    import polars as pl
+
+    docs, spans = reference(folder)
+    span_file = os.path.join(folder, "spans.parquet")
+    doc_file = os.path.join(folder, "spans.documents.parquet")
+    # DuckDB slices with 1-based code-point indices.
+    rows = duckdb.sql(
+        f"SELECT s.document, s.start, s.\"end\", s.label, s.text, substring(d.text, s.start + 1, s.\"end\" - s.start) AS cut "
+        f"FROM '{span_file}' s JOIN '{doc_file}' d ON s.document = d.id"
+    ).fetchall()
+    assert len(rows) == len(spans), (len(rows), len(spans))
+    for document, start, end, label, text, cut in rows:
+        assert cut == text, (document, start, end, text, cut)
+    frame = pl.read_parquet(span_file).join(pl.read_parquet(doc_file), left_on="document", right_on="id")
+    assert frame.height == len(spans)
+    got = {(r["document"], r["start"], r["end"], r["label"], r["text"]) for r in frame.iter_rows(named=True)}
+    assert got == spans
+    return f"duckdb {duckdb.__version__}: {len(rows)} rows sliced; polars {pl.__version__}: {frame.height} rows joined"
+
+
 @check("spaCy: char_span aligns every span on token boundaries; to_docbin.py round trip")
 def check_spacy(folder):
     import spacy
@@ -440,7 +463,7 @@ def check_pairs(folder):
 
 def main(folders):
     for folder in folders:
-        for fn in (check_jsonl, check_csv, check_parquet, check_spacy, check_label_studio, check_w3c, check_doccano, check_brat, check_conll, check_pairs):
+        for fn in (check_jsonl, check_csv, check_parquet, check_parquet_engines, check_spacy, check_label_studio, check_w3c, check_doccano, check_brat, check_conll, check_pairs):
             fn(folder)
     failed = 0
     for label, ok, detail in RESULTS:

@@ -10,15 +10,15 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 VENV=target/consumers-venv
-PACKAGES=("pandas>=2,<4" "pyarrow>=14" "spacy>=3.7,<4" "jsonschema>=4")
-if ! "$VENV/bin/python" -c "import pandas, pyarrow, spacy, jsonschema" 2>/dev/null; then
+PACKAGES=("pandas>=2,<4" "pyarrow>=14" "spacy>=3.7,<4" "jsonschema>=4" "duckdb>=1" "polars>=1")
+if ! "$VENV/bin/python" -c "import pandas, pyarrow, spacy, jsonschema, duckdb, polars" 2>/dev/null; then
     echo "== consumers: python3 -m venv $VENV; pip install ${PACKAGES[*]}"
     python3 -m venv "$VENV"
     "$VENV/bin/pip" install --quiet --disable-pip-version-check "${PACKAGES[@]}"
 fi
 "$VENV/bin/python" - <<'PY'
 from importlib.metadata import version
-print(", ".join(f"{p} {version(p)}" for p in ("pandas", "pyarrow", "spacy", "jsonschema")))
+print(", ".join(f"{p} {version(p)}" for p in ("pandas", "pyarrow", "spacy", "jsonschema", "duckdb", "polars")))
 PY
 
 cargo build --quiet --bin diptych

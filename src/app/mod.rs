@@ -2,6 +2,7 @@
 //! them and send [`Command`]s, which are applied here once per frame.
 
 pub mod command;
+mod compare;
 pub mod dialogs;
 pub mod recovery;
 pub mod sample;
@@ -66,6 +67,13 @@ impl Pane {
     }
 }
 
+type CompareKey = (
+    DocumentId,
+    crate::model::ContentHash,
+    DocumentId,
+    crate::model::ContentHash,
+);
+
 /// What to do once the unsaved-changes question is answered.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AfterClose {
@@ -89,6 +97,8 @@ pub struct UiState {
     pub import_window: ui::transfer::ImportWindowState,
     pub show_shortcuts: bool,
     pub sync_scroll: bool,
+    /// Compare mode: the first two panes lined up paragraph by paragraph.
+    pub compare: bool,
     /// The last message for the status bar, and whether it is an error.
     pub message: Option<(String, bool)>,
     pub path_prompt: Option<PathPrompt>,
@@ -126,6 +136,8 @@ pub struct DiptychApp {
     autosaved_revision: u64,
     autosaved_at: Option<String>,
     highlights: HashMap<DocumentId, (u64, Arc<Vec<Highlight>>)>,
+    /// The alignment of the first two panes' documents (by id and hash).
+    compare_cache: Option<(CompareKey, Arc<ui::panes::CompareView>)>,
     quit_confirmed: bool,
     /// Set when the app asked the window to close (tests read it).
     pub quit_requested: bool,
@@ -156,6 +168,7 @@ impl DiptychApp {
             autosaved_revision: 0,
             autosaved_at: None,
             highlights: HashMap::new(),
+            compare_cache: None,
             quit_confirmed: false,
             quit_requested: false,
             window_title: String::new(),
@@ -619,6 +632,78 @@ impl DiptychApp {
         self.reveal(id, false);
     }
 
+    /// Computes suggestions for every document and adds them as one undoable step.
+    fn suggest(&mut self) {
+        // Wired to analysis::suggest once it lands.
+        self.ui.message = Some(("Suggestions are not available yet".to_owned(), false));
+    }
+
+    /// The suggestion to accept or reject: the selected annotation if it is
+    /// one, else the suggestion under the caret of the active pane.
+    pub fn target_suggestion(&self) -> Option<AnnotationId> {
+        if let Some(a) = self.selected_annotation()
+            && a.status.is_suggested()
+        {
+            return Some(a.id);
+        }
+        let pane = self.active_pane()?;
+        let caret = pane.reader.caret();
+        self.ws
+            .project
+            .annotations_of(&pane.doc)
+            .into_iter()
+            .filter(|a| a.status.is_suggested() && a.span.start <= caret && caret <= a.span.end)
+            .min_by_key(|a| a.span.len())
+            .map(|a| a.id)
+    }
+
+    fn decide_suggestion(&mut self, accept: bool) {
+        let Some(id) = self.target_suggestion() else {
+            self.ui.message = Some((
+                "No suggestion is selected or under the caret".to_owned(),
+                false,
+            ));
+            return;
+        };
+        let edit = if accept {
+            crate::model::accept_suggestion_edit(&self.ws.project, id)
+        } else {
+            crate::model::reject_suggestion_edit(&self.ws.project, id)
+        };
+        match edit {
+            Ok(edit) => {
+                if self.edit(edit) && !accept {
+                    self.ui.selected = None;
+                }
+            }
+            Err(err) => self.ui.message = Some((err.to_string(), true)),
+        }
+    }
+
+    fn accept_all_of_label(&mut self) {
+        let Some(a) = self
+            .target_suggestion()
+            .and_then(|id| self.ws.project.annotations.get(&id))
+        else {
+            self.ui.message = Some(("Select a suggestion first".to_owned(), false));
+            return;
+        };
+        let (doc, label) = (a.document.clone(), a.label.clone());
+        let edits: Vec<Edit> = self
+            .ws
+            .project
+            .annotations_of(&doc)
+            .into_iter()
+            .filter(|s| s.status.is_suggested() && s.label == label)
+            .filter_map(|s| crate::model::accept_suggestion_edit(&self.ws.project, s.id).ok())
+            .collect();
+        let n = edits.len();
+        if self.edit(Edit::Batch(edits)) {
+            let name = self.ws.project.labels.name_of(&label).to_owned();
+            self.ui.message = Some((format!("Accepted {n} {name} suggestions"), false));
+        }
+    }
+
     fn link_to(&mut self, to: AnnotationId) {
         let Some(from) = self.ui.linking_from.take() else {
             return;
@@ -733,6 +818,10 @@ impl DiptychApp {
                         Some(("Select the annotation to link first".to_owned(), false))
                 }
             },
+            Action::Suggest => self.suggest(),
+            Action::AcceptSuggestion => self.decide_suggestion(true),
+            Action::RejectSuggestion => self.decide_suggestion(false),
+            Action::AcceptAllOfLabel => self.accept_all_of_label(),
             Action::SentimentPositive
             | Action::SentimentNegative
             | Action::SentimentNeutral
@@ -758,6 +847,7 @@ impl DiptychApp {
                 }
             }
             Action::ToggleSyncScroll => self.ui.sync_scroll = !self.ui.sync_scroll,
+            Action::ToggleCompare => self.ui.compare = !self.ui.compare && self.ui.panes.len() >= 2,
             Action::ToggleTheme => {
                 let dark = ctx.theme() == egui::Theme::Dark;
                 ctx.set_theme(if dark {
@@ -946,6 +1036,24 @@ impl DiptychApp {
         }
     }
 
+    /// The alignment of the first two panes, computed once per pair of texts.
+    fn compare_view(&mut self) -> Option<Arc<ui::panes::CompareView>> {
+        if !self.ui.compare || self.ui.panes.len() < 2 {
+            return None;
+        }
+        let a = self.ws.corpus.get(&self.ui.panes[0].doc)?;
+        let b = self.ws.corpus.get(&self.ui.panes[1].doc)?;
+        let key = (a.id.clone(), a.hash.clone(), b.id.clone(), b.hash.clone());
+        if let Some((k, view)) = &self.compare_cache
+            && *k == key
+        {
+            return Some(view.clone());
+        }
+        let view = Arc::new(compare::compare_view(&a.text, &b.text));
+        self.compare_cache = Some((key, view.clone()));
+        Some(view)
+    }
+
     fn highlights_for(&mut self, doc: &DocumentId) -> Arc<Vec<Highlight>> {
         let revision = self.history.revision();
         if let Some((rev, list)) = self.highlights.get(doc)
@@ -994,6 +1102,7 @@ impl DiptychApp {
                 .unwrap_or(Progress { done: 0, total: 0 });
             (job.path.clone(), progress)
         });
+        let compare = self.compare_view();
         let view = ViewCtx {
             project: &self.ws.project,
             corpus: &self.ws.corpus,
@@ -1003,6 +1112,7 @@ impl DiptychApp {
             autosaved_at: self.autosaved_at.as_deref(),
             recent: &self.recent.paths,
             loading,
+            compare,
         };
         let mut cancel_load = false;
         ui::window_ui(

@@ -206,6 +206,27 @@ fn annotation_ui(
     }
     if let AnnotationStatus::Suggested { source, score } = &a.status {
         ui.label(format!("Suggested by {source} (score {score:.2})"));
+        ui.horizontal(|ui| {
+            if ui
+                .add(egui::Button::new("Accept").shortcut_text("A"))
+                .clicked()
+            {
+                out.push(Command::Action(Action::AcceptSuggestion));
+            }
+            if ui
+                .add(egui::Button::new("Reject").shortcut_text("R"))
+                .clicked()
+            {
+                out.push(Command::Action(Action::RejectSuggestion));
+            }
+            let all = format!("Accept all {} here", project.labels.name_of(&a.label));
+            if ui
+                .add(egui::Button::new(all).shortcut_text("Shift+A"))
+                .clicked()
+            {
+                out.push(Command::Action(Action::AcceptAllOfLabel));
+            }
+        });
     }
     ui.label(
         egui::RichText::new(format!(
@@ -315,6 +336,49 @@ fn annotation_list_ui(
 ) {
     let project = view.project;
     let list = project.annotations_of(doc);
+    let suggestions = list.iter().filter(|a| a.status.is_suggested()).count();
+    ui.horizontal(|ui| {
+        ui.heading("Suggestions");
+        if ui
+            .add(egui::Button::new("Suggest").shortcut_text("Ctrl+G"))
+            .on_hover_text("Find disclaimers, boilerplate, claims and counterparts")
+            .clicked()
+        {
+            out.push(Command::Action(Action::Suggest));
+        }
+    });
+    if suggestions == 0 {
+        ui.label(egui::RichText::new("No open suggestions in this document.").weak());
+    }
+    for a in list.iter().filter(|a| a.status.is_suggested()) {
+        ui.horizontal(|ui| {
+            let text = format!(
+                "{}: {}",
+                project.labels.name_of(&a.label),
+                short_quote(&a.quote.exact, 50)
+            );
+            if ui.selectable_label(selected == Some(a.id), text).clicked() {
+                out.push(Command::Select(Some(a.id)));
+            }
+            if ui
+                .small_button("Accept")
+                .on_hover_text("Accept this suggestion")
+                .clicked()
+            {
+                out.push(Command::Select(Some(a.id)));
+                out.push(Command::Action(Action::AcceptSuggestion));
+            }
+            if ui
+                .small_button("Reject")
+                .on_hover_text("Reject this suggestion")
+                .clicked()
+            {
+                out.push(Command::Select(Some(a.id)));
+                out.push(Command::Action(Action::RejectSuggestion));
+            }
+        });
+    }
+    ui.separator();
     ui.heading(format!("Annotations ({})", list.len()));
     let filter_name = st
         .label_filter

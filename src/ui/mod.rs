@@ -29,6 +29,8 @@ pub struct ViewCtx<'a> {
     pub recent: &'a [PathBuf],
     /// The path being loaded and how far it got.
     pub loading: Option<(PathBuf, Progress)>,
+    /// Compare mode's alignment of the first two panes.
+    pub compare: Option<std::sync::Arc<panes::CompareView>>,
 }
 
 /// The colour of a label.
@@ -99,7 +101,7 @@ pub fn window_ui(
         if let Some((path, progress)) = &view.loading {
             loading_ui(ui, path, *progress, cancel_load);
         } else {
-            panes::panes_ui(ui, view, state, highlights, out);
+            panes::panes_ui(ui, view, state, highlights, view.compare.as_deref(), out);
         }
     });
     let ctx = ui.ctx().clone();
@@ -213,10 +215,14 @@ fn menu_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &mut
                 Action::SentimentNeutral,
                 Action::SentimentMixed,
                 Action::StartLink,
+                Action::AcceptSuggestion,
+                Action::RejectSuggestion,
+                Action::AcceptAllOfLabel,
             ] {
                 menu_item_text(ui, action, action.text(), state.selected.is_some(), out);
             }
             ui.separator();
+            menu_item(ui, Action::Suggest, out);
             menu_item(ui, Action::NextAnnotation, out);
             menu_item(ui, Action::PreviousAnnotation, out);
             menu_item(ui, Action::ClearSelection, out);
@@ -229,6 +235,18 @@ fn menu_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &mut
                 "Synchronised scrolling"
             };
             menu_item_text(ui, Action::ToggleSyncScroll, sync, true, out);
+            let compare = if state.compare {
+                "✓ Compare the first two panes"
+            } else {
+                "Compare the first two panes"
+            };
+            menu_item_text(
+                ui,
+                Action::ToggleCompare,
+                compare,
+                state.panes.len() >= 2,
+                out,
+            );
             menu_item(ui, Action::FocusFilter, out);
             ui.separator();
             menu_item(ui, Action::ToggleTheme, out);

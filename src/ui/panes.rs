@@ -7,10 +7,57 @@ use eframe::egui;
 use super::ViewCtx;
 use super::reader::{self, Highlight, ReaderInput};
 use crate::app::{Action, Command, MAX_PANES, UiState};
-use crate::model::ByteOffset;
+use crate::model::{ByteOffset, Span};
 
 /// Base text size of the readers (zoom scales it with the rest of the UI).
 pub const READER_FONT_SIZE: f32 = 16.0;
+
+/// The paragraph alignment of the first two panes, for Compare mode.
+#[derive(Clone, Debug, Default)]
+pub struct CompareView {
+    /// Paragraph spans of the left and right document.
+    pub a: Vec<Span>,
+    pub b: Vec<Span>,
+    /// Aligned groups: paragraph indices on each side (1-1, 1-2, 2-1) and the score.
+    pub pairs: Vec<(Vec<usize>, Vec<usize>, f32)>,
+    pub only_a: Vec<usize>,
+    pub only_b: Vec<usize>,
+}
+
+impl CompareView {
+    /// The paragraph spans of side `side` (0 = left).
+    fn side(&self, side: usize) -> &[Span] {
+        if side == 0 { &self.a } else { &self.b }
+    }
+
+    /// The counterpart on the other side of paragraph `para` of side `side`:
+    /// its aligned paragraph, or for a one-sided paragraph the one aligned to
+    /// the nearest aligned paragraph before it.
+    pub fn counterpart(&self, side: usize, para: usize) -> Option<usize> {
+        let mut best = None;
+        for pair in &self.pairs {
+            let (mine, theirs) = if side == 0 {
+                (&pair.0, &pair.1)
+            } else {
+                (&pair.1, &pair.0)
+            };
+            if mine.contains(&para) {
+                return theirs.first().copied();
+            }
+            if mine.first().is_some_and(|&m| m < para) {
+                best = theirs.last().copied();
+            }
+        }
+        best
+    }
+
+    /// The paragraph of side `side` that contains `byte` (or the last one before it).
+    pub fn paragraph_at(&self, side: usize, byte: ByteOffset) -> Option<usize> {
+        let paras = self.side(side);
+        let i = paras.partition_point(|p| p.start <= byte);
+        i.checked_sub(1)
+    }
+}
 
 /// Draws the toolbar and every pane.
 pub fn panes_ui(
@@ -18,6 +65,7 @@ pub fn panes_ui(
     view: &ViewCtx<'_>,
     state: &mut UiState,
     highlights: &[Arc<Vec<Highlight>>],
+    compare: Option<&CompareView>,
     out: &mut Vec<Command>,
 ) {
     toolbar_ui(ui, view, state, out);
@@ -28,6 +76,10 @@ pub fn panes_ui(
     }
     let count = state.panes.len();
     let mut scrolled_by_user: Option<(usize, f32)> = None;
+    // Compare mode: what each of the first two panes shows, and a click's caret.
+    let mut shown: [Vec<(Span, egui::Rect)>; 2] = [Vec::new(), Vec::new()];
+    let mut compare_click: Option<(usize, ByteOffset)> = None;
+    let mut compare_scroll: Option<(usize, ByteOffset)> = None;
     ui.columns(count, |columns| {
         for (i, column) in columns.iter_mut().enumerate() {
             let active = i == state.active;
@@ -62,6 +114,13 @@ pub fn panes_ui(
                 if after != before && output.response.hovered() {
                     let fraction = after.0 as f32 / doc.text.len().max(1) as f32;
                     scrolled_by_user = Some((i, fraction));
+                    compare_scroll = Some((i, after));
+                }
+                if i < 2 {
+                    if output.response.clicked() && output.clicked.is_none() {
+                        compare_click = Some((i, pane.reader.caret()));
+                    }
+                    shown[i] = output.visible_paragraphs;
                 }
                 let touched =
                     output.has_focus || output.response.clicked() || output.selection_changed;
@@ -77,6 +136,26 @@ pub fn panes_ui(
             });
         }
     });
+    if let Some(cmp) = compare.filter(|_| count >= 2) {
+        compare_overlay_ui(ui, cmp, &shown);
+        // Scrolling or clicking one side brings the other to the counterpart.
+        let follow = compare_click
+            .map(|c| (c, true))
+            .or(compare_scroll.filter(|s| s.0 < 2).map(|s| (s, false)));
+        if let Some(((side, byte), centre)) = follow
+            && let Some(para) = cmp.paragraph_at(side, byte)
+            && let Some(other) = cmp.counterpart(side, para)
+        {
+            let target = cmp.side(1 - side)[other].start;
+            let reader = &mut state.panes[1 - side].reader;
+            if centre {
+                reader.scroll_to(target);
+            } else {
+                reader.scroll_to_top_byte(target);
+            }
+        }
+        return;
+    }
     if state.sync_scroll
         && let Some((from, fraction)) = scrolled_by_user
     {
@@ -91,6 +170,50 @@ pub fn panes_ui(
                 pane.reader.scroll_to_top_byte(ByteOffset(byte));
             }
         }
+    }
+}
+
+/// Shades text on one side only and draws a line between aligned paragraphs in view.
+fn compare_overlay_ui(ui: &egui::Ui, cmp: &CompareView, shown: &[Vec<(Span, egui::Rect)>; 2]) {
+    let painter = ui.painter();
+    let rect_of = |side: usize, para: usize| {
+        let span = cmp.side(side)[para];
+        shown[side]
+            .iter()
+            .find(|(s, _)| {
+                s.start <= span.start && span.start < s.end.max(ByteOffset(s.start.0 + 1))
+            })
+            .map(|(_, r)| *r)
+    };
+    let shade = ui.visuals().warn_fg_color.gamma_multiply(0.12);
+    for (side, only) in [(0, &cmp.only_a), (1, &cmp.only_b)] {
+        for &para in only {
+            if let Some(rect) = rect_of(side, para) {
+                painter.rect_filled(rect, 2.0, shade);
+                painter.rect_stroke(
+                    rect,
+                    2.0,
+                    egui::Stroke::new(1.0, ui.visuals().warn_fg_color.gamma_multiply(0.5)),
+                    egui::StrokeKind::Inside,
+                );
+            }
+        }
+    }
+    for (a, b, score) in &cmp.pairs {
+        let (Some(ra), Some(rb)) = (rect_of(0, a[0]), rect_of(1, b[0])) else {
+            continue;
+        };
+        let color = ui
+            .visuals()
+            .selection
+            .stroke
+            .color
+            .gamma_multiply(0.3 + 0.7 * score.clamp(0.0, 1.0));
+        let from = egui::pos2(ra.right(), ra.center().y);
+        let to = egui::pos2(rb.left(), rb.center().y);
+        painter.line_segment([from, to], egui::Stroke::new(1.5, color));
+        painter.circle_filled(from, 2.5, color);
+        painter.circle_filled(to, 2.5, color);
     }
 }
 
@@ -211,6 +334,15 @@ fn toolbar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &mut UiState, out: &
         let mut sync = state.sync_scroll;
         if ui.checkbox(&mut sync, "Sync scroll").changed() {
             out.push(Command::Action(Action::ToggleSyncScroll));
+        }
+        let mut compare = state.compare;
+        let can_compare = state.panes.len() >= 2;
+        if ui
+            .add_enabled(can_compare, egui::Checkbox::new(&mut compare, "Compare"))
+            .on_hover_text("Line up the paragraphs of the first two panes (Ctrl+K)")
+            .changed()
+        {
+            out.push(Command::Action(Action::ToggleCompare));
         }
     });
 }

@@ -120,6 +120,8 @@ pub struct ReaderOutput {
     pub has_focus: bool,
     /// The reader's main response (its visible rect, focusable, accessible).
     pub response: egui::Response,
+    /// The paragraphs in view: their byte span and screen rect (clipped to the view).
+    pub visible_paragraphs: Vec<(Span, Rect)>,
 }
 
 /// A pending scroll, applied at the next frame.
@@ -395,6 +397,7 @@ fn reader_contents_ui(
             selection_changed: false,
             has_focus: false,
             response,
+            visible_paragraphs: Vec::new(),
         };
     };
     doc.sync_highlights(input.highlights, input.revision);
@@ -479,6 +482,18 @@ fn reader_contents_ui(
     if state.offset_delta != 0.0 || state.scroll.is_some() {
         ctx.request_repaint();
     }
+    let visible_paragraphs = visible
+        .iter()
+        .map(|v| {
+            let range = doc.paragraphs.range(v.para);
+            let rect = v.galley.rect.translate(frame.origin(v.y).to_vec2());
+            let full = Rect::from_x_y_ranges(frame.view_rect.x_range(), rect.y_range());
+            (
+                Span::from((range.start, range.end)),
+                full.intersect(frame.view_rect),
+            )
+        })
+        .collect();
     doc.layout.evict();
     state.doc = Some(doc);
 
@@ -488,6 +503,7 @@ fn reader_contents_ui(
         selection_changed,
         has_focus,
         response,
+        visible_paragraphs,
     }
 }
 
