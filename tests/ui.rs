@@ -808,3 +808,104 @@ fn export_then_import_from_the_file_menu() {
     harness.run();
     assert!(harness.state().ws.project.annotations.is_empty());
 }
+
+#[test]
+fn suggest_then_accept_and_reject_from_the_keyboard() {
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    let before = harness.state().ws.project.annotations.len();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::G);
+    harness.run();
+    let suggested: Vec<AnnotationId> = {
+        let app = harness.state();
+        app.ws
+            .project
+            .annotations
+            .values()
+            .filter(|a| a.status.is_suggested())
+            .map(|a| a.id)
+            .collect()
+    };
+    assert!(!suggested.is_empty(), "{:?}", harness.state().ui.message);
+    assert_eq!(
+        harness.state().ws.project.annotations.len(),
+        before + suggested.len()
+    );
+    // Accept the first with A, reject the second with R.
+    harness
+        .state_mut()
+        .send(diptych::app::Command::Select(Some(suggested[0])));
+    harness.run();
+    harness.key_press(Key::A);
+    harness.run();
+    assert!(
+        !harness.state().ws.project.annotations[&suggested[0]]
+            .status
+            .is_suggested()
+    );
+    if let Some(&second) = suggested.get(1) {
+        harness
+            .state_mut()
+            .send(diptych::app::Command::Select(Some(second)));
+        harness.run();
+        harness.key_press(Key::R);
+        harness.run();
+        let app = harness.state();
+        assert!(!app.ws.project.annotations.contains_key(&second));
+        assert_eq!(app.ws.project.rejected.len(), 1);
+        // Suggesting again does not bring the rejected one back.
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::G);
+        harness.run();
+        let app = harness.state();
+        let rejected = app.ws.project.rejected.iter().next().unwrap().clone();
+        assert!(
+            !app.ws
+                .project
+                .annotations
+                .values()
+                .any(|a| a.document == rejected.document
+                    && a.span == rejected.span
+                    && a.label == rejected.label)
+        );
+    }
+    // Each step undoes: back to the start.
+    let start_len = before;
+    for _ in 0..4 {
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    }
+    harness.run();
+    let app = harness.state();
+    assert!(app.ws.project.annotations.len() == start_len && app.ws.project.rejected.is_empty());
+}
+
+#[test]
+fn compare_mode_lines_up_the_two_versions_and_follows_clicks() {
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    harness.run();
+    assert!(harness.state().ui.compare);
+    // Click the "On March 17" paragraph on the left: the right pane scrolls to its counterpart.
+    let top_before = harness.state().ui.panes[1].reader.first_visible_byte();
+    let rect = paragraph(
+        &harness,
+        "On March 17, according to media reports citing two sources",
+        true,
+    );
+    click_at(
+        &mut harness,
+        egui::pos2(rect.left() + 30.0, rect.top() + 8.0),
+    );
+    harness.run();
+    let app = harness.state();
+    let right = doc_text(app, SECOND);
+    let counterpart = right
+        .find("On March 17, according to media reports citing two insiders")
+        .unwrap();
+    let top = app.ui.panes[1].reader.first_visible_byte().0;
+    assert_ne!(top, top_before.0);
+    assert!(
+        top <= counterpart && counterpart - top < 1200,
+        "right pane shows byte {top}, counterpart at {counterpart}"
+    );
+}

@@ -1,1 +1,313 @@
-//! Suggestions (being written).
+//! Suggestions: spans that rules (disclaimers, boilerplate, claim candidates)
+//! or the other version of an article (counterparts) propose. They are only
+//! ever added as *suggested* annotations, for the analyst to accept or reject.
+
+mod counterpart;
+mod rules;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::analysis::{align, segment};
+use crate::io::corpus::Corpus;
+use crate::io::workspace::Workspace;
+use crate::model::{
+    Annotation, AnnotationId, AnnotationStatus, DocumentId, Edit, LabelId, Link, LinkKind, Project,
+    Quote, Span,
+};
+
+pub use rules::Kind;
+
+/// One proposed annotation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Suggestion {
+    pub document: DocumentId,
+    pub span: Span,
+    pub label: LabelId,
+    /// Confidence in 0..=1.
+    pub score: f32,
+    /// What proposed it: "rule:disclaimer", "rule:boilerplate", "rule:claim" or "counterpart".
+    pub source: String,
+    /// For counterparts: the annotation this one mirrors.
+    pub counterpart_of: Option<AnnotationId>,
+}
+
+/// The source of counterpart suggestions.
+pub const COUNTERPART_SOURCE: &str = "counterpart";
+
+/// Two documents whose `align::document_similarity` reaches this are versions of one article.
+pub const VERSION_THRESHOLD: f32 = 0.5;
+
+/// Every suggestion for the project, sorted (document, span.start, label);
+/// rejected and duplicate ones left out.
+pub fn suggest(workspace: &Workspace) -> Vec<Suggestion> {
+    let project = &workspace.project;
+    let texts: BTreeMap<&DocumentId, &str> = project
+        .documents
+        .keys()
+        .filter_map(|id| workspace.corpus.get(id).map(|d| (id, &*d.text)))
+        .collect();
+    let versions = version_pairs(&texts);
+    let is_version = |a: &DocumentId, b: &DocumentId| {
+        versions.contains(&(a.clone(), b.clone())) || versions.contains(&(b.clone(), a.clone()))
+    };
+    let repeated = repeated_lines(&texts, &is_version);
+
+    let mut candidates: Vec<Suggestion> = Vec::new();
+    // Counterparts first: of two equal proposals, the one with a link wins.
+    for (a, b) in &versions {
+        candidates.extend(counterparts(project, a, texts[a], b, texts[b]));
+    }
+    for (id, text) in &texts {
+        let flags = repeated.get(*id);
+        let is_repeated = |p: usize| flags.is_some_and(|f| f.contains(&p));
+        for found in rules::find(text, &is_repeated) {
+            let Some(label) = project.labels.by_name(found.kind.label_name()) else {
+                continue;
+            };
+            candidates.push(Suggestion {
+                document: (*id).clone(),
+                span: found.span,
+                label: label.id.clone(),
+                score: found.score,
+                source: found.kind.source().to_owned(),
+                counterpart_of: None,
+            });
+        }
+    }
+
+    let mut kept: Vec<Suggestion> = Vec::new();
+    for s in candidates {
+        if project.is_rejected(&s.document, s.span, &s.label) || covered(project, &kept, &s) {
+            continue;
+        }
+        kept.push(s);
+    }
+    kept.sort_by(|a, b| {
+        (&a.document, a.span.start, &a.label, a.span.end).cmp(&(
+            &b.document,
+            b.span.start,
+            &b.label,
+            b.span.end,
+        ))
+    });
+    kept
+}
+
+/// True when an annotation, a suggestion stored in the project or one kept
+/// already has `s`'s label and overlaps most of `s`; also when a claim falls
+/// mostly inside an annotated disclaimer or boilerplate.
+fn covered(project: &Project, kept: &[Suggestion], s: &Suggestion) -> bool {
+    let most = |other: Span| {
+        let overlap = s
+            .span
+            .end
+            .min(other.end)
+            .0
+            .saturating_sub(s.span.start.max(other.start).0);
+        overlap * 2 > s.span.len()
+    };
+    let claim = project.labels.by_name("Claim").map(|l| &l.id);
+    let not_claims: Vec<&LabelId> = ["Disclaimer", "Boilerplate"]
+        .iter()
+        .filter_map(|n| project.labels.by_name(n).map(|l| &l.id))
+        .collect();
+    let stored = project
+        .annotations
+        .values()
+        .filter(|a| a.document == s.document);
+    for a in stored {
+        let blocks =
+            a.label == s.label || (Some(&s.label) == claim && not_claims.contains(&&a.label));
+        if blocks && most(a.span) {
+            return true;
+        }
+    }
+    kept.iter()
+        .any(|k| k.document == s.document && k.label == s.label && most(k.span))
+}
+
+/// Word sets of a text, for a cheap first look before the alignment's similarity.
+fn vocabulary(text: &str) -> BTreeSet<String> {
+    text.unicode_words().map(str::to_lowercase).collect()
+}
+
+/// Pairs of documents (in id order) that are versions of one article.
+fn version_pairs(texts: &BTreeMap<&DocumentId, &str>) -> Vec<(DocumentId, DocumentId)> {
+    let vocab: Vec<(&DocumentId, &str, BTreeSet<String>)> = texts
+        .iter()
+        .map(|(id, text)| (*id, *text, vocabulary(text)))
+        .collect();
+    let mut out = Vec::new();
+    for (i, (a, a_text, a_words)) in vocab.iter().enumerate() {
+        for (b, b_text, b_words) in &vocab[i + 1..] {
+            let common = a_words.intersection(b_words).count();
+            let union = a_words.len() + b_words.len() - common;
+            if union == 0 || (common as f32 / union as f32) < 0.2 {
+                continue;
+            }
+            if align::document_similarity(a_text, b_text) >= VERSION_THRESHOLD {
+                out.push(((*a).clone(), (*b).clone()));
+            }
+        }
+    }
+    out
+}
+
+/// For each document, the paragraphs (non-blank lines, from 0) whose text
+/// also appears in a document that is not a version of it.
+fn repeated_lines(
+    texts: &BTreeMap<&DocumentId, &str>,
+    is_version: &dyn Fn(&DocumentId, &DocumentId) -> bool,
+) -> BTreeMap<DocumentId, BTreeSet<usize>> {
+    let mut where_: BTreeMap<String, BTreeSet<&DocumentId>> = BTreeMap::new();
+    let mut keys: BTreeMap<&DocumentId, Vec<String>> = BTreeMap::new();
+    for (id, text) in texts {
+        let list: Vec<String> = segment::paragraphs(text)
+            .iter()
+            .map(|p| rules::line_key(&text[p.range()]))
+            .collect();
+        for k in list.iter().filter(|k| !k.is_empty()) {
+            where_.entry(k.clone()).or_default().insert(*id);
+        }
+        keys.insert(*id, list);
+    }
+    let mut out = BTreeMap::new();
+    for (id, list) in keys {
+        let flags: BTreeSet<usize> = list
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| {
+                where_
+                    .get(*k)
+                    .is_some_and(|docs| docs.iter().any(|d| *d != id && !is_version(id, d)))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if !flags.is_empty() {
+            out.insert(id.clone(), flags);
+        }
+    }
+    out
+}
+
+/// Counterparts between two versions, both ways, of every accepted annotation.
+fn counterparts(
+    project: &Project,
+    a: &DocumentId,
+    a_text: &str,
+    b: &DocumentId,
+    b_text: &str,
+) -> Vec<Suggestion> {
+    let (a_paras, b_paras, alignment) = align::align_paragraphs(a_text, b_text);
+    let flipped = align::Alignment {
+        pairs: alignment
+            .pairs
+            .iter()
+            .map(|p| align::AlignedPair {
+                a: p.b.clone(),
+                b: p.a.clone(),
+                score: p.score,
+            })
+            .collect(),
+        only_a: alignment.only_b.clone(),
+        only_b: alignment.only_a.clone(),
+    };
+    let mut out = Vec::new();
+    let sides = [
+        (a, a_text, &a_paras, b, b_text, &b_paras, &alignment),
+        (b, b_text, &b_paras, a, a_text, &a_paras, &flipped),
+    ];
+    for (from, from_text, from_paras, to, to_text, to_paras, alignment) in sides {
+        let sources = project
+            .annotations_of(from)
+            .into_iter()
+            .filter(|x| !x.status.is_suggested());
+        for source in sources {
+            if source.span.check(from_text).is_err() {
+                continue;
+            }
+            let Some((span, similarity)) = counterpart::counterpart(
+                from_text,
+                from_paras,
+                to_text,
+                to_paras,
+                alignment,
+                source.span,
+            ) else {
+                continue;
+            };
+            out.push(Suggestion {
+                document: to.clone(),
+                span,
+                label: source.label.clone(),
+                score: (similarity * 100.0).round() / 100.0,
+                source: COUNTERPART_SOURCE.to_owned(),
+                counterpart_of: Some(source.id),
+            });
+        }
+    }
+    out
+}
+
+/// The one edit that adds `suggestions` as suggested annotations (ids from
+/// `project.next_annotation_id()` upward) and their counterpart links.
+/// `None` when there is nothing to add.
+pub fn suggestions_edit(
+    project: &Project,
+    corpus: &Corpus,
+    suggestions: &[Suggestion],
+    annotator: &str,
+    now: jiff::Timestamp,
+) -> Option<Edit> {
+    let mut next = project.next_annotation_id().0;
+    let mut next_link = project.next_link_id().0;
+    let mut annotations = Vec::new();
+    let mut links = Vec::new();
+    for s in suggestions {
+        let Some(doc) = corpus.get(&s.document) else {
+            continue;
+        };
+        if s.span.check(&doc.text).is_err() {
+            continue;
+        }
+        let id = AnnotationId(next);
+        next += 1;
+        annotations.push(Edit::AddAnnotation(Box::new(Annotation {
+            id,
+            document: s.document.clone(),
+            span: s.span,
+            label: s.label.clone(),
+            sentiment: None,
+            target: None,
+            note: String::new(),
+            annotator: annotator.to_owned(),
+            created: now,
+            modified: now,
+            status: AnnotationStatus::Suggested {
+                source: s.source.clone(),
+                score: s.score,
+            },
+            quote: Quote::capture(&doc.text, s.span),
+        })));
+        if let Some(from) = s
+            .counterpart_of
+            .filter(|a| project.annotations.contains_key(a))
+        {
+            links.push(Edit::AddLink(Link {
+                id: crate::model::LinkId(next_link),
+                from,
+                to: id,
+                kind: LinkKind::SameClaim,
+                note: String::new(),
+            }));
+            next_link += 1;
+        }
+    }
+    if annotations.is_empty() {
+        return None;
+    }
+    annotations.extend(links);
+    Some(Edit::Batch(annotations))
+}

@@ -634,8 +634,26 @@ impl DiptychApp {
 
     /// Computes suggestions for every document and adds them as one undoable step.
     fn suggest(&mut self) {
-        // Wired to analysis::suggest once it lands.
-        self.ui.message = Some(("Suggestions are not available yet".to_owned(), false));
+        let found = crate::analysis::suggest::suggest(&self.ws);
+        let edit = crate::analysis::suggest::suggestions_edit(
+            &self.ws.project,
+            &self.ws.corpus,
+            &found,
+            "diptych",
+            Self::now(),
+        );
+        match edit {
+            Some(edit) => {
+                if self.edit(edit) {
+                    let message = format!(
+                        "{} suggestions added (faded): A accepts, R rejects the one selected or under the caret",
+                        found.len()
+                    );
+                    self.ui.message = Some((message, false));
+                }
+            }
+            None => self.ui.message = Some(("No new suggestions".to_owned(), false)),
+        }
     }
 
     /// The suggestion to accept or reject: the selected annotation if it is

@@ -17,6 +17,9 @@ use crate::io::workspace::{Consistency, Workspace};
 use crate::model::OffsetUnit;
 use crate::model::{DocStatus, Project};
 
+mod align;
+mod suggest;
+
 /// Diptych: read news articles side by side, annotate their claims, export datasets.
 #[derive(Debug, Parser)]
 #[command(
@@ -122,6 +125,19 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Align two versions of an article: which paragraphs (or sentences) correspond.
+    Align(align::AlignArgs),
+    /// Suggest disclaimers, boilerplate, claim candidates and counterparts (never applied silently).
+    Suggest {
+        /// The .ron project (or a folder, without --write).
+        project: PathBuf,
+        /// Print `{"suggestions": [...]}` with code-point offsets.
+        #[arg(long)]
+        json: bool,
+        /// Store them in the project as suggested annotations (one edit, saved atomically).
+        #[arg(long)]
+        write: bool,
+    },
 }
 
 fn parse_export_format(s: &str) -> Result<ExportFormat, String> {
@@ -213,6 +229,12 @@ pub fn run(cli: Cli) -> Outcome {
             let settings = ImportSettings { mode, offsets };
             import(&project, format, &file, &settings, dry_run, json, &options)
         }
+        Command::Align(args) => align::run(&args, &options),
+        Command::Suggest {
+            project,
+            json,
+            write,
+        } => suggest::run(&project, json, write, &options),
     };
     Outcome::Exit(result.unwrap_or_else(|err| {
         eprintln!("diptych: error: {err:#}");

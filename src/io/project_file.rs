@@ -91,8 +91,8 @@ struct FileV1 {
     documents: Vec<DocRecord>,
     annotations: Vec<Annotation>,
     links: Vec<Link>,
-    /// Rejected suggestions (absent in files written before suggestions existed).
-    #[serde(default)]
+    /// Rejected suggestions (left out while there are none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     rejected: Vec<Rejection>,
     #[serde(default)]
     view: ViewState,

@@ -124,6 +124,12 @@ pub enum Op {
         start: usize,
         label: usize,
     },
+    Accept {
+        pick: usize,
+    },
+    Reject {
+        pick: usize,
+    },
 }
 
 /// Any operation.

@@ -117,8 +117,18 @@ pub fn panes_ui(
                     compare_scroll = Some((i, after));
                 }
                 if i < 2 {
-                    if output.response.clicked() && output.clicked.is_none() {
-                        compare_click = Some((i, pane.reader.caret()));
+                    // The paragraph under a click (on text or on a highlight).
+                    let at = output
+                        .response
+                        .interact_pointer_pos()
+                        .filter(|_| output.response.clicked());
+                    if let Some(pos) = at
+                        && let Some((span, _)) = output
+                            .visible_paragraphs
+                            .iter()
+                            .find(|(_, r)| r.y_range().contains(pos.y))
+                    {
+                        compare_click = Some((i, span.start));
                     }
                     shown[i] = output.visible_paragraphs;
                 }

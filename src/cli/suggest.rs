@@ -1,0 +1,136 @@
+//! `diptych suggest`: compute suggestions, print them, optionally store them.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+
+use anyhow::bail;
+use serde::Serialize;
+
+use super::{is_project_file, no_progress};
+use crate::analysis::suggest::{Suggestion, suggest, suggestions_edit};
+use crate::io::corpus::ImportOptions;
+use crate::io::workspace::Workspace;
+use crate::model::{History, OffsetUnit};
+
+/// The annotator name of stored suggestions.
+const ANNOTATOR: &str = "diptych";
+
+/// Runs `diptych suggest PROJECT [--json] [--write]`.
+pub(super) fn run(
+    path: &Path,
+    json: bool,
+    write: bool,
+    options: &ImportOptions,
+) -> anyhow::Result<ExitCode> {
+    let cancel = AtomicBool::new(false);
+    let mut workspace = if is_project_file(path) {
+        Workspace::open(path, options, &no_progress, &cancel)?.0
+    } else if path.is_dir() && !write {
+        Workspace::from_folder(path, options, &no_progress, &cancel)?
+    } else if path.is_dir() {
+        bail!(
+            "--write needs a .ron project (make one with `diptych new {} -o project.ron`)",
+            path.display()
+        );
+    } else {
+        bail!("{} is neither a folder nor a .ron project", path.display());
+    };
+    let suggestions = suggest(&workspace);
+    let mut saved = false;
+    if write
+        && let Some(edit) = suggestions_edit(
+            &workspace.project,
+            &workspace.corpus,
+            &suggestions,
+            ANNOTATOR,
+            jiff::Timestamp::now(),
+        )
+    {
+        History::default().apply(&mut workspace.project, edit)?;
+        workspace.save_as(path)?;
+        saved = true;
+    }
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&to_json(&workspace, &suggestions))?
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for s in &suggestions {
+        let Some(doc) = workspace.corpus.get(&s.document) else {
+            continue;
+        };
+        let (start, end) = code_points(&workspace, s);
+        let quote = doc.text[s.span.range()].replace('\n', " ⏎ ");
+        let quote = match quote.char_indices().nth(80) {
+            Some((i, _)) => format!("{}…", &quote[..i]),
+            None => quote,
+        };
+        writeln!(
+            out,
+            "{} {start}..{end} {} {:.2} {}: {quote}",
+            s.document,
+            workspace.project.labels.name_of(&s.label),
+            s.score,
+            s.source
+        )?;
+    }
+    let n = suggestions.len();
+    match (write, saved) {
+        (true, true) => writeln!(out, "{n} suggestion(s) stored in {}", path.display())?,
+        (true, false) => writeln!(out, "nothing to suggest; {} not changed", path.display())?,
+        (false, _) => writeln!(out, "{n} suggestion(s); --write stores them in the project")?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Code-point offsets of a suggestion (Python string indices).
+fn code_points(workspace: &Workspace, s: &Suggestion) -> (usize, usize) {
+    let Some(doc) = workspace.corpus.get(&s.document) else {
+        return (0, 0);
+    };
+    let index = doc.offsets();
+    let at = |b| index.from_byte(&doc.text, b, OffsetUnit::Codepoint);
+    (at(s.span.start), at(s.span.end))
+}
+
+/// `{"suggestions": [...]}`, keys in this order.
+#[derive(Serialize)]
+struct Report<'a> {
+    suggestions: Vec<Item<'a>>,
+}
+
+/// One suggestion as printed: code-point offsets, the label's name.
+#[derive(Serialize)]
+struct Item<'a> {
+    document: &'a str,
+    start: usize,
+    end: usize,
+    label: &'a str,
+    score: f64,
+    source: &'a str,
+}
+
+fn to_json<'a>(workspace: &'a Workspace, suggestions: &'a [Suggestion]) -> Report<'a> {
+    let suggestions = suggestions
+        .iter()
+        .map(|s| {
+            let (start, end) = code_points(workspace, s);
+            Item {
+                document: s.document.as_str(),
+                start,
+                end,
+                label: workspace.project.labels.name_of(&s.label),
+                // Two decimals, so that 0.9 prints as 0.9 and not as a widened f32.
+                score: (f64::from(s.score) * 100.0).round() / 100.0,
+                source: &s.source,
+            }
+        })
+        .collect();
+    Report { suggestions }
+}
