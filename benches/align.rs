@@ -7,8 +7,10 @@
 //! reports how many of the known sentence links the alignment found, so a
 //! pruning that loses the path shows up as a drop in recall, not as speed.
 
+mod common;
+use common::measure;
+
 use std::collections::BTreeSet;
-use std::time::{Duration, Instant};
 
 use diptych::analysis::align::{align, document_similarity};
 use diptych::analysis::segment;
@@ -164,24 +166,6 @@ fn join(sentences: &[String]) -> (String, Vec<Span>) {
         text.push_str(sentence);
     }
     (text, spans)
-}
-
-fn measure(name: &str, runs: usize, mut f: impl FnMut()) {
-    f(); // Warm-up.
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    times.sort();
-    println!(
-        "{name:<56} median {:>8.1} ms   min {:>8.1} ms   max {:>8.1} ms   ({runs} runs)",
-        times[runs / 2].as_secs_f64() * 1e3,
-        times[0].as_secs_f64() * 1e3,
-        times[runs - 1].as_secs_f64() * 1e3
-    );
 }
 
 fn main() {

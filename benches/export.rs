@@ -3,8 +3,10 @@
 //! `cargo bench --bench export` prints the median, min and max of several
 //! runs for each workload. BENCHMARKS.md records the figures.
 
+mod common;
+use common::measure;
+
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use diptych::io::corpus::Corpus;
 use diptych::io::export::{ExportOptions, Format, export};
@@ -104,24 +106,6 @@ fn workspace(docs: usize, spans: usize) -> Workspace {
         project,
         corpus,
     }
-}
-
-fn measure(name: &str, runs: usize, mut f: impl FnMut()) {
-    f(); // Warm-up (file cache, allocator).
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    times.sort();
-    println!(
-        "{name:<52} median {:>8.1} ms   min {:>8.1} ms   max {:>8.1} ms   ({runs} runs)",
-        times[runs / 2].as_secs_f64() * 1e3,
-        times[0].as_secs_f64() * 1e3,
-        times[runs - 1].as_secs_f64() * 1e3
-    );
 }
 
 fn run(ws: &Workspace, format: Format, options: &ExportOptions, out: &Path) -> usize {

@@ -3,10 +3,12 @@
 //! `cargo bench --bench import` prints the median, min and max of several
 //! runs for each workload. BENCHMARKS.md records the figures.
 
+mod common;
+use common::measure;
+
 use std::fs;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
-use std::time::{Duration, Instant};
 
 use diptych::io::corpus::{ImportOptions, load_folder};
 use diptych::io::project_file;
@@ -41,24 +43,6 @@ fn make_corpus(root: &Path, n: usize) {
         }
         fs::write(dir.join(format!("{i:05}.txt")), text).unwrap();
     }
-}
-
-fn measure(name: &str, runs: usize, mut f: impl FnMut()) {
-    f(); // Warm-up (file cache, allocator).
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    times.sort();
-    println!(
-        "{name:<48} median {:>8.1} ms   min {:>8.1} ms   max {:>8.1} ms   ({runs} runs)",
-        times[runs / 2].as_secs_f64() * 1e3,
-        times[0].as_secs_f64() * 1e3,
-        times[runs - 1].as_secs_f64() * 1e3
-    );
 }
 
 /// A project with `n` annotations spread over the documents of `corpus`.

@@ -251,15 +251,22 @@ fn check_label(project: &Project, label: &Label) -> Result<(), EditError> {
     }
 }
 
-/// The edit that accepts suggestion `id` (it becomes an accepted annotation).
-pub fn accept_suggestion_edit(project: &Project, id: AnnotationId) -> Result<Edit, EditError> {
+/// The suggested annotation `id`, or why it is not one.
+fn suggestion(project: &Project, id: AnnotationId) -> Result<&Annotation, EditError> {
     let a = project
         .annotations
         .get(&id)
         .ok_or(EditError::NoAnnotation(id))?;
-    if !a.status.is_suggested() {
-        return Err(EditError::NotASuggestion(id));
+    if a.status.is_suggested() {
+        Ok(a)
+    } else {
+        Err(EditError::NotASuggestion(id))
     }
+}
+
+/// The edit that accepts suggestion `id` (it becomes an accepted annotation).
+pub fn accept_suggestion_edit(project: &Project, id: AnnotationId) -> Result<Edit, EditError> {
+    let a = suggestion(project, id)?;
     let mut accepted = a.clone();
     accepted.status = AnnotationStatus::Accepted;
     Ok(Edit::UpdateAnnotation(Box::new(accepted)))
@@ -268,13 +275,7 @@ pub fn accept_suggestion_edit(project: &Project, id: AnnotationId) -> Result<Edi
 /// The edit that rejects suggestion `id`: it is removed and remembered, so
 /// that the same suggestion is not proposed again.
 pub fn reject_suggestion_edit(project: &Project, id: AnnotationId) -> Result<Edit, EditError> {
-    let a = project
-        .annotations
-        .get(&id)
-        .ok_or(EditError::NoAnnotation(id))?;
-    if !a.status.is_suggested() {
-        return Err(EditError::NotASuggestion(id));
-    }
+    let a = suggestion(project, id)?;
     let rejection = Rejection {
         document: a.document.clone(),
         span: a.span,
