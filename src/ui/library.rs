@@ -171,9 +171,25 @@ pub fn library_ui(
                         });
                 }
             } else {
-                for doc in docs {
+                // Only the rows in view are built: a library of 10,000 documents stays fast.
+                let row_height = ui.spacing().interact_size.y
+                    + ui.spacing().item_spacing.y
+                    + ui.text_style_height(&egui::TextStyle::Small);
+                let top = ui.cursor().top();
+                let first = ((ui.clip_rect().top() - top)
+                    / (row_height + ui.spacing().item_spacing.y))
+                    .max(0.0) as usize;
+                let shown = (ui.clip_rect().height() / (row_height + ui.spacing().item_spacing.y))
+                    as usize
+                    + 2;
+                let rows = first.min(docs.len())..(first + shown).min(docs.len());
+                ui.add_space(rows.start as f32 * (row_height + ui.spacing().item_spacing.y));
+                for doc in &docs[rows.clone()] {
                     document_row_ui(ui, doc, &counts, active_doc, &open, out);
                 }
+                ui.add_space(
+                    (docs.len() - rows.end) as f32 * (row_height + ui.spacing().item_spacing.y),
+                );
             }
         });
 }
@@ -188,8 +204,11 @@ fn document_row_ui(
 ) {
     let count = counts.get(&doc.id).copied().unwrap_or(0);
     let text = format!("{} {}", status_mark(doc.fields.status), doc.title);
+    let title =
+        egui::Button::selectable(active == Some(&doc.id), egui::RichText::new(text).strong())
+            .truncate();
     let response = ui
-        .selectable_label(active == Some(&doc.id), egui::RichText::new(text).strong())
+        .add_sized([ui.available_width(), ui.spacing().interact_size.y], title)
         .on_hover_text(format!(
             "{}\n{} · {} annotations\nClick: open here · Ctrl+click: open in a new pane",
             doc.id,
