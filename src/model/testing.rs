@@ -162,6 +162,15 @@ fn nth<T: Clone>(items: impl Iterator<Item = T>, pick: usize) -> Option<T> {
     (!items.is_empty()).then(|| items[pick % items.len()].clone())
 }
 
+/// The `pick`-th suggestion of the project (modulo their number).
+fn nth_suggestion(project: &Project, pick: usize) -> Option<AnnotationId> {
+    let suggestions = project
+        .annotations
+        .values()
+        .filter(|a| a.status.is_suggested());
+    nth(suggestions.map(|a| a.id), pick)
+}
+
 fn label_at(project: &Project, i: usize) -> LabelId {
     // Index past the schema gives an unknown label: edits must refuse it.
     project
@@ -282,26 +291,10 @@ pub fn edit_for(project: &Project, op: &Op) -> Option<Edit> {
             },
         },
         Op::Accept { pick } => {
-            let id = nth(
-                project
-                    .annotations
-                    .values()
-                    .filter(|a| a.status.is_suggested())
-                    .map(|a| a.id),
-                *pick,
-            )?;
-            accept_suggestion_edit(project, id).ok()?
+            accept_suggestion_edit(project, nth_suggestion(project, *pick)?).ok()?
         }
         Op::Reject { pick } => {
-            let id = nth(
-                project
-                    .annotations
-                    .values()
-                    .filter(|a| a.status.is_suggested())
-                    .map(|a| a.id),
-                *pick,
-            )?;
-            reject_suggestion_edit(project, id).ok()?
+            reject_suggestion_edit(project, nth_suggestion(project, *pick)?).ok()?
         }
         Op::BatchAdds { doc, start, label } => {
             let id = project.next_annotation_id().0;
