@@ -32,6 +32,15 @@ use crate::model::{
 pub const FORMAT_VERSION: u32 = 1;
 const FORMAT_TAG: &str = "diptych-project";
 
+/// The largest project file [`load`] reads: 256 MiB, about a million
+/// annotations. A larger file is refused before it is read, so a wrong or
+/// hostile file cannot fill the memory.
+pub const MAX_FILE_BYTES: u64 = 256 << 20;
+
+/// How deep values may nest. A project nests about six levels; the limit
+/// stops hostile input (`[[[[…`) long before the parser's stack runs out.
+pub const MAX_NESTING: usize = 64;
+
 /// Why a project file could not be loaded. The file is never modified.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
@@ -133,7 +142,14 @@ pub fn from_ron(text: &str, path: &Path) -> Result<Project, LoadError> {
         column: err.span.start.col,
         message: describe_ron_error(&err.code),
     };
-    let header: Header = ron::from_str(text).map_err(syntax)?;
+    if text.trim().is_empty() {
+        return Err(LoadError::Invalid {
+            path: path.to_owned(),
+            message: "the file is empty (not a Diptych project)".to_owned(),
+        });
+    }
+    let options = ron::Options::default().with_recursion_limit(MAX_NESTING);
+    let header: Header = options.from_str(text).map_err(syntax)?;
     if header.format != FORMAT_TAG {
         return Err(LoadError::NotAProject {
             path: path.to_owned(),
@@ -141,7 +157,7 @@ pub fn from_ron(text: &str, path: &Path) -> Result<Project, LoadError> {
         });
     }
     let file = match header.version {
-        FORMAT_VERSION => ron::from_str::<FileV1>(text).map_err(syntax)?,
+        FORMAT_VERSION => options.from_str::<FileV1>(text).map_err(syntax)?,
         newer if newer > FORMAT_VERSION => {
             return Err(LoadError::NewerVersion {
                 path: path.to_owned(),
@@ -153,6 +169,28 @@ pub fn from_ron(text: &str, path: &Path) -> Result<Project, LoadError> {
             found,
         })?,
     };
+    // Path check: a document id must name a file inside the corpus folder.
+    if let Some((id, why)) = file.documents.iter().find_map(|d| {
+        super::corpus::outside_corpus_reason(d.id.as_str()).map(|why| (d.id.as_str(), why))
+    }) {
+        let message = format!("document id {id:?} points outside the corpus folder: {why}");
+        let literal = ron::to_string(id).unwrap_or_default();
+        return Err(match text.find(&literal) {
+            Some(at) => {
+                let (line, column) = line_column(&text.as_bytes()[..at]);
+                LoadError::Syntax {
+                    path: path.to_owned(),
+                    line,
+                    column,
+                    message,
+                }
+            }
+            None => LoadError::Invalid {
+                path: path.to_owned(),
+                message,
+            },
+        });
+    }
     build_project(file).map_err(|message| LoadError::Invalid {
         path: path.to_owned(),
         message,
@@ -170,6 +208,9 @@ fn migrate(_text: &str, version: u32) -> Result<FileV1, u32> {
 fn describe_ron_error(code: &ron::Error) -> String {
     match code {
         ron::Error::Eof => "unexpected end of file (is the file truncated?)".to_owned(),
+        ron::Error::ExceededRecursionLimit => {
+            format!("values nested more than {MAX_NESTING} levels deep (not a project file)")
+        }
         other => other.to_string(),
     }
 }
@@ -247,10 +288,21 @@ fn build_project(file: FileV1) -> Result<Project, String> {
 
 /// Reads a project file.
 pub fn load(path: &Path) -> Result<Project, LoadError> {
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Read {
+    let read_error = |source| LoadError::Read {
         path: path.to_owned(),
         source,
-    })?;
+    };
+    let size = std::fs::metadata(path).map_err(read_error)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(LoadError::Invalid {
+            path: path.to_owned(),
+            message: format!(
+                "the file is {size} bytes; project files over {} MiB are refused",
+                MAX_FILE_BYTES >> 20
+            ),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(read_error)?;
     let text = std::str::from_utf8(&bytes).map_err(|err| {
         let (line, column) = line_column(&bytes[..err.valid_up_to()]);
         LoadError::Syntax {
@@ -453,6 +505,91 @@ mod tests {
                 .unwrap_err()
                 .to_string()
                 .contains("is not listed")
+        );
+    }
+
+    #[test]
+    fn empty_and_blank_files_are_not_projects() {
+        for text in ["", "  \n\t"] {
+            let err = from_ron(text, Path::new("e.ron")).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                "e.ron: the file is empty (not a Diptych project)"
+            );
+        }
+    }
+
+    /// Runs `f` on a thread with a 512 KiB stack (a quarter of a default thread's):
+    /// unbounded recursion would overflow it.
+    fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+        std::thread::Builder::new()
+            .stack_size(512 << 10)
+            .spawn(f)
+            .unwrap()
+            .join()
+            .expect("no stack overflow or panic")
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        for open in ["[", "(", "{", "Some(", "(a:"] {
+            let text = format!(
+                "(format: \"diptych-project\", version: 1, name: {})",
+                open.repeat(100_000)
+            );
+            let err = on_small_stack(move || from_ron(&text, Path::new("deep.ron")).unwrap_err());
+            assert!(err.position().is_some(), "{open}: {err}");
+            assert!(
+                err.to_string().contains("nested more than 64 levels"),
+                "{open}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn nesting_inside_an_ignored_field_is_limited_too() {
+        // The header read skips unknown fields; skipping must not recurse unboundedly.
+        let text = format!(
+            "(extra: {}, format: \"diptych-project\", version: 1)",
+            "[".repeat(100_000)
+        );
+        let err = on_small_stack(move || from_ron(&text, Path::new("deep.ron")).unwrap_err());
+        assert!(err.to_string().contains("nested more than"), "{err}");
+    }
+
+    #[test]
+    fn load_refuses_huge_files_before_reading_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huge.ron");
+        // Sparse: no disk space or time spent, but the size says 300 MiB.
+        std::fs::File::create(&path)
+            .unwrap()
+            .set_len(300 << 20)
+            .unwrap();
+        let err = load(&path).unwrap_err();
+        assert!(matches!(err, LoadError::Invalid { .. }), "{err}");
+        let message = err.to_string();
+        assert!(
+            message.starts_with(&path.display().to_string()),
+            "{message}"
+        );
+        assert!(message.contains("over 256 MiB are refused"), "{message}");
+    }
+
+    #[test]
+    fn load_reports_non_utf8_and_directories_with_the_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("latin1.ron");
+        std::fs::write(&path, b"(\n  name: \"Caf\xe9\",\n)").unwrap();
+        let err = load(&path).unwrap_err();
+        assert_eq!(err.position(), Some((2, 13)), "{err}");
+        assert!(err.to_string().contains("not valid UTF-8"), "{err}");
+        let err = load(dir.path()).unwrap_err();
+        assert!(matches!(err, LoadError::Read { .. }), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with(&format!("cannot read {}", dir.path().display())),
+            "{err}"
         );
     }
 

@@ -280,18 +280,53 @@ pub fn plan(
     file: &Path,
     settings: &ImportSettings,
 ) -> Result<ImportPlan, ImportError> {
-    let bytes = std::fs::read(file).map_err(|source| ImportError::Read {
+    let read_error = |source| ImportError::Read {
         path: file.to_owned(),
         source,
-    })?;
-    let text = String::from_utf8(bytes).map_err(|err| ImportError::Shape {
+    };
+    // Checked before reading, so a huge file is refused without filling memory.
+    let size = std::fs::metadata(file).map_err(read_error)?.len();
+    if size > MAX_IMPORT_BYTES {
+        return Err(too_large(file, size));
+    }
+    let bytes = std::fs::read(file).map_err(read_error)?;
+    plan_bytes(workspace, format, &bytes, file, settings)
+}
+
+/// The largest import file read: 512 MiB (parsing takes several times that in memory).
+pub const MAX_IMPORT_BYTES: u64 = 512 << 20;
+
+fn too_large(file: &Path, size: u64) -> ImportError {
+    ImportError::Shape {
+        path: file.to_owned(),
+        message: format!(
+            "the file is {size} bytes; import files over {} MiB are refused",
+            MAX_IMPORT_BYTES >> 20
+        ),
+    }
+}
+
+/// Plans the import of `bytes`, the content of `file` (named in errors and
+/// never opened): what [`plan`] does once the file is read. Pure, for tests
+/// and fuzzing.
+pub fn plan_bytes(
+    workspace: &Workspace,
+    format: ImportFormat,
+    bytes: &[u8],
+    file: &Path,
+    settings: &ImportSettings,
+) -> Result<ImportPlan, ImportError> {
+    if bytes.len() as u64 > MAX_IMPORT_BYTES {
+        return Err(too_large(file, bytes.len() as u64));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|err| ImportError::Shape {
         path: file.to_owned(),
         message: format!(
             "not UTF-8 text (invalid byte at offset {})",
-            err.utf8_error().valid_up_to()
+            err.valid_up_to()
         ),
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let records = match format {
         ImportFormat::Jsonl => jsonl::read(text, file)?,
         ImportFormat::LabelStudio => label_studio::read(text, file)?,
@@ -622,6 +657,7 @@ impl<'w> Planner<'w> {
             modified: span.modified.or(span.created).unwrap_or(self.now),
             status,
             quote: Quote::capture(&doc.text, range),
+            orphaned: false,
         };
         self.present.insert(key, id);
         self.keys.insert(span.key.clone(), id);
