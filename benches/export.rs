@@ -85,6 +85,7 @@ fn workspace(docs: usize, spans: usize) -> Workspace {
                 modified: when,
                 status: AnnotationStatus::Accepted,
                 quote: Quote::capture(text, span),
+                orphaned: false,
             },
         );
     }

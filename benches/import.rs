@@ -74,6 +74,7 @@ fn big_project(docs: &[Document], n: usize) -> Project {
                 modified: when,
                 status: AnnotationStatus::Accepted,
                 quote: Quote::capture(&doc.text, span),
+                orphaned: false,
             },
         );
     }

@@ -107,6 +107,7 @@ fn main() -> anyhow::Result<()> {
             modified: when,
             status: AnnotationStatus::Accepted,
             quote: Quote::capture(&doc.text, span),
+            orphaned: false,
         };
         if let Some(key) = &s.key {
             keyed.entry(key.clone()).or_default().push(annotation.id);

@@ -267,6 +267,7 @@ fn build_fixture() -> Workspace {
                 }
             }),
             quote: Quote::capture(text, span),
+            orphaned: false,
         })));
     }
     for (i, (from, to, kind)) in LINKS.iter().enumerate() {
@@ -893,6 +894,7 @@ proptest::proptest! {
                 sentiment: None, target: None, note: String::new(), annotator: "p".into(),
                 created: when, modified: when, status: AnnotationStatus::Accepted,
                 quote: Quote::capture(&text, span),
+                orphaned: false,
             });
         }
         let expected: Vec<&str> = ws.project.annotations.values().map(|a| a.quote.exact.as_str()).collect();

@@ -290,6 +290,7 @@ pub fn suggestions_edit(
                 score: s.score,
             },
             quote: Quote::capture(&doc.text, s.span),
+            orphaned: false,
         })));
         if let Some(from) = s
             .counterpart_of

@@ -541,6 +541,7 @@ impl DiptychApp {
             modified: now,
             status: AnnotationStatus::Accepted,
             quote: Quote::capture(&doc.text, span),
+            orphaned: false,
         };
         let id = annotation.id;
         if self.edit(Edit::AddAnnotation(Box::new(annotation))) {

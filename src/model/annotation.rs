@@ -105,6 +105,12 @@ pub struct Annotation {
     #[serde(default)]
     pub status: AnnotationStatus,
     pub quote: Quote,
+    /// True when re-anchoring found no place for the quote in the changed
+    /// text (`analysis::reanchor`). An orphan keeps its quote and last span
+    /// (which may no longer fit the text) and is never dropped; readers,
+    /// exports and statistics skip or list it instead of using its span.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub orphaned: bool,
 }
 
 /// How two linked annotations relate.

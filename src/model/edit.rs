@@ -2,7 +2,7 @@
 
 use super::annotation::AnnotationStatus;
 use super::annotation::{Annotation, AnnotationId, Link, LinkId};
-use super::document::{DocFields, DocumentId};
+use super::document::{ContentHash, DocFields, DocumentId};
 use super::label::{Label, LabelId};
 use super::project::{Project, Rejection};
 
@@ -30,6 +30,12 @@ pub enum Edit {
     SetDocFields {
         document: DocumentId,
         fields: DocFields,
+    },
+    /// Sets the hash of the text a document's annotations are anchored to
+    /// (after re-anchoring them to a changed text).
+    SetDocHash {
+        document: DocumentId,
+        hash: ContentHash,
     },
     /// Remembers a rejected suggestion.
     AddRejection(Rejection),
@@ -166,6 +172,16 @@ pub fn apply(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
             Edit::SetDocFields {
                 document,
                 fields: old,
+            }
+        }
+        Edit::SetDocHash { document, hash } => {
+            let Some(record) = project.documents.get_mut(&document) else {
+                return Err(EditError::NoDocument(document));
+            };
+            let old = std::mem::replace(&mut record.hash, hash);
+            Edit::SetDocHash {
+                document,
+                hash: old,
             }
         }
         Edit::AddRejection(rejection) => {
@@ -391,6 +407,14 @@ pub fn edits_between(from: &Project, to: &Project) -> Vec<Edit> {
                 fields: record.fields.clone(),
             });
         }
+        if let Some(old) = from.documents.get(id)
+            && old.hash != record.hash
+        {
+            edits.push(Edit::SetDocHash {
+                document: id.clone(),
+                hash: record.hash.clone(),
+            });
+        }
     }
     edits
 }
@@ -417,6 +441,7 @@ impl Edit {
             Self::RemoveLabel(id) => format!("remove label {}", project.labels.name_of(id)),
             Self::UpdateLabel(label) => format!("edit label {}", label.name),
             Self::SetDocFields { .. } => "edit document".to_owned(),
+            Self::SetDocHash { .. } => "re-anchor document".to_owned(),
             Self::AddRejection(_) => "reject suggestion".to_owned(),
             Self::RemoveRejection(_) => "forget rejection".to_owned(),
             Self::Batch(edits) => match edits.as_slice() {

@@ -62,6 +62,7 @@ pub fn annotation(
         modified: Timestamp::from_second(1_700_000_000 + id as i64).expect("valid time"),
         status: AnnotationStatus::Accepted,
         quote: Quote::capture(text, span),
+        orphaned: false,
     }
 }
 
@@ -130,6 +131,12 @@ pub enum Op {
     Reject {
         pick: usize,
     },
+    /// Toggles an annotation's orphan flag and sets its document's hash, as
+    /// accepting a re-anchoring does.
+    Reanchor {
+        pick: usize,
+        hash: u8,
+    },
 }
 
 /// Any operation.
@@ -154,6 +161,7 @@ pub fn op() -> impl Strategy<Value = Op> {
         1 => (0..2usize, 0..60usize, 0..6usize).prop_map(|(doc, start, label)| Op::BatchAdds { doc, start, label }),
         1 => any::<usize>().prop_map(|pick| Op::Accept { pick }),
         1 => any::<usize>().prop_map(|pick| Op::Reject { pick }),
+        1 => (any::<usize>(), any::<u8>()).prop_map(|(pick, hash)| Op::Reanchor { pick, hash }),
     ]
 }
 
@@ -295,6 +303,18 @@ pub fn edit_for(project: &Project, op: &Op) -> Option<Edit> {
         }
         Op::Reject { pick } => {
             reject_suggestion_edit(project, nth_suggestion(project, *pick)?).ok()?
+        }
+        Op::Reanchor { pick, hash } => {
+            let mut a = nth(project.annotations.values().cloned(), *pick)?;
+            a.orphaned = !a.orphaned;
+            let document = a.document.clone();
+            Edit::Batch(vec![
+                Edit::UpdateAnnotation(Box::new(a)),
+                Edit::SetDocHash {
+                    document,
+                    hash: crate::model::ContentHash(format!("{hash:02x}")),
+                },
+            ])
         }
         Op::BatchAdds { doc, start, label } => {
             let id = project.next_annotation_id().0;

@@ -439,6 +439,18 @@ impl<'a> Selection<'a> {
             };
             let mut spans = Vec::with_capacity(annotations.len());
             for a in annotations {
+                if a.orphaned {
+                    // Its span may not fit the text any more; links touching it go too.
+                    warnings.push(ExportWarning {
+                        document: Some(id.clone()),
+                        annotation: Some(a.id),
+                        message: format!(
+                            "orphaned (re-anchoring found no place for {:?} in the changed text); left out with its links",
+                            a.quote.exact
+                        ),
+                    });
+                    continue;
+                }
                 let fits = a.span.slice(&doc.text).filter(|s| *s == a.quote.exact);
                 let Some(text) = fits else {
                     warnings.push(ExportWarning {
