@@ -1,12 +1,18 @@
 //! Atomic file replacement: a failed write never damages the file it replaces.
 //!
-//! The new contents go to a temporary file in the same folder, which is
-//! flushed and synced, then renamed over the target. The previous version is
-//! kept beside it as `NAME.bak` (for `seeds.ron`: `seeds.ron.bak`).
+//! The new contents go to a temporary file in the same folder
+//! (`NAME.tmp-PID-N`, unique per process and write), which is flushed and
+//! synced, then renamed over the target. The previous version is kept beside
+//! it as `NAME.bak` (for `seeds.ron`: `seeds.ron.bak`). A writer killed
+//! mid-save leaves its temporary file behind; the target and the backup are
+//! untouched, and a later save removes such leftovers once their writer is
+//! gone (see [`stale_leftovers`]).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime};
 
 /// A failed atomic write; the target file is as it was before.
 #[derive(Debug, thiserror::Error)]
@@ -28,6 +34,45 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
     path.with_file_name(name)
 }
 
+/// Numbers the temporary files of one process, so two threads saving the
+/// same file never write into one temporary file.
+static NEXT_TEMP: AtomicU64 = AtomicU64::new(0);
+
+/// The suffixes of in-flight files: `NAME.tmp-PID-N` (the new contents) and
+/// `NAME.bak-PID-N` (the backup being staged).
+const TEMP_KINDS: [&str; 2] = [".tmp-", ".bak-"];
+
+/// A fresh sibling `NAME{kind}PID-N`, created empty and exclusively (a name
+/// left by an earlier process with the same id is skipped, not reused).
+fn create_unique(path: &Path, kind: &str) -> io::Result<(PathBuf, File)> {
+    let pid = std::process::id();
+    loop {
+        let n = NEXT_TEMP.fetch_add(1, Ordering::Relaxed);
+        let candidate = sibling(path, &format!("{kind}{pid}-{n}"));
+        match OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&candidate)
+        {
+            Ok(file) => return Ok((candidate, file)),
+            Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {}
+            Err(err) => return Err(err),
+        }
+    }
+}
+
+/// A unique sibling name `NAME{kind}PID-N` that does not exist yet.
+fn unique_name(path: &Path, kind: &str) -> PathBuf {
+    let pid = std::process::id();
+    loop {
+        let n = NEXT_TEMP.fetch_add(1, Ordering::Relaxed);
+        let candidate = sibling(path, &format!("{kind}{pid}-{n}"));
+        if fs::symlink_metadata(&candidate).is_err() {
+            return candidate;
+        }
+    }
+}
+
 /// Writes `contents` to `path` atomically, keeping the old file as `NAME.bak`.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
     write_atomic_with(path, true, |w| w.write_all(contents))
@@ -35,7 +80,8 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
 
 /// Writes to `path` atomically whatever `fill` writes. When `fill` (or any
 /// step) fails, the temporary file is removed and `path` is untouched.
-/// With `keep_backup`, the previous file is kept as `NAME.bak`.
+/// With `keep_backup`, the previous file is kept as `NAME.bak`. The new
+/// file gets the permissions of the one it replaces.
 pub fn write_atomic_with(
     path: &Path,
     keep_backup: bool,
@@ -45,18 +91,18 @@ pub fn write_atomic_with(
         path: path.to_owned(),
         source,
     };
-    let temp = sibling(path, &format!(".tmp-{}", std::process::id()));
+    remove_stale_leftovers(path);
+    let (temp, file) = create_unique(path, ".tmp-").map_err(fail)?;
     let result = (|| {
-        let file = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&temp)?;
         let mut writer = BufWriter::new(file);
         fill(&mut writer)?;
         let file = writer
             .into_inner()
             .map_err(io::IntoInnerError::into_error)?;
+        if let Ok(old) = fs::metadata(path) {
+            // Best effort: some file systems have no permission bits.
+            let _ = file.set_permissions(old.permissions());
+        }
         file.sync_all()?;
         drop(file);
         if keep_backup && path.exists() {
@@ -75,18 +121,25 @@ pub fn write_atomic_with(
 /// Copies the current file to `NAME.bak` (itself replaced atomically).
 fn keep_previous(path: &Path) -> io::Result<()> {
     let backup = backup_path(path);
-    let staging = sibling(path, &format!(".bak-{}", std::process::id()));
-    let _ = fs::remove_file(&staging);
+    let staging = unique_name(path, ".bak-");
     // A hard link costs nothing; file systems without links get a copy.
     if fs::hard_link(path, &staging).is_err() {
-        fs::copy(path, &staging)?;
-        File::open(&staging)?.sync_all()?;
+        let copied = fs::copy(path, &staging).and_then(|_| File::open(&staging)?.sync_all());
+        if let Err(err) = copied {
+            let _ = fs::remove_file(&staging);
+            return Err(err);
+        }
     }
-    fs::rename(&staging, &backup)
+    let renamed = fs::rename(&staging, &backup);
+    // When the backup already is this file (a save was killed after keeping
+    // it, before the rename), POSIX rename does nothing and leaves `staging`.
+    let _ = fs::remove_file(&staging);
+    renamed
 }
 
 /// Syncs the folder so the rename itself survives a power cut (best effort:
-/// not every platform can open a folder).
+/// not every platform can open a folder, and the file is already replaced,
+/// so a failure here must not report the save as failed).
 fn sync_parent(path: &Path) {
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -94,6 +147,75 @@ fn sync_parent(path: &Path) {
     };
     if let Ok(dir) = File::open(parent) {
         let _ = dir.sync_all();
+    }
+}
+
+/// How long a leftover must have been left alone before it is removed: a
+/// writer on another machine (a shared folder) is not visible in `/proc`.
+const STALE_AFTER: Duration = Duration::from_secs(60);
+
+/// Temporary and backup-staging files beside `path` whose writer process
+/// has gone (killed mid-save) and that were not modified for a minute,
+/// sorted. Only where `/proc` lists processes (Linux); elsewhere none.
+pub fn stale_leftovers(path: &Path) -> Vec<PathBuf> {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return Vec::new();
+    }
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return Vec::new();
+    };
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let own = std::process::id();
+    let now = SystemTime::now();
+    let mut stale: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|entry| {
+            let file_name = entry.file_name();
+            let Some(rest) = file_name.to_str().and_then(|f| f.strip_prefix(name)) else {
+                return false;
+            };
+            let Some(pid) = TEMP_KINDS
+                .iter()
+                .find_map(|kind| rest.strip_prefix(kind))
+                .and_then(writer_pid)
+            else {
+                return false;
+            };
+            let idle = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|m| now.duration_since(m).ok())
+                .is_some_and(|age| age >= STALE_AFTER);
+            pid != own && idle && !proc.join(pid.to_string()).exists()
+        })
+        .map(|entry| entry.path())
+        .collect();
+    stale.sort();
+    stale
+}
+
+/// The writer's process id in `PID-N` (or `PID`, as older versions named it).
+fn writer_pid(suffix: &str) -> Option<u32> {
+    let pid = suffix.split_once('-').map_or(suffix, |(pid, _)| pid);
+    let n = suffix.split_once('-').map_or("0", |(_, n)| n);
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (digits(pid) && digits(n))
+        .then(|| pid.parse().ok())
+        .flatten()
+}
+
+/// Removes [`stale_leftovers`] (best effort: they are never read).
+fn remove_stale_leftovers(path: &Path) {
+    for leftover in stale_leftovers(path) {
+        let _ = fs::remove_file(leftover);
     }
 }
 
@@ -170,5 +292,121 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.source.raw_os_error(), Some(28), "{err}");
         assert_eq!(fs::read(&path).unwrap(), b"old");
+    }
+
+    #[test]
+    fn threads_saving_one_file_never_mix_their_contents() {
+        // Each thread writes a file of one repeated byte; a reader must only
+        // ever see one whole version (a shared temp name would interleave them).
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.ron");
+        const LEN: usize = 64 * 1024;
+        write_atomic(&path, &[b'0'; LEN]).unwrap();
+        let done = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            let writers: Vec<_> = (b'a'..=b'd')
+                .map(|byte| {
+                    let path = &path;
+                    scope.spawn(move || {
+                        for _ in 0..40 {
+                            write_atomic(path, &[byte; LEN]).unwrap();
+                        }
+                    })
+                })
+                .collect();
+            let reader = scope.spawn(|| {
+                let mut reads = 0;
+                while !done.load(Ordering::Relaxed) {
+                    let bytes = fs::read(&path).unwrap();
+                    assert_eq!(bytes.len(), LEN, "a partial file was visible");
+                    assert!(bytes.iter().all(|&b| b == bytes[0]), "two writes mixed");
+                    reads += 1;
+                }
+                reads
+            });
+            for writer in writers {
+                writer.join().unwrap();
+            }
+            done.store(true, Ordering::Relaxed);
+            assert!(reader.join().unwrap() > 0);
+        });
+        let last = fs::read(&path).unwrap();
+        assert!(last.iter().all(|&b| b == last[0]) && (b'a'..=b'd').contains(&last[0]));
+        let backup = fs::read(backup_path(&path)).unwrap();
+        assert!(backup.len() == LEN && backup.iter().all(|&b| b == backup[0]));
+        assert_eq!(names_in(dir.path()), ["p.ron", "p.ron.bak"]);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn leftovers_of_dead_writers_are_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.ron");
+        write_atomic(&path, b"old").unwrap();
+        let old = SystemTime::now() - Duration::from_secs(120);
+        // Process ids stop at 2^22 on Linux: 999999999 is never running.
+        let leftover = |name: &str, age: Option<SystemTime>| {
+            let file = File::create(dir.path().join(name)).unwrap();
+            if let Some(time) = age {
+                file.set_modified(time).unwrap();
+            }
+        };
+        leftover("p.ron.tmp-999999999-3", Some(old));
+        leftover("p.ron.bak-999999999-4", Some(old));
+        leftover("p.ron.tmp-999999998", Some(old));
+        // Too recent (maybe a writer on another machine), ours, not ours to judge.
+        leftover("p.ron.tmp-999999997-0", None);
+        leftover(&format!("p.ron.tmp-{}-77", std::process::id()), Some(old));
+        leftover("p.ron.tmp-notes", Some(old));
+        leftover("q.ron.tmp-999999999-0", Some(old));
+        assert_eq!(
+            stale_leftovers(&path),
+            [
+                dir.path().join("p.ron.bak-999999999-4"),
+                dir.path().join("p.ron.tmp-999999998"),
+                dir.path().join("p.ron.tmp-999999999-3"),
+            ]
+        );
+        write_atomic(&path, b"new").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+        assert_eq!(fs::read(backup_path(&path)).unwrap(), b"old");
+        assert_eq!(
+            names_in(dir.path()),
+            [
+                "p.ron".to_owned(),
+                "p.ron.bak".to_owned(),
+                format!("p.ron.tmp-{}-77", std::process::id()),
+                "p.ron.tmp-999999997-0".to_owned(),
+                "p.ron.tmp-notes".to_owned(),
+                "q.ron.tmp-999999999-0".to_owned(),
+            ]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_new_file_keeps_the_old_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.ron");
+        write_atomic(&path, b"private").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+        write_atomic(&path, b"still private").unwrap();
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+
+    #[test]
+    fn a_backup_that_is_the_file_itself_leaves_no_staging_file() {
+        // A save killed after keeping the backup, before its rename, leaves
+        // NAME.bak as a second name of NAME; the next save must still clean up.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.ron");
+        fs::write(&path, b"old").unwrap();
+        fs::hard_link(&path, backup_path(&path)).unwrap();
+        write_atomic(&path, b"new").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+        assert_eq!(fs::read(backup_path(&path)).unwrap(), b"old");
+        assert_eq!(names_in(dir.path()), ["p.ron", "p.ron.bak"]);
     }
 }
