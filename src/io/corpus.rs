@@ -136,32 +136,38 @@ pub fn load_folder(
 type Walked = (Vec<(PathBuf, String)>, Vec<Skipped>);
 
 /// Lists candidate files, sorted; unreadable entries are skipped.
+///
+/// Symbolic links are followed only while they stay inside the corpus folder:
+/// a link whose target (resolved) is outside it is listed as
+/// [`SkipReason::SymlinkOutside`] and not read, so a corpus cannot make
+/// Diptych read files the analyst did not put in it.
 fn walk(root: &Path, cancel: &AtomicBool) -> Result<Walked, ImportError> {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
-    let walker = walkdir::WalkDir::new(root)
+    let real_root = root.canonicalize().map_err(|source| ImportError::Root {
+        path: root.to_owned(),
+        source,
+    })?;
+    let lossy_id = |p: &Path| {
+        relative_id(root, p).unwrap_or_else(|| {
+            p.strip_prefix(root)
+                .unwrap_or(p)
+                .to_string_lossy()
+                .into_owned()
+        })
+    };
+    let mut walker = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         if cancel.load(Ordering::Relaxed) {
             return Err(ImportError::Cancelled);
         }
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
-                let path = err.path().map_or_else(String::new, |p| {
-                    relative_id(root, p).unwrap_or_else(|| p.to_string_lossy().into_owned())
-                });
-                let reason = if err.loop_ancestor().is_some() {
-                    SkipReason::SymlinkLoop
-                } else {
-                    SkipReason::Unreadable(
-                        err.io_error()
-                            .map_or_else(|| err.to_string(), ToString::to_string),
-                    )
-                };
                 if err.depth() == 0 {
                     return Err(ImportError::Root {
                         path: root.to_owned(),
@@ -170,21 +176,41 @@ fn walk(root: &Path, cancel: &AtomicBool) -> Result<Walked, ImportError> {
                             .unwrap_or_else(|| std::io::Error::other("cannot walk")),
                     });
                 }
+                let path = err.path().map_or_else(String::new, lossy_id);
+                let reason = if err.loop_ancestor().is_some() {
+                    SkipReason::SymlinkLoop
+                } else {
+                    link_error_reason(err.path(), err.io_error()).unwrap_or_else(|| {
+                        SkipReason::Unreadable(
+                            err.io_error()
+                                .map_or_else(|| err.to_string(), ToString::to_string),
+                        )
+                    })
+                };
                 skipped.push(Skipped { path, reason });
                 continue;
             }
         };
+        if entry.path_is_symlink() {
+            let inside =
+                fs::canonicalize(entry.path()).is_ok_and(|real| real.starts_with(&real_root));
+            if !inside {
+                skipped.push(Skipped {
+                    path: lossy_id(entry.path()),
+                    reason: SkipReason::SymlinkOutside,
+                });
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+        }
         if !entry.file_type().is_file() {
             continue;
         }
         let Some(id) = relative_id(root, entry.path()) else {
             skipped.push(Skipped {
-                path: entry
-                    .path()
-                    .strip_prefix(root)
-                    .unwrap_or(entry.path())
-                    .to_string_lossy()
-                    .into_owned(),
+                path: lossy_id(entry.path()),
                 reason: SkipReason::InvalidName,
             });
             continue;
@@ -192,6 +218,60 @@ fn walk(root: &Path, cancel: &AtomicBool) -> Result<Walked, ImportError> {
         files.push((entry.into_path(), id));
     }
     Ok((files, skipped))
+}
+
+/// The reason for a walk error on a symbolic link: its target is missing, or
+/// links lead to each other in a circle (`a -> b -> a`). `None` when `path`
+/// is not a symbolic link.
+fn link_error_reason(path: Option<&Path>, error: Option<&std::io::Error>) -> Option<SkipReason> {
+    let path = path?;
+    if !fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return None;
+    }
+    let error = error?;
+    if error.kind() == std::io::ErrorKind::NotFound {
+        return Some(SkipReason::BrokenSymlink);
+    }
+    // ELOOP: too many levels of symbolic links.
+    let eloop = if cfg!(any(target_os = "linux", target_os = "android")) {
+        40
+    } else {
+        62
+    };
+    (cfg!(unix) && error.raw_os_error() == Some(eloop)).then_some(SkipReason::SymlinkLoop)
+}
+
+/// Why a document id cannot name a file inside the corpus folder, or `None`
+/// when it can. Ids are relative, `/`-separated paths made by the folder
+/// walk, so an absolute path, a `..` or `.` component or an empty component
+/// (`../../etc/passwd`, `/etc/passwd`, `a//b`) never comes from Diptych: a
+/// project file holding one is refused before anything is read.
+pub fn outside_corpus_reason(id: &str) -> Option<&'static str> {
+    if id.is_empty() {
+        return Some("it is empty");
+    }
+    if id.contains('\0') {
+        return Some("it contains a NUL character");
+    }
+    let path = Path::new(id);
+    if id.starts_with('/') || path.is_absolute() || path.has_root() {
+        return Some("it is an absolute path");
+    }
+    let separators: &[char] = if cfg!(windows) { &['/', '\\'] } else { &['/'] };
+    for part in id.split(separators) {
+        match part {
+            ".." => return Some("it climbs out of the corpus folder with `..`"),
+            "." | "" => return Some("it has an empty or `.` path component"),
+            _ => {}
+        }
+    }
+    if path
+        .components()
+        .any(|c| !matches!(c, std::path::Component::Normal(_)))
+    {
+        return Some("it is not a plain relative path");
+    }
+    None
 }
 
 /// `path` relative to `root`, `/`-separated; `None` if a component is not UTF-8.

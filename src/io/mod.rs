@@ -32,6 +32,10 @@ pub enum SkipReason {
     NotRecords(String),
     /// A file name that is not valid UTF-8 (ids must be text).
     InvalidName,
+    /// A symbolic link whose target is outside the corpus folder: not followed.
+    SymlinkOutside,
+    /// A symbolic link whose target does not exist.
+    BrokenSymlink,
 }
 
 impl fmt::Display for SkipReason {
@@ -50,6 +54,8 @@ impl fmt::Display for SkipReason {
             Self::SymlinkLoop => f.write_str("symbolic link loop"),
             Self::NotRecords(why) => write!(f, "not a list of {{\"text\": ...}} records: {why}"),
             Self::InvalidName => f.write_str("file name is not valid UTF-8"),
+            Self::SymlinkOutside => f.write_str("symlink points outside the corpus folder"),
+            Self::BrokenSymlink => f.write_str("broken symbolic link (its target does not exist)"),
         }
     }
 }

@@ -61,7 +61,7 @@ pub(super) fn write(
     for (i, doc) in sel.docs.iter().enumerate() {
         let base = unique_base(&safe_relative(&doc.doc.id)?, &mut used);
         if let Some(parent) = base.parent().filter(|p| !p.as_os_str().is_empty()) {
-            mkdir(&out.join(parent))?;
+            make_inside(out, parent)?;
         }
         let txt = out.join(with_suffix(&base, ".txt"));
         files.push(write_file(&txt, |w| w.write_all(doc.doc.text.as_bytes()))?);
@@ -94,6 +94,28 @@ pub(super) fn write(
     }
     selection.links_written = Some(written);
     Ok(files)
+}
+
+/// Creates the folder `out/rel` one level at a time. A level that exists as
+/// a symbolic link (or a file) is refused before anything is created through
+/// it, so a link planted in the output folder cannot send files elsewhere.
+fn make_inside(out: &Path, rel: &Path) -> Result<(), ExportError> {
+    let mut dir = out.to_owned();
+    for part in rel.components() {
+        dir.push(part);
+        match std::fs::symlink_metadata(&dir) {
+            Ok(meta) if meta.file_type().is_dir() => {}
+            Ok(_) => return Err(ExportError::LeavesOutput(dir)),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                std::fs::create_dir(&dir).map_err(|source| ExportError::Folder {
+                    path: dir.clone(),
+                    source,
+                })?;
+            }
+            Err(source) => return Err(ExportError::Folder { path: dir, source }),
+        }
+    }
+    Ok(())
 }
 
 /// A brat type name: no whitespace or punctuation other than `-` and `_`.

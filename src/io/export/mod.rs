@@ -243,6 +243,8 @@ pub enum ExportError {
     OutputIsFile(PathBuf),
     #[error("document id {0:?} cannot be used as a file name inside the output folder")]
     UnsafeDocumentId(DocumentId),
+    #[error("{}: is a symbolic link or a file; refusing to write through it, outside the output folder", .0.display())]
+    LeavesOutput(PathBuf),
     #[error("cannot create folder {}: {source}", path.display())]
     Folder {
         path: PathBuf,
