@@ -327,6 +327,12 @@ pub fn plan_bytes(
         ),
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(ImportError::Shape {
+            path: file.to_owned(),
+            message: format!("the file is empty (no {format} records)"),
+        });
+    }
     let records = match format {
         ImportFormat::Jsonl => jsonl::read(text, file)?,
         ImportFormat::LabelStudio => label_studio::read(text, file)?,

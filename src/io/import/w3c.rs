@@ -24,31 +24,34 @@ pub(super) fn read(text: &str, file: &Path) -> Result<Vec<Record>, ImportError> 
         path: file.to_owned(),
         message,
     };
+    // A page's `items`: a list, or none at all; anything else is a broken file.
+    let items_of = |map: &serde_json::Map<String, Value>, what: &str| match map.get("items") {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(items)) => Ok(items.clone()),
+        Some(other) => Err(shape(format!(
+            "the {what}'s \"items\" is {}, not a list of annotations",
+            json_kind(other)
+        ))),
+    };
     let items: Vec<Value> = match &root {
         Value::Array(items) => items.clone(),
         Value::Object(map) => match map.get("type").and_then(Value::as_str) {
             Some("AnnotationCollection") => match map.get("first") {
-                Some(Value::Object(page)) => page
-                    .get("items")
-                    .and_then(Value::as_array)
-                    .cloned()
-                    .unwrap_or_default(),
+                Some(Value::Object(page)) => items_of(page, "collection's first page")?,
                 Some(Value::String(iri)) => {
                     return Err(shape(format!(
                         "the collection's first page is only referenced ({iri}); export it with its items inline"
                     )));
                 }
-                _ => map
-                    .get("items")
-                    .and_then(Value::as_array)
-                    .cloned()
-                    .unwrap_or_default(),
+                None | Some(Value::Null) => items_of(map, "collection")?,
+                Some(other) => {
+                    return Err(shape(format!(
+                        "the collection's \"first\" is {}, not a page",
+                        json_kind(other)
+                    )));
+                }
             },
-            Some("AnnotationPage") => map
-                .get("items")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default(),
+            Some("AnnotationPage") => items_of(map, "page")?,
             Some("Annotation") => vec![root.clone()],
             other => {
                 return Err(shape(format!(
@@ -191,4 +194,47 @@ pub(super) fn read(text: &str, file: &Path) -> Result<Vec<Record>, ImportError> 
         None => {}
     }
     Ok(records)
+}
+
+/// What kind of JSON value this is, for messages.
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(text: &str) -> String {
+        match read(text, Path::new("w.json")) {
+            Ok(records) => panic!("{text}: read {} record(s)", records.len()),
+            Err(err) => err.to_string(),
+        }
+    }
+
+    #[test]
+    fn wrong_typed_pages_are_errors_not_empty_imports() {
+        assert_eq!(
+            error(r#"{"type": "AnnotationPage", "items": 5}"#),
+            "w.json: the page's \"items\" is a number, not a list of annotations"
+        );
+        assert_eq!(
+            error(r#"{"type": "AnnotationCollection", "first": {"items": {"a": 1}}}"#),
+            "w.json: the collection's first page's \"items\" is an object, not a list of annotations"
+        );
+        assert_eq!(
+            error(r#"{"type": "AnnotationCollection", "first": [1]}"#),
+            "w.json: the collection's \"first\" is a list, not a page"
+        );
+        // No items at all is an empty page, not an error.
+        let empty = read(r#"{"type": "AnnotationPage"}"#, Path::new("w.json")).unwrap();
+        assert!(empty.is_empty());
+    }
 }
