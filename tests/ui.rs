@@ -632,6 +632,18 @@ fn paragraph(harness: &Harness<'_, DiptychApp>, needle: &str, leftmost: bool) ->
     *pick.expect("paragraph on screen")
 }
 
+/// The screen rect of the reader paragraph (not an inspector row) containing `needle`.
+#[track_caller]
+fn reader_paragraph(harness: &Harness<'_, DiptychApp>, needle: &str) -> egui::Rect {
+    harness
+        .get(
+            egui_kittest::kittest::By::new()
+                .role(egui::accesskit::Role::Paragraph)
+                .label_contains(needle),
+        )
+        .rect()
+}
+
 #[test]
 fn keyboard_selection_in_the_reader_then_1_makes_that_claim() {
     let fx = fixture();
@@ -880,32 +892,72 @@ fn suggest_then_accept_and_reject_from_the_keyboard() {
 
 #[test]
 fn compare_mode_lines_up_the_two_versions_and_follows_clicks() {
+    const LEFT: &str = "On March 17, according to media reports citing two sources";
+    const RIGHT: &str = "On March 17, according to media reports citing two insiders";
     let fx = fixture();
     let mut harness = harness(open_app(&fx));
     harness.key_press_modifiers(Modifiers::COMMAND, Key::K);
     harness.run();
     assert!(harness.state().ui.compare);
-    // Click the "On March 17" paragraph on the left: the right pane scrolls to its counterpart.
-    let top_before = harness.state().ui.panes[1].reader.first_visible_byte();
-    let rect = paragraph(
-        &harness,
-        "On March 17, according to media reports citing two sources",
-        true,
-    );
+    // Bring the left paragraph into view; the right pane stays at the top.
+    let app = harness.state_mut();
+    let at = doc_text(app, FIRST).find(LEFT).unwrap();
+    app.ui.panes[0].reader.scroll_to(ByteOffset(at));
+    harness.run();
+    assert_eq!(harness.state().ui.panes[1].reader.scroll_offset(), 0.0);
+    assert!(harness.query_by_label_contains(RIGHT).is_none());
+    // A click on it scrolls the right pane to the same offset, where the
+    // counterpart starts on the same row.
+    let left = reader_paragraph(&harness, LEFT);
     click_at(
         &mut harness,
-        egui::pos2(rect.left() + 30.0, rect.top() + 8.0),
+        egui::pos2(left.left() + 30.0, left.top() + 8.0),
     );
     harness.run();
     let app = harness.state();
-    let right = doc_text(app, SECOND);
-    let counterpart = right
-        .find("On March 17, according to media reports citing two insiders")
-        .unwrap();
-    let top = app.ui.panes[1].reader.first_visible_byte().0;
-    assert_ne!(top, top_before.0);
+    let offset = app.ui.panes[0].reader.scroll_offset();
+    assert!(offset > 100.0);
+    assert_eq!(app.ui.panes[1].reader.scroll_offset(), offset);
+    let left = reader_paragraph(&harness, LEFT);
+    let right = reader_paragraph(&harness, RIGHT);
     assert!(
-        top <= counterpart && counterpart - top < 1200,
-        "right pane shows byte {top}, counterpart at {counterpart}"
+        left.right() < right.left(),
+        "left {left:?}, right {right:?}"
     );
+    assert!(
+        (left.top() - right.top()).abs() < 1.0,
+        "left {left:?}, right {right:?}"
+    );
+    // Scrolling the right pane with the wheel: the left one follows, rows stay lined up.
+    harness.hover_at(egui::pos2(right.center().x, right.top() + 5.0));
+    harness.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, -120.0),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Unknown,
+        modifiers: Modifiers::NONE,
+    });
+    harness.run_steps(30);
+    let app = harness.state();
+    let scrolled = app.ui.panes[1].reader.scroll_offset();
+    assert!(scrolled > offset + 100.0, "{scrolled} after {offset}");
+    assert!((app.ui.panes[0].reader.scroll_offset() - scrolled).abs() < 0.5);
+    let (l, r) = (
+        reader_paragraph(&harness, LEFT),
+        reader_paragraph(&harness, RIGHT),
+    );
+    assert!((l.top() - r.top()).abs() < 1.0 && l.top() < left.top() - 100.0);
+    let left = l;
+    // The right text starts with 30 lines of site menu: the left pane has
+    // blank rows beside them. Leaving Compare mode removes the blank rows, so
+    // at the same offset the left paragraph moves up (or out of view).
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    harness.run();
+    assert!(!harness.state().ui.compare);
+    let moved = harness.query(
+        egui_kittest::kittest::By::new()
+            .role(egui::accesskit::Role::Paragraph)
+            .label_contains(LEFT),
+    );
+    assert!(moved.is_none_or(|n| n.rect().top() < left.top() - 100.0));
 }

@@ -102,6 +102,7 @@ pub fn panes_ui(
                     return;
                 };
                 let before = pane.reader.first_visible_byte();
+                let offset_before = pane.reader.scroll_offset();
                 let input = ReaderInput {
                     doc,
                     highlights: highlights.get(i).map_or(&[][..], |h| h.as_slice()),
@@ -111,10 +112,14 @@ pub fn panes_ui(
                 };
                 let output = reader::reader_ui(ui, ("reader", i), &mut pane.reader, &input);
                 let after = pane.reader.first_visible_byte();
-                if after != before && output.response.hovered() {
-                    let fraction = after.0 as f32 / doc.text.len().max(1) as f32;
-                    scrolled_by_user = Some((i, fraction));
-                    compare_scroll = Some((i, after));
+                if output.response.hovered() {
+                    if after != before {
+                        let fraction = after.0 as f32 / doc.text.len().max(1) as f32;
+                        scrolled_by_user = Some((i, fraction));
+                    }
+                    if pane.reader.scroll_offset() != offset_before {
+                        compare_scroll = Some((i, after));
+                    }
                 }
                 if i < 2 {
                     // The paragraph under a click (on text or on a highlight).
@@ -148,23 +153,27 @@ pub fn panes_ui(
     });
     if let Some(cmp) = compare.filter(|_| count >= 2) {
         compare_overlay_ui(ui, cmp, &shown);
-        // Scrolling or clicking one side brings the other to the counterpart.
-        let follow = compare_click
-            .map(|c| (c, true))
-            .or(compare_scroll.filter(|s| s.0 < 2).map(|s| (s, false)));
-        if let Some(((side, byte), centre)) = follow
-            && let Some(para) = cmp.paragraph_at(side, byte)
-            && let Some(other) = cmp.counterpart(side, para)
-        {
-            let target = cmp.side(1 - side)[other].start;
-            let reader = &mut state.panes[1 - side].reader;
-            if centre {
-                reader.scroll_to(target);
-            } else {
-                reader.scroll_to_top_byte(target);
+        if line_up_rows(cmp, state) {
+            ui.ctx().request_repaint();
+        }
+        // Rows line up, so the other side follows at the same offset: a
+        // scroll, or a click on a paragraph, shows its counterpart beside it.
+        let driver = compare_click
+            .map(|(side, _)| side)
+            .or(compare_scroll.map(|(side, _)| side))
+            .filter(|&side| side < 2);
+        if let Some(side) = driver {
+            let offset = state.panes[side].reader.scroll_offset();
+            let other = &mut state.panes[1 - side].reader;
+            if (other.scroll_offset() - offset).abs() >= 0.5 {
+                other.set_scroll_offset(offset);
+                ui.ctx().request_repaint();
             }
         }
         return;
+    }
+    for pane in &mut state.panes {
+        pane.reader.set_row_padding(&[]);
     }
     if state.sync_scroll
         && let Some((from, fraction)) = scrolled_by_user
@@ -181,6 +190,34 @@ pub fn panes_ui(
             }
         }
     }
+}
+
+/// Pads the first two readers so that aligned paragraphs start on the same
+/// row. Returns true when the padding changed (draw again to show it).
+fn line_up_rows(cmp: &CompareView, state: &mut UiState) -> bool {
+    let [left, right, ..] = &mut state.panes[..] else {
+        return false;
+    };
+    let (a, b) = (&mut left.reader, &mut right.reader);
+    let mut sync: Vec<(usize, usize)> = Vec::with_capacity(cmp.pairs.len());
+    for (pa, pb, _) in &cmp.pairs {
+        let (Some(&pa), Some(&pb)) = (pa.first(), pb.first()) else {
+            continue;
+        };
+        let (Some(la), Some(lb)) = (
+            a.layout_paragraph(cmp.a[pa].start),
+            b.layout_paragraph(cmp.b[pb].start),
+        ) else {
+            return false;
+        };
+        if sync.last().is_none_or(|&(x, y)| la > x && lb > y) {
+            sync.push((la, lb));
+        }
+    }
+    let (pad_a, pad_b) = reader::row_padding(a.paragraph_heights(), b.paragraph_heights(), &sync);
+    let changed_a = a.set_row_padding(&pad_a);
+    let changed_b = b.set_row_padding(&pad_b);
+    changed_a || changed_b
 }
 
 /// Shades text on one side only and draws a line between aligned paragraphs in view.

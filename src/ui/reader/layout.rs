@@ -70,6 +70,9 @@ pub struct TextLayout {
     style: Option<LayoutStyle>,
     /// Height of each paragraph, gap included.
     heights: Vec<f32>,
+    /// Extra space before each paragraph (`padding[n]`: after the last one),
+    /// set by Compare mode to put aligned paragraphs on the same rows.
+    padding: Vec<f32>,
     /// True where `heights` is measured rather than estimated.
     measured: Vec<bool>,
     /// `tops[p]` = y of paragraph `p`; `tops[n]` = total height.
@@ -91,6 +94,7 @@ impl TextLayout {
         Self {
             style: None,
             heights: vec![0.0; n],
+            padding: vec![0.0; n + 1],
             measured: vec![false; n],
             tops: vec![0.0; n + 1],
             tops_valid: 0,
@@ -223,15 +227,39 @@ impl TextLayout {
         if self.tops_valid >= n {
             return;
         }
+        if self.tops_valid == 0 {
+            self.tops[0] = self.padding[0];
+        }
         for p in self.tops_valid..n {
-            self.tops[p + 1] = self.tops[p] + self.heights[p];
+            self.tops[p + 1] = self.tops[p] + self.heights[p] + self.padding[p + 1];
         }
         self.tops_valid = n;
     }
 
-    /// Height of paragraph `p` (measured or estimated), gap included.
+    /// Height of paragraph `p` (measured or estimated), gap included, padding not.
     pub fn height(&self, p: usize) -> f32 {
         self.heights.get(p).copied().unwrap_or(0.0)
+    }
+
+    /// The height of every paragraph (measured or estimated), padding not included.
+    pub fn heights(&self) -> &[f32] {
+        &self.heights
+    }
+
+    /// Sets the extra space before each paragraph (one more entry than
+    /// paragraphs: the last is space after the text); missing entries are 0.
+    /// Returns true when anything changed.
+    pub fn set_padding(&mut self, padding: &[f32]) -> bool {
+        let mut changed = false;
+        for (p, slot) in self.padding.iter_mut().enumerate() {
+            let new = padding.get(p).copied().unwrap_or(0.0);
+            if (*slot - new).abs() > 0.01 {
+                *slot = new;
+                self.tops_valid = self.tops_valid.min(p.saturating_sub(1));
+                changed = true;
+            }
+        }
+        changed
     }
 
     /// y of the top of paragraph `p`, relative to the top of the text.
@@ -278,6 +306,36 @@ impl TextLayout {
             }
         }
     }
+}
+
+/// The padding that puts aligned paragraphs of two texts on the same rows.
+///
+/// `sync` lists pairs of paragraphs (one of each text, ascending on both
+/// sides) whose tops must line up. Between two such pairs the shorter side
+/// gets blank space at the end, just before the next pair (so text present
+/// on one side only sits beside blank space, as in a diff); after the last
+/// pair the shorter text gets blank space at its end, so both are equally
+/// tall. Returns the padding before each paragraph of `a` and of `b` (one
+/// extra entry each, for the end), as [`TextLayout::set_padding`] takes it.
+pub fn row_padding(a: &[f32], b: &[f32], sync: &[(usize, usize)]) -> (Vec<f32>, Vec<f32>) {
+    let mut pad_a = vec![0.0; a.len() + 1];
+    let mut pad_b = vec![0.0; b.len() + 1];
+    let (mut prev_a, mut prev_b) = (0, 0);
+    let ends = std::iter::once((a.len(), b.len()));
+    for (sa, sb) in sync.iter().copied().chain(ends) {
+        if sa < prev_a || sb < prev_b || sa > a.len() || sb > b.len() {
+            continue; // not ascending: ignore this pair
+        }
+        let height_a: f32 = a[prev_a..sa].iter().sum();
+        let height_b: f32 = b[prev_b..sb].iter().sum();
+        if height_a < height_b {
+            pad_a[sa] += height_b - height_a;
+        } else {
+            pad_b[sb] += height_a - height_b;
+        }
+        (prev_a, prev_b) = (sa, sb);
+    }
+    (pad_a, pad_b)
 }
 
 // ---------------------------------------------------------------------------
@@ -412,6 +470,73 @@ mod tests {
             wrap_width,
             pixels_per_point: 1.0,
         }
+    }
+
+    /// Tops of each paragraph with `padding` before them.
+    fn tops_with(heights: &[f32], padding: &[f32]) -> Vec<f32> {
+        let mut y = 0.0;
+        let mut tops = Vec::new();
+        for (p, h) in heights.iter().enumerate() {
+            y += padding[p];
+            tops.push(y);
+            y += h;
+        }
+        tops.push(y + padding[heights.len()]);
+        tops
+    }
+
+    #[test]
+    fn row_padding_puts_synced_paragraphs_on_the_same_row() {
+        // a: [A0 60][A1 20 only-a][A2 40]; b: [B0 30][B1 30 only-b][B2 50][B3 10].
+        let a = [60.0, 20.0, 40.0];
+        let b = [30.0, 30.0, 50.0, 10.0];
+        // A0~B0, A2~B2 (B1 one-sided, A1 one-sided, B3 one-sided tail).
+        let sync = [(0, 0), (2, 2)];
+        let (pad_a, pad_b) = row_padding(&a, &b, &sync);
+        let (ta, tb) = (tops_with(&a, &pad_a), tops_with(&b, &pad_b));
+        assert_eq!(ta[0], tb[0]);
+        assert_eq!(ta[2], tb[2], "A2 and B2 start on the same row");
+        assert_eq!(ta[3], tb[4], "both texts end at the same height");
+        // The blank goes at the end of the shorter segment: 80 vs 60 → b pads before B2.
+        assert_eq!(pad_b[2], 20.0);
+        assert_eq!(pad_a[2], 0.0);
+        // After the last pair: 40 vs 60 → a pads at its end.
+        assert_eq!(pad_a[3], 20.0);
+    }
+
+    #[test]
+    fn row_padding_handles_one_sided_starts_and_ignores_pairs_out_of_order() {
+        let a = [10.0, 10.0];
+        let b = [25.0, 10.0, 10.0];
+        // B0 is one-sided at the very start: A needs blank before A0.
+        let sync = [(0, 1), (1, 2), (0, 0), (5, 9)];
+        let (pad_a, pad_b) = row_padding(&a, &b, &sync);
+        let (ta, tb) = (tops_with(&a, &pad_a), tops_with(&b, &pad_b));
+        assert_eq!(pad_a[0], 25.0);
+        assert_eq!((ta[0], ta[1]), (tb[1], tb[2]));
+        assert_eq!(ta[2], tb[3]);
+    }
+
+    #[test]
+    fn padding_moves_paragraph_tops_and_total_height() {
+        let text = "one\ntwo\nthree";
+        let paragraphs = ParagraphIndex::new(text);
+        let mut layout = TextLayout::new(&paragraphs);
+        layout.set_style(style(400.0), &paragraphs);
+        let plain: Vec<f32> = (0..=3).map(|p| layout.top(p)).collect();
+        assert!(layout.set_padding(&[5.0, 0.0, 7.0, 11.0]));
+        assert!(
+            !layout.set_padding(&[5.0, 0.0, 7.0, 11.0]),
+            "same padding: no change"
+        );
+        assert_eq!(layout.top(0), plain[0] + 5.0);
+        assert_eq!(layout.top(1), plain[1] + 5.0);
+        assert_eq!(layout.top(2), plain[2] + 12.0);
+        assert_eq!(layout.total_height(), plain[3] + 23.0);
+        let inside_two = layout.top(2) + 1.0;
+        assert_eq!(layout.para_at_y(inside_two), 2);
+        assert!(layout.set_padding(&[]));
+        assert_eq!(layout.total_height(), plain[3]);
     }
 
     #[test]

@@ -33,6 +33,8 @@ mod paint;
 pub mod paragraphs;
 pub mod selection;
 
+pub use layout::row_padding;
+
 use std::sync::Arc;
 
 use eframe::egui;
@@ -135,6 +137,8 @@ enum ScrollRequest {
     Reveal(ByteOffset),
     /// Scroll to this fraction (0 = top, 1 = bottom).
     Fraction(f32),
+    /// Scroll to this content offset, in points (for Compare mode).
+    Offset(f32),
 }
 
 /// A pointer gesture in progress: its unit and what its first press selected.
@@ -195,6 +199,8 @@ pub struct ReaderState {
     scroll_area_id: Option<Id>,
     first_visible: ByteOffset,
     fraction: f32,
+    /// The content offset of the last frame, in points.
+    offset: f32,
     focus_request: bool,
     doc: Option<DocCache>,
 }
@@ -252,6 +258,40 @@ impl ReaderState {
     /// Scrolls to a fraction of the text (0 = top, 1 = bottom) at the next frame.
     pub fn set_scroll_fraction(&mut self, fraction: f32) {
         self.scroll = Some(ScrollRequest::Fraction(fraction.clamp(0.0, 1.0)));
+    }
+
+    /// The scroll offset of the last frame, in points from the top.
+    pub fn scroll_offset(&self) -> f32 {
+        self.offset
+    }
+
+    /// Scrolls to a content offset in points at the next frame (Compare mode
+    /// keeps two readers whose rows line up at the same offset).
+    pub fn set_scroll_offset(&mut self, offset: f32) {
+        if (offset - self.offset).abs() >= 0.5 {
+            self.scroll = Some(ScrollRequest::Offset(offset.max(0.0)));
+        }
+    }
+
+    /// The height of each layout paragraph (measured or estimated, padding
+    /// not included); empty before the first frame.
+    pub fn paragraph_heights(&self) -> &[f32] {
+        self.doc.as_ref().map_or(&[], |d| d.layout.heights())
+    }
+
+    /// The layout paragraph that contains `byte` (before the first frame: none).
+    pub fn layout_paragraph(&self, byte: ByteOffset) -> Option<usize> {
+        let doc = self.doc.as_ref()?;
+        Some(doc.paragraphs.to_para_pos(&doc.text, byte).para)
+    }
+
+    /// Sets blank space before each layout paragraph (see
+    /// [`layout::row_padding`]); an empty slice removes it. Returns true
+    /// when anything changed.
+    pub fn set_row_padding(&mut self, padding: &[f32]) -> bool {
+        self.doc
+            .as_mut()
+            .is_some_and(|d| d.layout.set_padding(padding))
     }
 
     /// Gives the reader keyboard focus at the next frame.
@@ -469,6 +509,7 @@ fn reader_contents_ui(
 
     // Remember what is in view; hand any offset we chose to the scroll area.
     state.first_visible = first_visible_byte(&doc, &frame, &visible);
+    state.offset = frame.offset;
     let max_offset = (content_height - frame.view_height).max(0.0);
     state.fraction = if max_offset > 0.0 {
         (frame.offset / max_offset).clamp(0.0, 1.0)
@@ -549,6 +590,7 @@ fn scroll_target(
         ScrollRequest::Fraction(f) => {
             f * (doc.layout.total_height() + 2.0 * PADDING.y - frame.view_height).max(0.0)
         }
+        ScrollRequest::Offset(y) => y,
     };
     let max = (doc.layout.total_height() + 2.0 * PADDING.y - frame.view_height).max(0.0);
     target.clamp(0.0, max)
@@ -585,8 +627,8 @@ fn lay_out_visible(ctx: &egui::Context, doc: &mut DocCache, frame: &mut Frame) -
     while para < doc.paragraphs.len() && y < text_bottom {
         let galley = doc.layout.galley(ctx, &doc.text, &doc.paragraphs, para);
         visible.push(Visible { para, y, galley });
-        y += doc.layout.height(para);
         para += 1;
+        y = doc.layout.top(para);
     }
     visible
 }
