@@ -112,6 +112,7 @@ pub enum Action {
     ZoomReset,
     EditLabels,
     FocusFilter,
+    ShowSkipped,
     ShowShortcuts,
 }
 
@@ -127,7 +128,7 @@ const NONE: Modifiers = Modifiers::NONE;
 
 impl Action {
     /// Every action, in Help-window order.
-    pub const ALL: [Self; 32] = [
+    pub const ALL: [Self; 33] = [
         Self::NewFromFolder,
         Self::OpenProject,
         Self::Save,
@@ -159,6 +160,7 @@ impl Action {
         Self::ZoomReset,
         Self::EditLabels,
         Self::FocusFilter,
+        Self::ShowSkipped,
         Self::ShowShortcuts,
     ];
 
@@ -196,6 +198,7 @@ impl Action {
             Self::ZoomReset => "Reset zoom",
             Self::EditLabels => "Labels…",
             Self::FocusFilter => "Filter the library",
+            Self::ShowSkipped => "Skipped files",
             Self::ShowShortcuts => "Keyboard shortcuts",
         }
     }
@@ -235,6 +238,7 @@ impl Action {
             Self::ZoomReset => k(CTRL, Key::Num0),
             Self::EditLabels => k(CTRL_SHIFT, Key::L),
             Self::FocusFilter => k(CTRL, Key::F),
+            Self::ShowSkipped => k(CTRL_SHIFT, Key::K),
             Self::ShowShortcuts => k(NONE, Key::F1),
         }
     }

@@ -95,6 +95,7 @@ pub struct UiState {
     pub labels_window: ui::labels::LabelsWindowState,
     pub export_window: ui::transfer::ExportWindowState,
     pub import_window: ui::transfer::ImportWindowState,
+    pub skipped_window: ui::skipped::SkippedWindowState,
     pub show_shortcuts: bool,
     pub sync_scroll: bool,
     /// Compare mode: the first two panes lined up paragraph by paragraph.
@@ -880,6 +881,7 @@ impl DiptychApp {
             Action::ZoomReset => ctx.set_zoom_factor(1.0),
             Action::EditLabels => self.ui.labels_window.open = true,
             Action::FocusFilter => self.ui.library.focus_filter = true,
+            Action::ShowSkipped => self.ui.skipped_window.open = !self.ui.skipped_window.open,
             Action::ShowShortcuts => self.ui.show_shortcuts = !self.ui.show_shortcuts,
         }
     }

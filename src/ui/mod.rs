@@ -7,6 +7,7 @@ pub mod labels;
 pub mod library;
 pub mod panes;
 pub mod reader;
+pub mod skipped;
 pub mod transfer;
 
 use std::path::{Path, PathBuf};
@@ -88,7 +89,7 @@ pub fn window_ui(
     cancel_load: &mut bool,
 ) {
     egui::Panel::top("menu").show(ui, |ui| menu_bar_ui(ui, view, state, out));
-    egui::Panel::bottom("status").show(ui, |ui| status_bar_ui(ui, view, state));
+    egui::Panel::bottom("status").show(ui, |ui| status_bar_ui(ui, view, state, out));
     egui::Panel::left("library")
         .resizable(true)
         .default_size(280.0)
@@ -109,6 +110,7 @@ pub fn window_ui(
         shortcuts_window(&ctx, view.project, &mut state.show_shortcuts);
     }
     labels::labels_window_ui(&ctx, view, &mut state.labels_window, out);
+    skipped::skipped_window_ui(&ctx, view, &mut state.skipped_window);
     if let Some(after) = &state.close_prompt {
         close_prompt_ui(&ctx, after, out);
     }
@@ -248,6 +250,7 @@ fn menu_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &mut
                 out,
             );
             menu_item(ui, Action::FocusFilter, out);
+            menu_item(ui, Action::ShowSkipped, out);
             ui.separator();
             menu_item(ui, Action::ToggleTheme, out);
             menu_item(ui, Action::ZoomIn, out);
@@ -258,7 +261,7 @@ fn menu_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &mut
     });
 }
 
-fn status_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState) {
+fn status_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         let save_state = match (view.dirty, view.autosaved_at, view.project_path) {
             (false, _, Some(_)) => "Saved".to_owned(),
@@ -291,6 +294,15 @@ fn status_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState) {
                 ui.visuals().warn_fg_color,
                 "Linking: click the other annotation (Esc cancels)",
             );
+        }
+        if let Some(text) = skipped::status_text(view.corpus.skipped.len()) {
+            ui.separator();
+            let link = ui
+                .link(text)
+                .on_hover_text("List the files that were not loaded, and why");
+            if link.clicked() {
+                out.push(Command::Action(Action::ShowSkipped));
+            }
         }
         if let Some((message, error)) = &state.message {
             ui.separator();
