@@ -556,3 +556,53 @@ fn no_http_client_is_in_the_dependency_tree() {
         assert!(!names.contains(&client), "{client} is in Cargo.lock");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn pathological_html_and_special_files_do_not_hang_or_overflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let depth = 20_000;
+    let nested = format!(
+        "<html><body>{}<p>Deep text.</p>{}</body></html>",
+        "<div><span>".repeat(depth),
+        "</span></div>".repeat(depth)
+    );
+    fs::write(root.join("nested.html"), nested).unwrap();
+    let unclosed = format!("<p>Unclosed {}", "<b><i><table><tr><td>".repeat(5_000));
+    fs::write(root.join("unclosed.html"), unclosed).unwrap();
+    fs::write(
+        root.join("entities.html"),
+        "<p>&#x110000; &#0; &bogus; &amp&lt</p>",
+    )
+    .unwrap();
+    fs::write(root.join("json-deep.json"), "[".repeat(100_000)).unwrap();
+    // A named pipe: reading it would block forever.
+    let made = Command::new("mkfifo")
+        .arg(root.join("pipe.txt"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let started = Instant::now();
+    let corpus = load(root);
+    assert!(started.elapsed() < Duration::from_secs(30));
+    let doc = |id: &str| corpus.documents[&DocumentId::from(id)].text.to_string();
+    assert_eq!(doc("nested.html"), "Deep text.");
+    assert!(doc("unclosed.html").starts_with("Unclosed"));
+    assert_eq!(doc("entities.html"), "\u{FFFD} \u{FFFD} &bogus; &<");
+    let skipped: Vec<(String, String)> = corpus
+        .skipped
+        .iter()
+        .map(|s| (s.path.clone(), s.reason.to_string()))
+        .collect();
+    assert_eq!(skipped.len(), 2, "{skipped:?}");
+    assert_eq!(skipped[0].0, "json-deep.json");
+    assert!(skipped[0].1.contains("recursion limit"), "{}", skipped[0].1);
+    assert_eq!(
+        skipped[1],
+        (
+            "pipe.txt".to_owned(),
+            "cannot read: not a regular file (a pipe, socket or device)".to_owned()
+        )
+    );
+}

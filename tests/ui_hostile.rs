@@ -84,3 +84,53 @@ fn the_hostile_folder_opens_and_the_skipped_files_window_lists_each_with_its_rea
     assert!(harness.state().ui.skipped_window.open);
     harness.get_by_label("binary/elf.txt");
 }
+
+#[test]
+fn a_project_with_a_document_id_outside_the_corpus_is_refused_in_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(corpus.join("a.txt"), "Inside.").unwrap();
+    let doc = diptych::model::Document::new(
+        diptych::model::DocumentId::from("../../etc/passwd"),
+        "passwd".to_owned(),
+        "x".to_owned(),
+        diptych::model::SourceFormat::Text,
+        "UTF-8",
+    );
+    let mut project = diptych::model::Project::new("evil", "corpus");
+    project
+        .documents
+        .insert(doc.id.clone(), diptych::model::DocRecord::of(&doc));
+    let path = dir.path().join("evil.ron");
+    let saved = diptych::io::project_file::to_ron(&project);
+    std::fs::write(&path, &saved).unwrap();
+    let config = AppConfig {
+        data_dir: dir.path().join("data"),
+        annotator: "tester".to_owned(),
+    };
+    let app = DiptychApp::loading(&path, config, Box::new(NoDialogs));
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .with_context_setup(diptych::ui::fonts::install)
+        .with_max_steps(10_000)
+        .build_ui_state(|ui, app: &mut DiptychApp| app.ui(ui), app);
+    let started = Instant::now();
+    while harness.state().is_loading() {
+        assert!(started.elapsed() < Duration::from_secs(60), "still loading");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    harness.run();
+    let app = harness.state();
+    assert!(app.ws.project.documents.is_empty(), "nothing was opened");
+    let (message, error) = app.ui.message.clone().expect("an error message");
+    assert!(error);
+    assert!(
+        message.contains("document id \"../../etc/passwd\" points outside the corpus folder"),
+        "{message}"
+    );
+    assert!(message.contains("evil.ron:"), "{message}");
+    harness.get_by_label_contains("points outside the corpus folder");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), saved);
+}

@@ -205,7 +205,17 @@ fn walk(root: &Path, cancel: &AtomicBool) -> Result<Walked, ImportError> {
                 continue;
             }
         }
+        if entry.file_type().is_dir() {
+            continue;
+        }
         if !entry.file_type().is_file() {
+            // Reading a named pipe would block; a device may never end.
+            skipped.push(Skipped {
+                path: lossy_id(entry.path()),
+                reason: SkipReason::Unreadable(
+                    "not a regular file (a pipe, socket or device)".to_owned(),
+                ),
+            });
             continue;
         }
         let Some(id) = relative_id(root, entry.path()) else {
@@ -275,7 +285,7 @@ pub fn outside_corpus_reason(id: &str) -> Option<&'static str> {
 }
 
 /// `path` relative to `root`, `/`-separated; `None` if a component is not UTF-8.
-fn relative_id(root: &Path, path: &Path) -> Option<String> {
+pub(crate) fn relative_id(root: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(root).ok()?;
     let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
     Some(parts?.join("/"))
@@ -289,7 +299,11 @@ fn skip(id: &str, reason: SkipReason) -> Vec<Result<Document, Skipped>> {
 }
 
 /// Reads one file into its documents (several for a .jsonl file).
-fn read_file(path: &Path, id: &str, options: &ImportOptions) -> Vec<Result<Document, Skipped>> {
+pub(crate) fn read_file(
+    path: &Path,
+    id: &str,
+    options: &ImportOptions,
+) -> Vec<Result<Document, Skipped>> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
