@@ -32,6 +32,8 @@ pub enum Command {
     /// Complete a link from the annotation being linked to this one.
     LinkTo(AnnotationId),
     RemoveLink(LinkId),
+    /// Give an orphaned annotation the active pane's selection as its new span.
+    PlaceOrphan(AnnotationId),
     /// Scroll to an annotation, opening its document in another pane if needed.
     Reveal(AnnotationId),
     SetDocFields(DocumentId, DocFields),
@@ -113,6 +115,7 @@ pub enum Action {
     EditLabels,
     FocusFilter,
     ShowSkipped,
+    ShowOrphans,
     ShowShortcuts,
 }
 
@@ -128,7 +131,7 @@ const NONE: Modifiers = Modifiers::NONE;
 
 impl Action {
     /// Every action, in Help-window order.
-    pub const ALL: [Self; 33] = [
+    pub const ALL: [Self; 34] = [
         Self::NewFromFolder,
         Self::OpenProject,
         Self::Save,
@@ -161,6 +164,7 @@ impl Action {
         Self::EditLabels,
         Self::FocusFilter,
         Self::ShowSkipped,
+        Self::ShowOrphans,
         Self::ShowShortcuts,
     ];
 
@@ -199,6 +203,7 @@ impl Action {
             Self::EditLabels => "Labels…",
             Self::FocusFilter => "Filter the library",
             Self::ShowSkipped => "Skipped files",
+            Self::ShowOrphans => "Orphaned annotations",
             Self::ShowShortcuts => "Keyboard shortcuts",
         }
     }
@@ -239,6 +244,7 @@ impl Action {
             Self::EditLabels => k(CTRL_SHIFT, Key::L),
             Self::FocusFilter => k(CTRL, Key::F),
             Self::ShowSkipped => k(CTRL_SHIFT, Key::K),
+            Self::ShowOrphans => k(CTRL_SHIFT, Key::H),
             Self::ShowShortcuts => k(NONE, Key::F1),
         }
     }

@@ -4,6 +4,7 @@
 pub mod command;
 mod compare;
 pub mod dialogs;
+mod reanchor;
 pub mod recovery;
 pub mod sample;
 
@@ -96,6 +97,7 @@ pub struct UiState {
     pub export_window: ui::transfer::ExportWindowState,
     pub import_window: ui::transfer::ImportWindowState,
     pub skipped_window: ui::skipped::SkippedWindowState,
+    pub orphans_window: ui::orphans::OrphansWindowState,
     pub show_shortcuts: bool,
     pub sync_scroll: bool,
     /// Compare mode: the first two panes lined up paragraph by paragraph.
@@ -143,6 +145,8 @@ pub struct DiptychApp {
     /// Set when the app asked the window to close (tests read it).
     pub quit_requested: bool,
     window_title: String,
+    /// The corpus folder being watched for changed articles.
+    watch: Option<reanchor::Watch>,
 }
 
 impl DiptychApp {
@@ -173,6 +177,7 @@ impl DiptychApp {
             quit_confirmed: false,
             quit_requested: false,
             window_title: String::new(),
+            watch: None,
         };
         app.install(ws, consistency);
         app
@@ -231,10 +236,17 @@ impl DiptychApp {
                 self.ui.recovery_offer = Some(rec);
             }
         }
+        let changed = consistency
+            .as_ref()
+            .map(|r| r.changed.clone())
+            .unwrap_or_default();
         if let Some(report) = consistency {
             self.ui.message = consistency_message(&report);
         }
         self.ws = ws;
+        if !changed.is_empty() {
+            self.reanchor_documents(&changed);
+        }
     }
 
     fn start_load(&mut self, path: PathBuf) {
@@ -577,6 +589,11 @@ impl DiptychApp {
         let Some(a) = self.ws.project.annotations.get(&id) else {
             return;
         };
+        if a.orphaned {
+            self.ui.selected = Some(id);
+            self.ui.orphans_window.open = true;
+            return;
+        }
         let (doc, span) = (a.document.clone(), a.span);
         let showing: Vec<usize> = (0..self.ui.panes.len())
             .filter(|&i| self.ui.panes[i].doc == doc)
@@ -616,7 +633,8 @@ impl DiptychApp {
         let Some(pane) = self.active_pane() else {
             return;
         };
-        let list = self.ws.project.annotations_of(&pane.doc);
+        let mut list = self.ws.project.annotations_of(&pane.doc);
+        list.retain(|a| !a.orphaned);
         if list.is_empty() {
             return;
         }
@@ -672,7 +690,8 @@ impl DiptychApp {
             .project
             .annotations_of(&pane.doc)
             .into_iter()
-            .filter(|a| a.status.is_suggested() && a.span.start <= caret && caret <= a.span.end)
+            .filter(|a| !a.orphaned && a.status.is_suggested())
+            .filter(|a| a.span.start <= caret && caret <= a.span.end)
             .min_by_key(|a| a.span.len())
             .map(|a| a.id)
     }
@@ -714,7 +733,7 @@ impl DiptychApp {
             .project
             .annotations_of(&doc)
             .into_iter()
-            .filter(|s| s.status.is_suggested() && s.label == label)
+            .filter(|s| s.status.is_suggested() && !s.orphaned && s.label == label)
             .filter_map(|s| crate::model::accept_suggestion_edit(&self.ws.project, s.id).ok())
             .collect();
         let n = edits.len();
@@ -882,6 +901,7 @@ impl DiptychApp {
             Action::EditLabels => self.ui.labels_window.open = true,
             Action::FocusFilter => self.ui.library.focus_filter = true,
             Action::ShowSkipped => self.ui.skipped_window.open = !self.ui.skipped_window.open,
+            Action::ShowOrphans => self.ui.orphans_window.open = !self.ui.orphans_window.open,
             Action::ShowShortcuts => self.ui.show_shortcuts = !self.ui.show_shortcuts,
         }
     }
@@ -979,6 +999,7 @@ impl DiptychApp {
                 Command::RemoveLink(id) => {
                     self.edit(Edit::RemoveLink(id));
                 }
+                Command::PlaceOrphan(id) => self.place_orphan(id),
                 Command::Reveal(id) => self.reveal(id, true),
                 Command::SetDocFields(document, fields) => {
                     self.edit(Edit::SetDocFields { document, fields });
@@ -1082,7 +1103,8 @@ impl DiptychApp {
         {
             return list.clone();
         }
-        let list = Arc::new(ui::build_highlights(&self.ws.project, doc));
+        let text = self.ws.corpus.get(doc).map_or("", |d| &d.text);
+        let list = Arc::new(ui::build_highlights(&self.ws.project, doc, text));
         self.highlights
             .insert(doc.clone(), (revision, list.clone()));
         list
@@ -1093,6 +1115,7 @@ impl DiptychApp {
         let ctx = ui.ctx().clone();
         self.poll_load();
         self.poll_export();
+        self.watch_corpus(&ctx);
         if self.loading.is_some() || self.exporting.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }

@@ -8,6 +8,7 @@ pub mod export;
 pub mod html;
 pub mod import;
 pub mod project_file;
+pub mod watch;
 pub mod workspace;
 
 use std::fmt;

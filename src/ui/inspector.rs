@@ -335,7 +335,12 @@ fn annotation_list_ui(
     out: &mut Vec<Command>,
 ) {
     let project = view.project;
-    let list = project.annotations_of(doc);
+    // Orphans have no place in the text: they are listed in the Orphans window.
+    let list: Vec<_> = project
+        .annotations_of(doc)
+        .into_iter()
+        .filter(|a| !a.orphaned)
+        .collect();
     let suggestions = list.iter().filter(|a| a.status.is_suggested()).count();
     ui.horizontal(|ui| {
         ui.heading("Suggestions");

@@ -7,6 +7,7 @@ pub mod labels;
 pub mod library;
 pub mod panes;
 pub mod reader;
+pub mod orphans;
 pub mod skipped;
 pub mod transfer;
 
@@ -40,8 +41,10 @@ pub fn label_color(label: &Label) -> egui::Color32 {
     egui::Color32::from_rgb(r, g, b)
 }
 
-/// Highlights of one document's annotations, sorted by start.
-pub fn build_highlights(project: &Project, doc: &DocumentId) -> Vec<Highlight> {
+/// Highlights of one document's annotations, sorted by start. Orphans, and
+/// spans that do not fit `text` (a document changed on disk and not
+/// re-anchored), are not drawn.
+pub fn build_highlights(project: &Project, doc: &DocumentId, text: &str) -> Vec<Highlight> {
     let linked: std::collections::BTreeSet<_> = project
         .links
         .values()
@@ -50,6 +53,7 @@ pub fn build_highlights(project: &Project, doc: &DocumentId) -> Vec<Highlight> {
     project
         .annotations_of(doc)
         .into_iter()
+        .filter(|a| !a.orphaned && a.span.slice(text).is_some())
         .map(|a| {
             let label = project.labels.get(&a.label);
             let color = label.map_or(egui::Color32::GRAY, label_color);
@@ -111,6 +115,7 @@ pub fn window_ui(
     }
     labels::labels_window_ui(&ctx, view, &mut state.labels_window, out);
     skipped::skipped_window_ui(&ctx, view, &mut state.skipped_window);
+    orphans::orphans_window_ui(&ctx, view, state, out);
     if let Some(after) = &state.close_prompt {
         close_prompt_ui(&ctx, after, out);
     }
@@ -251,6 +256,14 @@ fn menu_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &mut
             );
             menu_item(ui, Action::FocusFilter, out);
             menu_item(ui, Action::ShowSkipped, out);
+            let orphan_count = view.project.annotations.values().filter(|a| a.orphaned).count();
+            menu_item_text(
+                ui,
+                Action::ShowOrphans,
+                &orphans::menu_text(orphan_count),
+                true,
+                out,
+            );
             ui.separator();
             menu_item(ui, Action::ToggleTheme, out);
             menu_item(ui, Action::ZoomIn, out);
@@ -294,6 +307,16 @@ fn status_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &m
                 ui.visuals().warn_fg_color,
                 "Linking: click the other annotation (Esc cancels)",
             );
+        }
+        let orphan_count = view.project.annotations.values().filter(|a| a.orphaned).count();
+        if let Some(text) = orphans::status_text(orphan_count) {
+            ui.separator();
+            let link = ui
+                .link(egui::RichText::new(text).color(ui.visuals().warn_fg_color))
+                .on_hover_text("Annotations whose text was not found after their article changed");
+            if link.clicked() {
+                out.push(Command::Action(Action::ShowOrphans));
+            }
         }
         if let Some(text) = skipped::status_text(view.corpus.skipped.len()) {
             ui.separator();

@@ -1,0 +1,238 @@
+//! Articles that change on disk: re-anchoring their annotations (at opening
+//! and while the app runs, through the corpus watcher), and placing orphans.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use eframe::egui;
+
+use super::DiptychApp;
+use crate::analysis::reanchor::{Anchoring, reanchor_document};
+use crate::io::corpus::ImportOptions;
+use crate::io::watch::{CorpusChange, CorpusWatcher};
+use crate::model::{AnnotationId, DocRecord, DocumentId, Edit, Quote, text::snap_selection};
+
+/// The corpus watcher of the open project, or why there is none.
+pub struct Watch {
+    root: PathBuf,
+    watcher: Option<CorpusWatcher>,
+}
+
+/// What re-anchoring did, for the status bar.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReanchorCounts {
+    pub documents: usize,
+    pub kept: usize,
+    pub moved: usize,
+    pub orphaned: usize,
+}
+
+impl ReanchorCounts {
+    fn message(&self) -> String {
+        let docs = match self.documents {
+            1 => "1 document".to_owned(),
+            n => format!("{n} documents"),
+        };
+        let mut text = format!(
+            "{docs} changed on disk; annotations re-anchored: {} kept, {} moved, {} orphaned",
+            self.kept, self.moved, self.orphaned
+        );
+        if self.orphaned > 0 {
+            text.push_str(" (View › Orphaned annotations)");
+        }
+        text
+    }
+}
+
+impl DiptychApp {
+    /// Re-anchors the annotations of `docs` (whose text differs from the
+    /// stored hash) in their current text, as one undoable step, and says
+    /// what happened in the status bar.
+    pub(super) fn reanchor_documents(&mut self, docs: &[DocumentId]) -> ReanchorCounts {
+        let mut counts = ReanchorCounts::default();
+        let mut edits = Vec::new();
+        for id in docs {
+            let Some(doc) = self.ws.corpus.get(id) else {
+                continue;
+            };
+            let (reports, edit) = reanchor_document(&self.ws.project, id, &doc.text);
+            counts.documents += 1;
+            for report in &reports {
+                match report.anchoring {
+                    Anchoring::Kept => counts.kept += 1,
+                    Anchoring::Moved { .. } => counts.moved += 1,
+                    Anchoring::Orphaned { .. } => counts.orphaned += 1,
+                }
+            }
+            edits.push(edit);
+        }
+        if counts.documents == 0 || !self.edit(Edit::Batch(edits)) {
+            return counts;
+        }
+        self.highlights.clear();
+        if self
+            .ui
+            .selected
+            .and_then(|id| self.ws.project.annotations.get(&id))
+            .is_some_and(|a| a.orphaned)
+        {
+            self.ui.selected = None;
+        }
+        self.ui.message = Some((counts.message(), counts.orphaned > 0));
+        counts
+    }
+
+    /// Starts watching the corpus folder of the open project (once per
+    /// folder) and applies what the watcher read since the last frame.
+    pub(super) fn watch_corpus(&mut self, ctx: &egui::Context) {
+        let root = &self.ws.corpus.root;
+        if self.loading.is_some() || self.ws.project.documents.is_empty() {
+            return;
+        }
+        if self.watch.as_ref().is_none_or(|w| &w.root != root) {
+            let wake = ctx.clone();
+            let watcher = CorpusWatcher::start(root, ImportOptions::default(), move || {
+                wake.request_repaint()
+            });
+            if let Err(err) = &watcher {
+                self.ui.message = Some((
+                    format!(
+                        "Not watching {} for changes: {err}; reopen the project to see them",
+                        root.display()
+                    ),
+                    true,
+                ));
+            }
+            self.watch = Some(Watch {
+                root: root.clone(),
+                watcher: watcher.ok(),
+            });
+        }
+        let changes = self
+            .watch
+            .as_ref()
+            .and_then(|w| w.watcher.as_ref())
+            .map(CorpusWatcher::take)
+            .unwrap_or_default();
+        if !changes.is_empty() {
+            self.apply_corpus_changes(changes);
+        }
+    }
+
+    /// Takes documents read again from disk into the corpus; re-anchors the
+    /// annotations of those whose text changed.
+    pub fn apply_corpus_changes(&mut self, changes: Vec<CorpusChange>) {
+        let mut changed = BTreeSet::new();
+        let (mut added, mut removed) = (0, 0);
+        for change in changes {
+            match change {
+                CorpusChange::Changed(doc) => {
+                    if self
+                        .ws
+                        .corpus
+                        .get(&doc.id)
+                        .is_some_and(|d| d.hash == doc.hash)
+                    {
+                        continue;
+                    }
+                    match self.ws.project.documents.get(&doc.id) {
+                        None => {
+                            // Like a new file found at opening: listed, nothing to re-anchor.
+                            let record = DocRecord::of(&doc);
+                            self.ws.project.documents.insert(doc.id.clone(), record);
+                            added += 1;
+                        }
+                        Some(record) if record.hash != doc.hash => {
+                            changed.insert(doc.id.clone());
+                        }
+                        Some(_) => {}
+                    }
+                    self.ws.corpus.documents.insert(doc.id.clone(), doc);
+                }
+                CorpusChange::Removed(id) => {
+                    let records = format!("{id}#");
+                    let before = self.ws.corpus.documents.len();
+                    self.ws
+                        .corpus
+                        .documents
+                        .retain(|k, _| k != &id && !k.as_str().starts_with(&records));
+                    removed += before - self.ws.corpus.documents.len();
+                }
+            }
+        }
+        self.highlights.clear();
+        let changed: Vec<DocumentId> = changed.into_iter().collect();
+        if !changed.is_empty() {
+            self.reanchor_documents(&changed);
+        } else if added + removed > 0 {
+            let text = format!(
+                "Corpus folder changed: {added} document(s) added, {removed} gone \
+                 (their annotations are kept)"
+            );
+            self.ui.message = Some((text, removed > 0));
+        }
+    }
+
+    /// Gives orphan `id` the active pane's selection as its span.
+    pub(super) fn place_orphan(&mut self, id: AnnotationId) {
+        let Some(a) = self.ws.project.annotations.get(&id) else {
+            return;
+        };
+        let pane = self.active_pane();
+        let selection = pane
+            .filter(|p| p.doc == a.document)
+            .and_then(|p| p.reader.selection());
+        let (Some((start, end)), Some(doc)) = (selection, self.ws.corpus.get(&a.document)) else {
+            self.ui.message = Some((
+                format!(
+                    "Select the new text of {id} in a pane showing {}, then press Place",
+                    a.document
+                ),
+                false,
+            ));
+            return;
+        };
+        let Some(span) = snap_selection(&doc.text, start.0, end.0) else {
+            self.ui.message = Some(("Only whitespace is selected".to_owned(), false));
+            return;
+        };
+        let mut placed = a.clone();
+        placed.span = span;
+        placed.quote = Quote::capture(&doc.text, span);
+        placed.orphaned = false;
+        placed.modified = Self::now();
+        if self.edit(Edit::UpdateAnnotation(Box::new(placed))) {
+            self.ui.selected = Some(id);
+            self.ui.message = Some((format!("Placed {id} on the selection"), false));
+            if let Some(pane) = self.ui.panes.get_mut(self.ui.active) {
+                pane.reader.clear_selection();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_message_counts_and_points_to_the_orphans_window() {
+        let counts = ReanchorCounts {
+            documents: 1,
+            kept: 3,
+            moved: 2,
+            orphaned: 1,
+        };
+        assert_eq!(
+            counts.message(),
+            "1 document changed on disk; annotations re-anchored: 3 kept, 2 moved, 1 orphaned \
+             (View › Orphaned annotations)"
+        );
+        let clean = ReanchorCounts {
+            orphaned: 0,
+            documents: 2,
+            ..counts
+        };
+        assert!(!clean.message().contains("View"));
+    }
+}

@@ -1,0 +1,142 @@
+//! The Orphans window: annotations whose text could not be found again after
+//! their article changed on disk. They are kept with their quote; here the
+//! analyst places each one on a new selection, or deletes it.
+
+use eframe::egui;
+
+use super::ViewCtx;
+use crate::app::{Action, Command, UiState};
+use crate::model::{Annotation, Edit};
+
+/// Whether the window is open.
+#[derive(Debug, Default)]
+pub struct OrphansWindowState {
+    pub open: bool,
+}
+
+/// The status-bar text for `count` orphans, or `None` when there are none.
+pub fn status_text(count: usize) -> Option<String> {
+    match count {
+        0 => None,
+        1 => Some("1 orphaned annotation".to_owned()),
+        n => Some(format!("{n} orphaned annotations")),
+    }
+}
+
+/// The orphaned annotations of the project, by document then old position.
+pub fn orphans<'p>(view: &ViewCtx<'p>) -> Vec<&'p Annotation> {
+    let mut list: Vec<&Annotation> = view
+        .project
+        .annotations
+        .values()
+        .filter(|a| a.orphaned)
+        .collect();
+    list.sort_by(|a, b| (&a.document, a.span.start).cmp(&(&b.document, b.span.start)));
+    list
+}
+
+/// Draws the window when open.
+pub fn orphans_window_ui(
+    ctx: &egui::Context,
+    view: &ViewCtx<'_>,
+    state: &mut UiState,
+    out: &mut Vec<Command>,
+) {
+    let mut open = state.orphans_window.open;
+    if !open {
+        return;
+    }
+    let list = orphans(view);
+    let active = state.panes.get(state.active);
+    let selection_in = active.and_then(|p| p.reader.selection().map(|_| &p.doc));
+    egui::Window::new("Orphaned annotations")
+        .open(&mut open)
+        .default_width(520.0)
+        .show(ctx, |ui| {
+            if list.is_empty() {
+                ui.label("No orphaned annotations: every annotation sits on its text.");
+                return;
+            }
+            ui.label(
+                "Their article changed on disk and their text was not found again. \
+                 Nothing was moved or dropped: open the document, select where the \
+                 annotation belongs and press Place, or delete it.",
+            );
+            ui.separator();
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                let mut last_doc = None;
+                for a in list {
+                    if last_doc != Some(&a.document) {
+                        let title = view
+                            .project
+                            .documents
+                            .get(&a.document)
+                            .map_or(a.document.as_str(), |d| d.title.as_str());
+                        ui.strong(title);
+                        last_doc = Some(&a.document);
+                    }
+                    orphan_row_ui(ui, view, a, selection_in == Some(&a.document), out);
+                }
+            });
+        });
+    state.orphans_window.open = open;
+}
+
+fn orphan_row_ui(
+    ui: &mut egui::Ui,
+    view: &ViewCtx<'_>,
+    a: &Annotation,
+    can_place: bool,
+    out: &mut Vec<Command>,
+) {
+    let label = view.project.labels.name_of(&a.label);
+    ui.horizontal(|ui| {
+        if ui
+            .button("Open")
+            .on_hover_text("Open the document in the active pane")
+            .clicked()
+        {
+            out.push(Command::OpenDocument {
+                doc: a.document.clone(),
+                new_pane: false,
+            });
+        }
+        let place = ui
+            .add_enabled(can_place, egui::Button::new(format!("Place {}", a.id)))
+            .on_hover_text("Put this annotation on the text selected in the active pane")
+            .on_disabled_hover_text("Select its new text in a pane showing this document first");
+        if place.clicked() {
+            out.push(Command::PlaceOrphan(a.id));
+        }
+        if ui
+            .button(format!("Delete {}", a.id))
+            .on_hover_text("Delete this annotation (undoable)")
+            .clicked()
+        {
+            out.push(Command::Edit(Edit::RemoveAnnotation(a.id)));
+        }
+        let quote: String = a.quote.exact.chars().take(120).collect();
+        let more = if a.quote.exact.chars().count() > 120 {
+            "…"
+        } else {
+            ""
+        };
+        ui.label(format!("{label}: “{quote}{more}”"))
+            .on_hover_text(if a.note.is_empty() {
+                format!(
+                    "{} · was at bytes {}..{}",
+                    a.id, a.span.start.0, a.span.end.0
+                )
+            } else {
+                a.note.clone()
+            });
+    });
+}
+
+/// The menu item that opens the window (with the count when there are orphans).
+pub fn menu_text(count: usize) -> String {
+    match count {
+        0 => Action::ShowOrphans.text().to_owned(),
+        n => format!("{} ({n})", Action::ShowOrphans.text()),
+    }
+}

@@ -1,0 +1,217 @@
+//! The window when articles change on disk: re-anchoring at opening and while
+//! the app runs (the corpus watcher), and the Orphans window.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use diptych::app::dialogs::NoDialogs;
+use diptych::app::{AppConfig, DiptychApp};
+use diptych::io::corpus::ImportOptions;
+use diptych::io::workspace::Workspace;
+use diptych::model::{ByteOffset, DocumentId};
+use eframe::egui::{self, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+const FIRST: &str = "000_fcbbd4f1fe241d7e.txt";
+/// A claim of the first seed that the edit below deletes.
+const DELETED: &str = "OpenAI is clearly aiming to emulate this model.";
+const PREPENDED: &str = "UPDATE (March 20): this article was revised.\n\n";
+
+struct Fixture {
+    dir: tempfile::TempDir,
+    project: PathBuf,
+}
+
+impl Fixture {
+    fn article(&self) -> PathBuf {
+        self.dir.path().join("seeds").join(FIRST)
+    }
+
+    /// Rewrites the first article: a paragraph before everything, one claim deleted.
+    fn edit_article(&self) {
+        let text = fs::read_to_string(self.article()).unwrap();
+        assert!(text.contains(DELETED));
+        let edited = format!("{PREPENDED}{}", text.replacen(DELETED, "", 1));
+        fs::write(self.article(), edited).unwrap();
+    }
+}
+
+fn fixture() -> Fixture {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["projects", "seeds", "data"] {
+        fs::create_dir_all(dir.path().join(sub)).unwrap();
+    }
+    for entry in fs::read_dir(repo.join("seeds")).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(
+            entry.path(),
+            dir.path().join("seeds").join(entry.file_name()),
+        )
+        .unwrap();
+    }
+    let project = dir.path().join("projects/seeds.ron");
+    fs::copy(repo.join("projects/seeds.ron"), &project).unwrap();
+    Fixture { dir, project }
+}
+
+fn harness(fx: &Fixture) -> Harness<'static, DiptychApp> {
+    let (ws, report) = Workspace::open(
+        &fx.project,
+        &ImportOptions::default(),
+        &|_| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    let config = AppConfig {
+        data_dir: fx.dir.path().join("data"),
+        annotator: "tester".to_owned(),
+    };
+    let app = DiptychApp::new(ws, Some(report), config, Box::new(NoDialogs));
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .with_context_setup(diptych::ui::fonts::install)
+        .build_ui_state(|ui, app: &mut DiptychApp| app.ui(ui), app);
+    harness.run();
+    harness
+}
+
+/// Checks that every annotation of the first article covers its quote, and
+/// returns how many are orphans.
+fn orphans_and_anchored(app: &DiptychApp) -> (Vec<String>, usize) {
+    let doc = DocumentId::from(FIRST);
+    let text = &app.ws.corpus.get(&doc).unwrap().text;
+    let mut orphans = Vec::new();
+    let mut anchored = 0;
+    for a in app.ws.project.annotations_of(&doc) {
+        if a.orphaned {
+            orphans.push(a.quote.exact.clone());
+        } else {
+            assert_eq!(a.span.slice(text), Some(a.quote.exact.as_str()), "{}", a.id);
+            anchored += 1;
+        }
+    }
+    (orphans, anchored)
+}
+
+#[test]
+fn an_article_changed_before_opening_is_re_anchored_and_its_lost_claim_placed_again() {
+    let fx = fixture();
+    let before = {
+        let h = harness(&fx);
+        h.state()
+            .ws
+            .project
+            .annotations_of(&DocumentId::from(FIRST))
+            .len()
+    };
+    fx.edit_article();
+    let mut harness = harness(&fx);
+    let app = harness.state();
+    let (orphans, anchored) = orphans_and_anchored(app);
+    assert_eq!(orphans, [DELETED]);
+    assert_eq!(anchored + 1, before);
+    assert!(app.is_dirty(), "re-anchoring is an edit to save");
+    let message = &app.ui.message.as_ref().unwrap().0;
+    assert!(
+        message.contains("1 orphaned") && message.contains("moved"),
+        "{message}"
+    );
+    // The status bar links to the Orphans window, which lists the lost claim.
+    harness.get_by_label("1 orphaned annotation").click();
+    harness.run();
+    harness.get_by_label_contains(&format!("Claim: “{DELETED}”"));
+
+    // Select new text for it in the first pane and press Place.
+    let orphan = harness
+        .state()
+        .ws
+        .project
+        .annotations
+        .values()
+        .find(|a| a.orphaned)
+        .unwrap()
+        .id;
+    let target = "OpenAI is accelerating its presence";
+    let app = harness.state_mut();
+    let pane = app
+        .ui
+        .panes
+        .iter()
+        .position(|p| p.doc.as_str() == FIRST)
+        .unwrap();
+    app.ui.active = pane;
+    let text = app
+        .ws
+        .corpus
+        .get(&DocumentId::from(FIRST))
+        .unwrap()
+        .text
+        .clone();
+    let start = text.find(target).unwrap();
+    app.ui.panes[pane]
+        .reader
+        .set_selection(ByteOffset(start), ByteOffset(start + target.len()));
+    harness.run();
+    harness.get_by_label(&format!("Place {orphan}")).click();
+    harness.run();
+    let app = harness.state();
+    let placed = &app.ws.project.annotations[&orphan];
+    assert!(!placed.orphaned);
+    assert_eq!(placed.quote.exact, target);
+    assert_eq!(orphans_and_anchored(app).0.len(), 0);
+    harness.get_by_label_contains("No orphaned annotations");
+
+    // Undo: the orphan again; undo again: the annotations as they were stored.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(harness.state().ws.project.annotations[&orphan].orphaned);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    let stored = diptych::io::project_file::load(&fx.project).unwrap();
+    let app = harness.state();
+    assert_eq!(app.ws.project.annotations, stored.annotations);
+    assert_eq!(app.ws.project.documents, stored.documents);
+}
+
+#[test]
+fn an_article_changed_while_the_app_runs_is_re_anchored_by_the_watcher() {
+    let fx = fixture();
+    let mut harness = harness(&fx);
+    // Let the watcher start, then change the article on disk.
+    harness.run();
+    std::thread::sleep(Duration::from_millis(200));
+    fx.edit_article();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        harness.run();
+        let app = harness.state();
+        let text = &app.ws.corpus.get(&DocumentId::from(FIRST)).unwrap().text;
+        if text.starts_with(PREPENDED) && app.is_dirty() {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the watcher did not report the change"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let app = harness.state();
+    let (orphans, anchored) = orphans_and_anchored(app);
+    assert_eq!(orphans, [DELETED]);
+    assert!(anchored > 10);
+    // The reader shows the new text, with the moved highlights on it.
+    harness.get(
+        egui_kittest::kittest::By::new()
+            .role(egui::accesskit::Role::Paragraph)
+            .label_contains("UPDATE (March 20)"),
+    );
+    assert!(
+        harness
+            .query_by_label_contains("1 orphaned annotation")
+            .is_some()
+    );
+}
