@@ -33,7 +33,8 @@ pub struct Decoded {
 ///
 /// In order:
 /// 1. A byte order mark decides: UTF-8 (stripped), UTF-16 LE/BE; a UTF-32 BOM is binary.
-/// 2. UTF-16 without a BOM, recognised by its zero high (or low) bytes.
+/// 2. UTF-16 without a BOM, recognised by its zero high (or low) bytes
+///    ([`utf16_without_bom`]; non-Latin text by [`non_latin_utf16`]).
 /// 3. Binary ([`looks_binary`]): NUL bytes or mostly control characters.
 /// 4. Valid UTF-8.
 /// 5. Mostly UTF-8 with a few invalid bytes: lossy UTF-8.
@@ -69,6 +70,9 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, SkipReason> {
         && let Some(text) = encoding.decode_without_bom_handling_and_without_replacement(bytes)
     {
         return finish_checked(text, encoding.name());
+    }
+    if let Some((text, encoding)) = non_latin_utf16(bytes) {
+        return finish_checked(Cow::Owned(text), encoding.name());
     }
     if looks_binary(bytes) {
         return Err(SkipReason::Binary);
@@ -196,6 +200,46 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     } else {
         None
     }
+}
+
+/// UTF-16 without a BOM of non-Latin text (Cyrillic, Greek, Arabic ...): its
+/// only zero bytes are the high bytes of spaces, digits and punctuation, so
+/// they are all on one side of the pairs and absent from the other.
+///
+/// Binary files have runs of zeros, which land on both sides; so the rule
+/// is: zeros on one side only (at least 1% of the pairs in the first 8 KiB,
+/// none on the other), the whole file decodes without an error, and at least
+/// 80% of its first 4096 chars are letters, digits, whitespace or
+/// punctuation.
+fn non_latin_utf16(bytes: &[u8]) -> Option<(String, &'static Encoding)> {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(SAMPLE_LEN)];
+    let pairs = sample.len() / 2;
+    let (mut even_zeros, mut odd_zeros) = (0usize, 0usize);
+    for pair in sample.chunks_exact(2) {
+        even_zeros += usize::from(pair[0] == 0);
+        odd_zeros += usize::from(pair[1] == 0);
+    }
+    let encoding = match (even_zeros, odd_zeros) {
+        (0, odd) if odd * 100 >= pairs => UTF_16LE,
+        (even, 0) if even * 100 >= pairs => UTF_16BE,
+        _ => return None,
+    };
+    let text = encoding.decode_without_bom_handling_and_without_replacement(bytes)?;
+    let (mut plausible, mut total) = (0usize, 0usize);
+    for c in text.chars().take(4096) {
+        total += 1;
+        plausible += usize::from(
+            c.is_alphanumeric()
+                || c.is_whitespace()
+                || c.is_ascii_punctuation()
+                || ('\u{2000}'..='\u{206F}').contains(&c)
+                || ('\u{3000}'..='\u{303F}').contains(&c),
+        );
+    }
+    (plausible * 10 >= total * 8).then(|| (text.into_owned(), encoding))
 }
 
 /// True when bytes that are not valid UTF-8 are still best read as UTF-8.
@@ -346,6 +390,30 @@ mod tests {
         let text = "Plain English news text, stored as UTF-16 without a byte order mark.";
         assert_eq!(decode(&utf16le(text)), decoded(text, "UTF-16LE"));
         assert_eq!(decode(&utf16be(text)), decoded(text, "UTF-16BE"));
+    }
+
+    #[test]
+    fn non_latin_utf16_without_bom_both_orders() {
+        for text in [
+            "Москва, 12 мая. Правительство объявило о новых мерах.\nВторой абзац.",
+            "Αθήνα, 3 Ιουνίου. Η κυβέρνηση ανακοίνωσε νέα μέτρα.",
+            "القاهرة، 5 يونيو. أعلنت الحكومة عن إجراءات جديدة.",
+            "北京 5 月 12 日电 (记者 王明) 政府今天宣布了新的措施。\n第二段。",
+        ] {
+            assert_eq!(decode(&utf16le(text)), decoded(text, "UTF-16LE"), "{text}");
+            assert_eq!(decode(&utf16be(text)), decoded(text, "UTF-16BE"), "{text}");
+        }
+    }
+
+    #[test]
+    fn binary_with_zeros_on_one_side_only_is_still_binary() {
+        // Zeros at odd positions only, but a control character in every pair.
+        let mut bytes = Vec::new();
+        for i in 0..2000u32 {
+            bytes.push(u8::try_from(i % 31 + 1).unwrap());
+            bytes.push(if i % 7 == 0 { 0 } else { 0x01 });
+        }
+        assert_eq!(decode(&bytes), Err(SkipReason::Binary));
     }
 
     #[test]

@@ -16,6 +16,9 @@ use std::path::{Path, PathBuf};
 
 /// Text of the UTF-16 files (with and without a byte order mark).
 pub const UTF16_TEXT: &str = "Café “déjà vu” costs 5 €.\nSecond line, naïve.";
+/// Text of the UTF-16 files without a BOM in a non-Latin script.
+pub const RUSSIAN_TEXT: &str =
+    "Москва, 12 мая. Правительство объявило о новых мерах.\nВторой абзац.";
 /// Text of the Latin-1 (ISO-8859-1) file.
 pub const LATIN1_TEXT: &str =
     "Le café était délicieux, à côté de la forêt.\nOù est le garçon? Très bien, merci.";
@@ -106,6 +109,8 @@ pub fn expected_documents() -> Vec<(String, String)> {
         ("utf16be.txt".to_owned(), UTF16_TEXT.to_owned()),
         ("utf16le-bom.txt".to_owned(), UTF16_TEXT.to_owned()),
         ("utf16le.txt".to_owned(), UTF16_TEXT.to_owned()),
+        ("utf16le-russian.txt".to_owned(), RUSSIAN_TEXT.to_owned()),
+        ("utf16be-russian.txt".to_owned(), RUSSIAN_TEXT.to_owned()),
     ];
     docs.sort();
     docs
@@ -238,6 +243,14 @@ pub fn generate(big: bool, host: &str) -> Hostile {
     write(&root.join("utf16be-bom.txt"), utf16(UTF16_TEXT, true, true));
     write(&root.join("utf16le.txt"), utf16(UTF16_TEXT, false, false));
     write(&root.join("utf16be.txt"), utf16(UTF16_TEXT, true, false));
+    write(
+        &root.join("utf16le-russian.txt"),
+        utf16(RUSSIAN_TEXT, false, false),
+    );
+    write(
+        &root.join("utf16be-russian.txt"),
+        utf16(RUSSIAN_TEXT, true, false),
+    );
     let latin1: Vec<u8> = LATIN1_TEXT
         .chars()
         .map(|c| u8::try_from(u32::from(c)).unwrap())
