@@ -181,8 +181,20 @@ fn an_article_changed_before_opening_is_re_anchored_and_its_lost_claim_placed_ag
 fn an_article_changed_while_the_app_runs_is_re_anchored_by_the_watcher() {
     let fx = fixture();
     let mut harness = harness(&fx);
-    // Let the watcher start, then change the article on disk.
+    // Read half-way down the article; let the watcher start, then change it on disk.
+    let pane = harness
+        .state()
+        .ui
+        .panes
+        .iter()
+        .position(|p| p.doc.as_str() == FIRST)
+        .unwrap();
+    harness.state_mut().ui.panes[pane]
+        .reader
+        .set_scroll_fraction(0.5);
     harness.run();
+    let fraction = harness.state().ui.panes[pane].reader.scroll_fraction();
+    assert!((fraction - 0.5).abs() < 0.01);
     std::thread::sleep(Duration::from_millis(200));
     fx.edit_article();
     let deadline = Instant::now() + Duration::from_secs(15);
@@ -203,7 +215,13 @@ fn an_article_changed_while_the_app_runs_is_re_anchored_by_the_watcher() {
     let (orphans, anchored) = orphans_and_anchored(app);
     assert_eq!(orphans, [DELETED]);
     assert!(anchored > 10);
-    // The reader shows the new text, with the moved highlights on it.
+    // The reader stays where it was and shows the new text.
+    let now = app.ui.panes[pane].reader.scroll_fraction();
+    assert!((now - fraction).abs() < 0.05, "{now} after {fraction}");
+    harness.state_mut().ui.panes[pane]
+        .reader
+        .set_scroll_fraction(0.0);
+    harness.run();
     harness.get(
         egui_kittest::kittest::By::new()
             .role(egui::accesskit::Role::Paragraph)

@@ -310,6 +310,8 @@ impl ReaderState {
             return;
         }
         let had_doc = self.doc.is_some();
+        // The same document with a new text (changed on disk): stay about where we were.
+        let same_doc = self.doc.as_ref().is_some_and(|c| c.id == doc.id);
         let paragraphs = ParagraphIndex::new(&doc.text);
         self.doc = Some(DocCache {
             id: doc.id.clone(),
@@ -328,7 +330,11 @@ impl ReaderState {
         self.last_click = None;
         self.first_visible = ByteOffset(0);
         if self.scroll.is_none() {
-            self.scroll = Some(ScrollRequest::Top(ByteOffset(0)));
+            self.scroll = Some(if same_doc {
+                ScrollRequest::Fraction(self.fraction)
+            } else {
+                ScrollRequest::Top(ByteOffset(0))
+            });
         }
     }
 }
