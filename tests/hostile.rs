@@ -463,6 +463,8 @@ fn nothing_is_fetched_from_the_network() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let host = listener.local_addr().unwrap().to_string();
     let h = hostile::generate(false, &host);
+    // `suggest` takes 17 s on the 5 MB line in a debug build; it is not about the network.
+    fs::remove_file(h.root.join("one-line.txt")).unwrap();
     // More pages pointing at the listener in every way HTML can.
     fs::write(
         h.root.join("more.html"),
@@ -605,4 +607,23 @@ fn pathological_html_and_special_files_do_not_hang_or_overflow() {
             "cannot read: not a regular file (a pipe, socket or device)".to_owned()
         )
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_project_document_behind_a_link_out_of_the_corpus_is_missing_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = project_with_id(dir.path(), "out/secret.txt");
+    fs::create_dir_all(dir.path().join("outside")).unwrap();
+    fs::write(dir.path().join("outside/secret.txt"), "SECRET").unwrap();
+    std::os::unix::fs::symlink("../outside", dir.path().join("corpus/out")).unwrap();
+    let before = fs::read(&path).unwrap();
+    let out = diptych(&["check", s(&path), "--json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(!text(&out.stdout).contains("SECRET"));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["missing"], serde_json::json!(["out/secret.txt"]));
+    assert_eq!(json["skipped"][0]["path"], "out");
+    assert_eq!(json["skipped"][0]["reason"]["kind"], "symlink-outside");
+    assert_eq!(fs::read(&path).unwrap(), before);
 }

@@ -6,7 +6,8 @@ mod hostile_folder;
 use std::time::{Duration, Instant};
 
 use diptych::app::dialogs::NoDialogs;
-use diptych::app::{AppConfig, DiptychApp};
+use diptych::app::{AppConfig, Command, DiptychApp};
+use diptych::model::DocumentId;
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -15,7 +16,9 @@ use hostile_folder as hostile;
 #[cfg(unix)]
 #[test]
 fn the_hostile_folder_opens_and_the_skipped_files_window_lists_each_with_its_reason() {
-    let h = hostile::generate(false, "127.0.0.1:9");
+    // Every URL of the HTML page points at this listener: nothing may connect.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let h = hostile::generate(false, &listener.local_addr().unwrap().to_string());
     let config = AppConfig {
         data_dir: h.dir.path().join("data"),
         annotator: "tester".to_owned(),
@@ -83,6 +86,22 @@ fn the_hostile_folder_opens_and_the_skipped_files_window_lists_each_with_its_rea
     harness.run();
     assert!(harness.state().ui.skipped_window.open);
     harness.get_by_label("binary/elf.txt");
+
+    // The page is shown as text; its images, frames and links are not loaded.
+    harness.state_mut().send(Command::OpenDocument {
+        doc: DocumentId::from("page.html"),
+        new_pane: false,
+    });
+    harness.run();
+    assert_eq!(harness.state().ui.panes[0].doc.as_str(), "page.html");
+    harness.get_by_label_contains("Headline & more");
+    listener.set_nonblocking(true).unwrap();
+    assert!(
+        listener
+            .accept()
+            .is_err_and(|e| e.kind() == std::io::ErrorKind::WouldBlock),
+        "the window connected to the listener"
+    );
 }
 
 #[test]

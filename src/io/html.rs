@@ -2,6 +2,8 @@
 //!
 //! Nothing is ever fetched: images, links and frames are not followed.
 
+use std::borrow::Cow;
+
 use scraper::{ElementRef, Html, Node};
 
 use super::decode::normalize_newlines;
@@ -29,15 +31,203 @@ pub struct HtmlText {
 ///   layout: it is kept and never collapsed ("10&nbsp;km" stays "10\u{A0}km"), but it
 ///   is trimmed at the ends of a line, so `<p>&nbsp;</p>` spacers vanish.
 ///
-/// Malformed HTML is repaired the way browsers do it (html5ever). Never panics.
+/// Malformed HTML is repaired the way browsers do it (html5ever). Elements
+/// nested deeper than [`MAX_DEPTH`] are flattened first ([`limit_nesting`]):
+/// html5ever's time grows with the square of the depth, and a 200 KB page of
+/// 40,000 unclosed `<div>`s took 14 s. Never panics.
 #[must_use]
 pub fn html_to_text(html: &str) -> HtmlText {
-    let document = Html::parse_document(html);
+    let html = limit_nesting(html);
+    let document = Html::parse_document(&html);
     let text = Lines::of(document.root_element()).join("\n");
     HtmlText {
         title: title(&document),
         text,
     }
+}
+
+/// How deep elements may nest before [`limit_nesting`] flattens them
+/// (Blink's HTML parser stops nesting at 512 as well).
+pub const MAX_DEPTH: usize = 512;
+
+/// Flattens element nesting deeper than [`MAX_DEPTH`]: start tags that would
+/// open a deeper element are dropped (and as many end tags after them), while
+/// their text stays; a dropped block tag becomes `<br>` so that its line
+/// break stays too. Pages within the limit are returned as they are.
+///
+/// A quick scan, not a parser: comments, `<!...>`, quoted attribute values
+/// and the raw text of `script`, `style`, `textarea` ... are skipped; void
+/// elements and elements whose end tag is optional (`p`, `li`, `td` ...) are
+/// not counted, so sloppy pages that never close a `<p>` are not touched.
+pub fn limit_nesting(html: &str) -> Cow<'_, str> {
+    let bytes = html.as_bytes();
+    let mut depth = 0usize;
+    // Start tags dropped and not yet matched by a dropped end tag.
+    let mut excess = 0usize;
+    let mut out: Option<String> = None;
+    let mut copied = 0usize;
+    let mut i = 0usize;
+    while let Some(lt) = find(bytes, b"<", i) {
+        let rest = &bytes[lt..];
+        if rest.starts_with(b"<!--") {
+            i = find(bytes, b"-->", lt + 4).map_or(bytes.len(), |e| e + 3);
+            continue;
+        }
+        if rest.starts_with(b"<!") || rest.starts_with(b"<?") {
+            i = find(bytes, b">", lt).map_or(bytes.len(), |e| e + 1);
+            continue;
+        }
+        let end_tag = rest.get(1) == Some(&b'/');
+        let name_start = lt + 1 + usize::from(end_tag);
+        if !bytes.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
+            i = lt + 1;
+            continue;
+        }
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        let close = tag_end(bytes, name_start + name_len);
+        let self_closing = bytes[..close].ends_with(b"/>");
+        let mut drop = false;
+        if end_tag {
+            if is_counted(&name) {
+                if excess > 0 {
+                    excess -= 1;
+                    drop = true;
+                } else {
+                    depth = depth.saturating_sub(1);
+                }
+            }
+        } else if is_raw_text(&name) {
+            if name == "plaintext" {
+                break;
+            }
+            // The content is text up to the matching end tag.
+            let closing = format!("</{name}");
+            i = find_ignore_case(bytes, closing.as_bytes(), close).unwrap_or(bytes.len());
+            continue;
+        } else if is_counted(&name) && !self_closing {
+            if depth >= MAX_DEPTH {
+                excess += 1;
+                drop = true;
+            } else {
+                depth += 1;
+            }
+        }
+        if drop {
+            let out = out.get_or_insert_with(|| String::with_capacity(html.len()));
+            out.push_str(&html[copied..lt]);
+            if is_block(&name) {
+                out.push_str("<br>");
+            }
+            copied = close;
+        }
+        i = close;
+    }
+    match out {
+        Some(mut out) => {
+            out.push_str(&html[copied..]);
+            Cow::Owned(out)
+        }
+        None => Cow::Borrowed(html),
+    }
+}
+
+/// The index of the first `needle` in `bytes` at or after `from`.
+fn find(bytes: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    let hay = bytes.get(from..)?;
+    hay.windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
+/// [`find`], ASCII case-insensitive.
+fn find_ignore_case(bytes: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    let hay = bytes.get(from..)?;
+    hay.windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+        .map(|p| p + from)
+}
+
+/// The index just after the `>` that ends a tag whose attributes start at
+/// `from` (quoted values may hold `>`); the end of the text if there is none.
+fn tag_end(bytes: &[u8], from: usize) -> usize {
+    let mut quote = None;
+    for (i, &b) in bytes.iter().enumerate().skip(from) {
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'>') => return i + 1,
+            _ => {}
+        }
+    }
+    bytes.len()
+}
+
+/// Elements that [`limit_nesting`] counts: not void, end tag not optional, not raw text.
+fn is_counted(name: &str) -> bool {
+    !matches!(
+        name,
+        "area"
+            | "base"
+            | "basefont"
+            | "bgsound"
+            | "br"
+            | "col"
+            | "embed"
+            | "frame"
+            | "hr"
+            | "img"
+            | "input"
+            | "keygen"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+            | "html"
+            | "head"
+            | "body"
+            | "p"
+            | "li"
+            | "dt"
+            | "dd"
+            | "option"
+            | "optgroup"
+            | "rb"
+            | "rt"
+            | "rtc"
+            | "rp"
+            | "tr"
+            | "td"
+            | "th"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "colgroup"
+            | "caption"
+    ) && !is_raw_text(name)
+}
+
+/// Elements whose content the parser reads as text, not tags.
+fn is_raw_text(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "textarea"
+            | "title"
+            | "xmp"
+            | "iframe"
+            | "noembed"
+            | "noframes"
+            | "noscript"
+            | "plaintext"
+    )
 }
 
 /// The `<title>` text, else the text of the first `<h1>` outside the site chrome, else
@@ -347,6 +537,71 @@ mod tests {
 
     fn text(html: &str) -> String {
         html_to_text(html).text
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_and_keeps_its_text_and_lines() {
+        let started = std::time::Instant::now();
+        let unclosed = format!("<body>{}<p>Deep text.</p>", "<div>".repeat(40_000));
+        assert_eq!(text(&unclosed), "Deep text.");
+        let nested = format!(
+            "{}<p>Deep text.</p>{}",
+            "<div><span class='a>b'>".repeat(20_000),
+            "</span></div>".repeat(20_000)
+        );
+        assert_eq!(text(&nested), "Deep text.");
+        // Before: 14 s for the first page alone (html5ever is quadratic in depth).
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+        // Lines deeper than the limit stay lines.
+        let lines: String = (0..600).map(|i| format!("<div>Line {i}")).collect();
+        let got = text(&lines);
+        assert_eq!(got.lines().count(), 600);
+        assert_eq!(got.lines().last(), Some("Line 599"));
+        // The text after the deep part is still in its right place.
+        let after = format!(
+            "{}<p>Inside</p>{}<p>After</p>",
+            "<section>".repeat(1000),
+            "</section>".repeat(1000)
+        );
+        assert_eq!(text(&after), "Inside\nAfter");
+    }
+
+    #[test]
+    fn shallow_and_sloppy_pages_are_not_touched() {
+        let sloppy: String = (0..5000)
+            .map(|i| format!("<p>Paragraph {i}<li>item"))
+            .collect();
+        assert!(matches!(limit_nesting(&sloppy), Cow::Borrowed(_)));
+        let raw = format!(
+            "<script>{}</script><!-- {} --><style>{}</style><div title=\"{}\">x</div>",
+            "<div>".repeat(1000),
+            "<div>".repeat(1000),
+            "<div>".repeat(1000),
+            "<div>".repeat(1000)
+        );
+        assert!(matches!(limit_nesting(&raw), Cow::Borrowed(_)));
+        assert_eq!(text(&raw), "x");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn limit_nesting_never_panics_and_keeps_shallow_pages(
+            html in "(<[a-zA-Z/!?]{0,3}[ a-z='\"]{0,3}>?|[a-z <>&;é😀-]{0,4}){0,200}"
+        ) {
+            let limited = limit_nesting(&html);
+            // Fewer than MAX_DEPTH tags cannot nest deeper than it.
+            proptest::prop_assert!(matches!(limited, Cow::Borrowed(_)));
+            let _ = html_to_text(&html);
+        }
+
+        #[test]
+        fn over_the_limit_the_result_is_within_it(extra in 1usize..300, inner in "[a-z ]{1,20}") {
+            let html = format!("{}{inner}{}", "<div>".repeat(MAX_DEPTH + extra), "</div>".repeat(MAX_DEPTH + extra));
+            let limited = limit_nesting(&html);
+            proptest::prop_assert_eq!(limited.matches("<div>").count(), MAX_DEPTH);
+            proptest::prop_assert_eq!(limited.matches("</div>").count(), MAX_DEPTH);
+            proptest::prop_assert_eq!(html_to_text(&html).text, inner.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
     }
 
     #[test]
