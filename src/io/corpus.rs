@@ -149,12 +149,13 @@ fn walk(root: &Path, cancel: &AtomicBool) -> Result<Walked, ImportError> {
         source,
     })?;
     let lossy_id = |p: &Path| {
-        relative_id(root, p).unwrap_or_else(|| {
+        let id = relative_id(root, p).unwrap_or_else(|| {
             p.strip_prefix(root)
                 .unwrap_or(p)
                 .to_string_lossy()
                 .into_owned()
-        })
+        });
+        escape_controls(&id)
     };
     let mut walker = walkdir::WalkDir::new(root)
         .follow_links(true)
@@ -225,9 +226,30 @@ fn walk(root: &Path, cancel: &AtomicBool) -> Result<Walked, ImportError> {
             });
             continue;
         };
+        if id.chars().any(char::is_control) {
+            skipped.push(Skipped {
+                path: escape_controls(&id),
+                reason: SkipReason::ControlCharsInName,
+            });
+            continue;
+        }
         files.push((entry.into_path(), id));
     }
     Ok((files, skipped))
+}
+
+/// `text` with control characters escaped (`\n`, `\u{1b}`), so that a file
+/// name cannot move the cursor or recolour a terminal when it is printed.
+fn escape_controls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The reason for a walk error on a symbolic link: its target is missing, or

@@ -37,6 +37,10 @@ pub enum SkipReason {
     SymlinkOutside,
     /// A symbolic link whose target does not exist.
     BrokenSymlink,
+    /// A file name with control characters (newline, escape ...): its path is
+    /// shown with them escaped, and it is not loaded, so that ids are always
+    /// printable.
+    ControlCharsInName,
 }
 
 impl fmt::Display for SkipReason {
@@ -57,6 +61,7 @@ impl fmt::Display for SkipReason {
             Self::InvalidName => f.write_str("file name is not valid UTF-8"),
             Self::SymlinkOutside => f.write_str("symlink points outside the corpus folder"),
             Self::BrokenSymlink => f.write_str("broken symbolic link (its target does not exist)"),
+            Self::ControlCharsInName => f.write_str("file name contains control characters"),
         }
     }
 }

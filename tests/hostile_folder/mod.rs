@@ -124,6 +124,10 @@ pub fn expected_skipped(big: bool) -> Vec<(String, String)> {
         ("b.txt", "symbolic link loop"),
         ("bad\u{FFFD}name.txt", "file name is not valid UTF-8"),
         ("binary/elf.txt", "binary file (not text)"),
+        (
+            "ctrl\\u{1b}[31mred\\nskipped fake.txt",
+            "file name contains control characters",
+        ),
         ("binary/program", "unsupported format (no extension)"),
         ("binary/random.txt", "binary file (not text)"),
         (
@@ -305,6 +309,10 @@ pub fn generate(big: bool, host: &str) -> Hostile {
         symlink("../outside", root.join("outside-dir")).unwrap();
         let name = std::ffi::OsStr::from_bytes(b"bad\xffname.txt");
         write(&root.join(name), "A name that is not UTF-8.");
+        write(
+            &root.join("ctrl\u{1b}[31mred\nskipped fake.txt"),
+            "A name that moves the cursor.",
+        );
     }
     Hostile { dir, root, outside }
 }
