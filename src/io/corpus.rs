@@ -711,6 +711,36 @@ mod tests {
     }
 
     #[test]
+    fn ids_outside_the_corpus_are_named() {
+        for id in [
+            "a.txt",
+            "dir/b.md",
+            "x.jsonl#3",
+            "ünï/日本.txt",
+            "a..b.txt",
+            "...txt",
+        ] {
+            assert_eq!(outside_corpus_reason(id), None, "{id}");
+        }
+        for (id, why) in [
+            ("", "it is empty"),
+            ("/etc/passwd", "it is an absolute path"),
+            ("../x.txt", "it climbs out of the corpus folder with `..`"),
+            (
+                "a/../../x.txt",
+                "it climbs out of the corpus folder with `..`",
+            ),
+            ("a/..", "it climbs out of the corpus folder with `..`"),
+            ("./a.txt", "it has an empty or `.` path component"),
+            ("a//b.txt", "it has an empty or `.` path component"),
+            ("a/", "it has an empty or `.` path component"),
+            ("a\0b", "it contains a NUL character"),
+        ] {
+            assert_eq!(outside_corpus_reason(id), Some(why), "{id}");
+        }
+    }
+
+    #[test]
     fn titles() {
         assert_eq!(
             title_from_text("```\nReal title\n", false, "x.txt"),
