@@ -226,13 +226,6 @@ fn walk(root: &Path, cancel: &AtomicBool) -> Result<Walked, ImportError> {
             });
             continue;
         };
-        if id.chars().any(char::is_control) {
-            skipped.push(Skipped {
-                path: escape_controls(&id),
-                reason: SkipReason::ControlCharsInName,
-            });
-            continue;
-        }
         files.push((entry.into_path(), id));
     }
     Ok((files, skipped))
@@ -326,6 +319,10 @@ pub(crate) fn read_file(
     id: &str,
     options: &ImportOptions,
 ) -> Vec<Result<Document, Skipped>> {
+    // Checked here, not in the walk, so that the watcher's reads obey it too.
+    if id.chars().any(char::is_control) {
+        return skip(&escape_controls(id), SkipReason::ControlCharsInName);
+    }
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
