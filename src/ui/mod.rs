@@ -5,9 +5,9 @@ pub mod fonts;
 pub mod inspector;
 pub mod labels;
 pub mod library;
+pub mod orphans;
 pub mod panes;
 pub mod reader;
-pub mod orphans;
 pub mod skipped;
 pub mod transfer;
 
@@ -256,7 +256,12 @@ fn menu_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &mut
             );
             menu_item(ui, Action::FocusFilter, out);
             menu_item(ui, Action::ShowSkipped, out);
-            let orphan_count = view.project.annotations.values().filter(|a| a.orphaned).count();
+            let orphan_count = view
+                .project
+                .annotations
+                .values()
+                .filter(|a| a.orphaned)
+                .count();
             menu_item_text(
                 ui,
                 Action::ShowOrphans,
@@ -308,7 +313,12 @@ fn status_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &m
                 "Linking: click the other annotation (Esc cancels)",
             );
         }
-        let orphan_count = view.project.annotations.values().filter(|a| a.orphaned).count();
+        let orphan_count = view
+            .project
+            .annotations
+            .values()
+            .filter(|a| a.orphaned)
+            .count();
         if let Some(text) = orphans::status_text(orphan_count) {
             ui.separator();
             let link = ui
