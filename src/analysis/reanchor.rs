@@ -93,17 +93,33 @@ pub struct AnchorReport {
 /// Quotes shorter than this (in chars) need agreeing context to be placed.
 const SHORT_QUOTE: usize = 24;
 /// Piece length of the pigeonhole filter, and the length of indexed grams.
-const GRAM: usize = 8;
+const GRAM: usize = 6;
 /// The fuzzy search allows at most one edit per this many quote chars.
-const CHARS_PER_EDIT: usize = 10;
+const CHARS_PER_EDIT: usize = 7;
+/// Context this similar makes an exact copy the answer without a fuzzy search.
+const STRONG_CONTEXT: f32 = 0.8;
+/// Quotes at least this long (in chars) may be placed with little context
+/// when nothing else in the text resembles them.
+const LONG_QUOTE: usize = 32;
+/// Bytes from the expected place beyond which a candidate is far: only long,
+/// unique, nearly unchanged quotes with agreeing context are moved that far.
+const FAR: usize = 2048;
+/// Bytes from the expected place within which an exact copy counts as near.
+const NEAR: usize = 64;
+/// Copies whose context similarity is this close count as equally good
+/// (then the one nearest the expected place wins).
+const CONTEXT_TIE: f32 = 0.25;
 /// Candidates closer than this in score are ambiguous.
 const AMBIGUITY_MARGIN: f32 = 0.05;
 /// At most this many candidate windows are verified per annotation.
 const MAX_WINDOWS: usize = 48;
 /// Weights of quote similarity, context similarity and position in a score.
 const W_QUOTE: f32 = 0.6;
-const W_CONTEXT: f32 = 0.3;
-const W_POSITION: f32 = 0.1;
+const W_CONTEXT: f32 = 0.25;
+const W_POSITION: f32 = 0.15;
+/// Distance (bytes) from the expected place at which the position part of a
+/// score has halved.
+const POSITION_SCALE: f32 = 1024.0;
 
 /// Re-anchors one annotation in `text_new`. See the module docs for the order.
 pub fn reanchor(text_new: &str, annotation: &Annotation) -> Anchoring {
@@ -123,14 +139,22 @@ pub fn reanchor_document(
 ) -> (Vec<AnchorReport>, Edit) {
     let anchorer = Anchorer::new(text_new);
     let annotations = project.annotations_of(document);
+    let shifts = landmarks(text_new, &annotations);
+    let expected = |a: &Annotation| expected_start(&shifts, a.span.start.0);
     let outcomes: Vec<Anchoring> = if annotations.len() > 64 {
         use rayon::prelude::*;
         // Build the shared indexes once, before the threads read them.
         anchorer.normalized();
         anchorer.grams();
-        annotations.par_iter().map(|a| anchorer.anchor(a)).collect()
+        annotations
+            .par_iter()
+            .map(|a| anchorer.anchor_near(a, expected(a)))
+            .collect()
     } else {
-        annotations.iter().map(|a| anchorer.anchor(a)).collect()
+        annotations
+            .iter()
+            .map(|a| anchorer.anchor_near(a, expected(a)))
+            .collect()
     };
     let mut edits = Vec::new();
     let mut reports = Vec::with_capacity(annotations.len());
@@ -174,6 +198,58 @@ pub fn reanchor_document(
     (reports, Edit::Batch(edits))
 }
 
+/// (old start, new start) of the long quotes that occur exactly once in the
+/// new text, sorted: landmarks that tell how far the edits shifted the text
+/// around them.
+fn landmarks(text: &str, annotations: &[&Annotation]) -> Vec<(usize, usize)> {
+    let mut pairs: Vec<(usize, usize)> = annotations
+        .iter()
+        .filter(|a| a.quote.exact.chars().count() >= LONG_QUOTE)
+        .filter_map(|a| {
+            let mut hits = memchr::memmem::find_iter(text.as_bytes(), &a.quote.exact);
+            match (hits.next(), hits.next()) {
+                // Some context must agree too: a unique copy of a deleted
+                // sentence would be a false landmark.
+                (Some(at), None)
+                    if context_run(&a.quote, text, at, at + a.quote.exact.len()) >= 8 =>
+                {
+                    Some((a.span.start.0, at))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    pairs.sort_unstable();
+    pairs
+}
+
+/// The old start `old` shifted like its nearest landmarks: the median shift
+/// of the (up to) five nearest, so that one misplaced landmark does not
+/// mislead.
+fn expected_start(landmarks: &[(usize, usize)], old: usize) -> usize {
+    if landmarks.is_empty() {
+        return old;
+    }
+    let i = landmarks.partition_point(|l| l.0 <= old);
+    let (mut lo, mut hi) = (i, i); // The window landmarks[lo..hi].
+    while hi - lo < 5 && (lo > 0 || hi < landmarks.len()) {
+        let left = lo.checked_sub(1).map(|j| old - landmarks[j].0);
+        let right = landmarks.get(hi).map(|l| l.0 - old);
+        match (left, right) {
+            (Some(l), Some(r)) if r < l => hi += 1,
+            (Some(_), _) => lo -= 1,
+            (None, _) => hi += 1,
+        }
+    }
+    let mut shifts: Vec<i64> = landmarks[lo..hi]
+        .iter()
+        .map(|&(from, to)| to as i64 - from as i64)
+        .collect();
+    shifts.sort_unstable();
+    let shift = shifts[shifts.len() / 2];
+    (old as i64 + shift).max(0) as usize
+}
+
 /// A new text prepared for re-anchoring many annotations: the normalised copy
 /// and the gram index are built once, on first need.
 pub struct Anchorer<'t> {
@@ -213,6 +289,13 @@ impl<'t> Anchorer<'t> {
 
     /// Where `annotation` belongs in this text.
     pub fn anchor(&self, annotation: &Annotation) -> Anchoring {
+        self.anchor_near(annotation, annotation.span.start.0)
+    }
+
+    /// Like [`Anchorer::anchor`], with the place where the annotation is
+    /// expected to start now (its old start shifted by the edits before it,
+    /// as estimated from its neighbours): nearness is measured from there.
+    pub fn anchor_near(&self, annotation: &Annotation, expected: usize) -> Anchoring {
         let quote = &annotation.quote;
         if quote.exact.is_empty() {
             return if annotation.span.check(self.text).is_ok() {
@@ -221,19 +304,22 @@ impl<'t> Anchorer<'t> {
                 Anchoring::Orphaned { best_score: 0.0 }
             };
         }
-        let short = quote.exact.chars().count() < SHORT_QUOTE;
+        let quote_chars = quote.exact.chars().count();
+        let short = quote_chars < SHORT_QUOTE;
         // 1. Same place, same quote.
+        // Its context must agree a little too: a copy of the quote may have
+        // slid under the old span while the annotation's own text moved.
         if annotation.span.slice(self.text) == Some(quote.exact.as_str())
-            && (!short || self.context_similarity(quote, annotation.span) >= 0.5)
+            && self.context_similarity(quote, annotation.span) >= 0.5
         {
             return Anchoring::Kept;
         }
         // 2. The exact quote elsewhere.
-        if let Some(found) = self.exact(annotation, short) {
+        if let Some(found) = self.exact(annotation, expected) {
             return found;
         }
         // 3. Fuzzy.
-        self.fuzzy(annotation, short)
+        self.fuzzy(annotation, expected, short, quote_chars >= LONG_QUOTE)
     }
 
     fn normalized(&self) -> &Normalized {
@@ -255,10 +341,9 @@ impl<'t> Anchorer<'t> {
     }
 
     /// Step 2: every exact occurrence, judged by context and distance.
-    fn exact(&self, annotation: &Annotation, short: bool) -> Option<Anchoring> {
+    fn exact(&self, annotation: &Annotation, old: usize) -> Option<Anchoring> {
         let quote = &annotation.quote;
         let len = quote.exact.len();
-        let old = annotation.span.start.0;
         let hits: Vec<usize> = memchr::memmem::find_iter(self.text.as_bytes(), &quote.exact)
             .filter(|&p| {
                 grapheme_floor(self.text, p) == p && grapheme_ceil(self.text, p + len) == p + len
@@ -287,7 +372,7 @@ impl<'t> Anchorer<'t> {
         let best_context = scored.iter().map(|s| s.1).fold(0.0, f32::max);
         let mut good: Vec<(usize, f32)> = scored
             .into_iter()
-            .filter(|s| s.1 >= best_context - 0.1)
+            .filter(|s| s.1 >= best_context - CONTEXT_TIE)
             .collect();
         good.sort_by_key(|s| s.0.abs_diff(old));
         let (p, context) = good[0];
@@ -300,8 +385,14 @@ impl<'t> Anchorer<'t> {
                 return Some(Anchoring::Orphaned { best_score: score });
             }
         }
-        let accepted = context >= 0.5 || (!short && (hits.len() == 1 || context >= 0.25));
-        if !accepted {
+        if context < STRONG_CONTEXT {
+            // Weak context: a copy elsewhere may be less likely than the
+            // annotation's own text with a small change; let step 3 weigh both.
+            return None;
+        }
+        if d1 > NEAR.max(2 * len) {
+            // Far from where it should be: the annotation's own text may be
+            // there with a small change; step 3 weighs both.
             return None;
         }
         let found = span(p, p + len);
@@ -317,7 +408,7 @@ impl<'t> Anchorer<'t> {
     }
 
     /// Step 3: bounded edit distance in the normalised text.
-    fn fuzzy(&self, annotation: &Annotation, short: bool) -> Anchoring {
+    fn fuzzy(&self, annotation: &Annotation, old: usize, short: bool, long: bool) -> Anchoring {
         let quote = &annotation.quote;
         let q = normalize_chars(&quote.exact);
         let m = q.len();
@@ -376,7 +467,6 @@ impl<'t> Anchorer<'t> {
             }
         }
         windows.sort_by_key(|w| std::cmp::Reverse(w.2));
-        let old = annotation.span.start.0;
         let mut candidates: Vec<Candidate> = Vec::new();
         let mut best_distance = usize::MAX;
         for &(lo, hi, support) in windows.iter().take(MAX_WINDOWS) {
@@ -400,6 +490,10 @@ impl<'t> Anchorer<'t> {
             let start = grapheme_floor(self.text, start);
             let end = grapheme_ceil(self.text, end);
             let found = span(start, end);
+            // A changed number is a changed claim: never re-anchor onto it.
+            if digits(&quote.exact).ne(digits(&self.text[found.range()])) {
+                continue;
+            }
             let quote_sim = 1.0 - d as f32 / m as f32;
             let context = self.context_similarity(quote, found);
             candidates.push(Candidate {
@@ -417,15 +511,32 @@ impl<'t> Anchorer<'t> {
             .iter()
             .skip(1)
             .find(|c| !c.span.overlaps(&best.span) && c.span != best.span);
-        if rival.is_some_and(|r| r.score >= best.score - AMBIGUITY_MARGIN) {
+        let clearly_nearer = |r: &Candidate| {
+            let (d_best, d_rival) = (
+                best.span.start.0.abs_diff(old),
+                r.span.start.0.abs_diff(old),
+            );
+            d_best <= NEAR && d_rival >= 4 * d_best.max(NEAR)
+        };
+        if rival.is_some_and(|r| r.score >= best.score - AMBIGUITY_MARGIN && !clearly_nearer(r)) {
             return Anchoring::Orphaned {
                 best_score: best.score,
             };
         }
-        let accepted = if short {
-            best.context >= 0.5 && best.score >= 0.75
+        let alone = rival.is_none();
+        let far = best.span.start.0.abs_diff(old) > FAR;
+        let accepted = if far {
+            // Far from where the neighbours say it should be: only a long
+            // quote, nearly unchanged, that nothing else resembles.
+            long && alone && best.quote_sim >= 0.95 && best.context >= 0.5
+        } else if short {
+            // Short quotes recur ("not going to comment"): their context decides.
+            best.context >= 0.75 && best.score >= 0.8
         } else {
-            best.score >= 0.65 && (best.context >= 0.25 || best.quote_sim >= 0.95)
+            // Enough context; or a long quote, nearly unchanged, that nothing
+            // else in the text resembles (its neighbours were rewritten).
+            (best.context >= 0.5 && best.score >= 0.65)
+                || (long && alone && best.quote_sim >= 0.95 && best.context >= 0.2)
         };
         if !accepted {
             return Anchoring::Orphaned {
@@ -448,10 +559,9 @@ impl<'t> Anchorer<'t> {
         }
     }
 
-    /// Score of a candidate at byte `start` (the old span started at `old`).
+    /// Score of a candidate at byte `start` (expected at `old`).
     fn score(&self, quote_sim: f32, context: f32, start: usize, old: usize) -> f32 {
-        let len = self.text.len().max(1) as f32;
-        let position = 1.0 - (start.abs_diff(old) as f32 / len).min(1.0);
+        let position = 1.0 / (1.0 + start.abs_diff(old) as f32 / POSITION_SCALE);
         W_QUOTE * quote_sim + W_CONTEXT * context + W_POSITION * position
     }
 
@@ -495,6 +605,11 @@ fn span(start: usize, end: usize) -> Span {
         start: ByteOffset(start),
         end: ByteOffset(end),
     }
+}
+
+/// The ASCII digits of `text`, in order.
+fn digits(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().filter(char::is_ascii_digit)
 }
 
 /// Widens a fuzzy match to whole words where the quote began or ended at a

@@ -18,6 +18,7 @@ use crate::model::OffsetUnit;
 use crate::model::{DocStatus, Project};
 
 mod align;
+mod reanchor;
 mod suggest;
 
 /// Diptych: read news articles side by side, annotate their claims, export datasets.
@@ -63,13 +64,22 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Load and validate a project; exit 0 when consistent, 1 when something needs attention, 2 when it cannot be loaded.
+    /// Load and validate a project; exit 0 when consistent, 1 when something needs attention
+    /// (changed or missing documents, quote mismatches, orphaned annotations), 2 when it cannot be loaded.
+    /// With --reanchor: exit 0 when every annotation was kept or moved, 1 when orphans exist.
     Check {
         /// The .ron project.
         project: PathBuf,
         /// Print one JSON object.
         #[arg(long)]
         json: bool,
+        /// Re-anchor the annotations of documents whose text changed and report each one
+        /// (kept, moved, orphaned); nothing is written without --write.
+        #[arg(long)]
+        reanchor: bool,
+        /// With --reanchor: store the result (saved atomically, the old file kept as .bak).
+        #[arg(long, requires = "reanchor")]
+        write: bool,
     },
     /// Export annotations as a dataset (see docs/formats.md).
     Export {
@@ -195,7 +205,13 @@ pub fn run(cli: Cli) -> Outcome {
             force,
         } => new_project(&folder, &output, name, force, &options).map(|()| ExitCode::SUCCESS),
         Command::Stats { path, json } => stats(&path, json, &options).map(|()| ExitCode::SUCCESS),
-        Command::Check { project, json } => Ok(check(&project, json, &options)),
+        Command::Check {
+            project,
+            json,
+            reanchor: true,
+            write,
+        } => Ok(reanchor::run(&project, json, write, &options)),
+        Command::Check { project, json, .. } => Ok(check(&project, json, &options)),
         Command::Export {
             project,
             format,
@@ -305,6 +321,7 @@ fn stats(path: &Path, json: bool, options: &ImportOptions) -> anyhow::Result<()>
         bail!("{} is neither a folder nor a .ron project", path.display());
     };
     let counts = Counts::of(&project, &corpus);
+    let orphans = project.annotations.values().filter(|a| a.orphaned).count();
     let mut out = std::io::stdout().lock();
     if json {
         let skipped: Vec<_> = corpus
@@ -312,7 +329,7 @@ fn stats(path: &Path, json: bool, options: &ImportOptions) -> anyhow::Result<()>
             .iter()
             .map(|s| json!({"path": s.path, "reason": s.reason.to_string()}))
             .collect();
-        let value = json!({
+        let mut value = json!({
             "documents": counts.documents,
             "characters": counts.characters,
             "words": counts.words,
@@ -320,6 +337,10 @@ fn stats(path: &Path, json: bool, options: &ImportOptions) -> anyhow::Result<()>
             "links": project.links.len(),
             "skipped": skipped,
         });
+        if is_project_file(path) {
+            // Annotations that re-anchoring could not place (a project has them, a folder not).
+            value["orphaned"] = orphans.into();
+        }
         writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
         return Ok(());
     }
@@ -330,6 +351,7 @@ fn stats(path: &Path, json: bool, options: &ImportOptions) -> anyhow::Result<()>
     for (label, n) in project.counts_by_label() {
         writeln!(out, "  {label}: {n}")?;
     }
+    writeln!(out, "orphaned:    {orphans}")?;
     writeln!(out, "links:       {}", project.links.len())?;
     writeln!(out, "status:")?;
     for status in DocStatus::ALL {
@@ -407,6 +429,10 @@ fn check(path: &Path, json: bool, options: &ImportOptions) -> ExitCode {
             "missing": report.missing,
             "new_documents": report.new_documents,
             "quote_mismatches": report.quote_mismatches,
+            "orphans": report.orphans.iter().map(|id| {
+                let a = &workspace.project.annotations[id];
+                json!({"annotation": id.0, "document": a.document, "quote": a.quote.exact})
+            }).collect::<Vec<_>>(),
             "skipped": workspace.corpus.skipped,
         });
         println!(
@@ -434,7 +460,7 @@ fn print_check(path: &Path, workspace: &Workspace, report: &Consistency) {
     );
     for id in &report.changed {
         println!(
-            "changed: {id} (text differs from the stored hash; annotations may need re-anchoring)"
+            "changed: {id} (text differs from the stored hash; `diptych check --reanchor` re-anchors its annotations)"
         );
     }
     for id in &report.missing {
@@ -454,6 +480,13 @@ fn print_check(path: &Path, workspace: &Workspace, report: &Consistency) {
         println!(
             "quote mismatch: annotation {} in {} at {}..{}: stored {:?}, text has {found}",
             m.annotation.0, m.document, m.start, m.end, m.expected
+        );
+    }
+    for id in &report.orphans {
+        let a = &project.annotations[id];
+        println!(
+            "orphaned: annotation {} in {}: {:?} (no place found in the changed text; kept, not exported)",
+            id.0, a.document, a.quote.exact
         );
     }
     for skip in &workspace.corpus.skipped {

@@ -69,12 +69,18 @@ pub struct Consistency {
     /// Documents in the folder that the project does not list yet.
     pub new_documents: Vec<DocumentId>,
     pub quote_mismatches: Vec<QuoteMismatch>,
+    /// Annotations that re-anchoring could not place (kept with their quote;
+    /// not checked against the text, not exported). Sorted by id.
+    pub orphans: Vec<AnnotationId>,
 }
 
 impl Consistency {
     /// True when nothing needs the analyst's attention (new files are only news).
     pub fn is_clean(&self) -> bool {
-        self.changed.is_empty() && self.missing.is_empty() && self.quote_mismatches.is_empty()
+        self.changed.is_empty()
+            && self.missing.is_empty()
+            && self.quote_mismatches.is_empty()
+            && self.orphans.is_empty()
     }
 }
 
@@ -183,6 +189,10 @@ pub fn check(project: &Project, corpus: &Corpus) -> Consistency {
         .cloned()
         .collect();
     for a in project.annotations.values() {
+        if a.orphaned {
+            report.orphans.push(a.id);
+            continue;
+        }
         let Some(doc) = corpus.get(&a.document) else {
             continue;
         };

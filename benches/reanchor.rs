@@ -1,0 +1,81 @@
+//! Re-anchoring: how many annotations end up right after realistic edits,
+//! and how fast. Figures in BENCHMARKS.md ("Re-anchoring").
+//!
+//! `cargo bench --bench reanchor`
+
+mod common;
+use common::measure;
+
+#[path = "../tests/reanchor_sim/mod.rs"]
+mod sim;
+
+use diptych::analysis::reanchor::reanchor_document;
+use diptych::model::{
+    Annotation, AnnotationId, AnnotationStatus, DocRecord, Document, DocumentId, LabelId, Project,
+    Quote, SourceFormat,
+};
+
+fn main() {
+    for (fraction, trials) in [(0.05, 150), (0.10, 300), (0.20, 150)] {
+        let score = sim::run(trials, 20_000, fraction, 2026);
+        println!(
+            "== accuracy: {trials} articles (every 3rd a sample seed with its real annotations, the others 20 kB generated), {:.0}% of the text changed",
+            fraction * 100.0
+        );
+        println!("{}\n", score.summary());
+    }
+
+    // Speed: one 1 MB article, 1,000 annotations, 10% changed.
+    let mut rng = sim::Rng::new(7);
+    let old = sim::article(&mut rng, 1_000_000);
+    let spans = sim::annotate(&mut rng, &old, 1_000);
+    let mut edited = sim::Edited::new(&old);
+    while edited.changed < old.len() / 10 {
+        edited.random_edit(&mut rng);
+    }
+    let id = DocumentId::from("big.txt");
+    let doc = Document::new(
+        id.clone(),
+        "big".into(),
+        old.as_str(),
+        SourceFormat::Text,
+        "UTF-8",
+    );
+    let mut project = Project::new("bench", ".");
+    project.documents.insert(id.clone(), DocRecord::of(&doc));
+    let when = jiff::Timestamp::UNIX_EPOCH;
+    for (i, &span) in spans.iter().enumerate() {
+        let a = Annotation {
+            id: AnnotationId(i as u64 + 1),
+            document: id.clone(),
+            span,
+            label: LabelId::from("claim"),
+            sentiment: None,
+            target: None,
+            note: String::new(),
+            annotator: "bench".into(),
+            created: when,
+            modified: when,
+            status: AnnotationStatus::Accepted,
+            quote: Quote::capture(&old, span),
+            orphaned: false,
+        };
+        project.annotations.insert(a.id, a);
+    }
+    println!(
+        "== speed: {} bytes, {} annotations, {:.1}% changed",
+        old.len(),
+        spans.len(),
+        100.0 * edited.changed as f64 / old.len() as f64
+    );
+    measure(
+        "reanchor_document, 1 MB article, 1,000 annotations",
+        5,
+        || {
+            let (reports, _) = reanchor_document(&project, &id, &edited.text);
+            assert_eq!(reports.len(), spans.len());
+        },
+    );
+    let score = sim::evaluate(&old, &spans, 0.10, &mut sim::Rng::new(7));
+    println!("{}", score.summary());
+}
