@@ -509,6 +509,23 @@ mod tests {
     }
 
     #[test]
+    fn every_truncation_is_an_error_with_a_position() {
+        let text = to_ron(&sample());
+        let end = text.rfind(')').unwrap();
+        for cut in (1..end).filter(|&i| text.is_char_boundary(i)) {
+            let err = from_ron(&text[..cut], Path::new("t.ron")).unwrap_err();
+            let Some((line, column)) = err.position() else {
+                panic!("cut at {cut}: no position in {err}");
+            };
+            assert!(
+                err.to_string()
+                    .starts_with(&format!("t.ron:{line}:{column}: ")),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
     fn empty_and_blank_files_are_not_projects() {
         for text in ["", "  \n\t"] {
             let err = from_ron(text, Path::new("e.ron")).unwrap_err();
