@@ -5,7 +5,7 @@
 mod counterpart;
 mod rules;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -77,11 +77,30 @@ pub fn suggest(workspace: &Workspace) -> Vec<Suggestion> {
         }
     }
 
+    let claim = project.labels.by_name("Claim").map(|l| l.id.clone());
+    let not_claims: Vec<LabelId> = ["Disclaimer", "Boilerplate"]
+        .iter()
+        .filter_map(|n| project.labels.by_name(n).map(|l| l.id.clone()))
+        .collect();
+    let mut stored = Taken::default();
+    for a in project.annotations.values() {
+        stored.insert(&a.document, &a.label, a.span);
+    }
+    let mut taken = Taken::default();
     let mut kept: Vec<Suggestion> = Vec::new();
     for s in candidates {
-        if project.is_rejected(&s.document, s.span, &s.label) || covered(project, &kept, &s) {
+        // Covered: an annotation or a kept suggestion with its label overlaps
+        // most of it; or it is a claim mostly inside a disclaimer or boilerplate.
+        let covered = stored.covers_most(&s.document, &s.label, s.span)
+            || taken.covers_most(&s.document, &s.label, s.span)
+            || (claim.as_ref() == Some(&s.label)
+                && not_claims
+                    .iter()
+                    .any(|l| stored.covers_most(&s.document, l, s.span)));
+        if covered || project.is_rejected(&s.document, s.span, &s.label) {
             continue;
         }
+        taken.insert(&s.document, &s.label, s.span);
         kept.push(s);
     }
     kept.sort_by(|a, b| {
@@ -95,37 +114,45 @@ pub fn suggest(workspace: &Workspace) -> Vec<Suggestion> {
     kept
 }
 
-/// True when an annotation, a suggestion stored in the project or one kept
-/// already has `s`'s label and overlaps most of `s`; also when a claim falls
-/// mostly inside an annotated disclaimer or boilerplate.
-fn covered(project: &Project, kept: &[Suggestion], s: &Suggestion) -> bool {
-    let most = |other: Span| {
-        let overlap = s
-            .span
-            .end
-            .min(other.end)
-            .0
-            .saturating_sub(s.span.start.max(other.start).0);
-        overlap * 2 > s.span.len()
-    };
-    let claim = project.labels.by_name("Claim").map(|l| &l.id);
-    let not_claims: Vec<&LabelId> = ["Disclaimer", "Boilerplate"]
-        .iter()
-        .filter_map(|n| project.labels.by_name(n).map(|l| &l.id))
-        .collect();
-    let stored = project
-        .annotations
-        .values()
-        .filter(|a| a.document == s.document);
-    for a in stored {
-        let blocks =
-            a.label == s.label || (Some(&s.label) == claim && not_claims.contains(&&a.label));
-        if blocks && most(a.span) {
-            return true;
-        }
+/// Spans by document and label, to find the ones overlapping a span without
+/// scanning every annotation of the project for every candidate.
+#[derive(Default)]
+struct Taken {
+    groups: HashMap<(DocumentId, LabelId), TakenGroup>,
+}
+
+#[derive(Default)]
+struct TakenGroup {
+    /// (start, end) byte offsets.
+    spans: BTreeSet<(usize, usize)>,
+    longest: usize,
+}
+
+impl Taken {
+    fn insert(&mut self, document: &DocumentId, label: &LabelId, span: Span) {
+        let group = self
+            .groups
+            .entry((document.clone(), label.clone()))
+            .or_default();
+        group.spans.insert((span.start.0, span.end.0));
+        group.longest = group.longest.max(span.len());
     }
-    kept.iter()
-        .any(|k| k.document == s.document && k.label == s.label && most(k.span))
+
+    /// True when a span of `label` in `document` overlaps more than half of `span`.
+    fn covers_most(&self, document: &DocumentId, label: &LabelId, span: Span) -> bool {
+        let Some(group) = self.groups.get(&(document.clone(), label.clone())) else {
+            return false;
+        };
+        // Only spans starting at most `longest` before `span` can reach it.
+        let from = span.start.0.saturating_sub(group.longest);
+        group
+            .spans
+            .range((from, 0)..(span.end.0, 0))
+            .any(|&(start, end)| {
+                let overlap = end.min(span.end.0).saturating_sub(start.max(span.start.0));
+                overlap * 2 > span.len()
+            })
+    }
 }
 
 /// Word sets of a text, for a cheap first look before the alignment's similarity.
@@ -311,4 +338,30 @@ pub fn suggestions_edit(
     }
     annotations.extend(links);
     Some(Edit::Batch(annotations))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(start: usize, end: usize) -> Span {
+        Span::from((start, end))
+    }
+
+    #[test]
+    fn taken_finds_a_long_span_that_started_far_before() {
+        let (doc, other) = (DocumentId::from("a.txt"), DocumentId::from("b.txt"));
+        let (claim, note) = (LabelId("claim".into()), LabelId("note".into()));
+        let mut taken = Taken::default();
+        taken.insert(&doc, &claim, span(0, 1000));
+        taken.insert(&doc, &claim, span(2000, 2010));
+        assert!(taken.covers_most(&doc, &claim, span(900, 950)));
+        // Overlapping less than half is not covering.
+        assert!(!taken.covers_most(&doc, &claim, span(990, 1030)));
+        assert!(taken.covers_most(&doc, &claim, span(1995, 2008)));
+        // Other label, other document, nothing near: not covered.
+        assert!(!taken.covers_most(&doc, &note, span(900, 950)));
+        assert!(!taken.covers_most(&other, &claim, span(900, 950)));
+        assert!(!taken.covers_most(&doc, &claim, span(1200, 1300)));
+    }
 }
