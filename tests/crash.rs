@@ -429,6 +429,9 @@ struct Tally {
     before_write: usize,
     /// Killed while the temporary file was written, synced or renamed: old file, temp left.
     during_write: usize,
+    /// Of those, killed once the temporary file was whole: in its fsync,
+    /// the backup's link and rename, or the rename itself.
+    whole_temp: usize,
     /// Killed after the rename: the new file is in place.
     after_rename: usize,
     /// The run finished before the kill.
@@ -526,6 +529,11 @@ fn kill_harness(fx: &Fixture, kills: usize, seed: u64) -> Tally {
             (true, true, true) => tally.before_write += 1,
             (true, true, false) => {
                 tally.during_write += 1;
+                // The new file's length varies by a few bytes (import times).
+                let whole = left
+                    .iter()
+                    .any(|p| fs::metadata(p).is_ok_and(|m| m.len() + 64 >= new_bytes.len() as u64));
+                tally.whole_temp += usize::from(whole);
                 leftovers_expected += left.len();
             }
             (true, false, _) => {
@@ -572,10 +580,11 @@ fn kill_harness(fx: &Fixture, kills: usize, seed: u64) -> Tally {
 
 fn report(what: &str, tally: &Tally) {
     eprintln!(
-        "{what}: {} kills: {} before the temp file, {} while writing/syncing before the rename, {} after the rename; {} runs finished before their kill",
+        "{what}: {} kills: {} before the temp file, {} while writing/syncing before the rename ({} of them with the temp file whole), {} after the rename; {} runs finished before their kill",
         tally.kills(),
         tally.before_write,
         tally.during_write,
+        tally.whole_temp,
         tally.after_rename,
         tally.finished
     );
@@ -604,6 +613,7 @@ fn sigkill_while_importing_never_leaves_a_mixed_project() {
     for t in &tallies {
         total.before_write += t.before_write;
         total.during_write += t.during_write;
+        total.whole_temp += t.whole_temp;
         total.after_rename += t.after_rename;
         total.finished += t.finished;
     }
@@ -760,7 +770,25 @@ fn autosave_killed_at_random_moments() {
             lines.any(|l| l.is_ok_and(|l| l.ends_with(READY))),
             "the child started"
         );
-        std::thread::sleep(rng.upto(cycle.mul_f64(1.5)));
+        if i % 2 == 0 {
+            // Anywhere in the autosave cycle.
+            std::thread::sleep(rng.upto(cycle.mul_f64(1.5)));
+        } else {
+            // Into a write: once a new temp file of this child shows, within 0.8 ms.
+            let delay = rng.upto(Duration::from_micros(800));
+            let give_up = Instant::now() + cycle.mul_f64(3.0);
+            while Instant::now() < give_up
+                && leftovers_of(&recovery, pid)
+                    .iter()
+                    .all(|p| earlier.contains(p))
+            {
+                std::thread::yield_now();
+            }
+            let deadline = Instant::now() + delay;
+            while Instant::now() < deadline {
+                std::thread::yield_now();
+            }
+        }
         child.kill().unwrap();
         let status = child.wait().unwrap();
         assert_eq!(status.signal(), Some(9), "the child was still autosaving");
