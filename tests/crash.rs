@@ -15,7 +15,8 @@
 //!   runs instead and the test says so.
 //! - The window's autosave (`DiptychApp::autosave_now`, the recovery file)
 //!   is killed at random moments in a child process: the recovery file is
-//!   always absent, the old version or the new one.
+//!   always absent, the old version or the new one, and the reopened window
+//!   offers it and restores the lost edit as one undoable step.
 //!
 //! Knobs: `DIPTYCH_CRASH_SEED` (default 6), `DIPTYCH_CRASH_KILLS` (kills on
 //! the small project, default 180), `DIPTYCH_CRASH_BIG_KILLS` (default 3),
@@ -719,6 +720,68 @@ fn autosave_child() {
     }
 }
 
+/// Starts `autosave_child` on `project` and waits until its window is open.
+fn start_autosave_child(project: &Path) -> Child {
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args(["--ignored", "--exact", "autosave_child", "--nocapture"])
+        .args(["--test-threads", "1"])
+        .env(CHILD_ENV, project)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    assert!(
+        lines.any(|l| l.is_ok_and(|l| l.ends_with(READY))),
+        "the child started"
+    );
+    child
+}
+
+#[test]
+fn a_killed_window_is_offered_its_work_back() {
+    let fx = Fixture::new(2, 200, 0, seed() + 500);
+    let recovery = recovery_of(&fx.project);
+    // The version with the unsaved edit, as the child autosaves it.
+    let mut app = window_on(&fx.project, &fx.dir.path().join("data"));
+    add_in_window(&mut app, 100);
+    app.autosave_now();
+    let unsaved = fs::read(&recovery).unwrap();
+    fs::remove_file(&recovery).unwrap();
+    drop(app);
+
+    // Kill the autosaving window until it dies with that version on disk.
+    let mut rng = Rng(seed() * 43);
+    let mut tries = 0;
+    while fs::read(&recovery).ok().as_ref() != Some(&unsaved) {
+        tries += 1;
+        assert!(tries <= 50, "no kill left the edited version");
+        let mut child = start_autosave_child(&fx.project);
+        std::thread::sleep(rng.upto(Duration::from_millis(150)));
+        child.kill().unwrap();
+        assert_eq!(child.wait().unwrap().signal(), Some(9));
+    }
+
+    // Reopened, the window offers the recovery file; restoring brings the
+    // edit back as one undoable step, and the project file is untouched.
+    let mut app = window_on(&fx.project, &fx.dir.path().join("data"));
+    assert_eq!(app.ui.recovery_offer.as_deref(), Some(recovery.as_path()));
+    assert_eq!(app.ws.project.annotations.len(), 200);
+    app.send(diptych::app::Command::Recover(true));
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(eframe::egui::vec2(1200.0, 800.0))
+        .with_context_setup(diptych::ui::fonts::install)
+        .build_ui_state(|ui, app: &mut DiptychApp| app.ui(ui), app);
+    harness.run();
+    let app = harness.state_mut();
+    assert_eq!(app.ws.project.annotations.len(), 300);
+    assert!(app.is_dirty());
+    app.history.undo(&mut app.ws.project).unwrap();
+    assert_eq!(app.ws.project.annotations.len(), 200);
+    assert_eq!(fs::read(&fx.project).unwrap(), fx.old);
+    eprintln!("recovery offered and restored after {tries} kill(s)");
+}
+
 #[test]
 fn autosave_killed_at_random_moments() {
     let kills = env_number("DIPTYCH_CRASH_AUTOSAVE_KILLS", 60) as usize;
@@ -756,20 +819,8 @@ fn autosave_killed_at_random_moments() {
         }
         let before = fs::read(&recovery).ok();
         let earlier = all_leftovers(&recovery);
-        let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["--ignored", "--exact", "autosave_child", "--nocapture"])
-            .args(["--test-threads", "1"])
-            .env(CHILD_ENV, &fx.project)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = start_autosave_child(&fx.project);
         let pid = child.id();
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        assert!(
-            lines.any(|l| l.is_ok_and(|l| l.ends_with(READY))),
-            "the child started"
-        );
         if i % 2 == 0 {
             // Anywhere in the autosave cycle.
             std::thread::sleep(rng.upto(cycle.mul_f64(1.5)));
