@@ -104,6 +104,8 @@ const LONG_QUOTE: usize = 32;
 /// Bytes from the expected place beyond which a candidate is far: only long,
 /// unique, nearly unchanged quotes with agreeing context are moved that far.
 const FAR: usize = 2048;
+/// Bytes from the expected place beyond which a candidate needs well-agreeing context.
+const ASTRAY: usize = 256;
 /// Bytes from the expected place within which an exact copy counts as near.
 const NEAR: usize = 64;
 /// Copies whose context similarity is this close count as equally good
@@ -409,14 +411,40 @@ impl<'t> Anchorer<'t> {
 
     /// Step 3: bounded edit distance in the normalised text.
     fn fuzzy(&self, annotation: &Annotation, old: usize, short: bool, long: bool) -> Anchoring {
+        let q = normalize_chars(&annotation.quote.exact);
+        let norm = self.normalized();
+        if q.is_empty() || norm.chars.is_empty() {
+            return Anchoring::Orphaned { best_score: 0.0 };
+        }
+        // First near the expected place (cheap even where the quote's words
+        // recur all over a long text); the whole text only for long quotes,
+        // the only ones that may move far.
+        let centre = norm.starts.partition_point(|&b| b < old);
+        let reach = 2 * FAR + q.len();
+        let local = centre.saturating_sub(reach)..(centre + reach).min(norm.chars.len());
+        let whole = local.start == 0 && local.end == norm.chars.len();
+        let candidates = self.fuzzy_candidates(annotation, &q, old, local);
+        let found = self.decide(annotation, candidates, old, short, long);
+        if whole || !long || !matches!(found, Anchoring::Orphaned { .. }) {
+            return found;
+        }
+        let candidates = self.fuzzy_candidates(annotation, &q, old, 0..norm.chars.len());
+        self.decide(annotation, candidates, old, short, long)
+    }
+
+    /// Verified candidates for the normalised quote `q` starting inside
+    /// `range` (normalised char indices), best first.
+    fn fuzzy_candidates(
+        &self,
+        annotation: &Annotation,
+        q: &[char],
+        old: usize,
+        range: std::ops::Range<usize>,
+    ) -> Vec<Candidate> {
         let quote = &annotation.quote;
-        let q = normalize_chars(&quote.exact);
         let m = q.len();
         let norm = self.normalized();
         let n = norm.chars.len();
-        if m == 0 || n == 0 {
-            return Anchoring::Orphaned { best_score: 0.0 };
-        }
         let k = if m < 2 * GRAM {
             0
         } else {
@@ -425,12 +453,13 @@ impl<'t> Anchorer<'t> {
         // Estimated starts of the quote, from exact pieces.
         let mut starts: Vec<usize> = Vec::new();
         if m < GRAM {
+            let to = (range.end + m).min(n);
             starts.extend(
-                norm.chars
+                norm.chars[range.start..to]
                     .windows(m)
                     .enumerate()
-                    .filter(|(_, w)| *w == q.as_slice())
-                    .map(|(i, _)| i),
+                    .filter(|(_, w)| *w == q)
+                    .map(|(i, _)| range.start + i),
             );
         } else {
             let grams = self.grams();
@@ -439,9 +468,13 @@ impl<'t> Anchorer<'t> {
                 let (from, to) = (i * m / pieces, (i + 1) * m / pieces);
                 let piece = &q[from..to];
                 let h = gram_hash(&piece[..GRAM]);
-                let first = grams.partition_point(|g| g.0 < h);
+                // Grams are sorted by (hash, position): the hits of this
+                // piece inside the range are one slice.
+                let lo = (range.start + from) as u32;
+                let hi = (range.end + from).min(u32::MAX as usize) as u32;
+                let first = grams.partition_point(|g| (g.0, g.1) < (h, lo));
                 for &(gh, pos) in &grams[first..] {
-                    if gh != h {
+                    if gh != h || pos >= hi {
                         break;
                     }
                     let pos = pos as usize;
@@ -450,9 +483,6 @@ impl<'t> Anchorer<'t> {
                     }
                 }
             }
-        }
-        if starts.is_empty() {
-            return Anchoring::Orphaned { best_score: 0.0 };
         }
         // Cluster nearby estimates into windows; more pieces = more support.
         starts.sort_unstable();
@@ -478,7 +508,7 @@ impl<'t> Anchorer<'t> {
             }
             let from = lo.saturating_sub(k);
             let to = (hi + m + k).min(n);
-            let Some((s, e, d)) = align(&q, &norm.chars[from..to], lo - from) else {
+            let Some((s, e, d)) = align(q, &norm.chars[from..to], lo - from) else {
                 continue;
             };
             if d > k || e <= s {
@@ -490,8 +520,10 @@ impl<'t> Anchorer<'t> {
             let start = grapheme_floor(self.text, start);
             let end = grapheme_ceil(self.text, end);
             let found = span(start, end);
-            // A changed number is a changed claim: never re-anchor onto it.
-            if digits(&quote.exact).ne(digits(&self.text[found.range()])) {
+            let text = &self.text[found.range()];
+            // A changed number, or a word replaced by another, is a changed
+            // claim: never re-anchor onto it.
+            if digits(&quote.exact).ne(digits(text)) || replaced_word(q, &normalize_chars(text)) {
                 continue;
             }
             let quote_sim = 1.0 - d as f32 / m as f32;
@@ -504,6 +536,19 @@ impl<'t> Anchorer<'t> {
             });
         }
         candidates.sort_by(|a, b| b.score.total_cmp(&a.score));
+        candidates
+    }
+
+    /// The outcome given the candidates (best first).
+    fn decide(
+        &self,
+        annotation: &Annotation,
+        candidates: Vec<Candidate>,
+        old: usize,
+        short: bool,
+        long: bool,
+    ) -> Anchoring {
+        let quote = &annotation.quote;
         let Some(best) = candidates.first().copied() else {
             return Anchoring::Orphaned { best_score: 0.0 };
         };
@@ -524,7 +569,8 @@ impl<'t> Anchorer<'t> {
             };
         }
         let alone = rival.is_none();
-        let far = best.span.start.0.abs_diff(old) > FAR;
+        let distance = best.span.start.0.abs_diff(old);
+        let far = distance > FAR;
         let accepted = if far {
             // Far from where the neighbours say it should be: only a long
             // quote, nearly unchanged, that nothing else resembles.
@@ -538,6 +584,11 @@ impl<'t> Anchorer<'t> {
             (best.context >= 0.5 && best.score >= 0.65)
                 || (long && alone && best.quote_sim >= 0.95 && best.context >= 0.2)
         };
+        // Away from where the neighbours say it should be, the context must
+        // agree well: the annotation's own text may be gone and this a copy.
+        let accepted = accepted
+            && (distance <= ASTRAY || best.context >= 0.75)
+            && (!short || distance <= NEAR || best.context >= 0.9);
         if !accepted {
             return Anchoring::Orphaned {
                 best_score: best.score,
@@ -605,6 +656,36 @@ fn span(start: usize, end: usize) -> Span {
         start: ByteOffset(start),
         end: ByteOffset(end),
     }
+}
+
+/// True when a word of `quote` is gone from `found` and another word took
+/// its place (as opposed to typos, which leave words recognisable, and to
+/// words only added or only removed). Both are normalised char strings.
+fn replaced_word(quote: &[char], found: &[char]) -> bool {
+    let words = |text: &[char]| -> Vec<Vec<char>> {
+        text.split(|c| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(<[char]>::to_vec)
+            .collect()
+    };
+    let (a, b) = (words(quote), words(found));
+    let near = |x: &[char], y: &[char]| {
+        if x == y {
+            return true;
+        }
+        let d = levenshtein(x, y);
+        if d <= 1 {
+            return true;
+        }
+        // Two letters swapped.
+        let (mut sx, mut sy) = (x.to_vec(), y.to_vec());
+        sx.sort_unstable();
+        sy.sort_unstable();
+        d == 2 && sx == sy
+    };
+    let gone = a.iter().any(|w| !b.iter().any(|v| near(w, v)));
+    let new = b.iter().any(|v| !a.iter().any(|w| near(w, v)));
+    gone && new
 }
 
 /// The ASCII digits of `text`, in order.
@@ -954,6 +1035,31 @@ mod tests {
             "Economists welcomed the proposal warmly.",
         );
         assert!(matches!(reanchor(&new, &a), Anchoring::Orphaned { .. }));
+    }
+
+    #[test]
+    fn a_replaced_word_or_a_changed_number_is_a_changed_claim() {
+        let a = on(OLD, "Critics called the plan unrealistic.", 0);
+        let new = OLD.replace("the plan unrealistic", "the plan ambitious");
+        assert!(matches!(reanchor(&new, &a), Anchoring::Orphaned { .. }));
+        let b = on(OLD, "Shares of the state bank fell 3% after the announcement", 0);
+        let new = OLD.replace("fell 3%", "fell 4%");
+        assert!(matches!(reanchor(&new, &b), Anchoring::Orphaned { .. }));
+        // A word added, or a typo fixed, is not a changed claim.
+        let new = OLD.replace("fell 3% after", "fell 3% just after");
+        assert!(matches!(reanchor(&new, &b), Anchoring::Moved { how: Method::Fuzzy, .. }));
+    }
+
+    #[test]
+    fn far_moves_need_a_long_unique_quote_with_context() {
+        let filler: String = (0..400).map(|i| format!("Filler sentence number {i}. ")).collect();
+        let old = format!("Intro. The bank said yes. {filler}End.");
+        let a = on(&old, "said yes", 0);
+        // The sentence moved to the far end: a short quote is not followed there.
+        let new = format!("Intro. {filler}The bank said yes. End.");
+        assert!(matches!(reanchor(&new, &a), Anchoring::Orphaned { .. }));
+        let b = on(&old, "The bank said yes.", 0);
+        assert!(matches!(reanchor(&new, &b), Anchoring::Orphaned { .. }));
     }
 
     #[test]

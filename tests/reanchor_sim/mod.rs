@@ -178,9 +178,6 @@ const QUOTED: &[&str] = &[
     " Critics called the {o}’s plan “a reckless gamble” for {x}.",
     " The report’s authors described the outlook for {x} as “fragile”.",
     " “Nobody in {p} expected {x} to move this fast,” a trader said.",
-    "",
-    "",
-    "",
 ];
 
 /// A new news-like sentence (with a trailing space): a random actor, verb,
@@ -207,7 +204,10 @@ pub fn sentence(rng: &mut Rng) -> String {
         rng.pick(VERBS),
         rng.pick(NOUNS)
     );
-    s.push_str(&fill(rng.pick_str(QUOTED), rng));
+    // About one sentence in six carries a quoted remark.
+    if rng.chance(1.0 / 6.0) {
+        s.push_str(&fill(rng.pick_str(QUOTED), rng));
+    }
     s.push(' ');
     s
 }
@@ -579,6 +579,8 @@ pub struct Score {
     pub imprecise: usize,
     /// Placed where its text is not.
     pub wrong: usize,
+    /// Of those, placed on an identical copy of the quote (its own text gone).
+    pub wrong_copies: usize,
     pub kept: usize,
     pub moved_exact: usize,
     pub moved_fuzzy: usize,
@@ -611,6 +613,7 @@ impl Score {
         self.orphaned_needlessly += other.orphaned_needlessly;
         self.imprecise += other.imprecise;
         self.wrong += other.wrong;
+        self.wrong_copies += other.wrong_copies;
         self.kept += other.kept;
         self.moved_exact += other.moved_exact;
         self.moved_fuzzy += other.moved_fuzzy;
@@ -665,7 +668,10 @@ impl Score {
                 self.percent(self.orphaned)
             ),
             format!("imprecise (50-80% overlap): {}", self.imprecise),
-            format!("WRONG text: {}", self.wrong),
+            format!(
+                "WRONG text: {} (of which {} on an identical copy of the quote elsewhere, its own text gone)",
+                self.wrong, self.wrong_copies
+            ),
             format!("re-anchoring time: {:.1} ms", self.seconds * 1e3),
         ];
         lines.extend(self.wrong_examples.iter().map(|e| format!("  wrong: {e}")));
@@ -761,6 +767,9 @@ pub fn evaluate(old: &str, spans: &[Span], fraction: f64, rng: &mut Rng) -> Scor
                     score.imprecise += 1;
                 } else {
                     score.wrong += 1;
+                    if edited.text[span.range()] == old[report.old.range()] {
+                        score.wrong_copies += 1;
+                    }
                     let quote = &old[report.old.range()];
                     score.wrong_examples.push(format!(
                         "{quote:?} at {} -> {:?} at {} {:?} (truth {:?} at {:?}, survived {:.2}, inserted {:.2})",
