@@ -1042,17 +1042,29 @@ mod tests {
         let a = on(OLD, "Critics called the plan unrealistic.", 0);
         let new = OLD.replace("the plan unrealistic", "the plan ambitious");
         assert!(matches!(reanchor(&new, &a), Anchoring::Orphaned { .. }));
-        let b = on(OLD, "Shares of the state bank fell 3% after the announcement", 0);
+        let b = on(
+            OLD,
+            "Shares of the state bank fell 3% after the announcement",
+            0,
+        );
         let new = OLD.replace("fell 3%", "fell 4%");
         assert!(matches!(reanchor(&new, &b), Anchoring::Orphaned { .. }));
         // A word added, or a typo fixed, is not a changed claim.
         let new = OLD.replace("fell 3% after", "fell 3% just after");
-        assert!(matches!(reanchor(&new, &b), Anchoring::Moved { how: Method::Fuzzy, .. }));
+        assert!(matches!(
+            reanchor(&new, &b),
+            Anchoring::Moved {
+                how: Method::Fuzzy,
+                ..
+            }
+        ));
     }
 
     #[test]
     fn far_moves_need_a_long_unique_quote_with_context() {
-        let filler: String = (0..400).map(|i| format!("Filler sentence number {i}. ")).collect();
+        let filler: String = (0..400)
+            .map(|i| format!("Filler sentence number {i}. "))
+            .collect();
         let old = format!("Intro. The bank said yes. {filler}End.");
         let a = on(&old, "said yes", 0);
         // The sentence moved to the far end: a short quote is not followed there.
