@@ -5,25 +5,33 @@
 //! document's text no longer has the stored hash, every annotation of it is
 //! looked for in the new text, in this order:
 //!
-//! 1. **same place**: the span still covers the quote (short quotes must also
-//!    keep some of their context) → [`Anchoring::Kept`];
+//! 1. **same place**: the span still covers the quote and some of its context
+//!    agrees → [`Anchoring::Kept`];
 //! 2. **exact quote elsewhere**: every occurrence of the quote is scored by how
 //!    well the text around it agrees with the stored prefix/suffix; among the
-//!    best, the one nearest the old position wins → [`Anchoring::Moved`] with
-//!    [`Method::Exact`];
+//!    best, the one nearest the *expected* place wins (the old position
+//!    shifted like the nearest landmarks: long quotes found exactly once, see
+//!    [`reanchor_document`]) → [`Anchoring::Moved`] with [`Method::Exact`].
+//!    Only a copy with strongly agreeing context (0.8) near the expected
+//!    place is taken here; anything else goes on to step 3, which weighs it against
+//!    near-matches;
 //! 3. **fuzzy**: the quote is searched with a bounded edit distance in a
 //!    normalised copy of the text (curly and straight quotes, dashes, runs of
 //!    white space and letter case folded, so re-wrapped lines and `’ -> '`
 //!    cost nothing). Candidates come from the pigeonhole principle: with at
 //!    most `k` edits, one of `k + 1` pieces of the quote occurs unchanged; the
 //!    windows around those occurrences are verified by a semi-global
-//!    Levenshtein alignment. Each candidate is scored by quote similarity,
-//!    context similarity and distance from the old position →
-//!    [`Method::Fuzzy`].
+//!    Levenshtein alignment. The search runs near the expected place first;
+//!    the whole text only for long quotes. Each candidate is scored by quote
+//!    similarity (0.6), context similarity (0.25) and nearness (0.15) →
+//!    [`Method::Fuzzy`] (or `Exact` when the text there is the quote).
 //!
-//! Anything below the threshold, and anything ambiguous (two candidates that
-//! are equally good), becomes an orphan ([`Anchoring::Orphaned`]): kept with
-//! its quote, never moved to a place that might be wrong text.
+//! Anything below the threshold, anything ambiguous (two candidates that are
+//! equally good and equally near), a candidate whose numbers differ or where
+//! a word was replaced by another (a changed claim), and a candidate away
+//! from the expected place without well-agreeing context, becomes an orphan
+//! ([`Anchoring::Orphaned`]): kept with its quote, never moved to a place
+//! that might be wrong text. Short quotes need more context than long ones.
 //!
 //! Pure: no io, no egui.
 
