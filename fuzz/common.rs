@@ -77,11 +77,7 @@ pub fn project_ron(bytes: &[u8], path: &Path) -> Outcome {
 }
 
 /// An import of `bytes` as `format` into [`workspace`].
-pub fn import(
-    format: ImportFormat,
-    bytes: &[u8],
-    path: &Path,
-) -> Outcome {
+pub fn import(format: ImportFormat, bytes: &[u8], path: &Path) -> Outcome {
     static WORKSPACE: std::sync::OnceLock<Workspace> = std::sync::OnceLock::new();
     let workspace = WORKSPACE.get_or_init(workspace);
     for settings in [
