@@ -961,6 +961,35 @@ mod tests {
     }
 
     #[test]
+    fn empty_and_non_utf8_bytes_are_errors_naming_the_file() {
+        let workspace = Workspace {
+            path: None,
+            project: Project::new("p", "/nowhere"),
+            corpus: crate::io::corpus::Corpus {
+                root: "/nowhere".into(),
+                documents: Default::default(),
+                skipped: Vec::new(),
+            },
+        };
+        let file = Path::new("in.json");
+        let error = |bytes: &[u8], format| {
+            plan_bytes(&workspace, format, bytes, file, &ImportSettings::default())
+                .unwrap_err()
+                .to_string()
+        };
+        for format in ImportFormat::ALL {
+            assert_eq!(
+                error(b"\xef\xbb\xbf \n", format),
+                format!("in.json: the file is empty (no {format} records)")
+            );
+            assert_eq!(
+                error(b"[1, \xff]", format),
+                "in.json: not UTF-8 text (invalid byte at offset 4)"
+            );
+        }
+    }
+
+    #[test]
     fn link_kinds_parse_loosely() {
         assert_eq!(parse_link_kind("same-claim"), Some(LinkKind::SameClaim));
         assert_eq!(parse_link_kind("SameClaim"), Some(LinkKind::SameClaim));
