@@ -44,3 +44,14 @@ fn the_ground_truth_tracks_edits() {
     assert_eq!(spans.len(), 3);
     assert_eq!(&old[spans[1].0..spans[1].1], "Two sentence “there”. ");
 }
+
+/// The benchmark's large run (300 articles of 20 kB, 10% changed), for a
+/// debug build: `cargo test --release --test reanchor_eval -- --ignored --nocapture`.
+#[test]
+#[ignore = "slow: the benchmark's large run"]
+fn large_run_none_wrong() {
+    let score = sim::run(300, 20_000, 0.10, 2026);
+    println!("{}", score.summary());
+    assert_eq!(score.wrong, 0, "{}", score.summary());
+    assert!(score.percent(score.right()) >= 95.0, "{}", score.summary());
+}

@@ -39,7 +39,7 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::model::text::{grapheme_ceil, grapheme_floor};
+use crate::model::text::{floor_char_boundary, grapheme_ceil, grapheme_floor};
 use crate::model::{
     Annotation, AnnotationId, ByteOffset, ContentHash, DocumentId, Edit, Project, Quote, Span,
 };
@@ -121,6 +121,14 @@ const NEAR: usize = 64;
 const CONTEXT_TIE: f32 = 0.25;
 /// Candidates closer than this in score are ambiguous.
 const AMBIGUITY_MARGIN: f32 = 0.05;
+/// A side of the stored context this long (chars) must still agree this
+/// well for a quote shorter than [`LONG_QUOTE`] to be placed.
+const SIDE_CHARS: usize = 8;
+const SIDE_AGREEMENT: f32 = 0.5;
+/// Chars of the stored prefix that mark an annotation's own place, and how
+/// far (bytes, e.g. white space) from where it ends a placement may start.
+const OWN_PREFIX_CHARS: usize = 20;
+const OWN_PLACE_SLACK: usize = 8;
 /// At most this many candidate windows are verified per annotation.
 const MAX_WINDOWS: usize = 48;
 /// Weights of quote similarity, context similarity and position in a score.
@@ -321,15 +329,47 @@ impl<'t> Anchorer<'t> {
         // slid under the old span while the annotation's own text moved.
         if annotation.span.slice(self.text) == Some(quote.exact.as_str())
             && self.context_similarity(quote, annotation.span) >= 0.5
+            && !self.lost_a_side(quote, annotation.span)
         {
             return Anchoring::Kept;
         }
-        // 2. The exact quote elsewhere.
-        if let Some(found) = self.exact(annotation, expected) {
-            return found;
+        let long = quote_chars >= LONG_QUOTE;
+        // 2. The exact quote elsewhere; 3. fuzzy.
+        let found = self
+            .exact(annotation, expected)
+            .unwrap_or_else(|| self.fuzzy(annotation, expected, short, long));
+        // The annotation's own place is still there (its prefix, near where it
+        // is expected) but the quote is not right after it: its text was
+        // deleted, and what was found is a copy elsewhere.
+        if let Anchoring::Moved { span, score, .. } = found
+            && !long
+            && let Some(own) = self.own_place(quote, expected)
+            && span.start.0.abs_diff(own) > OWN_PLACE_SLACK
+        {
+            return Anchoring::Orphaned { best_score: score };
         }
-        // 3. Fuzzy.
-        self.fuzzy(annotation, expected, short, quote_chars >= LONG_QUOTE)
+        found
+    }
+
+    /// Where the stored prefix's last chars (at least [`OWN_PREFIX_CHARS`])
+    /// end within [`NEAR`] bytes of `expected`: the byte where the quote
+    /// should start. `None` when the prefix is too short or not found there.
+    fn own_place(&self, quote: &Quote, expected: usize) -> Option<usize> {
+        let chars = quote.prefix.chars().count();
+        if chars < OWN_PREFIX_CHARS {
+            return None;
+        }
+        let tail_start = quote
+            .prefix
+            .char_indices()
+            .nth(chars - OWN_PREFIX_CHARS)
+            .map_or(0, |(i, _)| i);
+        let tail = &quote.prefix[tail_start..];
+        let from = floor_char_boundary(self.text, expected.saturating_sub(NEAR + tail.len()));
+        let to = floor_char_boundary(self.text, (expected + NEAR).min(self.text.len()));
+        memchr::memmem::find_iter(&self.text.as_bytes()[from..to], tail)
+            .map(|i| from + i + tail.len())
+            .min_by_key(|end| end.abs_diff(expected))
     }
 
     fn normalized(&self) -> &Normalized {
@@ -406,6 +446,9 @@ impl<'t> Anchorer<'t> {
             return None;
         }
         let found = span(p, p + len);
+        if self.lost_a_side(quote, found) {
+            return Some(Anchoring::Orphaned { best_score: score });
+        }
         Some(if found == annotation.span {
             Anchoring::Kept
         } else {
@@ -596,7 +639,9 @@ impl<'t> Anchorer<'t> {
         // agree well: the annotation's own text may be gone and this a copy.
         let accepted = accepted
             && (distance <= ASTRAY || best.context >= 0.75)
-            && (!short || distance <= NEAR || best.context >= 0.9);
+            && (!short || distance <= NEAR || best.context >= 0.9)
+            && (long || distance <= ASTRAY || best.context >= 0.9)
+            && !self.lost_a_side(quote, best.span);
         if !accepted {
             return Anchoring::Orphaned {
                 best_score: best.score,
@@ -628,6 +673,33 @@ impl<'t> Anchorer<'t> {
     /// suffix, in 0..=1 (normalised Levenshtein similarity, each side weighted
     /// by its stored length). Sides stored empty say nothing.
     fn context_similarity(&self, quote: &Quote, span: Span) -> f32 {
+        let mut total = 0.0;
+        let mut weight = 0.0;
+        for (similarity, chars) in self.side_similarities(quote, span).into_iter().flatten() {
+            total += chars as f32 * similarity;
+            weight += chars as f32;
+        }
+        if weight == 0.0 { 1.0 } else { total / weight }
+    }
+
+    /// True when the quote is short and one side of its stored context (of
+    /// at least [`SIDE_CHARS`] chars) no longer agrees with the text around
+    /// `span`: the annotation's own text may be gone and this a copy of its
+    /// first or last words (a deleted "The board of the …" whose next
+    /// sentence starts with the same words, right after the same prefix).
+    fn lost_a_side(&self, quote: &Quote, span: Span) -> bool {
+        quote.exact.chars().count() < LONG_QUOTE
+            && self
+                .side_similarities(quote, span)
+                .into_iter()
+                .flatten()
+                .any(|(similarity, chars)| chars >= SIDE_CHARS && similarity < SIDE_AGREEMENT)
+    }
+
+    /// The similarity of the text before and after `span` to the stored
+    /// prefix and suffix (normalised Levenshtein), with the stored length;
+    /// `None` for a side stored empty.
+    fn side_similarities(&self, quote: &Quote, span: Span) -> [Option<(f32, usize)>; 2] {
         let before = &self.text[..span.start.0.min(self.text.len())];
         let after = self.text.get(span.end.0..).unwrap_or("");
         let prefix_chars = quote.prefix.chars().count();
@@ -641,21 +713,17 @@ impl<'t> Anchorer<'t> {
             .char_indices()
             .nth(suffix_chars)
             .map_or(after, |(i, _)| &after[..i]);
-        let mut total = 0.0;
-        let mut weight = 0.0;
-        for (stored, found, chars) in [
+        [
             (&quote.prefix, found_prefix, prefix_chars),
             (&quote.suffix, found_suffix, suffix_chars),
-        ] {
-            if chars == 0 {
-                continue;
-            }
-            let (a, b) = (normalize_chars(stored), normalize_chars(found));
-            let longest = a.len().max(b.len()).max(1);
-            total += chars as f32 * (1.0 - levenshtein(&a, &b) as f32 / longest as f32);
-            weight += chars as f32;
-        }
-        if weight == 0.0 { 1.0 } else { total / weight }
+        ]
+        .map(|(stored, found, chars)| {
+            (chars > 0).then(|| {
+                let (a, b) = (normalize_chars(stored), normalize_chars(found));
+                let longest = a.len().max(b.len()).max(1);
+                (1.0 - levenshtein(&a, &b) as f32 / longest as f32, chars)
+            })
+        })
     }
 }
 

@@ -545,6 +545,29 @@ impl Edited {
     }
 }
 
+impl Edited {
+    /// The new text that took the place of old `[s, e)`: from after the last
+    /// surviving byte before `s` to the first surviving byte at or after `e`.
+    pub fn place_of(&self, span: Span) -> (usize, usize) {
+        let (s, e) = (span.start.0, span.end.0);
+        let mut from = 0;
+        let mut to = self.text.len();
+        for (i, &o) in self.origin.iter().enumerate() {
+            if o == NEW {
+                continue;
+            }
+            let o = o as usize;
+            if o < s && self.alive[o] {
+                from = i + 1;
+            } else if o >= e && self.alive[o] {
+                to = i;
+                break;
+            }
+        }
+        (from, to.max(from))
+    }
+}
+
 /// Where an annotated text went.
 #[derive(Clone, Copy, Debug)]
 pub struct Truth {
@@ -581,6 +604,10 @@ pub struct Score {
     pub wrong: usize,
     /// Of those, placed on an identical copy of the quote (its own text gone).
     pub wrong_copies: usize,
+    /// Its sentence was rewritten (replaced), the new one has the very same
+    /// words where the old had them, and the annotation was placed on them:
+    /// counted right, listed apart.
+    pub same_words_in_rewrite: usize,
     pub kept: usize,
     pub moved_exact: usize,
     pub moved_fuzzy: usize,
@@ -598,7 +625,7 @@ pub struct Score {
 impl Score {
     /// Right = found, or orphaned because the text is gone, or placed on what survived.
     pub fn right(&self) -> usize {
-        self.found + self.orphaned_correctly + self.placed_on_remains
+        self.found + self.orphaned_correctly + self.placed_on_remains + self.same_words_in_rewrite
     }
 
     pub fn percent(&self, n: usize) -> f64 {
@@ -614,6 +641,7 @@ impl Score {
         self.imprecise += other.imprecise;
         self.wrong += other.wrong;
         self.wrong_copies += other.wrong_copies;
+        self.same_words_in_rewrite += other.same_words_in_rewrite;
         self.kept += other.kept;
         self.moved_exact += other.moved_exact;
         self.moved_fuzzy += other.moved_fuzzy;
@@ -645,11 +673,12 @@ impl Score {
                     .join(", ")
             ),
             format!(
-                "right: {:.2}% ({} found where their text went, {} orphaned because their text was deleted/rewritten, {} placed on what survived)",
+                "right: {:.2}% ({} found where their text went, {} orphaned because their text was deleted/rewritten, {} placed on what survived, {} on the same words of their rewritten sentence)",
                 self.percent(self.right()),
                 self.found,
                 self.orphaned_correctly,
-                self.placed_on_remains
+                self.placed_on_remains,
+                self.same_words_in_rewrite
             ),
             format!(
                 "text survived for {} ({:.1}%); of those {} found ({:.2}%), {} orphaned needlessly",
@@ -765,14 +794,28 @@ pub fn evaluate(old: &str, spans: &[Span], fraction: f64, rng: &mut Rng) -> Scor
                     score.placed_on_remains += 1;
                 } else if o >= 0.5 {
                     score.imprecise += 1;
+                } else if edited.text[span.range()] == old[report.old.range()] && {
+                    let (from, to) = edited.place_of(report.old);
+                    from <= span.start.0 && span.end.0 <= to
+                } {
+                    score.same_words_in_rewrite += 1;
                 } else {
                     score.wrong += 1;
                     if edited.text[span.range()] == old[report.old.range()] {
                         score.wrong_copies += 1;
                     }
                     let quote = &old[report.old.range()];
+                    let around = |text: &str, at: usize, end: usize| {
+                        let from =
+                            diptych::model::text::floor_char_boundary(text, at.saturating_sub(60));
+                        let to = diptych::model::text::floor_char_boundary(
+                            text,
+                            (end + 60).min(text.len()),
+                        );
+                        text[from..to].to_owned()
+                    };
                     score.wrong_examples.push(format!(
-                        "{quote:?} at {} -> {:?} at {} {:?} (truth {:?} at {:?}, survived {:.2}, inserted {:.2})",
+                        "{quote:?} at {} -> {:?} at {} {:?} (truth {:?} at {:?}, survived {:.2}, inserted {:.2})\n    old: {:?}\n    new: {:?}",
                         report.old.start.0,
                         &edited.text[span.range()],
                         span.start.0,
@@ -780,7 +823,9 @@ pub fn evaluate(old: &str, spans: &[Span], fraction: f64, rng: &mut Rng) -> Scor
                         truth.range.map(|(s, e)| &edited.text[s..e]),
                         truth.range,
                         truth.survived,
-                        truth.inserted
+                        truth.inserted,
+                        around(old, report.old.start.0, report.old.end.0),
+                        around(&edited.text, span.start.0, span.end.0),
                     ));
                 }
             }
@@ -835,4 +880,25 @@ pub fn run(trials: usize, bytes: usize, fraction: f64, seed: u64) -> Score {
         total.add(&score);
     }
     total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_place_of_a_rewritten_sentence_is_what_replaced_it() {
+        let old = "One here. The board of the firm said no. Three there.";
+        let mut edited = Edited::new(old);
+        let start = old.find("The board").unwrap();
+        let end = old.find(" Three").unwrap();
+        edited.splice(start..end, "The board of the court agreed.", true);
+        let quote = Span::from((start, start + "The board of the".len()));
+        assert!(edited.truth(quote).gone());
+        let (from, to) = edited.place_of(quote);
+        assert_eq!(&edited.text[from..to], "The board of the court agreed.");
+        // Text that survived is its own place.
+        let (from, to) = edited.place_of(Span::from((0, 3)));
+        assert_eq!(&edited.text[from..to], "One");
+    }
 }
