@@ -884,10 +884,9 @@ pub fn run(trials: usize, bytes: usize, fraction: f64, seed: u64) -> Score {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn the_place_of_a_rewritten_sentence_is_what_replaced_it() {
+        use super::{Edited, Span};
         let old = "One here. The board of the firm said no. Three there.";
         let mut edited = Edited::new(old);
         let start = old.find("The board").unwrap();
