@@ -45,8 +45,9 @@ fn the_ground_truth_tracks_edits() {
     assert_eq!(&old[spans[1].0..spans[1].1], "Two sentence “there”. ");
 }
 
-/// The benchmark's large run (300 articles of 20 kB, 10% changed), for a
-/// debug build: `cargo test --release --test reanchor_eval -- --ignored --nocapture`.
+/// The benchmark's large run (300 articles of 20 kB, 10% changed), ignored
+/// because it takes about two minutes in a debug build:
+/// `cargo test --release --test reanchor_eval -- --ignored --nocapture`.
 #[test]
 #[ignore = "slow: the benchmark's large run"]
 fn large_run_none_wrong() {
