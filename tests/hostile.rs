@@ -2,6 +2,9 @@
 //! document ids point outside the corpus, exports that try to leave the
 //! output folder, and pages that try to make Diptych fetch something.
 
+mod common;
+
+use common::diptych;
 mod hostile_folder;
 
 use hostile_folder as hostile;
@@ -20,13 +23,6 @@ use diptych::io::project_file::LoadError;
 use diptych::io::workspace::{OpenError, Workspace};
 use diptych::model::{DocRecord, Document, DocumentId, Project, SourceFormat};
 use serde_json::Value;
-
-fn diptych(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_diptych"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

@@ -1,10 +1,12 @@
 //! Imports: round trips through every importable format, files made by the
 //! real tools (tests/data/export-fixture/reference/), and bad input.
 
+mod common;
+
+use common::{diptych, repo};
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::atomic::AtomicBool;
 
 use diptych::io::corpus::ImportOptions;
@@ -14,10 +16,6 @@ use diptych::io::import::{
 };
 use diptych::io::workspace::Workspace;
 use diptych::model::{AnnotationStatus, Project, Sentiment, apply};
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn fixture_dir() -> PathBuf {
     repo().join("tests/data/export-fixture")
@@ -707,13 +705,6 @@ fn w3c_reanchors_a_drifted_position_by_its_quote() {
 }
 
 // The command line, as a user runs it.
-
-fn diptych(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_diptych"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 #[test]
 fn cli_export_then_import_into_a_new_project() {

@@ -2,42 +2,11 @@
 //! each gives exit 2 and an error naming the file (with line:column where
 //! it has a place), never a panic, and leaves every file byte-identical.
 
+mod common;
+
+use common::{diptych, repo, sample_copy, stderr};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn diptych(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_diptych"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-/// A copy of the sample project and its articles in a temp folder.
-fn sample_copy() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    fs::create_dir_all(dir.path().join("projects")).unwrap();
-    fs::create_dir_all(dir.path().join("seeds")).unwrap();
-    for entry in fs::read_dir(repo().join("seeds")).unwrap() {
-        let entry = entry.unwrap();
-        fs::copy(
-            entry.path(),
-            dir.path().join("seeds").join(entry.file_name()),
-        )
-        .unwrap();
-    }
-    let project = dir.path().join("projects/seeds.ron");
-    fs::copy(repo().join("projects/seeds.ron"), &project).unwrap();
-    (dir, project)
-}
 
 /// The content hash of every file under `dir` (names sorted), to compare before and after.
 fn snapshot(dir: &Path) -> Vec<(PathBuf, String)> {

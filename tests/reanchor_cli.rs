@@ -1,8 +1,11 @@
 //! `diptych check --reanchor [--write]` on a project whose articles changed on disk.
 
+mod common;
+
+use common::{diptych, stdout};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::atomic::AtomicBool;
 
 use diptych::io::corpus::ImportOptions;
@@ -12,17 +15,6 @@ use diptych::model::{
 };
 use jiff::Timestamp;
 use serde_json::Value;
-
-fn diptych(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_diptych"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
 
 fn json_of(output: &Output) -> Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|err| {

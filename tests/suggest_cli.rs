@@ -1,8 +1,10 @@
 //! `diptych suggest` as a user runs it, on a temp copy of the sample project.
 
+mod common;
+
+use common::{diptych, sample_copy};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::sync::atomic::AtomicBool;
 
 use diptych::io::corpus::ImportOptions;
@@ -11,32 +13,6 @@ use diptych::model::{AnnotationStatus, DocumentId, Edit, LinkKind, Rejection, Sp
 use serde_json::Value;
 
 const B: &str = "001_d855b870b5cef35b.txt";
-
-fn diptych(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_diptych"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// A copy of the sample project and its articles in a temp folder.
-fn sample_copy() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    fs::create_dir_all(dir.path().join("projects")).unwrap();
-    fs::create_dir_all(dir.path().join("seeds")).unwrap();
-    for entry in fs::read_dir(repo().join("seeds")).unwrap() {
-        let entry = entry.unwrap();
-        let to = dir.path().join("seeds").join(entry.file_name());
-        fs::copy(entry.path(), to).unwrap();
-    }
-    let project = dir.path().join("projects/seeds.ron");
-    fs::copy(repo().join("projects/seeds.ron"), &project).unwrap();
-    (dir, project)
-}
 
 fn open(project: &Path) -> Workspace {
     let cancel = AtomicBool::new(false);
