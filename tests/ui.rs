@@ -1,69 +1,21 @@
 //! Drives the real window headless (egui_kittest, no GPU) through real workflows.
 
+mod common;
+mod window;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
+use diptych::app::DiptychApp;
 use diptych::app::dialogs::NoDialogs;
-use diptych::app::{AppConfig, DiptychApp};
 use diptych::io::corpus::ImportOptions;
 use diptych::io::workspace::Workspace;
 use diptych::model::{AnnotationId, ByteOffset, DocumentId, LinkKind, Project, Sentiment};
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-
-const FIRST: &str = "000_fcbbd4f1fe241d7e.txt";
-const SECOND: &str = "001_d855b870b5cef35b.txt";
-
-struct Fixture {
-    dir: tempfile::TempDir,
-    project: PathBuf,
-}
-
-/// A copy of the sample project and its articles in a temp folder.
-fn fixture() -> Fixture {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().unwrap();
-    for sub in ["projects", "seeds", "data"] {
-        fs::create_dir_all(dir.path().join(sub)).unwrap();
-    }
-    for entry in fs::read_dir(repo.join("seeds")).unwrap() {
-        let entry = entry.unwrap();
-        fs::copy(
-            entry.path(),
-            dir.path().join("seeds").join(entry.file_name()),
-        )
-        .unwrap();
-    }
-    let project = dir.path().join("projects/seeds.ron");
-    fs::copy(repo.join("projects/seeds.ron"), &project).unwrap();
-    Fixture { dir, project }
-}
-
-fn open_app(fx: &Fixture) -> DiptychApp {
-    let (ws, report) = Workspace::open(
-        &fx.project,
-        &ImportOptions::default(),
-        &|_| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap();
-    let config = AppConfig {
-        data_dir: fx.dir.path().join("data"),
-        annotator: "tester".to_owned(),
-    };
-    DiptychApp::new(ws, Some(report), config, Box::new(NoDialogs))
-}
-
-fn harness(app: DiptychApp) -> Harness<'static, DiptychApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1600.0, 1000.0))
-        .with_context_setup(diptych::ui::fonts::install)
-        .build_ui_state(|ui, app: &mut DiptychApp| app.ui(ui), app);
-    harness.run();
-    harness
-}
+use window::{FIRST, SECOND, build, builder, config, fixture, harness, open_app};
 
 fn doc_text(app: &DiptychApp, doc: &str) -> String {
     app.ws
@@ -378,16 +330,12 @@ fn a_newer_recovery_file_is_offered_and_restores_the_work() {
 #[test]
 fn a_folder_loads_in_the_background_then_shows_its_documents() {
     let fx = fixture();
-    let config = AppConfig {
-        data_dir: fx.dir.path().join("data"),
-        annotator: "tester".to_owned(),
-    };
-    let app = DiptychApp::loading(&fx.dir.path().join("seeds"), config, Box::new(NoDialogs));
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1600.0, 1000.0))
-        .with_context_setup(diptych::ui::fonts::install)
-        .with_max_steps(10_000)
-        .build_ui_state(|ui, app: &mut DiptychApp| app.ui(ui), app);
+    let app = DiptychApp::loading(
+        &fx.dir.path().join("seeds"),
+        config(fx.dir.path()),
+        Box::new(NoDialogs),
+    );
+    let mut harness = build(builder().with_max_steps(10_000), app);
     for _ in 0..200 {
         harness.step();
         if !harness.state().is_loading() {
@@ -468,11 +416,7 @@ fn ctrl_click_in_the_library_opens_a_new_pane_and_panes_close_and_move() {
 fn autosave_writes_the_recovery_file_after_30_seconds_of_unsaved_work() {
     let fx = fixture();
     let app = open_app(&fx);
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1600.0, 1000.0))
-        .with_context_setup(diptych::ui::fonts::install)
-        .with_step_dt(1.0)
-        .build_ui_state(|ui, app: &mut DiptychApp| app.ui(ui), app);
+    let mut harness = build(builder().with_step_dt(1.0), app);
     harness.run();
     select_text(&mut harness, 0, "Sensor Tower");
     harness.key_press(Key::Num1);

@@ -1,17 +1,19 @@
 //! The window opens the hostile folder (tests/hostile_folder) in the
 //! background and lists every skipped file with its reason.
 
+mod common;
 mod hostile_folder;
+mod window;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use diptych::app::dialogs::NoDialogs;
-use diptych::app::{AppConfig, Command, DiptychApp};
+use diptych::app::{Command, DiptychApp};
 use diptych::model::DocumentId;
-use eframe::egui::{self, Key, Modifiers};
-use egui_kittest::Harness;
+use eframe::egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use hostile_folder as hostile;
+use window::{build, builder, config, wait_loaded};
 
 #[cfg(unix)]
 #[test]
@@ -19,23 +21,9 @@ fn the_hostile_folder_opens_and_the_skipped_files_window_lists_each_with_its_rea
     // Every URL of the HTML page points at this listener: nothing may connect.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let h = hostile::generate(false, &listener.local_addr().unwrap().to_string());
-    let config = AppConfig {
-        data_dir: h.dir.path().join("data"),
-        annotator: "tester".to_owned(),
-    };
-    let app = DiptychApp::loading(&h.root, config, Box::new(NoDialogs));
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1600.0, 1000.0))
-        .with_context_setup(diptych::ui::fonts::install)
-        .with_max_steps(10_000)
-        .build_ui_state(|ui, app: &mut DiptychApp| app.ui(ui), app);
-    let started = Instant::now();
-    while harness.state().is_loading() {
-        assert!(started.elapsed() < Duration::from_secs(60), "still loading");
-        harness.step();
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    harness.run();
+    let app = DiptychApp::loading(&h.root, config(h.dir.path()), Box::new(NoDialogs));
+    let mut harness = build(builder().with_max_steps(10_000), app);
+    wait_loaded(&mut harness, Duration::from_secs(60));
     let expected = hostile::expected_skipped(false);
     {
         let app = harness.state();
@@ -124,23 +112,9 @@ fn a_project_with_a_document_id_outside_the_corpus_is_refused_in_the_window() {
     let path = dir.path().join("evil.ron");
     let saved = diptych::io::project_file::to_ron(&project);
     std::fs::write(&path, &saved).unwrap();
-    let config = AppConfig {
-        data_dir: dir.path().join("data"),
-        annotator: "tester".to_owned(),
-    };
-    let app = DiptychApp::loading(&path, config, Box::new(NoDialogs));
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1600.0, 1000.0))
-        .with_context_setup(diptych::ui::fonts::install)
-        .with_max_steps(10_000)
-        .build_ui_state(|ui, app: &mut DiptychApp| app.ui(ui), app);
-    let started = Instant::now();
-    while harness.state().is_loading() {
-        assert!(started.elapsed() < Duration::from_secs(60), "still loading");
-        harness.step();
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    harness.run();
+    let app = DiptychApp::loading(&path, config(dir.path()), Box::new(NoDialogs));
+    let mut harness = build(builder().with_max_steps(10_000), app);
+    wait_loaded(&mut harness, Duration::from_secs(60));
     let app = harness.state();
     assert!(app.ws.project.documents.is_empty(), "nothing was opened");
     let (message, error) = app.ui.message.clone().expect("an error message");

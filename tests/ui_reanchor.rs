@@ -1,82 +1,35 @@
 //! The window when articles change on disk: re-anchoring at opening and while
 //! the app runs (the corpus watcher), and the Orphans window.
 
+mod common;
+mod window;
+
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-use diptych::app::dialogs::NoDialogs;
-use diptych::app::{AppConfig, DiptychApp};
-use diptych::io::corpus::ImportOptions;
-use diptych::io::workspace::Workspace;
+use diptych::app::DiptychApp;
 use diptych::model::{ByteOffset, DocumentId};
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use window::{FIRST, Fixture, fixture, open_app};
 
-const FIRST: &str = "000_fcbbd4f1fe241d7e.txt";
 /// A claim of the first seed that the edit below deletes.
 const DELETED: &str = "OpenAI is clearly aiming to emulate this model.";
 const PREPENDED: &str = "UPDATE (March 20): this article was revised.\n\n";
 
-struct Fixture {
-    dir: tempfile::TempDir,
-    project: PathBuf,
+/// Rewrites the first article: a paragraph before everything, one claim deleted.
+fn edit_article(fx: &Fixture) {
+    let article = fx.dir.path().join("seeds").join(FIRST);
+    let text = fs::read_to_string(&article).unwrap();
+    assert!(text.contains(DELETED));
+    let edited = format!("{PREPENDED}{}", text.replacen(DELETED, "", 1));
+    fs::write(&article, edited).unwrap();
 }
 
-impl Fixture {
-    fn article(&self) -> PathBuf {
-        self.dir.path().join("seeds").join(FIRST)
-    }
-
-    /// Rewrites the first article: a paragraph before everything, one claim deleted.
-    fn edit_article(&self) {
-        let text = fs::read_to_string(self.article()).unwrap();
-        assert!(text.contains(DELETED));
-        let edited = format!("{PREPENDED}{}", text.replacen(DELETED, "", 1));
-        fs::write(self.article(), edited).unwrap();
-    }
-}
-
-fn fixture() -> Fixture {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().unwrap();
-    for sub in ["projects", "seeds", "data"] {
-        fs::create_dir_all(dir.path().join(sub)).unwrap();
-    }
-    for entry in fs::read_dir(repo.join("seeds")).unwrap() {
-        let entry = entry.unwrap();
-        fs::copy(
-            entry.path(),
-            dir.path().join("seeds").join(entry.file_name()),
-        )
-        .unwrap();
-    }
-    let project = dir.path().join("projects/seeds.ron");
-    fs::copy(repo.join("projects/seeds.ron"), &project).unwrap();
-    Fixture { dir, project }
-}
-
+/// The window on the fixture's project.
 fn harness(fx: &Fixture) -> Harness<'static, DiptychApp> {
-    let (ws, report) = Workspace::open(
-        &fx.project,
-        &ImportOptions::default(),
-        &|_| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap();
-    let config = AppConfig {
-        data_dir: fx.dir.path().join("data"),
-        annotator: "tester".to_owned(),
-    };
-    let app = DiptychApp::new(ws, Some(report), config, Box::new(NoDialogs));
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1600.0, 1000.0))
-        .with_context_setup(diptych::ui::fonts::install)
-        .build_ui_state(|ui, app: &mut DiptychApp| app.ui(ui), app);
-    harness.run();
-    harness
+    window::harness(open_app(fx))
 }
 
 /// Checks that every annotation of the first article covers its quote, and
@@ -108,7 +61,7 @@ fn an_article_changed_before_opening_is_re_anchored_and_its_lost_claim_placed_ag
             .annotations_of(&DocumentId::from(FIRST))
             .len()
     };
-    fx.edit_article();
+    edit_article(&fx);
     let mut harness = harness(&fx);
     let app = harness.state();
     let (orphans, anchored) = orphans_and_anchored(app);
@@ -196,7 +149,7 @@ fn an_article_changed_while_the_app_runs_is_re_anchored_by_the_watcher() {
     let fraction = harness.state().ui.panes[pane].reader.scroll_fraction();
     assert!((fraction - 0.5).abs() < 0.01);
     std::thread::sleep(Duration::from_millis(200));
-    fx.edit_article();
+    edit_article(&fx);
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
         harness.run();

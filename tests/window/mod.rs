@@ -1,0 +1,83 @@
+//! Helpers shared by the window tests: the app on a copy of the sample
+//! project, driven headless through kittest. A test binary that uses this
+//! declares `mod common;` too.
+
+// Each test binary uses a part of this module.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use diptych::app::dialogs::NoDialogs;
+use diptych::app::{AppConfig, DiptychApp};
+use diptych::io::corpus::ImportOptions;
+use diptych::io::workspace::Workspace;
+use eframe::egui;
+use egui_kittest::{Harness, HarnessBuilder};
+
+/// The two sample articles, as the panes show them at opening.
+pub const FIRST: &str = "000_fcbbd4f1fe241d7e.txt";
+pub const SECOND: &str = "001_d855b870b5cef35b.txt";
+
+/// A copy of the sample project in a temp folder, with a `data` folder for the app.
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+    pub project: PathBuf,
+}
+
+pub fn fixture() -> Fixture {
+    let (dir, project) = crate::common::sample_copy();
+    std::fs::create_dir_all(dir.path().join("data")).unwrap();
+    Fixture { dir, project }
+}
+
+/// The app's settings for a test: its files in `dir/data`.
+pub fn config(dir: &Path) -> AppConfig {
+    AppConfig {
+        data_dir: dir.join("data"),
+        annotator: "tester".to_owned(),
+    }
+}
+
+/// The app on the fixture's project, opened as the window opens it.
+pub fn open_app(fx: &Fixture) -> DiptychApp {
+    let (ws, report) = Workspace::open(
+        &fx.project,
+        &ImportOptions::default(),
+        &|_| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    DiptychApp::new(ws, Some(report), config(fx.dir.path()), Box::new(NoDialogs))
+}
+
+/// A harness builder with the window's size and fonts.
+pub fn builder() -> HarnessBuilder<DiptychApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .with_context_setup(diptych::ui::fonts::install)
+}
+
+/// The harness over `app`, built by `builder`.
+pub fn build(builder: HarnessBuilder<DiptychApp>, app: DiptychApp) -> Harness<'static, DiptychApp> {
+    builder.build_ui_state(|ui, app: &mut DiptychApp| app.ui(ui), app)
+}
+
+/// The window showing `app`, after its first frames.
+pub fn harness(app: DiptychApp) -> Harness<'static, DiptychApp> {
+    let mut harness = build(builder(), app);
+    harness.run();
+    harness
+}
+
+/// Steps the window until its background load ends (at most `limit`), then runs it.
+pub fn wait_loaded(harness: &mut Harness<'_, DiptychApp>, limit: Duration) {
+    let started = Instant::now();
+    while harness.state().is_loading() {
+        assert!(started.elapsed() < limit, "still loading");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    harness.run();
+}
