@@ -10,10 +10,6 @@ use common::measure;
 mod sim;
 
 use diptych::analysis::reanchor::reanchor_document;
-use diptych::model::{
-    Annotation, AnnotationId, AnnotationStatus, DocRecord, Document, DocumentId, LabelId, Project,
-    Quote, SourceFormat,
-};
 
 fn main() {
     for (fraction, trials) in [(0.05, 150), (0.10, 300), (0.20, 150)] {
@@ -33,35 +29,7 @@ fn main() {
     while edited.changed < old.len() / 10 {
         edited.random_edit(&mut rng);
     }
-    let id = DocumentId::from("big.txt");
-    let doc = Document::new(
-        id.clone(),
-        "big".into(),
-        old.as_str(),
-        SourceFormat::Text,
-        "UTF-8",
-    );
-    let mut project = Project::new("bench", ".");
-    project.documents.insert(id.clone(), DocRecord::of(&doc));
-    let when = jiff::Timestamp::UNIX_EPOCH;
-    for (i, &span) in spans.iter().enumerate() {
-        let a = Annotation {
-            id: AnnotationId(i as u64 + 1),
-            document: id.clone(),
-            span,
-            label: LabelId::from("claim"),
-            sentiment: None,
-            target: None,
-            note: String::new(),
-            annotator: "bench".into(),
-            created: when,
-            modified: when,
-            status: AnnotationStatus::Accepted,
-            quote: Quote::capture(&old, span),
-            orphaned: false,
-        };
-        project.annotations.insert(a.id, a);
-    }
+    let (project, id) = sim::project_of(&old, &spans);
     println!(
         "== speed: {} bytes, {} annotations, {:.1}% changed",
         old.len(),

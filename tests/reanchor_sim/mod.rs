@@ -715,7 +715,7 @@ fn overlap(a: (usize, usize), b: (usize, usize)) -> f64 {
 }
 
 /// Annotations on `old` (one per span) in a project of one document.
-fn project_of(old: &str, spans: &[Span]) -> (Project, DocumentId) {
+pub fn project_of(old: &str, spans: &[Span]) -> (Project, DocumentId) {
     let id = DocumentId::from("article.txt");
     let doc = Document::new(
         id.clone(),
