@@ -147,6 +147,8 @@ pub struct DiptychApp {
     window_title: String,
     /// The corpus folder being watched for changed articles.
     watch: Option<reanchor::Watch>,
+    /// The number of orphaned annotations, at a history revision.
+    orphans: Option<(u64, usize)>,
 }
 
 impl DiptychApp {
@@ -178,6 +180,7 @@ impl DiptychApp {
             quit_requested: false,
             window_title: String::new(),
             watch: None,
+            orphans: None,
         };
         app.install(ws, consistency);
         app
@@ -228,6 +231,7 @@ impl DiptychApp {
         self.saved_revision = self.history.revision();
         self.autosaved_revision = self.saved_revision;
         self.highlights.clear();
+        self.orphans = None;
         self.ui.recovery_offer = None;
         if let Some(path) = &ws.path {
             self.recent.touch(path);
@@ -1147,6 +1151,7 @@ impl DiptychApp {
             (job.path.clone(), progress)
         });
         let compare = self.compare_view();
+        let orphans = self.orphan_count();
         let view = ViewCtx {
             project: &self.ws.project,
             corpus: &self.ws.corpus,
@@ -1157,6 +1162,7 @@ impl DiptychApp {
             recent: &self.recent.paths,
             loading,
             compare,
+            orphans,
         };
         let mut cancel_load = false;
         ui::window_ui(

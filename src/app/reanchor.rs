@@ -173,6 +173,20 @@ impl DiptychApp {
         }
     }
 
+    /// How many annotations are orphaned; counted again only after an edit.
+    pub(super) fn orphan_count(&mut self) -> usize {
+        let revision = self.history.revision();
+        match self.orphans {
+            Some((at, count)) if at == revision => count,
+            _ => {
+                let annotations = self.ws.project.annotations.values();
+                let count = annotations.filter(|a| a.orphaned).count();
+                self.orphans = Some((revision, count));
+                count
+            }
+        }
+    }
+
     /// Gives orphan `id` the active pane's selection as its span.
     pub(super) fn place_orphan(&mut self, id: AnnotationId) {
         let Some(a) = self.ws.project.annotations.get(&id) else {

@@ -33,6 +33,8 @@ pub struct ViewCtx<'a> {
     pub loading: Option<(PathBuf, Progress)>,
     /// Compare mode's alignment of the first two panes.
     pub compare: Option<std::sync::Arc<panes::CompareView>>,
+    /// How many annotations of the project are orphaned.
+    pub orphans: usize,
 }
 
 /// The colour of a label.
@@ -256,16 +258,10 @@ fn menu_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &mut
             );
             menu_item(ui, Action::FocusFilter, out);
             menu_item(ui, Action::ShowSkipped, out);
-            let orphan_count = view
-                .project
-                .annotations
-                .values()
-                .filter(|a| a.orphaned)
-                .count();
             menu_item_text(
                 ui,
                 Action::ShowOrphans,
-                &orphans::menu_text(orphan_count),
+                &orphans::menu_text(view.orphans),
                 true,
                 out,
             );
@@ -313,13 +309,7 @@ fn status_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &m
                 "Linking: click the other annotation (Esc cancels)",
             );
         }
-        let orphan_count = view
-            .project
-            .annotations
-            .values()
-            .filter(|a| a.orphaned)
-            .count();
-        if let Some(text) = orphans::status_text(orphan_count) {
+        if let Some(text) = orphans::status_text(view.orphans) {
             ui.separator();
             let link = ui
                 .link(egui::RichText::new(text).color(ui.visuals().warn_fg_color))

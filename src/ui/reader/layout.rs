@@ -73,6 +73,8 @@ pub struct TextLayout {
     /// Extra space before each paragraph (`padding[n]`: after the last one),
     /// set by Compare mode to put aligned paragraphs on the same rows.
     padding: Vec<f32>,
+    /// True while any `padding` is not zero.
+    padded: bool,
     /// True where `heights` is measured rather than estimated.
     measured: Vec<bool>,
     /// `tops[p]` = y of paragraph `p`; `tops[n]` = total height.
@@ -95,6 +97,7 @@ impl TextLayout {
             style: None,
             heights: vec![0.0; n],
             padding: vec![0.0; n + 1],
+            padded: false,
             measured: vec![false; n],
             tops: vec![0.0; n + 1],
             tops_valid: 0,
@@ -250,6 +253,9 @@ impl TextLayout {
     /// paragraphs: the last is space after the text); missing entries are 0.
     /// Returns true when anything changed.
     pub fn set_padding(&mut self, padding: &[f32]) -> bool {
+        if padding.is_empty() && !self.padded {
+            return false; // Out of Compare mode, every frame: nothing to clear.
+        }
         let mut changed = false;
         for (p, slot) in self.padding.iter_mut().enumerate() {
             let new = padding.get(p).copied().unwrap_or(0.0);
@@ -258,6 +264,9 @@ impl TextLayout {
                 self.tops_valid = self.tops_valid.min(p.saturating_sub(1));
                 changed = true;
             }
+        }
+        if changed {
+            self.padded = self.padding.iter().any(|&p| p != 0.0);
         }
         changed
     }
