@@ -29,34 +29,6 @@ impl CompareView {
     fn side(&self, side: usize) -> &[Span] {
         if side == 0 { &self.a } else { &self.b }
     }
-
-    /// The counterpart on the other side of paragraph `para` of side `side`:
-    /// its aligned paragraph, or for a one-sided paragraph the one aligned to
-    /// the nearest aligned paragraph before it.
-    pub fn counterpart(&self, side: usize, para: usize) -> Option<usize> {
-        let mut best = None;
-        for pair in &self.pairs {
-            let (mine, theirs) = if side == 0 {
-                (&pair.0, &pair.1)
-            } else {
-                (&pair.1, &pair.0)
-            };
-            if mine.contains(&para) {
-                return theirs.first().copied();
-            }
-            if mine.first().is_some_and(|&m| m < para) {
-                best = theirs.last().copied();
-            }
-        }
-        best
-    }
-
-    /// The paragraph of side `side` that contains `byte` (or the last one before it).
-    pub fn paragraph_at(&self, side: usize, byte: ByteOffset) -> Option<usize> {
-        let paras = self.side(side);
-        let i = paras.partition_point(|p| p.start <= byte);
-        i.checked_sub(1)
-    }
 }
 
 /// Draws the toolbar and every pane.
@@ -76,10 +48,11 @@ pub fn panes_ui(
     }
     let count = state.panes.len();
     let mut scrolled_by_user: Option<(usize, f32)> = None;
-    // Compare mode: what each of the first two panes shows, and a click's caret.
+    // Compare mode: what each of the first two panes shows.
     let mut shown: [Vec<(Span, egui::Rect)>; 2] = [Vec::new(), Vec::new()];
-    let mut compare_click: Option<(usize, ByteOffset)> = None;
-    let mut compare_scroll: Option<(usize, ByteOffset)> = None;
+    // The pane whose paragraph was clicked, or which the user scrolled.
+    let mut compare_click: Option<usize> = None;
+    let mut compare_scroll: Option<usize> = None;
     ui.columns(count, |columns| {
         for (i, column) in columns.iter_mut().enumerate() {
             let active = i == state.active;
@@ -118,7 +91,7 @@ pub fn panes_ui(
                         scrolled_by_user = Some((i, fraction));
                     }
                     if pane.reader.scroll_offset() != offset_before {
-                        compare_scroll = Some((i, after));
+                        compare_scroll = Some(i);
                     }
                 }
                 if i < 2 {
@@ -128,12 +101,12 @@ pub fn panes_ui(
                         .interact_pointer_pos()
                         .filter(|_| output.response.clicked());
                     if let Some(pos) = at
-                        && let Some((span, _)) = output
+                        && output
                             .visible_paragraphs
                             .iter()
-                            .find(|(_, r)| r.y_range().contains(pos.y))
+                            .any(|(_, r)| r.y_range().contains(pos.y))
                     {
-                        compare_click = Some((i, span.start));
+                        compare_click = Some(i);
                     }
                     shown[i] = output.visible_paragraphs;
                 }
@@ -158,10 +131,7 @@ pub fn panes_ui(
         }
         // Rows line up, so the other side follows at the same offset: a
         // scroll, or a click on a paragraph, shows its counterpart beside it.
-        let driver = compare_click
-            .map(|(side, _)| side)
-            .or(compare_scroll.map(|(side, _)| side))
-            .filter(|&side| side < 2);
+        let driver = compare_click.or(compare_scroll).filter(|&side| side < 2);
         if let Some(side) = driver {
             let offset = state.panes[side].reader.scroll_offset();
             let other = &mut state.panes[1 - side].reader;
