@@ -106,6 +106,7 @@ fn workspace(docs: usize, spans: usize) -> Workspace {
         path: None,
         project,
         corpus,
+        view: Default::default(),
     }
 }
 

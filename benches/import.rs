@@ -113,7 +113,7 @@ fn main() {
     });
     let save_path = dir.path().join("bench.ron");
     measure("project_file::save (atomic, fsync): 100,000", 5, || {
-        project_file::save(&project, &save_path).unwrap();
+        project_file::save(&project, &Default::default(), &save_path).unwrap();
     });
     let big: String = docs.iter().take(350).map(|d| &*d.text).collect();
     measure("OffsetIndex::new on 1 MB", 20, || {

@@ -54,7 +54,7 @@ fn main() -> anyhow::Result<()> {
         &AtomicBool::new(false),
     )?;
     ws.project.name = "Seeds: OpenAI and AWS, two versions".to_owned();
-    ws.project.view.open = ws.corpus.documents.keys().cloned().collect();
+    ws.view.open = ws.corpus.documents.keys().cloned().collect();
     let when: jiff::Timestamp = "2026-11-22T08:00:00Z".parse()?;
     let mut history = History::default();
     let mut keyed: BTreeMap<String, Vec<AnnotationId>> = BTreeMap::new();

@@ -142,8 +142,7 @@ pub fn workspace() -> Workspace {
         .expect("the fixture loads");
     let mut corpus = Corpus {
         root: "/nonexistent/fuzz-corpus".into(),
-        documents: Default::default(),
-        skipped: Vec::new(),
+        ..Corpus::default()
     };
     for (id, bytes) in TEXTS {
         let text = diptych::io::decode::decode(bytes)
@@ -165,5 +164,6 @@ pub fn workspace() -> Workspace {
         path: None,
         project,
         corpus,
+        view: Default::default(),
     }
 }

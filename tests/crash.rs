@@ -684,8 +684,8 @@ fn window_error(app: &DiptychApp) -> Option<&str> {
     app.ui
         .message
         .as_ref()
-        .filter(|(_, error)| *error)
-        .map(|(text, _)| text.as_str())
+        .filter(|m| m.level == diptych::ui::command::Level::Error)
+        .map(|m| m.text.as_str())
 }
 
 fn recovery_of(project: &Path) -> PathBuf {
@@ -767,7 +767,7 @@ fn a_killed_window_is_offered_its_work_back() {
     let mut app = window_on(&fx.project, &fx.dir.path().join("data"));
     assert_eq!(app.ui.recovery_offer.as_deref(), Some(recovery.as_path()));
     assert_eq!(app.ws.project.annotations.len(), 200);
-    app.send(diptych::app::Command::Recover(true));
+    app.send(diptych::ui::command::UiCommand::Recover(true));
     let mut harness = egui_kittest::Harness::builder()
         .with_size(eframe::egui::vec2(1200.0, 800.0))
         .with_context_setup(diptych::ui::fonts::install)

@@ -955,5 +955,6 @@ fn in_memory(text: &str) -> Workspace {
         path: None,
         project,
         corpus,
+        view: Default::default(),
     }
 }

@@ -335,6 +335,7 @@ fn workspace_with_ids(dir: &Path, ids: &[&str]) -> Workspace {
         path: None,
         project,
         corpus,
+        view: Default::default(),
     }
 }
 

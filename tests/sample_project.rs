@@ -119,5 +119,5 @@ fn matching_claims_are_linked_across_the_versions() {
             "each claim has one counterpart"
         );
     }
-    assert_eq!(project.view.open.len(), 2);
+    assert_eq!(ws.view.open.len(), 2);
 }

@@ -12,6 +12,7 @@ use diptych::app::dialogs::NoDialogs;
 use diptych::io::corpus::ImportOptions;
 use diptych::io::workspace::Workspace;
 use diptych::model::{AnnotationId, ByteOffset, DocumentId, LinkKind, Project, Sentiment};
+use diptych::ui::command::Level;
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -164,12 +165,14 @@ fn linking_from_one_pane_to_the_other() {
     // Select the first, press L, then pick the second.
     harness
         .state_mut()
-        .send(diptych::app::Command::Select(Some(from)));
+        .send(diptych::ui::command::UiCommand::Select(Some(from)));
     harness.run();
     harness.key_press(Key::L);
     harness.run();
     assert_eq!(harness.state().ui.linking_from, Some(from));
-    harness.state_mut().send(diptych::app::Command::LinkTo(to));
+    harness
+        .state_mut()
+        .send(diptych::ui::command::UiCommand::LinkTo(to));
     harness.run();
     let app = harness.state();
     let link = app
@@ -234,7 +237,7 @@ fn save_as_through_the_path_field_then_reload_gives_the_same_project() {
     };
     assert_eq!(same(&reloaded.project), same(&app.ws.project));
     assert_eq!(
-        reloaded.project.view.open,
+        reloaded.view.open,
         vec![DocumentId::from(FIRST), DocumentId::from(SECOND)]
     );
     assert!(
@@ -447,8 +450,11 @@ fn a_failed_save_shows_the_error_and_keeps_the_work() {
     harness.run();
     let app = harness.state();
     assert!(app.is_dirty());
-    let (message, is_error) = app.ui.message.clone().unwrap();
-    assert!(is_error && message.starts_with("cannot save"), "{message}");
+    let message = app.ui.message.clone().unwrap();
+    assert!(
+        message.level == Level::Error && message.text.starts_with("cannot save"),
+        "{message:?}"
+    );
     assert_eq!(app.ws.path.as_deref(), Some(fx.project.as_path()));
     harness.get_by_label_contains("Your work is still open");
 }
@@ -513,7 +519,7 @@ fn dropping_a_project_file_opens_it() {
     let mut project = harness.state().ws.project.clone();
     project.name = "Other project".into();
     project.corpus_root = PathBuf::from("../seeds");
-    diptych::io::project_file::save(&project, &other).unwrap();
+    diptych::io::project_file::save(&project, &Default::default(), &other).unwrap();
     harness
         .input_mut()
         .dropped_files
@@ -717,14 +723,15 @@ fn export_then_import_from_the_file_menu() {
                 .ui
                 .message
                 .as_ref()
-                .is_some_and(|m| m.0.starts_with("Exported"))
+                .is_some_and(|m| m.text.starts_with("Exported"))
         {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     harness.run();
-    let (message, error) = harness.state().ui.message.clone().unwrap();
+    let message = harness.state().ui.message.clone().unwrap();
+    let (message, error) = (message.text, message.level == Level::Error);
     assert!(
         !error && message.starts_with("Exported 45 spans of 2 documents, codepoint offsets"),
         "{message}"
@@ -790,7 +797,7 @@ fn suggest_then_accept_and_reject_from_the_keyboard() {
     // Accept the first with A, reject the second with R.
     harness
         .state_mut()
-        .send(diptych::app::Command::Select(Some(suggested[0])));
+        .send(diptych::ui::command::UiCommand::Select(Some(suggested[0])));
     harness.run();
     harness.key_press(Key::A);
     harness.run();
@@ -802,7 +809,7 @@ fn suggest_then_accept_and_reject_from_the_keyboard() {
     if let Some(&second) = suggested.get(1) {
         harness
             .state_mut()
-            .send(diptych::app::Command::Select(Some(second)));
+            .send(diptych::ui::command::UiCommand::Select(Some(second)));
         harness.run();
         harness.key_press(Key::R);
         harness.run();

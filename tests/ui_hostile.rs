@@ -7,9 +7,10 @@ mod window;
 
 use std::time::Duration;
 
+use diptych::app::DiptychApp;
 use diptych::app::dialogs::NoDialogs;
-use diptych::app::{Command, DiptychApp};
 use diptych::model::DocumentId;
+use diptych::ui::command::{Level, UiCommand};
 use eframe::egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use hostile_folder as hostile;
@@ -76,7 +77,7 @@ fn the_hostile_folder_opens_and_the_skipped_files_window_lists_each_with_its_rea
     harness.get_by_label("binary/elf.txt");
 
     // The page is shown as text; its images, frames and links are not loaded.
-    harness.state_mut().send(Command::OpenDocument {
+    harness.state_mut().send(UiCommand::OpenDocument {
         doc: DocumentId::from("page.html"),
         new_pane: false,
     });
@@ -117,7 +118,8 @@ fn a_project_with_a_document_id_outside_the_corpus_is_refused_in_the_window() {
     wait_loaded(&mut harness, Duration::from_secs(60));
     let app = harness.state();
     assert!(app.ws.project.documents.is_empty(), "nothing was opened");
-    let (message, error) = app.ui.message.clone().expect("an error message");
+    let message = app.ui.message.clone().expect("an error message");
+    let (message, error) = (message.text, message.level == Level::Error);
     assert!(error);
     assert!(
         message.contains("document id \"../../etc/passwd\" points outside the corpus folder"),

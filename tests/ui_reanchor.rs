@@ -68,7 +68,7 @@ fn an_article_changed_before_opening_is_re_anchored_and_its_lost_claim_placed_ag
     assert_eq!(orphans, [DELETED]);
     assert_eq!(anchored + 1, before);
     assert!(app.is_dirty(), "re-anchoring is an edit to save");
-    let message = &app.ui.message.as_ref().unwrap().0;
+    let message = &app.ui.message.as_ref().unwrap().text;
     assert!(
         message.contains("1 orphaned") && message.contains("moved"),
         "{message}"

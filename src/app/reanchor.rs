@@ -11,6 +11,7 @@ use crate::analysis::reanchor::{Anchoring, reanchor_document};
 use crate::io::corpus::ImportOptions;
 use crate::io::watch::{CorpusChange, CorpusWatcher};
 use crate::model::{AnnotationId, DocRecord, DocumentId, Edit, Quote, text::snap_selection};
+use crate::ui::command::StatusMessage;
 
 /// The corpus watcher of the open project, or why there is none.
 pub struct Watch {
@@ -69,7 +70,6 @@ impl DiptychApp {
         if counts.documents == 0 || !self.edit(Edit::Batch(edits)) {
             return counts;
         }
-        self.highlights.clear();
         if self
             .ui
             .selected
@@ -78,7 +78,10 @@ impl DiptychApp {
         {
             self.ui.selected = None;
         }
-        self.ui.message = Some((counts.message(), counts.orphaned > 0));
+        self.say(StatusMessage::info_or_warning(
+            counts.message(),
+            counts.orphaned > 0,
+        ));
         counts
     }
 
@@ -86,7 +89,7 @@ impl DiptychApp {
     /// folder) and applies what the watcher read since the last frame.
     pub(super) fn watch_corpus(&mut self, ctx: &egui::Context) {
         let root = &self.ws.corpus.root;
-        if self.loading.is_some() || self.ws.project.documents.is_empty() {
+        if self.is_loading() || self.ws.project.documents.is_empty() {
             return;
         }
         if self.watch.as_ref().is_none_or(|w| &w.root != root) {
@@ -95,13 +98,10 @@ impl DiptychApp {
                 wake.request_repaint()
             });
             if let Err(err) = &watcher {
-                self.ui.message = Some((
-                    format!(
-                        "Not watching {} for changes: {err}; reopen the project to see them",
-                        root.display()
-                    ),
-                    true,
-                ));
+                self.ui.message = Some(StatusMessage::error(format!(
+                    "Not watching {} for changes: {err}; reopen the project to see them",
+                    root.display()
+                )));
             }
             self.watch = Some(Watch {
                 root: root.clone(),
@@ -119,11 +119,15 @@ impl DiptychApp {
         }
     }
 
-    /// Takes documents read again from disk into the corpus; re-anchors the
-    /// annotations of those whose text changed.
+    /// Takes documents read again from disk into the corpus (which bumps
+    /// its revision). New documents are listed in the project and the
+    /// annotations of changed ones re-anchored, each as an undoable edit
+    /// that marks the project unsaved; a document that is gone keeps its
+    /// record and its annotations.
     pub fn apply_corpus_changes(&mut self, changes: Vec<CorpusChange>) {
         let mut changed = BTreeSet::new();
-        let (mut added, mut removed) = (0, 0);
+        let mut new_records = Vec::new();
+        let mut removed = 0;
         for change in changes {
             match change {
                 CorpusChange::Changed(doc) => {
@@ -136,31 +140,22 @@ impl DiptychApp {
                         continue;
                     }
                     match self.ws.project.documents.get(&doc.id) {
-                        None => {
-                            // Like a new file found at opening: listed, nothing to re-anchor.
-                            let record = DocRecord::of(&doc);
-                            self.ws.project.documents.insert(doc.id.clone(), record);
-                            added += 1;
-                        }
+                        // Like a new file found at opening: listed, nothing to re-anchor.
+                        None => new_records.push(Edit::AddDocument(Box::new(DocRecord::of(&doc)))),
                         Some(record) if record.hash != doc.hash => {
                             changed.insert(doc.id.clone());
                         }
                         Some(_) => {}
                     }
-                    self.ws.corpus.documents.insert(doc.id.clone(), doc);
+                    self.ws.corpus.insert(doc);
                 }
-                CorpusChange::Removed(id) => {
-                    let records = format!("{id}#");
-                    let before = self.ws.corpus.documents.len();
-                    self.ws
-                        .corpus
-                        .documents
-                        .retain(|k, _| k != &id && !k.as_str().starts_with(&records));
-                    removed += before - self.ws.corpus.documents.len();
-                }
+                CorpusChange::Removed(id) => removed += self.ws.corpus.remove(&id),
             }
         }
-        self.highlights.clear();
+        let added = new_records.len();
+        if added > 0 {
+            self.edit(Edit::Batch(new_records));
+        }
         let changed: Vec<DocumentId> = changed.into_iter().collect();
         if !changed.is_empty() {
             self.reanchor_documents(&changed);
@@ -169,21 +164,7 @@ impl DiptychApp {
                 "Corpus folder changed: {added} document(s) added, {removed} gone \
                  (their annotations are kept)"
             );
-            self.ui.message = Some((text, removed > 0));
-        }
-    }
-
-    /// How many annotations are orphaned; counted again only after an edit.
-    pub(super) fn orphan_count(&mut self) -> usize {
-        let revision = self.history.revision();
-        match self.orphans {
-            Some((at, count)) if at == revision => count,
-            _ => {
-                let annotations = self.ws.project.annotations.values();
-                let count = annotations.filter(|a| a.orphaned).count();
-                self.orphans = Some((revision, count));
-                count
-            }
+            self.say(StatusMessage::info_or_warning(text, removed > 0));
         }
     }
 
@@ -192,33 +173,31 @@ impl DiptychApp {
         let Some(a) = self.ws.project.annotations.get(&id) else {
             return;
         };
-        let pane = self.active_pane();
+        let pane = self.ui.active_pane();
         let selection = pane
             .filter(|p| p.doc == a.document)
             .and_then(|p| p.reader.selection());
         let (Some((start, end)), Some(doc)) = (selection, self.ws.corpus.get(&a.document)) else {
-            self.ui.message = Some((
-                format!(
-                    "Select the new text of {id} in a pane showing {}, then press Place",
-                    a.document
-                ),
-                false,
-            ));
+            let text = format!(
+                "Select the new text of {id} in a pane showing {}, then press Place",
+                a.document
+            );
+            self.say(StatusMessage::info(text));
             return;
         };
         let Some(span) = snap_selection(&doc.text, start.0, end.0) else {
-            self.ui.message = Some(("Only whitespace is selected".to_owned(), false));
+            self.say(StatusMessage::info("Only whitespace is selected"));
             return;
         };
         let mut placed = a.clone();
         placed.span = span;
         placed.quote = Quote::capture(&doc.text, span);
         placed.orphaned = false;
-        placed.modified = Self::now();
+        placed.modified = super::annotate::now();
         if self.edit(Edit::UpdateAnnotation(Box::new(placed))) {
             self.ui.selected = Some(id);
-            self.ui.message = Some((format!("Placed {id} on the selection"), false));
-            if let Some(pane) = self.ui.panes.get_mut(self.ui.active) {
+            self.say(StatusMessage::info(format!("Placed {id} on the selection")));
+            if let Some(pane) = self.ui.active_pane_mut() {
                 pane.reader.clear_selection();
             }
         }

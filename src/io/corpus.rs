@@ -70,12 +70,35 @@ pub struct Corpus {
     pub documents: BTreeMap<DocumentId, Document>,
     /// Sorted by path.
     pub skipped: Vec<Skipped>,
+    /// Counts the changes made to the corpus since it was loaded (the
+    /// watcher's documents read again, added or gone), for caches.
+    pub revision: u64,
 }
 
 impl Corpus {
     /// The document with this id.
     pub fn get(&self, id: &DocumentId) -> Option<&Document> {
         self.documents.get(id)
+    }
+
+    /// Takes `doc` (read again from disk) in place of the stored one.
+    pub fn insert(&mut self, doc: Document) {
+        self.documents.insert(doc.id.clone(), doc);
+        self.revision += 1;
+    }
+
+    /// Forgets the document `id` and its records (`id#…`, of a JSONL or CSV
+    /// file); returns how many documents went.
+    pub fn remove(&mut self, id: &DocumentId) -> usize {
+        let records = format!("{id}#");
+        let before = self.documents.len();
+        self.documents
+            .retain(|k, _| k != id && !k.as_str().starts_with(&records));
+        let gone = before - self.documents.len();
+        if gone > 0 {
+            self.revision += 1;
+        }
+        gone
     }
 }
 
@@ -129,6 +152,7 @@ pub fn load_folder(
         root: root.to_owned(),
         documents,
         skipped,
+        revision: 0,
     })
 }
 

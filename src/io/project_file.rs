@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use super::atomic::{WriteError, write_atomic};
 use crate::model::{
-    Annotation, DocRecord, Label, LabelSchema, Link, Project, Rejection, ViewState,
+    Annotation, DocRecord, DocumentId, Label, LabelSchema, Link, Project, Rejection,
 };
 
 /// The format version this build writes.
@@ -107,8 +107,26 @@ struct FileV1 {
     view: ViewState,
 }
 
-/// Serialises a project to RON. The same project always gives the same bytes.
+/// View state worth keeping between sessions. It is not part of the
+/// project model: the file layer saves it beside the project, in the same
+/// file, and hands it back apart on loading.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ViewState {
+    /// Documents open side by side, left to right.
+    pub open: Vec<DocumentId>,
+    /// Whether the panes scroll together.
+    pub sync_scroll: bool,
+}
+
+/// Serialises a project to RON with an empty view. The same project always
+/// gives the same bytes.
 pub fn to_ron(project: &Project) -> String {
+    to_ron_with_view(project, &ViewState::default())
+}
+
+/// Serialises a project and the view saved beside it to RON.
+pub fn to_ron_with_view(project: &Project, view: &ViewState) -> String {
     let file = FileV1 {
         format: FORMAT_TAG.to_owned(),
         version: FORMAT_VERSION,
@@ -119,7 +137,7 @@ pub fn to_ron(project: &Project) -> String {
         annotations: project.annotations.values().cloned().collect(),
         links: project.links.values().cloned().collect(),
         rejected: project.rejected.iter().cloned().collect(),
-        view: project.view.clone(),
+        view: view.clone(),
     };
     // Depth 3 puts each annotation's fields on their own lines while small
     // values (quote, status) stay on one: a new annotation is one small hunk.
@@ -136,6 +154,11 @@ pub fn to_ron(project: &Project) -> String {
 
 /// Parses a project from RON text; `path` is only used in error messages.
 pub fn from_ron(text: &str, path: &Path) -> Result<Project, LoadError> {
+    from_ron_with_view(text, path).map(|(project, _)| project)
+}
+
+/// Parses a project and the view saved beside it from RON text.
+pub fn from_ron_with_view(text: &str, path: &Path) -> Result<(Project, ViewState), LoadError> {
     let syntax = |err: ron::error::SpannedError| LoadError::Syntax {
         path: path.to_owned(),
         line: err.span.start.line,
@@ -156,7 +179,7 @@ pub fn from_ron(text: &str, path: &Path) -> Result<Project, LoadError> {
             found: header.format,
         });
     }
-    let file = match header.version {
+    let mut file = match header.version {
         FORMAT_VERSION => options.from_str::<FileV1>(text).map_err(syntax)?,
         newer if newer > FORMAT_VERSION => {
             return Err(LoadError::NewerVersion {
@@ -191,10 +214,12 @@ pub fn from_ron(text: &str, path: &Path) -> Result<Project, LoadError> {
             },
         });
     }
-    build_project(file).map_err(|message| LoadError::Invalid {
+    let view = std::mem::take(&mut file.view);
+    let project = build_project(file).map_err(|message| LoadError::Invalid {
         path: path.to_owned(),
         message,
-    })
+    })?;
+    Ok((project, view))
 }
 
 /// The migration hook: reads an older format version as the current one.
@@ -225,7 +250,6 @@ fn build_project(file: FileV1) -> Result<Project, String> {
         annotations: BTreeMap::new(),
         links: BTreeMap::new(),
         rejected: file.rejected.into_iter().collect(),
-        view: file.view,
     };
     for label in file.labels {
         if project.labels.get(&label.id).is_some() {
@@ -286,8 +310,13 @@ fn build_project(file: FileV1) -> Result<Project, String> {
     Ok(project)
 }
 
-/// Reads a project file.
+/// Reads a project file (without its view state).
 pub fn load(path: &Path) -> Result<Project, LoadError> {
+    load_with_view(path).map(|(project, _)| project)
+}
+
+/// Reads a project file and the view state saved beside the project.
+pub fn load_with_view(path: &Path) -> Result<(Project, ViewState), LoadError> {
     let read_error = |source| LoadError::Read {
         path: path.to_owned(),
         source,
@@ -313,7 +342,7 @@ pub fn load(path: &Path) -> Result<Project, LoadError> {
         }
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    from_ron(text, path)
+    from_ron_with_view(text, path)
 }
 
 fn line_column(before: &[u8]) -> (usize, usize) {
@@ -326,9 +355,10 @@ fn line_column(before: &[u8]) -> (usize, usize) {
     (line, column)
 }
 
-/// Writes a project file atomically, keeping the previous one as `NAME.ron.bak`.
-pub fn save(project: &Project, path: &Path) -> Result<(), WriteError> {
-    write_atomic(path, to_ron(project).as_bytes())
+/// Writes a project file with its view state atomically, keeping the
+/// previous one as `NAME.ron.bak`.
+pub fn save(project: &Project, view: &ViewState, path: &Path) -> Result<(), WriteError> {
+    write_atomic(path, to_ron_with_view(project, view).as_bytes())
 }
 
 fn path_to_slashes(path: &Path) -> String {

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::atomic::WriteError;
 use super::corpus::{Corpus, ImportError, ImportOptions, Progress, load_folder};
-use super::project_file::{self, LoadError, relative_path};
+use super::project_file::{self, LoadError, ViewState, relative_path};
 use crate::model::{AnnotationId, DocRecord, DocumentId, Project};
 
 /// A project together with the text of its documents.
@@ -17,6 +17,9 @@ pub struct Workspace {
     pub path: Option<PathBuf>,
     pub project: Project,
     pub corpus: Corpus,
+    /// The view state saved beside the project (open panes), as loaded;
+    /// the window sets it before it saves.
+    pub view: ViewState,
 }
 
 /// Why a project could not be opened.
@@ -105,11 +108,15 @@ impl Workspace {
         for doc in corpus.documents.values() {
             project.documents.insert(doc.id.clone(), DocRecord::of(doc));
         }
-        project.view.open = corpus.documents.keys().take(2).cloned().collect();
+        let view = ViewState {
+            open: corpus.documents.keys().take(2).cloned().collect(),
+            sync_scroll: false,
+        };
         Ok(Self {
             path: None,
             project,
             corpus,
+            view,
         })
     }
 
@@ -121,7 +128,7 @@ impl Workspace {
         progress: &(dyn Fn(Progress) + Sync),
         cancel: &AtomicBool,
     ) -> Result<(Self, Consistency), OpenError> {
-        let mut project = project_file::load(path)?;
+        let (mut project, view) = project_file::load_with_view(path)?;
         let root = corpus_root(path, &project);
         let corpus =
             load_folder(&root, options, progress, cancel).map_err(|source| OpenError::Corpus {
@@ -140,6 +147,7 @@ impl Workspace {
                 path: Some(path.to_owned()),
                 project,
                 corpus,
+                view,
             },
             report,
         ))
@@ -154,7 +162,7 @@ impl Workspace {
         };
         let mut project = self.project.clone();
         project.corpus_root = relative_path(&folder, &self.corpus.root);
-        project_file::save(&project, path)?;
+        project_file::save(&project, &self.view, path)?;
         self.project.corpus_root = project.corpus_root;
         self.path = Some(path.to_owned());
         Ok(())

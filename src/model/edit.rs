@@ -2,7 +2,7 @@
 
 use super::annotation::AnnotationStatus;
 use super::annotation::{Annotation, AnnotationId, Link, LinkId};
-use super::document::{ContentHash, DocFields, DocumentId};
+use super::document::{ContentHash, DocFields, DocRecord, DocumentId};
 use super::label::{Label, LabelId};
 use super::project::{Project, Rejection};
 
@@ -37,6 +37,10 @@ pub enum Edit {
         document: DocumentId,
         hash: ContentHash,
     },
+    /// Lists a document that appeared in the corpus folder.
+    AddDocument(Box<DocRecord>),
+    /// Forgets a document; refused while any annotation refers to it.
+    RemoveDocument(DocumentId),
     /// Remembers a rejected suggestion.
     AddRejection(Rejection),
     /// Forgets a rejected suggestion.
@@ -78,6 +82,10 @@ pub enum EditError {
     NotASuggestion(AnnotationId),
     #[error("label {label:?} is used by {count} annotation(s): reassign or delete them first")]
     LabelInUse { label: String, count: usize },
+    #[error("document {0} is already in the project")]
+    DuplicateDocument(DocumentId),
+    #[error("document {document} has {count} annotation(s): they are kept with it")]
+    DocumentInUse { document: DocumentId, count: usize },
 }
 
 /// Applies `edit` to `project` and returns its inverse. On error the project is unchanged.
@@ -183,6 +191,31 @@ pub fn apply(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
                 document,
                 hash: old,
             }
+        }
+        Edit::AddDocument(record) => {
+            if project.documents.contains_key(&record.id) {
+                return Err(EditError::DuplicateDocument(record.id));
+            }
+            let id = record.id.clone();
+            project.documents.insert(id.clone(), *record);
+            Edit::RemoveDocument(id)
+        }
+        Edit::RemoveDocument(id) => {
+            let count = project
+                .annotations
+                .values()
+                .filter(|a| a.document == id)
+                .count();
+            if count > 0 {
+                return Err(EditError::DocumentInUse {
+                    document: id,
+                    count,
+                });
+            }
+            let Some(record) = project.documents.remove(&id) else {
+                return Err(EditError::NoDocument(id));
+            };
+            Edit::AddDocument(Box::new(record))
         }
         Edit::AddRejection(rejection) => {
             if !project.rejected.insert(rejection.clone()) {
@@ -332,11 +365,17 @@ pub fn remove_label_edit(project: &Project, label: &LabelId, policy: &LabelRemov
     single_or_batch(edits)
 }
 
-/// The edits that turn `from` into `to` (annotations, links, labels, document
-/// fields), ordered so that each one applies: stale links and annotations go
-/// first, new labels come before the annotations that use them.
+/// The edits that turn `from` into `to` (documents, annotations, links,
+/// labels, document fields), ordered so that each one applies: new documents
+/// first, then stale links and annotations go, new labels come before the
+/// annotations that use them, and documents that go are removed last.
 pub fn edits_between(from: &Project, to: &Project) -> Vec<Edit> {
     let mut edits: Vec<Edit> = Vec::new();
+    let new_documents = to
+        .documents
+        .values()
+        .filter(|d| !from.documents.contains_key(&d.id));
+    edits.extend(new_documents.map(|d| Edit::AddDocument(Box::new(d.clone()))));
     let changed_links = from
         .links
         .values()
@@ -416,6 +455,11 @@ pub fn edits_between(from: &Project, to: &Project) -> Vec<Edit> {
             });
         }
     }
+    let gone_documents = from
+        .documents
+        .keys()
+        .filter(|id| !to.documents.contains_key(*id));
+    edits.extend(gone_documents.map(|id| Edit::RemoveDocument(id.clone())));
     edits
 }
 
@@ -442,6 +486,8 @@ impl Edit {
             Self::UpdateLabel(label) => format!("edit label {}", label.name),
             Self::SetDocFields { .. } => "edit document".to_owned(),
             Self::SetDocHash { .. } => "re-anchor document".to_owned(),
+            Self::AddDocument(record) => format!("add document {}", record.id),
+            Self::RemoveDocument(id) => format!("remove document {id}"),
             Self::AddRejection(_) => "reject suggestion".to_owned(),
             Self::RemoveRejection(_) => "forget rejection".to_owned(),
             Self::Batch(edits) => match edits.as_slice() {
@@ -462,6 +508,67 @@ mod tests {
 
     fn claim() -> LabelId {
         LabelId::from("claim")
+    }
+
+    #[test]
+    fn documents_come_and_go_as_edits_that_undo() {
+        let mut project = base_project();
+        let a = annotation(&project, 1, 0, 0, 5, &claim());
+        project.annotations.insert(a.id, a);
+        let before = project.clone();
+        let record = DocRecord {
+            id: DocumentId::from("new.txt"),
+            ..project.documents.values().next().unwrap().clone()
+        };
+        let undo = apply(&mut project, Edit::AddDocument(Box::new(record.clone()))).unwrap();
+        assert_eq!(project.documents.get(&record.id), Some(&record));
+        assert_eq!(
+            apply(&mut project, Edit::AddDocument(Box::new(record.clone()))),
+            Err(EditError::DuplicateDocument(record.id.clone()))
+        );
+        assert_eq!(undo, Edit::RemoveDocument(record.id.clone()));
+        apply(&mut project, undo).unwrap();
+        assert_eq!(project, before);
+        // A document with annotations stays, and nothing changes.
+        let used = project
+            .annotations
+            .values()
+            .next()
+            .unwrap()
+            .document
+            .clone();
+        let err = apply(&mut project, Edit::RemoveDocument(used.clone())).unwrap_err();
+        assert!(
+            matches!(err, EditError::DocumentInUse { ref document, count } if *document == used && count > 0)
+        );
+        assert_eq!(project, before);
+    }
+
+    #[test]
+    fn edits_between_adds_documents_before_their_annotations() {
+        let mut from = base_project();
+        let a = annotation(&from, 1, 0, 0, 5, &claim());
+        from.annotations.insert(a.id, a);
+        let mut to = from.clone();
+        let record = DocRecord {
+            id: DocumentId::from("new.txt"),
+            ..from.documents.values().next().unwrap().clone()
+        };
+        to.documents.insert(record.id.clone(), record.clone());
+        let mut a = to.annotations.values().next().unwrap().clone();
+        a.id = to.next_annotation_id();
+        a.document = record.id.clone();
+        to.annotations.insert(a.id, a);
+        // The second document has no annotation: it may go.
+        let gone = from
+            .documents
+            .keys()
+            .find(|id| !from.annotations.values().any(|a| &a.document == *id))
+            .unwrap();
+        to.documents.remove(gone);
+        let mut project = from.clone();
+        apply(&mut project, Edit::Batch(edits_between(&from, &to))).unwrap();
+        assert_eq!(project, to);
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub use edit::{
 };
 pub use history::History;
 pub use label::{Label, LabelId, LabelSchema, Rgb};
-pub use project::{Project, Rejection, ViewState};
+pub use project::{Project, Rejection};
 pub use text::{ByteOffset, CharOffset, OffsetIndex, OffsetUnit, Span, Utf16Offset};
 
 #[cfg(test)]

@@ -17,18 +17,10 @@ pub struct Rejection {
     pub label: LabelId,
 }
 
-/// View state worth keeping between sessions.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ViewState {
-    /// Documents open side by side, left to right.
-    pub open: Vec<DocumentId>,
-    /// Whether the panes scroll together.
-    pub sync_scroll: bool,
-}
-
 /// A project: labels, document records, annotations and links. Article text
-/// is not part of it; it lives in the corpus folder (see `io::corpus`).
+/// is not part of it; it lives in the corpus folder (see `io::corpus`); nor
+/// is view state (open panes), which the project file layer keeps beside it
+/// (see `io::project_file::ViewState`).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Project {
     pub name: String,
@@ -40,7 +32,6 @@ pub struct Project {
     pub links: BTreeMap<LinkId, Link>,
     /// Rejected suggestions, remembered so they are not proposed again.
     pub rejected: BTreeSet<Rejection>,
-    pub view: ViewState,
 }
 
 impl Project {

@@ -4,7 +4,9 @@
 use eframe::egui;
 
 use super::ViewCtx;
-use crate::app::{Action, Command, UiState};
+use super::actions::Action;
+use super::command::UiCommand;
+use super::state::UiState;
 use crate::model::{
     Annotation, AnnotationId, AnnotationStatus, DocFields, DocStatus, DocumentId, LabelId, Link,
     LinkKind, Sentiment,
@@ -39,7 +41,7 @@ pub fn inspector_ui(
     ui: &mut egui::Ui,
     view: &ViewCtx<'_>,
     state: &mut UiState,
-    out: &mut Vec<Command>,
+    out: &mut Vec<UiCommand>,
 ) {
     let active_doc = state.panes.get(state.active).map(|p| p.doc.clone());
     egui::ScrollArea::vertical()
@@ -78,7 +80,7 @@ fn document_ui(
     view: &ViewCtx<'_>,
     st: &mut InspectorState,
     doc: &DocumentId,
-    out: &mut Vec<Command>,
+    out: &mut Vec<UiCommand>,
 ) {
     let Some(record) = view.project.documents.get(doc) else {
         return;
@@ -126,7 +128,7 @@ fn document_ui(
         changed = true;
     }
     if changed {
-        out.push(Command::SetDocFields(doc.clone(), DocFields { ..fields }));
+        out.push(UiCommand::SetDocFields(doc.clone(), DocFields { ..fields }));
     }
 }
 
@@ -136,7 +138,7 @@ fn annotation_ui(
     st: &mut InspectorState,
     a: &Annotation,
     linking_from: Option<AnnotationId>,
-    out: &mut Vec<Command>,
+    out: &mut Vec<UiCommand>,
 ) {
     let project = view.project;
     // Refill the buffers when another annotation is selected or it changed underneath (undo).
@@ -173,7 +175,7 @@ fn annotation_ui(
             let button =
                 egui::Button::selectable(a.sentiment == Some(s), s.name()).shortcut_text(key);
             if ui.add(button).clicked() {
-                out.push(Command::SetSentiment(Some(s)));
+                out.push(UiCommand::SetSentiment(Some(s)));
             }
         }
         if a.sentiment.is_some() && ui.button("Clear sentiment").clicked() {
@@ -211,20 +213,20 @@ fn annotation_ui(
                 .add(egui::Button::new("Accept").shortcut_text("A"))
                 .clicked()
             {
-                out.push(Command::Action(Action::AcceptSuggestion));
+                out.push(UiCommand::Action(Action::AcceptSuggestion));
             }
             if ui
                 .add(egui::Button::new("Reject").shortcut_text("R"))
                 .clicked()
             {
-                out.push(Command::Action(Action::RejectSuggestion));
+                out.push(UiCommand::Action(Action::RejectSuggestion));
             }
             let all = format!("Accept all {} here", project.labels.name_of(&a.label));
             if ui
                 .add(egui::Button::new(all).shortcut_text("Shift+A"))
                 .clicked()
             {
-                out.push(Command::Action(Action::AcceptAllOfLabel));
+                out.push(UiCommand::Action(Action::AcceptAllOfLabel));
             }
         });
     }
@@ -243,7 +245,7 @@ fn annotation_ui(
         .weak(),
     );
     if changed {
-        out.push(Command::UpdateAnnotation(Box::new(updated)));
+        out.push(UiCommand::UpdateAnnotation(Box::new(updated)));
     }
     ui.horizontal(|ui| {
         let linking = linking_from == Some(a.id);
@@ -253,7 +255,7 @@ fn annotation_ui(
             "Link…"
         };
         if ui.add(egui::Button::new(text).shortcut_text("L")).clicked() {
-            out.push(Command::Action(if linking {
+            out.push(UiCommand::Action(if linking {
                 Action::ClearSelection
             } else {
                 Action::StartLink
@@ -263,7 +265,7 @@ fn annotation_ui(
             .add(egui::Button::new("Delete").shortcut_text("Del"))
             .clicked()
         {
-            out.push(Command::Action(Action::DeleteAnnotation));
+            out.push(UiCommand::Action(Action::DeleteAnnotation));
         }
     });
     let links = project.links_of(a.id);
@@ -280,7 +282,7 @@ fn link_row_ui(
     view: &ViewCtx<'_>,
     me: AnnotationId,
     link: &Link,
-    out: &mut Vec<Command>,
+    out: &mut Vec<UiCommand>,
 ) {
     let other_id = if link.from == me { link.to } else { link.from };
     let Some(other) = view.project.annotations.get(&other_id) else {
@@ -298,7 +300,7 @@ fn link_row_ui(
                 }
             });
         if kind != link.kind {
-            out.push(Command::Edit(crate::model::Edit::UpdateLink(Link {
+            out.push(UiCommand::Edit(crate::model::Edit::UpdateLink(Link {
                 kind,
                 ..link.clone()
             })));
@@ -318,10 +320,10 @@ fn link_row_ui(
             .on_hover_text("Show it in another pane")
             .clicked()
         {
-            out.push(Command::Reveal(other_id));
+            out.push(UiCommand::Reveal(other_id));
         }
         if ui.small_button("Unlink").clicked() {
-            out.push(Command::RemoveLink(link.id));
+            out.push(UiCommand::RemoveLink(link.id));
         }
     });
 }
@@ -332,7 +334,7 @@ fn annotation_list_ui(
     st: &mut InspectorState,
     doc: &DocumentId,
     selected: Option<AnnotationId>,
-    out: &mut Vec<Command>,
+    out: &mut Vec<UiCommand>,
 ) {
     let project = view.project;
     // Orphans have no place in the text: they are listed in the Orphans window.
@@ -349,7 +351,7 @@ fn annotation_list_ui(
             .on_hover_text("Find disclaimers, boilerplate, claims and counterparts")
             .clicked()
         {
-            out.push(Command::Action(Action::Suggest));
+            out.push(UiCommand::Action(Action::Suggest));
         }
     });
     if suggestions == 0 {
@@ -363,23 +365,23 @@ fn annotation_list_ui(
                 short_quote(&a.quote.exact, 50)
             );
             if ui.selectable_label(selected == Some(a.id), text).clicked() {
-                out.push(Command::Select(Some(a.id)));
+                out.push(UiCommand::Select(Some(a.id)));
             }
             if ui
                 .small_button("Accept")
                 .on_hover_text("Accept this suggestion")
                 .clicked()
             {
-                out.push(Command::Select(Some(a.id)));
-                out.push(Command::Action(Action::AcceptSuggestion));
+                out.push(UiCommand::Select(Some(a.id)));
+                out.push(UiCommand::Action(Action::AcceptSuggestion));
             }
             if ui
                 .small_button("Reject")
                 .on_hover_text("Reject this suggestion")
                 .clicked()
             {
-                out.push(Command::Select(Some(a.id)));
-                out.push(Command::Action(Action::RejectSuggestion));
+                out.push(UiCommand::Select(Some(a.id)));
+                out.push(UiCommand::Action(Action::RejectSuggestion));
             }
         });
     }
@@ -415,7 +417,7 @@ fn annotation_list_ui(
                 text.push_str(" (suggested)");
             }
             if ui.selectable_label(selected == Some(a.id), text).clicked() {
-                out.push(Command::Select(Some(a.id)));
+                out.push(UiCommand::Select(Some(a.id)));
             }
         });
     }

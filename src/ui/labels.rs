@@ -3,7 +3,7 @@
 use eframe::egui;
 
 use super::ViewCtx;
-use crate::app::Command;
+use super::command::UiCommand;
 use crate::model::{Edit, Label, LabelId, LabelRemoval, Rgb, remove_label_edit};
 
 /// Colours offered for labels.
@@ -38,7 +38,7 @@ pub fn labels_window_ui(
     ctx: &egui::Context,
     view: &ViewCtx<'_>,
     st: &mut LabelsWindowState,
-    out: &mut Vec<Command>,
+    out: &mut Vec<UiCommand>,
 ) {
     if !st.open {
         return;
@@ -71,7 +71,7 @@ pub fn labels_window_ui(
                         && buffer.trim() != label.name
                         && !buffer.trim().is_empty()
                     {
-                        out.push(Command::Edit(Edit::UpdateLabel(Label {
+                        out.push(UiCommand::Edit(Edit::UpdateLabel(Label {
                             name: buffer.trim().to_owned(),
                             ..label.clone()
                         })));
@@ -90,7 +90,7 @@ pub fn labels_window_ui(
                                         .on_hover_text(format!("Colour {}", n + 1))
                                         .clicked()
                                     {
-                                        out.push(Command::Edit(Edit::UpdateLabel(Label {
+                                        out.push(UiCommand::Edit(Edit::UpdateLabel(Label {
                                             color: Rgb(*c),
                                             ..label.clone()
                                         })));
@@ -110,7 +110,7 @@ pub fn labels_window_ui(
                                 if ui.selectable_label(label.key == key, text).clicked()
                                     && label.key != key
                                 {
-                                    out.push(Command::Edit(Edit::UpdateLabel(Label {
+                                    out.push(UiCommand::Edit(Edit::UpdateLabel(Label {
                                         key,
                                         ..label.clone()
                                     })));
@@ -127,7 +127,7 @@ pub fn labels_window_ui(
                         .clicked()
                     {
                         if used == 0 {
-                            out.push(Command::Edit(Edit::RemoveLabel(label.id.clone())));
+                            out.push(UiCommand::Edit(Edit::RemoveLabel(label.id.clone())));
                         } else {
                             let other = project
                                 .labels
@@ -158,7 +158,7 @@ pub fn labels_window_ui(
                         color: Rgb(color),
                         key: project.labels.free_key(),
                     };
-                    out.push(Command::Edit(Edit::AddLabel {
+                    out.push(UiCommand::Edit(Edit::AddLabel {
                         label,
                         index: usize::MAX,
                     }));
@@ -201,7 +201,7 @@ pub fn labels_window_ui(
                 });
                 if let Some(policy) = decided {
                     if policy != LabelRemoval::Reassign(id.clone()) {
-                        out.push(Command::Edit(remove_label_edit(project, id, &policy)));
+                        out.push(UiCommand::Edit(remove_label_edit(project, id, &policy)));
                     }
                     st.removing = None;
                 }

@@ -1,12 +1,14 @@
 //! The library: every document with its status and annotation count.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use eframe::egui;
 
 use super::ViewCtx;
-use crate::app::{Command, UiState};
-use crate::model::{DocFields, DocRecord, DocStatus, DocumentId};
+use super::command::UiCommand;
+use super::state::UiState;
+use crate::io::corpus::Corpus;
+use crate::model::{DocFields, DocRecord, DocStatus, DocumentId, Project};
 
 /// How the library is ordered.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -41,36 +43,59 @@ pub struct LibraryState {
     pub group_by_folder: bool,
     /// Set by the "Filter the library" action: focus the filter box next frame.
     pub focus_filter: bool,
-    /// Full-text matches for (filter, corpus size), computed once per filter change.
-    text_matches: Option<(String, usize, std::collections::BTreeSet<DocumentId>)>,
+}
+
+impl LibraryState {
+    /// The filter as matched: trimmed and lower-cased.
+    pub fn needle(&self) -> String {
+        self.filter.trim().to_lowercase()
+    }
+
+    /// The needle to look for in the documents' text, when that search is on.
+    pub fn text_search(&self) -> Option<String> {
+        let needle = self.needle();
+        (self.full_text && !needle.is_empty()).then_some(needle)
+    }
+}
+
+/// Annotations per document, counted once per revision (by the app's caches).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LibraryCounts {
+    pub annotations: BTreeMap<DocumentId, usize>,
+}
+
+impl LibraryCounts {
+    /// Counts the annotations of every document of `project`.
+    pub fn of(project: &Project) -> Self {
+        let mut annotations = BTreeMap::new();
+        for a in project.annotations.values() {
+            *annotations.entry(a.document.clone()).or_insert(0) += 1;
+        }
+        Self { annotations }
+    }
+
+    /// The number of annotations of `doc`.
+    pub fn of_document(&self, doc: &DocumentId) -> usize {
+        self.annotations.get(doc).copied().unwrap_or(0)
+    }
+}
+
+/// The documents whose text contains `needle` (lower-cased), searched in parallel.
+pub fn text_matches(corpus: &Corpus, needle: &str) -> BTreeSet<DocumentId> {
+    use rayon::prelude::*;
+    corpus
+        .documents
+        .par_iter()
+        .filter(|(_, d)| d.text.to_lowercase().contains(needle))
+        .map(|(id, _)| id.clone())
+        .collect()
 }
 
 /// The documents the library lists, in order: filtered and sorted.
-pub fn visible_documents<'a>(view: &ViewCtx<'a>, state: &mut LibraryState) -> Vec<&'a DocRecord> {
-    let needle = state.filter.trim().to_lowercase();
-    if state.full_text && !needle.is_empty() {
-        let stale = state
-            .text_matches
-            .as_ref()
-            .is_none_or(|(f, n, _)| f != &needle || *n != view.corpus.documents.len());
-        if stale {
-            use rayon::prelude::*;
-            let matches = view
-                .corpus
-                .documents
-                .par_iter()
-                .filter(|(_, d)| d.text.to_lowercase().contains(&needle))
-                .map(|(id, _)| id.clone())
-                .collect();
-            state.text_matches = Some((needle.clone(), view.corpus.documents.len(), matches));
-        }
-    }
-    let text_hits = state
-        .text_matches
-        .as_ref()
-        .filter(|_| state.full_text)
-        .map(|(_, _, m)| m);
-    let counts = annotation_counts(view);
+pub fn visible_documents<'a>(view: &ViewCtx<'a>, state: &LibraryState) -> Vec<&'a DocRecord> {
+    let needle = state.needle();
+    let text_hits = view.text_hits.as_deref().filter(|_| state.full_text);
+    let counts = &view.library_counts;
     let mut docs: Vec<&DocRecord> = view
         .project
         .documents
@@ -86,19 +111,9 @@ pub fn visible_documents<'a>(view: &ViewCtx<'a>, state: &mut LibraryState) -> Ve
         SortKey::Path => {}
         SortKey::Title => docs.sort_by_key(|d| d.title.to_lowercase()),
         SortKey::Status => docs.sort_by_key(|d| d.fields.status),
-        SortKey::Annotations => {
-            docs.sort_by_key(|d| std::cmp::Reverse(counts.get(&d.id).copied().unwrap_or(0)))
-        }
+        SortKey::Annotations => docs.sort_by_key(|d| std::cmp::Reverse(counts.of_document(&d.id))),
     }
     docs
-}
-
-fn annotation_counts<'a>(view: &ViewCtx<'a>) -> BTreeMap<&'a DocumentId, usize> {
-    let mut counts = BTreeMap::new();
-    for a in view.project.annotations.values() {
-        *counts.entry(&a.document).or_insert(0) += 1;
-    }
-    counts
 }
 
 fn status_mark(status: DocStatus) -> &'static str {
@@ -114,7 +129,7 @@ pub fn library_ui(
     ui: &mut egui::Ui,
     view: &ViewCtx<'_>,
     state: &mut UiState,
-    out: &mut Vec<Command>,
+    out: &mut Vec<UiCommand>,
 ) {
     ui.heading("Library");
     let lib = &mut state.library;
@@ -139,7 +154,7 @@ pub fn library_ui(
         });
     ui.separator();
     let docs = visible_documents(view, lib);
-    let counts = annotation_counts(view);
+    let counts = &*view.library_counts;
     let active_doc = state.panes.get(state.active).map(|p| &p.doc);
     let open: Vec<&DocumentId> = state.panes.iter().map(|p| &p.doc).collect();
     ui.label(format!(
@@ -166,7 +181,7 @@ pub fn library_ui(
                         .default_open(true)
                         .show(ui, |ui| {
                             for doc in docs {
-                                document_row_ui(ui, doc, &counts, active_doc, &open, out);
+                                document_row_ui(ui, doc, counts, active_doc, &open, out);
                             }
                         });
                 }
@@ -185,7 +200,7 @@ pub fn library_ui(
                 let rows = first.min(docs.len())..(first + shown).min(docs.len());
                 ui.add_space(rows.start as f32 * (row_height + ui.spacing().item_spacing.y));
                 for doc in &docs[rows.clone()] {
-                    document_row_ui(ui, doc, &counts, active_doc, &open, out);
+                    document_row_ui(ui, doc, counts, active_doc, &open, out);
                 }
                 ui.add_space(
                     (docs.len() - rows.end) as f32 * (row_height + ui.spacing().item_spacing.y),
@@ -197,12 +212,12 @@ pub fn library_ui(
 fn document_row_ui(
     ui: &mut egui::Ui,
     doc: &DocRecord,
-    counts: &BTreeMap<&DocumentId, usize>,
+    counts: &LibraryCounts,
     active: Option<&DocumentId>,
     open: &[&DocumentId],
-    out: &mut Vec<Command>,
+    out: &mut Vec<UiCommand>,
 ) {
-    let count = counts.get(&doc.id).copied().unwrap_or(0);
+    let count = counts.of_document(&doc.id);
     let text = format!("{} {}", status_mark(doc.fields.status), doc.title);
     let title =
         egui::Button::selectable(active == Some(&doc.id), egui::RichText::new(text).strong())
@@ -231,14 +246,14 @@ fn document_row_ui(
     );
     if response.clicked() {
         let new_pane = ui.input(|i| i.modifiers.command || i.modifiers.ctrl);
-        out.push(Command::OpenDocument {
+        out.push(UiCommand::OpenDocument {
             doc: doc.id.clone(),
             new_pane,
         });
     }
     response.context_menu(|ui| {
         if ui.button("Open in a new pane").clicked() {
-            out.push(Command::OpenDocument {
+            out.push(UiCommand::OpenDocument {
                 doc: doc.id.clone(),
                 new_pane: true,
             });
@@ -250,7 +265,7 @@ fn document_row_ui(
                     status,
                     ..doc.fields.clone()
                 };
-                out.push(Command::SetDocFields(doc.id.clone(), fields));
+                out.push(UiCommand::SetDocFields(doc.id.clone(), fields));
                 ui.close();
             }
         }

@@ -1,40 +1,63 @@
 //! Panels and widgets. They read the project through [`ViewCtx`], keep only
-//! view state of their own, and send [`Command`]s; they never edit the project.
+//! view state of their own ([`state::UiState`]), and send [`UiCommand`]s;
+//! they never edit the project. Menus, shortcuts and Help read the one
+//! action table ([`actions`]). Nothing here imports `crate::app`.
 
+pub mod actions;
+pub mod command;
+pub mod compare;
 pub mod fonts;
 pub mod inspector;
 pub mod labels;
 pub mod library;
 pub mod orphans;
 pub mod panes;
+pub mod path_prompt;
 pub mod reader;
 pub mod skipped;
+pub mod state;
 pub mod transfer;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use eframe::egui;
 
-use crate::app::{Action, AfterClose, CloseAnswer, Command, UiState};
 use crate::io::corpus::{Corpus, Progress};
 use crate::model::{AnnotationStatus, DocumentId, History, Label, Project};
+use actions::{Action, MenuItem};
+use command::{AfterClose, CloseAnswer, Level, UiCommand};
+use path_prompt::{PathPurpose, PromptResult};
 use reader::Highlight;
+use state::UiState;
 
-/// Read-only view of what the panels show.
+/// Read-only view of what the panels show: the project and what the app
+/// derived from it (cached by revision in the app, never per frame).
 pub struct ViewCtx<'a> {
     pub project: &'a Project,
     pub corpus: &'a Corpus,
     pub history: &'a History,
+    /// Changes with every edit of the project and every change of the corpus.
+    pub revision: u64,
     pub project_path: Option<&'a Path>,
     pub dirty: bool,
     pub autosaved_at: Option<&'a str>,
     pub recent: &'a [PathBuf],
     /// The path being loaded and how far it got.
     pub loading: Option<(PathBuf, Progress)>,
+    /// The running export's (done, total).
+    pub export_progress: Option<(usize, usize)>,
     /// Compare mode's alignment of the first two panes.
-    pub compare: Option<std::sync::Arc<panes::CompareView>>,
+    pub compare: Option<Arc<compare::CompareView>>,
     /// How many annotations of the project are orphaned.
     pub orphans: usize,
+    /// The highlights of each pane's document, in pane order.
+    pub highlights: &'a [Arc<Vec<Highlight>>],
+    /// Annotations per document, for the library.
+    pub library_counts: Arc<library::LibraryCounts>,
+    /// Documents whose text contains the library's filter, when "Search text" is on.
+    pub text_hits: Option<Arc<BTreeSet<DocumentId>>>,
 }
 
 /// The colour of a label.
@@ -85,14 +108,13 @@ pub fn build_highlights(project: &Project, doc: &DocumentId, text: &str) -> Vec<
         .collect()
 }
 
-/// Draws the whole window: menus, library, panes, inspector, status bar, windows.
+/// Draws the whole window: menus, library, panes, inspector, status bar and
+/// every window and prompt. This is the one place windows are drawn from.
 pub fn window_ui(
     ui: &mut egui::Ui,
     view: &ViewCtx<'_>,
     state: &mut UiState,
-    highlights: &[std::sync::Arc<Vec<Highlight>>],
-    out: &mut Vec<Command>,
-    cancel_load: &mut bool,
+    out: &mut Vec<UiCommand>,
 ) {
     egui::Panel::top("menu").show(ui, |ui| menu_bar_ui(ui, view, state, out));
     egui::Panel::bottom("status").show(ui, |ui| status_bar_ui(ui, view, state, out));
@@ -106,9 +128,9 @@ pub fn window_ui(
         .show(ui, |ui| inspector::inspector_ui(ui, view, state, out));
     egui::CentralPanel::default().show(ui, |ui| {
         if let Some((path, progress)) = &view.loading {
-            loading_ui(ui, path, *progress, cancel_load);
+            loading_ui(ui, path, *progress, out);
         } else {
-            panes::panes_ui(ui, view, state, highlights, view.compare.as_deref(), out);
+            panes::panes_ui(ui, view, state, out);
         }
     });
     let ctx = ui.ctx().clone();
@@ -118,6 +140,9 @@ pub fn window_ui(
     labels::labels_window_ui(&ctx, view, &mut state.labels_window, out);
     skipped::skipped_window_ui(&ctx, view, &mut state.skipped_window);
     orphans::orphans_window_ui(&ctx, view, state, out);
+    transfer::export_window_ui(&ctx, view, &mut state.export_window, out);
+    transfer::import_window_ui(&ctx, &mut state.import_window, out);
+    path_prompt_ui(&ctx, state, out);
     if let Some(after) = &state.close_prompt {
         close_prompt_ui(&ctx, after, out);
     }
@@ -126,156 +151,152 @@ pub fn window_ui(
     }
 }
 
-fn menu_item(ui: &mut egui::Ui, action: Action, out: &mut Vec<Command>) {
-    menu_item_text(ui, action, action.text(), true, out);
+/// The in-app path field, while one is asked for; its answer becomes a command.
+fn path_prompt_ui(ctx: &egui::Context, state: &mut UiState, out: &mut Vec<UiCommand>) {
+    let Some(prompt) = &mut state.path_prompt else {
+        return;
+    };
+    match prompt.ui(ctx) {
+        PromptResult::Pending => {}
+        PromptResult::Cancelled => state.path_prompt = None,
+        PromptResult::Accepted(path) => {
+            let purpose = prompt.purpose;
+            state.path_prompt = None;
+            out.push(match purpose {
+                PathPurpose::SaveProject => UiCommand::SaveTo(path),
+                PathPurpose::OpenFolder | PathPurpose::OpenProject => UiCommand::OpenPath(path),
+            });
+        }
+    }
 }
 
-fn menu_item_text(
+/// The key of `action` as the platform writes it ("Ctrl+S"), or "".
+pub fn shortcut_text(ctx: &egui::Context, action: Action) -> String {
+    action
+        .shortcut()
+        .map(|s| ctx.format_shortcut(&s))
+        .unwrap_or_default()
+}
+
+/// [`shortcut_text`] for narrow places (a toolbar): "Delete" as "Del".
+pub fn short_key_text(ctx: &egui::Context, action: Action) -> String {
+    match shortcut_text(ctx, action).as_str() {
+        "Delete" => "Del".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+fn menu_item(
     ui: &mut egui::Ui,
     action: Action,
     text: &str,
     enabled: bool,
-    out: &mut Vec<Command>,
+    out: &mut Vec<UiCommand>,
 ) {
-    let shortcut = action
-        .shortcut()
-        .map(|s| ui.ctx().format_shortcut(&s))
-        .unwrap_or_default();
-    let button = egui::Button::new(text).shortcut_text(shortcut);
-    if ui.add_enabled(enabled, button).clicked() {
-        out.push(Command::Action(action));
+    let button = egui::Button::new(text).shortcut_text(shortcut_text(ui.ctx(), action));
+    let response = ui
+        .add_enabled(enabled, button)
+        .on_hover_text(action.tooltip());
+    if response.clicked() {
+        out.push(UiCommand::Action(action));
         ui.close();
     }
 }
 
-fn menu_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &mut Vec<Command>) {
+/// The text and enabled state of a menu item, from what is on screen now.
+fn menu_item_state(action: Action, view: &ViewCtx<'_>, state: &UiState) -> (String, bool) {
+    let check = |on: bool| {
+        if on {
+            format!("✓ {}", action.text())
+        } else {
+            action.text().to_owned()
+        }
+    };
+    match action {
+        Action::Undo => match view.history.undo_name() {
+            Some(name) => (format!("Undo {name}"), true),
+            None => ("Undo".to_owned(), false),
+        },
+        Action::Redo => match view.history.redo_name() {
+            Some(name) => (format!("Redo {name}"), true),
+            None => ("Redo".to_owned(), false),
+        },
+        Action::DeleteAnnotation
+        | Action::SentimentPositive
+        | Action::SentimentNegative
+        | Action::SentimentNeutral
+        | Action::SentimentMixed
+        | Action::StartLink
+        | Action::AcceptSuggestion
+        | Action::RejectSuggestion
+        | Action::AcceptAllOfLabel => (action.text().to_owned(), state.selected.is_some()),
+        Action::ToggleSyncScroll => (check(state.sync_scroll), true),
+        Action::ToggleCompare => (check(state.compare), state.panes.len() >= 2),
+        Action::ShowOrphans => (orphans::menu_text(view.orphans), true),
+        _ => (action.text().to_owned(), true),
+    }
+}
+
+fn menu_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &mut Vec<UiCommand>) {
     egui::MenuBar::new().ui(ui, |ui| {
-        ui.menu_button("File", |ui| {
-            menu_item(ui, Action::NewFromFolder, out);
-            menu_item(ui, Action::OpenProject, out);
+        for (title, items) in actions::MENUS {
+            ui.menu_button(*title, |ui| {
+                for item in *items {
+                    menu_entry_ui(ui, *item, view, state, out);
+                }
+            });
+        }
+    });
+}
+
+fn menu_entry_ui(
+    ui: &mut egui::Ui,
+    item: MenuItem,
+    view: &ViewCtx<'_>,
+    state: &UiState,
+    out: &mut Vec<UiCommand>,
+) {
+    match item {
+        MenuItem::Action(action) => {
+            let (text, enabled) = menu_item_state(action, view, state);
+            menu_item(ui, action, &text, enabled, out);
+        }
+        MenuItem::Separator => {
+            ui.separator();
+        }
+        MenuItem::RecentProjects => {
             ui.menu_button("Recent projects", |ui| {
                 if view.recent.is_empty() {
                     ui.label("None yet");
                 }
                 for path in view.recent {
                     if ui.button(path.display().to_string()).clicked() {
-                        out.push(Command::OpenPath(path.clone()));
+                        out.push(UiCommand::OpenPath(path.clone()));
                         ui.close();
                     }
                 }
             });
-            ui.separator();
-            menu_item(ui, Action::Save, out);
-            menu_item(ui, Action::SaveAs, out);
-            ui.separator();
-            menu_item(ui, Action::Import, out);
-            menu_item(ui, Action::Export, out);
-            ui.separator();
-            menu_item(ui, Action::Quit, out);
-        });
-        ui.menu_button("Edit", |ui| {
-            let undo = view
-                .history
-                .undo_name()
-                .map_or("Undo".to_owned(), |n| format!("Undo {n}"));
-            menu_item_text(
-                ui,
-                Action::Undo,
-                &undo,
-                view.history.undo_name().is_some(),
-                out,
-            );
-            let redo = view
-                .history
-                .redo_name()
-                .map_or("Redo".to_owned(), |n| format!("Redo {n}"));
-            menu_item_text(
-                ui,
-                Action::Redo,
-                &redo,
-                view.history.redo_name().is_some(),
-                out,
-            );
-            ui.separator();
-            menu_item_text(
-                ui,
-                Action::DeleteAnnotation,
-                Action::DeleteAnnotation.text(),
-                state.selected.is_some(),
-                out,
-            );
-            menu_item(ui, Action::EditLabels, out);
-        });
-        ui.menu_button("Annotate", |ui| {
+        }
+        MenuItem::ProjectLabels => {
             for label in &view.project.labels.labels {
-                let key = label.key.map(|k| k.to_string()).unwrap_or_default();
+                let key = label
+                    .key
+                    .and_then(Action::for_label_key)
+                    .map(|a| shortcut_text(ui.ctx(), a))
+                    .unwrap_or_default();
                 if ui
                     .add(egui::Button::new(format!("Label as {}", label.name)).shortcut_text(key))
                     .clicked()
                 {
-                    out.push(Command::LabelSelection(label.id.clone()));
+                    out.push(UiCommand::LabelSelection(label.id.clone()));
                     ui.close();
                 }
             }
-            ui.separator();
-            for action in [
-                Action::SentimentPositive,
-                Action::SentimentNegative,
-                Action::SentimentNeutral,
-                Action::SentimentMixed,
-                Action::StartLink,
-                Action::AcceptSuggestion,
-                Action::RejectSuggestion,
-                Action::AcceptAllOfLabel,
-            ] {
-                menu_item_text(ui, action, action.text(), state.selected.is_some(), out);
-            }
-            ui.separator();
-            menu_item(ui, Action::Suggest, out);
-            menu_item(ui, Action::NextAnnotation, out);
-            menu_item(ui, Action::PreviousAnnotation, out);
-            menu_item(ui, Action::ClearSelection, out);
-        });
-        ui.menu_button("View", |ui| {
-            menu_item(ui, Action::AddPane, out);
-            let sync = if state.sync_scroll {
-                "✓ Synchronised scrolling"
-            } else {
-                "Synchronised scrolling"
-            };
-            menu_item_text(ui, Action::ToggleSyncScroll, sync, true, out);
-            let compare = if state.compare {
-                "✓ Compare the first two panes"
-            } else {
-                "Compare the first two panes"
-            };
-            menu_item_text(
-                ui,
-                Action::ToggleCompare,
-                compare,
-                state.panes.len() >= 2,
-                out,
-            );
-            menu_item(ui, Action::FocusFilter, out);
-            menu_item(ui, Action::ShowSkipped, out);
-            menu_item_text(
-                ui,
-                Action::ShowOrphans,
-                &orphans::menu_text(view.orphans),
-                true,
-                out,
-            );
-            ui.separator();
-            menu_item(ui, Action::ToggleTheme, out);
-            menu_item(ui, Action::ZoomIn, out);
-            menu_item(ui, Action::ZoomOut, out);
-            menu_item(ui, Action::ZoomReset, out);
-        });
-        ui.menu_button("Help", |ui| menu_item(ui, Action::ShowShortcuts, out));
-    });
+        }
+    }
 }
 
-fn status_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &mut Vec<Command>) {
+fn status_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &mut Vec<UiCommand>) {
     ui.horizontal(|ui| {
         let save_state = match (view.dirty, view.autosaved_at, view.project_path) {
             (false, _, Some(_)) => "Saved".to_owned(),
@@ -315,7 +336,7 @@ fn status_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &m
                 .link(egui::RichText::new(text).color(ui.visuals().warn_fg_color))
                 .on_hover_text("Annotations whose text was not found after their article changed");
             if link.clicked() {
-                out.push(Command::Action(Action::ShowOrphans));
+                out.push(UiCommand::Action(Action::ShowOrphans));
             }
         }
         if let Some(text) = skipped::status_text(view.corpus.skipped.len()) {
@@ -324,21 +345,21 @@ fn status_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &m
                 .link(text)
                 .on_hover_text("List the files that were not loaded, and why");
             if link.clicked() {
-                out.push(Command::Action(Action::ShowSkipped));
+                out.push(UiCommand::Action(Action::ShowSkipped));
             }
         }
-        if let Some((message, error)) = &state.message {
+        if let Some(message) = &state.message {
             ui.separator();
-            if *error {
-                ui.colored_label(ui.visuals().error_fg_color, message);
-            } else {
-                ui.label(message);
-            }
+            match message.level {
+                Level::Info => ui.label(&message.text),
+                Level::Warning => ui.colored_label(ui.visuals().warn_fg_color, &message.text),
+                Level::Error => ui.colored_label(ui.visuals().error_fg_color, &message.text),
+            };
         }
     });
 }
 
-fn loading_ui(ui: &mut egui::Ui, path: &Path, progress: Progress, cancel: &mut bool) {
+fn loading_ui(ui: &mut egui::Ui, path: &Path, progress: Progress, out: &mut Vec<UiCommand>) {
     ui.vertical_centered(|ui| {
         ui.add_space(ui.available_height() / 3.0);
         ui.heading(format!("Loading {}", path.display()));
@@ -353,7 +374,7 @@ fn loading_ui(ui: &mut egui::Ui, path: &Path, progress: Progress, cancel: &mut b
                 .text(format!("{} of {} files", progress.done, progress.total)),
         );
         if ui.button("Cancel").clicked() {
-            *cancel = true;
+            out.push(UiCommand::CancelLoad);
         }
     });
 }
@@ -370,32 +391,32 @@ fn shortcuts_window(ctx: &egui::Context, project: &Project, open: &mut bool) {
 
 fn shortcuts_grid_ui(ui: &mut egui::Ui, ctx: &egui::Context, project: &Project) {
     egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
-        let mut row = |keys: String, what: &str| {
-            ui.monospace(keys);
-            ui.label(what);
-            ui.end_row();
-        };
-        for label in &project.labels.labels {
-            if let Some(k) = label.key {
-                row(
-                    k.to_string(),
-                    &format!("Label the selection as {}", label.name),
-                );
+        for action in Action::iter() {
+            let what = match action.label_key() {
+                // Only keys that have a label, named after it.
+                Some(key) => match project.labels.by_key(key) {
+                    Some(label) => format!("Label the selection as {}", label.name),
+                    None => continue,
+                },
+                None => action.text().to_owned(),
+            };
+            let keys: Vec<String> = action
+                .gesture()
+                .map(str::to_owned)
+                .into_iter()
+                .chain(action.bindings().map(|s| ctx.format_shortcut(&s)))
+                .collect();
+            if keys.is_empty() {
+                continue;
             }
-        }
-        for action in Action::ALL {
-            let mut keys: Vec<String> = Vec::new();
-            keys.extend(action.shortcut().map(|s| ctx.format_shortcut(&s)));
-            keys.extend(action.alternative().map(|s| ctx.format_shortcut(&s)));
-            row(keys.join(" or "), action.text());
-        }
-        for (keys, what) in reader::KEY_HELP {
-            row((*keys).to_owned(), what);
+            ui.monospace(keys.join(" or "));
+            ui.label(what).on_hover_text(action.tooltip());
+            ui.end_row();
         }
     });
 }
 
-fn close_prompt_ui(ctx: &egui::Context, after: &AfterClose, out: &mut Vec<Command>) {
+fn close_prompt_ui(ctx: &egui::Context, after: &AfterClose, out: &mut Vec<UiCommand>) {
     egui::Modal::new(egui::Id::unique("close prompt")).show(ctx, |ui| {
         ui.heading("Save changes?");
         let what = match after {
@@ -407,19 +428,19 @@ fn close_prompt_ui(ctx: &egui::Context, after: &AfterClose, out: &mut Vec<Comman
         ));
         ui.horizontal(|ui| {
             if ui.button("Save").clicked() {
-                out.push(Command::CloseAnswer(CloseAnswer::Save));
+                out.push(UiCommand::CloseAnswer(CloseAnswer::Save));
             }
             if ui.button("Discard").clicked() {
-                out.push(Command::CloseAnswer(CloseAnswer::Discard));
+                out.push(UiCommand::CloseAnswer(CloseAnswer::Discard));
             }
             if ui.button("Cancel").clicked() {
-                out.push(Command::CloseAnswer(CloseAnswer::Cancel));
+                out.push(UiCommand::CloseAnswer(CloseAnswer::Cancel));
             }
         });
     });
 }
 
-fn recovery_prompt_ui(ctx: &egui::Context, path: &Path, out: &mut Vec<Command>) {
+fn recovery_prompt_ui(ctx: &egui::Context, path: &Path, out: &mut Vec<UiCommand>) {
     egui::Modal::new(egui::Id::unique("recovery prompt")).show(ctx, |ui| {
         ui.heading("Restore unsaved work?");
         ui.label(format!(
@@ -428,10 +449,10 @@ fn recovery_prompt_ui(ctx: &egui::Context, path: &Path, out: &mut Vec<Command>) 
         ));
         ui.horizontal(|ui| {
             if ui.button("Restore").clicked() {
-                out.push(Command::Recover(true));
+                out.push(UiCommand::Recover(true));
             }
             if ui.button("Discard recovery").clicked() {
-                out.push(Command::Recover(false));
+                out.push(UiCommand::Recover(false));
             }
         });
     });

@@ -5,7 +5,9 @@
 use eframe::egui;
 
 use super::ViewCtx;
-use crate::app::{Action, Command, UiState};
+use super::actions::Action;
+use super::command::UiCommand;
+use super::state::UiState;
 use crate::model::{Annotation, Edit};
 
 /// Whether the window is open.
@@ -40,7 +42,7 @@ pub fn orphans_window_ui(
     ctx: &egui::Context,
     view: &ViewCtx<'_>,
     state: &mut UiState,
-    out: &mut Vec<Command>,
+    out: &mut Vec<UiCommand>,
 ) {
     let mut open = state.orphans_window.open;
     if !open {
@@ -87,7 +89,7 @@ fn orphan_row_ui(
     view: &ViewCtx<'_>,
     a: &Annotation,
     can_place: bool,
-    out: &mut Vec<Command>,
+    out: &mut Vec<UiCommand>,
 ) {
     let label = view.project.labels.name_of(&a.label);
     ui.horizontal(|ui| {
@@ -96,7 +98,7 @@ fn orphan_row_ui(
             .on_hover_text("Open the document in the active pane")
             .clicked()
         {
-            out.push(Command::OpenDocument {
+            out.push(UiCommand::OpenDocument {
                 doc: a.document.clone(),
                 new_pane: false,
             });
@@ -106,14 +108,14 @@ fn orphan_row_ui(
             .on_hover_text("Put this annotation on the text selected in the active pane")
             .on_disabled_hover_text("Select its new text in a pane showing this document first");
         if place.clicked() {
-            out.push(Command::PlaceOrphan(a.id));
+            out.push(UiCommand::PlaceOrphan(a.id));
         }
         if ui
             .button(format!("Delete {}", a.id))
             .on_hover_text("Delete this annotation (undoable)")
             .clicked()
         {
-            out.push(Command::Edit(Edit::RemoveAnnotation(a.id)));
+            out.push(UiCommand::Edit(Edit::RemoveAnnotation(a.id)));
         }
         let quote: String = a.quote.exact.chars().take(120).collect();
         let more = if a.quote.exact.chars().count() > 120 {

@@ -1,45 +1,27 @@
 //! The reader panes side by side, with the annotation toolbar above them.
 
-use std::sync::Arc;
-
 use eframe::egui;
 
 use super::ViewCtx;
-use super::reader::{self, Highlight, ReaderInput};
-use crate::app::{Action, Command, MAX_PANES, UiState};
+use super::actions::Action;
+use super::command::UiCommand;
+use super::compare::CompareView;
+use super::reader::{self, ReaderInput};
+use super::state::{MAX_PANES, UiState};
 use crate::model::{ByteOffset, Span};
 
 /// Base text size of the readers (zoom scales it with the rest of the UI).
 pub const READER_FONT_SIZE: f32 = 16.0;
-
-/// The paragraph alignment of the first two panes, for Compare mode.
-#[derive(Clone, Debug, Default)]
-pub struct CompareView {
-    /// Paragraph spans of the left and right document.
-    pub a: Vec<Span>,
-    pub b: Vec<Span>,
-    /// Aligned groups: paragraph indices on each side (1-1, 1-2, 2-1) and the score.
-    pub pairs: Vec<(Vec<usize>, Vec<usize>, f32)>,
-    pub only_a: Vec<usize>,
-    pub only_b: Vec<usize>,
-}
-
-impl CompareView {
-    /// The paragraph spans of side `side` (0 = left).
-    fn side(&self, side: usize) -> &[Span] {
-        if side == 0 { &self.a } else { &self.b }
-    }
-}
 
 /// Draws the toolbar and every pane.
 pub fn panes_ui(
     ui: &mut egui::Ui,
     view: &ViewCtx<'_>,
     state: &mut UiState,
-    highlights: &[Arc<Vec<Highlight>>],
-    compare: Option<&CompareView>,
-    out: &mut Vec<Command>,
+    out: &mut Vec<UiCommand>,
 ) {
+    let highlights = view.highlights;
+    let compare = view.compare.as_deref();
     toolbar_ui(ui, view, state, out);
     ui.separator();
     if state.panes.is_empty() {
@@ -79,7 +61,7 @@ pub fn panes_ui(
                 let input = ReaderInput {
                     doc,
                     highlights: highlights.get(i).map_or(&[][..], |h| h.as_slice()),
-                    revision: view.history.revision(),
+                    revision: view.revision,
                     selected: state.selected,
                     font_size: READER_FONT_SIZE,
                 };
@@ -113,12 +95,12 @@ pub fn panes_ui(
                 let touched =
                     output.has_focus || output.response.clicked() || output.selection_changed;
                 if touched && state.active != i {
-                    out.push(Command::ActivatePane(i));
+                    out.push(UiCommand::ActivatePane(i));
                 }
                 if let Some(id) = output.clicked {
                     match state.linking_from {
-                        Some(from) if from != id => out.push(Command::LinkTo(id)),
-                        _ => out.push(Command::Select(Some(id))),
+                        Some(from) if from != id => out.push(UiCommand::LinkTo(id)),
+                        _ => out.push(UiCommand::Select(Some(id))),
                     }
                 }
             });
@@ -240,7 +222,7 @@ fn pane_header_ui(
     state: &UiState,
     i: usize,
     count: usize,
-    out: &mut Vec<Command>,
+    out: &mut Vec<UiCommand>,
 ) {
     let doc_id = &state.panes[i].doc;
     let title = view
@@ -256,15 +238,15 @@ fn pane_header_ui(
         |ui| {
             let close = ui.add_enabled(count > 1, egui::Button::new("Close").small());
             if close.on_hover_text("Close this pane").clicked() {
-                out.push(Command::ClosePane(i));
+                out.push(UiCommand::ClosePane(i));
             }
             let right = ui.add_enabled(i + 1 < count, egui::Button::new("▶").small());
             if right.on_hover_text("Move pane right").clicked() {
-                out.push(Command::MovePane { pane: i, by: 1 });
+                out.push(UiCommand::MovePane { pane: i, by: 1 });
             }
             let left = ui.add_enabled(i > 0, egui::Button::new("◀").small());
             if left.on_hover_text("Move pane left").clicked() {
-                out.push(Command::MovePane { pane: i, by: -1 });
+                out.push(UiCommand::MovePane { pane: i, by: -1 });
             }
             egui::ComboBox::from_id_salt(("pane document", i))
                 .selected_text(super::inspector::short_quote(title, 48))
@@ -276,7 +258,7 @@ fn pane_header_ui(
                             .selectable_label(&record.id == doc_id, &record.title)
                             .clicked()
                         {
-                            out.push(Command::SetPaneDocument {
+                            out.push(UiCommand::SetPaneDocument {
                                 pane: i,
                                 doc: record.id.clone(),
                             });
@@ -289,7 +271,12 @@ fn pane_header_ui(
     );
 }
 
-fn toolbar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &mut UiState, out: &mut Vec<Command>) {
+fn toolbar_ui(
+    ui: &mut egui::Ui,
+    view: &ViewCtx<'_>,
+    state: &mut UiState,
+    out: &mut Vec<UiCommand>,
+) {
     ui.horizontal_wrapped(|ui| {
         for label in &view.project.labels.labels {
             let key = label.key.map(|k| format!("{k} ")).unwrap_or_default();
@@ -302,7 +289,7 @@ fn toolbar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &mut UiState, out: &
                 .on_hover_text(format!("Label the selection as {}", label.name))
                 .clicked()
             {
-                out.push(Command::LabelSelection(label.id.clone()));
+                out.push(UiCommand::LabelSelection(label.id.clone()));
             }
         }
         ui.separator();
@@ -322,44 +309,53 @@ fn toolbar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &mut UiState, out: &
                 .add_enabled(has_selected, egui::Button::new(name).shortcut_text(key))
                 .clicked()
             {
-                out.push(Command::Action(action));
+                out.push(UiCommand::Action(action));
             }
         }
         ui.separator();
         if ui
-            .add_enabled(has_selected, egui::Button::new("Link…").shortcut_text("L"))
+            .add_enabled(
+                has_selected,
+                egui::Button::new("Link…")
+                    .shortcut_text(super::shortcut_text(ui.ctx(), Action::StartLink)),
+            )
             .clicked()
         {
-            out.push(Command::Action(Action::StartLink));
+            out.push(UiCommand::Action(Action::StartLink));
         }
         if ui
             .add_enabled(
                 has_selected,
-                egui::Button::new("Delete").shortcut_text("Del"),
+                egui::Button::new("Delete")
+                    .shortcut_text(super::short_key_text(ui.ctx(), Action::DeleteAnnotation)),
             )
             .clicked()
         {
-            out.push(Command::Action(Action::DeleteAnnotation));
+            out.push(UiCommand::Action(Action::DeleteAnnotation));
         }
         ui.separator();
         if ui
             .add_enabled(state.panes.len() < MAX_PANES, egui::Button::new("Add pane"))
             .clicked()
         {
-            out.push(Command::Action(Action::AddPane));
+            out.push(UiCommand::Action(Action::AddPane));
         }
         let mut sync = state.sync_scroll;
         if ui.checkbox(&mut sync, "Sync scroll").changed() {
-            out.push(Command::Action(Action::ToggleSyncScroll));
+            out.push(UiCommand::Action(Action::ToggleSyncScroll));
         }
         let mut compare = state.compare;
         let can_compare = state.panes.len() >= 2;
         if ui
             .add_enabled(can_compare, egui::Checkbox::new(&mut compare, "Compare"))
-            .on_hover_text("Line up the paragraphs of the first two panes (Ctrl+K)")
+            .on_hover_text(format!(
+                "{} ({})",
+                Action::ToggleCompare.tooltip(),
+                super::shortcut_text(ui.ctx(), Action::ToggleCompare)
+            ))
             .changed()
         {
-            out.push(Command::Action(Action::ToggleCompare));
+            out.push(UiCommand::Action(Action::ToggleCompare));
         }
     });
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use eframe::egui;
 
 use super::ViewCtx;
-use crate::app::Command;
+use super::command::UiCommand;
 use crate::io::export::{ExportOptions, Format};
 use crate::io::import::{ImportAs, ImportFormat, ImportSettings, ImportUnit};
 use crate::model::OffsetUnit;
@@ -81,14 +81,14 @@ fn default_output(view: &ViewCtx<'_>, format: Format) -> String {
     dir.join(name).display().to_string()
 }
 
-/// Draws the Export window; `progress` is the running export's (done, total).
+/// Draws the Export window, with the running export's progress.
 pub fn export_window_ui(
     ctx: &egui::Context,
     view: &ViewCtx<'_>,
     st: &mut ExportWindowState,
-    progress: Option<(usize, usize)>,
-    out: &mut Vec<Command>,
+    out: &mut Vec<UiCommand>,
 ) {
+    let progress = view.export_progress;
     if !st.open {
         return;
     }
@@ -183,7 +183,7 @@ pub fn export_window_ui(
                                 .filter(|d| !d.is_empty()),
                             relations: st.relations,
                         };
-                        out.push(Command::Export {
+                        out.push(UiCommand::Export {
                             format: st.format,
                             options: Box::new(options),
                             output: PathBuf::from(st.output.trim()),
@@ -196,7 +196,7 @@ pub fn export_window_ui(
 }
 
 /// Draws the Import window.
-pub fn import_window_ui(ctx: &egui::Context, st: &mut ImportWindowState, out: &mut Vec<Command>) {
+pub fn import_window_ui(ctx: &egui::Context, st: &mut ImportWindowState, out: &mut Vec<UiCommand>) {
     if !st.open {
         return;
     }
@@ -266,7 +266,7 @@ pub fn import_window_ui(ctx: &egui::Context, st: &mut ImportWindowState, out: &m
                     },
                     offsets: st.offsets,
                 };
-                out.push(Command::Import {
+                out.push(UiCommand::Import {
                     format: st.format.unwrap_or(ImportFormat::Jsonl),
                     file: PathBuf::from(st.file.trim()),
                     settings: Box::new(settings),

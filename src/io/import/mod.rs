@@ -967,9 +967,9 @@ mod tests {
             project: Project::new("p", "/nowhere"),
             corpus: crate::io::corpus::Corpus {
                 root: "/nowhere".into(),
-                documents: Default::default(),
-                skipped: Vec::new(),
+                ..Default::default()
             },
+            view: Default::default(),
         };
         let file = Path::new("in.json");
         let error = |bytes: &[u8], format| {

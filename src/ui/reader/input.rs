@@ -8,12 +8,12 @@ use eframe::egui::{CursorIcon, Event, EventFilter, Id, Key, Modifiers, Pos2, Ui,
 
 use crate::model::AnnotationId;
 use crate::model::text::{ByteOffset, Span};
+use crate::ui::actions::Action;
 
 use super::paragraphs::{ParaChar, ParaPos};
 use super::selection::{self, Granularity, Move, Selection};
 use super::{
-    DocCache, Frame, Gesture, ReaderInput, ReaderState, SELECT_ALL, SELECT_PARAGRAPH,
-    SELECT_SENTENCE, ScrollRequest, highlights, layout,
+    DocCache, Frame, Gesture, ReaderInput, ReaderState, ScrollRequest, highlights, layout,
 };
 
 /// Pointer drag beyond the top or bottom edge scrolls this fast (points/s per point beyond).
@@ -313,16 +313,20 @@ fn key_pressed(
     } else {
         modifiers.ctrl || modifiers.command
     };
-    let only = |m: Modifiers| modifiers.matches_exact(m);
-    if only(SELECT_SENTENCE.modifiers) && key == SELECT_SENTENCE.logical_key {
+    let bound = |action: Action| {
+        action
+            .shortcut()
+            .is_some_and(|s| s.logical_key == key && modifiers.matches_exact(s.modifiers))
+    };
+    if bound(Action::ReaderSelectSentence) {
         state.selection = Selection::of_span(selection::sentence_at(&text, head));
         return true;
     }
-    if only(SELECT_PARAGRAPH.modifiers) && key == SELECT_PARAGRAPH.logical_key {
+    if bound(Action::ReaderSelectParagraph) {
         state.selection = Selection::of_span(selection::paragraph_at(&text, head));
         return true;
     }
-    if only(SELECT_ALL.modifiers) && key == SELECT_ALL.logical_key {
+    if bound(Action::ReaderSelectAll) {
         state.selection = Selection {
             anchor: ByteOffset(0),
             head: ByteOffset(text.len()),

@@ -22,8 +22,10 @@
 //! cluster, by visual row for Up/Down), Ctrl+Left/Right (Alt on macOS) by
 //! word, Home/End to the start/end of the visual row, Ctrl+Home/End to the
 //! start/end of the text, PageUp/PageDown by a screen; Shift extends the
-//! selection with any of these. [`SELECT_SENTENCE`] (Alt+S),
-//! [`SELECT_PARAGRAPH`] (Alt+P), [`SELECT_ALL`] (Ctrl+A); Ctrl+C copies.
+//! selection with any of these. Its other keys (select the sentence, the
+//! paragraph, everything; copy) are bound in the action table
+//! ([`crate::ui::actions::Action::ReaderSelectSentence`] and the other
+//! `Reader…` actions), which the Help window also reads.
 //! Esc is the app's: it calls [`ReaderState::clear_selection`].
 
 pub mod highlights;
@@ -39,8 +41,8 @@ use std::sync::Arc;
 
 use eframe::egui;
 use eframe::egui::{
-    Color32, FontId, Galley, Id, Key, KeyboardShortcut, Margin, Modifiers, Pos2, Rect, Role,
-    ScrollArea, Sense, Ui, Vec2, WidgetInfo, pos2, vec2,
+    Color32, FontId, Galley, Id, Margin, Pos2, Rect, Role, ScrollArea, Sense, Ui, Vec2, WidgetInfo,
+    pos2, vec2,
 };
 
 use crate::model::text::{ByteOffset, Span, floor_char_boundary};
@@ -50,33 +52,6 @@ use highlights::HighlightIndex;
 use layout::{LayoutStyle, TextLayout};
 use paragraphs::{ParaChar, ParaPos, ParagraphIndex};
 use selection::{Granularity, Selection};
-
-/// Selects the sentence around the caret.
-pub const SELECT_SENTENCE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::S);
-/// Selects the paragraph around the caret.
-pub const SELECT_PARAGRAPH: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::P);
-/// Selects the whole text.
-pub const SELECT_ALL: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::A);
-
-/// The reader's keys, for the app's help window: (keys, what they do).
-pub const KEY_HELP: &[(&str, &str)] = &[
-    ("Drag / Shift+click", "Select text / extend the selection"),
-    ("Double click / triple click", "Select a word / a paragraph"),
-    (
-        "Click a highlight",
-        "Select its annotation (again: the next overlapping one)",
-    ),
-    (
-        "Arrows, Home, End, PageUp, PageDown",
-        "Move the caret (Shift: extend the selection)",
-    ),
-    ("Ctrl+Left / Ctrl+Right", "Move by word (Shift: extend)"),
-    ("Ctrl+Home / Ctrl+End", "Start / end of the text"),
-    ("Alt+S", "Select the sentence at the caret"),
-    ("Alt+P", "Select the paragraph at the caret"),
-    ("Ctrl+A", "Select the whole text"),
-    ("Ctrl+C", "Copy the selection"),
-];
 
 /// Space around the text inside the scroll area, in points.
 const PADDING: Vec2 = vec2(12.0, 8.0);

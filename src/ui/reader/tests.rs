@@ -8,6 +8,7 @@ use egui_kittest::kittest::Queryable;
 use super::*;
 use crate::model::text::ByteOffset;
 use crate::model::{AnnotationId, Document, DocumentId, SourceFormat};
+use crate::ui::actions::Action;
 
 const TEXT: &str = "“Curly” quotes open the first paragraph 👩‍👩‍👧 here.\n\
 \n\
@@ -250,13 +251,15 @@ fn sentence_and_paragraph_keys() {
         .set_selection(ByteOffset(at), ByteOffset(at));
     harness.state_mut().state.request_focus();
     harness.run();
-    harness.key_press_modifiers(SELECT_SENTENCE.modifiers, SELECT_SENTENCE.logical_key);
+    let keys = Action::ReaderSelectSentence.shortcut().unwrap();
+    harness.key_press_modifiers(keys.modifiers, keys.logical_key);
     harness.run();
     assert_eq!(
         selected_text(&harness).as_deref(),
         Some("Dr. Smith met U.S. officials.")
     );
-    harness.key_press_modifiers(SELECT_PARAGRAPH.modifiers, SELECT_PARAGRAPH.logical_key);
+    let keys = Action::ReaderSelectParagraph.shortcut().unwrap();
+    harness.key_press_modifiers(keys.modifiers, keys.logical_key);
     harness.run();
     assert!(selected_text(&harness).unwrap().ends_with("中文报道。"));
     harness.state_mut().state.clear_selection();

@@ -1,0 +1,328 @@
+//! Annotating: labelling the selection, sentiment, stepping through and
+//! revealing annotations, suggestions, links, imports, undo and redo. Each
+//! gesture becomes one `Edit`, applied through [`DiptychApp::edit`].
+
+use std::path::Path;
+
+use super::DiptychApp;
+use crate::io::import::{ImportFormat, ImportSettings};
+use crate::model::{
+    Annotation, AnnotationId, AnnotationStatus, Edit, LabelId, Link, LinkKind, Quote, Sentiment,
+    text::snap_selection,
+};
+use crate::ui::command::StatusMessage;
+
+/// The time written on new and changed annotations.
+pub(super) fn now() -> jiff::Timestamp {
+    jiff::Timestamp::now()
+}
+
+impl DiptychApp {
+    /// Labels the active pane's selection, or relabels the selected annotation.
+    pub(super) fn label_selection(&mut self, label: LabelId) {
+        let Some(pane) = self.ui.active_pane() else {
+            return;
+        };
+        let Some(doc) = self.ws.corpus.get(&pane.doc) else {
+            let text = format!("{} is missing from the corpus folder", pane.doc);
+            self.say(StatusMessage::error(text));
+            return;
+        };
+        let Some((start, end)) = pane.reader.selection() else {
+            if let Some(mut a) = self.selected_annotation().cloned() {
+                a.label = label;
+                a.modified = now();
+                self.edit(Edit::UpdateAnnotation(Box::new(a)));
+            } else {
+                self.say(StatusMessage::info(
+                    "Select some text first, then press a label key",
+                ));
+            }
+            return;
+        };
+        let Some(span) = snap_selection(&doc.text, start.0, end.0) else {
+            self.say(StatusMessage::info("Only whitespace is selected"));
+            return;
+        };
+        let at = now();
+        let annotation = Annotation {
+            id: self.ws.project.next_annotation_id(),
+            document: doc.id.clone(),
+            span,
+            label,
+            sentiment: None,
+            target: None,
+            note: String::new(),
+            annotator: self.config.annotator.clone(),
+            created: at,
+            modified: at,
+            status: AnnotationStatus::Accepted,
+            quote: Quote::capture(&doc.text, span),
+            orphaned: false,
+        };
+        let id = annotation.id;
+        if self.edit(Edit::AddAnnotation(Box::new(annotation))) {
+            self.ui.selected = Some(id);
+            if let Some(pane) = self.ui.active_pane_mut() {
+                pane.reader.clear_selection();
+            }
+        }
+    }
+
+    /// The selected annotation, if it still exists.
+    pub fn selected_annotation(&self) -> Option<&Annotation> {
+        self.ws.project.annotations.get(&self.ui.selected?)
+    }
+
+    /// Sets the selected annotation's sentiment; the same sentiment again clears it.
+    pub(super) fn set_sentiment(&mut self, sentiment: Option<Sentiment>) {
+        let Some(mut a) = self.selected_annotation().cloned() else {
+            self.say(StatusMessage::info("Select an annotation first"));
+            return;
+        };
+        a.sentiment = if a.sentiment == sentiment {
+            None
+        } else {
+            sentiment
+        };
+        a.modified = now();
+        self.edit(Edit::UpdateAnnotation(Box::new(a)));
+    }
+
+    /// Selects `id` and scrolls a pane showing its document to it (see
+    /// [`crate::ui::state::UiState::reveal`]); an orphan opens the orphans window.
+    pub(super) fn reveal(&mut self, id: AnnotationId, prefer_other_pane: bool) {
+        let Some(a) = self.ws.project.annotations.get(&id) else {
+            return;
+        };
+        if !a.orphaned {
+            let (doc, span) = (a.document.clone(), a.span);
+            self.ui.reveal(&doc, span, prefer_other_pane);
+        } else {
+            self.ui.orphans_window.open = true;
+        }
+        self.ui.selected = Some(id);
+    }
+
+    /// Selects the next (or previous) placed annotation of the active pane.
+    pub(super) fn step_annotation(&mut self, forward: bool) {
+        let Some(pane) = self.ui.active_pane() else {
+            return;
+        };
+        let mut list = self.ws.project.annotations_of(&pane.doc);
+        list.retain(|a| !a.orphaned);
+        if list.is_empty() {
+            return;
+        }
+        let current = self
+            .ui
+            .selected
+            .and_then(|id| list.iter().position(|a| a.id == id));
+        let next = match (current, forward) {
+            (None, true) => 0,
+            (None, false) => list.len() - 1,
+            (Some(i), true) => (i + 1) % list.len(),
+            (Some(i), false) => (i + list.len() - 1) % list.len(),
+        };
+        let id = list[next].id;
+        self.reveal(id, false);
+    }
+
+    /// Computes suggestions for every document and adds them as one undoable step.
+    pub(super) fn suggest(&mut self) {
+        let found = crate::analysis::suggest::suggest(&self.ws);
+        let edit = crate::analysis::suggest::suggestions_edit(
+            &self.ws.project,
+            &self.ws.corpus,
+            &found,
+            "diptych",
+            now(),
+        );
+        let Some(edit) = edit else {
+            self.say(StatusMessage::info("No new suggestions"));
+            return;
+        };
+        if self.edit(edit) {
+            self.say(StatusMessage::info(format!(
+                "{} suggestions added (faded): A accepts, R rejects the one selected or under the caret",
+                found.len()
+            )));
+        }
+    }
+
+    /// The suggestion to accept or reject: the selected annotation if it is
+    /// one, else the suggestion under the caret of the active pane.
+    pub fn target_suggestion(&self) -> Option<AnnotationId> {
+        if let Some(a) = self.selected_annotation()
+            && a.status.is_suggested()
+        {
+            return Some(a.id);
+        }
+        let pane = self.ui.active_pane()?;
+        let caret = pane.reader.caret();
+        self.ws
+            .project
+            .annotations_of(&pane.doc)
+            .into_iter()
+            .filter(|a| !a.orphaned && a.status.is_suggested())
+            .filter(|a| a.span.start <= caret && caret <= a.span.end)
+            .min_by_key(|a| a.span.len())
+            .map(|a| a.id)
+    }
+
+    /// Accepts or rejects the target suggestion.
+    pub(super) fn decide_suggestion(&mut self, accept: bool) {
+        let Some(id) = self.target_suggestion() else {
+            self.say(StatusMessage::info(
+                "No suggestion is selected or under the caret",
+            ));
+            return;
+        };
+        let edit = if accept {
+            crate::model::accept_suggestion_edit(&self.ws.project, id)
+        } else {
+            crate::model::reject_suggestion_edit(&self.ws.project, id)
+        };
+        match edit {
+            Ok(edit) => {
+                if self.edit(edit) && !accept {
+                    self.ui.selected = None;
+                }
+            }
+            Err(err) => self.say(StatusMessage::error(err.to_string())),
+        }
+    }
+
+    /// Accepts every suggestion of the target's label in its document, as one step.
+    pub(super) fn accept_all_of_label(&mut self) {
+        let Some(a) = self
+            .target_suggestion()
+            .and_then(|id| self.ws.project.annotations.get(&id))
+        else {
+            self.say(StatusMessage::info("Select a suggestion first"));
+            return;
+        };
+        let (doc, label) = (a.document.clone(), a.label.clone());
+        let edits: Vec<Edit> = self
+            .ws
+            .project
+            .annotations_of(&doc)
+            .into_iter()
+            .filter(|s| s.status.is_suggested() && !s.orphaned && s.label == label)
+            .filter_map(|s| crate::model::accept_suggestion_edit(&self.ws.project, s.id).ok())
+            .collect();
+        let n = edits.len();
+        if self.edit(Edit::Batch(edits)) {
+            let name = self.ws.project.labels.name_of(&label).to_owned();
+            self.say(StatusMessage::info(format!(
+                "Accepted {n} {name} suggestions"
+            )));
+        }
+    }
+
+    /// Starts a link from the selected annotation.
+    pub(super) fn start_link(&mut self) {
+        let message = match self.ui.selected {
+            Some(id) => {
+                self.ui.linking_from = Some(id);
+                "Link: click the other annotation, in another pane (Esc cancels)"
+            }
+            None => "Select the annotation to link first",
+        };
+        self.say(StatusMessage::info(message));
+    }
+
+    /// Completes the link being made, to `to`.
+    pub(super) fn link_to(&mut self, to: AnnotationId) {
+        let Some(from) = self.ui.linking_from.take() else {
+            return;
+        };
+        if from == to {
+            self.say(StatusMessage::info(
+                "Pick a different annotation to link to",
+            ));
+            self.ui.linking_from = Some(from);
+            return;
+        }
+        let link = Link {
+            id: self.ws.project.next_link_id(),
+            from,
+            to,
+            kind: LinkKind::SameClaim,
+            note: String::new(),
+        };
+        if self.edit(Edit::AddLink(link)) {
+            self.say(StatusMessage::info(
+                "Linked (same claim); change the kind in the inspector",
+            ));
+        }
+    }
+
+    /// Esc: cancels linking, else clears the text selection, else deselects.
+    pub(super) fn clear_selection(&mut self) {
+        if self.ui.linking_from.take().is_some() {
+            self.say(StatusMessage::info("Linking cancelled"));
+        } else if let Some(pane) = self.ui.active_pane_mut()
+            && pane.reader.selection().is_some()
+        {
+            pane.reader.clear_selection();
+        } else {
+            self.ui.selected = None;
+        }
+    }
+
+    /// Imports annotations from `file` as one undoable step.
+    pub(super) fn import(&mut self, format: ImportFormat, file: &Path, settings: &ImportSettings) {
+        let plan = match crate::io::import::plan(&self.ws, format, file, settings) {
+            Ok(plan) => plan,
+            Err(err) => {
+                self.say(StatusMessage::error(format!("Import failed: {err}")));
+                return;
+            }
+        };
+        let report = plan.report;
+        if !self.edit(plan.edit) {
+            return;
+        }
+        let mut message = format!(
+            "Imported {} annotations ({} suggestions) and {} links from {}",
+            report.annotations,
+            report.suggestions,
+            report.links,
+            file.display()
+        );
+        let left_out = report.unmatched.len() + report.skipped.len();
+        if left_out > 0 {
+            let first = report
+                .unmatched
+                .iter()
+                .chain(&report.skipped)
+                .next()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            message.push_str(&format!("; {left_out} not imported, first: {first}"));
+        }
+        self.ui.import_window.open = false;
+        self.say(StatusMessage::info_or_warning(message, left_out > 0));
+    }
+
+    /// Undoes (or redoes) one step and says which.
+    pub(super) fn undo(&mut self, redo: bool) {
+        let result = if redo {
+            self.history.redo(&mut self.ws.project)
+        } else {
+            self.history.undo(&mut self.ws.project)
+        };
+        match result {
+            Ok(Some(name)) => {
+                let verb = if redo { "Redid" } else { "Undid" };
+                self.say(StatusMessage::info(format!("{verb} {name}")));
+            }
+            Ok(None) => {}
+            Err(err) => self.say(StatusMessage::error(err.to_string())),
+        }
+        if self.selected_annotation().is_none() {
+            self.ui.selected = None;
+        }
+    }
+}

@@ -1,0 +1,187 @@
+//! From what the user asked to what happens: key bindings become
+//! [`UiCommand::Action`]s (read from the action table), and the commands the
+//! panels queued are applied here once a frame, after drawing.
+
+use eframe::egui;
+
+use super::DiptychApp;
+use super::annotate::now;
+use crate::model::Edit;
+use crate::ui::actions::{Action, KeyContext, same_modifiers};
+use crate::ui::command::UiCommand;
+
+impl DiptychApp {
+    /// Applies the commands queued this frame, in order.
+    pub(super) fn apply_commands(&mut self, ctx: &egui::Context) {
+        let commands = std::mem::take(&mut self.commands);
+        if !commands.is_empty() {
+            // The panels were drawn before these took effect: draw again.
+            ctx.request_repaint();
+        }
+        for command in commands {
+            self.apply_command(ctx, command);
+        }
+    }
+
+    fn apply_command(&mut self, ctx: &egui::Context, command: UiCommand) {
+        match command {
+            UiCommand::Action(action) => self.run_action(ctx, action),
+            UiCommand::OpenPath(path) => self.request_open(path),
+            UiCommand::SaveTo(path) => self.save_to(&path),
+            UiCommand::LabelSelection(label) => self.label_selection(label),
+            UiCommand::SetSentiment(s) => self.set_sentiment(s),
+            UiCommand::UpdateAnnotation(mut a) => {
+                a.modified = now();
+                self.edit(Edit::UpdateAnnotation(a));
+            }
+            UiCommand::Edit(edit) => {
+                self.edit(edit);
+            }
+            UiCommand::Select(id) => {
+                self.ui.selected = id;
+                if let Some(id) = id {
+                    self.reveal(id, false);
+                }
+            }
+            UiCommand::LinkTo(id) => self.link_to(id),
+            UiCommand::RemoveLink(id) => {
+                self.edit(Edit::RemoveLink(id));
+            }
+            UiCommand::PlaceOrphan(id) => self.place_orphan(id),
+            UiCommand::Reveal(id) => self.reveal(id, true),
+            UiCommand::SetDocFields(document, fields) => {
+                self.edit(Edit::SetDocFields { document, fields });
+            }
+            UiCommand::OpenDocument { doc, new_pane } => self.ui.open_document(doc, new_pane),
+            UiCommand::SetPaneDocument { pane, doc } => self.ui.set_pane_document(pane, doc),
+            UiCommand::ClosePane(i) => self.ui.close_pane(i),
+            UiCommand::MovePane { pane, by } => self.ui.move_pane(pane, by),
+            UiCommand::ActivatePane(i) => self.ui.activate_pane(i),
+            UiCommand::Recover(restore) => self.recover(restore),
+            UiCommand::CloseAnswer(answer) => self.answer_close(ctx, answer),
+            UiCommand::CancelLoad => self.cancel_load(),
+            UiCommand::Export {
+                format,
+                options,
+                output,
+            } => self.start_export(format, *options, output),
+            UiCommand::Import {
+                format,
+                file,
+                settings,
+            } => self.import(format, &file, &settings),
+        }
+    }
+
+    /// Does what a named action stands for.
+    fn run_action(&mut self, ctx: &egui::Context, action: Action) {
+        if let Some(key) = action.label_key() {
+            if let Some(label) = self.ws.project.labels.by_key(key) {
+                self.label_selection(label.id.clone());
+            }
+            return;
+        }
+        match action {
+            Action::NewFromFolder => self.pick_folder(),
+            Action::OpenProject => self.pick_project(),
+            Action::Save => self.save(),
+            Action::SaveAs => self.save_as(),
+            Action::Export => self.ui.export_window.open = true,
+            Action::Import => self.ui.import_window.open = true,
+            Action::Quit => self.quit(ctx),
+            Action::Undo => self.undo(false),
+            Action::Redo => self.undo(true),
+            Action::DeleteAnnotation => {
+                if let Some(id) = self.ui.selected.take() {
+                    self.edit(Edit::RemoveAnnotation(id));
+                }
+            }
+            Action::NextAnnotation => self.step_annotation(true),
+            Action::PreviousAnnotation => self.step_annotation(false),
+            Action::ClearSelection => self.clear_selection(),
+            Action::StartLink => self.start_link(),
+            Action::Suggest => self.suggest(),
+            Action::AcceptSuggestion => self.decide_suggestion(true),
+            Action::RejectSuggestion => self.decide_suggestion(false),
+            Action::AcceptAllOfLabel => self.accept_all_of_label(),
+            Action::SentimentPositive
+            | Action::SentimentNegative
+            | Action::SentimentNeutral
+            | Action::SentimentMixed => self.set_sentiment(action.sentiment()),
+            Action::AddPane => self.ui.add_pane(self.ws.project.documents.keys()),
+            Action::ToggleSyncScroll => self.ui.sync_scroll = !self.ui.sync_scroll,
+            Action::ToggleCompare => self.ui.toggle_compare(),
+            Action::ToggleTheme => {
+                let dark = ctx.theme() == egui::Theme::Dark;
+                ctx.set_theme(if dark {
+                    egui::Theme::Light
+                } else {
+                    egui::Theme::Dark
+                });
+            }
+            Action::ZoomIn => ctx.set_zoom_factor((ctx.zoom_factor() + 0.1).min(3.0)),
+            Action::ZoomOut => ctx.set_zoom_factor((ctx.zoom_factor() - 0.1).max(0.5)),
+            Action::ZoomReset => ctx.set_zoom_factor(1.0),
+            Action::EditLabels => self.ui.labels_window.open = true,
+            Action::FocusFilter => self.ui.library.focus_filter = true,
+            Action::ShowSkipped => self.ui.skipped_window.open = !self.ui.skipped_window.open,
+            Action::ShowOrphans => self.ui.orphans_window.open = !self.ui.orphans_window.open,
+            Action::ShowShortcuts => self.ui.show_shortcuts = !self.ui.show_shortcuts,
+            // Label keys are handled above; the reader reads its own keys.
+            Action::Label1
+            | Action::Label2
+            | Action::Label3
+            | Action::Label4
+            | Action::Label5
+            | Action::Label6
+            | Action::Label7
+            | Action::Label8
+            | Action::Label9
+            | Action::ReaderSelectDrag
+            | Action::ReaderSelectWordOrParagraph
+            | Action::ReaderClickHighlight
+            | Action::ReaderMoveCaret
+            | Action::ReaderMoveByWord
+            | Action::ReaderTextStartEnd
+            | Action::ReaderSelectSentence
+            | Action::ReaderSelectParagraph
+            | Action::ReaderSelectAll
+            | Action::ReaderCopy => {}
+        }
+    }
+
+    /// Reads the key bindings of the window's actions (label keys included)
+    /// from the action table; single keys do not fire while typing.
+    pub(super) fn read_shortcuts(&mut self, ctx: &egui::Context) {
+        let typing = ctx.text_edit_focused();
+        let modal_open = self.ui.path_prompt.is_some()
+            || self.ui.close_prompt.is_some()
+            || self.ui.recovery_offer.is_some();
+        if modal_open {
+            return;
+        }
+        for action in Action::iter() {
+            if action.context() != KeyContext::Window || (typing && action.is_plain_key()) {
+                continue;
+            }
+            for shortcut in action.bindings() {
+                if ctx.input_mut(|i| consume_exact(i, &shortcut)) {
+                    self.commands.push(UiCommand::Action(action));
+                }
+            }
+        }
+    }
+}
+
+/// Consumes a key press whose modifiers are exactly those of `shortcut`
+/// (so that Alt+P is not P, and Ctrl+Shift+Z is not Ctrl+Z).
+fn consume_exact(input: &mut egui::InputState, shortcut: &egui::KeyboardShortcut) -> bool {
+    let mut hit = false;
+    input.events.retain(|event| {
+        let is_it = matches!(event, egui::Event::Key { key, pressed: true, modifiers, .. }
+            if *key == shortcut.logical_key && same_modifiers(*modifiers, shortcut.modifiers));
+        hit |= is_it;
+        !is_it
+    });
+    hit
+}

@@ -1,0 +1,282 @@
+//! The project file: opening (and what is shown after), saving, autosave to
+//! the recovery file, restoring from it, and the unsaved-changes question.
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use eframe::egui;
+
+use super::{DiptychApp, recovery};
+use crate::io::project_file::ViewState;
+use crate::io::workspace::{Consistency, Workspace};
+use crate::model::{DocumentId, Edit, History};
+use crate::ui::command::{AfterClose, CloseAnswer, StatusMessage};
+use crate::ui::path_prompt::{PathPrompt, PathPurpose};
+
+use super::dialogs::Picked;
+
+/// Where autosave stands.
+#[derive(Default)]
+pub(super) struct Autosave {
+    /// The frame time of the last autosave (or of the last clean state).
+    last: f64,
+    /// The history revision the recovery file holds.
+    revision: u64,
+    /// Wall-clock time of the last autosave, for the status bar.
+    pub(super) at: Option<String>,
+}
+
+impl DiptychApp {
+    /// Replaces what is shown with a freshly loaded workspace.
+    pub(super) fn install(&mut self, ws: Workspace, consistency: Option<Consistency>) {
+        let mut docs: Vec<DocumentId> = ws
+            .view
+            .open
+            .iter()
+            .filter(|d| ws.project.documents.contains_key(*d))
+            .cloned()
+            .collect();
+        if docs.is_empty() {
+            docs = ws.project.documents.keys().take(2).cloned().collect();
+        }
+        self.ui.show_documents(docs);
+        self.ui.sync_scroll = ws.view.sync_scroll;
+        self.history = History::default();
+        self.saved_revision = self.history.revision();
+        self.autosave.revision = self.saved_revision;
+        self.caches.new_workspace();
+        self.ui.recovery_offer = None;
+        if let Some(path) = &ws.path {
+            self.recent.touch(path);
+            let rec = recovery::recovery_path(Some(path), &self.config.data_dir, &ws.corpus.root);
+            if recovery::has_newer_recovery(path, &rec) {
+                self.ui.recovery_offer = Some(rec);
+            }
+        }
+        let changed = consistency
+            .as_ref()
+            .map(|r| r.changed.clone())
+            .unwrap_or_default();
+        if let Some(report) = consistency {
+            self.ui.message = consistency_message(&report);
+        }
+        self.ws = ws;
+        if !changed.is_empty() {
+            self.reanchor_documents(&changed);
+        }
+    }
+
+    /// Opens a folder or project, asking first about unsaved changes.
+    pub(super) fn request_open(&mut self, path: PathBuf) {
+        if self.is_dirty() {
+            self.ui.close_prompt = Some(AfterClose::Open(path));
+        } else {
+            self.start_load(path);
+        }
+    }
+
+    /// File › New project from folder: a native dialog, or the path field.
+    pub(super) fn pick_folder(&mut self) {
+        match self.dialogs.pick_folder() {
+            Picked::Path(path) => self.request_open(path),
+            Picked::Cancelled => {}
+            Picked::Unavailable => {
+                self.ui.path_prompt = Some(PathPrompt::new(PathPurpose::OpenFolder, String::new()))
+            }
+        }
+    }
+
+    /// File › Open project: a native dialog, or the path field.
+    pub(super) fn pick_project(&mut self) {
+        match self.dialogs.pick_project() {
+            Picked::Path(path) => self.request_open(path),
+            Picked::Cancelled => {}
+            Picked::Unavailable => {
+                self.ui.path_prompt =
+                    Some(PathPrompt::new(PathPurpose::OpenProject, String::new()));
+            }
+        }
+    }
+
+    /// Saves to the project's file, or asks where.
+    pub(super) fn save(&mut self) {
+        match self.ws.path.clone() {
+            Some(path) => self.save_to(&path),
+            None => self.save_as(),
+        }
+    }
+
+    pub(super) fn save_as(&mut self) {
+        let suggested = format!("{}.ron", self.ws.project.name);
+        match self.dialogs.save_project(&suggested) {
+            Picked::Path(path) => self.save_to(&path),
+            Picked::Cancelled => {}
+            Picked::Unavailable => {
+                let start = self
+                    .ws
+                    .path
+                    .as_ref()
+                    .map_or_else(|| suggested.clone(), |p| p.display().to_string());
+                self.ui.path_prompt = Some(PathPrompt::new(PathPurpose::SaveProject, start));
+            }
+        }
+    }
+
+    /// Saves to `path`, with the panes open now as the view saved beside the
+    /// project; a failure is shown and everything stays in memory.
+    pub fn save_to(&mut self, path: &Path) {
+        self.ws.view = ViewState {
+            open: self.ui.panes.iter().map(|p| p.doc.clone()).collect(),
+            sync_scroll: self.ui.sync_scroll,
+        };
+        let old_recovery = self.recovery_file();
+        let message = match self.ws.save_as(path) {
+            Ok(()) => {
+                self.saved_revision = self.history.revision();
+                self.autosave.revision = self.saved_revision;
+                recovery::remove_recovery(&old_recovery);
+                recovery::remove_recovery(&self.recovery_file());
+                self.recent.touch(path);
+                StatusMessage::info(format!("Saved {}", path.display()))
+            }
+            Err(err) => StatusMessage::error(format!(
+                "{err}. Your work is still open; try another place."
+            )),
+        };
+        self.say(message);
+    }
+
+    fn recovery_file(&self) -> PathBuf {
+        recovery::recovery_path(
+            self.ws.path.as_deref(),
+            &self.config.data_dir,
+            &self.ws.corpus.root,
+        )
+    }
+
+    /// Writes the recovery file when there are unsaved changes that it does
+    /// not hold yet and [`recovery::AUTOSAVE_SECONDS`] have passed.
+    pub(super) fn autosave(&mut self, now: f64) {
+        if !self.is_dirty() || self.history.revision() == self.autosave.revision {
+            self.autosave.last = now;
+            return;
+        }
+        if now - self.autosave.last < recovery::AUTOSAVE_SECONDS {
+            return;
+        }
+        self.autosave_now();
+        self.autosave.last = now;
+    }
+
+    /// Writes the recovery file now.
+    pub fn autosave_now(&mut self) {
+        let path = self.recovery_file();
+        match recovery::write_recovery(&path, &self.ws.project, &self.ws.corpus.root) {
+            Ok(()) => {
+                self.autosave.revision = self.history.revision();
+                self.autosave.at = Some(recovery::clock_hhmm(SystemTime::now()));
+            }
+            Err(err) => self.say(StatusMessage::error(format!("Autosave failed: {err}"))),
+        }
+    }
+
+    /// Restores the recovery file offered at opening, as one undoable step
+    /// (`restore`), or discards it.
+    pub(super) fn recover(&mut self, restore: bool) {
+        let Some(path) = self.ui.recovery_offer.take() else {
+            return;
+        };
+        if !restore {
+            recovery::remove_recovery(&path);
+            return;
+        }
+        match recovery::read_recovery(&path) {
+            Ok(mut project) => {
+                // Keep the project's own corpus path; the recovery file holds an absolute one.
+                project.corpus_root = self.ws.project.corpus_root.clone();
+                // Documents listed since (new files in the folder) stay listed.
+                for (id, record) in &self.ws.project.documents {
+                    project
+                        .documents
+                        .entry(id.clone())
+                        .or_insert_with(|| record.clone());
+                }
+                // The restored state is one undoable step away from the saved file.
+                let edits = crate::model::edit::edits_between(&self.ws.project, &project);
+                if !edits.is_empty() && self.edit(Edit::Batch(edits)) {
+                    self.say(StatusMessage::info(
+                        "Restored unsaved work from the recovery file",
+                    ));
+                }
+            }
+            Err(err) => self.say(StatusMessage::error(format!("Cannot restore: {err}"))),
+        }
+    }
+
+    /// Goes on with what waited for the unsaved-changes question.
+    pub(super) fn answer_close(&mut self, ctx: &egui::Context, answer: CloseAnswer) {
+        let Some(after) = self.ui.close_prompt.take() else {
+            return;
+        };
+        match answer {
+            CloseAnswer::Cancel => return,
+            CloseAnswer::Save => {
+                self.save();
+                if self.is_dirty() {
+                    // Saving failed or needs a path: stay, with the message shown.
+                    return;
+                }
+            }
+            CloseAnswer::Discard => {
+                recovery::remove_recovery(&self.recovery_file());
+                self.saved_revision = self.history.revision();
+            }
+        }
+        match after {
+            AfterClose::Quit => {
+                self.quit_confirmed = true;
+                self.quit(ctx);
+            }
+            AfterClose::Open(path) => self.start_load(path),
+        }
+    }
+
+    /// Closes the window, asking first about unsaved changes.
+    pub(super) fn quit(&mut self, ctx: &egui::Context) {
+        if self.is_dirty() && !self.quit_confirmed {
+            self.ui.close_prompt = Some(AfterClose::Quit);
+        } else {
+            self.quit_requested = true;
+            self.quit_confirmed = true;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+}
+
+/// What the status bar says about a project whose corpus changed since it was saved.
+fn consistency_message(report: &Consistency) -> Option<StatusMessage> {
+    if report.is_clean() && report.new_documents.is_empty() {
+        return None;
+    }
+    let mut parts = Vec::new();
+    if !report.changed.is_empty() {
+        parts.push(format!("{} changed on disk", report.changed.len()));
+    }
+    if !report.missing.is_empty() {
+        parts.push(format!("{} missing", report.missing.len()));
+    }
+    if !report.quote_mismatches.is_empty() {
+        parts.push(format!(
+            "{} annotations no longer match their text",
+            report.quote_mismatches.len()
+        ));
+    }
+    if !report.new_documents.is_empty() {
+        parts.push(format!(
+            "{} new documents added",
+            report.new_documents.len()
+        ));
+    }
+    let text = format!("Documents: {}", parts.join(", "));
+    Some(StatusMessage::info_or_warning(text, !report.is_clean()))
+}

@@ -1,0 +1,146 @@
+//! What panels ask for: [`UiCommand`]s, queued while the panels draw and
+//! applied by the app once a frame, after drawing; and the status message
+//! the app answers with.
+
+use std::path::PathBuf;
+
+use super::actions::Action;
+use crate::model::Sentiment;
+use crate::model::{Annotation, AnnotationId, DocFields, DocumentId, Edit, LabelId, LinkId};
+
+/// A request from the UI, applied by the app once per frame after the panels are drawn.
+#[derive(Clone, Debug)]
+pub enum UiCommand {
+    /// A named action (menu item or shortcut).
+    Action(Action),
+    /// Open a folder (new project) or a .ron project.
+    OpenPath(PathBuf),
+    /// Save to this path (from Save as).
+    SaveTo(PathBuf),
+    /// Label the active pane's selection.
+    LabelSelection(LabelId),
+    /// Set the sentiment of the selected annotation.
+    SetSentiment(Option<Sentiment>),
+    /// Replace the selected annotation's editable fields (one undo step).
+    UpdateAnnotation(Box<Annotation>),
+    /// Any other edit of the project (labels window, links).
+    Edit(Edit),
+    /// Select an annotation (and scroll its pane to it).
+    Select(Option<AnnotationId>),
+    /// Complete a link from the annotation being linked to this one.
+    LinkTo(AnnotationId),
+    RemoveLink(LinkId),
+    /// Give an orphaned annotation the active pane's selection as its new span.
+    PlaceOrphan(AnnotationId),
+    /// Scroll to an annotation, opening its document in another pane if needed.
+    Reveal(AnnotationId),
+    SetDocFields(DocumentId, DocFields),
+    /// Open a document in the active pane, or in a new pane.
+    OpenDocument {
+        doc: DocumentId,
+        new_pane: bool,
+    },
+    /// Show a document in pane `pane`.
+    SetPaneDocument {
+        pane: usize,
+        doc: DocumentId,
+    },
+    ClosePane(usize),
+    /// Move a pane one place left (-1) or right (+1).
+    MovePane {
+        pane: usize,
+        by: isize,
+    },
+    ActivatePane(usize),
+    /// Restore the recovery file offered at opening (true) or discard it (false).
+    Recover(bool),
+    /// Answer to "save changes before closing?".
+    CloseAnswer(CloseAnswer),
+    /// Stop loading the folder or project being loaded.
+    CancelLoad,
+    /// Export in the background (File > Export…).
+    Export {
+        format: crate::io::export::Format,
+        options: Box<crate::io::export::ExportOptions>,
+        output: PathBuf,
+    },
+    /// Import a file as one undoable step (File > Import…).
+    Import {
+        format: crate::io::import::ImportFormat,
+        file: PathBuf,
+        settings: Box<crate::io::import::ImportSettings>,
+    },
+}
+
+/// Answers to the unsaved-changes question.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CloseAnswer {
+    Save,
+    Discard,
+    Cancel,
+}
+
+/// What to do once the unsaved-changes question is answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AfterClose {
+    Quit,
+    Open(PathBuf),
+}
+
+/// How the status bar shows a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    /// Something done, or a hint.
+    Info,
+    /// Something that needs the user's attention (shown in the warning colour).
+    Warning,
+    /// Something failed (shown in the error colour).
+    Error,
+}
+
+/// The status bar's message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatusMessage {
+    pub text: String,
+    pub level: Level,
+}
+
+impl StatusMessage {
+    /// Something done, or a hint.
+    pub fn info(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            level: Level::Info,
+        }
+    }
+
+    /// Something that needs attention but did not fail.
+    pub fn warning(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            level: Level::Warning,
+        }
+    }
+
+    /// Something failed.
+    pub fn error(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            level: Level::Error,
+        }
+    }
+
+    /// Info or warning, as `warn` says.
+    pub fn info_or_warning(text: impl Into<String>, warn: bool) -> Self {
+        if warn {
+            Self::warning(text)
+        } else {
+            Self::info(text)
+        }
+    }
+
+    /// True for warnings and errors.
+    pub fn is_problem(&self) -> bool {
+        self.level != Level::Info
+    }
+}
