@@ -1,9 +1,11 @@
-//! Text offsets: byte, code-point and UTF-16 positions, and half-open spans.
+//! Text offsets: byte, code-point, UTF-16 and grapheme-cluster positions,
+//! and half-open spans.
 //!
 //! Inside the program every position is a [`ByteOffset`] into a document's
 //! decoded UTF-8 text, always on a char boundary. Other units exist only at
 //! the edges (exports, imports, the UI's text cursor) and are converted in
-//! exactly one place: [`OffsetIndex`].
+//! exactly one place: [`OffsetIndex`], whose methods convert code points,
+//! UTF-16 units and grapheme clusters to and from bytes.
 //!
 //! Spans are half-open, `[start, end)`:
 //!
@@ -39,6 +41,14 @@ pub struct CharOffset(pub usize);
 )]
 #[serde(transparent)]
 pub struct Utf16Offset(pub usize);
+
+/// A position in extended grapheme clusters (what a reader calls characters;
+/// doccano's grapheme mode counts them). Only imports read offsets in this unit.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct GraphemeOffset(pub usize);
 
 /// The unit an offset is counted in, as named in exports and on the command line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -162,11 +172,14 @@ impl fmt::Display for Span {
     }
 }
 
-/// Converts between byte, code-point and UTF-16 offsets of one text.
+/// Converts between byte, code-point, UTF-16 and grapheme-cluster offsets of
+/// one text.
 ///
-/// Built once per text in O(n); every conversion is then O(log n) or better.
-/// The index stores a checkpoint every [`Self::STRIDE`] code points, so its
-/// memory is a small fraction of the text.
+/// Built once per text in O(n); every code-point and UTF-16 conversion is
+/// then O(log n) or better. The index stores a checkpoint every
+/// [`Self::STRIDE`] code points, so its memory is a small fraction of the
+/// text. Grapheme clusters are not indexed (only imports count in them):
+/// those conversions walk the text, O(n).
 #[derive(Clone, Debug)]
 pub struct OffsetIndex {
     /// For checkpoint `k`: (byte offset, utf16 offset) of code point `k * STRIDE`.
@@ -324,6 +337,42 @@ impl OffsetIndex {
             OffsetUnit::Utf16 => self.utf16_to_byte(text, Utf16Offset(offset)),
         }
     }
+
+    /// Byte offset of a grapheme-cluster offset; `None` when it is past the
+    /// end. Walks the text: O(n).
+    ///
+    /// ```text
+    /// text "a👩‍👩‍👧e\u{301}z", its clusters: a, the family (one cluster of
+    /// five code points), e with its accent, z
+    /// grapheme:  0  1  2   3   4 (the end)
+    /// byte:      0  1  19  22  23
+    /// ```
+    pub fn grapheme_to_byte(&self, text: &str, grapheme: GraphemeOffset) -> Option<ByteOffset> {
+        let offset = grapheme.0;
+        if offset == 0 {
+            return Some(ByteOffset(0));
+        }
+        let mut count = 0;
+        for (i, _) in text.grapheme_indices(true) {
+            if count == offset {
+                return Some(ByteOffset(i));
+            }
+            count += 1;
+        }
+        (count == offset).then_some(ByteOffset(text.len()))
+    }
+
+    /// Grapheme-cluster offset of a byte offset: the number of clusters that
+    /// end at or before it, so an offset inside a cluster rounds down; past
+    /// the end clamps to the end. Walks the text: O(n).
+    pub fn byte_to_grapheme(&self, text: &str, byte: ByteOffset) -> GraphemeOffset {
+        let byte = byte.0.min(text.len());
+        let count = text
+            .grapheme_indices(true)
+            .take_while(|(i, g)| i + g.len() <= byte)
+            .count();
+        GraphemeOffset(count)
+    }
 }
 
 /// Moves a byte offset down to the nearest grapheme-cluster boundary.
@@ -458,7 +507,68 @@ mod tests {
         assert_eq!(span.slice(text), Some("“中文”"));
     }
 
+    #[test]
+    fn grapheme_offsets_count_clusters_not_chars() {
+        let text = "a👩‍👩‍👧e\u{301}z";
+        let idx = OffsetIndex::new(text);
+        let bytes = [0, 1, 19, 22, 23];
+        for (n, &byte) in bytes.iter().enumerate() {
+            assert_eq!(
+                idx.grapheme_to_byte(text, GraphemeOffset(n)),
+                Some(ByteOffset(byte))
+            );
+            assert_eq!(
+                idx.byte_to_grapheme(text, ByteOffset(byte)),
+                GraphemeOffset(n)
+            );
+        }
+        assert_eq!(
+            idx.grapheme_to_byte(text, GraphemeOffset(5)),
+            None,
+            "past the end"
+        );
+        // Inside the family or between e and its accent: rounded down.
+        assert_eq!(idx.byte_to_grapheme(text, ByteOffset(5)), GraphemeOffset(1));
+        assert_eq!(
+            idx.byte_to_grapheme(text, ByteOffset(20)),
+            GraphemeOffset(2)
+        );
+        assert_eq!(
+            idx.byte_to_grapheme(text, ByteOffset(99)),
+            GraphemeOffset(4)
+        );
+        let empty = OffsetIndex::new("");
+        assert_eq!(
+            empty.grapheme_to_byte("", GraphemeOffset(0)),
+            Some(ByteOffset(0))
+        );
+        assert_eq!(empty.grapheme_to_byte("", GraphemeOffset(1)), None);
+    }
+
+    /// Text rich in multi-code-point clusters: ZWJ sequences, skin tones,
+    /// flags (regional indicators), combining marks; no carriage returns.
+    const CLUSTERY: &str =
+        "[a-z é中 \n👩👧👦\u{200d}\u{1F3FD}\u{1F1E6}\u{1F1EB}\u{301}\u{308}\u{FE0F}]{0,60}";
+
     proptest::proptest! {
+        #[test]
+        fn graphemes_round_trip_through_bytes(text in proptest::prop_oneof!["\\PC{0,80}", CLUSTERY]) {
+            let idx = OffsetIndex::new(&text);
+            let bounds: Vec<usize> = text.grapheme_indices(true).map(|(i, _)| i).chain([text.len()]).collect();
+            for (n, &byte) in bounds.iter().enumerate() {
+                let there = idx.grapheme_to_byte(&text, GraphemeOffset(n));
+                proptest::prop_assert_eq!(there, Some(ByteOffset(byte)));
+                proptest::prop_assert_eq!(idx.byte_to_grapheme(&text, ByteOffset(byte)), GraphemeOffset(n));
+            }
+            proptest::prop_assert_eq!(idx.grapheme_to_byte(&text, GraphemeOffset(bounds.len())), None);
+            proptest::prop_assert_eq!(bounds.len() - 1, grapheme_count(&text));
+            // A byte inside a cluster goes back to the cluster's start.
+            for (byte, _) in text.char_indices() {
+                let n = idx.byte_to_grapheme(&text, ByteOffset(byte));
+                proptest::prop_assert_eq!(idx.grapheme_to_byte(&text, n), Some(ByteOffset(grapheme_floor(&text, byte))));
+            }
+        }
+
         #[test]
         fn conversions_agree_with_char_iteration(text in "\\PC{0,300}") {
             let idx = OffsetIndex::new(&text);

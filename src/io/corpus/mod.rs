@@ -1,0 +1,279 @@
+//! Folder import: walk a corpus folder, decode every readable article.
+//!
+//! The parts, one per file:
+//! - `walk`: the folder walk, which lists candidate files in sorted order
+//!   (hidden files skipped, symbolic links kept inside the folder) and
+//!   makes their ids;
+//! - `read`: the reading of one file into its documents (size limit,
+//!   decoding, HTML to text, JSON records, titles), shared with the watcher;
+//! - here: the [`Corpus`] itself, its settings and errors, and
+//!   [`load_folder`], which walks and then reads the files in parallel.
+
+mod read;
+mod walk;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::SkipReason;
+use crate::model::{Document, DocumentId};
+pub(crate) use read::read_file;
+pub use read::title_from_text;
+pub use walk::outside_corpus_reason;
+pub(crate) use walk::relative_id;
+use walk::walk;
+
+/// Settings for reading a folder.
+#[derive(Clone, Debug)]
+pub struct ImportOptions {
+    /// Files larger than this many bytes are skipped.
+    pub max_file_size: u64,
+}
+
+impl ImportOptions {
+    /// The default size limit: 50 MB.
+    pub const DEFAULT_MAX_FILE_SIZE: u64 = 50 * 1024 * 1024;
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        Self {
+            max_file_size: Self::DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
+/// A file (or record) that was not loaded, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    /// Path relative to the corpus root, `/`-separated (`#N` for a record).
+    pub path: String,
+    pub reason: SkipReason,
+}
+
+/// Progress of a folder load: files done out of files found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+}
+
+/// Why a folder could not be loaded at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("cannot read folder {}: {source}", path.display())]
+    Root {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{} is not a folder", .0.display())]
+    NotAFolder(PathBuf),
+    #[error("loading was cancelled")]
+    Cancelled,
+}
+
+/// The documents of a corpus folder, keyed by id, and what was skipped.
+#[derive(Clone, Debug, Default)]
+pub struct Corpus {
+    pub root: PathBuf,
+    pub documents: BTreeMap<DocumentId, Document>,
+    /// Sorted by path.
+    pub skipped: Vec<Skipped>,
+    /// Counts the changes made to the corpus since it was loaded (the
+    /// watcher's documents read again, added or gone), for caches.
+    pub revision: u64,
+}
+
+impl Corpus {
+    /// The document with this id.
+    pub fn get(&self, id: &DocumentId) -> Option<&Document> {
+        self.documents.get(id)
+    }
+
+    /// Takes `doc` (read again from disk) in place of the stored one.
+    pub fn insert(&mut self, doc: Document) {
+        self.documents.insert(doc.id.clone(), doc);
+        self.revision += 1;
+    }
+
+    /// Forgets the document `id` and its records (`id#…`, of a JSONL or CSV
+    /// file); returns how many documents went.
+    pub fn remove(&mut self, id: &DocumentId) -> usize {
+        let records = format!("{id}#");
+        let before = self.documents.len();
+        self.documents
+            .retain(|k, _| k != id && !k.as_str().starts_with(&records));
+        let gone = before - self.documents.len();
+        if gone > 0 {
+            self.revision += 1;
+        }
+        gone
+    }
+}
+
+/// Reads every supported file under `root` (recursively, in sorted order,
+/// hidden files skipped, symlinks followed without loops) in parallel.
+/// `progress` is called from worker threads as files finish; setting
+/// `cancel` stops the load with [`ImportError::Cancelled`].
+pub fn load_folder(
+    root: &Path,
+    options: &ImportOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Corpus, ImportError> {
+    let meta = fs::metadata(root).map_err(|source| ImportError::Root {
+        path: root.to_owned(),
+        source,
+    })?;
+    if !meta.is_dir() {
+        return Err(ImportError::NotAFolder(root.to_owned()));
+    }
+    let (files, mut skipped) = walk(root, cancel)?;
+    let total = files.len();
+    let done = AtomicUsize::new(0);
+    progress(Progress { done: 0, total });
+    let results: Vec<Vec<Result<Document, Skipped>>> = files
+        .par_iter()
+        .map(|(path, id)| {
+            if cancel.load(Ordering::Relaxed) {
+                return Vec::new();
+            }
+            let out = read_file(path, id, options);
+            let done = done.fetch_add(1, Ordering::Relaxed) + 1;
+            progress(Progress { done, total });
+            out
+        })
+        .collect();
+    if cancel.load(Ordering::Relaxed) {
+        return Err(ImportError::Cancelled);
+    }
+    let mut documents = BTreeMap::new();
+    for result in results.into_iter().flatten() {
+        match result {
+            Ok(doc) => {
+                documents.insert(doc.id.clone(), doc);
+            }
+            Err(skip) => skipped.push(skip),
+        }
+    }
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Corpus {
+        root: root.to_owned(),
+        documents,
+        skipped,
+        revision: 0,
+    })
+}
+
+/// Loading helpers shared by the tests of this module and its parts.
+#[cfg(test)]
+mod test_util {
+    use std::path::Path;
+    use std::sync::atomic::AtomicBool;
+
+    use super::{Corpus, ImportOptions, load_folder};
+    use crate::model::DocumentId;
+
+    pub(super) fn load(root: &Path) -> Corpus {
+        load_folder(
+            root,
+            &ImportOptions::default(),
+            &|_| {},
+            &AtomicBool::new(false),
+        )
+        .unwrap()
+    }
+
+    pub(super) fn ids(corpus: &Corpus) -> Vec<&str> {
+        corpus.documents.keys().map(DocumentId::as_str).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_util::{ids, load};
+    use super::*;
+    use crate::model::SourceFormat;
+
+    #[test]
+    fn walks_sorted_skips_hidden_and_lists_skips() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("b/deeper")).unwrap();
+        fs::create_dir_all(root.join(".git")).unwrap();
+        fs::write(root.join("z.txt"), "Zed\nbody").unwrap();
+        fs::write(root.join("a.md"), "# Alpha title\n\ntext").unwrap();
+        fs::write(root.join("b/deeper/c.txt"), "Deep\r\nline two\r\n").unwrap();
+        fs::write(root.join(".hidden.txt"), "secret").unwrap();
+        fs::write(root.join(".git/config"), "x").unwrap();
+        fs::write(root.join("empty.txt"), "").unwrap();
+        fs::write(root.join("pic.png"), b"\x89PNG\r\n\x1a\n\0\0\0").unwrap();
+        fs::write(root.join("bin.txt"), b"abc\0def").unwrap();
+        let corpus = load(root);
+        assert_eq!(ids(&corpus), ["a.md", "b/deeper/c.txt", "z.txt"]);
+        let a = &corpus.documents[&DocumentId::from("a.md")];
+        assert_eq!(a.title, "Alpha title");
+        assert_eq!(a.format, SourceFormat::Markdown);
+        assert_eq!(
+            &*corpus.documents[&DocumentId::from("b/deeper/c.txt")].text,
+            "Deep\nline two\n"
+        );
+        let skipped: Vec<(&str, String)> = corpus
+            .skipped
+            .iter()
+            .map(|s| (s.path.as_str(), s.reason.to_string()))
+            .collect();
+        assert_eq!(
+            skipped,
+            [
+                ("bin.txt", "binary file (not text)".to_owned()),
+                ("empty.txt", "empty file".to_owned()),
+                ("pic.png", "unsupported format .png".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn progress_reaches_total_and_cancel_stops() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..20 {
+            fs::write(dir.path().join(format!("{i:02}.txt")), format!("doc {i}")).unwrap();
+        }
+        let last = std::sync::Mutex::new(Vec::new());
+        load_folder(
+            dir.path(),
+            &ImportOptions::default(),
+            &|p| last.lock().unwrap().push(p),
+            &AtomicBool::new(false),
+        )
+        .unwrap();
+        let seen = last.into_inner().unwrap();
+        assert_eq!(seen.first(), Some(&Progress { done: 0, total: 20 }));
+        assert_eq!(seen.iter().map(|p| p.done).max(), Some(20));
+        let cancelled = load_folder(
+            dir.path(),
+            &ImportOptions::default(),
+            &|_| {},
+            &AtomicBool::new(true),
+        );
+        assert!(matches!(cancelled, Err(ImportError::Cancelled)));
+    }
+
+    #[test]
+    fn missing_root_is_an_error_naming_it() {
+        let err = load_folder(
+            Path::new("/no/such/folder"),
+            &ImportOptions::default(),
+            &|_| {},
+            &AtomicBool::new(false),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("/no/such/folder"), "{err}");
+    }
+}

@@ -1,0 +1,566 @@
+//! The planner: matches records to the project's documents, converts
+//! their offsets to bytes, checks each span's text, and collects the edits
+//! and the report of one import.
+//!
+//! This file is one concept, the planning of one import: matching
+//! documents, placing spans (with unit hints and re-anchoring by quote),
+//! adding labels and links. Offsets of every unit are converted by
+//! [`OffsetIndex`](crate::model::OffsetIndex) in `model/text.rs`.
+
+use std::collections::HashMap;
+
+use super::records::{InLink, InSpan, Record};
+use super::{
+    ImportAs, ImportFormat, ImportPlan, ImportReport, ImportSettings, ImportUnit, NotImported,
+};
+use crate::io::workspace::Workspace;
+use crate::model::text::GraphemeOffset;
+use crate::model::{
+    Annotation, AnnotationId, AnnotationStatus, ByteOffset, DocFields, Document, DocumentId, Edit,
+    Label, LabelId, Link, LinkId, LinkKind, OffsetUnit, Project, Quote, Rgb, Span,
+};
+
+/// Parses a link kind as exports write it (`same-claim`), or its Rust name.
+pub fn parse_link_kind(name: &str) -> Option<LinkKind> {
+    let squashed: String = name
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    LinkKind::ALL.into_iter().find(|k| {
+        let ours: String = k.name().chars().filter(|c| c.is_alphanumeric()).collect();
+        ours == squashed
+    })
+}
+
+/// Colours for labels an import adds, in turn.
+const PALETTE: [[u8; 3]; 6] = [
+    [0x6b, 0xb3, 0x6b],
+    [0xc9, 0x5b, 0x9e],
+    [0x3d, 0xa5, 0xa8],
+    [0xd2, 0x6a, 0x4a],
+    [0x8a, 0x6d, 0xd8],
+    [0xb0, 0x9a, 0x3a],
+];
+
+pub(super) struct Planner<'w> {
+    workspace: &'w Workspace,
+    project: &'w Project,
+    format: ImportFormat,
+    settings: &'w ImportSettings,
+    report: ImportReport,
+    /// Labels as they will be after the import (new ones appended).
+    labels: crate::model::LabelSchema,
+    label_edits: Vec<Edit>,
+    annotations: Vec<Edit>,
+    links: Vec<Edit>,
+    field_edits: Vec<Edit>,
+    next_annotation: u64,
+    next_link: u64,
+    /// File span key -> the annotation it became (or already was).
+    keys: HashMap<String, AnnotationId>,
+    /// (document, start, end, label) of existing and planned annotations.
+    present: HashMap<(DocumentId, usize, usize, LabelId), AnnotationId>,
+    by_text: HashMap<crate::model::ContentHash, &'w DocumentId>,
+    now: jiff::Timestamp,
+}
+
+impl<'w> Planner<'w> {
+    pub(super) fn new(
+        workspace: &'w Workspace,
+        format: ImportFormat,
+        settings: &'w ImportSettings,
+    ) -> Self {
+        let project = &workspace.project;
+        let present = project
+            .annotations
+            .values()
+            .map(|a| {
+                let key = (
+                    a.document.clone(),
+                    a.span.start.0,
+                    a.span.end.0,
+                    a.label.clone(),
+                );
+                (key, a.id)
+            })
+            .collect();
+        let mut by_text = HashMap::new();
+        for (id, doc) in &workspace.corpus.documents {
+            if project.documents.contains_key(id) {
+                by_text.entry(doc.hash.clone()).or_insert(id);
+            }
+        }
+        Self {
+            workspace,
+            project,
+            format,
+            settings,
+            report: ImportReport {
+                format: Some(format),
+                ..ImportReport::default()
+            },
+            labels: project.labels.clone(),
+            label_edits: Vec::new(),
+            annotations: Vec::new(),
+            links: Vec::new(),
+            field_edits: Vec::new(),
+            next_annotation: project.next_annotation_id().0,
+            next_link: project.next_link_id().0,
+            keys: HashMap::new(),
+            present,
+            by_text,
+            now: jiff::Timestamp::now(),
+        }
+    }
+
+    pub(super) fn run(mut self, records: Vec<Record>) -> ImportPlan {
+        self.report.records = records.len();
+        let mut all_links = Vec::new();
+        for mut record in records {
+            // Links of unmatched records are still looked at (and reported).
+            all_links.append(&mut record.links);
+            let Some(doc) = self.match_document(&record) else {
+                continue;
+            };
+            self.import_fields(doc, &record);
+            for span in &record.spans {
+                self.import_span(doc, &record, span);
+            }
+        }
+        // Links last: their ends may be in records read later.
+        for link in all_links {
+            self.import_link(&link);
+        }
+        let mut edits = self.label_edits;
+        edits.extend(self.annotations);
+        edits.extend(self.links);
+        edits.extend(self.field_edits);
+        ImportPlan {
+            edit: Edit::Batch(edits),
+            report: self.report,
+        }
+    }
+
+    fn not_imported(list: &mut Vec<NotImported>, place: &str, reason: impl Into<String>) {
+        list.push(NotImported {
+            record: place.to_owned(),
+            reason: reason.into(),
+        });
+    }
+
+    /// The project document this record is about.
+    fn match_document(&mut self, record: &Record) -> Option<&'w Document> {
+        let corpus = &self.workspace.corpus;
+        let known = |id: &str| {
+            let id = DocumentId(id.to_owned());
+            self.project
+                .documents
+                .contains_key(&id)
+                .then(|| corpus.get(&id))
+                .flatten()
+        };
+        let named = record
+            .id
+            .as_deref()
+            .and_then(known)
+            .or_else(|| record.path.as_deref().and_then(|p| self.by_path(p)));
+        let text_matches = |doc: &Document| record.text.as_deref().is_none_or(|t| t == &*doc.text);
+        if let Some(doc) = named
+            && text_matches(doc)
+        {
+            self.report.matched_by_id += 1;
+            return Some(doc);
+        }
+        if let Some(text) = record.text.as_deref()
+            && let Some(id) = self.by_text.get(&crate::model::ContentHash::of(text))
+            && let Some(doc) = corpus.get(id)
+        {
+            self.report.matched_by_text += 1;
+            return Some(doc);
+        }
+        let name = record.id.as_deref().or(record.path.as_deref());
+        let reason = match (named, name) {
+            (Some(doc), _) => format!(
+                "document {} is there, but its text differs from the record's text (and no document has that text)",
+                doc.id
+            ),
+            (None, Some(name)) if record.text.is_some() => {
+                format!("no document {name:?}, and no document has the record's text")
+            }
+            (None, Some(name)) => format!("no document {name:?}"),
+            (None, None) if record.text.is_some() => "no document has the record's text".to_owned(),
+            (None, None) => "the record names no document and carries no text".to_owned(),
+        };
+        let spans = record.spans.len();
+        Self::not_imported(
+            &mut self.report.unmatched,
+            &record.place,
+            format!("{reason}; its {spans} span(s) are not imported"),
+        );
+        None
+    }
+
+    /// A document whose id is `path`, the end of `path`, or its file path.
+    fn by_path(&self, path: &str) -> Option<&'w Document> {
+        let path = path.replace('\\', "/");
+        let corpus = &self.workspace.corpus;
+        self.project
+            .documents
+            .keys()
+            .find(|id| {
+                let id = id.as_str();
+                path == id || path.ends_with(&format!("/{id}"))
+            })
+            .and_then(|id| corpus.get(id))
+    }
+
+    fn import_fields(&mut self, doc: &Document, record: &Record) {
+        let Some(fields) = &record.fields else {
+            return;
+        };
+        let current = &self.project.documents[&doc.id].fields;
+        // Never overwrite what the analyst set in this project.
+        if *fields != DocFields::default() && *current == DocFields::default() {
+            self.field_edits.push(Edit::SetDocFields {
+                document: doc.id.clone(),
+                fields: fields.clone(),
+            });
+            self.report.document_fields += 1;
+        }
+    }
+
+    fn unit(&self, record: &Record) -> ImportUnit {
+        self.settings
+            .offsets
+            .or(record.unit)
+            .unwrap_or(self.format.default_unit())
+    }
+
+    fn import_span(&mut self, doc: &Document, record: &Record, span: &InSpan) {
+        let unit = self.unit(record);
+        let place = format!("{}, {}", record.place, span.place);
+        if let Some(why) = &span.invalid {
+            Self::not_imported(&mut self.report.skipped, &place, why.clone());
+            return;
+        }
+        let Some(range) = self.locate(doc, span, unit, &place) else {
+            return;
+        };
+        let label = self.label_for(&span.label);
+        let key = (doc.id.clone(), range.start.0, range.end.0, label.clone());
+        if let Some(&existing) = self.present.get(&key) {
+            self.report.duplicates += 1;
+            self.keys.insert(span.key.clone(), existing);
+            return;
+        }
+        let id = AnnotationId(self.next_annotation);
+        self.next_annotation += 1;
+        let import_source = || format!("import:{}", self.format.name());
+        let status = match (self.settings.mode, span.suggested) {
+            (ImportAs::Annotations, None) => AnnotationStatus::Accepted,
+            (ImportAs::Annotations, Some(score)) => AnnotationStatus::Suggested {
+                source: span.source.clone().unwrap_or_else(import_source),
+                score: score.clamp(0.0, 1.0),
+            },
+            (ImportAs::Suggestions, score) => AnnotationStatus::Suggested {
+                source: import_source(),
+                score: score.unwrap_or(1.0).clamp(0.0, 1.0),
+            },
+        };
+        if status.is_suggested() {
+            self.report.suggestions += 1;
+        }
+        let annotation = Annotation {
+            id,
+            document: doc.id.clone(),
+            span: range,
+            label,
+            sentiment: span.sentiment,
+            target: span.target.clone().filter(|t| !t.is_empty()),
+            note: span.note.clone(),
+            annotator: span
+                .annotator
+                .clone()
+                .filter(|a| !a.is_empty())
+                .unwrap_or_else(|| self.format.name().to_owned()),
+            created: span.created.unwrap_or(self.now),
+            modified: span.modified.or(span.created).unwrap_or(self.now),
+            status,
+            quote: Quote::capture(&doc.text, range),
+            orphaned: false,
+        };
+        self.present.insert(key, id);
+        self.keys.insert(span.key.clone(), id);
+        self.annotations
+            .push(Edit::AddAnnotation(Box::new(annotation)));
+        self.report.annotations += 1;
+    }
+
+    /// The byte span of `span` in `doc`, checked against the text the file
+    /// gives; re-anchored by quote and context when the file has them.
+    fn locate(
+        &mut self,
+        doc: &Document,
+        span: &InSpan,
+        unit: ImportUnit,
+        place: &str,
+    ) -> Option<Span> {
+        let text = &*doc.text;
+        let at = to_byte(doc, span.start, unit).zip(to_byte(doc, span.end, unit));
+        let at = at
+            .filter(|(s, e)| s <= e)
+            .map(|(s, e)| Span { start: s, end: e });
+        let fits = |span_at: &Span| match &span.text {
+            Some(expected) => span_at.slice(text) == Some(expected.as_str()),
+            None => true,
+        };
+        if let Some(found) = at.filter(fits) {
+            return Some(found);
+        }
+        // A quote with context (W3C) finds the span when its position drifted.
+        if let (Some(exact), Some(_)) = (&span.text, &span.prefix)
+            && let Some(found) =
+                anchor_quote(text, exact, span.prefix.as_deref(), span.suffix.as_deref())
+        {
+            return Some(found);
+        }
+        let (start, end) = (span.start, span.end);
+        let reason = match (at, &span.text) {
+            (None, _) => format!(
+                "offsets {start}..{end} ({unit}) do not fit the text ({} {unit} long) or split a character",
+                unit_len(doc, unit)
+            ),
+            (Some(found), Some(expected)) => {
+                let has = found.slice(text).unwrap_or_default();
+                let mut reason = format!(
+                    "offsets {start}..{end} ({unit}) cover {} but the file says {}",
+                    short(has),
+                    short(expected)
+                );
+                if let Some(hint) = unit_hint(doc, span, unit) {
+                    reason.push_str(&format!(
+                        " (the offsets fit as {hint}: try --offsets {hint})"
+                    ));
+                }
+                reason
+            }
+            (Some(_), None) => unreachable!("a span without text always fits"),
+        };
+        Self::not_imported(&mut self.report.skipped, place, reason);
+        None
+    }
+
+    /// The id of the label named `name`, adding it to the schema when new.
+    fn label_for(&mut self, name: &str) -> LabelId {
+        let name = name.trim();
+        if let Some(label) = self
+            .labels
+            .by_name(name)
+            .or_else(|| self.labels.labels.iter().find(|l| l.id.0 == name))
+        {
+            return label.id.clone();
+        }
+        let id = self.labels.fresh_id(name);
+        let label = Label {
+            id: id.clone(),
+            name: name.to_owned(),
+            color: Rgb(PALETTE[self.report.labels_added.len() % PALETTE.len()]),
+            key: self.labels.free_key(),
+        };
+        self.labels.labels.push(label.clone());
+        self.label_edits.push(Edit::AddLabel {
+            label,
+            index: usize::MAX,
+        });
+        self.report.labels_added.push(name.to_owned());
+        id
+    }
+
+    fn import_link(&mut self, link: &InLink) {
+        let (Some(&from), Some(&to)) = (self.keys.get(&link.from), self.keys.get(&link.to)) else {
+            Self::not_imported(
+                &mut self.report.skipped,
+                &link.place,
+                format!(
+                    "link {} -> {}: one of its spans was not imported",
+                    link.from, link.to
+                ),
+            );
+            return;
+        };
+        let Some(kind) = parse_link_kind(&link.kind) else {
+            Self::not_imported(
+                &mut self.report.skipped,
+                &link.place,
+                format!(
+                    "unknown link kind {:?} (same-claim, supports or contradicts)",
+                    link.kind
+                ),
+            );
+            return;
+        };
+        if from == to {
+            Self::not_imported(
+                &mut self.report.skipped,
+                &link.place,
+                "a link from a span to itself",
+            );
+            return;
+        }
+        let exists = self
+            .project
+            .links
+            .values()
+            .any(|l| l.from == from && l.to == to && l.kind == kind);
+        if exists {
+            self.report.duplicates += 1;
+            return;
+        }
+        let id = LinkId(self.next_link);
+        self.next_link += 1;
+        self.links.push(Edit::AddLink(Link {
+            id,
+            from,
+            to,
+            kind,
+            note: link.note.clone(),
+        }));
+        self.report.links += 1;
+    }
+}
+
+/// The byte offset of `offset` counted in `unit`; `None` when it is past the
+/// end or not on a boundary of that unit.
+pub fn to_byte(doc: &Document, offset: usize, unit: ImportUnit) -> Option<ByteOffset> {
+    let text = &*doc.text;
+    match unit {
+        ImportUnit::Codepoint => doc.offsets().to_byte(text, offset, OffsetUnit::Codepoint),
+        ImportUnit::Utf16 => doc.offsets().to_byte(text, offset, OffsetUnit::Utf16),
+        ImportUnit::Byte => doc.offsets().to_byte(text, offset, OffsetUnit::Byte),
+        ImportUnit::Grapheme => doc.offsets().grapheme_to_byte(text, GraphemeOffset(offset)),
+    }
+}
+
+fn unit_len(doc: &Document, unit: ImportUnit) -> usize {
+    match unit {
+        ImportUnit::Codepoint => doc.offsets().char_len(),
+        ImportUnit::Utf16 => doc.offsets().utf16_len(),
+        ImportUnit::Byte => doc.byte_len(),
+        ImportUnit::Grapheme => crate::model::text::grapheme_count(&doc.text),
+    }
+}
+
+/// Another unit in which the span's offsets cover exactly its text.
+fn unit_hint(doc: &Document, span: &InSpan, tried: ImportUnit) -> Option<ImportUnit> {
+    let expected = span.text.as_deref()?;
+    [
+        ImportUnit::Codepoint,
+        ImportUnit::Utf16,
+        ImportUnit::Grapheme,
+        ImportUnit::Byte,
+    ]
+    .into_iter()
+    .filter(|u| *u != tried)
+    .find(|&u| {
+        let range = to_byte(doc, span.start, u).zip(to_byte(doc, span.end, u));
+        range.is_some_and(|(s, e)| s <= e && doc.text.get(s.0..e.0) == Some(expected))
+    })
+}
+
+/// Finds `exact` in `text`: where prefix and suffix match too, else the only occurrence.
+fn anchor_quote(
+    text: &str,
+    exact: &str,
+    prefix: Option<&str>,
+    suffix: Option<&str>,
+) -> Option<Span> {
+    if exact.is_empty() {
+        return None;
+    }
+    let hits: Vec<usize> = text.match_indices(exact).map(|(i, _)| i).collect();
+    let with_context: Vec<usize> = hits
+        .iter()
+        .copied()
+        .filter(|&i| {
+            prefix.is_none_or(|p| text[..i].ends_with(p))
+                && suffix.is_none_or(|s| text[i + exact.len()..].starts_with(s))
+        })
+        .collect();
+    let pick = match (with_context.as_slice(), hits.as_slice()) {
+        ([one], _) | ([], [one]) => *one,
+        _ => return None,
+    };
+    Some(Span {
+        start: ByteOffset(pick),
+        end: ByteOffset(pick + exact.len()),
+    })
+}
+
+/// A quote shortened for messages.
+fn short(text: &str) -> String {
+    let mut s: String = text.chars().take(40).collect();
+    if s.len() < text.len() {
+        s.push('…');
+    }
+    format!("{s:?}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::SourceFormat;
+
+    fn doc(text: &str) -> Document {
+        Document::new(
+            DocumentId::from("d.txt"),
+            String::new(),
+            text,
+            SourceFormat::Text,
+            "UTF-8",
+        )
+    }
+
+    #[test]
+    fn units_convert_to_bytes() {
+        let d = doc("a👩‍👩‍👧e\u{301}z");
+        let z = d.text.find('z').unwrap();
+        assert_eq!(to_byte(&d, 8, ImportUnit::Codepoint), Some(ByteOffset(z)));
+        assert_eq!(to_byte(&d, 11, ImportUnit::Utf16), Some(ByteOffset(z)));
+        assert_eq!(to_byte(&d, 3, ImportUnit::Grapheme), Some(ByteOffset(z)));
+        assert_eq!(
+            to_byte(&d, 4, ImportUnit::Grapheme),
+            Some(ByteOffset(d.text.len()))
+        );
+        assert_eq!(to_byte(&d, 5, ImportUnit::Grapheme), None);
+        assert_eq!(
+            to_byte(&d, 2, ImportUnit::Utf16),
+            None,
+            "inside a surrogate pair"
+        );
+    }
+
+    #[test]
+    fn quotes_anchor_by_context() {
+        let text = "the deal. the deal! the deal.";
+        let s = anchor_quote(text, "the deal", Some(". "), Some("!")).unwrap();
+        assert_eq!(s.start.0, 10);
+        assert_eq!(
+            anchor_quote(text, "the deal", None, None),
+            None,
+            "ambiguous"
+        );
+        assert_eq!(
+            anchor_quote(text, "deal!", None, None).map(|s| s.start.0),
+            Some(14)
+        );
+    }
+
+    #[test]
+    fn link_kinds_parse_loosely() {
+        assert_eq!(parse_link_kind("same-claim"), Some(LinkKind::SameClaim));
+        assert_eq!(parse_link_kind("SameClaim"), Some(LinkKind::SameClaim));
+        assert_eq!(parse_link_kind("supports"), Some(LinkKind::Supports));
+        assert_eq!(parse_link_kind("refutes"), None);
+    }
+}
