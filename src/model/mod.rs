@@ -9,7 +9,9 @@ pub mod label;
 pub mod project;
 pub mod text;
 
-pub use annotation::{Annotation, AnnotationId, AnnotationStatus, Link, LinkId, LinkKind, Quote};
+pub use annotation::{
+    Annotation, AnnotationId, AnnotationStatus, Link, LinkId, LinkKind, Quote, short_quote,
+};
 pub use document::{
     ContentHash, DocFields, DocRecord, DocStatus, Document, DocumentId, Sentiment, SourceFormat,
 };
