@@ -12,8 +12,8 @@ use diptych::io::corpus::Corpus;
 use diptych::io::export::{ExportOptions, Format, export};
 use diptych::io::workspace::Workspace;
 use diptych::model::{
-    Annotation, AnnotationId, AnnotationStatus, DocRecord, Document, DocumentId, LabelId, Link,
-    LinkId, LinkKind, OffsetUnit, Project, Quote, Sentiment, SourceFormat, Span,
+    Annotation, AnnotationId, DocRecord, Document, DocumentId, LabelId, Link, LinkId, LinkKind,
+    OffsetUnit, Project, Sentiment, SourceFormat, Span,
 };
 
 const SENTENCES: [&str; 6] = [
@@ -69,10 +69,6 @@ fn workspace(docs: usize, spans: usize) -> Workspace {
         project.annotations.insert(
             id,
             Annotation {
-                id,
-                document: doc.id.clone(),
-                span,
-                label: LabelId::from(["claim", "disclaimer", "boilerplate"][i % 3]),
                 sentiment: rich.then_some(Sentiment::ALL[i % 4]),
                 target: rich.then(|| "OpenAI".to_owned()),
                 note: if rich {
@@ -80,12 +76,15 @@ fn workspace(docs: usize, spans: usize) -> Workspace {
                 } else {
                     String::new()
                 },
-                annotator: "bench".into(),
-                created: when,
-                modified: when,
-                status: AnnotationStatus::Accepted,
-                quote: Quote::capture(text, span),
-                orphaned: false,
+                ..Annotation::new(
+                    id,
+                    doc.id.clone(),
+                    text,
+                    span,
+                    LabelId::from(["claim", "disclaimer", "boilerplate"][i % 3]),
+                    "bench",
+                    when,
+                )
             },
         );
     }

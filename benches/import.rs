@@ -12,9 +12,7 @@ use std::sync::atomic::AtomicBool;
 
 use diptych::io::corpus::{ImportOptions, load_folder};
 use diptych::io::project_file;
-use diptych::model::{
-    Annotation, AnnotationId, AnnotationStatus, DocRecord, Document, LabelId, Project, Quote, Span,
-};
+use diptych::model::{Annotation, AnnotationId, DocRecord, Document, LabelId, Project, Span};
 
 const SENTENCES: [&str; 6] = [
     "OpenAI signed a new contract with Amazon Web Services last Friday, according to two people familiar with the matter. ",
@@ -61,21 +59,15 @@ fn big_project(docs: &[Document], n: usize) -> Project {
         let id = AnnotationId(i as u64 + 1);
         project.annotations.insert(
             id,
-            Annotation {
+            Annotation::new(
                 id,
-                document: doc.id.clone(),
+                doc.id.clone(),
+                &doc.text,
                 span,
-                label: LabelId::from("claim"),
-                sentiment: None,
-                target: None,
-                note: String::new(),
-                annotator: "bench".into(),
-                created: when,
-                modified: when,
-                status: AnnotationStatus::Accepted,
-                quote: Quote::capture(&doc.text, span),
-                orphaned: false,
-            },
+                LabelId::from("claim"),
+                "bench",
+                when,
+            ),
         );
     }
     project

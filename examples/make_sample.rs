@@ -12,8 +12,8 @@ use anyhow::{Context, bail};
 use diptych::io::corpus::ImportOptions;
 use diptych::io::workspace::Workspace;
 use diptych::model::{
-    Annotation, AnnotationId, AnnotationStatus, DocFields, DocStatus, DocumentId, Edit, History,
-    Link, LinkKind, Quote, Sentiment, Span,
+    Annotation, AnnotationId, DocFields, DocStatus, DocumentId, Edit, History, Link, LinkKind,
+    Sentiment, Span,
 };
 use serde::Deserialize;
 
@@ -95,19 +95,18 @@ fn main() -> anyhow::Result<()> {
             .id
             .clone();
         let annotation = Annotation {
-            id: ws.project.next_annotation_id(),
-            document: id,
-            span,
-            label,
             sentiment: s.sentiment.as_deref().and_then(Sentiment::parse),
             target: s.target.clone(),
             note: s.note.clone(),
-            annotator: "sample".to_owned(),
-            created: when,
-            modified: when,
-            status: AnnotationStatus::Accepted,
-            quote: Quote::capture(&doc.text, span),
-            orphaned: false,
+            ..Annotation::new(
+                ws.project.next_annotation_id(),
+                id,
+                &doc.text,
+                span,
+                label,
+                "sample",
+                when,
+            )
         };
         if let Some(key) = &s.key {
             keyed.entry(key.clone()).or_default().push(annotation.id);

@@ -24,27 +24,24 @@
 //! `DIPTYCH_CRASH_AUTOSAVE_KILLS` (default 60).
 #![cfg(target_os = "linux")]
 
+mod common;
+
+use common::{describe, diptych, diptych_command};
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant, SystemTime};
 
 use diptych::app::dialogs::NoDialogs;
 use diptych::app::recovery;
 use diptych::app::{AppConfig, DiptychApp};
 use diptych::io::atomic::{backup_path, write_atomic_with};
-use diptych::io::corpus::ImportOptions;
 use diptych::io::project_file;
 use diptych::io::workspace::Workspace;
-use diptych::model::{
-    Annotation, AnnotationId, AnnotationStatus, DocumentId, Edit, LabelId, Project, Quote, Span,
-};
-
-const BIN: &str = env!("CARGO_BIN_EXE_diptych");
+use diptych::model::{Annotation, AnnotationId, DocumentId, Edit, LabelId, Project, Span};
 
 // ---------------------------------------------------------------- helpers
 
@@ -82,31 +79,10 @@ fn seed() -> u64 {
     env_number("DIPTYCH_CRASH_SEED", 6)
 }
 
-fn diptych(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn text_of(output: &Output) -> String {
-    format!(
-        "status {:?}\nstdout:\n{}\nstderr:\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
-
 fn open_workspace(project: &Path) -> Workspace {
-    Workspace::open(
-        project,
-        &ImportOptions::default(),
-        &|_| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap_or_else(|err| panic!("{} opens: {err}", project.display()))
-    .0
+    Workspace::open_blocking(project)
+        .unwrap_or_else(|err| panic!("{} opens: {err}", project.display()))
+        .0
 }
 
 /// A fixed time, so that a project's bytes depend only on its content.
@@ -116,22 +92,15 @@ fn fixed_time(n: u64) -> jiff::Timestamp {
 
 /// An accepted annotation of `text` (ASCII) at `start..end`.
 fn annotation(id: u64, doc: &DocumentId, text: &str, start: usize, end: usize) -> Annotation {
-    let span = Span::from((start, end));
-    Annotation {
-        id: AnnotationId(id),
-        document: doc.clone(),
-        span,
-        label: LabelId("claim".to_owned()),
-        sentiment: None,
-        target: None,
-        note: String::new(),
-        annotator: "crash-test".to_owned(),
-        created: fixed_time(id),
-        modified: fixed_time(id),
-        status: AnnotationStatus::Accepted,
-        quote: Quote::capture(text, span),
-        orphaned: false,
-    }
+    Annotation::new(
+        AnnotationId(id),
+        doc.clone(),
+        text,
+        Span::from((start, end)),
+        LabelId("claim".to_owned()),
+        "crash-test",
+        fixed_time(id),
+    )
 }
 
 /// Names in `dir`, sorted.
@@ -261,7 +230,7 @@ impl Fixture {
             "-o",
             project.to_str().unwrap(),
         ]);
-        assert!(out.status.success(), "{}", text_of(&out));
+        assert!(out.status.success(), "{}", describe(&out));
 
         let mut ws = open_workspace(&project);
         let ids: Vec<DocumentId> = ws.project.documents.keys().cloned().collect();
@@ -313,7 +282,7 @@ impl Fixture {
 
     /// Starts `diptych import` of the additions into the project.
     fn spawn_import(&self) -> Child {
-        Command::new(BIN)
+        diptych_command()
             .args(["import", "--format", "jsonl"])
             .arg(&self.project)
             .arg(&self.additions)
@@ -324,7 +293,7 @@ impl Fixture {
     }
 
     fn import_output(&self) -> Output {
-        Command::new(BIN)
+        diptych_command()
             .args(["import", "--format", "jsonl"])
             .arg(&self.project)
             .arg(&self.additions)
@@ -348,7 +317,7 @@ fn check_passes(project: &Path) {
     assert!(
         out.status.success(),
         "diptych check after a kill: {}",
-        text_of(&out)
+        describe(&out)
     );
 }
 
@@ -569,7 +538,7 @@ fn kill_harness(fx: &Fixture, kills: usize, seed: u64) -> Tally {
             .unwrap();
     }
     let out = fx.import_output();
-    assert!(out.status.success(), "{}", text_of(&out));
+    assert!(out.status.success(), "{}", describe(&out));
     // Only files of a process id that is running again (ids wrap) are kept.
     let kept = all_leftovers(&fx.project);
     assert!(kept.iter().all(|p| pid_is_running(p)), "{kept:?}");
@@ -967,8 +936,8 @@ fn failures_change_nothing(fx: &Fixture, app: &mut DiptychApp, reason: &str) {
     assert!(before.contains_key("p.ron.recovery"));
 
     let out = fx.import_output();
-    assert_eq!(out.status.code(), Some(2), "{}", text_of(&out));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{}", describe(&out));
+    let stderr = common::stderr(&out);
     let named = format!("cannot save {}", fx.project.display());
     assert!(
         stderr.contains(&named) && stderr.contains(reason),

@@ -7,6 +7,9 @@
 //! project from the spec below; `INSTA_UPDATE=always` (or `cargo insta
 //! review`) refreshes the golden files.
 
+mod common;
+
+use common::repo;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -17,26 +20,16 @@ use diptych::io::project_file;
 use diptych::io::workspace::Workspace;
 use diptych::model::{
     Annotation, AnnotationId, AnnotationStatus, DocFields, DocStatus, DocumentId, Edit, Label,
-    LabelId, Link, LinkId, LinkKind, OffsetUnit, Quote, Rgb, Sentiment, Span, apply,
+    LabelId, Link, LinkId, LinkKind, OffsetUnit, Rgb, Sentiment, Span, apply,
 };
 use serde_json::Value;
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn fixture_dir() -> PathBuf {
     repo().join("tests/data/export-fixture")
 }
 
 fn open(path: &Path) -> Workspace {
-    let (ws, report) = Workspace::open(
-        path,
-        &ImportOptions::default(),
-        &|_| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap();
+    let (ws, report) = Workspace::open_blocking(path).unwrap();
     assert!(report.is_clean(), "{report:?}");
     ws
 }
@@ -250,24 +243,24 @@ fn build_fixture() -> Workspace {
             .by_name(label)
             .map_or_else(|| LabelId::from("hedged-claim"), |l| l.id.clone());
         edits.push(Edit::AddAnnotation(Box::new(Annotation {
-            id: AnnotationId(i as u64 + 1),
-            document: id,
-            span,
-            label,
             sentiment: *sentiment,
             target: target.map(str::to_owned),
             note: (*note).to_owned(),
-            annotator: (*annotator).to_owned(),
-            created: when,
-            modified: when,
             status: suggested.map_or(AnnotationStatus::Accepted, |(source, score)| {
                 AnnotationStatus::Suggested {
                     source: source.to_owned(),
                     score,
                 }
             }),
-            quote: Quote::capture(text, span),
-            orphaned: false,
+            ..Annotation::new(
+                AnnotationId(i as u64 + 1),
+                id,
+                text,
+                span,
+                label,
+                *annotator,
+                when,
+            )
         })));
     }
     for (i, (from, to, kind)) in LINKS.iter().enumerate() {
@@ -889,13 +882,10 @@ proptest::proptest! {
             let (a, b) = (boundaries[a % boundaries.len()], boundaries[b % boundaries.len()]);
             let span = Span::new(&text, a.min(b), a.max(b)).unwrap();
             let id = AnnotationId(i as u64 + 1);
-            ws.project.annotations.insert(id, Annotation {
-                id, document: doc.clone(), span, label: LabelId::from("claim"),
-                sentiment: None, target: None, note: String::new(), annotator: "p".into(),
-                created: when, modified: when, status: AnnotationStatus::Accepted,
-                quote: Quote::capture(&text, span),
-                orphaned: false,
-            });
+            ws.project.annotations.insert(
+                id,
+                Annotation::new(id, doc.clone(), &text, span, LabelId::from("claim"), "p", when),
+            );
         }
         let expected: Vec<&str> = ws.project.annotations.values().map(|a| a.quote.exact.as_str()).collect();
         for unit in [OffsetUnit::Codepoint, OffsetUnit::Utf16, OffsetUnit::Byte] {

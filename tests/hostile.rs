@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::diptych;
+use common::{diptych, diptych_command, repo};
 mod hostile_folder;
 
 use hostile_folder as hostile;
@@ -211,13 +211,7 @@ fn document_ids_outside_the_corpus_are_refused_with_the_line_and_column() {
         let dir = tempfile::tempdir().unwrap();
         let path = project_with_id(dir.path(), bad);
         let before = fs::read(&path).unwrap();
-        let err = Workspace::open(
-            &path,
-            &ImportOptions::default(),
-            &|_| {},
-            &AtomicBool::new(false),
-        )
-        .unwrap_err();
+        let err = Workspace::open_blocking(&path).unwrap_err();
         let OpenError::Load(load) = &err else {
             panic!("{bad}: {err}");
         };
@@ -239,7 +233,7 @@ fn document_ids_outside_the_corpus_are_refused_with_the_line_and_column() {
 /// Runs `diptych ARGS`, killing it after `limit` (a read of a FIFO would block forever).
 #[cfg(unix)]
 fn run_with_limit(args: &[&str], limit: Duration) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_diptych"))
+    let mut child = diptych_command()
         .args(args)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -505,10 +499,7 @@ fn nothing_is_fetched_from_the_network() {
         ],
     ];
     for args in &runs {
-        let out = Command::new(env!("CARGO_BIN_EXE_diptych"))
-            .args(args)
-            .output()
-            .unwrap();
+        let out = diptych_command().args(args).output().unwrap();
         assert!(
             out.status.code().is_some_and(|c| c == 0 || c == 1),
             "{args:?}: {}",
@@ -531,8 +522,7 @@ fn nothing_is_fetched_from_the_network() {
 
 #[test]
 fn no_http_client_is_in_the_dependency_tree() {
-    let lock =
-        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock")).unwrap();
+    let lock = fs::read_to_string(repo().join("Cargo.lock")).unwrap();
     let names: Vec<&str> = lock
         .lines()
         .filter_map(|l| l.strip_prefix("name = \""))

@@ -15,6 +15,7 @@ use diptych::io::import::{
     ImportAs, ImportError, ImportFormat, ImportPlan, ImportSettings, ImportUnit, plan,
 };
 use diptych::io::workspace::Workspace;
+use diptych::model::testing::marked;
 use diptych::model::{AnnotationStatus, Project, Sentiment, apply};
 
 fn fixture_dir() -> PathBuf {
@@ -26,14 +27,7 @@ fn reference(name: &str) -> PathBuf {
 }
 
 fn open(path: &Path) -> Workspace {
-    Workspace::open(
-        path,
-        &ImportOptions::default(),
-        &|_| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap()
-    .0
+    Workspace::open_blocking(path).unwrap().0
 }
 
 fn fresh(folder: &Path) -> Workspace {
@@ -570,12 +564,20 @@ fn doccano_files_from_the_real_tool_in_utf16_and_grapheme_mode() {
 fn unmatched_records_are_reported_not_dropped() {
     let (dir, ws) = reference_workspace();
     let file = dir.path().join("x.jsonl");
+    // The third record has a document's text: its first span fits it (ASCII,
+    // so bytes are UTF-16 units), the second ends past the text, the third is no span.
+    let (text, spans) = marked("Plain ASCII task. [The minister said taxes will fall next year].");
+    let (start, end) = (spans[0].start.0, spans[0].end.0);
+    let third = serde_json::json!({
+        "text": text,
+        "label": [[start, end, "Claim"], [50, 999, "Claim"], ["x"]],
+    });
     fs::write(
         &file,
-        concat!(
-            r#"{"text":"A text no document has.","label":[[0,1,"Claim"]]}"#, "\n",
-            r#"{"document":"nope.txt","text":"Also unknown.","label":[]}"#, "\n",
-            r#"{"text":"Plain ASCII task. The minister said taxes will fall next year.","label":[[18,61,"Claim"],[50,999,"Claim"],["x"]]}"#, "\n",
+        format!(
+            "{}\n{}\n{third}\n",
+            r#"{"text":"A text no document has.","label":[[0,1,"Claim"]]}"#,
+            r#"{"document":"nope.txt","text":"Also unknown.","label":[]}"#,
         ),
     )
     .unwrap();
@@ -608,6 +610,13 @@ fn unmatched_records_are_reported_not_dropped() {
         r.skipped[1]
             .reason
             .contains("expected [start, end, \"LABEL\"]")
+    );
+    assert_eq!(
+        quotes(&ws, p),
+        [(
+            "Claim".to_owned(),
+            "The minister said taxes will fall next year".to_owned()
+        )]
     );
 }
 

@@ -1,22 +1,16 @@
 //! The bundled sample project is a real analyst's work: check it as one would.
 
-use std::collections::BTreeSet;
-use std::path::Path;
-use std::sync::atomic::AtomicBool;
+mod common;
 
-use diptych::io::corpus::ImportOptions;
+use common::repo;
+use std::collections::BTreeSet;
+
 use diptych::io::workspace::Workspace;
 use diptych::model::{DocStatus, DocumentId, LinkKind, Sentiment};
 
 fn open() -> Workspace {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/seeds.ron");
-    let (workspace, report) = Workspace::open(
-        &path,
-        &ImportOptions::default(),
-        &|_| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap();
+    let path = repo().join("projects/seeds.ron");
+    let (workspace, report) = Workspace::open_blocking(&path).unwrap();
     assert!(report.is_clean(), "{report:?}");
     assert!(report.new_documents.is_empty(), "{report:?}");
     workspace

@@ -5,11 +5,9 @@ mod window;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 
 use diptych::app::DiptychApp;
 use diptych::app::dialogs::NoDialogs;
-use diptych::io::corpus::ImportOptions;
 use diptych::io::workspace::Workspace;
 use diptych::model::{AnnotationId, ByteOffset, DocumentId, LinkKind, Project, Sentiment};
 use diptych::ui::command::Level;
@@ -219,13 +217,7 @@ fn save_as_through_the_path_field_then_reload_gives_the_same_project() {
     harness.run();
     let app = harness.state();
     assert!(!app.is_dirty(), "{:?}", app.ui.message);
-    let (reloaded, report) = Workspace::open(
-        &out,
-        &ImportOptions::default(),
-        &|_| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap();
+    let (reloaded, report) = Workspace::open_blocking(&out).unwrap();
     assert!(report.is_clean());
     let same = |p: &Project| {
         (

@@ -153,6 +153,18 @@ impl Workspace {
         ))
     }
 
+    /// [`Workspace::open`] with the default [`ImportOptions`], no progress
+    /// report and no way to cancel: for tests, benches and tools that wait
+    /// for the whole corpus anyway.
+    pub fn open_blocking(path: &Path) -> Result<(Self, Consistency), OpenError> {
+        Self::open(
+            path,
+            &ImportOptions::default(),
+            &|_| {},
+            &AtomicBool::new(false),
+        )
+    }
+
     /// Saves to `path` (atomically), making the corpus path relative to it,
     /// and remembers `path` as the project's file.
     pub fn save_as(&mut self, path: &Path) -> Result<(), WriteError> {

@@ -113,6 +113,61 @@ pub struct Annotation {
     pub orphaned: bool,
 }
 
+impl Annotation {
+    /// A new accepted annotation of `span` in `text` (the document's decoded
+    /// text), made by `annotator` at time `at`: its quote is captured from
+    /// `text` ([`Quote::capture`]), it has no sentiment, target or note, is not
+    /// an orphan, and `created == modified == at`.
+    ///
+    /// Set the fields that differ afterwards, or with struct update syntax:
+    /// `Annotation { note: "…".into(), ..Annotation::new(…) }`.
+    pub fn new(
+        id: AnnotationId,
+        document: DocumentId,
+        text: &str,
+        span: Span,
+        label: LabelId,
+        annotator: impl Into<String>,
+        at: Timestamp,
+    ) -> Self {
+        Self {
+            id,
+            document,
+            span,
+            label,
+            sentiment: None,
+            target: None,
+            note: String::new(),
+            annotator: annotator.into(),
+            created: at,
+            modified: at,
+            status: AnnotationStatus::Accepted,
+            quote: Quote::capture(text, span),
+            orphaned: false,
+        }
+    }
+}
+
+/// Short form of a quote (or a title) for lists and menus: runs of
+/// whitespace, line breaks included, become one space, and text longer than
+/// `max_chars` chars (code points) is cut to `max_chars - 1` chars, trailing
+/// whitespace removed, plus `…`.
+///
+/// ```text
+/// short_quote("Critics  called\nthe plan", 12) == "Critics cal…"
+/// ```
+///
+/// With `max_chars == 0`, any non-empty text becomes `…`.
+pub fn short_quote(text: &str, max_chars: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max_chars {
+        flat
+    } else {
+        let cut: String = flat.chars().take(max_chars.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
 /// How two linked annotations relate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum LinkKind {
@@ -163,6 +218,63 @@ mod tests {
         assert_eq!(quote.exact, "[claim]");
         assert_eq!(quote.prefix, "é".repeat(32));
         assert_eq!(quote.suffix, "“".repeat(32));
+    }
+
+    #[test]
+    fn new_captures_the_quote_and_stamps_both_times() {
+        let text = "Critics called the plan unrealistic.";
+        let span = Span::from((8, 23));
+        let at = Timestamp::from_second(1_700_000_000).unwrap();
+        let a = Annotation::new(
+            AnnotationId(7),
+            DocumentId::from("a.txt"),
+            text,
+            span,
+            LabelId::from("claim"),
+            "ana",
+            at,
+        );
+        assert_eq!(a.quote, Quote::capture(text, span));
+        assert_eq!(a.quote.exact, "called the plan");
+        assert_eq!(
+            (a.id, a.document.as_str(), a.span, a.label.0.as_str()),
+            (AnnotationId(7), "a.txt", span, "claim")
+        );
+        assert_eq!((a.created, a.modified), (at, at));
+        assert_eq!(a.annotator, "ana");
+        assert_eq!(a.status, AnnotationStatus::Accepted);
+        assert_eq!(
+            (a.sentiment, a.target.as_deref(), a.note.as_str()),
+            (None, None, "")
+        );
+        assert!(!a.orphaned);
+    }
+
+    #[test]
+    fn short_quote_flattens_whitespace_and_cuts_with_an_ellipsis() {
+        assert_eq!(short_quote("  a\n\tb  c ", 10), "a b c");
+        assert_eq!(short_quote("Critics  called\nthe plan", 12), "Critics cal…");
+        // Exactly `max_chars` fits; one more is cut to `max_chars - 1` plus `…`.
+        assert_eq!(short_quote("abcde", 5), "abcde");
+        assert_eq!(short_quote("abcdef", 5), "abcd…");
+        // Whitespace before the cut is dropped.
+        assert_eq!(short_quote("abc def", 5), "abc…");
+        assert_eq!(short_quote("", 0), "");
+        assert_eq!(short_quote("a", 0), "…");
+    }
+
+    #[test]
+    fn short_quote_counts_chars_not_bytes() {
+        assert_eq!(short_quote("中文报道。", 5), "中文报道。");
+        assert_eq!(short_quote("中文报道。更多", 5), "中文报道…");
+        assert_eq!(
+            short_quote("“We’re thrilled,” she said", 18),
+            "“We’re thrilled,”…"
+        );
+        // A code point, not a grapheme: an emoji ZWJ sequence (five code
+        // points) can be cut inside.
+        assert_eq!(short_quote("Family 👩‍👩‍👧 here", 9), "Family 👩…");
+        assert_eq!(short_quote("📈📈📈", 3), "📈📈📈");
     }
 
     #[test]

@@ -58,6 +58,23 @@ impl<'de> Deserialize<'de> for Rgb {
     }
 }
 
+/// The colours new labels get, in turn: the first three are those of the
+/// default schema (Claim, Disclaimer, Boilerplate).
+pub const PALETTE: [Rgb; 12] = [
+    Rgb([0xe8, 0xa3, 0x3d]),
+    Rgb([0x4f, 0x8f, 0xd8]),
+    Rgb([0x9a, 0x9a, 0x9a]),
+    Rgb([0xd9, 0x53, 0x4f]),
+    Rgb([0x5c, 0xb8, 0x5c]),
+    Rgb([0x9b, 0x59, 0xb6]),
+    Rgb([0x1a, 0xbc, 0x9c]),
+    Rgb([0xe6, 0x7e, 0x22]),
+    Rgb([0xc0, 0x39, 0x8b]),
+    Rgb([0x34, 0x49, 0x5e]),
+    Rgb([0xb8, 0xa9, 0x0f]),
+    Rgb([0x7f, 0x8c, 0x8d]),
+];
+
 /// One label of the schema.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Label {
@@ -139,6 +156,12 @@ impl LabelSchema {
         id
     }
 
+    /// The colour for a label added now: the [`PALETTE`] entry at the number
+    /// of labels, wrapping around after the last.
+    pub fn next_color(&self) -> Rgb {
+        PALETTE[self.labels.len() % PALETTE.len()]
+    }
+
     /// The first shortcut key 1-9 not bound yet.
     pub fn free_key(&self) -> Option<u8> {
         (1..=9).find(|k| self.by_key(*k).is_none())
@@ -169,6 +192,28 @@ mod tests {
         assert_eq!(schema.by_name("claim").map(|l| l.key), Some(Some(1)));
         assert_eq!(schema.fresh_id("Claim").0, "claim-2");
         assert_eq!(schema.fresh_id("Hedged claim!").0, "hedged-claim-");
+    }
+
+    #[test]
+    fn next_color_walks_the_palette_by_label_count_and_wraps() {
+        let mut schema = LabelSchema { labels: Vec::new() };
+        let mut colors = Vec::new();
+        for n in 0..PALETTE.len() + 2 {
+            colors.push(schema.next_color());
+            schema.labels.push(Label {
+                id: schema.fresh_id("L"),
+                name: format!("L{n}"),
+                color: schema.next_color(),
+                key: None,
+            });
+        }
+        assert_eq!(colors[..PALETTE.len()], PALETTE);
+        assert_eq!(colors[PALETTE.len()..], PALETTE[..2]);
+        // The default schema's three labels take the first three colours.
+        let default = LabelSchema::default();
+        let used: Vec<Rgb> = default.labels.iter().map(|l| l.color).collect();
+        assert_eq!(used, PALETTE[..3]);
+        assert_eq!(default.next_color(), Rgb([0xd9, 0x53, 0x4f]));
     }
 
     #[test]

@@ -9,7 +9,9 @@ pub mod label;
 pub mod project;
 pub mod text;
 
-pub use annotation::{Annotation, AnnotationId, AnnotationStatus, Link, LinkId, LinkKind, Quote};
+pub use annotation::{
+    Annotation, AnnotationId, AnnotationStatus, Link, LinkId, LinkKind, Quote, short_quote,
+};
 pub use document::{
     ContentHash, DocFields, DocRecord, DocStatus, Document, DocumentId, Sentiment, SourceFormat,
 };
@@ -22,5 +24,7 @@ pub use label::{Label, LabelId, LabelSchema, Rgb};
 pub use project::{Project, Rejection};
 pub use text::{ByteOffset, CharOffset, OffsetIndex, OffsetUnit, Span, Utf16Offset};
 
-#[cfg(test)]
-pub(crate) mod testing;
+/// The test kit: built for the crate's own tests, and with the `testing`
+/// feature for integration tests, benches and examples (see Cargo.toml).
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;

@@ -1,9 +1,64 @@
-//! Builders and proptest strategies shared by the model's and io's tests.
+//! The test kit: builders, a span notation and proptest strategies shared by
+//! the crate's unit tests, the integration tests (`tests/`), the benches and
+//! the examples. Not for app code.
+//!
+//! It is compiled for `cfg(test)` and with the `testing` feature, which the
+//! crate's dev-dependency on itself turns on for `cargo test` and `cargo
+//! bench` only (see Cargo.toml); a normal build has no such module.
 
 use jiff::Timestamp;
 use proptest::prelude::*;
 
 use super::*;
+
+/// A text and its spans, written in one string with the spans in brackets,
+/// as helix's tests mark selections:
+///
+/// ```text
+/// marked("Critics [called the plan] unrealistic.")
+///   == ("Critics called the plan unrealistic.", [Span 8..23])
+///          0       8              23
+/// ```
+///
+/// Any number of `[…]` pairs may appear, nested too; the spans come in the
+/// order of their `[`, as byte offsets ([`Span`]) into the returned text.
+/// `\[`, `\]` and `\\` stand for a literal `[`, `]` and `\` (write the
+/// test text as a raw string: `r"a \[1\] [b]"`); any other `\` is itself.
+///
+/// # Panics
+/// On a `]` that closes no `[`, or a `[` that is never closed, naming its
+/// byte position in `s`.
+#[track_caller]
+pub fn marked(s: &str) -> (String, Vec<Span>) {
+    let mut text = String::with_capacity(s.len());
+    let mut spans: Vec<Span> = Vec::new();
+    // Spans still open: (index in `spans`, byte position of the `[` in `s`).
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let mut chars = s.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '\\' => match chars.next_if(|(_, next)| matches!(next, '[' | ']' | '\\')) {
+                Some((_, escaped)) => text.push(escaped),
+                None => text.push('\\'),
+            },
+            '[' => {
+                open.push((spans.len(), at));
+                spans.push(Span::from((text.len(), text.len())));
+            }
+            ']' => {
+                let Some((i, _)) = open.pop() else {
+                    panic!("marked: the `]` at byte {at} closes no `[` in {s:?}");
+                };
+                spans[i].end = ByteOffset(text.len());
+            }
+            c => text.push(c),
+        }
+    }
+    if let Some((_, at)) = open.first() {
+        panic!("marked: the `[` at byte {at} is never closed in {s:?}");
+    }
+    (text, spans)
+}
 
 /// Two short documents with curly quotes, emoji and CJK.
 pub const TEXTS: [(&str, &str); 2] = [
@@ -49,21 +104,15 @@ pub fn annotation(
     let end = text::floor_char_boundary(text, (start + len).min(text.len()));
     let span = Span::from((start, end.max(start)));
     let _ = project;
-    Annotation {
-        id: AnnotationId(id),
-        document: DocumentId::from(doc_id),
+    Annotation::new(
+        AnnotationId(id),
+        DocumentId::from(doc_id),
+        text,
         span,
-        label: label.clone(),
-        sentiment: None,
-        target: None,
-        note: String::new(),
-        annotator: "tester".to_owned(),
-        created: Timestamp::from_second(1_700_000_000 + id as i64).expect("valid time"),
-        modified: Timestamp::from_second(1_700_000_000 + id as i64).expect("valid time"),
-        status: AnnotationStatus::Accepted,
-        quote: Quote::capture(text, span),
-        orphaned: false,
-    }
+        label.clone(),
+        "tester",
+        Timestamp::from_second(1_700_000_000 + id as i64).expect("valid time"),
+    )
 }
 
 /// An abstract operation, turned into a concrete [`Edit`] against the current project.
@@ -339,4 +388,64 @@ pub fn edit_for(project: &Project, op: &Op) -> Option<Edit> {
             ])
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans(pairs: &[(usize, usize)]) -> Vec<Span> {
+        pairs.iter().map(|&p| Span::from(p)).collect()
+    }
+
+    #[test]
+    fn marked_takes_the_brackets_out_and_returns_their_spans() {
+        let (text, found) = marked("Critics [called the plan] unrealistic.");
+        assert_eq!(text, "Critics called the plan unrealistic.");
+        assert_eq!(found, spans(&[(8, 23)]));
+        assert_eq!(found[0].slice(&text), Some("called the plan"));
+        let (text, found) = marked("[A] deal, [] and [the end]");
+        assert_eq!(text, "A deal,  and the end");
+        assert_eq!(found, spans(&[(0, 1), (8, 8), (13, 20)]));
+        assert_eq!(marked("no spans"), ("no spans".to_owned(), Vec::new()));
+    }
+
+    #[test]
+    fn marked_counts_bytes_of_multi_byte_text() {
+        let (text, found) = marked("OpenAI’s [“deal”] 👩‍👩‍👧 [中文报道]。");
+        assert_eq!(text, "OpenAI’s “deal” 👩‍👩‍👧 中文报道。");
+        let quotes: Vec<&str> = found.iter().map(|s| s.slice(&text).unwrap()).collect();
+        assert_eq!(quotes, ["“deal”", "中文报道"]);
+        // "OpenAI’s " is 11 bytes (’ is 3), “deal” is 10, the family 18.
+        assert_eq!(found, spans(&[(11, 21), (41, 53)]));
+        for span in &found {
+            span.check(&text).unwrap();
+        }
+    }
+
+    #[test]
+    fn marked_spans_may_nest_and_come_in_the_order_of_their_bracket() {
+        let (text, found) = marked("[Shares [rose] 5%] and [[fell]]");
+        assert_eq!(text, "Shares rose 5% and fell");
+        assert_eq!(found, spans(&[(0, 14), (7, 11), (19, 23), (19, 23)]));
+    }
+
+    #[test]
+    fn marked_escapes_brackets_and_backslashes() {
+        let (text, found) = marked(r"see \[1\], [a\]b] and C:\\x\y");
+        assert_eq!(text, r"see [1], a]b and C:\x\y");
+        assert_eq!(found, spans(&[(9, 12)]));
+    }
+
+    #[test]
+    #[should_panic(expected = "marked: the `]` at byte 3 closes no `[` in \"ab ]c\"")]
+    fn marked_refuses_a_lone_closing_bracket() {
+        marked("ab ]c");
+    }
+
+    #[test]
+    #[should_panic(expected = "marked: the `[` at byte 2 is never closed in \"a [b [c] d\"")]
+    fn marked_refuses_an_unclosed_bracket() {
+        marked("a [b [c] d");
+    }
 }

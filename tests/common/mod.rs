@@ -13,9 +13,14 @@ pub fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The binary, not started yet: for tests that spawn it, pipe it or kill it.
+pub fn diptych_command() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_diptych"))
+}
+
 /// Runs the binary with `args` (from the test's working directory).
 pub fn diptych(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_diptych"))
+    diptych_command()
         .args(args)
         .output()
         .expect("the binary runs")
@@ -27,6 +32,16 @@ pub fn stderr(output: &Output) -> String {
 
 pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The exit status, stdout and stderr of a run, for an assertion's message.
+pub fn describe(output: &Output) -> String {
+    format!(
+        "status {:?}\nstdout:\n{}\nstderr:\n{}",
+        output.status,
+        stdout(output),
+        stderr(output)
+    )
 }
 
 /// A copy of the sample project (`projects/seeds.ron`) and its articles

@@ -6,12 +6,10 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use diptych::app::dialogs::NoDialogs;
 use diptych::app::{AppConfig, DiptychApp};
-use diptych::io::corpus::ImportOptions;
 use diptych::io::workspace::Workspace;
 use eframe::egui;
 use egui_kittest::{Harness, HarnessBuilder};
@@ -42,13 +40,7 @@ pub fn config(dir: &Path) -> AppConfig {
 
 /// The app on the fixture's project, opened as the window opens it.
 pub fn open_app(fx: &Fixture) -> DiptychApp {
-    let (ws, report) = Workspace::open(
-        &fx.project,
-        &ImportOptions::default(),
-        &|_| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap();
+    let (ws, report) = Workspace::open_blocking(&fx.project).unwrap();
     DiptychApp::new(ws, Some(report), config(fx.dir.path()), Box::new(NoDialogs))
 }
 
