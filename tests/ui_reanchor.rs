@@ -186,3 +186,45 @@ fn an_article_changed_while_the_app_runs_is_re_anchored_by_the_watcher() {
             .is_some()
     );
 }
+
+#[test]
+fn an_article_added_while_the_app_runs_is_listed_as_an_undoable_edit() {
+    let fx = fixture();
+    let mut harness = harness(&fx);
+    harness.run();
+    let before = harness.state().ws.project.documents.len();
+    assert!(!harness.state().is_dirty());
+    std::thread::sleep(Duration::from_millis(200));
+    let new = "zz_added_later.txt";
+    fs::write(
+        fx.dir.path().join("seeds").join(new),
+        "A late article.\n\nIt says that the deal was signed.\n",
+    )
+    .unwrap();
+    let id = DocumentId::from(new);
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !harness.state().ws.project.documents.contains_key(&id) {
+        assert!(Instant::now() < deadline, "the watcher did not list it");
+        std::thread::sleep(Duration::from_millis(50));
+        harness.run();
+    }
+    let app = harness.state();
+    assert_eq!(app.ws.project.documents.len(), before + 1);
+    assert!(app.is_dirty(), "a listed document is a change to save");
+    assert_eq!(
+        app.history.undo_name(),
+        Some(format!("add document {new}").as_str())
+    );
+    assert!(app.ws.corpus.revision > 0, "the corpus revision moved");
+    // The library shows it (its counts are derived by revision, not per frame).
+    assert!(harness.query_by_label_contains("late article").is_some());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    let app = harness.state();
+    assert!(!app.ws.project.documents.contains_key(&id));
+    assert_eq!(app.ws.project.documents.len(), before);
+    assert!(
+        !app.is_dirty(),
+        "undo takes the project back to the saved state"
+    );
+}

@@ -7,8 +7,7 @@ use std::path::Path;
 use super::DiptychApp;
 use crate::io::import::{ImportFormat, ImportSettings};
 use crate::model::{
-    Annotation, AnnotationId, AnnotationStatus, Edit, LabelId, Link, LinkKind, Quote, Sentiment,
-    text::snap_selection,
+    Annotation, AnnotationId, Edit, LabelId, Link, LinkKind, Sentiment, text::snap_selection,
 };
 use crate::ui::command::StatusMessage;
 
@@ -44,22 +43,15 @@ impl DiptychApp {
             self.say(StatusMessage::info("Only whitespace is selected"));
             return;
         };
-        let at = now();
-        let annotation = Annotation {
-            id: self.ws.project.next_annotation_id(),
-            document: doc.id.clone(),
+        let annotation = Annotation::new(
+            self.ws.project.next_annotation_id(),
+            doc.id.clone(),
+            &doc.text,
             span,
             label,
-            sentiment: None,
-            target: None,
-            note: String::new(),
-            annotator: self.config.annotator.clone(),
-            created: at,
-            modified: at,
-            status: AnnotationStatus::Accepted,
-            quote: Quote::capture(&doc.text, span),
-            orphaned: false,
-        };
+            &self.config.annotator,
+            now(),
+        );
         let id = annotation.id;
         if self.edit(Edit::AddAnnotation(Box::new(annotation))) {
             self.ui.selected = Some(id);

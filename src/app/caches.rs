@@ -28,6 +28,9 @@ pub(super) struct Revision {
 
 type CompareKey = (DocumentId, ContentHash, DocumentId, ContentHash);
 
+/// Text search hits, keyed by the needle and the corpus they were found in.
+type TextHits = ((String, Revision), Arc<BTreeSet<DocumentId>>);
+
 /// The cached values.
 #[derive(Default)]
 pub(super) struct Caches {
@@ -39,7 +42,7 @@ pub(super) struct Caches {
     orphans: Option<(Revision, usize)>,
     library_counts: Option<(Revision, Arc<LibraryCounts>)>,
     /// Documents whose text contains a needle, per (needle, corpus revision).
-    text_hits: Option<((String, Revision), Arc<BTreeSet<DocumentId>>)>,
+    text_hits: Option<TextHits>,
     /// The alignment of the first two panes' documents (by id and hash).
     compare: Option<(CompareKey, Arc<CompareView>)>,
 }

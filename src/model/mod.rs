@@ -22,7 +22,9 @@ pub use edit::{
 pub use history::History;
 pub use label::{Label, LabelId, LabelSchema, Rgb};
 pub use project::{Project, Rejection};
-pub use text::{ByteOffset, CharOffset, OffsetIndex, OffsetUnit, Span, Utf16Offset};
+pub use text::{
+    ByteOffset, CharOffset, GraphemeOffset, OffsetIndex, OffsetUnit, Span, Utf16Offset,
+};
 
 /// The test kit: built for the crate's own tests, and with the `testing`
 /// feature for integration tests, benches and examples (see Cargo.toml).

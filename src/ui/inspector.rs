@@ -9,7 +9,7 @@ use super::command::UiCommand;
 use super::state::UiState;
 use crate::model::{
     Annotation, AnnotationId, AnnotationStatus, DocFields, DocStatus, DocumentId, LabelId, Link,
-    LinkKind, Sentiment,
+    LinkKind, Sentiment, short_quote,
 };
 
 /// Text being typed into the inspector; committed as one edit when the field loses focus.
@@ -23,17 +23,6 @@ pub struct InspectorState {
     doc_note: String,
     /// Show only annotations with this label in the list.
     pub label_filter: Option<LabelId>,
-}
-
-/// Short form of a quote for lists.
-pub fn short_quote(text: &str, max: usize) -> String {
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= max {
-        flat
-    } else {
-        let cut: String = flat.chars().take(max - 1).collect();
-        format!("{}…", cut.trim_end())
-    }
 }
 
 /// Draws the inspector panel.

@@ -4,23 +4,8 @@ use eframe::egui;
 
 use super::ViewCtx;
 use super::command::UiCommand;
-use crate::model::{Edit, Label, LabelId, LabelRemoval, Rgb, remove_label_edit};
-
-/// Colours offered for labels.
-pub const PALETTE: [[u8; 3]; 12] = [
-    [0xe8, 0xa3, 0x3d],
-    [0x4f, 0x8f, 0xd8],
-    [0x9a, 0x9a, 0x9a],
-    [0xd9, 0x53, 0x4f],
-    [0x5c, 0xb8, 0x5c],
-    [0x9b, 0x59, 0xb6],
-    [0x1a, 0xbc, 0x9c],
-    [0xe6, 0x7e, 0x22],
-    [0xc0, 0x39, 0x8b],
-    [0x34, 0x49, 0x5e],
-    [0xb8, 0xa9, 0x0f],
-    [0x7f, 0x8c, 0x8d],
-];
+use crate::model::label::PALETTE;
+use crate::model::{Edit, Label, LabelId, LabelRemoval, remove_label_edit};
 
 /// The window's own state: name buffers and the removal question.
 #[derive(Default)]
@@ -83,15 +68,16 @@ pub fn labels_window_ui(
                         |ui| {
                             ui.horizontal_wrapped(|ui| {
                                 for (n, c) in PALETTE.iter().enumerate() {
+                                    let [r, g, b] = c.0;
                                     let swatch = egui::RichText::new("■■")
-                                        .color(egui::Color32::from_rgb(c[0], c[1], c[2]));
+                                        .color(egui::Color32::from_rgb(r, g, b));
                                     if ui
                                         .button(swatch)
                                         .on_hover_text(format!("Colour {}", n + 1))
                                         .clicked()
                                     {
                                         out.push(UiCommand::Edit(Edit::UpdateLabel(Label {
-                                            color: Rgb(*c),
+                                            color: *c,
                                             ..label.clone()
                                         })));
                                         ui.close();
@@ -151,11 +137,11 @@ pub fn labels_window_ui(
                     .add_enabled(!name.is_empty(), egui::Button::new("Add"))
                     .clicked()
                 {
-                    let color = PALETTE[project.labels.labels.len() % PALETTE.len()];
+                    let color = project.labels.next_color();
                     let label = Label {
                         id: project.labels.fresh_id(&name),
                         name,
-                        color: Rgb(color),
+                        color,
                         key: project.labels.free_key(),
                     };
                     out.push(UiCommand::Edit(Edit::AddLabel {

@@ -249,7 +249,7 @@ fn pane_header_ui(
                 out.push(UiCommand::MovePane { pane: i, by: -1 });
             }
             egui::ComboBox::from_id_salt(("pane document", i))
-                .selected_text(super::inspector::short_quote(title, 48))
+                .selected_text(crate::model::short_quote(title, 48))
                 .width(ui.available_width().max(60.0))
                 .truncate()
                 .show_ui(ui, |ui| {

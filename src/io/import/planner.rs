@@ -17,7 +17,7 @@ use crate::io::workspace::Workspace;
 use crate::model::text::GraphemeOffset;
 use crate::model::{
     Annotation, AnnotationId, AnnotationStatus, ByteOffset, DocFields, Document, DocumentId, Edit,
-    Label, LabelId, Link, LinkId, LinkKind, OffsetUnit, Project, Quote, Rgb, Span,
+    Label, LabelId, Link, LinkId, LinkKind, OffsetUnit, Project, Span,
 };
 
 /// Parses a link kind as exports write it (`same-claim`), or its Rust name.
@@ -32,16 +32,6 @@ pub fn parse_link_kind(name: &str) -> Option<LinkKind> {
         ours == squashed
     })
 }
-
-/// Colours for labels an import adds, in turn.
-const PALETTE: [[u8; 3]; 6] = [
-    [0x6b, 0xb3, 0x6b],
-    [0xc9, 0x5b, 0x9e],
-    [0x3d, 0xa5, 0xa8],
-    [0xd2, 0x6a, 0x4a],
-    [0x8a, 0x6d, 0xd8],
-    [0xb0, 0x9a, 0x3a],
-];
 
 pub(super) struct Planner<'w> {
     workspace: &'w Workspace,
@@ -271,24 +261,27 @@ impl<'w> Planner<'w> {
         if status.is_suggested() {
             self.report.suggestions += 1;
         }
+        let annotator = span
+            .annotator
+            .clone()
+            .filter(|a| !a.is_empty())
+            .unwrap_or_else(|| self.format.name().to_owned());
+        let created = span.created.unwrap_or(self.now);
         let annotation = Annotation {
-            id,
-            document: doc.id.clone(),
-            span: range,
-            label,
             sentiment: span.sentiment,
             target: span.target.clone().filter(|t| !t.is_empty()),
             note: span.note.clone(),
-            annotator: span
-                .annotator
-                .clone()
-                .filter(|a| !a.is_empty())
-                .unwrap_or_else(|| self.format.name().to_owned()),
-            created: span.created.unwrap_or(self.now),
             modified: span.modified.or(span.created).unwrap_or(self.now),
             status,
-            quote: Quote::capture(&doc.text, range),
-            orphaned: false,
+            ..Annotation::new(
+                id,
+                doc.id.clone(),
+                &doc.text,
+                range,
+                label,
+                annotator,
+                created,
+            )
         };
         self.present.insert(key, id);
         self.keys.insert(span.key.clone(), id);
@@ -365,7 +358,7 @@ impl<'w> Planner<'w> {
         let label = Label {
             id: id.clone(),
             name: name.to_owned(),
-            color: Rgb(PALETTE[self.report.labels_added.len() % PALETTE.len()]),
+            color: self.labels.next_color(),
             key: self.labels.free_key(),
         };
         self.labels.labels.push(label.clone());

@@ -523,15 +523,23 @@ mod tests {
         );
     }
 
+    /// The text of `marked` and its one span, `[like this]`.
+    fn one_span(notation: &str) -> (String, Span) {
+        let (text, spans) = crate::model::testing::marked(notation);
+        assert_eq!(spans.len(), 1, "{notation}");
+        (text, spans[0])
+    }
+
     #[test]
     fn granular_extension_keeps_the_anchor_unit() {
-        let text = "one two three four";
-        let anchor = word_at(text, at(text, "two"));
+        let (text, anchor) = one_span("one [two] three four");
+        let text = text.as_str();
+        assert_eq!(word_at(text, at(text, "two")), anchor);
         let forward = extend_by_unit(Granularity::Word, anchor, text, at(text, "hree"));
-        assert_eq!(slice(text, forward.span()), "two three");
+        assert_eq!(forward.span(), one_span("one [two three] four").1);
         assert_eq!(forward.head, ByteOffset(at(text, "three").0 + 5));
         let backward = extend_by_unit(Granularity::Word, anchor, text, ByteOffset(1));
-        assert_eq!(slice(text, backward.span()), "one two");
+        assert_eq!(backward.span(), one_span("[one two] three four").1);
         assert_eq!(backward.head, ByteOffset(0));
         let inside = extend_by_unit(
             Granularity::Word,
@@ -543,6 +551,30 @@ mod tests {
         // By characters: a plain drag.
         let chars = extend_by_unit(Granularity::Char, Span::from((4, 4)), text, ByteOffset(9));
         assert_eq!((chars.anchor, chars.head), (ByteOffset(4), ByteOffset(9)));
+    }
+
+    #[test]
+    fn units_around_the_caret_in_span_notation() {
+        // (text with the expected unit in brackets, where the caret is)
+        let cases: [(&str, &str, fn(&str, ByteOffset) -> Span); 5] = [
+            ("“[Quote],” he said.", "uote", word_at),
+            ("Fam [e\u{301}clair] now.", "clair", word_at),
+            (
+                "[Dr. Smith met U.S. officials.] Then left.",
+                "Smith",
+                sentence_at,
+            ),
+            (
+                "Dr. Smith met U.S. officials. [Then left.]",
+                "left",
+                sentence_at,
+            ),
+            ("[中文报道。]第二句。", "文", sentence_at),
+        ];
+        for (notation, caret, unit) in cases {
+            let (text, want) = one_span(notation);
+            assert_eq!(unit(&text, at(&text, caret)), want, "{notation}");
+        }
     }
 
     #[test]
