@@ -3,7 +3,9 @@
 //! ever added as *suggested* annotations, for the analyst to accept or reject.
 
 mod counterpart;
+mod phrases;
 mod rules;
+mod units;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
