@@ -658,10 +658,10 @@ impl DiptychApp {
 
     /// Computes suggestions for every document and adds them as one undoable step.
     fn suggest(&mut self) {
-        let found = crate::analysis::suggest::suggest(&self.ws);
+        let found = crate::analysis::suggest::suggest(&self.ws.project, &self.ws.corpus.documents);
         let edit = crate::analysis::suggest::suggestions_edit(
             &self.ws.project,
-            &self.ws.corpus,
+            &self.ws.corpus.documents,
             &found,
             "diptych",
             Self::now(),
