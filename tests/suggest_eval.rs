@@ -144,7 +144,7 @@ fn evaluate(pair: &Path) -> Option<Figures> {
         &AtomicBool::new(false),
     )
     .unwrap();
-    let suggestions = suggest(&workspace);
+    let suggestions = suggest(&workspace.project, &workspace.corpus.documents);
     let mut figures = Figures::default();
     for side in ["a", "b"] {
         let id = DocumentId::from(format!("{side}.txt").as_str());

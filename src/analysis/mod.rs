@@ -1,6 +1,6 @@
 //! Pure functions over texts and projects: segmentation, alignment of two
 //! versions of an article, suggestions, and re-anchoring annotations in a
-//! changed text. No egui, no file writes.
+//! changed text. No user interface, no io: they work on model values only.
 
 pub mod align;
 pub mod reanchor;

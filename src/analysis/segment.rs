@@ -49,7 +49,7 @@ pub fn sentences(text: &str) -> Vec<Span> {
         let mut pieces = unicode_pieces(body);
         pieces = join_abbreviations(body, pieces);
         if let Some(&(start, end)) = pieces.first()
-            && let Some(cut) = glued_heading(&body[start..end])
+            && let Some(cut) = glued_heading(&body[start..end], GluedBody::Opener)
         {
             let rest = start + cut;
             let heading_end = start + body[start..rest].trim_end().len();
@@ -246,13 +246,39 @@ const BODY_STARTERS: &[&str] = &[
     "At",
 ];
 
+/// Last words of a notice heading ("Risk Warning", "Important Notice"),
+/// lower-cased: no camel-case name starts with them.
+const NOTICE_WORDS: &[&str] = &[
+    "disclaimer",
+    "disclaimers",
+    "disclosure",
+    "disclosures",
+    "warning",
+    "notice",
+];
+
+/// Which bodies [`glued_heading`] accepts after the heading.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum GluedBody {
+    /// Only a body that starts with a usual sentence opener
+    /// ([`BODY_STARTERS`]), so that camel-case names ("LinkedIn",
+    /// "YouTube") stay whole. What [`sentences`] splits at.
+    Opener,
+    /// Also a body that starts with any capitalised word when the heading
+    /// ends with a notice word ([`NOTICE_WORDS`]): `Risk
+    /// WarningCryptocurrency prices ...`. What the suggestion rules split
+    /// disclaimer headings at.
+    AnyAfterNotice,
+}
+
 /// Where the body starts when `sentence` begins with a heading glued to it
 /// without a space: `Risk Warning and DisclaimerThe market ...` gives the
 /// offset of `The`. The heading must start with a capital, have at most 12
 /// words and no sentence punctuation; its last word must have at least four
-/// letters and the body must start with a usual sentence opener and have at
-/// least three words.
-fn glued_heading(sentence: &str) -> Option<usize> {
+/// letters and the body must start as `body` allows and have at least three
+/// words. The one glued-heading detector: sentences and the suggestion
+/// rules both use it.
+pub(crate) fn glued_heading(sentence: &str, body: GluedBody) -> Option<usize> {
     if !sentence.starts_with(|c: char| c.is_uppercase() || c.is_numeric()) {
         return None;
     }
@@ -275,7 +301,10 @@ fn glued_heading(sentence: &str) -> Option<usize> {
         }
         let rest = &sentence[at..];
         let right: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
-        if !BODY_STARTERS.contains(&right.as_str()) || rest.split_whitespace().count() < 3 {
+        let opener = BODY_STARTERS.contains(&right.as_str());
+        let after_notice = body == GluedBody::AnyAfterNotice
+            && NOTICE_WORDS.contains(&left.to_lowercase().as_str());
+        if !(opener || after_notice) || rest.split_whitespace().count() < 3 {
             continue;
         }
         return Some(at);
@@ -392,6 +421,19 @@ mod tests {
                 "This article is not advice."
             ]
         );
+    }
+
+    #[test]
+    fn a_notice_heading_may_be_glued_to_any_capitalised_word_for_the_rules() {
+        let text = "Risk WarningCryptocurrency prices are highly volatile.";
+        let cut = "Risk Warning".len();
+        assert_eq!(glued_heading(text, GluedBody::AnyAfterNotice), Some(cut));
+        // Sentences split only before a usual sentence opener.
+        assert_eq!(glued_heading(text, GluedBody::Opener), None);
+        assert_eq!(sentence_texts(text), [text]);
+        // Other headings still need one.
+        let other = "Market MovesCryptocurrency prices are highly volatile.";
+        assert_eq!(glued_heading(other, GluedBody::AnyAfterNotice), None);
     }
 
     #[test]

@@ -3,18 +3,18 @@
 //! ever added as *suggested* annotations, for the analyst to accept or reject.
 
 mod counterpart;
+mod phrases;
 mod rules;
+mod units;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::analysis::{align, segment};
-use crate::io::corpus::Corpus;
-use crate::io::workspace::Workspace;
 use crate::model::{
-    Annotation, AnnotationId, AnnotationStatus, DocumentId, Edit, LabelId, Link, LinkKind, Project,
-    Quote, Span,
+    Annotation, AnnotationId, AnnotationStatus, Document, DocumentId, Edit, LabelId, Link,
+    LinkKind, Project, Quote, Span,
 };
 
 pub use rules::Kind;
@@ -39,14 +39,14 @@ pub const COUNTERPART_SOURCE: &str = "counterpart";
 /// Two documents whose `align::document_similarity` reaches this are versions of one article.
 pub const VERSION_THRESHOLD: f32 = 0.5;
 
-/// Every suggestion for the project, sorted (document, span.start, label);
-/// rejected and duplicate ones left out.
-pub fn suggest(workspace: &Workspace) -> Vec<Suggestion> {
-    let project = &workspace.project;
+/// Every suggestion for the project's documents whose text is in
+/// `documents` (a workspace's `corpus.documents`), sorted (document,
+/// span.start, label); rejected and duplicate ones left out.
+pub fn suggest(project: &Project, documents: &BTreeMap<DocumentId, Document>) -> Vec<Suggestion> {
     let texts: BTreeMap<&DocumentId, &str> = project
         .documents
         .keys()
-        .filter_map(|id| workspace.corpus.get(id).map(|d| (id, &*d.text)))
+        .filter_map(|id| documents.get(id).map(|d| (id, &*d.text)))
         .collect();
     let versions = version_pairs(&texts);
     let is_version = |a: &DocumentId, b: &DocumentId| {
@@ -279,11 +279,12 @@ fn counterparts(
 }
 
 /// The one edit that adds `suggestions` as suggested annotations (ids from
-/// `project.next_annotation_id()` upward) and their counterpart links.
-/// `None` when there is nothing to add.
+/// `project.next_annotation_id()` upward) and their counterpart links; a
+/// suggestion whose document is not in `documents` or whose span does not
+/// fit its text is left out. `None` when there is nothing to add.
 pub fn suggestions_edit(
     project: &Project,
-    corpus: &Corpus,
+    documents: &BTreeMap<DocumentId, Document>,
     suggestions: &[Suggestion],
     annotator: &str,
     now: jiff::Timestamp,
@@ -293,7 +294,7 @@ pub fn suggestions_edit(
     let mut annotations = Vec::new();
     let mut links = Vec::new();
     for s in suggestions {
-        let Some(doc) = corpus.get(&s.document) else {
+        let Some(doc) = documents.get(&s.document) else {
             continue;
         };
         if s.span.check(&doc.text).is_err() {

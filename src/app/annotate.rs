@@ -122,10 +122,11 @@ impl DiptychApp {
 
     /// Computes suggestions for every document and adds them as one undoable step.
     pub(super) fn suggest(&mut self) {
-        let found = crate::analysis::suggest::suggest(&self.ws);
+        let documents = &self.ws.corpus.documents;
+        let found = crate::analysis::suggest::suggest(&self.ws.project, documents);
         let edit = crate::analysis::suggest::suggestions_edit(
             &self.ws.project,
-            &self.ws.corpus,
+            documents,
             &found,
             "diptych",
             now(),

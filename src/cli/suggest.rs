@@ -37,12 +37,12 @@ pub(super) fn run(
     } else {
         bail!("{} is neither a folder nor a .ron project", path.display());
     };
-    let suggestions = suggest(&workspace);
+    let suggestions = suggest(&workspace.project, &workspace.corpus.documents);
     let mut saved = false;
     if write
         && let Some(edit) = suggestions_edit(
             &workspace.project,
-            &workspace.corpus,
+            &workspace.corpus.documents,
             &suggestions,
             ANNOTATOR,
             jiff::Timestamp::now(),

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::rules::sentences_in;
+use super::units::sentences_in;
 use crate::analysis::align::Alignment;
 use crate::model::Span;
 

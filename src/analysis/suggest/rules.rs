@@ -1,13 +1,29 @@
 //! The rules behind suggestions: disclaimers, boilerplate and claim
 //! candidates, as pure functions over one document's text.
 //!
-//! A document is read as *units*: its paragraphs (non-blank lines) with code
-//! fences trimmed off, a disclaimer heading glued to its body
-//! ("Risk Warning and DisclaimerThe market …") split into two units.
+//! A document is read as units (see `units`: paragraphs without code
+//! fences, a heading glued to its body split off). [`find`] runs
+//! the passes below in this order; each marks units with a score (a
+//! [`Marks`]) or proposes spans, and a later pass sees what the earlier
+//! ones marked:
+//!
+//! 1. disclaimers: [`disclaimer_units`], [`disclaimer_headings`],
+//!    [`disclaimer_continuations`];
+//! 2. boilerplate: [`notices`], [`related_lists`], [`menu_runs`], joined
+//!    into spans by [`boilerplate_runs`];
+//! 3. claim candidates: [`claims`], in units that are neither.
+//!
+//! The phrases they match are in `phrases`.
+
+use std::collections::BTreeSet;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::analysis::segment;
+use super::phrases::{
+    ATTRIBUTION, BOILERPLATE_PATTERNS, COMPARATIVE, DATES, DISCLAIMER_HEADINGS, DISCLAIMER_STRONG,
+    DISCLAIMER_WEAK, LINK_SEPARATORS, MONEY, RELATED_HEADINGS,
+};
+use super::units::{Unit, sentences_in, units};
 use crate::model::Span;
 
 /// What a rule found.
@@ -46,320 +62,6 @@ pub struct Found {
     pub score: f32,
 }
 
-/// Phrases that make a sentence a disclaimer; each entry needs all of its parts.
-const DISCLAIMER_STRONG: &[&[&str]] = &[
-    &["not investment advice"],
-    &["not financial advice"],
-    &["not constitute", "advice"],
-    &["not constitute", "offer"],
-    &["not constitute", "recommendation"],
-    &["not constitute", "solicitation"],
-    &["not constitute", "endorsement"],
-    &["should not be construed"],
-    &["should not be relied"],
-    &["should not be considered", "advice"],
-    &["not intended", "advice"],
-    &["informational purposes only"],
-    &["information purposes only"],
-    &["educational purposes only"],
-    &["for general information"],
-    &["past performance", "not"],
-    &["forward-looking statement"],
-    &["forward looking statement"],
-    &["risk warning"],
-    &["disclaimer"],
-    &["disclosure:"],
-    &["affiliate link"],
-    &["affiliate commission"],
-    &["affiliate partner"],
-    &["may earn a commission"],
-    &["may receive a commission"],
-    &["may receive compensation"],
-    &["sponsored content"],
-    &["sponsored post"],
-    &["sponsored article"],
-    &["this article is sponsored"],
-    &["paid partnership"],
-    &["press release", "responsible"],
-    &["own risk"],
-    &["do your own research"],
-    &["dyor"],
-    &["consult", "financial advis"],
-    &["consult", "professional advi"],
-    &["independent financial advice"],
-    &["seek independent advice"],
-    &["accepts no liability"],
-    &["accept no liability"],
-    &["not liable for"],
-    &["not be held liable"],
-    &["not responsible for any"],
-    &["no responsibility for"],
-    &["does not guarantee", "accuracy"],
-    &["makes no representation"],
-    &["views expressed", "author"],
-    &["opinions expressed", "author"],
-    &["not necessarily reflect"],
-    &["author holds"],
-    &["author does not hold"],
-    &["holds no position"],
-    &["has no position"],
-    &["no financial interest"],
-    &["investment involves risk"],
-    &["investments involve risk"],
-    &["investing involves risk"],
-    &["investment involves risks"],
-    &["market carries risk"],
-    &["market risks exist"],
-    &["market is risky"],
-    &["investment requires caution"],
-    &["investments should be cautious"],
-    &["invest with caution"],
-    &["capital is at risk"],
-    &["capital at risk"],
-    &["cfds are complex"],
-    &["lose money rapidly"],
-    &["not an offer to"],
-    &["not a solicitation"],
-    &["responsibility rests with"],
-    &["high degree of risk"],
-    &["highly volatile", "risk"],
-];
-
-/// Words that continue a disclaimer but do not make one on their own.
-const DISCLAIMER_WEAK: &[&str] = &[
-    "advice",
-    "caution",
-    "cautious",
-    "circumstances",
-    "consider whether",
-    "financial situation",
-    "investment objectives",
-    "investor",
-    "liability",
-    "responsibility",
-    "risk",
-    "risks",
-    "suitable",
-];
-
-/// Words of a short heading that opens a disclaimer.
-const DISCLAIMER_HEADINGS: &[&str] = &[
-    "disclaimer",
-    "disclaimers",
-    "disclosure",
-    "disclosures",
-    "risk warning",
-    "risk disclosure",
-    "important notice",
-    "legal notice",
-    "important information",
-    "editorial note",
-];
-
-/// Phrases of cookie, subscription, sharing, copyright and navigation notices.
-const BOILERPLATE_PATTERNS: &[&str] = &[
-    "cookie",
-    "cookies",
-    "subscribe",
-    "subscription",
-    "newsletter",
-    "sign up",
-    "signup",
-    "log in",
-    "login",
-    "sign in",
-    "register now",
-    "create an account",
-    "all rights reserved",
-    "©",
-    "copyright",
-    "follow us",
-    "share this",
-    "share on",
-    "share article",
-    "click here",
-    "read more",
-    "read next",
-    "related articles",
-    "related posts",
-    "related news",
-    "related stories",
-    "recommended for you",
-    "you may also like",
-    "more from",
-    "most read",
-    "most popular",
-    "trending now",
-    "advertisement",
-    "sponsored links",
-    "download the app",
-    "download our app",
-    "get the app",
-    "terms of use",
-    "terms of service",
-    "terms and conditions",
-    "privacy policy",
-    "skip to content",
-    "skip to main content",
-    "back to top",
-    "accept all",
-    "manage preferences",
-    "join our community",
-    "join our telegram",
-    "join us on",
-    "open in app",
-    "listen to this article",
-    "scan to download",
-    "contact us",
-    "about us",
-    "copy link",
-    "reporting by",
-    "editing by",
-    "writing by",
-    "additional reporting",
-    "our standards:",
-    "best overall",
-    "best budget",
-    "best value",
-    "our favourite",
-    "our favorite",
-    "our top pick",
-    "prices checked",
-    "check price",
-    "shop now",
-    "buy now",
-    "view deal",
-];
-
-/// Headings of a list of links to other stories.
-const RELATED_HEADINGS: &[&str] = &[
-    "related articles",
-    "related posts",
-    "related news",
-    "related stories",
-    "related coverage",
-    "related",
-    "read more",
-    "read next",
-    "more from",
-    "more on this",
-    "more stories",
-    "you may also like",
-    "recommended",
-    "most read",
-    "most popular",
-    "trending",
-    "further reading",
-    "see also",
-];
-
-/// Separators between the items of a link list ("Home | News | Markets").
-const LINK_SEPARATORS: &[&str] = &[" | ", " • ", " · ", " » ", " › ", " / ", " > ", " — "];
-
-/// Attribution cues of a claim.
-const ATTRIBUTION: &[&str] = &[
-    "according to",
-    "said",
-    "says",
-    "say",
-    "reported",
-    "reports",
-    "citing",
-    "cited",
-    "told",
-    "announced",
-    "stated",
-    "claimed",
-    "claims",
-    "confirmed",
-    "estimated",
-    "estimates",
-    "expects",
-    "expected",
-    "predicted",
-    "forecast",
-    "data show",
-    "data showed",
-    "survey",
-    "admitted",
-    "revealed",
-    "disclosed",
-    "warned",
-];
-
-/// Comparatives and changes.
-const COMPARATIVE: &[&str] = &[
-    "more than",
-    "less than",
-    "fewer than",
-    "higher",
-    "lower",
-    "larger",
-    "smaller",
-    "largest",
-    "biggest",
-    "highest",
-    "lowest",
-    "compared",
-    "surged",
-    "soared",
-    "jumped",
-    "rose",
-    "fell",
-    "dropped",
-    "plunged",
-    "increase",
-    "increased",
-    "decrease",
-    "decreased",
-    "doubled",
-    "record",
-    "outpaced",
-];
-
-/// Money words.
-const MONEY: &[&str] = &[
-    "$", "€", "£", "¥", "dollar", "dollars", "usd", "euro", "euros", "yuan", "yen", "pounds",
-    "revenue", "billion", "million", "trillion",
-];
-
-/// Dates.
-const DATES: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "yesterday",
-    "today",
-    "last week",
-    "last month",
-    "last year",
-    "next week",
-    "next month",
-    "next year",
-    "this year",
-    "this month",
-    "last autumn",
-    "last fall",
-    "last spring",
-    "last summer",
-    "quarter",
-];
-
 /// Lower-cases and folds curly apostrophes, so patterns are written once.
 fn fold(s: &str) -> String {
     s.to_lowercase().replace(['’', '‘'], "'")
@@ -396,109 +98,6 @@ fn is_strong_disclaimer(folded: &str) -> bool {
     DISCLAIMER_STRONG
         .iter()
         .any(|parts| parts.iter().all(|p| folded.contains(p)))
-}
-
-/// The span of `text[start..end]` without surrounding whitespace and code
-/// fences (runs of backticks or tildes); `None` when nothing is left.
-pub fn clean_span(text: &str, start: usize, end: usize) -> Option<Span> {
-    let is_edge = |c: char| c.is_whitespace() || c == '`' || c == '~';
-    let slice = &text[start..end];
-    let trimmed_start = slice.trim_start_matches(is_edge);
-    let s = start + (slice.len() - trimmed_start.len());
-    let trimmed = trimmed_start.trim_end_matches(is_edge);
-    (!trimmed.is_empty()).then(|| Span::from((s, s + trimmed.len())))
-}
-
-/// Where a disclaimer heading is glued to the body after it
-/// ("Risk Warning and DisclaimerThe market"): the byte offset of the body.
-fn glued_heading_end(text: &str, span: Span) -> Option<usize> {
-    let body = &text[span.range()];
-    let head_limit = body.char_indices().nth(60).map_or(body.len(), |(i, _)| i);
-    let folded_head = body[..head_limit].to_lowercase();
-    // Only ASCII folding is relied on below, so byte positions match.
-    if folded_head.len() != head_limit {
-        return None;
-    }
-    for word in [
-        "disclaimer",
-        "disclaimers",
-        "disclosure",
-        "disclosures",
-        "warning",
-        "notice",
-    ] {
-        for (i, _) in folded_head.match_indices(word) {
-            let end = i + word.len();
-            let next = body[end..].chars().next();
-            if next.is_some_and(|c| c.is_uppercase()) {
-                return Some(span.start.0 + end);
-            }
-        }
-    }
-    None
-}
-
-/// A unit of reading: a paragraph, or one side of a glued heading.
-#[derive(Clone, Debug)]
-struct Unit {
-    span: Span,
-    /// Index of the paragraph (non-blank line) it comes from.
-    paragraph: usize,
-    /// The heading half of a glued heading.
-    glued_heading: bool,
-    /// A line of nothing but a code fence ("```").
-    fence: bool,
-}
-
-fn units(text: &str) -> Vec<Unit> {
-    let mut out = Vec::new();
-    for (paragraph, para) in segment::paragraphs(text).into_iter().enumerate() {
-        let Some(span) = clean_span(text, para.start.0, para.end.0) else {
-            out.push(Unit {
-                span: para,
-                paragraph,
-                glued_heading: false,
-                fence: true,
-            });
-            continue;
-        };
-        if let Some(cut) = glued_heading_end(text, span)
-            && let (Some(head), Some(body)) = (
-                clean_span(text, span.start.0, cut),
-                clean_span(text, cut, span.end.0),
-            )
-        {
-            out.push(Unit {
-                span: head,
-                paragraph,
-                glued_heading: true,
-                fence: false,
-            });
-            out.push(Unit {
-                span: body,
-                paragraph,
-                glued_heading: false,
-                fence: false,
-            });
-            continue;
-        }
-        out.push(Unit {
-            span,
-            paragraph,
-            glued_heading: false,
-            fence: false,
-        });
-    }
-    out
-}
-
-/// Sentences of `span` (see `segment::sentences`), without code fences, as byte spans.
-pub fn sentences_in(text: &str, span: Span) -> Vec<Span> {
-    let base = span.start.0;
-    segment::sentences(&text[span.range()])
-        .into_iter()
-        .filter_map(|s| clean_span(text, base + s.start.0, base + s.end.0))
-        .collect()
 }
 
 fn word_count(s: &str) -> usize {
@@ -552,7 +151,7 @@ fn body_vocabulary(
     text: &str,
     units: &[Unit],
     excluded: &dyn Fn(usize) -> bool,
-) -> std::collections::BTreeSet<String> {
+) -> BTreeSet<String> {
     units
         .iter()
         .enumerate()
@@ -566,7 +165,7 @@ fn body_vocabulary(
 
 /// A headline or subheading rather than a menu item: most of its longer
 /// words come back in the article's own paragraphs.
-fn is_article_heading(line: &str, body: &std::collections::BTreeSet<String>) -> bool {
+fn is_article_heading(line: &str, body: &BTreeSet<String>) -> bool {
     let words: Vec<String> = line
         .unicode_words()
         .map(str::to_lowercase)
@@ -593,24 +192,71 @@ pub fn line_key(s: &str) -> String {
     fold(s).unicode_words().collect::<Vec<_>>().join(" ")
 }
 
+/// A score per unit from one kind of rule; `None` where it does not apply.
+type Marks = Vec<Option<f32>>;
+
+/// A document read as units, with each unit's folded text.
+struct Reading<'t> {
+    text: &'t str,
+    units: Vec<Unit>,
+    /// `fold` of each unit's text.
+    folded: Vec<String>,
+}
+
+impl<'t> Reading<'t> {
+    fn new(text: &'t str) -> Self {
+        let units = units(text);
+        let folded = units.iter().map(|u| fold(&text[u.span.range()])).collect();
+        Self {
+            text,
+            units,
+            folded,
+        }
+    }
+
+    /// The text of unit `i`.
+    fn line(&self, i: usize) -> &'t str {
+        &self.text[self.units[i].span.range()]
+    }
+
+    /// True when `unit` starts in the second half of the text.
+    fn in_tail(&self, unit: &Unit) -> bool {
+        unit.span.start.0 as f32 / self.text.len().max(1) as f32 >= 0.5
+    }
+}
+
 /// Everything the rules find in `text`. `repeated(p)` says whether paragraph
 /// `p` (a non-blank line, counted from 0) also appears in unrelated documents
 /// of the corpus. Sorted by start, then kind.
 pub fn find(text: &str, repeated: &dyn Fn(usize) -> bool) -> Vec<Found> {
-    let units = units(text);
-    let len = text.len().max(1);
-    let folded: Vec<String> = units.iter().map(|u| fold(&text[u.span.range()])).collect();
-    let tail = |u: &Unit| u.span.start.0 as f32 / len as f32 >= 0.5;
+    let doc = Reading::new(text);
+    let (mut disclaimer, mut found) = disclaimer_units(&doc);
+    disclaimer_headings(&doc, &mut disclaimer);
+    disclaimer_continuations(&doc, &mut disclaimer);
+    found.extend(marked_units(&doc, &disclaimer, Kind::Disclaimer));
+    let mut boiler = notices(&doc, &disclaimer, repeated);
+    related_lists(&doc, &disclaimer, &mut boiler);
+    menu_runs(&doc, &disclaimer, &mut boiler);
+    found.extend(boilerplate_runs(&doc, &boiler));
+    found.extend(claims(&doc, &disclaimer, &boiler));
+    found.sort_by_key(|f| (f.span, f.kind));
+    found
+}
 
-    // Disclaimers: whole units, or single sentences in the middle of an article.
-    let mut disclaimer: Vec<Option<f32>> = vec![None; units.len()];
+/// Disclaimers, whole units or single sentences: a unit with a strong
+/// disclaimer sentence whose disclaimer sentences (strong or weak) make up
+/// at least half of it is marked whole; otherwise its strong sentences are
+/// proposed alone (a disclaimer in the middle of an article). Scores are
+/// higher in the second half of the text.
+fn disclaimer_units(doc: &Reading) -> (Marks, Vec<Found>) {
+    let mut disclaimer: Marks = vec![None; doc.units.len()];
     let mut found = Vec::new();
-    for (i, unit) in units.iter().enumerate() {
-        let sentences = sentences_in(text, unit.span);
+    for (i, unit) in doc.units.iter().enumerate() {
+        let sentences = sentences_in(doc.text, unit.span);
         let marks: Vec<(Span, bool, bool)> = sentences
             .iter()
             .map(|s| {
-                let f = fold(&text[s.range()]);
+                let f = fold(&doc.text[s.range()]);
                 (*s, is_strong_disclaimer(&f), has_any(&f, DISCLAIMER_WEAK))
             })
             .collect();
@@ -620,9 +266,9 @@ pub fn find(text: &str, repeated: &dyn Fn(usize) -> bool) -> Vec<Found> {
         let covered: usize = marks.iter().filter(|m| m.1 || m.2).map(|m| m.0.len()).sum();
         let share = covered as f32 / unit.span.len().max(1) as f32;
         if share >= 0.5 {
-            disclaimer[i] = Some(if tail(unit) { 0.9 } else { 0.75 });
+            disclaimer[i] = Some(if doc.in_tail(unit) { 0.9 } else { 0.75 });
         } else {
-            let score = if tail(unit) { 0.7 } else { 0.6 };
+            let score = if doc.in_tail(unit) { 0.7 } else { 0.6 };
             for m in marks.iter().filter(|m| m.1) {
                 found.push(Found {
                     span: m.0,
@@ -632,102 +278,114 @@ pub fn find(text: &str, repeated: &dyn Fn(usize) -> bool) -> Vec<Found> {
             }
         }
     }
-    // A heading right before a disclaimer, and weak continuations after one.
-    for i in 0..units.len() {
+    (disclaimer, found)
+}
+
+/// A short disclaimer heading ("Risk Warning") is a disclaimer when the
+/// next unit is one, when it was glued to its body, or in the second half
+/// of the text.
+fn disclaimer_headings(doc: &Reading, disclaimer: &mut Marks) {
+    for i in 0..doc.units.len() {
         if disclaimer[i].is_some() {
             continue;
         }
-        let words = word_count(&text[units[i].span.range()]);
-        let heading = words <= 6 && has_any(&folded[i], DISCLAIMER_HEADINGS);
+        let words = word_count(doc.line(i));
+        let heading = words <= 6 && has_any(&doc.folded[i], DISCLAIMER_HEADINGS);
         let next_is = disclaimer.get(i + 1).copied().flatten().is_some();
-        if heading && (next_is || units[i].glued_heading || tail(&units[i])) {
+        if heading && (next_is || doc.units[i].glued_heading || doc.in_tail(&doc.units[i])) {
             disclaimer[i] = Some(0.9);
         }
     }
-    for i in 1..units.len() {
+}
+
+/// In the second half of the text, a sentence-like unit with weak
+/// disclaimer words right after a disclaimer continues it.
+fn disclaimer_continuations(doc: &Reading, disclaimer: &mut Marks) {
+    for i in 1..doc.units.len() {
         if disclaimer[i].is_none()
             && disclaimer[i - 1].is_some()
-            && tail(&units[i])
-            && has_any(&folded[i], DISCLAIMER_WEAK)
-            && ends_sentence(&text[units[i].span.range()])
+            && doc.in_tail(&doc.units[i])
+            && has_any(&doc.folded[i], DISCLAIMER_WEAK)
+            && ends_sentence(doc.line(i))
         {
             disclaimer[i] = Some(0.7);
         }
     }
-    for (unit, score) in units.iter().zip(&disclaimer) {
-        if let Some(score) = score {
-            found.push(Found {
-                span: unit.span,
-                kind: Kind::Disclaimer,
-                score: *score,
-            });
-        }
-    }
+}
 
-    // Boilerplate: notices, link lists, bylines, fences, lines repeated
-    // elsewhere, the list under a "Related articles" heading, and runs of
-    // menu items (around such lines or on their own).
-    let mut boiler: Vec<Option<f32>> = vec![None; units.len()];
-    for (i, unit) in units.iter().enumerate() {
-        if disclaimer[i].is_some() {
-            continue;
-        }
-        let line = &text[unit.span.range()];
-        let words = word_count(line);
-        boiler[i] = if unit.fence {
-            Some(0.7)
-        } else if (words <= 40 && has_any(&folded[i], BOILERPLATE_PATTERNS))
-            || is_link_list(line)
-            || is_byline(&folded[i])
-        {
-            Some(0.8)
-        } else if words <= 15 && repeated(unit.paragraph) {
-            Some(0.75)
-        } else {
-            None
-        };
-    }
+/// The units marked in `marks`, each proposed whole as `kind`.
+fn marked_units(doc: &Reading, marks: &Marks, kind: Kind) -> Vec<Found> {
+    doc.units
+        .iter()
+        .zip(marks)
+        .filter_map(|(unit, score)| {
+            score.map(|score| Found {
+                span: unit.span,
+                kind,
+                score,
+            })
+        })
+        .collect()
+}
+
+/// Boilerplate lines on their own: code fences, notices (cookies,
+/// subscriptions, copyright, ...), link lists, bylines, and short lines
+/// repeated in unrelated documents. Disclaimers are left alone.
+fn notices(doc: &Reading, disclaimer: &Marks, repeated: &dyn Fn(usize) -> bool) -> Marks {
+    doc.units
+        .iter()
+        .enumerate()
+        .map(|(i, unit)| {
+            if disclaimer[i].is_some() {
+                return None;
+            }
+            let line = doc.line(i);
+            let words = word_count(line);
+            if unit.fence {
+                Some(0.7)
+            } else if (words <= 40 && has_any(&doc.folded[i], BOILERPLATE_PATTERNS))
+                || is_link_list(line)
+                || is_byline(&doc.folded[i])
+            {
+                Some(0.8)
+            } else if words <= 15 && repeated(unit.paragraph) {
+                Some(0.75)
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// The list of story titles under a "Related articles" heading.
+fn related_lists(doc: &Reading, disclaimer: &Marks, boiler: &mut Marks) {
     let mut i = 0;
-    while i < units.len() {
-        let heading = word_count(&folded[i]) <= 5 && has_any(&folded[i], RELATED_HEADINGS);
+    while i < doc.units.len() {
+        let heading = word_count(&doc.folded[i]) <= 5 && has_any(&doc.folded[i], RELATED_HEADINGS);
         i += 1;
         if !heading {
             continue;
         }
-        while i < units.len()
-            && disclaimer[i].is_none()
-            && is_link_title(&text[units[i].span.range()])
-        {
+        while i < doc.units.len() && disclaimer[i].is_none() && is_link_title(doc.line(i)) {
             boiler[i] = Some(boiler[i].unwrap_or(0.0).max(0.75));
             i += 1;
         }
     }
-    let flagged = |i: usize| disclaimer[i].is_some() || boiler[i].is_some();
-    let body = body_vocabulary(text, &units, &flagged);
-    // The headline: the last line before the first article paragraph, bylines
-    // and disclaimers aside.
-    let first_body =
-        (0..units.len()).find(|i| !flagged(*i) && is_body(&text[units[*i].span.range()]));
-    let headline = first_body.and_then(|f| (0..f).rev().find(|i| !flagged(*i)));
-    let nav: Vec<bool> = units
-        .iter()
-        .enumerate()
-        .map(|(i, u)| {
-            let line = &text[u.span.range()];
-            disclaimer[i].is_none()
-                && Some(i) != headline
-                && is_nav_like(line)
-                && !is_article_heading(line, &body)
-        })
-        .collect();
+}
+
+/// Runs of menu items, around boilerplate lines or on their own: three or
+/// more such lines in a row, or two with one marked already, are all
+/// boilerplate.
+fn menu_runs(doc: &Reading, disclaimer: &Marks, boiler: &mut Marks) {
+    let nav = menu_lines(doc, disclaimer, boiler);
     let mut i = 0;
-    while i < units.len() {
+    while i < doc.units.len() {
         if !(nav[i] || boiler[i].is_some()) {
             i += 1;
             continue;
         }
         let start = i;
-        while i < units.len() && (nav[i] || boiler[i].is_some()) {
+        while i < doc.units.len() && (nav[i] || boiler[i].is_some()) {
             i += 1;
         }
         let anchored = boiler[start..i].iter().any(Option::is_some);
@@ -737,34 +395,66 @@ pub fn find(text: &str, repeated: &dyn Fn(usize) -> bool) -> Vec<Found> {
             }
         }
     }
+}
+
+/// Which units read like menu items: short, no sentence punctuation, and
+/// neither the headline nor a heading whose words come back in the
+/// article's own paragraphs.
+fn menu_lines(doc: &Reading, disclaimer: &Marks, boiler: &Marks) -> Vec<bool> {
+    let flagged = |i: usize| disclaimer[i].is_some() || boiler[i].is_some();
+    let body = body_vocabulary(doc.text, &doc.units, &flagged);
+    // The headline: the last line before the first article paragraph, bylines
+    // and disclaimers aside.
+    let first_body = (0..doc.units.len()).find(|i| !flagged(*i) && is_body(doc.line(*i)));
+    let headline = first_body.and_then(|f| (0..f).rev().find(|i| !flagged(*i)));
+    (0..doc.units.len())
+        .map(|i| {
+            let line = doc.line(i);
+            disclaimer[i].is_none()
+                && Some(i) != headline
+                && is_nav_like(line)
+                && !is_article_heading(line, &body)
+        })
+        .collect()
+}
+
+/// Each run of boilerplate units as one span, scored by its best line.
+fn boilerplate_runs(doc: &Reading, boiler: &Marks) -> Vec<Found> {
+    let mut found = Vec::new();
     let mut i = 0;
-    while i < units.len() {
+    while i < doc.units.len() {
         let Some(first) = boiler[i] else {
             i += 1;
             continue;
         };
         let start = i;
         let mut score = first;
-        while i < units.len()
+        while i < doc.units.len()
             && let Some(s) = boiler[i]
         {
             score = score.max(s);
             i += 1;
         }
         found.push(Found {
-            span: Span::from((units[start].span.start.0, units[i - 1].span.end.0)),
+            span: Span::from((doc.units[start].span.start.0, doc.units[i - 1].span.end.0)),
             kind: Kind::Boilerplate,
             score,
         });
     }
+    found
+}
 
-    // Claim candidates: sentences of article paragraphs with attribution, figures or dates.
-    for (i, unit) in units.iter().enumerate() {
+/// Claim candidates: sentences of article paragraphs (units neither
+/// disclaimer nor boilerplate) with attribution, or with two cues among
+/// figures, percentages, money, dates and comparisons.
+fn claims(doc: &Reading, disclaimer: &Marks, boiler: &Marks) -> Vec<Found> {
+    let mut found = Vec::new();
+    for (i, unit) in doc.units.iter().enumerate() {
         if disclaimer[i].is_some() || boiler[i].is_some() {
             continue;
         }
-        for sentence in sentences_in(text, unit.span) {
-            let s = &text[sentence.range()];
+        for sentence in sentences_in(doc.text, unit.span) {
+            let s = &doc.text[sentence.range()];
             if word_count(s) < 6 || s.ends_with('?') {
                 continue;
             }
@@ -792,7 +482,6 @@ pub fn find(text: &str, repeated: &dyn Fn(usize) -> bool) -> Vec<Found> {
             });
         }
     }
-    found.sort_by_key(|f| (f.span, f.kind));
     found
 }
 
@@ -855,13 +544,5 @@ mod tests {
                 "We use cookies to improve your experience."
             ]
         );
-    }
-
-    #[test]
-    fn clean_span_trims_fences_and_space() {
-        let text = "  ```abc``` ";
-        let span = clean_span(text, 0, text.len()).unwrap();
-        assert_eq!(&text[span.range()], "abc");
-        assert_eq!(clean_span("``` ", 0, 4), None);
     }
 }
