@@ -556,7 +556,8 @@ mod tests {
     #[test]
     fn units_around_the_caret_in_span_notation() {
         // (text with the expected unit in brackets, where the caret is)
-        let cases: [(&str, &str, fn(&str, ByteOffset) -> Span); 5] = [
+        type Unit = fn(&str, ByteOffset) -> Span;
+        let cases: [(&str, &str, Unit); 5] = [
             ("“[Quote],” he said.", "uote", word_at),
             ("Fam [e\u{301}clair] now.", "clair", word_at),
             (
