@@ -1,17 +1,20 @@
 //! `diptych align` run as a user would, on the two sample articles.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
 const SEED_A: &str = "seeds/000_fcbbd4f1fe241d7e.txt";
 const SEED_B: &str = "seeds/001_d855b870b5cef35b.txt";
 
+/// Runs the binary from the repository root (the seeds' paths are relative to it).
 fn diptych(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_diptych"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    common::diptych_command()
+        .current_dir(common::repo())
         .args(args)
         .output()
         .expect("the binary runs")

@@ -10,9 +10,7 @@ use std::sync::atomic::AtomicBool;
 
 use diptych::io::corpus::ImportOptions;
 use diptych::io::workspace::Workspace;
-use diptych::model::{
-    Annotation, AnnotationId, AnnotationStatus, DocumentId, Edit, LabelId, Quote, Span, apply,
-};
+use diptych::model::{Annotation, AnnotationId, DocumentId, Edit, LabelId, Span, apply};
 use jiff::Timestamp;
 use serde_json::Value;
 
@@ -65,21 +63,15 @@ fn project() -> (tempfile::TempDir, PathBuf) {
         let text = &ws.corpus.get(&DocumentId::from(doc)).unwrap().text;
         let start = text.find(quote).unwrap();
         let span = Span::new(text, start, start + quote.len()).unwrap();
-        edits.push(Edit::AddAnnotation(Box::new(Annotation {
-            id: AnnotationId(i as u64 + 1),
-            document: DocumentId::from(doc),
+        edits.push(Edit::AddAnnotation(Box::new(Annotation::new(
+            AnnotationId(i as u64 + 1),
+            DocumentId::from(doc),
+            text,
             span,
-            label: LabelId::from("claim"),
-            sentiment: None,
-            target: None,
-            note: String::new(),
-            annotator: "test".into(),
-            created: when,
-            modified: when,
-            status: AnnotationStatus::Accepted,
-            quote: Quote::capture(text, span),
-            orphaned: false,
-        })));
+            LabelId::from("claim"),
+            "test",
+            when,
+        ))));
     }
     apply(&mut ws.project, Edit::Batch(edits)).unwrap();
     let path = dir.path().join("project.ron");

@@ -5,9 +5,7 @@ mod common;
 use common::{diptych, sample_copy};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 
-use diptych::io::corpus::ImportOptions;
 use diptych::io::workspace::Workspace;
 use diptych::model::{AnnotationStatus, DocumentId, Edit, LinkKind, Rejection, Span, apply};
 use serde_json::Value;
@@ -15,10 +13,7 @@ use serde_json::Value;
 const B: &str = "001_d855b870b5cef35b.txt";
 
 fn open(project: &Path) -> Workspace {
-    let cancel = AtomicBool::new(false);
-    Workspace::open(project, &ImportOptions::default(), &|_| {}, &cancel)
-        .unwrap()
-        .0
+    Workspace::open_blocking(project).unwrap().0
 }
 
 /// The sample with every annotation of the second version removed, so that

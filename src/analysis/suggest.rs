@@ -14,7 +14,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::analysis::{align, segment};
 use crate::model::{
     Annotation, AnnotationId, AnnotationStatus, Document, DocumentId, Edit, LabelId, Link,
-    LinkKind, Project, Quote, Span,
+    LinkKind, Project, Span,
 };
 
 pub use rules::Kind;
@@ -303,22 +303,19 @@ pub fn suggestions_edit(
         let id = AnnotationId(next);
         next += 1;
         annotations.push(Edit::AddAnnotation(Box::new(Annotation {
-            id,
-            document: s.document.clone(),
-            span: s.span,
-            label: s.label.clone(),
-            sentiment: None,
-            target: None,
-            note: String::new(),
-            annotator: annotator.to_owned(),
-            created: now,
-            modified: now,
             status: AnnotationStatus::Suggested {
                 source: s.source.clone(),
                 score: s.score,
             },
-            quote: Quote::capture(&doc.text, s.span),
-            orphaned: false,
+            ..Annotation::new(
+                id,
+                s.document.clone(),
+                &doc.text,
+                s.span,
+                s.label.clone(),
+                annotator,
+                now,
+            )
         })));
         if let Some(from) = s
             .counterpart_of

@@ -16,7 +16,7 @@ use crate::io::corpus::ImportOptions;
 use crate::io::decode::decode;
 use crate::io::html::html_to_text;
 use crate::io::workspace::Workspace;
-use crate::model::{Document, DocumentId, SourceFormat, Span};
+use crate::model::{Document, DocumentId, SourceFormat, Span, short_quote};
 
 /// The arguments of `diptych align`.
 #[derive(Debug, Args)]
@@ -155,15 +155,7 @@ impl Side<'_> {
             .iter()
             .flat_map(|&i| self.segments[i].slice(&self.doc.text))
             .collect();
-        let text = text.join(" ¶ ");
-        let words: Vec<&str> = text.split_whitespace().collect();
-        let line = words.join(" ");
-        if line.chars().count() <= width {
-            return line;
-        }
-        let mut cut: String = line.chars().take(width - 1).collect();
-        cut.push('…');
-        cut
+        short_quote(&text.join(" ¶ "), width)
     }
 }
 

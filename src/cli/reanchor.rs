@@ -13,7 +13,7 @@ use super::no_progress;
 use crate::analysis::reanchor::{AnchorReport, Anchoring, reanchor_document};
 use crate::io::corpus::ImportOptions;
 use crate::io::workspace::{OpenError, Workspace};
-use crate::model::{ByteOffset, Document, DocumentId, Edit, Project, Span, apply};
+use crate::model::{ByteOffset, Document, DocumentId, Edit, Project, Span, apply, short_quote};
 
 /// One changed document and what happened to its annotations.
 struct DocOutcome {
@@ -181,7 +181,7 @@ fn quote_of(project: &Project, r: &AnchorReport) -> String {
 /// One readable line. The old span is in bytes of the old text, which is not
 /// stored, so it cannot be given in code points; new offsets are code points.
 fn report_line(project: &Project, doc: Option<&Document>, r: &AnchorReport) -> String {
-    let quote = shorten(&quote_of(project, r));
+    let quote = short_quote(&quote_of(project, r), 58);
     let id = r.annotation.0;
     let (old_start, old_end) = (r.old.start.0, r.old.end.0);
     match r.anchoring {
@@ -227,18 +227,4 @@ fn report_json(project: &Project, doc: Option<&Document>, r: &AnchorReport) -> s
         }
     }
     value
-}
-
-/// At most 60 chars of a quote, on one line.
-fn shorten(quote: &str) -> String {
-    let flat: String = quote
-        .chars()
-        .map(|c| if c == '\n' { ' ' } else { c })
-        .collect();
-    if flat.chars().count() <= 60 {
-        return flat;
-    }
-    let mut short: String = flat.chars().take(57).collect();
-    short.push('…');
-    short
 }

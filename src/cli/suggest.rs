@@ -12,7 +12,7 @@ use super::{is_project_file, no_progress};
 use crate::analysis::suggest::{Suggestion, suggest, suggestions_edit};
 use crate::io::corpus::ImportOptions;
 use crate::io::workspace::Workspace;
-use crate::model::{History, OffsetUnit};
+use crate::model::{History, OffsetUnit, short_quote};
 
 /// The annotator name of stored suggestions.
 const ANNOTATOR: &str = "diptych";
@@ -66,11 +66,7 @@ pub(super) fn run(
             continue;
         };
         let (start, end) = code_points(&workspace, s);
-        let quote = doc.text[s.span.range()].replace('\n', " ⏎ ");
-        let quote = match quote.char_indices().nth(80) {
-            Some((i, _)) => format!("{}…", &quote[..i]),
-            None => quote,
-        };
+        let quote = short_quote(&doc.text[s.span.range()].replace('\n', " ⏎ "), 81);
         writeln!(
             out,
             "{} {start}..{end} {} {:.2} {}: {quote}",

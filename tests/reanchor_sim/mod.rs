@@ -22,14 +22,11 @@
 #![allow(dead_code)]
 
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
 
 use diptych::analysis::reanchor::{Anchoring, reanchor_document};
-use diptych::io::corpus::ImportOptions;
 use diptych::io::workspace::Workspace;
 use diptych::model::{
-    Annotation, AnnotationId, AnnotationStatus, DocRecord, Document, DocumentId, LabelId, Project,
-    Quote, SourceFormat, Span,
+    Annotation, AnnotationId, DocRecord, Document, DocumentId, LabelId, Project, SourceFormat, Span,
 };
 
 /// splitmix64: small, seeded, good enough for test data.
@@ -728,21 +725,15 @@ pub fn project_of(old: &str, spans: &[Span]) -> (Project, DocumentId) {
     project.documents.insert(id.clone(), DocRecord::of(&doc));
     let when = jiff::Timestamp::UNIX_EPOCH;
     for (i, &span) in spans.iter().enumerate() {
-        let a = Annotation {
-            id: AnnotationId(i as u64 + 1),
-            document: id.clone(),
+        let a = Annotation::new(
+            AnnotationId(i as u64 + 1),
+            id.clone(),
+            old,
             span,
-            label: LabelId::from("claim"),
-            sentiment: None,
-            target: None,
-            note: String::new(),
-            annotator: "eval".into(),
-            created: when,
-            modified: when,
-            status: AnnotationStatus::Accepted,
-            quote: Quote::capture(old, span),
-            orphaned: false,
-        };
+            LabelId::from("claim"),
+            "eval",
+            when,
+        );
         project.annotations.insert(a.id, a);
     }
     (project, id)
@@ -837,13 +828,7 @@ pub fn evaluate(old: &str, spans: &[Span], fraction: f64, rng: &mut Rng) -> Scor
 /// The sample articles and their real annotations (projects/seeds.ron).
 pub fn seeds() -> Vec<(String, Vec<Span>)> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/seeds.ron");
-    let (ws, _) = Workspace::open(
-        &path,
-        &ImportOptions::default(),
-        &|_| {},
-        &AtomicBool::new(false),
-    )
-    .expect("the sample project opens");
+    let (ws, _) = Workspace::open_blocking(&path).expect("the sample project opens");
     ws.corpus
         .documents
         .values()

@@ -195,29 +195,32 @@ fn span(start: usize, end: usize) -> Span {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{AnnotationStatus, DocRecord, Document, LabelId, SourceFormat};
+    use crate::model::{DocRecord, Document, LabelId, SourceFormat};
     use jiff::Timestamp;
 
     /// An annotation of `text` on the first occurrence of `quote` (after
     /// `from`), with its quote and context captured from `text`.
     pub(super) fn on(text: &str, quote: &str, from: usize) -> Annotation {
         let start = from + text[from..].find(quote).expect("quote in text");
-        let span = span(start, start + quote.len());
-        Annotation {
-            id: AnnotationId(1),
-            document: DocumentId::from("doc.txt"),
-            span,
-            label: LabelId::from("claim"),
-            sentiment: None,
-            target: None,
-            note: String::new(),
-            annotator: "t".to_owned(),
-            created: Timestamp::UNIX_EPOCH,
-            modified: Timestamp::UNIX_EPOCH,
-            status: AnnotationStatus::Accepted,
-            quote: Quote::capture(text, span),
-            orphaned: false,
-        }
+        annotation(text, span(start, start + quote.len()))
+    }
+
+    /// An annotation of `text` at `span`, with its quote and context.
+    fn annotation(text: &str, span: Span) -> Annotation {
+        let (id, doc, label) = (AnnotationId(1), DocumentId::from("doc.txt"), "claim");
+        let at = Timestamp::UNIX_EPOCH;
+        Annotation::new(id, doc, text, span, LabelId::from(label), "t", at)
+    }
+
+    /// The text of `notation` and an annotation on its one `[span]`
+    /// (`model::testing::marked`): `"Gamma [said yes]."`.
+    pub(super) fn marked_on(notation: &str) -> (String, Annotation) {
+        let (text, spans) = crate::model::testing::marked(notation);
+        let [span] = spans[..] else {
+            panic!("one [span] expected in {notation:?}");
+        };
+        let a = annotation(&text, span);
+        (text, a)
     }
 
     pub(super) const OLD: &str = "The minister said on Monday that the budget would be balanced by 2027. \

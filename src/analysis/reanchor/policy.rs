@@ -590,7 +590,7 @@ fn gram_hash(chars: &[char]) -> u64 {
 mod tests {
     use super::*;
     use crate::analysis::reanchor::reanchor;
-    use crate::analysis::reanchor::tests::{OLD, on};
+    use crate::analysis::reanchor::tests::{OLD, marked_on, on};
     use proptest::prelude::*;
 
     /// The text a moved or kept annotation covers in `new`.
@@ -621,8 +621,7 @@ mod tests {
 
     #[test]
     fn duplicates_are_told_apart_by_context() {
-        let old = "Alpha said yes. Beta said no. Gamma said yes. Delta said maybe.";
-        let a = on(old, "said yes", 20); // Gamma's.
+        let (_, a) = marked_on("Alpha said yes. Beta said no. Gamma [said yes]. Delta said maybe.");
         // The text before moves, Alpha's copy ends up near Gamma's old place.
         let new = "Intro text here that is long. Alpha said yes. Beta said no. Gamma said yes. Delta said maybe.";
         let got = reanchor(new, &a);
@@ -767,8 +766,7 @@ mod tests {
 
     #[test]
     fn a_short_quote_whose_context_is_gone_is_not_moved_to_another_copy() {
-        let old = "The bank said profits rose. Later the bank denied it.";
-        let a = on(old, "the bank", 28); // "Later the bank denied it."
+        let (_, a) = marked_on("The bank said profits rose. Later [the bank] denied it.");
         let new = "The bank said profits rose. Nothing else happened.";
         let got = reanchor(new, &a);
         assert!(matches!(got, Anchoring::Orphaned { .. }), "{got:?}");

@@ -492,11 +492,7 @@ fn anchor_quote(
 
 /// A quote shortened for messages.
 fn short(text: &str) -> String {
-    let mut s: String = text.chars().take(40).collect();
-    if s.len() < text.len() {
-        s.push('…');
-    }
-    format!("{s:?}")
+    format!("{:?}", crate::model::short_quote(text, 41))
 }
 
 #[cfg(test)]
