@@ -111,3 +111,34 @@ fn the_app_shell_stays_thin() {
     let lines = code_lines(&src("app").join("mod.rs"));
     assert!(lines <= 300, "src/app/mod.rs has {lines} lines");
 }
+
+#[test]
+fn app_code_never_uses_the_test_kit() {
+    // `model::testing` exists only in tests and with the `testing` feature;
+    // a release build would fail to compile code outside tests that uses it.
+    let found: Vec<String> = sources(&src(""))
+        .iter()
+        .filter(|f| {
+            f.file_stem()
+                .is_some_and(|s| s != "tests" && s != "testing")
+        })
+        .flat_map(|f| {
+            let text = fs::read_to_string(f).unwrap();
+            let code: Vec<String> = text
+                .lines()
+                .take_while(|line| line.trim() != "#[cfg(test)]")
+                .enumerate()
+                .filter(|(_, line)| {
+                    line.contains("testing::") && !line.trim_start().starts_with("//")
+                })
+                .map(|(i, line)| format!("{}:{}: {}", f.display(), i + 1, line.trim()))
+                .collect();
+            code
+        })
+        .collect();
+    assert!(
+        found.is_empty(),
+        "the test kit used outside tests:\n{}",
+        found.join("\n")
+    );
+}

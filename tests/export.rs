@@ -299,7 +299,7 @@ fn build_fixture() -> Workspace {
 #[test]
 fn fixture_project_matches_its_spec() {
     let built = build_fixture();
-    let ron = project_file::to_ron(&built.project);
+    let ron = project_file::to_ron_with_view(&built.project, &built.view);
     let path = fixture_dir().join("fixture.ron");
     if std::env::var_os("UPDATE_FIXTURE").is_some() {
         fs::write(&path, &ron).unwrap();

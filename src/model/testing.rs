@@ -186,6 +186,14 @@ pub enum Op {
         pick: usize,
         hash: u8,
     },
+    /// Lists a document that appeared in the corpus folder (as the watcher does).
+    AddDocument {
+        name: u8,
+    },
+    /// Forgets a document (refused while annotations refer to it).
+    RemoveDocument {
+        pick: usize,
+    },
 }
 
 /// Any operation.
@@ -211,6 +219,8 @@ pub fn op() -> impl Strategy<Value = Op> {
         1 => any::<usize>().prop_map(|pick| Op::Accept { pick }),
         1 => any::<usize>().prop_map(|pick| Op::Reject { pick }),
         1 => (any::<usize>(), any::<u8>()).prop_map(|(pick, hash)| Op::Reanchor { pick, hash }),
+        1 => (0..4u8).prop_map(|name| Op::AddDocument { name }),
+        1 => any::<usize>().prop_map(|pick| Op::RemoveDocument { pick }),
     ]
 }
 
@@ -352,6 +362,21 @@ pub fn edit_for(project: &Project, op: &Op) -> Option<Edit> {
         }
         Op::Reject { pick } => {
             reject_suggestion_edit(project, nth_suggestion(project, *pick)?).ok()?
+        }
+        Op::AddDocument { name } => {
+            let (_, text) = TEXTS[*name as usize % TEXTS.len()];
+            let id = DocumentId::from(format!("c/extra-{name}.txt").as_str());
+            let doc = Document::new(
+                id,
+                format!("Extra {name}"),
+                text,
+                SourceFormat::Text,
+                "UTF-8",
+            );
+            Edit::AddDocument(Box::new(DocRecord::of(&doc)))
+        }
+        Op::RemoveDocument { pick } => {
+            Edit::RemoveDocument(nth(project.documents.keys().cloned(), *pick)?)
         }
         Op::Reanchor { pick, hash } => {
             let mut a = nth(project.annotations.values().cloned(), *pick)?;
