@@ -6,10 +6,8 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
 
 use anyhow::{Context, bail};
-use diptych::io::corpus::ImportOptions;
 use diptych::io::workspace::Workspace;
 use diptych::model::{
     Annotation, AnnotationId, DocFields, DocStatus, DocumentId, Edit, History, Link, LinkKind,
@@ -47,12 +45,7 @@ fn main() -> anyhow::Result<()> {
     let spec: Spec = serde_json::from_str(&std::fs::read_to_string(
         root.join("tests/data/seeds_spec.json"),
     )?)?;
-    let mut ws = Workspace::from_folder(
-        &root.join("seeds"),
-        &ImportOptions::default(),
-        &|_| {},
-        &AtomicBool::new(false),
-    )?;
+    let mut ws = Workspace::from_folder_blocking(&root.join("seeds"))?;
     ws.project.name = "Seeds: OpenAI and AWS, two versions".to_owned();
     ws.view.open = ws.corpus.documents.keys().cloned().collect();
     let when: jiff::Timestamp = "2026-11-22T08:00:00Z".parse()?;

@@ -3,7 +3,6 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use serde_json::Value;
@@ -36,7 +35,7 @@ fn json_of(output: &Output) -> Value {
 }
 
 fn text_of(path: &str) -> Vec<char> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    let path = common::repo().join(path);
     fs::read_to_string(&path)
         .unwrap_or_else(|err| panic!("{}: {err}", path.display()))
         .chars()
@@ -251,7 +250,7 @@ fn html_files_are_read_as_text() {
 
 #[test]
 fn project_documents_by_id() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let root = common::repo();
     let project = root.join("projects/seeds.ron");
     let value = json_of(&diptych(&[
         "align",

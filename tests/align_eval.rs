@@ -6,9 +6,10 @@
 //! counted over the links of all pairs together.
 //! `cargo test --test align_eval -- --nocapture` prints the figures.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::Path;
 
 use diptych::analysis::align::align_paragraphs;
 use diptych::analysis::segment;
@@ -93,7 +94,7 @@ fn line(name: &str, counts: Counts) -> String {
 
 #[test]
 fn paragraph_alignment_f1_on_the_evaluation_set() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/eval");
+    let root = common::repo().join("tests/data/eval");
     let Ok(entries) = fs::read_dir(&root) else {
         eprintln!(
             "no evaluation set at {}; nothing to measure",

@@ -12,9 +12,7 @@ mod common;
 use common::repo;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 
-use diptych::io::corpus::ImportOptions;
 use diptych::io::export::{ExportError, ExportOptions, ExportReport, Format, export};
 use diptych::io::project_file;
 use diptych::io::workspace::Workspace;
@@ -209,13 +207,7 @@ const LINKS: [(u64, u64, LinkKind); 6] = [
 
 /// Builds the fixture project from the spec above, over the fixture corpus.
 fn build_fixture() -> Workspace {
-    let mut ws = Workspace::from_folder(
-        &fixture_dir().join("corpus"),
-        &ImportOptions::default(),
-        &|_| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap();
+    let mut ws = Workspace::from_folder_blocking(&fixture_dir().join("corpus")).unwrap();
     ws.project.name = "Export fixture: emoji, combining marks, CJK, curly quotes, CRLF".into();
     ws.project.corpus_root = "corpus".into();
     let when: jiff::Timestamp = "2026-11-22T08:00:00Z".parse().unwrap();

@@ -7,9 +7,7 @@ use common::{diptych, repo};
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 
-use diptych::io::corpus::ImportOptions;
 use diptych::io::export::{ExportOptions, Format, export};
 use diptych::io::import::{
     ImportAs, ImportError, ImportFormat, ImportPlan, ImportSettings, ImportUnit, plan,
@@ -31,13 +29,7 @@ fn open(path: &Path) -> Workspace {
 }
 
 fn fresh(folder: &Path) -> Workspace {
-    Workspace::from_folder(
-        folder,
-        &ImportOptions::default(),
-        &|_| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap()
+    Workspace::from_folder_blocking(folder).unwrap()
 }
 
 /// (document, byte start, byte end, label name, sentiment, target, note, suggested).

@@ -6,9 +6,7 @@ use common::{diptych, stdout};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
-use std::sync::atomic::AtomicBool;
 
-use diptych::io::corpus::ImportOptions;
 use diptych::io::workspace::Workspace;
 use diptych::model::{Annotation, AnnotationId, DocumentId, Edit, LabelId, Span, apply};
 use jiff::Timestamp;
@@ -46,13 +44,7 @@ fn project() -> (tempfile::TempDir, PathBuf) {
     fs::create_dir_all(&corpus).unwrap();
     fs::write(corpus.join("a.txt"), ARTICLE).unwrap();
     fs::write(corpus.join("b.txt"), OTHER).unwrap();
-    let mut ws = Workspace::from_folder(
-        &corpus,
-        &ImportOptions::default(),
-        &|_| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap();
+    let mut ws = Workspace::from_folder_blocking(&corpus).unwrap();
     let when = Timestamp::from_second(1_700_000_000).unwrap();
     let mut edits = Vec::new();
     let all = QUOTES

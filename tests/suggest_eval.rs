@@ -4,13 +4,13 @@
 //! floors: every gold disclaimer found with precision >= 0.9, boilerplate
 //! recall >= 0.9 with no article paragraph marked as boilerplate.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
 
 use diptych::analysis::segment;
 use diptych::analysis::suggest::{Suggestion, suggest};
-use diptych::io::corpus::ImportOptions;
 use diptych::io::workspace::Workspace;
 use diptych::model::{DocumentId, Span};
 use serde::Deserialize;
@@ -137,13 +137,7 @@ fn evaluate(pair: &Path) -> Option<Figures> {
     for side in ["a.txt", "b.txt"] {
         fs::copy(pair.join(side), dir.path().join(side)).unwrap();
     }
-    let workspace = Workspace::from_folder(
-        dir.path(),
-        &ImportOptions::default(),
-        &|_| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap();
+    let workspace = Workspace::from_folder_blocking(dir.path()).unwrap();
     let suggestions = suggest(&workspace.project, &workspace.corpus.documents);
     let mut figures = Figures::default();
     for side in ["a", "b"] {
@@ -217,7 +211,7 @@ fn print(name: &str, f: &Figures) {
 
 #[test]
 fn suggestion_rules_meet_the_floors_on_the_evaluation_set() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/eval");
+    let root = common::repo().join("tests/data/eval");
     let mut pairs: Vec<_> = fs::read_dir(&root)
         .unwrap()
         .map(|e| e.unwrap().path())

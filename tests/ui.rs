@@ -283,7 +283,7 @@ fn quitting_with_unsaved_changes_asks_first() {
     harness.run();
     assert!(harness.state().quit_requested);
     // The project file was not touched.
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let repo = common::repo();
     assert_eq!(
         fs::read(&fx.project).unwrap(),
         fs::read(repo.join("projects/seeds.ron")).unwrap()

@@ -165,6 +165,17 @@ impl Workspace {
         )
     }
 
+    /// [`Workspace::from_folder`] with the default [`ImportOptions`], no
+    /// progress report and no way to cancel.
+    pub fn from_folder_blocking(folder: &Path) -> Result<Self, ImportError> {
+        Self::from_folder(
+            folder,
+            &ImportOptions::default(),
+            &|_| {},
+            &AtomicBool::new(false),
+        )
+    }
+
     /// Saves to `path` (atomically), making the corpus path relative to it,
     /// and remembers `path` as the project's file.
     pub fn save_as(&mut self, path: &Path) -> Result<(), WriteError> {

@@ -13,6 +13,16 @@ use crate::model::Sentiment;
 /// Named actions: one place for their text, key and menu.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter)]
 pub enum Action {
+    /// Label the selection with the label on key 1 (and so on to 9).
+    Label1,
+    Label2,
+    Label3,
+    Label4,
+    Label5,
+    Label6,
+    Label7,
+    Label8,
+    Label9,
     NewFromFolder,
     OpenProject,
     Save,
@@ -47,16 +57,6 @@ pub enum Action {
     ShowSkipped,
     ShowOrphans,
     ShowShortcuts,
-    /// Label the selection with the label on key 1 (and so on to 9).
-    Label1,
-    Label2,
-    Label3,
-    Label4,
-    Label5,
-    Label6,
-    Label7,
-    Label8,
-    Label9,
     /// The reader's own keys and gestures (handled by the focused reader).
     ReaderSelectDrag,
     ReaderSelectWordOrParagraph,
