@@ -1,15 +1,16 @@
 //! Everything the window derives from the project and the corpus, in one
-//! place, each value keyed by the revision it was computed at: highlights
-//! per document, the orphan count, the library's counts and text search,
-//! and Compare mode's alignment. Nothing is cleared by hand: a value is
-//! recomputed when its key no longer matches, and nothing that depends only
-//! on the project is recomputed per frame.
+//! place, each value keyed by what it was computed from: highlights per
+//! document, the orphans, the active document's annotation list, the
+//! library's counts and text search, and Compare mode's alignment. Nothing
+//! is cleared by hand: a value is recomputed when its key no longer
+//! matches, and nothing that depends only on the project is recomputed per
+//! frame.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::io::workspace::Workspace;
-use crate::model::{ContentHash, DocumentId, History};
+use crate::model::{Annotation, AnnotationId, ContentHash, DocumentId, History};
 use crate::ui::compare::CompareView;
 use crate::ui::library::{self, LibraryCounts};
 use crate::ui::reader::Highlight;
@@ -26,10 +27,32 @@ pub(super) struct Revision {
     pub corpus: u64,
 }
 
-type CompareKey = (DocumentId, ContentHash, DocumentId, ContentHash);
+/// One cached value and the key it was computed for.
+struct Memo<K, V> {
+    slot: Option<(K, V)>,
+}
 
-/// Text search hits, keyed by the needle and the corpus they were found in.
-type TextHits = ((String, Revision), Arc<BTreeSet<DocumentId>>);
+impl<K, V> Default for Memo<K, V> {
+    fn default() -> Self {
+        Self { slot: None }
+    }
+}
+
+impl<K: PartialEq, V: Clone> Memo<K, V> {
+    /// The value for `key`, computed only when the key changed.
+    fn get(&mut self, key: K, compute: impl FnOnce(&K) -> V) -> V {
+        match &self.slot {
+            Some((at, value)) if *at == key => value.clone(),
+            _ => {
+                let value = compute(&key);
+                self.slot = Some((key, value.clone()));
+                value
+            }
+        }
+    }
+}
+
+type CompareKey = (DocumentId, ContentHash, DocumentId, ContentHash);
 
 /// The cached values.
 #[derive(Default)]
@@ -38,20 +61,24 @@ pub(super) struct Caches {
     /// The last revision seen, and a counter that moves whenever it changes:
     /// one number for the readers' layout caches.
     last: (Revision, u64),
-    highlights: HashMap<DocumentId, (Revision, Arc<Vec<Highlight>>)>,
-    orphans: Option<(Revision, usize)>,
-    library_counts: Option<(Revision, Arc<LibraryCounts>)>,
-    /// Documents whose text contains a needle, per (needle, corpus revision).
-    text_hits: Option<TextHits>,
+    highlights: HashMap<DocumentId, Memo<Revision, Arc<Vec<Highlight>>>>,
+    /// Orphaned annotations, by document and position.
+    orphans: Memo<Revision, Arc<Vec<AnnotationId>>>,
+    /// The placed annotations of the active pane's document, by position.
+    active_annotations: Memo<(Revision, DocumentId), Arc<Vec<AnnotationId>>>,
+    library_counts: Memo<Revision, Arc<LibraryCounts>>,
+    /// Documents whose text contains a needle, per needle and corpus.
+    text_hits: Memo<(String, Revision), Arc<BTreeSet<DocumentId>>>,
     /// The alignment of the first two panes' documents (by id and hash).
-    compare: Option<(CompareKey, Arc<CompareView>)>,
+    compare: Memo<CompareKey, Arc<CompareView>>,
 }
 
 /// What the panels read this frame.
 pub(super) struct Derived {
     pub revision: u64,
     pub highlights: Vec<Arc<Vec<Highlight>>>,
-    pub orphans: usize,
+    pub orphans: Arc<Vec<AnnotationId>>,
+    pub active_annotations: Arc<Vec<AnnotationId>>,
     pub library_counts: Arc<LibraryCounts>,
     pub text_hits: Option<Arc<BTreeSet<DocumentId>>>,
     pub compare: Option<Arc<CompareView>>,
@@ -63,105 +90,61 @@ impl Caches {
         self.workspace += 1;
     }
 
-    fn revision(&self, ws: &Workspace, history: &History) -> Revision {
-        Revision {
+    /// The values the panels need now, computed only where stale.
+    pub fn derive(&mut self, ws: &Workspace, history: &History, ui: &UiState) -> Derived {
+        let revision = Revision {
             workspace: self.workspace,
             project: history.revision(),
             corpus: ws.corpus.revision,
-        }
-    }
-
-    /// The values the panels need now, computed only where stale.
-    pub fn derive(&mut self, ws: &Workspace, history: &History, ui: &UiState) -> Derived {
-        let revision = self.revision(ws, history);
+        };
         if self.last.0 != revision {
             self.last = (revision, self.last.1 + 1);
         }
         let highlights = ui
             .panes
             .iter()
-            .map(|p| self.highlights(ws, revision, &p.doc))
+            .map(|p| {
+                let memo = self.highlights.entry(p.doc.clone()).or_default();
+                memo.get(revision, |_| {
+                    let text = ws.corpus.get(&p.doc).map_or("", |d| &d.text);
+                    Arc::new(crate::ui::build_highlights(&ws.project, &p.doc, text))
+                })
+            })
             .collect();
         // Only the documents on screen keep their highlights.
         self.highlights
             .retain(|doc, _| ui.panes.iter().any(|p| &p.doc == doc));
+        let active_annotations = match ui.active_pane() {
+            Some(pane) => self
+                .active_annotations
+                .get((revision, pane.doc.clone()), |(_, doc)| {
+                    Arc::new(placed_annotations(ws, doc))
+                }),
+            None => Arc::default(),
+        };
+        // Text search depends on the corpus only, not on edits of the project.
+        let corpus_only = Revision {
+            project: 0,
+            ..revision
+        };
+        let text_hits = ui.library.text_search().map(|needle| {
+            self.text_hits.get((needle, corpus_only), |(needle, _)| {
+                Arc::new(library::text_matches(&ws.corpus, needle))
+            })
+        });
         Derived {
             revision: self.last.1,
             highlights,
-            orphans: self.orphans(ws, revision),
-            library_counts: self.library_counts(ws, revision),
-            text_hits: ui
-                .library
-                .text_search()
-                .map(|needle| self.text_hits(ws, revision, needle)),
+            orphans: self
+                .orphans
+                .get(revision, |_| Arc::new(orphan_annotations(ws))),
+            active_annotations,
+            library_counts: self
+                .library_counts
+                .get(revision, |_| Arc::new(LibraryCounts::of(&ws.project))),
+            text_hits,
             compare: self.compare(ws, ui),
         }
-    }
-
-    fn highlights(
-        &mut self,
-        ws: &Workspace,
-        revision: Revision,
-        doc: &DocumentId,
-    ) -> Arc<Vec<Highlight>> {
-        if let Some((at, list)) = self.highlights.get(doc)
-            && *at == revision
-        {
-            return list.clone();
-        }
-        let text = ws.corpus.get(doc).map_or("", |d| &d.text);
-        let list = Arc::new(crate::ui::build_highlights(&ws.project, doc, text));
-        self.highlights
-            .insert(doc.clone(), (revision, list.clone()));
-        list
-    }
-
-    /// How many annotations are orphaned; counted again only after a change.
-    fn orphans(&mut self, ws: &Workspace, revision: Revision) -> usize {
-        match self.orphans {
-            Some((at, count)) if at == revision => count,
-            _ => {
-                let annotations = ws.project.annotations.values();
-                let count = annotations.filter(|a| a.orphaned).count();
-                self.orphans = Some((revision, count));
-                count
-            }
-        }
-    }
-
-    fn library_counts(&mut self, ws: &Workspace, revision: Revision) -> Arc<LibraryCounts> {
-        if let Some((at, counts)) = &self.library_counts
-            && *at == revision
-        {
-            return counts.clone();
-        }
-        let counts = Arc::new(LibraryCounts::of(&ws.project));
-        self.library_counts = Some((revision, counts.clone()));
-        counts
-    }
-
-    fn text_hits(
-        &mut self,
-        ws: &Workspace,
-        revision: Revision,
-        needle: String,
-    ) -> Arc<BTreeSet<DocumentId>> {
-        // Text search depends on the corpus only, not on edits of the project.
-        let key = (
-            needle,
-            Revision {
-                project: 0,
-                ..revision
-            },
-        );
-        if let Some((at, hits)) = &self.text_hits
-            && *at == key
-        {
-            return hits.clone();
-        }
-        let hits = Arc::new(library::text_matches(&ws.corpus, &key.0));
-        self.text_hits = Some((key, hits.clone()));
-        hits
     }
 
     /// The alignment of the first two panes in Compare mode, once per pair of texts.
@@ -172,13 +155,113 @@ impl Caches {
         let a = ws.corpus.get(&ui.panes[0].doc)?;
         let b = ws.corpus.get(&ui.panes[1].doc)?;
         let key = (a.id.clone(), a.hash.clone(), b.id.clone(), b.hash.clone());
-        if let Some((k, view)) = &self.compare
-            && *k == key
-        {
-            return Some(view.clone());
+        Some(
+            self.compare
+                .get(key, |_| Arc::new(CompareView::of(&a.text, &b.text))),
+        )
+    }
+}
+
+/// The orphaned annotations, sorted by document and position.
+fn orphan_annotations(ws: &Workspace) -> Vec<AnnotationId> {
+    let mut orphans: Vec<&Annotation> = ws
+        .project
+        .annotations
+        .values()
+        .filter(|a| a.orphaned)
+        .collect();
+    orphans.sort_by(|a, b| (&a.document, a.span.start).cmp(&(&b.document, b.span.start)));
+    orphans.iter().map(|a| a.id).collect()
+}
+
+/// The placed (not orphaned) annotations of `doc`, by position.
+fn placed_annotations(ws: &Workspace, doc: &DocumentId) -> Vec<AnnotationId> {
+    let list = ws.project.annotations_of(doc);
+    list.into_iter()
+        .filter(|a| !a.orphaned)
+        .map(|a| a.id)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::corpus::Corpus;
+    use crate::model::testing::{TEXTS, annotation, base_project};
+    use crate::model::{Document, Edit, LabelId, SourceFormat};
+
+    fn workspace() -> Workspace {
+        let mut corpus = Corpus::default();
+        for (id, text) in TEXTS {
+            let doc = Document::new(id.into(), id.into(), text, SourceFormat::Text, "UTF-8");
+            corpus.documents.insert(doc.id.clone(), doc);
         }
-        let view = Arc::new(CompareView::of(&a.text, &b.text));
-        self.compare = Some((key, view.clone()));
-        Some(view)
+        Workspace {
+            path: None,
+            project: base_project(),
+            corpus,
+            view: Default::default(),
+        }
+    }
+
+    #[test]
+    fn values_follow_the_project_and_the_corpus_revisions() {
+        let mut ws = workspace();
+        let mut history = History::default();
+        let mut ui = UiState::default();
+        ui.show_documents(ws.project.documents.keys().cloned());
+        let mut caches = Caches::default();
+        let first = caches.derive(&ws, &history, &ui);
+        assert!(first.orphans.is_empty() && first.active_annotations.is_empty());
+        // Nothing changed: the same values, not recomputed.
+        let again = caches.derive(&ws, &history, &ui);
+        assert!(Arc::ptr_eq(&first.highlights[0], &again.highlights[0]));
+        assert!(Arc::ptr_eq(&first.library_counts, &again.library_counts));
+        assert_eq!(first.revision, again.revision);
+        // An edit: counts, lists and highlights follow.
+        let claim = LabelId::from("claim");
+        let mut placed = annotation(&ws.project, 1, 0, 0, 6, &claim);
+        let mut orphan = annotation(&ws.project, 2, 0, 10, 6, &claim);
+        orphan.orphaned = true;
+        placed.note = "kept".into();
+        let add = |a: Annotation| Edit::AddAnnotation(Box::new(a));
+        history
+            .apply(&mut ws.project, Edit::Batch(vec![add(placed), add(orphan)]))
+            .unwrap();
+        let edited = caches.derive(&ws, &history, &ui);
+        assert_eq!(*edited.orphans, [AnnotationId(2)]);
+        assert_eq!(*edited.active_annotations, [AnnotationId(1)]);
+        assert_eq!(edited.highlights[0].len(), 1);
+        let doc = ws.project.documents.keys().next().unwrap().clone();
+        assert_eq!(edited.library_counts.of_document(&doc), 2);
+        assert_ne!(edited.revision, again.revision);
+        // A document read again from disk: the corpus revision moves, and
+        // the highlights are rebuilt without any clearing by hand.
+        let same = ws.corpus.get(&doc).unwrap().clone();
+        ws.corpus.insert(same);
+        let reread = caches.derive(&ws, &history, &ui);
+        assert!(!Arc::ptr_eq(&edited.highlights[0], &reread.highlights[0]));
+        assert_ne!(reread.revision, edited.revision);
+        // A new workspace: nothing computed before is reused.
+        caches.new_workspace();
+        let fresh = caches.derive(&ws, &history, &ui);
+        assert!(!Arc::ptr_eq(&reread.library_counts, &fresh.library_counts));
+    }
+
+    #[test]
+    fn a_memo_computes_once_per_key() {
+        let mut memo: Memo<u64, u64> = Memo::default();
+        let calls = std::cell::Cell::new(0);
+        let mut get = |key| {
+            memo.get(key, |k| {
+                calls.set(calls.get() + 1);
+                k * 10
+            })
+        };
+        assert_eq!(get(1), 10);
+        assert_eq!(get(1), 10);
+        assert_eq!(get(2), 20);
+        assert_eq!(get(1), 10);
+        assert_eq!(calls.get(), 3);
     }
 }

@@ -176,6 +176,7 @@ impl DiptychApp {
             export_progress: self.jobs.export_progress(),
             compare: derived.compare,
             orphans: derived.orphans,
+            active_annotations: derived.active_annotations,
             highlights: &derived.highlights,
             library_counts: derived.library_counts,
             text_hits: derived.text_hits,

@@ -327,17 +327,22 @@ fn annotation_list_ui(
 ) {
     let project = view.project;
     // Orphans have no place in the text: they are listed in the Orphans window.
-    let list: Vec<_> = project
-        .annotations_of(doc)
-        .into_iter()
-        .filter(|a| !a.orphaned)
+    // The list is the app's, kept per revision (not rebuilt every frame).
+    let list: Vec<&Annotation> = view
+        .active_annotations
+        .iter()
+        .filter_map(|id| project.annotations.get(id))
+        .filter(|a| &a.document == doc)
         .collect();
     let suggestions = list.iter().filter(|a| a.status.is_suggested()).count();
     ui.horizontal(|ui| {
         ui.heading("Suggestions");
         if ui
-            .add(egui::Button::new("Suggest").shortcut_text("Ctrl+G"))
-            .on_hover_text("Find disclaimers, boilerplate, claims and counterparts")
+            .add(
+                egui::Button::new("Suggest")
+                    .shortcut_text(super::shortcut_text(ui.ctx(), Action::Suggest)),
+            )
+            .on_hover_text(Action::Suggest.tooltip())
             .clicked()
         {
             out.push(UiCommand::Action(Action::Suggest));

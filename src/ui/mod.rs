@@ -25,7 +25,7 @@ use std::sync::Arc;
 use eframe::egui;
 
 use crate::io::corpus::{Corpus, Progress};
-use crate::model::{AnnotationStatus, DocumentId, History, Label, Project};
+use crate::model::{AnnotationId, AnnotationStatus, DocumentId, History, Label, Project};
 use actions::{Action, MenuItem};
 use command::{AfterClose, CloseAnswer, Level, UiCommand};
 use path_prompt::{PathPurpose, PromptResult};
@@ -50,8 +50,10 @@ pub struct ViewCtx<'a> {
     pub export_progress: Option<(usize, usize)>,
     /// Compare mode's alignment of the first two panes.
     pub compare: Option<Arc<compare::CompareView>>,
-    /// How many annotations of the project are orphaned.
-    pub orphans: usize,
+    /// The orphaned annotations of the project, by document and position.
+    pub orphans: Arc<Vec<AnnotationId>>,
+    /// The placed annotations of the active pane's document, by position.
+    pub active_annotations: Arc<Vec<AnnotationId>>,
     /// The highlights of each pane's document, in pane order.
     pub highlights: &'a [Arc<Vec<Highlight>>],
     /// Annotations per document, for the library.
@@ -232,7 +234,7 @@ fn menu_item_state(action: Action, view: &ViewCtx<'_>, state: &UiState) -> (Stri
         | Action::AcceptAllOfLabel => (action.text().to_owned(), state.selected.is_some()),
         Action::ToggleSyncScroll => (check(state.sync_scroll), true),
         Action::ToggleCompare => (check(state.compare), state.panes.len() >= 2),
-        Action::ShowOrphans => (orphans::menu_text(view.orphans), true),
+        Action::ShowOrphans => (orphans::menu_text(view.orphans.len()), true),
         _ => (action.text().to_owned(), true),
     }
 }
@@ -330,7 +332,7 @@ fn status_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &m
                 "Linking: click the other annotation (Esc cancels)",
             );
         }
-        if let Some(text) = orphans::status_text(view.orphans) {
+        if let Some(text) = orphans::status_text(view.orphans.len()) {
             ui.separator();
             let link = ui
                 .link(egui::RichText::new(text).color(ui.visuals().warn_fg_color))

@@ -27,14 +27,11 @@ pub fn status_text(count: usize) -> Option<String> {
 
 /// The orphaned annotations of the project, by document then old position.
 pub fn orphans<'p>(view: &ViewCtx<'p>) -> Vec<&'p Annotation> {
-    let mut list: Vec<&Annotation> = view
-        .project
-        .annotations
-        .values()
-        .filter(|a| a.orphaned)
-        .collect();
-    list.sort_by(|a, b| (&a.document, a.span.start).cmp(&(&b.document, b.span.start)));
-    list
+    let annotations = &view.project.annotations;
+    view.orphans
+        .iter()
+        .filter_map(|id| annotations.get(id))
+        .collect()
 }
 
 /// Draws the window when open.
