@@ -231,3 +231,29 @@ fn an_article_added_while_the_app_runs_is_listed_as_an_undoable_edit() {
     harness.run();
     assert!(harness.state().ws.project.documents.contains_key(&id));
 }
+
+#[test]
+fn an_article_added_before_opening_is_listed_as_an_undoable_edit() {
+    let fx = fixture();
+    let new = "zz_found_at_opening.txt";
+    fs::write(
+        fx.dir.path().join("seeds").join(new),
+        "Found at opening.\n\nIt was not in the saved project.\n",
+    )
+    .unwrap();
+    let mut harness = harness(&fx);
+    harness.run();
+    let id = DocumentId::from(new);
+    let app = harness.state();
+    assert!(app.ws.project.documents.contains_key(&id));
+    assert!(app.is_dirty(), "the saved project does not list it yet");
+    assert_eq!(
+        app.history.undo_name(),
+        Some(format!("add document {new}").as_str())
+    );
+    let message = &app.ui.message.as_ref().unwrap().text;
+    assert!(message.contains("1 new documents added"), "{message}");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(!harness.state().ws.project.documents.contains_key(&id));
+}

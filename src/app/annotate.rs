@@ -296,7 +296,7 @@ impl DiptychApp {
             message.push_str(&format!("; {left_out} not imported, first: {first}"));
         }
         self.ui.import_window.open = false;
-        self.say(StatusMessage::info_or_warning(message, left_out > 0));
+        self.say(StatusMessage::info_or_error(message, left_out > 0));
     }
 
     /// Undoes (or redoes) one step and says which.

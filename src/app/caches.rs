@@ -6,13 +6,13 @@
 //! matches, and nothing that depends only on the project is recomputed per
 //! frame.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::io::workspace::Workspace;
 use crate::model::{Annotation, AnnotationId, ContentHash, DocumentId, History};
 use crate::ui::compare::CompareView;
-use crate::ui::library::{self, LibraryCounts};
+use crate::ui::library::{self, LibraryCounts, TextHits};
 use crate::ui::reader::Highlight;
 use crate::ui::state::UiState;
 
@@ -68,7 +68,7 @@ pub(super) struct Caches {
     active_annotations: Memo<(Revision, DocumentId), Arc<Vec<AnnotationId>>>,
     library_counts: Memo<Revision, Arc<LibraryCounts>>,
     /// Documents whose text contains a needle, per needle and corpus.
-    text_hits: Memo<(String, Revision), Arc<BTreeSet<DocumentId>>>,
+    text_hits: Memo<(String, Revision), Arc<TextHits>>,
     /// The alignment of the first two panes' documents (by id and hash).
     compare: Memo<CompareKey, Arc<CompareView>>,
 }
@@ -80,7 +80,7 @@ pub(super) struct Derived {
     pub orphans: Arc<Vec<AnnotationId>>,
     pub active_annotations: Arc<Vec<AnnotationId>>,
     pub library_counts: Arc<LibraryCounts>,
-    pub text_hits: Option<Arc<BTreeSet<DocumentId>>>,
+    pub text_hits: Option<Arc<TextHits>>,
     pub compare: Option<Arc<CompareView>>,
 }
 

@@ -28,7 +28,7 @@ pub(super) struct Autosave {
 
 impl DiptychApp {
     /// Replaces what is shown with a freshly loaded workspace.
-    pub(super) fn install(&mut self, ws: Workspace, consistency: Option<Consistency>) {
+    pub(super) fn install(&mut self, mut ws: Workspace, consistency: Option<Consistency>) {
         let mut docs: Vec<DocumentId> = ws
             .view
             .open
@@ -57,13 +57,20 @@ impl DiptychApp {
             .as_ref()
             .map(|r| r.changed.clone())
             .unwrap_or_default();
+        // Files that appeared in the folder since the project was saved are
+        // listed through an edit, as the watcher lists them while it runs:
+        // undoable, and the project shows unsaved changes.
+        let listed: Vec<Edit> = consistency
+            .iter()
+            .flat_map(|r| &r.new_documents)
+            .filter_map(|id| ws.project.documents.remove(id))
+            .map(|record| Edit::AddDocument(Box::new(record)))
+            .collect();
         if let Some(report) = consistency {
             self.ui.message = consistency_message(&report);
         }
         self.ws = ws;
-        if !changed.is_empty() {
-            self.reanchor_documents(&changed);
-        }
+        self.take_disk_changes(listed, &changed);
     }
 
     /// Opens a folder or project, asking first about unsaved changes.
@@ -278,5 +285,5 @@ fn consistency_message(report: &Consistency) -> Option<StatusMessage> {
         ));
     }
     let text = format!("Documents: {}", parts.join(", "));
-    Some(StatusMessage::info_or_warning(text, !report.is_clean()))
+    Some(StatusMessage::info_or_error(text, !report.is_clean()))
 }

@@ -49,9 +49,16 @@ impl DiptychApp {
     /// Re-anchors the annotations of `docs` (whose text differs from the
     /// stored hash) in their current text, as one undoable step, and says
     /// what happened in the status bar.
-    pub(super) fn reanchor_documents(&mut self, docs: &[DocumentId]) -> ReanchorCounts {
+    ///
+    /// `listed` (documents that appeared, as `Edit::AddDocument`) go into
+    /// the same undo step: one change on disk, one step.
+    pub(super) fn take_disk_changes(
+        &mut self,
+        listed: Vec<Edit>,
+        docs: &[DocumentId],
+    ) -> ReanchorCounts {
         let mut counts = ReanchorCounts::default();
-        let mut edits = Vec::new();
+        let mut edits = listed;
         for id in docs {
             let Some(doc) = self.ws.corpus.get(id) else {
                 continue;
@@ -67,7 +74,7 @@ impl DiptychApp {
             }
             edits.push(edit);
         }
-        if counts.documents == 0 || !self.edit(Edit::Batch(edits)) {
+        if edits.is_empty() || !self.edit(Edit::Batch(edits)) || counts.documents == 0 {
             return counts;
         }
         if self
@@ -78,7 +85,7 @@ impl DiptychApp {
         {
             self.ui.selected = None;
         }
-        self.say(StatusMessage::info_or_warning(
+        self.say(StatusMessage::info_or_error(
             counts.message(),
             counts.orphaned > 0,
         ));
@@ -153,18 +160,14 @@ impl DiptychApp {
             }
         }
         let added = new_records.len();
-        if added > 0 {
-            self.edit(Edit::Batch(new_records));
-        }
         let changed: Vec<DocumentId> = changed.into_iter().collect();
-        if !changed.is_empty() {
-            self.reanchor_documents(&changed);
-        } else if added + removed > 0 {
+        self.take_disk_changes(new_records, &changed);
+        if changed.is_empty() && added + removed > 0 {
             let text = format!(
                 "Corpus folder changed: {added} document(s) added, {removed} gone \
                  (their annotations are kept)"
             );
-            self.say(StatusMessage::info_or_warning(text, removed > 0));
+            self.say(StatusMessage::info_or_error(text, removed > 0));
         }
     }
 

@@ -303,29 +303,64 @@ impl Action {
         }
     }
 
-    /// Where the key binding works.
+    /// Where the key binding works. Every action is listed, so that a new
+    /// one gets its context decided, not defaulted.
     pub fn context(self) -> KeyContext {
-        if self.is_reader_key() {
-            KeyContext::Reader
-        } else {
-            KeyContext::Window
-        }
-    }
-
-    fn is_reader_key(self) -> bool {
-        matches!(
-            self,
+        match self {
             Self::ReaderSelectDrag
-                | Self::ReaderSelectWordOrParagraph
-                | Self::ReaderClickHighlight
-                | Self::ReaderMoveCaret
-                | Self::ReaderMoveByWord
-                | Self::ReaderTextStartEnd
-                | Self::ReaderSelectSentence
-                | Self::ReaderSelectParagraph
-                | Self::ReaderSelectAll
-                | Self::ReaderCopy
-        )
+            | Self::ReaderSelectWordOrParagraph
+            | Self::ReaderClickHighlight
+            | Self::ReaderMoveCaret
+            | Self::ReaderMoveByWord
+            | Self::ReaderTextStartEnd
+            | Self::ReaderSelectSentence
+            | Self::ReaderSelectParagraph
+            | Self::ReaderSelectAll
+            | Self::ReaderCopy => KeyContext::Reader,
+            Self::Label1
+            | Self::Label2
+            | Self::Label3
+            | Self::Label4
+            | Self::Label5
+            | Self::Label6
+            | Self::Label7
+            | Self::Label8
+            | Self::Label9
+            | Self::NewFromFolder
+            | Self::OpenProject
+            | Self::Save
+            | Self::SaveAs
+            | Self::Export
+            | Self::Import
+            | Self::Quit
+            | Self::Undo
+            | Self::Redo
+            | Self::DeleteAnnotation
+            | Self::NextAnnotation
+            | Self::PreviousAnnotation
+            | Self::ClearSelection
+            | Self::StartLink
+            | Self::Suggest
+            | Self::AcceptSuggestion
+            | Self::RejectSuggestion
+            | Self::AcceptAllOfLabel
+            | Self::SentimentPositive
+            | Self::SentimentNegative
+            | Self::SentimentNeutral
+            | Self::SentimentMixed
+            | Self::AddPane
+            | Self::ToggleSyncScroll
+            | Self::ToggleCompare
+            | Self::ToggleTheme
+            | Self::ZoomIn
+            | Self::ZoomOut
+            | Self::ZoomReset
+            | Self::EditLabels
+            | Self::FocusFilter
+            | Self::ShowSkipped
+            | Self::ShowOrphans
+            | Self::ShowShortcuts => KeyContext::Window,
+        }
     }
 
     /// The primary key binding.
@@ -378,6 +413,7 @@ impl Action {
             Self::ReaderSelectSentence => k(ALT, Key::S),
             Self::ReaderSelectParagraph => k(ALT, Key::P),
             Self::ReaderSelectAll => k(CTRL, Key::A),
+            // egui turns the platform's copy key into `Event::Copy`, which the reader handles.
             Self::ReaderCopy => k(CTRL, Key::C),
             Self::ReaderSelectDrag
             | Self::ReaderSelectWordOrParagraph

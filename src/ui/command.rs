@@ -92,9 +92,7 @@ pub enum AfterClose {
 pub enum Level {
     /// Something done, or a hint.
     Info,
-    /// Something that needs the user's attention (shown in the warning colour).
-    Warning,
-    /// Something failed (shown in the error colour).
+    /// Something failed or needs the user's attention (shown in the error colour).
     Error,
 }
 
@@ -114,14 +112,6 @@ impl StatusMessage {
         }
     }
 
-    /// Something that needs attention but did not fail.
-    pub fn warning(text: impl Into<String>) -> Self {
-        Self {
-            text: text.into(),
-            level: Level::Warning,
-        }
-    }
-
     /// Something failed.
     pub fn error(text: impl Into<String>) -> Self {
         Self {
@@ -130,17 +120,13 @@ impl StatusMessage {
         }
     }
 
-    /// Info or warning, as `warn` says.
-    pub fn info_or_warning(text: impl Into<String>, warn: bool) -> Self {
-        if warn {
-            Self::warning(text)
+    /// An error when `problem`, else info: for reports that are news when
+    /// all went well and need attention when something was left behind.
+    pub fn info_or_error(text: impl Into<String>, problem: bool) -> Self {
+        if problem {
+            Self::error(text)
         } else {
             Self::info(text)
         }
-    }
-
-    /// True for warnings and errors.
-    pub fn is_problem(&self) -> bool {
-        self.level != Level::Info
     }
 }

@@ -151,16 +151,9 @@ fn annotation_ui(
         });
     ui.horizontal_wrapped(|ui| {
         ui.label("Sentiment");
-        for (s, action) in Sentiment::ALL.into_iter().zip([
-            Action::SentimentPositive,
-            Action::SentimentNegative,
-            Action::SentimentNeutral,
-            Action::SentimentMixed,
-        ]) {
-            let key = action
-                .shortcut()
-                .map(|k| ui.ctx().format_shortcut(&k))
-                .unwrap_or_default();
+        let sentiments = Action::iter().filter_map(|a| Some((a.sentiment()?, a)));
+        for (s, action) in sentiments {
+            let key = super::shortcut_text(ui.ctx(), action);
             let button =
                 egui::Button::selectable(a.sentiment == Some(s), s.name()).shortcut_text(key);
             if ui.add(button).clicked() {
@@ -199,20 +192,29 @@ fn annotation_ui(
         ui.label(format!("Suggested by {source} (score {score:.2})"));
         ui.horizontal(|ui| {
             if ui
-                .add(egui::Button::new("Accept").shortcut_text("A"))
+                .add(
+                    egui::Button::new("Accept")
+                        .shortcut_text(super::shortcut_text(ui.ctx(), Action::AcceptSuggestion)),
+                )
                 .clicked()
             {
                 out.push(UiCommand::Action(Action::AcceptSuggestion));
             }
             if ui
-                .add(egui::Button::new("Reject").shortcut_text("R"))
+                .add(
+                    egui::Button::new("Reject")
+                        .shortcut_text(super::shortcut_text(ui.ctx(), Action::RejectSuggestion)),
+                )
                 .clicked()
             {
                 out.push(UiCommand::Action(Action::RejectSuggestion));
             }
             let all = format!("Accept all {} here", project.labels.name_of(&a.label));
             if ui
-                .add(egui::Button::new(all).shortcut_text("Shift+A"))
+                .add(
+                    egui::Button::new(all)
+                        .shortcut_text(super::shortcut_text(ui.ctx(), Action::AcceptAllOfLabel)),
+                )
                 .clicked()
             {
                 out.push(UiCommand::Action(Action::AcceptAllOfLabel));
@@ -243,7 +245,13 @@ fn annotation_ui(
         } else {
             "Link…"
         };
-        if ui.add(egui::Button::new(text).shortcut_text("L")).clicked() {
+        if ui
+            .add(
+                egui::Button::new(text)
+                    .shortcut_text(super::shortcut_text(ui.ctx(), Action::StartLink)),
+            )
+            .clicked()
+        {
             out.push(UiCommand::Action(if linking {
                 Action::ClearSelection
             } else {
@@ -251,7 +259,10 @@ fn annotation_ui(
             }));
         }
         if ui
-            .add(egui::Button::new("Delete").shortcut_text("Del"))
+            .add(
+                egui::Button::new("Delete")
+                    .shortcut_text(super::short_key_text(ui.ctx(), Action::DeleteAnnotation)),
+            )
             .clicked()
         {
             out.push(UiCommand::Action(Action::DeleteAnnotation));

@@ -80,21 +80,40 @@ impl LibraryCounts {
     }
 }
 
+/// The documents whose text contains a needle.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TextHits {
+    /// What was looked for (trimmed, lower-cased).
+    pub needle: String,
+    pub documents: BTreeSet<DocumentId>,
+}
+
 /// The documents whose text contains `needle` (lower-cased), searched in parallel.
-pub fn text_matches(corpus: &Corpus, needle: &str) -> BTreeSet<DocumentId> {
+pub fn text_matches(corpus: &Corpus, needle: &str) -> TextHits {
     use rayon::prelude::*;
-    corpus
+    let documents = corpus
         .documents
         .par_iter()
         .filter(|(_, d)| d.text.to_lowercase().contains(needle))
         .map(|(id, _)| id.clone())
-        .collect()
+        .collect();
+    TextHits {
+        needle: needle.to_owned(),
+        documents,
+    }
+}
+
+/// The text-search hits for the filter as it is now, if the app has them
+/// (the filter may have changed since they were computed, while drawing).
+fn current_hits<'a>(view: &'a ViewCtx<'_>, state: &LibraryState) -> Option<&'a TextHits> {
+    let needle = state.text_search()?;
+    view.text_hits.as_deref().filter(|h| h.needle == needle)
 }
 
 /// The documents the library lists, in order: filtered and sorted.
 pub fn visible_documents<'a>(view: &ViewCtx<'a>, state: &LibraryState) -> Vec<&'a DocRecord> {
     let needle = state.needle();
-    let text_hits = view.text_hits.as_deref().filter(|_| state.full_text);
+    let text_hits = current_hits(view, state).map(|h| &h.documents);
     let counts = &view.library_counts;
     let mut docs: Vec<&DocRecord> = view
         .project
@@ -153,6 +172,10 @@ pub fn library_ui(
             }
         });
     ui.separator();
+    if lib.text_search().is_some() && current_hits(view, lib).is_none() {
+        // The filter changed this frame: the app searches the text before the next one.
+        ui.ctx().request_repaint();
+    }
     let docs = visible_documents(view, lib);
     let counts = &*view.library_counts;
     let active_doc = state.panes.get(state.active).map(|p| &p.doc);

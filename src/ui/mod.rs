@@ -18,7 +18,6 @@ pub mod skipped;
 pub mod state;
 pub mod transfer;
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -59,7 +58,7 @@ pub struct ViewCtx<'a> {
     /// Annotations per document, for the library.
     pub library_counts: Arc<library::LibraryCounts>,
     /// Documents whose text contains the library's filter, when "Search text" is on.
-    pub text_hits: Option<Arc<BTreeSet<DocumentId>>>,
+    pub text_hits: Option<Arc<library::TextHits>>,
 }
 
 /// The colour of a label.
@@ -354,7 +353,6 @@ fn status_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &m
             ui.separator();
             match message.level {
                 Level::Info => ui.label(&message.text),
-                Level::Warning => ui.colored_label(ui.visuals().warn_fg_color, &message.text),
                 Level::Error => ui.colored_label(ui.visuals().error_fg_color, &message.text),
             };
         }
@@ -393,27 +391,29 @@ fn shortcuts_window(ctx: &egui::Context, project: &Project, open: &mut bool) {
 
 fn shortcuts_grid_ui(ui: &mut egui::Ui, ctx: &egui::Context, project: &Project) {
     egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
-        for action in Action::iter() {
-            let what = match action.label_key() {
-                // Only keys that have a label, named after it.
-                Some(key) => match project.labels.by_key(key) {
-                    Some(label) => format!("Label the selection as {}", label.name),
-                    None => continue,
-                },
-                None => action.text().to_owned(),
-            };
+        let mut row = |keys: Vec<String>, what: &str, tooltip: &str| {
+            ui.monospace(keys.join(" or "));
+            ui.label(what).on_hover_text(tooltip);
+            ui.end_row();
+        };
+        // The label keys first, in the order of the labels, named after them.
+        for label in &project.labels.labels {
+            if let Some(action) = label.key.and_then(Action::for_label_key) {
+                let keys = action.bindings().map(|s| ctx.format_shortcut(&s)).collect();
+                let what = format!("Label the selection as {}", label.name);
+                row(keys, &what, action.tooltip());
+            }
+        }
+        for action in Action::iter().filter(|a| a.label_key().is_none()) {
             let keys: Vec<String> = action
                 .gesture()
                 .map(str::to_owned)
                 .into_iter()
                 .chain(action.bindings().map(|s| ctx.format_shortcut(&s)))
                 .collect();
-            if keys.is_empty() {
-                continue;
+            if !keys.is_empty() {
+                row(keys, action.text(), action.tooltip());
             }
-            ui.monospace(keys.join(" or "));
-            ui.label(what).on_hover_text(action.tooltip());
-            ui.end_row();
         }
     });
 }
