@@ -2,6 +2,8 @@
 //! dependencies point one way (`app → ui → analysis/io → model`), and no
 //! source file grows past ~900 lines outside its tests.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
