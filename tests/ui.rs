@@ -904,3 +904,41 @@ fn compare_mode_lines_up_the_two_versions_and_follows_clicks() {
     );
     assert!(moved.is_none_or(|n| n.rect().top() < left.top() - 100.0));
 }
+
+#[test]
+fn the_first_annotation_of_a_to_do_document_starts_it_in_the_same_undo_step() {
+    use diptych::model::{DocFields, DocStatus};
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    let doc = DocumentId::from(FIRST);
+    let fields = DocFields {
+        status: DocStatus::ToDo,
+        ..harness.state().ws.project.documents[&doc].fields.clone()
+    };
+    harness
+        .state_mut()
+        .send(diptych::ui::command::UiCommand::SetDocFields(
+            doc.clone(),
+            fields,
+        ));
+    harness.run();
+    let status = |h: &Harness<'_, DiptychApp>| h.state().ws.project.documents[&doc].fields.status;
+    assert_eq!(status(&harness), DocStatus::ToDo);
+    select_text(&mut harness, 0, "one-star reviews jumped 775%");
+    harness.key_press(Key::Num1);
+    harness.run();
+    assert_eq!(status(&harness), DocStatus::InProgress);
+    assert_eq!(harness.state().history.undo_name(), Some("add Claim"));
+    // A second annotation leaves the status alone.
+    select_text(&mut harness, 0, "Pete Hegseth broke down");
+    harness.key_press(Key::Num1);
+    harness.run();
+    assert_eq!(status(&harness), DocStatus::InProgress);
+    // Undo takes back the second annotation, then the first with the status.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(status(&harness), DocStatus::InProgress);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(status(&harness), DocStatus::ToDo);
+}

@@ -53,7 +53,9 @@ impl DiptychApp {
             now(),
         );
         let id = annotation.id;
-        if self.edit(Edit::AddAnnotation(Box::new(annotation))) {
+        let add = Edit::AddAnnotation(Box::new(annotation));
+        let edit = crate::model::with_document_started(&self.ws.project, &doc.id, add);
+        if self.edit(edit) {
             self.ui.selected = Some(id);
             if let Some(pane) = self.ui.active_pane_mut() {
                 pane.reader.clear_selection();
@@ -172,7 +174,13 @@ impl DiptychApp {
             return;
         };
         let edit = if accept {
-            crate::model::accept_suggestion_edit(&self.ws.project, id)
+            let project = &self.ws.project;
+            crate::model::accept_suggestion_edit(project, id).map(|edit| {
+                match project.annotations.get(&id) {
+                    Some(a) => crate::model::with_document_started(project, &a.document, edit),
+                    None => edit,
+                }
+            })
         } else {
             crate::model::reject_suggestion_edit(&self.ws.project, id)
         };
@@ -205,7 +213,11 @@ impl DiptychApp {
             .filter_map(|s| crate::model::accept_suggestion_edit(&self.ws.project, s.id).ok())
             .collect();
         let n = edits.len();
-        if self.edit(Edit::Batch(edits)) {
+        let mut edit = Edit::Batch(edits);
+        if n > 0 {
+            edit = crate::model::with_document_started(&self.ws.project, &doc, edit);
+        }
+        if self.edit(edit) {
             let name = self.ws.project.labels.name_of(&label).to_owned();
             self.say(StatusMessage::info(format!(
                 "Accepted {n} {name} suggestions"

@@ -2,7 +2,7 @@
 
 use super::annotation::AnnotationStatus;
 use super::annotation::{Annotation, AnnotationId, Link, LinkId};
-use super::document::{ContentHash, DocFields, DocRecord, DocumentId};
+use super::document::{ContentHash, DocFields, DocRecord, DocStatus, DocumentId};
 use super::label::{Label, LabelId};
 use super::project::{Project, Rejection};
 
@@ -321,6 +321,26 @@ pub fn accept_suggestion_edit(project: &Project, id: AnnotationId) -> Result<Edi
     Ok(Edit::UpdateAnnotation(Box::new(accepted)))
 }
 
+/// `edit` (which adds or accepts an annotation of `document`) and, when
+/// `document` is still "to do", the move to "in progress", as one step: the
+/// status follows the work.
+pub fn with_document_started(project: &Project, document: &DocumentId, edit: Edit) -> Edit {
+    match project.documents.get(document) {
+        Some(record) if record.fields.status == DocStatus::ToDo => {
+            let fields = DocFields {
+                status: DocStatus::InProgress,
+                ..record.fields.clone()
+            };
+            let started = Edit::SetDocFields {
+                document: document.clone(),
+                fields,
+            };
+            Edit::Batch(vec![edit, started])
+        }
+        _ => edit,
+    }
+}
+
 /// The edit that rejects suggestion `id`: it is removed and remembered, so
 /// that the same suggestion is not proposed again.
 pub fn reject_suggestion_edit(project: &Project, id: AnnotationId) -> Result<Edit, EditError> {
@@ -492,6 +512,8 @@ impl Edit {
             Self::RemoveRejection(_) => "forget rejection".to_owned(),
             Self::Batch(edits) => match edits.as_slice() {
                 [one] => one.describe(project),
+                // An edit and the status change that follows it: named after the edit.
+                [one, Self::SetDocFields { .. }] => one.describe(project),
                 _ => format!("{} changes", edits.len()),
             },
         }
@@ -508,6 +530,26 @@ mod tests {
 
     fn claim() -> LabelId {
         LabelId::from("claim")
+    }
+
+    #[test]
+    fn the_first_annotation_starts_a_to_do_document_in_the_same_step() {
+        let mut project = base_project();
+        let a = annotation(&project, 1, 0, 0, 5, &claim());
+        let doc = a.document.clone();
+        let before = project.clone();
+        let edit = with_document_started(&project, &doc, Edit::AddAnnotation(Box::new(a)));
+        assert_eq!(edit.describe(&project), "add Claim");
+        let mut history = History::default();
+        history.apply(&mut project, edit).unwrap();
+        assert_eq!(project.documents[&doc].fields.status, DocStatus::InProgress);
+        // A document already started (or done) keeps its status.
+        let b = annotation(&project, 2, 0, 8, 5, &claim());
+        let second = with_document_started(&project, &doc, Edit::AddAnnotation(Box::new(b)));
+        assert!(matches!(second, Edit::AddAnnotation(_)));
+        // One undo takes back both the annotation and the status.
+        history.undo(&mut project).unwrap();
+        assert_eq!(project, before);
     }
 
     #[test]

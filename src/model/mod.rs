@@ -17,7 +17,7 @@ pub use document::{
 };
 pub use edit::{
     Edit, EditError, LabelRemoval, accept_suggestion_edit, apply, reject_suggestion_edit,
-    remove_label_edit,
+    remove_label_edit, with_document_started,
 };
 pub use history::History;
 pub use label::{Label, LabelId, LabelSchema, Rgb};
