@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{diptych, repo, sample_copy, stderr};
+use common::{diptych, repo, sample_copy, stderr, stdout};
 use std::fs;
 use std::path::Path;
 use std::process::Output;
@@ -43,6 +43,7 @@ fn stats_json_on_a_folder() {
             "documents",
             "links",
             "skipped",
+            "suggestions",
             "words"
         ]
     );
@@ -57,6 +58,7 @@ fn stats_json_on_a_folder() {
         stats["annotations"],
         serde_json::json!({"Boilerplate": 0, "Claim": 0, "Disclaimer": 0})
     );
+    assert_eq!(stats["suggestions"], stats["annotations"]);
     assert_eq!(
         stats["skipped"],
         serde_json::json!([
@@ -269,4 +271,32 @@ fn opening_a_missing_path_in_the_window_is_refused_before_any_window() {
         stderr(&out),
         "diptych: error: /no/such/articles does not exist\n"
     );
+}
+
+#[test]
+fn stats_counts_open_suggestions_apart_from_annotations() {
+    let (_dir, project) = sample_copy();
+    let path = project.to_str().unwrap();
+    let stats_of = || json_of(&diptych(&["stats", path, "--json"]));
+    let before = stats_of();
+    let total = |v: &serde_json::Value| -> u64 {
+        v.as_object()
+            .unwrap()
+            .values()
+            .map(|n| n.as_u64().unwrap())
+            .sum()
+    };
+    assert_eq!(total(&before["suggestions"]), 0, "{before}");
+    let out = diptych(&["suggest", path, "--write"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let after = stats_of();
+    // Suggestions are proposals: the annotations stay as they were.
+    assert_eq!(after["annotations"], before["annotations"]);
+    assert!(total(&after["suggestions"]) > 0, "{after}");
+    // The text form says the same.
+    let text = stdout(&diptych(&["stats", path]));
+    let line = format!("annotations: {}", total(&after["annotations"]));
+    assert!(text.contains(&line), "{text}");
+    let line = format!("suggestions: {}", total(&after["suggestions"]));
+    assert!(text.contains(&line), "{text}");
 }

@@ -942,3 +942,41 @@ fn the_first_annotation_of_a_to_do_document_starts_it_in_the_same_undo_step() {
     harness.run();
     assert_eq!(status(&harness), DocStatus::ToDo);
 }
+
+#[test]
+fn the_library_and_the_inspector_count_suggestions_apart_from_annotations() {
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    let accepted = |h: &Harness<'_, DiptychApp>, doc: &str| {
+        let id = DocumentId::from(doc);
+        let project = &h.state().ws.project;
+        let annotations = project.annotations.values();
+        annotations
+            .filter(|a| a.document == id && !a.status.is_suggested())
+            .count()
+    };
+    let first = accepted(&harness, FIRST);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::G);
+    harness.run();
+    let project = &harness.state().ws.project;
+    let open = project
+        .annotations
+        .values()
+        .filter(|a| a.document.as_str() == FIRST && a.status.is_suggested())
+        .count();
+    assert!(open > 0, "the sample gets suggestions");
+    // Suggesting adds no annotation: the counts say so, apart.
+    assert_eq!(accepted(&harness, FIRST), first);
+    let counted = diptych::ui::library::counted;
+    let suggestions = counted(open, "suggestion");
+    let row = format!("{} · {suggestions}", counted(first, "annotation"));
+    assert!(
+        harness.query_by_label_contains(&row).is_some(),
+        "library row {row:?}"
+    );
+    let heading = format!("Annotations ({first}) · {suggestions}");
+    assert!(
+        harness.query_by_label(&heading).is_some(),
+        "inspector heading {heading:?}"
+    );
+}

@@ -334,6 +334,7 @@ fn stats(path: &Path, json: bool, options: &ImportOptions) -> anyhow::Result<()>
             "characters": counts.characters,
             "words": counts.words,
             "annotations": project.counts_by_label(),
+            "suggestions": project.suggestion_counts_by_label(),
             "links": project.links.len(),
             "skipped": skipped,
         });
@@ -347,9 +348,14 @@ fn stats(path: &Path, json: bool, options: &ImportOptions) -> anyhow::Result<()>
     writeln!(out, "documents:   {}", counts.documents)?;
     writeln!(out, "characters:  {}", counts.characters)?;
     writeln!(out, "words:       {}", counts.words)?;
-    writeln!(out, "annotations: {}", project.annotations.len())?;
-    for (label, n) in project.counts_by_label() {
-        writeln!(out, "  {label}: {n}")?;
+    for (name, counts) in [
+        ("annotations:", project.counts_by_label()),
+        ("suggestions:", project.suggestion_counts_by_label()),
+    ] {
+        writeln!(out, "{name} {}", counts.values().sum::<usize>())?;
+        for (label, n) in counts {
+            writeln!(out, "  {label}: {n}")?;
+        }
     }
     writeln!(out, "orphaned:    {orphans}")?;
     writeln!(out, "links:       {}", project.links.len())?;

@@ -95,15 +95,26 @@ impl Project {
             .count()
     }
 
-    /// Annotation counts per label name (labels with no annotation included), sorted by name.
+    /// Accepted annotations per label name (labels with none included),
+    /// sorted by name. Open suggestions are not annotations yet: see
+    /// [`Project::suggestion_counts_by_label`].
     pub fn counts_by_label(&self) -> BTreeMap<String, usize> {
+        self.counts_by_label_of(|a| !a.status.is_suggested())
+    }
+
+    /// Open suggestions per label name (labels with none included), sorted by name.
+    pub fn suggestion_counts_by_label(&self) -> BTreeMap<String, usize> {
+        self.counts_by_label_of(|a| a.status.is_suggested())
+    }
+
+    fn counts_by_label_of(&self, keep: impl Fn(&Annotation) -> bool) -> BTreeMap<String, usize> {
         let mut counts: BTreeMap<String, usize> = self
             .labels
             .labels
             .iter()
             .map(|l| (l.name.clone(), 0))
             .collect();
-        for a in self.annotations.values() {
+        for a in self.annotations.values().filter(|a| keep(a)) {
             *counts
                 .entry(self.labels.name_of(&a.label).to_owned())
                 .or_default() += 1;

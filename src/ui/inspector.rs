@@ -391,7 +391,15 @@ fn annotation_list_ui(
         });
     }
     ui.separator();
-    ui.heading(format!("Annotations ({})", list.len()));
+    // Accepted annotations and open suggestions are counted apart.
+    let accepted = list.len() - suggestions;
+    ui.heading(match suggestions {
+        0 => format!("Annotations ({accepted})"),
+        n => format!(
+            "Annotations ({accepted}) · {}",
+            super::library::counted(n, "suggestion")
+        ),
+    });
     let filter_name = st
         .label_filter
         .as_ref()

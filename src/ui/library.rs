@@ -58,25 +58,55 @@ impl LibraryState {
     }
 }
 
-/// Annotations per document, counted once per revision (by the app's caches).
+/// Accepted annotations and open suggestions per document, counted apart,
+/// once per revision (by the app's caches).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LibraryCounts {
     pub annotations: BTreeMap<DocumentId, usize>,
+    pub suggestions: BTreeMap<DocumentId, usize>,
 }
 
 impl LibraryCounts {
-    /// Counts the annotations of every document of `project`.
+    /// Counts the annotations and the suggestions of every document of `project`.
     pub fn of(project: &Project) -> Self {
-        let mut annotations = BTreeMap::new();
+        let mut counts = Self::default();
         for a in project.annotations.values() {
-            *annotations.entry(a.document.clone()).or_insert(0) += 1;
+            let map = if a.status.is_suggested() {
+                &mut counts.suggestions
+            } else {
+                &mut counts.annotations
+            };
+            *map.entry(a.document.clone()).or_insert(0) += 1;
         }
-        Self { annotations }
+        counts
     }
 
-    /// The number of annotations of `doc`.
+    /// The number of accepted annotations of `doc`.
     pub fn of_document(&self, doc: &DocumentId) -> usize {
         self.annotations.get(doc).copied().unwrap_or(0)
+    }
+
+    /// The number of open suggestions of `doc`.
+    pub fn suggestions_of(&self, doc: &DocumentId) -> usize {
+        self.suggestions.get(doc).copied().unwrap_or(0)
+    }
+
+    /// "5 annotations · 10 suggestions", "1 annotation" (no suggestions: not said).
+    pub fn describe(&self, doc: &DocumentId) -> String {
+        let mut text = counted(self.of_document(doc), "annotation");
+        let suggestions = self.suggestions_of(doc);
+        if suggestions > 0 {
+            text.push_str(&format!(" · {}", counted(suggestions, "suggestion")));
+        }
+        text
+    }
+}
+
+/// `n` and the noun, plural unless `n` is 1: "1 annotation", "0 annotations".
+pub fn counted(n: usize, singular: &str) -> String {
+    match n {
+        1 => format!("1 {singular}"),
+        n => format!("{n} {singular}s"),
     }
 }
 
@@ -240,7 +270,7 @@ fn document_row_ui(
     open: &[&DocumentId],
     out: &mut Vec<UiCommand>,
 ) {
-    let count = counts.of_document(&doc.id);
+    let count = counts.describe(&doc.id);
     let text = format!("{} {}", status_mark(doc.fields.status), doc.title);
     let title =
         egui::Button::selectable(active == Some(&doc.id), egui::RichText::new(text).strong())
@@ -248,7 +278,7 @@ fn document_row_ui(
     let response = ui
         .add_sized([ui.available_width(), ui.spacing().interact_size.y], title)
         .on_hover_text(format!(
-            "{}\n{} · {} annotations\nClick: open here · Ctrl+click: open in a new pane",
+            "{}\n{} · {}\nClick: open here · Ctrl+click: open in a new pane",
             doc.id,
             doc.fields.status.name(),
             count
@@ -260,7 +290,7 @@ fn document_row_ui(
     };
     ui.label(
         egui::RichText::new(format!(
-            "    {} · {} annotations{marker}",
+            "    {} · {}{marker}",
             doc.fields.status.name(),
             count
         ))
@@ -293,4 +323,35 @@ fn document_row_ui(
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::testing::{annotation, base_project};
+    use crate::model::{AnnotationStatus, LabelId};
+
+    #[test]
+    fn annotations_and_suggestions_are_counted_apart_with_plurals() {
+        let mut project = base_project();
+        let claim = LabelId::from("claim");
+        let accepted = annotation(&project, 1, 0, 0, 5, &claim);
+        let doc = accepted.document.clone();
+        project.annotations.insert(accepted.id, accepted);
+        for id in 2..5 {
+            let mut s = annotation(&project, id, 0, 10, 5, &claim);
+            s.status = AnnotationStatus::Suggested {
+                source: "rule:claim".into(),
+                score: 0.5,
+            };
+            project.annotations.insert(s.id, s);
+        }
+        let counts = LibraryCounts::of(&project);
+        assert_eq!(counts.of_document(&doc), 1);
+        assert_eq!(counts.suggestions_of(&doc), 3);
+        assert_eq!(counts.describe(&doc), "1 annotation · 3 suggestions");
+        let other = project.documents.keys().find(|d| **d != doc).unwrap();
+        assert_eq!(counts.describe(other), "0 annotations");
+        assert_eq!(counted(2, "suggestion"), "2 suggestions");
+    }
 }
