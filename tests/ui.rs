@@ -980,3 +980,64 @@ fn the_library_and_the_inspector_count_suggestions_apart_from_annotations() {
         "inspector heading {heading:?}"
     );
 }
+
+#[test]
+fn accept_and_reject_say_how_many_remain_and_move_to_the_next_suggestion() {
+    // The seeds as a new project: nothing annotated yet, many suggestions.
+    let fx = fixture();
+    let folder = fx.dir.path().join("seeds");
+    let app = DiptychApp::loading(&folder, config(fx.dir.path()), Box::new(NoDialogs));
+    let mut harness = build(builder(), app);
+    window::wait_loaded(&mut harness, std::time::Duration::from_secs(60));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::G);
+    harness.run();
+    let open_in = |h: &Harness<'_, DiptychApp>, doc: &DocumentId| -> Vec<AnnotationId> {
+        h.state()
+            .ws
+            .project
+            .annotations_of(doc)
+            .into_iter()
+            .filter(|a| a.status.is_suggested() && !a.orphaned)
+            .map(|a| a.id)
+            .collect()
+    };
+    // The document with the most suggestions, and its first one.
+    let docs: Vec<DocumentId> = harness
+        .state()
+        .ws
+        .project
+        .documents
+        .keys()
+        .cloned()
+        .collect();
+    let doc = docs
+        .iter()
+        .max_by_key(|d| open_in(&harness, d).len())
+        .unwrap()
+        .clone();
+    let open = open_in(&harness, &doc);
+    assert!(open.len() >= 2, "two suggestions to go through: {open:?}");
+    harness
+        .state_mut()
+        .send(diptych::ui::command::UiCommand::Select(Some(open[0])));
+    harness.run();
+    harness.key_press(Key::A);
+    harness.run();
+    let app = harness.state();
+    let message = &app.ui.message.as_ref().unwrap().text;
+    let left = diptych::ui::library::counted(open.len() - 1, "suggestion");
+    assert!(
+        message.starts_with("Accepted the ")
+            && message.ends_with(&format!("; {left} left in this document")),
+        "{message}"
+    );
+    // The next suggestion is selected: R rejects it at once.
+    assert_eq!(app.ui.selected, Some(open[1]));
+    harness.key_press(Key::R);
+    harness.run();
+    let app = harness.state();
+    assert!(!app.ws.project.annotations.contains_key(&open[1]));
+    let message = &app.ui.message.as_ref().unwrap().text;
+    assert!(message.starts_with("Rejected the "), "{message}");
+    assert_eq!(open_in(&harness, &doc).len(), open.len() - 2);
+}

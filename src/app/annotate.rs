@@ -6,10 +6,12 @@ use std::path::Path;
 
 use super::DiptychApp;
 use crate::io::import::{ImportFormat, ImportSettings};
+use crate::model::ByteOffset;
 use crate::model::{
     Annotation, AnnotationId, Edit, LabelId, Link, LinkKind, Sentiment, text::snap_selection,
 };
 use crate::ui::command::StatusMessage;
+use crate::ui::library::counted;
 
 /// The time written on new and changed annotations.
 pub(super) fn now() -> jiff::Timestamp {
@@ -173,24 +175,47 @@ impl DiptychApp {
             ));
             return;
         };
+        let Some(target) = self.ws.project.annotations.get(&id) else {
+            return;
+        };
+        let (document, at) = (target.document.clone(), target.span.start);
+        let label = self.ws.project.labels.name_of(&target.label).to_owned();
         let edit = if accept {
             let project = &self.ws.project;
-            crate::model::accept_suggestion_edit(project, id).map(|edit| {
-                match project.annotations.get(&id) {
-                    Some(a) => crate::model::with_document_started(project, &a.document, edit),
-                    None => edit,
-                }
-            })
+            crate::model::accept_suggestion_edit(project, id)
+                .map(|edit| crate::model::with_document_started(project, &document, edit))
         } else {
             crate::model::reject_suggestion_edit(&self.ws.project, id)
         };
-        match edit {
-            Ok(edit) => {
-                if self.edit(edit) && !accept {
-                    self.ui.selected = None;
-                }
-            }
-            Err(err) => self.say(StatusMessage::error(err.to_string())),
+        let edit = match edit {
+            Ok(edit) => edit,
+            Err(err) => return self.say(StatusMessage::error(err.to_string())),
+        };
+        if !self.edit(edit) {
+            return;
+        }
+        // Say what happened and how many remain; go on to the next one.
+        let open: Vec<(AnnotationId, ByteOffset)> = self
+            .ws
+            .project
+            .annotations_of(&document)
+            .into_iter()
+            .filter(|a| a.status.is_suggested() && !a.orphaned)
+            .map(|a| (a.id, a.span.start))
+            .collect();
+        let verb = if accept { "Accepted" } else { "Rejected" };
+        let left = match open.len() {
+            0 => "no suggestions left in this document".to_owned(),
+            n => format!("{} left in this document", counted(n, "suggestion")),
+        };
+        self.say(StatusMessage::info(format!(
+            "{verb} the {label} suggestion; {left}"
+        )));
+        let next = open.iter().find(|(_, start)| *start >= at).or(open.first());
+        match next {
+            Some(&(next, _)) => self.reveal(next, false),
+            None if !accept => self.ui.selected = None,
+            None => {}
         }
     }
 
