@@ -252,7 +252,7 @@ fn an_article_added_before_opening_is_listed_as_an_undoable_edit() {
         Some(format!("add document {new}").as_str())
     );
     let message = &app.ui.message.as_ref().unwrap().text;
-    assert!(message.contains("1 new documents added"), "{message}");
+    assert!(message.contains("1 new document added"), "{message}");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert!(!harness.state().ws.project.documents.contains_key(&id));

@@ -244,9 +244,8 @@ impl DiptychApp {
         }
         if self.edit(edit) {
             let name = self.ws.project.labels.name_of(&label).to_owned();
-            self.say(StatusMessage::info(format!(
-                "Accepted {n} {name} suggestions"
-            )));
+            let what = counted(n, &format!("{name} suggestion"));
+            self.say(StatusMessage::info(format!("Accepted {what}")));
         }
     }
 

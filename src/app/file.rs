@@ -11,6 +11,7 @@ use crate::io::project_file::ViewState;
 use crate::io::workspace::{Consistency, Workspace};
 use crate::model::{DocumentId, Edit, History};
 use crate::ui::command::{AfterClose, CloseAnswer, StatusMessage};
+use crate::ui::library::counted;
 use crate::ui::path_prompt::{PathPrompt, PathPurpose};
 
 use super::dialogs::Picked;
@@ -273,15 +274,16 @@ fn consistency_message(report: &Consistency) -> Option<StatusMessage> {
         parts.push(format!("{} missing", report.missing.len()));
     }
     if !report.quote_mismatches.is_empty() {
-        parts.push(format!(
-            "{} annotations no longer match their text",
-            report.quote_mismatches.len()
-        ));
+        let n = report.quote_mismatches.len();
+        parts.push(match n {
+            1 => "1 annotation no longer matches its text".to_owned(),
+            n => format!("{n} annotations no longer match their text"),
+        });
     }
     if !report.new_documents.is_empty() {
         parts.push(format!(
-            "{} new documents added",
-            report.new_documents.len()
+            "{} added",
+            counted(report.new_documents.len(), "new document")
         ));
     }
     let text = format!("Documents: {}", parts.join(", "));

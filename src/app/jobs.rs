@@ -13,6 +13,7 @@ use crate::io::corpus::{ImportOptions, Progress};
 use crate::io::export::{ExportOptions, ExportReport, Format};
 use crate::io::workspace::{Consistency, Workspace};
 use crate::ui::command::StatusMessage;
+use crate::ui::library::counted;
 
 /// The jobs that run now (at most one of each kind).
 #[derive(Default)]
@@ -196,7 +197,7 @@ fn export_message(report: &ExportReport) -> String {
         .map_or(String::new(), |f| f.display().to_string());
     let warnings = match report.warnings.len() {
         0 => String::new(),
-        n => format!("; {n} warning(s), first: {}", report.warnings[0]),
+        n => format!("; {}, first: {}", counted(n, "warning"), report.warnings[0]),
     };
     format!(
         "Exported {} spans of {} documents{unit} to {first}{warnings}",

@@ -12,6 +12,7 @@ use crate::io::corpus::ImportOptions;
 use crate::io::watch::{CorpusChange, CorpusWatcher};
 use crate::model::{AnnotationId, DocRecord, DocumentId, Edit, Quote, text::snap_selection};
 use crate::ui::command::StatusMessage;
+use crate::ui::library::counted;
 
 /// The corpus watcher of the open project, or why there is none.
 pub struct Watch {
@@ -164,8 +165,9 @@ impl DiptychApp {
         self.take_disk_changes(new_records, &changed);
         if changed.is_empty() && added + removed > 0 {
             let text = format!(
-                "Corpus folder changed: {added} document(s) added, {removed} gone \
-                 (their annotations are kept)"
+                "Corpus folder changed: {} added, {removed} gone \
+                 (their annotations are kept)",
+                counted(added, "document")
             );
             self.say(StatusMessage::info_or_error(text, removed > 0));
         }
