@@ -141,8 +141,8 @@ impl DiptychApp {
         };
         if self.edit(edit) {
             self.say(StatusMessage::info(format!(
-                "{} suggestions added (faded): A accepts, R rejects the one selected or under the caret",
-                found.len()
+                "{} added (faded): A accepts, R rejects the one selected or under the caret",
+                counted(found.len(), "suggestion")
             )));
         }
     }
