@@ -1041,3 +1041,28 @@ fn accept_and_reject_say_how_many_remain_and_move_to_the_next_suggestion() {
     assert!(message.starts_with("Rejected the "), "{message}");
     assert_eq!(open_in(&harness, &doc).len(), open.len() - 2);
 }
+
+#[test]
+fn esc_closes_the_help_window_before_it_clears_anything() {
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    harness.key_press(Key::F1);
+    harness.run();
+    let help_rows = |h: &Harness<'_, DiptychApp>| {
+        h.query_all_by_label("Select the sentence at the caret")
+            .count()
+    };
+    assert!(harness.state().ui.show_shortcuts);
+    assert_eq!(help_rows(&harness), 1);
+    let (start, end) = select_text(&mut harness, 0, "one-star reviews jumped 775%");
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(!harness.state().ui.show_shortcuts);
+    assert_eq!(help_rows(&harness), 0);
+    // The selection is still there; the next Esc clears it.
+    let selection = harness.state().ui.panes[0].reader.selection();
+    assert_eq!(selection, Some((ByteOffset(start), ByteOffset(end))));
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert_eq!(harness.state().ui.panes[0].reader.selection(), None);
+}

@@ -287,9 +287,12 @@ impl DiptychApp {
         }
     }
 
-    /// Esc: cancels linking, else clears the text selection, else deselects.
+    /// Esc: closes a window, else cancels linking, else clears the text
+    /// selection, else deselects.
     pub(super) fn clear_selection(&mut self) {
-        if self.ui.linking_from.take().is_some() {
+        if self.ui.close_a_window() {
+            // Esc closes a window first (Help, Labels, Export, …).
+        } else if self.ui.linking_from.take().is_some() {
             self.say(StatusMessage::info("Linking cancelled"));
         } else if let Some(pane) = self.ui.active_pane_mut()
             && pane.reader.selection().is_some()

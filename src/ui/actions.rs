@@ -260,7 +260,9 @@ impl Action {
             Self::DeleteAnnotation => "Remove the selected annotation and its links",
             Self::NextAnnotation => "Select the next annotation of the active pane",
             Self::PreviousAnnotation => "Select the previous annotation of the active pane",
-            Self::ClearSelection => "Cancel linking, or clear the text selection, or deselect",
+            Self::ClearSelection => {
+                "Close a window, or cancel linking, or clear the text selection, or deselect"
+            }
             Self::StartLink => "Link the selected annotation to one you click next",
             Self::Suggest => "Propose disclaimers, boilerplate, claims and counterparts",
             Self::AcceptSuggestion => "Accept the selected suggestion, or the one under the caret",

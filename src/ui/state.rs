@@ -142,6 +142,26 @@ impl UiState {
         }
     }
 
+    /// Closes one open window (Help first, then Labels, Export, Import,
+    /// Skipped files, Orphans); false when none is open. Esc calls it first.
+    pub fn close_a_window(&mut self) -> bool {
+        let windows = [
+            &mut self.show_shortcuts,
+            &mut self.labels_window.open,
+            &mut self.export_window.open,
+            &mut self.import_window.open,
+            &mut self.skipped_window.open,
+            &mut self.orphans_window.open,
+        ];
+        match windows.into_iter().find(|open| **open) {
+            Some(open) => {
+                *open = false;
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Compare mode on or off; it needs two panes.
     pub fn toggle_compare(&mut self) {
         self.compare = !self.compare && self.panes.len() >= 2;
@@ -275,6 +295,19 @@ mod tests {
         state.show_documents(["a", "b", "c", "d"].map(doc));
         assert_eq!(state.reveal(&doc("e"), span(), true), 1);
         assert_eq!(docs(&state), ["a", "e", "c", "d"]);
+    }
+
+    #[test]
+    fn esc_closes_one_window_at_a_time_help_first() {
+        let mut state = UiState::default();
+        assert!(!state.close_a_window());
+        state.show_shortcuts = true;
+        state.orphans_window.open = true;
+        assert!(state.close_a_window());
+        assert!(!state.show_shortcuts && state.orphans_window.open);
+        assert!(state.close_a_window());
+        assert!(!state.orphans_window.open);
+        assert!(!state.close_a_window());
     }
 
     #[test]
