@@ -967,7 +967,7 @@ fn the_library_and_the_inspector_count_suggestions_apart_from_annotations() {
     assert!(open > 0, "the sample gets suggestions");
     // Suggesting adds no annotation: the counts say so, apart.
     assert_eq!(accepted(&harness, FIRST), first);
-    let counted = diptych::ui::library::counted;
+    let counted = diptych::ui::counted;
     let suggestions = counted(open, "suggestion");
     let row = format!("{} · {suggestions}", counted(first, "annotation"));
     assert!(
@@ -1025,7 +1025,7 @@ fn accept_and_reject_say_how_many_remain_and_move_to_the_next_suggestion() {
     harness.run();
     let app = harness.state();
     let message = &app.ui.message.as_ref().unwrap().text;
-    let left = diptych::ui::library::counted(open.len() - 1, "suggestion");
+    let left = diptych::ui::counted(open.len() - 1, "suggestion");
     assert!(
         message.starts_with("Accepted the ")
             && message.ends_with(&format!("; {left} left in this document")),

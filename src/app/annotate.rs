@@ -11,7 +11,7 @@ use crate::model::{
     Annotation, AnnotationId, Edit, LabelId, Link, LinkKind, Sentiment, text::snap_selection,
 };
 use crate::ui::command::StatusMessage;
-use crate::ui::library::counted;
+use crate::ui::counted;
 
 /// The time written on new and changed annotations.
 pub(super) fn now() -> jiff::Timestamp {

@@ -11,7 +11,7 @@ use crate::io::project_file::ViewState;
 use crate::io::workspace::{Consistency, Workspace};
 use crate::model::{DocumentId, Edit, History};
 use crate::ui::command::{AfterClose, CloseAnswer, StatusMessage};
-use crate::ui::library::counted;
+use crate::ui::counted;
 use crate::ui::path_prompt::{PathPrompt, PathPurpose};
 
 use super::dialogs::Picked;

@@ -13,7 +13,7 @@ use crate::io::corpus::{ImportOptions, Progress};
 use crate::io::export::{ExportOptions, ExportReport, Format};
 use crate::io::workspace::{Consistency, Workspace};
 use crate::ui::command::StatusMessage;
-use crate::ui::library::counted;
+use crate::ui::counted;
 
 /// The jobs that run now (at most one of each kind).
 #[derive(Default)]

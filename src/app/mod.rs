@@ -35,8 +35,6 @@ use dialogs::FileDialogs;
 use jobs::Jobs;
 use sample::Recent;
 
-pub use reanchor::ReanchorCounts;
-
 /// Settings that tests replace: where the app keeps its files, who annotates.
 #[derive(Clone, Debug)]
 pub struct AppConfig {

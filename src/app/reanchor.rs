@@ -12,7 +12,7 @@ use crate::io::corpus::ImportOptions;
 use crate::io::watch::{CorpusChange, CorpusWatcher};
 use crate::model::{AnnotationId, DocRecord, DocumentId, Edit, Quote, text::snap_selection};
 use crate::ui::command::StatusMessage;
-use crate::ui::library::counted;
+use crate::ui::counted;
 
 /// The corpus watcher of the open project, or why there is none.
 pub struct Watch {
@@ -47,17 +47,12 @@ impl ReanchorCounts {
 }
 
 impl DiptychApp {
-    /// Re-anchors the annotations of `docs` (whose text differs from the
-    /// stored hash) in their current text, as one undoable step, and says
-    /// what happened in the status bar.
-    ///
-    /// `listed` (documents that appeared, as `Edit::AddDocument`) go into
-    /// the same undo step: one change on disk, one step.
-    pub(super) fn take_disk_changes(
-        &mut self,
-        listed: Vec<Edit>,
-        docs: &[DocumentId],
-    ) -> ReanchorCounts {
+    /// Takes one change on disk into the project as one undoable step:
+    /// `listed` (documents that appeared, as `Edit::AddDocument`) and the
+    /// re-anchoring of the annotations of `docs` (whose text differs from
+    /// the stored hash) in their current text. Says in the status bar what
+    /// re-anchoring did.
+    pub(super) fn take_disk_changes(&mut self, listed: Vec<Edit>, docs: &[DocumentId]) {
         let mut counts = ReanchorCounts::default();
         let mut edits = listed;
         for id in docs {
@@ -76,7 +71,7 @@ impl DiptychApp {
             edits.push(edit);
         }
         if edits.is_empty() || !self.edit(Edit::Batch(edits)) || counts.documents == 0 {
-            return counts;
+            return;
         }
         if self
             .ui
@@ -90,7 +85,6 @@ impl DiptychApp {
             counts.message(),
             counts.orphaned > 0,
         ));
-        counts
     }
 
     /// Starts watching the corpus folder of the open project (once per

@@ -397,7 +397,7 @@ fn annotation_list_ui(
         0 => format!("Annotations ({accepted})"),
         n => format!(
             "Annotations ({accepted}) · {}",
-            super::library::counted(n, "suggestion")
+            super::counted(n, "suggestion")
         ),
     });
     let filter_name = st

@@ -4,9 +4,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use eframe::egui;
 
-use super::ViewCtx;
 use super::command::UiCommand;
 use super::state::UiState;
+use super::{ViewCtx, counted};
 use crate::io::corpus::Corpus;
 use crate::model::{DocFields, DocRecord, DocStatus, DocumentId, Project};
 
@@ -99,14 +99,6 @@ impl LibraryCounts {
             text.push_str(&format!(" · {}", counted(suggestions, "suggestion")));
         }
         text
-    }
-}
-
-/// `n` and the noun, plural unless `n` is 1: "1 annotation", "0 annotations".
-pub fn counted(n: usize, singular: &str) -> String {
-    match n {
-        1 => format!("1 {singular}"),
-        n => format!("{n} {singular}s"),
     }
 }
 
@@ -352,6 +344,5 @@ mod tests {
         assert_eq!(counts.describe(&doc), "1 annotation · 3 suggestions");
         let other = project.documents.keys().find(|d| **d != doc).unwrap();
         assert_eq!(counts.describe(other), "0 annotations");
-        assert_eq!(counted(2, "suggestion"), "2 suggestions");
     }
 }

@@ -171,6 +171,14 @@ fn path_prompt_ui(ctx: &egui::Context, state: &mut UiState, out: &mut Vec<UiComm
     }
 }
 
+/// `n` and the noun, plural unless `n` is 1: "1 annotation", "0 annotations".
+pub fn counted(n: usize, singular: &str) -> String {
+    match n {
+        1 => format!("1 {singular}"),
+        n => format!("{n} {singular}s"),
+    }
+}
+
 /// The key of `action` as the platform writes it ("Ctrl+S"), or "".
 pub fn shortcut_text(ctx: &egui::Context, action: Action) -> String {
     action
@@ -458,4 +466,16 @@ fn recovery_prompt_ui(ctx: &egui::Context, path: &Path, out: &mut Vec<UiCommand>
             }
         });
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counted_nouns_are_plural_unless_one() {
+        assert_eq!(counted(0, "annotation"), "0 annotations");
+        assert_eq!(counted(1, "annotation"), "1 annotation");
+        assert_eq!(counted(2, "suggestion"), "2 suggestions");
+    }
 }

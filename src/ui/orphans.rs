@@ -18,11 +18,7 @@ pub struct OrphansWindowState {
 
 /// The status-bar text for `count` orphans, or `None` when there are none.
 pub fn status_text(count: usize) -> Option<String> {
-    match count {
-        0 => None,
-        1 => Some("1 orphaned annotation".to_owned()),
-        n => Some(format!("{n} orphaned annotations")),
-    }
+    (count > 0).then(|| super::counted(count, "orphaned annotation"))
 }
 
 /// The orphaned annotations of the project, by document then old position.

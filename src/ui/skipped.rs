@@ -18,11 +18,7 @@ pub struct SkippedWindowState {
 
 /// The status bar text for `count` skipped files, `None` when there are none.
 pub fn status_text(count: usize) -> Option<String> {
-    match count {
-        0 => None,
-        1 => Some("1 file skipped".to_owned()),
-        n => Some(format!("{n} files skipped")),
-    }
+    (count > 0).then(|| format!("{} skipped", super::counted(count, "file")))
 }
 
 /// Draws the window while it is open.
