@@ -14,7 +14,9 @@ use diptych::ui::command::Level;
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use window::{FIRST, SECOND, build, builder, config, fixture, harness, open_app};
+use window::{
+    FIRST, SECOND, build, builder, click_at, config, fixture, harness, open_app, pointer,
+};
 
 fn doc_text(app: &DiptychApp, doc: &str) -> String {
     app.ws
@@ -541,22 +543,6 @@ fn the_shortcuts_window_lists_every_binding() {
     ] {
         harness.get_by_label(text);
     }
-}
-
-fn pointer(harness: &Harness<'_, DiptychApp>, pos: egui::Pos2, pressed: bool) {
-    harness.event(egui::Event::PointerButton {
-        pos,
-        button: egui::PointerButton::Primary,
-        pressed,
-        modifiers: Modifiers::NONE,
-    });
-}
-
-fn click_at(harness: &mut Harness<'_, DiptychApp>, pos: egui::Pos2) {
-    harness.hover_at(pos);
-    pointer(harness, pos, true);
-    pointer(harness, pos, false);
-    harness.run();
 }
 
 /// The screen rect of the visible paragraph containing `needle`, in the pane whose left edge is

@@ -122,6 +122,9 @@ impl DiptychApp {
         };
         let id = list[next].id;
         self.reveal(id, false);
+        if let Some(pane) = self.ui.active_pane_mut() {
+            pane.reader.request_focus();
+        }
     }
 
     /// Computes suggestions for every document and adds them as one undoable step.

@@ -9,6 +9,7 @@ use super::annotate::now;
 use crate::model::Edit;
 use crate::ui::actions::{Action, KeyContext, same_modifiers};
 use crate::ui::command::UiCommand;
+use crate::ui::layout::Side;
 
 impl DiptychApp {
     /// Applies the commands queued this frame, in order.
@@ -43,6 +44,7 @@ impl DiptychApp {
                     self.reveal(id, false);
                 }
             }
+            UiCommand::Pick(id) => self.ui.selected = Some(id),
             UiCommand::LinkTo(id) => self.link_to(id),
             UiCommand::RemoveLink(id) => {
                 self.edit(Edit::RemoveLink(id));
@@ -122,6 +124,13 @@ impl DiptychApp {
             Action::ZoomIn => ctx.set_zoom_factor((ctx.zoom_factor() + 0.1).min(3.0)),
             Action::ZoomOut => ctx.set_zoom_factor((ctx.zoom_factor() - 0.1).max(0.5)),
             Action::ZoomReset => ctx.set_zoom_factor(1.0),
+            Action::ToggleLibrary => self.ui.toggle_side_panel(Side::Left),
+            Action::ToggleInspector => self.ui.toggle_side_panel(Side::Right),
+            Action::ReaderTextLarger => self.ui.prefs.step_reader_text(1.0),
+            Action::ReaderTextSmaller => self.ui.prefs.step_reader_text(-1.0),
+            Action::ReaderTextReset => self.ui.prefs.step_reader_text(0.0),
+            Action::LongerLines => self.ui.prefs.step_measure(10),
+            Action::ShorterLines => self.ui.prefs.step_measure(-10),
             Action::EditLabels => self.ui.labels_window.open = true,
             Action::FocusFilter => self.ui.library.focus_filter = true,
             Action::ShowSkipped => self.ui.skipped_window.open = !self.ui.skipped_window.open,

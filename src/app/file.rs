@@ -7,7 +7,6 @@ use std::time::SystemTime;
 use eframe::egui;
 
 use super::{DiptychApp, recovery};
-use crate::io::project_file::ViewState;
 use crate::io::workspace::{Consistency, Workspace};
 use crate::model::{DocumentId, Edit, History};
 use crate::ui::command::{AfterClose, CloseAnswer, StatusMessage};
@@ -30,18 +29,10 @@ pub(super) struct Autosave {
 impl DiptychApp {
     /// Replaces what is shown with a freshly loaded workspace.
     pub(super) fn install(&mut self, mut ws: Workspace, consistency: Option<Consistency>) {
-        let mut docs: Vec<DocumentId> = ws
-            .view
-            .open
-            .iter()
-            .filter(|d| ws.project.documents.contains_key(*d))
-            .cloned()
-            .collect();
-        if docs.is_empty() {
-            docs = ws.project.documents.keys().take(2).cloned().collect();
-        }
-        self.ui.show_documents(docs);
-        self.ui.sync_scroll = ws.view.sync_scroll;
+        let fallback: Vec<DocumentId> = ws.project.documents.keys().take(2).cloned().collect();
+        let documents = &ws.project.documents;
+        self.ui
+            .restore_view(&ws.view, |d| documents.contains_key(d), fallback);
         self.history = History::default();
         self.saved_revision = self.history.revision();
         self.autosave.revision = self.saved_revision;
@@ -133,10 +124,7 @@ impl DiptychApp {
     /// Saves to `path`, with the panes open now as the view saved beside the
     /// project; a failure is shown and everything stays in memory.
     pub fn save_to(&mut self, path: &Path) {
-        self.ws.view = ViewState {
-            open: self.ui.panes.iter().map(|p| p.doc.clone()).collect(),
-            sync_scroll: self.ui.sync_scroll,
-        };
+        self.ws.view = self.ui.view_state();
         let old_recovery = self.recovery_file();
         let message = match self.ws.save_as(path) {
             Ok(()) => {

@@ -16,6 +16,7 @@ pub mod dialogs;
 mod dispatch;
 mod file;
 mod jobs;
+mod prefs;
 mod reanchor;
 pub mod recovery;
 pub mod sample;
@@ -64,6 +65,7 @@ pub struct DiptychApp {
     config: AppConfig,
     dialogs: Box<dyn FileDialogs>,
     recent: Recent,
+    prefs: prefs::Prefs,
     saved_revision: u64,
     commands: Vec<UiCommand>,
     jobs: Jobs,
@@ -86,13 +88,18 @@ impl DiptychApp {
         dialogs: Box<dyn FileDialogs>,
     ) -> Self {
         let recent = Recent::load(&config.data_dir);
+        let (prefs, chosen) = prefs::Prefs::load(&config.data_dir);
         let mut app = Self {
             ws: empty_workspace(),
             history: History::default(),
-            ui: UiState::default(),
+            ui: UiState {
+                prefs: chosen,
+                ..UiState::default()
+            },
             config,
             dialogs,
             recent,
+            prefs,
             saved_revision: 0,
             commands: Vec::new(),
             jobs: Jobs::default(),
@@ -181,6 +188,9 @@ impl DiptychApp {
         };
         ui::window_ui(ui, &view, &mut self.ui, &mut self.commands);
         self.apply_commands(&ctx);
+        if !ctx.input(|i| i.pointer.any_down()) {
+            self.prefs.save_if_changed(&self.ui.prefs);
+        }
         self.autosave(ctx.input(|i| i.time));
         let title = format!(
             "{}{} — Diptych",

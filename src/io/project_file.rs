@@ -117,6 +117,28 @@ pub struct ViewState {
     pub open: Vec<DocumentId>,
     /// Whether the panes scroll together.
     pub sync_scroll: bool,
+    /// How the panes are arranged (splits, their sizes, tabs); none means
+    /// side by side in equal widths.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layout: Option<PaneLayout>,
+}
+
+/// The arrangement of the reader panes: rows and columns of the documents
+/// in [`ViewState::open`], nested. Shares are thousandths of the row's width
+/// (or the column's height), so that the file stays exact and diff-friendly.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PaneLayout {
+    /// The pane of `open[i]`.
+    Pane(usize),
+    /// Side by side, left to right: (share, part).
+    Row(Vec<(u32, PaneLayout)>),
+    /// Stacked, top to bottom: (share, part).
+    Column(Vec<(u32, PaneLayout)>),
+    /// Tabs, one shown at a time.
+    Tabs {
+        children: Vec<PaneLayout>,
+        active: usize,
+    },
 }
 
 /// Serialises a project to RON with an empty view. The same project always

@@ -111,6 +111,7 @@ impl Workspace {
         let view = ViewState {
             open: corpus.documents.keys().take(2).cloned().collect(),
             sync_scroll: false,
+            layout: None,
         };
         Ok(Self {
             path: None,

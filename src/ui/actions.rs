@@ -52,6 +52,13 @@ pub enum Action {
     ZoomIn,
     ZoomOut,
     ZoomReset,
+    ToggleLibrary,
+    ToggleInspector,
+    ReaderTextLarger,
+    ReaderTextSmaller,
+    ReaderTextReset,
+    LongerLines,
+    ShorterLines,
     EditLabels,
     FocusFilter,
     ShowSkipped,
@@ -162,6 +169,14 @@ pub const MENUS: &[(&str, &[MenuItem])] = {
                 I(A::ZoomIn),
                 I(A::ZoomOut),
                 I(A::ZoomReset),
+                Separator,
+                I(A::ToggleLibrary),
+                I(A::ToggleInspector),
+                I(A::ReaderTextLarger),
+                I(A::ReaderTextSmaller),
+                I(A::ReaderTextReset),
+                I(A::LongerLines),
+                I(A::ShorterLines),
             ],
         ),
         ("Help", &[I(A::ShowShortcuts)]),
@@ -173,6 +188,13 @@ const CTRL_SHIFT: Modifiers = Modifiers {
     alt: false,
     ctrl: false,
     shift: true,
+    mac_cmd: false,
+    command: true,
+};
+const CTRL_ALT: Modifiers = Modifiers {
+    alt: true,
+    ctrl: false,
+    shift: false,
     mac_cmd: false,
     command: true,
 };
@@ -218,6 +240,13 @@ impl Action {
             Self::ZoomIn => "Zoom in",
             Self::ZoomOut => "Zoom out",
             Self::ZoomReset => "Reset zoom",
+            Self::ToggleLibrary => "Show or fold the library",
+            Self::ToggleInspector => "Show or fold the inspector",
+            Self::ReaderTextLarger => "Larger reader text",
+            Self::ReaderTextSmaller => "Smaller reader text",
+            Self::ReaderTextReset => "Normal reader text",
+            Self::LongerLines => "Longer lines",
+            Self::ShorterLines => "Shorter lines",
             Self::EditLabels => "Labels…",
             Self::FocusFilter => "Filter the library",
             Self::ShowSkipped => "Skipped files",
@@ -278,6 +307,15 @@ impl Action {
             Self::ToggleTheme => "Switch between the light and the dark theme",
             Self::ZoomIn | Self::ZoomOut => "Make everything larger or smaller",
             Self::ZoomReset => "Back to the normal size",
+            Self::ToggleLibrary | Self::ToggleInspector => {
+                "Fold the side panel to a thin strip, or bring it back"
+            }
+            Self::ReaderTextLarger | Self::ReaderTextSmaller | Self::ReaderTextReset => {
+                "Change the size of the articles' text only"
+            }
+            Self::LongerLines | Self::ShorterLines => {
+                "The most characters a reader line holds (wider panes centre the text)"
+            }
             Self::EditLabels => "Add, rename, recolour and remove labels",
             Self::FocusFilter => "Type to filter the library by title, path or text",
             Self::ShowSkipped => "The files of the folder that were not loaded, and why",
@@ -357,6 +395,13 @@ impl Action {
             | Self::ZoomIn
             | Self::ZoomOut
             | Self::ZoomReset
+            | Self::ToggleLibrary
+            | Self::ToggleInspector
+            | Self::ReaderTextLarger
+            | Self::ReaderTextSmaller
+            | Self::ReaderTextReset
+            | Self::LongerLines
+            | Self::ShorterLines
             | Self::EditLabels
             | Self::FocusFilter
             | Self::ShowSkipped
@@ -398,6 +443,13 @@ impl Action {
             Self::ZoomIn => k(CTRL, Key::Equals),
             Self::ZoomOut => k(CTRL, Key::Minus),
             Self::ZoomReset => k(CTRL, Key::Num0),
+            Self::ToggleLibrary => k(CTRL, Key::B),
+            Self::ToggleInspector => k(CTRL_ALT, Key::B),
+            Self::ReaderTextLarger => k(CTRL_ALT, Key::Equals),
+            Self::ReaderTextSmaller => k(CTRL_ALT, Key::Minus),
+            Self::ReaderTextReset => k(CTRL_ALT, Key::Num0),
+            Self::LongerLines => k(CTRL_ALT, Key::CloseBracket),
+            Self::ShorterLines => k(CTRL_ALT, Key::OpenBracket),
             Self::EditLabels => k(CTRL_SHIFT, Key::L),
             Self::FocusFilter => k(CTRL, Key::F),
             Self::ShowSkipped => k(CTRL_SHIFT, Key::K),

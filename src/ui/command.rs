@@ -27,6 +27,8 @@ pub enum UiCommand {
     Edit(Edit),
     /// Select an annotation (and scroll its pane to it).
     Select(Option<AnnotationId>),
+    /// An annotation clicked in a reader: selected where it is, never scrolled.
+    Pick(AnnotationId),
     /// Complete a link from the annotation being linked to this one.
     LinkTo(AnnotationId),
     RemoveLink(LinkId),

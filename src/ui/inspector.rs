@@ -363,14 +363,17 @@ fn annotation_list_ui(
         ui.label(egui::RichText::new("No open suggestions in this document.").weak());
     }
     for a in list.iter().filter(|a| a.status.is_suggested()) {
-        ui.horizontal(|ui| {
-            let text = format!(
-                "{}: {}",
-                project.labels.name_of(&a.label),
-                short_quote(&a.quote.exact, 50)
-            );
-            if ui.selectable_label(selected == Some(a.id), text).clicked() {
+        // Buttons first, from the right, so they always fit; the quote takes the rest.
+        let row = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
+        let right = egui::Layout::right_to_left(egui::Align::Center);
+        ui.allocate_ui_with_layout(row, right, |ui| {
+            if ui
+                .small_button("Reject")
+                .on_hover_text("Reject this suggestion")
+                .clicked()
+            {
                 out.push(UiCommand::Select(Some(a.id)));
+                out.push(UiCommand::Action(Action::RejectSuggestion));
             }
             if ui
                 .small_button("Accept")
@@ -380,14 +383,18 @@ fn annotation_list_ui(
                 out.push(UiCommand::Select(Some(a.id)));
                 out.push(UiCommand::Action(Action::AcceptSuggestion));
             }
-            if ui
-                .small_button("Reject")
-                .on_hover_text("Reject this suggestion")
-                .clicked()
-            {
-                out.push(UiCommand::Select(Some(a.id)));
-                out.push(UiCommand::Action(Action::RejectSuggestion));
-            }
+            let text = format!(
+                "{}: {}",
+                project.labels.name_of(&a.label),
+                short_quote(&a.quote.exact, 50)
+            );
+            let left = egui::Layout::left_to_right(egui::Align::Center);
+            ui.with_layout(left, |ui| {
+                let quote = egui::Button::selectable(selected == Some(a.id), text).truncate();
+                if ui.add(quote).on_hover_text(&a.quote.exact).clicked() {
+                    out.push(UiCommand::Select(Some(a.id)));
+                }
+            });
         });
     }
     ui.separator();
@@ -429,7 +436,9 @@ fn annotation_list_ui(
             if a.status.is_suggested() {
                 text.push_str(" (suggested)");
             }
-            if ui.selectable_label(selected == Some(a.id), text).clicked() {
+            // Truncated to the panel's width (the full quote is on hover).
+            let row = ui.add(egui::Button::selectable(selected == Some(a.id), text).truncate());
+            if row.on_hover_text(&a.quote.exact).clicked() {
                 out.push(UiCommand::Select(Some(a.id)));
             }
         });

@@ -172,7 +172,6 @@ pub fn library_ui(
     state: &mut UiState,
     out: &mut Vec<UiCommand>,
 ) {
-    ui.heading("Library");
     let lib = &mut state.library;
     let filter_label = ui.label("Filter");
     let response = ui

@@ -9,6 +9,7 @@ pub mod compare;
 pub mod fonts;
 pub mod inspector;
 pub mod labels;
+pub mod layout;
 pub mod library;
 pub mod orphans;
 pub mod panes;
@@ -16,6 +17,7 @@ pub mod path_prompt;
 pub mod reader;
 pub mod skipped;
 pub mod state;
+pub mod tiles;
 pub mod transfer;
 
 use std::path::{Path, PathBuf};
@@ -119,15 +121,9 @@ pub fn window_ui(
 ) {
     egui::Panel::top("menu").show(ui, |ui| menu_bar_ui(ui, view, state, out));
     egui::Panel::bottom("status").show(ui, |ui| status_bar_ui(ui, view, state, out));
-    egui::Panel::left("library")
-        .resizable(true)
-        .default_size(280.0)
-        .show(ui, |ui| library::library_ui(ui, view, state, out));
-    egui::Panel::right("inspector")
-        .resizable(true)
-        .default_size(320.0)
-        .show(ui, |ui| inspector::inspector_ui(ui, view, state, out));
+    side_panels_ui(ui, view, state, out);
     egui::CentralPanel::default().show(ui, |ui| {
+        state.centre = Some(ui.max_rect());
         if let Some((path, progress)) = &view.loading {
             loading_ui(ui, path, *progress, out);
         } else {
@@ -149,6 +145,68 @@ pub fn window_ui(
     }
     if let Some(path) = &state.recovery_offer {
         recovery_prompt_ui(&ctx, path, out);
+    }
+}
+
+/// The library and the inspector, folded when the panes need the room.
+fn side_panels_ui(
+    ui: &mut egui::Ui,
+    view: &ViewCtx<'_>,
+    state: &mut UiState,
+    out: &mut Vec<UiCommand>,
+) {
+    use layout::{INSPECTOR_WIDTH, LIBRARY_WIDTH, Side};
+    let font = egui::FontId::proportional(state.prefs.reader_text_size);
+    let pane_min =
+        layout::MIN_CHARS_PER_LINE * layout::char_width(ui.ctx(), &font) + layout::PANE_CHROME;
+    let columns = if state.tiles.columns() > 0 {
+        state.tiles.columns()
+    } else {
+        state.panes.len()
+    };
+    let shown = layout::fold_plan(
+        ui.available_width(),
+        &state.prefs,
+        state.sides_forced,
+        columns,
+        pane_min,
+    );
+    state.sides_shown = shown;
+    let (width, open) = (state.prefs.library_width, shown.library);
+    let library = layout::side_panel(
+        ui,
+        Side::Left,
+        "Library",
+        width,
+        &LIBRARY_WIDTH,
+        open,
+        |ui| {
+            library::library_ui(ui, view, state, out);
+        },
+    );
+    let (width, open) = (state.prefs.inspector_width, shown.inspector);
+    let inspector = layout::side_panel(
+        ui,
+        Side::Right,
+        "Inspector",
+        width,
+        &INSPECTOR_WIDTH,
+        open,
+        |ui| {
+            inspector::inspector_ui(ui, view, state, out);
+        },
+    );
+    if let Some(w) = library.resized {
+        state.prefs.library_width = w;
+    }
+    if let Some(w) = inspector.resized {
+        state.prefs.inspector_width = w;
+    }
+    if library.toggled {
+        state.toggle_side_panel(Side::Left);
+    }
+    if inspector.toggled {
+        state.toggle_side_panel(Side::Right);
     }
 }
 

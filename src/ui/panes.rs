@@ -6,114 +6,71 @@ use super::ViewCtx;
 use super::actions::Action;
 use super::command::UiCommand;
 use super::compare::CompareView;
+use super::layout;
 use super::reader::{self, ReaderInput};
-use super::state::{MAX_PANES, UiState};
-use crate::model::{ByteOffset, Span};
+use super::state::{MAX_PANES, Pane, UiState};
+use super::tiles::PaneKey;
+use crate::model::{AnnotationId, ByteOffset, DocumentId, Span};
 
-/// Base text size of the readers (zoom scales it with the rest of the UI).
-pub const READER_FONT_SIZE: f32 = 16.0;
+/// What drawing one pane produced, for Compare mode and synchronised scrolling.
+#[derive(Default)]
+struct PaneDrawn {
+    /// The user scrolled the pane: the new first visible byte as a fraction of the text.
+    scrolled_to: Option<f32>,
+    /// The scroll offset moved while the pointer was over the pane.
+    offset_moved: bool,
+    /// A paragraph was clicked.
+    paragraph_clicked: bool,
+    /// The paragraphs in view, with their screen rects.
+    shown: Vec<(Span, egui::Rect)>,
+}
 
-/// Draws the toolbar and every pane.
+/// Draws the toolbar and the panes as tiles.
 pub fn panes_ui(
     ui: &mut egui::Ui,
     view: &ViewCtx<'_>,
     state: &mut UiState,
     out: &mut Vec<UiCommand>,
 ) {
-    let highlights = view.highlights;
-    let compare = view.compare.as_deref();
     toolbar_ui(ui, view, state, out);
     ui.separator();
     if state.panes.is_empty() {
         ui.centered_and_justified(|ui| ui.label("Open a document from the library."));
         return;
     }
-    let count = state.panes.len();
-    let mut scrolled_by_user: Option<(usize, f32)> = None;
-    // Compare mode: what each of the first two panes shows.
-    let mut shown: [Vec<(Span, egui::Rect)>; 2] = [Vec::new(), Vec::new()];
-    // The pane whose paragraph was clicked, or which the user scrolled.
-    let mut compare_click: Option<usize> = None;
-    let mut compare_scroll: Option<usize> = None;
-    ui.columns(count, |columns| {
-        for (i, column) in columns.iter_mut().enumerate() {
-            let active = i == state.active;
-            let frame = egui::Frame::group(column.style()).stroke(if active {
-                egui::Stroke::new(1.5, column.visuals().selection.stroke.color)
-            } else {
-                column.visuals().widgets.noninteractive.bg_stroke
-            });
-            frame.show(column, |ui| {
-                pane_header_ui(ui, view, state, i, count, out);
-                let pane = &mut state.panes[i];
-                let Some(doc) = view.corpus.get(&pane.doc) else {
-                    ui.colored_label(
-                        ui.visuals().error_fg_color,
-                        format!(
-                            "{} is missing from the corpus folder; its annotations are kept.",
-                            pane.doc
-                        ),
-                    );
-                    return;
-                };
-                let before = pane.reader.first_visible_byte();
-                let offset_before = pane.reader.scroll_offset();
-                let input = ReaderInput {
-                    doc,
-                    highlights: highlights.get(i).map_or(&[][..], |h| h.as_slice()),
-                    revision: view.revision,
-                    selected: state.selected,
-                    font_size: READER_FONT_SIZE,
-                };
-                let output = reader::reader_ui(ui, ("reader", i), &mut pane.reader, &input);
-                let after = pane.reader.first_visible_byte();
-                if output.response.hovered() {
-                    if after != before {
-                        let fraction = after.0 as f32 / doc.text.len().max(1) as f32;
-                        scrolled_by_user = Some((i, fraction));
-                    }
-                    if pane.reader.scroll_offset() != offset_before {
-                        compare_scroll = Some(i);
-                    }
-                }
-                if i < 2 {
-                    // The paragraph under a click (on text or on a highlight).
-                    let at = output
-                        .response
-                        .interact_pointer_pos()
-                        .filter(|_| output.response.clicked());
-                    if let Some(pos) = at
-                        && output
-                            .visible_paragraphs
-                            .iter()
-                            .any(|(_, r)| r.y_range().contains(pos.y))
-                    {
-                        compare_click = Some(i);
-                    }
-                    shown[i] = output.visible_paragraphs;
-                }
-                let touched =
-                    output.has_focus || output.response.clicked() || output.selection_changed;
-                if touched && state.active != i {
-                    out.push(UiCommand::ActivatePane(i));
-                }
-                if let Some(id) = output.clicked {
-                    match state.linking_from {
-                        Some(from) if from != id => out.push(UiCommand::LinkTo(id)),
-                        _ => out.push(UiCommand::Select(Some(id))),
-                    }
-                }
-            });
-        }
-    });
-    if let Some(cmp) = compare.filter(|_| count >= 2) {
-        compare_overlay_ui(ui, cmp, &shown);
+    state.follow_tile_order();
+    state.tiles.sync(&state.pane_keys());
+    let font = egui::FontId::proportional(state.prefs.reader_text_size);
+    let max_line_width = state.prefs.measure as f32 * layout::char_width(ui.ctx(), &font);
+    let mut behavior = PaneBehavior {
+        view,
+        count: state.panes.len(),
+        panes: &mut state.panes,
+        active: state.active,
+        selected: state.selected,
+        linking_from: state.linking_from,
+        font_size: font.size,
+        max_line_width,
+        out,
+        drawn: Vec::new(),
+    };
+    behavior
+        .drawn
+        .resize_with(behavior.count, PaneDrawn::default);
+    state.tiles.ui(&mut behavior, ui);
+    let drawn = behavior.drawn;
+
+    let compare = view.compare.as_deref();
+    if let Some(cmp) = compare.filter(|_| state.panes.len() >= 2) {
+        compare_overlay_ui(ui, cmp, [&drawn[0].shown, &drawn[1].shown]);
         if line_up_rows(cmp, state) {
             ui.ctx().request_repaint();
         }
         // Rows line up, so the other side follows at the same offset: a
         // scroll, or a click on a paragraph, shows its counterpart beside it.
-        let driver = compare_click.or(compare_scroll).filter(|&side| side < 2);
+        let driver = (0..2)
+            .find(|&i| drawn[i].paragraph_clicked)
+            .or_else(|| (0..2).find(|&i| drawn[i].offset_moved));
         if let Some(side) = driver {
             let offset = state.panes[side].reader.scroll_offset();
             let other = &mut state.panes[1 - side].reader;
@@ -127,8 +84,12 @@ pub fn panes_ui(
     for pane in &mut state.panes {
         pane.reader.set_row_padding(&[]);
     }
+    let scrolled = drawn
+        .iter()
+        .enumerate()
+        .find_map(|(i, d)| d.scrolled_to.map(|f| (i, f)));
     if state.sync_scroll
-        && let Some((from, fraction)) = scrolled_by_user
+        && let Some((from, fraction)) = scrolled
     {
         for (i, pane) in state.panes.iter_mut().enumerate() {
             if i != from
@@ -142,6 +103,163 @@ pub fn panes_ui(
             }
         }
     }
+}
+
+/// Draws the panes inside the tile tree.
+struct PaneBehavior<'a, 'v> {
+    view: &'a ViewCtx<'v>,
+    panes: &'a mut Vec<Pane>,
+    count: usize,
+    active: usize,
+    selected: Option<AnnotationId>,
+    linking_from: Option<AnnotationId>,
+    font_size: f32,
+    max_line_width: f32,
+    out: &'a mut Vec<UiCommand>,
+    drawn: Vec<PaneDrawn>,
+}
+
+impl egui_tiles::Behavior<PaneKey> for PaneBehavior<'_, '_> {
+    fn pane_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        _tile: egui_tiles::TileId,
+        key: &mut PaneKey,
+    ) -> egui_tiles::UiResponse {
+        let Some(i) = self.panes.iter().position(|p| p.key == *key) else {
+            return egui_tiles::UiResponse::None;
+        };
+        let active = i == self.active;
+        // The same width either way: activating a pane must not re-wrap it.
+        let frame = egui::Frame::group(ui.style()).stroke(egui::Stroke::new(
+            1.5,
+            if active {
+                ui.visuals().selection.stroke.color
+            } else {
+                ui.visuals().widgets.noninteractive.bg_stroke.color
+            },
+        ));
+        let mut drag = false;
+        frame.show(ui, |ui| {
+            ui.set_min_size(ui.available_size());
+            drag = pane_header_ui(ui, self.view, &self.panes[i], i, self.count, self.out);
+            self.reader_ui(ui, i);
+        });
+        if drag {
+            egui_tiles::UiResponse::DragStarted
+        } else {
+            egui_tiles::UiResponse::None
+        }
+    }
+
+    fn tab_title_for_pane(&mut self, key: &PaneKey) -> egui::WidgetText {
+        self.panes
+            .iter()
+            .find(|p| p.key == *key)
+            .map_or_else(String::new, |p| doc_title(self.view, &p.doc).to_owned())
+            .into()
+    }
+
+    fn is_tab_closable(
+        &self,
+        _tiles: &egui_tiles::Tiles<PaneKey>,
+        _tile: egui_tiles::TileId,
+    ) -> bool {
+        self.count > 1
+    }
+
+    fn on_tab_close(
+        &mut self,
+        tiles: &mut egui_tiles::Tiles<PaneKey>,
+        tile: egui_tiles::TileId,
+    ) -> bool {
+        if let Some(key) = tiles.get_pane(&tile)
+            && let Some(i) = self.panes.iter().position(|p| p.key == *key)
+        {
+            self.out.push(UiCommand::ClosePane(i));
+        }
+        // The pane list closes it; the tree follows at the next frame.
+        false
+    }
+
+    fn gap_width(&self, _style: &egui::Style) -> f32 {
+        6.0
+    }
+
+    fn min_size(&self) -> f32 {
+        120.0
+    }
+
+    fn simplification_options(&self) -> egui_tiles::SimplificationOptions {
+        super::tiles::simplification()
+    }
+}
+
+impl PaneBehavior<'_, '_> {
+    /// The reader of pane `i`, and what it reports.
+    fn reader_ui(&mut self, ui: &mut egui::Ui, i: usize) {
+        let view = self.view;
+        let pane = &mut self.panes[i];
+        let Some(doc) = view.corpus.get(&pane.doc) else {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!(
+                    "{} is missing from the corpus folder; its annotations are kept.",
+                    pane.doc
+                ),
+            );
+            return;
+        };
+        let before = pane.reader.first_visible_byte();
+        let offset_before = pane.reader.scroll_offset();
+        let input = ReaderInput {
+            doc,
+            highlights: view.highlights.get(i).map_or(&[][..], |h| h.as_slice()),
+            revision: view.revision,
+            selected: self.selected,
+            font_size: self.font_size,
+            max_line_width: self.max_line_width,
+        };
+        let output = reader::reader_ui(ui, ("reader", pane.key), &mut pane.reader, &input);
+        let after = pane.reader.first_visible_byte();
+        let drawn = &mut self.drawn[i];
+        if output.response.hovered() {
+            if after != before {
+                drawn.scrolled_to = Some(after.0 as f32 / doc.text.len().max(1) as f32);
+            }
+            drawn.offset_moved = pane.reader.scroll_offset() != offset_before;
+        }
+        // The paragraph under a click (on text or on a highlight).
+        let at = output
+            .response
+            .interact_pointer_pos()
+            .filter(|_| output.response.clicked());
+        drawn.paragraph_clicked = at.is_some_and(|pos| {
+            output
+                .visible_paragraphs
+                .iter()
+                .any(|(_, r)| r.y_range().contains(pos.y))
+        });
+        drawn.shown = output.visible_paragraphs;
+        let touched = output.has_focus || output.response.clicked() || output.selection_changed;
+        if touched && self.active != i {
+            self.out.push(UiCommand::ActivatePane(i));
+        }
+        if let Some(id) = output.clicked {
+            match self.linking_from {
+                Some(from) if from != id => self.out.push(UiCommand::LinkTo(id)),
+                _ => self.out.push(UiCommand::Pick(id)),
+            }
+        }
+    }
+}
+
+/// The title of `doc`, or its id when the project does not know it.
+fn doc_title<'a>(view: &'a ViewCtx<'_>, doc: &'a DocumentId) -> &'a str {
+    view.project
+        .documents
+        .get(doc)
+        .map_or(doc.as_str(), |d| d.title.as_str())
 }
 
 /// Pads the first two readers so that aligned paragraphs start on the same
@@ -173,7 +291,7 @@ fn line_up_rows(cmp: &CompareView, state: &mut UiState) -> bool {
 }
 
 /// Shades text on one side only and draws a line between aligned paragraphs in view.
-fn compare_overlay_ui(ui: &egui::Ui, cmp: &CompareView, shown: &[Vec<(Span, egui::Rect)>; 2]) {
+fn compare_overlay_ui(ui: &egui::Ui, cmp: &CompareView, shown: [&[(Span, egui::Rect)]; 2]) {
     let painter = ui.painter();
     let rect_of = |side: usize, para: usize| {
         let span = cmp.side(side)[para];
@@ -216,20 +334,19 @@ fn compare_overlay_ui(ui: &egui::Ui, cmp: &CompareView, shown: &[Vec<(Span, egui
     }
 }
 
+/// The pane's header: a handle to drag the pane to another place, the
+/// document picker, move and close buttons. True when a drag started.
 fn pane_header_ui(
     ui: &mut egui::Ui,
     view: &ViewCtx<'_>,
-    state: &UiState,
+    pane: &Pane,
     i: usize,
     count: usize,
     out: &mut Vec<UiCommand>,
-) {
-    let doc_id = &state.panes[i].doc;
-    let title = view
-        .project
-        .documents
-        .get(doc_id)
-        .map_or(doc_id.as_str(), |d| d.title.as_str());
+) -> bool {
+    let doc_id = &pane.doc;
+    let title = doc_title(view, doc_id);
+    let mut drag = false;
     // Buttons first, from the right, so they always fit; the picker takes the rest.
     let size = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
     ui.allocate_ui_with_layout(
@@ -248,27 +365,46 @@ fn pane_header_ui(
             if left.on_hover_text("Move pane left").clicked() {
                 out.push(UiCommand::MovePane { pane: i, by: -1 });
             }
-            egui::ComboBox::from_id_salt(("pane document", i))
-                .selected_text(crate::model::short_quote(title, 48))
-                .width(ui.available_width().max(60.0))
-                .truncate()
-                .show_ui(ui, |ui| {
-                    for record in view.project.documents.values() {
-                        if ui
-                            .selectable_label(&record.id == doc_id, &record.title)
-                            .clicked()
-                        {
-                            out.push(UiCommand::SetPaneDocument {
-                                pane: i,
-                                doc: record.id.clone(),
-                            });
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                let handle = ui
+                    .add(
+                        egui::Button::new("⠿")
+                            .frame(false)
+                            .sense(egui::Sense::click_and_drag()),
+                    )
+                    .on_hover_cursor(egui::CursorIcon::Grab)
+                    .on_hover_text("Drag to move this pane, or to split beside another");
+                handle.widget_info(|| {
+                    egui::WidgetInfo::labeled(
+                        egui::Role::Button,
+                        true,
+                        format!("Drag pane {}", i + 1),
+                    )
+                });
+                drag = handle.drag_started();
+                egui::ComboBox::from_id_salt(("pane document", pane.key))
+                    .selected_text(crate::model::short_quote(title, 48))
+                    .width(ui.available_width().max(60.0))
+                    .truncate()
+                    .show_ui(ui, |ui| {
+                        for record in view.project.documents.values() {
+                            if ui
+                                .selectable_label(&record.id == doc_id, &record.title)
+                                .clicked()
+                            {
+                                out.push(UiCommand::SetPaneDocument {
+                                    pane: i,
+                                    doc: record.id.clone(),
+                                });
+                            }
                         }
-                    }
-                })
-                .response
-                .on_hover_text(format!("Pane {}: {title}\n{doc_id}", i + 1));
+                    })
+                    .response
+                    .on_hover_text(format!("Pane {}: {title}\n{doc_id}", i + 1));
+            });
         },
     );
+    drag
 }
 
 fn toolbar_ui(

@@ -3,11 +3,15 @@
 //! or an app.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::command::{AfterClose, StatusMessage};
+use super::layout::{Side, Sides, WindowPrefs};
 use super::path_prompt::PathPrompt;
 use super::reader::ReaderState;
+use super::tiles::{PaneKey, PaneTiles};
 use super::{inspector, labels, library, orphans, skipped, transfer};
+use crate::io::project_file::ViewState;
 use crate::model::{AnnotationId, DocumentId, Span};
 
 /// Most panes side by side.
@@ -15,24 +19,45 @@ pub const MAX_PANES: usize = 4;
 
 /// One reader pane: a document and the reader's own state (selection, scroll).
 pub struct Pane {
+    /// The pane's place in the tile tree; it stays when the document changes.
+    pub key: PaneKey,
     pub doc: DocumentId,
     pub reader: ReaderState,
 }
 
 impl Pane {
-    /// A pane showing `doc` from its top.
+    /// A new pane showing `doc` from its top.
     pub fn new(doc: DocumentId) -> Self {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
         Self {
+            key: NEXT.fetch_add(1, Ordering::Relaxed),
             doc,
             reader: ReaderState::default(),
         }
+    }
+
+    /// Shows `doc` from its top in this pane (which keeps its place).
+    pub fn show(&mut self, doc: DocumentId) {
+        self.doc = doc;
+        self.reader = ReaderState::default();
     }
 }
 
 /// View state: everything on screen that is not the project.
 #[derive(Default)]
 pub struct UiState {
+    /// The reader panes in reading order (the tile tree's order).
     pub panes: Vec<Pane>,
+    /// How the panes are arranged on screen.
+    pub tiles: PaneTiles,
+    /// The user's layout choices (side panels, reader text size, measure).
+    pub prefs: WindowPrefs,
+    /// Where the panes were drawn in the last frame (between the side panels).
+    pub centre: Option<eframe::egui::Rect>,
+    /// The side panels shown in the last frame.
+    pub sides_shown: Sides,
+    /// Side panels the user asked back while the window is too narrow.
+    pub sides_forced: Sides,
     pub active: usize,
     /// The selected annotation (inspector, sentiment keys, Delete, Link).
     pub selected: Option<AnnotationId>,
@@ -68,6 +93,80 @@ impl UiState {
         self.linking_from = None;
     }
 
+    /// Shows the view saved with a project: its documents that `exists`
+    /// (else `fallback`), at most [`MAX_PANES`], arranged as they were saved
+    /// when all of them are still there.
+    pub fn restore_view(
+        &mut self,
+        view: &ViewState,
+        exists: impl Fn(&DocumentId) -> bool,
+        fallback: impl IntoIterator<Item = DocumentId>,
+    ) {
+        let docs: Vec<DocumentId> = view.open.iter().filter(|d| exists(d)).cloned().collect();
+        let complete = docs.len() == view.open.len() && docs.len() <= MAX_PANES;
+        if docs.is_empty() {
+            self.show_documents(fallback);
+        } else {
+            self.show_documents(docs);
+        }
+        let layout = view.layout.as_ref().filter(|_| complete);
+        self.tiles = PaneTiles::from_layout(layout, &self.pane_keys());
+        self.sync_scroll = view.sync_scroll;
+    }
+
+    /// The view to save with the project: the documents shown and how the
+    /// panes are arranged.
+    pub fn view_state(&mut self) -> ViewState {
+        let keys = self.pane_keys();
+        self.tiles.sync(&keys);
+        ViewState {
+            open: self.panes.iter().map(|p| p.doc.clone()).collect(),
+            sync_scroll: self.sync_scroll,
+            layout: self.tiles.to_layout(&keys),
+        }
+    }
+
+    /// Folds the side panel on `side` when it is shown, else brings it back
+    /// (even when the window is too narrow for it: the user asked).
+    pub fn toggle_side_panel(&mut self, side: Side) {
+        let open = match side {
+            Side::Left => &mut self.prefs.library_open,
+            Side::Right => &mut self.prefs.inspector_open,
+        };
+        let forced = self.sides_forced.get_mut(side);
+        if *self.sides_shown.get_mut(side) {
+            *open = false;
+            *forced = false;
+        } else if *open {
+            *forced = true;
+        } else {
+            *open = true;
+        }
+    }
+
+    /// The panes' keys in reading order.
+    pub fn pane_keys(&self) -> Vec<PaneKey> {
+        self.panes.iter().map(|p| p.key).collect()
+    }
+
+    /// Puts the panes in the order the tile tree shows them after the user
+    /// dragged one; the active pane stays the same pane.
+    pub fn follow_tile_order(&mut self) {
+        if !std::mem::take(&mut self.tiles.moved_by_user) {
+            return;
+        }
+        let order = self.tiles.order();
+        if order.len() != self.panes.len() || order == self.pane_keys() {
+            return;
+        }
+        let active = self.active_pane().map(|p| p.key);
+        self.panes
+            .sort_by_key(|p| order.iter().position(|&k| k == p.key).unwrap_or(usize::MAX));
+        if let Some(key) = active {
+            self.active = self.panes.iter().position(|p| p.key == key).unwrap_or(0);
+        }
+    }
+
     /// The pane that has the keyboard, if any pane is open.
     pub fn active_pane(&self) -> Option<&Pane> {
         self.panes.get(self.active)
@@ -86,7 +185,7 @@ impl UiState {
             self.active = self.panes.len() - 1;
         } else if let Some(pane) = self.panes.get_mut(self.active) {
             if pane.doc != doc {
-                *pane = Pane::new(doc);
+                pane.show(doc);
             }
         } else {
             self.panes.push(Pane::new(doc));
@@ -97,7 +196,7 @@ impl UiState {
     /// Shows `doc` in pane `pane` (from its top) and makes that pane active.
     pub fn set_pane_document(&mut self, pane: usize, doc: DocumentId) {
         if let Some(p) = self.panes.get_mut(pane) {
-            *p = Pane::new(doc);
+            p.show(doc);
             self.active = pane;
         }
     }
@@ -167,18 +266,25 @@ impl UiState {
         self.compare = !self.compare && self.panes.len() >= 2;
     }
 
-    /// Scrolls a pane to `span` of `doc` and returns the pane. With
-    /// `prefer_other_pane`, a pane other than the active one is used (one
-    /// already showing `doc`, else a new one while there is room, else the
-    /// next pane), so that both ends of a link can be seen side by side.
+    /// Shows `span` of `doc` in a pane, scrolling only if it is not fully in
+    /// view, makes that pane active and returns it. The active pane is used
+    /// when it shows `doc`; with `prefer_other_pane`, a pane other than the
+    /// active one (one already showing `doc`, else a new one while there is
+    /// room, else the next pane), so that both ends of a link can be seen
+    /// side by side.
     pub fn reveal(&mut self, doc: &DocumentId, span: Span, prefer_other_pane: bool) -> usize {
         let showing: Vec<usize> = (0..self.panes.len())
             .filter(|&i| &self.panes[i].doc == doc)
             .collect();
-        let pane = match showing
-            .iter()
-            .find(|&&i| !prefer_other_pane || i != self.active)
-        {
+        let preferred = if prefer_other_pane {
+            showing.iter().find(|&&i| i != self.active)
+        } else {
+            showing
+                .iter()
+                .find(|&&i| i == self.active)
+                .or(showing.first())
+        };
+        let pane = match preferred {
             Some(&i) => i,
             None if prefer_other_pane && self.panes.len() < MAX_PANES => {
                 self.panes.push(Pane::new(doc.clone()));
@@ -192,17 +298,14 @@ impl UiState {
                     self.active
                 };
                 match self.panes.get_mut(target) {
-                    Some(p) => *p = Pane::new(doc.clone()),
+                    Some(p) => p.show(doc.clone()),
                     None => self.panes.push(Pane::new(doc.clone())),
                 }
                 target.min(self.panes.len() - 1)
             }
         };
-        self.panes[pane].reader.scroll_to(if prefer_other_pane {
-            span.end
-        } else {
-            span.start
-        });
+        self.panes[pane].reader.reveal(span);
+        self.active = pane;
         pane
     }
 }
@@ -290,11 +393,74 @@ mod tests {
         assert_eq!(state.reveal(&doc("a"), span(), false), 0);
         assert_eq!(state.reveal(&doc("a"), span(), true), 1);
         assert_eq!(docs(&state), ["a", "a"]);
-        // A pane already showing the document is used again.
-        assert_eq!(state.reveal(&doc("a"), span(), true), 1);
+        assert_eq!(state.active, 1, "the revealing pane becomes active");
+        // A pane already showing the document is used again: the other one.
+        assert_eq!(state.reveal(&doc("a"), span(), true), 0);
+        assert_eq!(docs(&state), ["a", "a"]);
+        // Without a preference, the active pane when it shows the document.
+        assert_eq!(state.reveal(&doc("a"), span(), false), 0);
+        state.activate_pane(1);
+        assert_eq!(state.reveal(&doc("a"), span(), false), 1);
         state.show_documents(["a", "b", "c", "d"].map(doc));
         assert_eq!(state.reveal(&doc("e"), span(), true), 1);
         assert_eq!(docs(&state), ["a", "e", "c", "d"]);
+    }
+
+    #[test]
+    fn the_saved_view_restores_documents_and_arrangement() {
+        use crate::io::project_file::PaneLayout;
+        let mut state = UiState::default();
+        state.show_documents(["a", "b", "c"].map(doc));
+        // The user dragged pane c to the front.
+        let keys = state.pane_keys();
+        state.tiles.sync(&[keys[2], keys[0], keys[1]]);
+        state.tiles.moved_by_user = true;
+        state.follow_tile_order();
+        assert_eq!(docs(&state), ["c", "a", "b"]);
+        let view = state.view_state();
+        assert_eq!(view.open, ["c", "a", "b"].map(doc));
+        assert!(matches!(&view.layout, Some(PaneLayout::Row(parts)) if parts.len() == 3));
+
+        let mut again = UiState::default();
+        again.restore_view(&view, |_| true, []);
+        assert_eq!(docs(&again), ["c", "a", "b"]);
+        assert_eq!(again.view_state(), view);
+        // A document gone from the corpus: the others, side by side.
+        again.restore_view(&view, |d| d.as_str() != "a", []);
+        assert_eq!(docs(&again), ["c", "b"]);
+        // None left: the fallback.
+        again.restore_view(&view, |_| false, [doc("z")]);
+        assert_eq!(docs(&again), ["z"]);
+    }
+
+    #[test]
+    fn a_side_panel_folds_and_comes_back_even_when_folded_for_room() {
+        let mut state = UiState::default();
+        state.sides_shown = Sides {
+            library: true,
+            inspector: false,
+        };
+        state.toggle_side_panel(Side::Left);
+        assert!(!state.prefs.library_open);
+        // The inspector was folded for room: asking for it forces it back.
+        state.toggle_side_panel(Side::Right);
+        assert!(state.prefs.inspector_open && state.sides_forced.inspector);
+        state.sides_shown.inspector = true;
+        state.toggle_side_panel(Side::Right);
+        assert!(!state.prefs.inspector_open && !state.sides_forced.inspector);
+    }
+
+    #[test]
+    fn following_the_tile_order_keeps_the_active_pane() {
+        let mut state = UiState::default();
+        state.show_documents(["a", "b"].map(doc));
+        state.activate_pane(1);
+        let keys = state.pane_keys();
+        state.tiles.sync(&[keys[1], keys[0]]);
+        state.tiles.moved_by_user = true;
+        state.follow_tile_order();
+        assert_eq!(docs(&state), ["b", "a"]);
+        assert_eq!(state.active, 0, "b is still the active pane");
     }
 
     #[test]

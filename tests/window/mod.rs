@@ -73,3 +73,21 @@ pub fn wait_loaded(harness: &mut Harness<'_, DiptychApp>, limit: Duration) {
     }
     harness.run();
 }
+
+/// Presses or releases the primary button at `pos`.
+pub fn pointer(harness: &Harness<'_, DiptychApp>, pos: egui::Pos2, pressed: bool) {
+    harness.event(egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: egui::Modifiers::NONE,
+    });
+}
+
+/// A click of the primary button at `pos`, then the frames it causes.
+pub fn click_at(harness: &mut Harness<'_, DiptychApp>, pos: egui::Pos2) {
+    harness.hover_at(pos);
+    pointer(harness, pos, true);
+    pointer(harness, pos, false);
+    harness.run();
+}

@@ -254,7 +254,8 @@ pub(super) fn keyboard(
             EventFilter {
                 horizontal_arrows: true,
                 vertical_arrows: true,
-                tab: false,
+                // Tab steps through annotations (an app key), never out of the reader.
+                tab: true,
                 // Esc is the app's (it clears the selection); the reader keeps focus.
                 escape: true,
             },

@@ -158,6 +158,20 @@ impl TextLayout {
         rows * style.line_height() + gap
     }
 
+    /// Characters on each wrapped row (every row but a paragraph's last) of
+    /// the paragraphs laid out so far: the measure the reader gets.
+    pub fn wrapped_row_chars(&self) -> Vec<usize> {
+        self.galleys
+            .values()
+            .flat_map(|c| {
+                let rows = &c.galley.rows;
+                rows[..rows.len().saturating_sub(1)]
+                    .iter()
+                    .map(|r| r.char_count_excluding_newline().0)
+            })
+            .collect()
+    }
+
     /// The galley of paragraph `p`, laid out now if it is not cached. Laying
     /// out replaces the paragraph's estimated height with the real one.
     pub fn galley(

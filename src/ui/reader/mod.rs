@@ -82,6 +82,9 @@ pub struct ReaderInput<'a> {
     pub selected: Option<AnnotationId>,
     /// Text size in points.
     pub font_size: f32,
+    /// The longest line, in points (the measure); a wider pane centres the
+    /// text. `f32::INFINITY` fills the pane.
+    pub max_line_width: f32,
 }
 
 /// What happened in the reader this frame.
@@ -110,6 +113,9 @@ enum ScrollRequest {
     Top(ByteOffset),
     /// Scroll as little as needed to show this offset (the caret).
     Reveal(ByteOffset),
+    /// Scroll as little as needed to show this span, or not at all when it
+    /// is in view; a span taller than the view shows its start.
+    RevealSpan(Span),
     /// Scroll to this fraction (0 = top, 1 = bottom).
     Fraction(f32),
     /// Scroll to this content offset, in points (for Compare mode).
@@ -177,6 +183,8 @@ pub struct ReaderState {
     /// The content offset of the last frame, in points.
     offset: f32,
     focus_request: bool,
+    /// Where the reader was drawn in the last frame (the visible part).
+    view_rect: Option<Rect>,
     doc: Option<DocCache>,
 }
 
@@ -212,6 +220,32 @@ impl ReaderState {
     /// Scrolls `byte` into the middle of the view at the next frame.
     pub fn scroll_to(&mut self, byte: ByteOffset) {
         self.scroll = Some(ScrollRequest::Center(byte));
+    }
+
+    /// Characters on each wrapped row of the paragraphs laid out so far
+    /// (see [`layout::TextLayout::wrapped_row_chars`]); empty before the first frame.
+    pub fn wrapped_row_chars(&self) -> Vec<usize> {
+        self.doc
+            .as_ref()
+            .map_or_else(Vec::new, |d| d.layout.wrapped_row_chars())
+    }
+
+    /// The width the text wraps at, once laid out.
+    pub fn wrap_width(&self) -> Option<f32> {
+        self.doc
+            .as_ref()
+            .and_then(|d| d.layout.style().map(|s| s.wrap_width))
+    }
+
+    /// The reader's rect on screen in the last frame.
+    pub fn view_rect(&self) -> Option<Rect> {
+        self.view_rect
+    }
+
+    /// Brings `span` into view at the next frame, scrolling only when it is
+    /// not fully in view and then as little as needed (a line of margin).
+    pub fn reveal(&mut self, span: Span) {
+        self.scroll = Some(ScrollRequest::RevealSpan(span));
     }
 
     /// The first byte of the first row in view (as of the last frame).
@@ -429,10 +463,13 @@ fn reader_contents_ui(
 
     // The layout style; a change (resize, zoom, theme) keeps the first row in view.
     let width = ui.available_width();
+    let wrap_width = (width - 2.0 * PADDING.x)
+        .min(input.max_line_width)
+        .max(40.0);
     let style = LayoutStyle {
         font_id: FontId::proportional(input.font_size.max(4.0)),
         color: ui.visuals().text_color(),
-        wrap_width: (width - 2.0 * PADDING.x).max(40.0),
+        wrap_width,
         pixels_per_point: ctx.pixels_per_point(),
     };
     let had_style = doc.layout.style().is_some();
@@ -443,7 +480,7 @@ fn reader_contents_ui(
     let screen_top = ui.max_rect().top() + viewport.min.y;
     let mut frame = Frame {
         screen_top,
-        text_left: ui.max_rect().left() + PADDING.x,
+        text_left: ui.max_rect().left() + ((width - wrap_width) / 2.0).max(PADDING.x),
         offset: viewport.min.y,
         view_height: viewport.height(),
         view_rect: Rect::from_min_size(pos2(ui.max_rect().left(), screen_top), viewport.size()),
@@ -490,6 +527,7 @@ fn reader_contents_ui(
 
     // Remember what is in view; hand any offset we chose to the scroll area.
     state.first_visible = first_visible_byte(&doc, &frame, &visible);
+    state.view_rect = Some(frame.view_rect);
     state.offset = frame.offset;
     let max_offset = (content_height - frame.view_height).max(0.0);
     state.fraction = if max_offset > 0.0 {
@@ -566,6 +604,19 @@ fn scroll_target(
                 y1 - frame.view_height + margin
             } else {
                 frame.offset
+            }
+        }
+        ScrollRequest::RevealSpan(span) => {
+            let (y0, _) = caret_y(doc, span.start);
+            let (_, y1) = caret_y(doc, span.end);
+            let (top, bottom) = (frame.offset, frame.offset + frame.view_height);
+            let margin = doc.layout.style().map_or(20.0, LayoutStyle::line_height);
+            if y0 >= top && y1 <= bottom {
+                frame.offset
+            } else if y1 - y0 + 2.0 * margin > frame.view_height || y0 < top {
+                y0 - margin
+            } else {
+                y1 - frame.view_height + margin
             }
         }
         ScrollRequest::Fraction(f) => {

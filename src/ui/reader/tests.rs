@@ -72,6 +72,7 @@ fn harness(fixture: Fixture) -> Harness<'static, Fixture> {
                     revision: f.revision,
                     selected: f.selected,
                     font_size: 15.0,
+                    max_line_width: f32::INFINITY,
                 };
                 let output = reader_ui(ui, "reader", &mut f.state, &input);
                 if let Some(id) = output.clicked {

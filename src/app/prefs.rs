@@ -1,0 +1,71 @@
+//! The user's layout choices ([`WindowPrefs`]), kept in `window.ron` in the
+//! app's data folder between sessions.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::ui::layout::WindowPrefs;
+
+/// The preferences file and what it last held.
+pub struct Prefs {
+    file: PathBuf,
+    saved: WindowPrefs,
+}
+
+impl Prefs {
+    /// Reads the preferences; a missing or unreadable file gives the
+    /// defaults, and numbers out of bounds are brought within them.
+    pub fn load(data_dir: &Path) -> (Self, WindowPrefs) {
+        let file = data_dir.join("window.ron");
+        let prefs = fs::read_to_string(&file)
+            .ok()
+            .and_then(|text| ron::from_str::<WindowPrefs>(&text).ok())
+            .unwrap_or_default()
+            .clamped();
+        let saved = prefs.clone();
+        (Self { file, saved }, prefs)
+    }
+
+    /// Writes `prefs` when they changed (best effort: a failure only loses
+    /// the layout choices, never work).
+    pub fn save_if_changed(&mut self, prefs: &WindowPrefs) {
+        if *prefs == self.saved {
+            return;
+        }
+        self.saved = prefs.clone();
+        let Ok(text) = ron::ser::to_string_pretty(prefs, ron::ser::PrettyConfig::default()) else {
+            return;
+        };
+        if let Some(parent) = self.file.parent() {
+            let _ = fs::create_dir_all(parent);
+        }
+        let _ = crate::io::atomic::write_atomic_with(&self.file, false, |w| {
+            std::io::Write::write_all(w, text.as_bytes())
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout_choices_survive_a_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut prefs, mut chosen) = Prefs::load(dir.path());
+        assert_eq!(chosen, WindowPrefs::default());
+        chosen.library_width = 300.0;
+        chosen.inspector_open = false;
+        chosen.reader_text_size = 19.0;
+        prefs.save_if_changed(&chosen);
+        let (_, again) = Prefs::load(dir.path());
+        assert_eq!(again, chosen);
+    }
+
+    #[test]
+    fn a_broken_file_gives_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("window.ron"), "(library_width: oops").unwrap();
+        assert_eq!(Prefs::load(dir.path()).1, WindowPrefs::default());
+    }
+}

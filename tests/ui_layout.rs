@@ -1,0 +1,241 @@
+//! The window's layout at the sizes analysts use, headless (egui_kittest):
+//! characters per line in the panes, no pane overlapping another or under a
+//! side panel at any size or zoom, and a page that stays still.
+
+mod common;
+mod window;
+
+use diptych::app::DiptychApp;
+use eframe::egui::{self, Key, Modifiers, Rect};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use window::{build, builder, click_at, fixture, open_app};
+
+const SIZES: [(f32, f32); 5] = [
+    (900.0, 600.0),
+    (1024.0, 700.0),
+    (1280.0, 720.0),
+    (1600.0, 1000.0),
+    (2560.0, 1440.0),
+];
+
+/// The sample project in a window of `size` at `zoom`, after its first frames.
+fn window_at(size: (f32, f32), zoom: f32) -> (window::Fixture, Harness<'static, DiptychApp>) {
+    let fx = fixture();
+    let mut harness = build(
+        builder().with_size(egui::vec2(size.0, size.1)),
+        open_app(&fx),
+    );
+    harness.ctx.set_zoom_factor(zoom);
+    harness.run();
+    // The second article opens on a menu of short lines: show its body.
+    harness.state_mut().ui.panes[1]
+        .reader
+        .set_scroll_fraction(0.5);
+    // Paragraphs are measured as they come into view: a few frames settle them.
+    for _ in 0..5 {
+        harness.run();
+    }
+    (fx, harness)
+}
+
+/// The readers' rects in the last frame, in pane order.
+fn reader_rects(harness: &Harness<'_, DiptychApp>) -> Vec<Rect> {
+    let app = harness.state();
+    app.ui
+        .panes
+        .iter()
+        .map(|p| p.reader.view_rect().expect("the pane was drawn"))
+        .collect()
+}
+
+/// The wrap width of each reader.
+fn wrap_widths(harness: &Harness<'_, DiptychApp>) -> Vec<Option<f32>> {
+    let app = harness.state();
+    app.ui.panes.iter().map(|p| p.reader.wrap_width()).collect()
+}
+
+/// The median number of characters on a wrapped row of pane `pane`.
+fn chars_per_line(harness: &Harness<'_, DiptychApp>, pane: usize) -> usize {
+    let mut rows = harness.state().ui.panes[pane].reader.wrapped_row_chars();
+    assert!(rows.len() >= 5, "pane {pane} has wrapped rows to measure");
+    rows.sort_unstable();
+    rows[rows.len() / 2]
+}
+
+/// No reader overlaps another, and each lies inside the centre (between
+/// the side panels) and inside the window.
+#[track_caller]
+fn assert_whole(harness: &Harness<'_, DiptychApp>, what: &str) {
+    let rects = reader_rects(harness);
+    let centre = harness.state().ui.centre.expect("the centre was drawn");
+    let screen = harness.ctx.content_rect();
+    for (i, r) in rects.iter().enumerate() {
+        assert!(r.width() > 50.0, "{what}: pane {i} is {r:?}");
+        assert!(
+            centre.expand(1.0).contains_rect(*r),
+            "{what}: pane {i} {r:?} is clipped by a side panel (centre {centre:?})"
+        );
+        assert!(
+            screen.expand(1.0).contains_rect(*r),
+            "{what}: pane {i} {r:?} leaves the window {screen:?}"
+        );
+        for (j, other) in rects.iter().enumerate().skip(i + 1) {
+            let overlap = r.intersect(*other);
+            assert!(
+                overlap.width() <= 1.0 || overlap.height() <= 1.0,
+                "{what}: panes {i} and {j} overlap: {r:?} {other:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn two_panes_keep_a_readable_measure_at_every_size() {
+    for size in SIZES {
+        let (_fx, harness) = window_at(size, 1.0);
+        let what = format!("{}×{}", size.0, size.1);
+        assert_whole(&harness, &what);
+        let chars = [chars_per_line(&harness, 0), chars_per_line(&harness, 1)];
+        let least = match size.0 as u32 {
+            900 => 30,
+            _ => 40,
+        };
+        for (pane, &c) in chars.iter().enumerate() {
+            assert!(
+                c >= least,
+                "{what}: pane {pane} holds {c} characters a line, fewer than {least}"
+            );
+            // The measure (80 characters by default) caps long lines.
+            assert!(c <= 88, "{what}: pane {pane} runs to {c} characters a line");
+        }
+    }
+}
+
+#[test]
+fn no_pane_is_clipped_or_overlapped_at_three_zoom_levels() {
+    for size in SIZES {
+        for zoom in [0.8, 1.25, 1.5] {
+            let (_fx, harness) = window_at(size, zoom);
+            assert_whole(&harness, &format!("{}×{} at zoom {zoom}", size.0, size.1));
+        }
+    }
+}
+
+#[test]
+fn the_side_panels_fold_for_room_and_come_back_on_request() {
+    let (_fx, mut harness) = window_at((1024.0, 700.0), 1.0);
+    let shown = harness.state().ui.sides_shown;
+    assert!(
+        shown.library && !shown.inspector,
+        "at 1024 px the inspector folds for two panes"
+    );
+    // The user asks for the inspector: it comes back, and the library folds for room.
+    harness.get_by_label("Show the inspector").click();
+    harness.run();
+    let shown = harness.state().ui.sides_shown;
+    assert!(shown.inspector && !shown.library);
+    assert_whole(&harness, "inspector asked back");
+    // Ctrl+B asks the library back too: both show, the panes get narrower.
+    let wide = reader_rects(&harness)[0].width();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::B);
+    harness.run();
+    let shown = harness.state().ui.sides_shown;
+    assert!(shown.inspector && shown.library);
+    assert_whole(&harness, "both side panels asked back");
+    let narrow = reader_rects(&harness)[0].width();
+    assert!(narrow < wide - 50.0, "{wide} → {narrow}");
+    // Ctrl+B again folds the library (and remembers it); the panes get its room.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::B);
+    harness.run();
+    assert!(!harness.state().ui.sides_shown.library);
+    assert!(!harness.state().ui.prefs.library_open);
+    assert!(reader_rects(&harness)[0].width() > narrow + 50.0);
+    // Its strip brings it back.
+    harness.get_by_label("Show the library").click();
+    harness.run();
+    assert!(harness.state().ui.prefs.library_open);
+}
+
+#[test]
+fn the_reader_text_size_changes_only_the_readers() {
+    let (_fx, mut harness) = window_at((1600.0, 1000.0), 1.0);
+    let menu_before = harness.get_by_label("File").rect();
+    let chars_before = chars_per_line(&harness, 0);
+    for _ in 0..3 {
+        harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::ALT, Key::Equals);
+    }
+    harness.run();
+    harness.run();
+    assert_eq!(harness.state().ui.prefs.reader_text_size, 19.0);
+    assert_eq!(harness.ctx.zoom_factor(), 1.0, "the UI is not zoomed");
+    assert_eq!(harness.get_by_label("File").rect(), menu_before);
+    let chars_after = chars_per_line(&harness, 0);
+    assert!(
+        chars_after < chars_before,
+        "larger text, fewer characters a line: {chars_before} → {chars_after}"
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::ALT, Key::Num0);
+    harness.run();
+    assert_eq!(harness.state().ui.prefs.reader_text_size, 16.0);
+}
+
+#[test]
+fn a_click_on_a_visible_highlight_leaves_the_page_still() {
+    for size in [(1024.0, 700.0), (1600.0, 1000.0)] {
+        let (_fx, mut harness) = window_at(size, 1.0);
+        let panes_before = reader_rects(&harness);
+        let wraps_before = wrap_widths(&harness);
+        // A highlight fully in view in the second pane (a click also makes it active).
+        let pane = panes_before[1];
+        let target = harness
+            .get_all_by_label_contains("Highlight: ")
+            .map(|n| n.rect())
+            .find(|r| pane.contains_rect(*r))
+            .expect("a highlight in view in the right pane");
+        click_at(&mut harness, target.center());
+        harness.run();
+        let app = harness.state();
+        assert!(app.ui.selected.is_some(), "the click selected it");
+        assert_eq!(app.ui.active, 1);
+        let after = harness
+            .get_all_by_label_contains("Highlight: ")
+            .map(|n| n.rect())
+            .find(|r| r.contains(target.center()))
+            .expect("the clicked highlight is still under the pointer");
+        assert!(
+            (after.top() - target.top()).abs() <= 1.0
+                && (after.left() - target.left()).abs() <= 1.0,
+            "the highlight moved from {target:?} to {after:?}"
+        );
+        // Selecting and switching the active pane change no pane's size or wrapping.
+        assert_eq!(reader_rects(&harness), panes_before);
+        assert_eq!(wrap_widths(&harness), wraps_before, "a pane re-wrapped");
+    }
+}
+
+#[test]
+fn tab_in_a_reader_steps_annotations_and_keeps_the_keyboard() {
+    let (_fx, mut harness) = window_at((1600.0, 1000.0), 1.0);
+    let reader = harness.get_by_label_contains("Reader: OpenAI").rect();
+    click_at(&mut harness, reader.center());
+    harness.key_press(Key::Tab);
+    harness.run();
+    let first = harness
+        .state()
+        .ui
+        .selected
+        .expect("Tab selects an annotation");
+    harness.key_press(Key::Tab);
+    harness.run();
+    let second = harness
+        .state()
+        .ui
+        .selected
+        .expect("Tab selects the next one");
+    assert_ne!(first, second);
+    assert!(
+        harness.get_by_label_contains("Reader: OpenAI").is_focused(),
+        "Tab kept the keyboard in the reader"
+    );
+}
