@@ -144,7 +144,7 @@ impl DiptychApp {
         };
         if self.edit(edit) {
             self.say(StatusMessage::info(format!(
-                "{} added (faded): A accepts, R rejects the one selected or under the caret",
+                "{} added (dashed outline): A accepts, R rejects the one selected or under the caret",
                 counted(found.len(), "suggestion")
             )));
         }

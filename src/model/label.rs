@@ -59,7 +59,9 @@ impl<'de> Deserialize<'de> for Rgb {
 }
 
 /// The colours new labels get, in turn: the first three are those of the
-/// default schema (Claim, Disclaimer, Boilerplate).
+/// default schema (Claim, Disclaimer, Boilerplate). Chosen for both themes:
+/// each tints the dark and the light background visibly at the reader's
+/// fill opacity, and no two are alike (the UI's tests check both).
 pub const PALETTE: [Rgb; 12] = [
     Rgb([0xe8, 0xa3, 0x3d]),
     Rgb([0x4f, 0x8f, 0xd8]),
@@ -70,9 +72,9 @@ pub const PALETTE: [Rgb; 12] = [
     Rgb([0x1a, 0xbc, 0x9c]),
     Rgb([0xe6, 0x7e, 0x22]),
     Rgb([0xc0, 0x39, 0x8b]),
-    Rgb([0x34, 0x49, 0x5e]),
+    Rgb([0x7a, 0x6f, 0xe0]),
     Rgb([0xb8, 0xa9, 0x0f]),
-    Rgb([0x7f, 0x8c, 0x8d]),
+    Rgb([0xa8, 0x6f, 0x45]),
 ];
 
 /// One label of the schema.
@@ -214,6 +216,22 @@ mod tests {
         let used: Vec<Rgb> = default.labels.iter().map(|l| l.color).collect();
         assert_eq!(used, PALETTE[..3]);
         assert_eq!(default.next_color(), Rgb([0xd9, 0x53, 0x4f]));
+    }
+
+    #[test]
+    fn palette_colours_are_far_apart() {
+        // Euclidean distance of the sRGB channels; the retired pair of greys
+        // (#9a9a9a and #7f8c8d) was 33 apart.
+        let distance = |a: Rgb, b: Rgb| {
+            let d = |i: usize| (f32::from(a.0[i]) - f32::from(b.0[i])).powi(2);
+            (d(0) + d(1) + d(2)).sqrt()
+        };
+        assert!(distance(Rgb([0x9a; 3]), Rgb([0x7f, 0x8c, 0x8d])) < 40.0);
+        for (i, &a) in PALETTE.iter().enumerate() {
+            for &b in &PALETTE[i + 1..] {
+                assert!(distance(a, b) >= 40.0, "{} and {}", a.hex(), b.hex());
+            }
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! action table ([`actions`]). Nothing here imports `crate::app`.
 
 pub mod actions;
+pub mod colors;
 pub mod command;
 pub mod compare;
 pub mod fonts;

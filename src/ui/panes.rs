@@ -302,7 +302,7 @@ fn compare_overlay_ui(ui: &egui::Ui, cmp: &CompareView, shown: [&[(Span, egui::R
             })
             .map(|(_, r)| *r)
     };
-    let shade = ui.visuals().warn_fg_color.gamma_multiply(0.12);
+    let shade = super::colors::one_sided_fill();
     for (side, only) in [(0, &cmp.only_a), (1, &cmp.only_b)] {
         for &para in only {
             if let Some(rect) = rect_of(side, para) {
@@ -310,7 +310,7 @@ fn compare_overlay_ui(ui: &egui::Ui, cmp: &CompareView, shown: [&[(Span, egui::R
                 painter.rect_stroke(
                     rect,
                     2.0,
-                    egui::Stroke::new(1.0, ui.visuals().warn_fg_color.gamma_multiply(0.5)),
+                    egui::Stroke::new(1.0, super::colors::one_sided_edge()),
                     egui::StrokeKind::Inside,
                 );
             }

@@ -150,6 +150,46 @@ impl HighlightIndex {
     }
 }
 
+/// Cuts `ranges` (half-open `(start, end)`, sorted by start) into pieces
+/// with the same ranges over them, and calls `f(start, end, over)` for each
+/// piece that some range covers, `over` being the indices of the ranges
+/// that cover it, by start (the order their fills are painted in):
+///
+/// ```text
+/// ranges:  a [0, 6)    b [3, 9)    c [11, 13)
+/// text:    0 1 2 3 4 5 6 7 8 9 10 11 12 13
+/// pieces:  [a----)[ab--)[b---)     [c---)
+/// ```
+///
+/// O(ranges × overlap depth).
+pub fn for_each_piece(ranges: &[(usize, usize)], mut f: impl FnMut(usize, usize, &[usize])) {
+    let mut over: Vec<usize> = Vec::new();
+    let mut next = 0;
+    let mut pos = ranges.first().map_or(0, |r| r.0);
+    loop {
+        while let Some(&(start, end)) = ranges.get(next)
+            && start <= pos
+        {
+            if end > pos {
+                over.push(next);
+            }
+            next += 1;
+        }
+        over.retain(|&i| ranges[i].1 > pos);
+        let next_start = ranges.get(next).map(|r| r.0);
+        let Some(end) = over.iter().map(|&i| ranges[i].1).min() else {
+            match next_start {
+                Some(start) => pos = start,
+                None => return,
+            }
+            continue;
+        };
+        let end = next_start.map_or(end, |start| start.min(end));
+        f(pos, end, &over);
+        pos = end;
+    }
+}
+
 /// The highlights among `candidates` (indices, with `span_of` giving each
 /// one's span) that hold the char at `at`, innermost (shortest) first, ties
 /// by start then index.
@@ -248,6 +288,68 @@ mod tests {
         assert_eq!(index.in_paragraph(3), [3]);
         assert!(index.in_paragraph(99).is_empty());
         assert_eq!(index.lane_count(), 2);
+    }
+
+    fn pieces(ranges: &[(usize, usize)]) -> Vec<(usize, usize, Vec<usize>)> {
+        let mut out = Vec::new();
+        for_each_piece(ranges, |a, b, over| out.push((a, b, over.to_vec())));
+        out
+    }
+
+    #[test]
+    fn pieces_split_where_the_set_of_ranges_changes() {
+        // The picture in the doc comment.
+        assert_eq!(
+            pieces(&[(0, 6), (3, 9), (11, 13)]),
+            [
+                (0, 3, vec![0]),
+                (3, 6, vec![0, 1]),
+                (6, 9, vec![1]),
+                (11, 13, vec![2])
+            ]
+        );
+        // Nested and equal ranges, longer first on ties; an empty range
+        // covers nothing; the list stays in order of start.
+        assert_eq!(
+            pieces(&[(2, 10), (2, 4), (4, 4), (5, 7), (5, 7)]),
+            [
+                (2, 4, vec![0, 1]),
+                (4, 5, vec![0]),
+                (5, 7, vec![0, 3, 4]),
+                (7, 10, vec![0])
+            ]
+        );
+        assert!(pieces(&[]).is_empty());
+        assert!(pieces(&[(3, 3)]).is_empty());
+    }
+
+    #[test]
+    fn pieces_cover_each_char_by_exactly_its_ranges() {
+        let ranges: Vec<(usize, usize)> = {
+            let mut r: Vec<_> = (0..300_usize)
+                .map(|i| {
+                    let start = (i * 7919) % 600;
+                    (start, start + (i * 31) % 25)
+                })
+                .collect();
+            r.sort_unstable();
+            r
+        };
+        let mut covered = vec![Vec::new(); 700];
+        let mut last_end = 0;
+        for_each_piece(&ranges, |a, b, over| {
+            assert!(a < b && a >= last_end, "{a}..{b} after {last_end}");
+            last_end = b;
+            for cover in &mut covered[a..b] {
+                cover.extend_from_slice(over);
+            }
+        });
+        for (c, cover) in covered.iter().enumerate() {
+            let expected: Vec<usize> = (0..ranges.len())
+                .filter(|&i| ranges[i].0 <= c && c < ranges[i].1)
+                .collect();
+            assert_eq!(cover, &expected, "char {c}");
+        }
     }
 
     #[test]

@@ -5,9 +5,11 @@
 //!   out and drawn (`layout.rs`); galleys are plain text, cached per style, so
 //!   scrolling costs almost nothing and a new annotation re-lays out nothing.
 //! * Highlights are painted as shapes around the text: an alpha-blended fill
-//!   per highlight plus one underline lane per overlap depth
-//!   ([`highlights`]), dashed and faded for suggestions, outlined when
-//!   selected, with a small chain mark at the end when linked.
+//!   per piece of text with the same highlights over it, kept readable
+//!   ([`crate::ui::colors`]), plus one underline lane per overlap depth
+//!   ([`highlights`]); suggestions get no fill but a dashed box and a margin
+//!   bar, the selected annotation an outline, and a linked span a small
+//!   chain mark at its end.
 //! * The selection is the reader's own ([`selection`]): byte offsets into the
 //!   whole document, on grapheme boundaries, across paragraphs.
 //! * Byte offsets and galley char indices are converted only in
@@ -63,7 +65,7 @@ pub struct Highlight {
     pub span: Span,
     /// The label's colour (opaque); the reader derives fills and underlines.
     pub color: Color32,
-    /// A suggestion: faded fill, dashed underline.
+    /// A suggestion: no fill, a dashed box and a bar in the margin.
     pub suggested: bool,
     /// Has links: a small chain mark at the end of the span.
     pub linked: bool,
@@ -468,7 +470,7 @@ fn reader_contents_ui(
         .max(40.0);
     let style = LayoutStyle {
         font_id: FontId::proportional(input.font_size.max(4.0)),
-        color: ui.visuals().text_color(),
+        color: crate::ui::colors::ReaderColors::new(ui.visuals()).text,
         wrap_width,
         pixels_per_point: ctx.pixels_per_point(),
     };

@@ -367,36 +367,50 @@ fn a_new_document_resets_the_selection() {
     harness.get_by_label("Reader: Other");
 }
 
-#[test]
-fn overlapping_highlights_get_fills_and_separate_underline_lanes() {
-    let mut fixture = Fixture::new(TEXT);
-    fixture.highlight(1, "Dr. Smith met U.S. officials.", "Claim");
-    fixture.highlight(2, "Smith", "Person");
-    let mut harness = harness(fixture);
-    harness.run();
-    let person = harness.get_by_label("Highlight: Person").rect();
-    let highlight_color = Color32::from_rgb(200, 120, 40);
-    let mut fills = 0;
-    let mut underline_ys = Vec::new();
-    // Fills and underlines are quads (4 vertices each) in meshes.
+/// The quads (4 vertices each) of the meshes painted last frame, with their colour.
+fn mesh_quads(harness: &Harness<'_, Fixture>) -> Vec<(egui::Rect, Color32)> {
+    let mut quads = Vec::new();
     for clipped in &harness.output().shapes {
         let egui::Shape::Mesh(mesh) = &clipped.shape else {
             continue;
         };
         for quad in mesh.vertices.chunks(4) {
             let rect = egui::Rect::from_points(&quad.iter().map(|v| v.pos).collect::<Vec<_>>());
-            let color = quad[0].color;
-            if !rect.x_range().contains(person.center().x) {
-                continue;
-            }
-            if color == highlight_color {
-                underline_ys.push(rect.center().y);
-            } else if color.a() < 255 && rect.intersects(person.shrink(1.0)) {
-                fills += 1;
-            }
+            quads.push((rect, quad[0].color));
         }
     }
-    assert!(fills >= 2, "{fills} fills over the inner highlight");
+    quads
+}
+
+#[test]
+fn overlapping_highlights_get_one_composed_fill_and_separate_underline_lanes() {
+    let mut fixture = Fixture::new(TEXT);
+    fixture.highlight(1, "Dr. Smith met U.S. officials.", "Claim");
+    fixture.highlight(2, "Smith", "Person");
+    let mut harness = harness(fixture);
+    harness.run();
+    let person = harness.get_by_label("Highlight: Person").rect();
+    let claim = harness.get_by_label("Highlight: Claim").rect();
+    let highlight_color = Color32::from_rgb(200, 120, 40);
+    let colors = crate::ui::colors::ReaderColors::new(&harness.ctx.global_style().visuals);
+    let layer = crate::ui::colors::ReaderColors::layer(highlight_color, Default::default());
+    let (one, two) = (colors.fill([layer]), colors.fill([layer, layer]));
+    assert!(two.a() > one.a(), "{one:?} {two:?}");
+    let mut fills = Vec::new();
+    let mut underline_ys = Vec::new();
+    for (rect, color) in mesh_quads(&harness) {
+        if color == highlight_color && rect.x_range().contains(person.center().x) {
+            underline_ys.push(rect.center().y);
+        } else if color == two || color == one {
+            fills.push((rect, color));
+        }
+    }
+    // Before "Smith", over it (both layers in one quad), after it.
+    fills.sort_by(|a, b| a.0.left().total_cmp(&b.0.left()));
+    let kinds: Vec<bool> = fills.iter().map(|(_, c)| *c == two).collect();
+    assert_eq!(kinds, [false, true, false], "{fills:?}");
+    assert!((fills[1].0.center().x - person.center().x).abs() < 1.0);
+    assert!((fills[0].0.left() - claim.left()).abs() < 1.0);
     underline_ys.sort_by(f32::total_cmp);
     underline_ys.dedup();
     assert_eq!(
@@ -404,11 +418,70 @@ fn overlapping_highlights_get_fills_and_separate_underline_lanes() {
         2,
         "one underline lane each: {underline_ys:?}"
     );
-    eprintln!("box {person:?} lanes {underline_ys:?}");
     assert!(
         underline_ys
             .iter()
             .all(|&y| y > person.center().y && y < person.bottom() + 8.0)
+    );
+}
+
+#[test]
+fn suggestions_have_no_fill_but_a_dashed_box_and_a_margin_bar() {
+    let mut fixture = Fixture::new(TEXT);
+    fixture.highlight(1, "Smith", "Person");
+    fixture.highlights[0].suggested = true;
+    let harness = harness(fixture);
+    let person = harness.get_by_label("Highlight: Person").rect();
+    let paragraph = paragraph_rect(&harness, "Dr. Smith");
+    let color = Color32::from_rgb(200, 120, 40);
+    let quads = mesh_quads(&harness);
+    let over_text = |r: &egui::Rect| r.intersects(person.shrink(2.0));
+    assert!(
+        !quads.iter().any(|(r, _)| over_text(r)),
+        "nothing painted over the suggestion's text"
+    );
+    let dashes = quads
+        .iter()
+        .filter(|(r, c)| *c == color && r.width() <= 3.5 && r.left() >= person.left() - 2.0)
+        .count();
+    assert!(dashes >= 8, "{dashes} dashes around the suggestion");
+    let bar = quads
+        .iter()
+        .find(|(r, c)| *c == color && r.right() < paragraph.left() + 12.0 - 4.0);
+    let Some((bar, _)) = bar else {
+        panic!("no margin bar among {quads:?}");
+    };
+    assert!(
+        bar.y_range().contains(person.center().y),
+        "{bar:?} {person:?}"
+    );
+}
+
+#[test]
+fn the_selected_annotation_is_outlined_with_a_light_fill() {
+    let mut fixture = Fixture::new(TEXT);
+    fixture.highlight(1, "Smith", "Person");
+    fixture.selected = Some(AnnotationId(1));
+    let harness = harness(fixture);
+    let colors = crate::ui::colors::ReaderColors::new(&harness.ctx.global_style().visuals);
+    let color = Color32::from_rgb(200, 120, 40);
+    let selected = crate::ui::colors::Look {
+        selected: true,
+        ..Default::default()
+    };
+    let light = colors.fill([crate::ui::colors::ReaderColors::layer(color, selected)]);
+    let normal = colors.fill([crate::ui::colors::ReaderColors::layer(
+        color,
+        Default::default(),
+    )]);
+    assert!(light.a() < normal.a());
+    assert!(mesh_quads(&harness).iter().any(|(_, c)| *c == light));
+    let outlined = harness.output().shapes.iter().any(|clipped| {
+        matches!(&clipped.shape, egui::Shape::Rect(r) if r.stroke.color == colors.text && r.stroke.width >= 2.0)
+    });
+    assert!(
+        outlined,
+        "the selected annotation has an outline in the text colour"
     );
 }
 
