@@ -239,3 +239,27 @@ fn tab_in_a_reader_steps_annotations_and_keeps_the_keyboard() {
         "Tab kept the keyboard in the reader"
     );
 }
+
+#[test]
+fn esc_closes_an_open_menu_and_nothing_else() {
+    let (_fx, mut harness) = window_at((1600.0, 1000.0), 1.0);
+    let id = *harness
+        .state()
+        .ws
+        .project
+        .annotations
+        .keys()
+        .next()
+        .unwrap();
+    harness.state_mut().ui.selected = Some(id);
+    harness.get_by_label("File").click();
+    harness.run();
+    assert!(harness.query_by_label_contains("Save as").is_some(), "the menu is open");
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label_contains("Save as").is_none(), "Esc closed it");
+    assert_eq!(harness.state().ui.selected, Some(id), "and kept the selection");
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert_eq!(harness.state().ui.selected, None, "the next Esc deselects");
+}

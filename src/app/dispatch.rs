@@ -169,8 +169,13 @@ impl DiptychApp {
         if modal_open {
             return;
         }
+        // An open menu or popup takes Esc for itself (egui closes it).
+        let popup_open = egui::Popup::is_any_open(ctx);
         for action in Action::iter() {
-            if action.context() != KeyContext::Window || (typing && action.is_plain_key()) {
+            if action.context() != KeyContext::Window
+                || (typing && action.is_plain_key())
+                || (popup_open && action == Action::ClearSelection)
+            {
                 continue;
             }
             for shortcut in action.bindings() {
