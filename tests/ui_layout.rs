@@ -92,10 +92,12 @@ fn assert_whole(harness: &Harness<'_, DiptychApp>, what: &str) {
 
 #[test]
 fn two_panes_keep_a_readable_measure_at_every_size() {
+    let mut tops = Vec::new();
     for size in SIZES {
         let (_fx, harness) = window_at(size, 1.0);
         let what = format!("{}×{}", size.0, size.1);
         assert_whole(&harness, &what);
+        tops.push(reader_rects(&harness)[0].top());
         let chars = [chars_per_line(&harness, 0), chars_per_line(&harness, 1)];
         let least = match size.0 as u32 {
             900 => 30,
@@ -110,6 +112,11 @@ fn two_panes_keep_a_readable_measure_at_every_size() {
             assert!(c <= 88, "{what}: pane {pane} runs to {c} characters a line");
         }
     }
+    // The toolbar keeps one row at every width (what does not fit goes into "⋯").
+    assert!(
+        tops.iter().all(|t| (t - tops[0]).abs() <= 1.0),
+        "the panes start at {tops:?}"
+    );
 }
 
 #[test]
@@ -254,11 +261,21 @@ fn esc_closes_an_open_menu_and_nothing_else() {
     harness.state_mut().ui.selected = Some(id);
     harness.get_by_label("File").click();
     harness.run();
-    assert!(harness.query_by_label_contains("Save as").is_some(), "the menu is open");
+    assert!(
+        harness.query_by_label_contains("Save as").is_some(),
+        "the menu is open"
+    );
     harness.key_press(Key::Escape);
     harness.run();
-    assert!(harness.query_by_label_contains("Save as").is_none(), "Esc closed it");
-    assert_eq!(harness.state().ui.selected, Some(id), "and kept the selection");
+    assert!(
+        harness.query_by_label_contains("Save as").is_none(),
+        "Esc closed it"
+    );
+    assert_eq!(
+        harness.state().ui.selected,
+        Some(id),
+        "and kept the selection"
+    );
     harness.key_press(Key::Escape);
     harness.run();
     assert_eq!(harness.state().ui.selected, None, "the next Esc deselects");

@@ -407,91 +407,148 @@ fn pane_header_ui(
     drag
 }
 
+/// The toolbar's groups, in the order they give way when the window is
+/// narrow (the last first).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum ToolGroup {
+    Labels,
+    Sentiment,
+    Annotation,
+    Panes,
+}
+
+/// One row, always: groups that do not fit go into a "⋯" menu, decided by
+/// the groups' widths (remembered from when they were last shown) and the
+/// row's width only, so the toolbar never changes height or jumps while the
+/// user works.
 fn toolbar_ui(
     ui: &mut egui::Ui,
     view: &ViewCtx<'_>,
     state: &mut UiState,
     out: &mut Vec<UiCommand>,
 ) {
-    ui.horizontal_wrapped(|ui| {
-        for label in &view.project.labels.labels {
-            let key = label.key.map(|k| format!("{k} ")).unwrap_or_default();
-            let color = super::label_color(label);
-            let text = egui::RichText::new(format!("{key}{}", label.name))
-                .color(color)
-                .strong();
-            if ui
-                .button(text)
-                .on_hover_text(format!("Label the selection as {}", label.name))
-                .clicked()
-            {
-                out.push(UiCommand::LabelSelection(label.id.clone()));
+    const GROUPS: [ToolGroup; 4] = [
+        ToolGroup::Labels,
+        ToolGroup::Sentiment,
+        ToolGroup::Annotation,
+        ToolGroup::Panes,
+    ];
+    let more_width = 36.0;
+    let row = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
+    ui.allocate_ui_with_layout(
+        row,
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            let mut overflow = Vec::new();
+            for group in GROUPS {
+                let id = egui::Id::unique(("toolbar group width", group));
+                let width: f32 = ui.data(|d| d.get_temp(id)).unwrap_or(0.0);
+                let spacing = ui.spacing().item_spacing.x;
+                let room = ui.available_width() - more_width - spacing;
+                if !overflow.is_empty() || width > room {
+                    overflow.push(group);
+                    continue;
+                }
+                let shown = ui.scope(|ui| tool_group_ui(ui, group, view, state, out));
+                let width = shown.response.rect.width();
+                ui.data_mut(|d| d.insert_temp(id, width));
+                ui.separator();
+            }
+            if !overflow.is_empty() {
+                ui.menu_button("⋯", |ui| {
+                    for group in overflow {
+                        ui.horizontal_wrapped(|ui| tool_group_ui(ui, group, view, state, out));
+                        ui.separator();
+                    }
+                })
+                .response
+                .on_hover_text("More tools (the window is too narrow to show them all)");
+            }
+        },
+    );
+}
+
+/// The widgets of one toolbar group, laid out by `ui`.
+fn tool_group_ui(
+    ui: &mut egui::Ui,
+    group: ToolGroup,
+    view: &ViewCtx<'_>,
+    state: &mut UiState,
+    out: &mut Vec<UiCommand>,
+) {
+    let has_selected = state.selected.is_some();
+    match group {
+        ToolGroup::Labels => {
+            for label in &view.project.labels.labels {
+                let key = label.key.map(|k| format!("{k} ")).unwrap_or_default();
+                let color = super::label_color(label);
+                let text = egui::RichText::new(format!("{key}{}", label.name))
+                    .color(color)
+                    .strong();
+                if ui
+                    .button(text)
+                    .on_hover_text(format!("Label the selection as {}", label.name))
+                    .clicked()
+                {
+                    out.push(UiCommand::LabelSelection(label.id.clone()));
+                }
             }
         }
-        ui.separator();
-        let has_selected = state.selected.is_some();
-        for action in [
-            Action::SentimentPositive,
-            Action::SentimentNegative,
-            Action::SentimentNeutral,
-            Action::SentimentMixed,
-        ] {
-            let name = action.sentiment().map_or("", |s| s.name());
-            let key = action
-                .shortcut()
-                .map(|k| ui.ctx().format_shortcut(&k))
-                .unwrap_or_default();
-            if ui
-                .add_enabled(has_selected, egui::Button::new(name).shortcut_text(key))
-                .clicked()
-            {
-                out.push(UiCommand::Action(action));
+        ToolGroup::Sentiment => {
+            for action in [
+                Action::SentimentPositive,
+                Action::SentimentNegative,
+                Action::SentimentNeutral,
+                Action::SentimentMixed,
+            ] {
+                let name = action.sentiment().map_or("", |s| s.name());
+                let key = super::shortcut_text(ui.ctx(), action);
+                if ui
+                    .add_enabled(has_selected, egui::Button::new(name).shortcut_text(key))
+                    .clicked()
+                {
+                    out.push(UiCommand::Action(action));
+                }
             }
         }
-        ui.separator();
-        if ui
-            .add_enabled(
-                has_selected,
-                egui::Button::new("Link…")
-                    .shortcut_text(super::shortcut_text(ui.ctx(), Action::StartLink)),
-            )
-            .clicked()
-        {
-            out.push(UiCommand::Action(Action::StartLink));
+        ToolGroup::Annotation => {
+            for (action, text) in [
+                (Action::StartLink, "Link…"),
+                (Action::DeleteAnnotation, "Delete"),
+            ] {
+                let key = super::short_key_text(ui.ctx(), action);
+                if ui
+                    .add_enabled(has_selected, egui::Button::new(text).shortcut_text(key))
+                    .clicked()
+                {
+                    out.push(UiCommand::Action(action));
+                }
+            }
         }
-        if ui
-            .add_enabled(
-                has_selected,
-                egui::Button::new("Delete")
-                    .shortcut_text(super::short_key_text(ui.ctx(), Action::DeleteAnnotation)),
-            )
-            .clicked()
-        {
-            out.push(UiCommand::Action(Action::DeleteAnnotation));
+        ToolGroup::Panes => {
+            if ui
+                .add_enabled(state.panes.len() < MAX_PANES, egui::Button::new("Add pane"))
+                .clicked()
+            {
+                out.push(UiCommand::Action(Action::AddPane));
+            }
+            let mut sync = state.sync_scroll;
+            if ui.checkbox(&mut sync, "Sync scroll").changed() {
+                out.push(UiCommand::Action(Action::ToggleSyncScroll));
+            }
+            let mut compare = state.compare;
+            let can_compare = state.panes.len() >= 2;
+            if ui
+                .add_enabled(can_compare, egui::Checkbox::new(&mut compare, "Compare"))
+                .on_hover_text(format!(
+                    "{} ({})",
+                    Action::ToggleCompare.tooltip(),
+                    super::shortcut_text(ui.ctx(), Action::ToggleCompare)
+                ))
+                .changed()
+            {
+                out.push(UiCommand::Action(Action::ToggleCompare));
+            }
         }
-        ui.separator();
-        if ui
-            .add_enabled(state.panes.len() < MAX_PANES, egui::Button::new("Add pane"))
-            .clicked()
-        {
-            out.push(UiCommand::Action(Action::AddPane));
-        }
-        let mut sync = state.sync_scroll;
-        if ui.checkbox(&mut sync, "Sync scroll").changed() {
-            out.push(UiCommand::Action(Action::ToggleSyncScroll));
-        }
-        let mut compare = state.compare;
-        let can_compare = state.panes.len() >= 2;
-        if ui
-            .add_enabled(can_compare, egui::Checkbox::new(&mut compare, "Compare"))
-            .on_hover_text(format!(
-                "{} ({})",
-                Action::ToggleCompare.tooltip(),
-                super::shortcut_text(ui.ctx(), Action::ToggleCompare)
-            ))
-            .changed()
-        {
-            out.push(UiCommand::Action(Action::ToggleCompare));
-        }
-    });
+    }
 }
