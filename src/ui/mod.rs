@@ -332,6 +332,10 @@ fn status_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &m
                 ui.label("No selection");
             }
         }
+        if let Some(pane) = pane {
+            ui.separator();
+            ui.label(view.library_counts.describe(&pane.doc));
+        }
         if state.linking_from.is_some() {
             ui.separator();
             ui.colored_label(
