@@ -110,10 +110,14 @@ fn an_article_changed_before_opening_is_re_anchored_and_its_lost_claim_placed_ag
         .set_selection(ByteOffset(start), ByteOffset(start + target.len()));
     harness.run();
     // The window names the orphan by its label and quote, never by its id.
-    let named = |h: &Harness<'_, DiptychApp>, text: &str| h.query_all_by_label_contains(text).count();
+    let named =
+        |h: &Harness<'_, DiptychApp>, text: &str| h.query_all_by_label_contains(text).count();
     assert_eq!(named(&harness, &orphan.to_string()), 0);
     assert_eq!(
-        named(&harness, "Delete Claim “OpenAI is clearly aiming to emulate thi…”"),
+        named(
+            &harness,
+            "Delete Claim “OpenAI is clearly aiming to emulate thi…”"
+        ),
         1
     );
     harness

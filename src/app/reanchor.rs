@@ -197,7 +197,9 @@ impl DiptychApp {
         let name = crate::ui::orphans::describe(&self.ws.project, &placed);
         if self.edit(Edit::UpdateAnnotation(Box::new(placed))) {
             self.ui.selected = Some(id);
-            self.say(StatusMessage::info(format!("Placed the {name} on the selection")));
+            self.say(StatusMessage::info(format!(
+                "Placed the {name} on the selection"
+            )));
             if let Some(pane) = self.ui.active_pane_mut() {
                 pane.reader.clear_selection();
             }

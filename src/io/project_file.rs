@@ -483,7 +483,12 @@ mod tests {
         assert!(!text.contains("suggested_by"));
         let (project, view) = from_ron_with_view(text, Path::new("seeds.ron")).unwrap();
         assert!(!project.annotations.is_empty());
-        assert!(project.annotations.values().all(|a| a.suggested_by.is_none()));
+        assert!(
+            project
+                .annotations
+                .values()
+                .all(|a| a.suggested_by.is_none())
+        );
         assert_eq!(to_ron_with_view(&project, &view), text);
     }
 

@@ -281,7 +281,10 @@ mod tests {
         );
         assert_eq!((a.created, a.modified), (at, at));
         assert_eq!(a.annotator, "ana");
-        assert_eq!((&a.status, &a.suggested_by), (&AnnotationStatus::Accepted, &None));
+        assert_eq!(
+            (&a.status, &a.suggested_by),
+            (&AnnotationStatus::Accepted, &None)
+        );
         assert_eq!(
             (a.sentiment, a.target.as_deref(), a.note.as_str()),
             (None, None, "")

@@ -360,8 +360,7 @@ pub fn edit_for(project: &Project, op: &Op) -> Option<Edit> {
         },
         Op::Accept { pick } => {
             let at = Timestamp::from_second(1_900_000_000).expect("valid time");
-            accept_suggestion_edit(project, nth_suggestion(project, *pick)?, "acceptor", at)
-                .ok()?
+            accept_suggestion_edit(project, nth_suggestion(project, *pick)?, "acceptor", at).ok()?
         }
         Op::Reject { pick } => {
             reject_suggestion_edit(project, nth_suggestion(project, *pick)?).ok()?

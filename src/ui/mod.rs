@@ -165,6 +165,7 @@ fn path_prompt_ui(ctx: &egui::Context, state: &mut UiState, out: &mut Vec<UiComm
             state.path_prompt = None;
             out.push(match purpose {
                 PathPurpose::SaveProject => UiCommand::SaveTo(path),
+                PathPurpose::ExportTo => UiCommand::ChooseExportOutput(path),
                 PathPurpose::OpenFolder | PathPurpose::OpenProject => UiCommand::OpenPath(path),
             });
         }

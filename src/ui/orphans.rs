@@ -125,7 +125,7 @@ fn orphan_row_ui(
 /// which annotation it acts on).
 fn named_button(ui: &mut egui::Ui, enabled: bool, text: &str, name: &str) -> egui::Response {
     let response = ui.add_enabled(enabled, egui::Button::new(text));
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Button, enabled, name));
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, enabled, name));
     response
 }
 
