@@ -940,3 +940,39 @@ fn in_memory(text: &str) -> Workspace {
         view: Default::default(),
     }
 }
+
+#[test]
+fn an_accepted_suggestion_keeps_its_source_and_score_in_jsonl() {
+    let mut ws = seeds();
+    let a = ws.project.annotations.values_mut().next().unwrap();
+    a.annotator = "alice".into();
+    a.suggested_by = Some(diptych::model::Suggestion {
+        source: "rule:disclaimer".into(),
+        score: 0.75,
+    });
+    let id = a.id.0;
+    let (report, _dir) = run(&ws, Format::Jsonl, &ExportOptions::default());
+    let spans: Vec<Value> = jsonl_lines(&report.files[0])
+        .into_iter()
+        .flat_map(|line| line["spans"].as_array().unwrap().clone())
+        .collect();
+    let span = spans.iter().find(|s| s["id"] == id).unwrap();
+    assert_eq!(
+        (
+            &span["status"],
+            &span["annotator"],
+            &span["source"],
+            &span["score"]
+        ),
+        (
+            &Value::from("accepted"),
+            &Value::from("alice"),
+            &Value::from("rule:disclaimer"),
+            &Value::from(0.75)
+        )
+    );
+    // Spans a person made name no source.
+    let others = spans.iter().filter(|s| s["id"] != id);
+    assert!(others.clone().count() > 0);
+    assert!(others.into_iter().all(|s| s.get("source").is_none()));
+}

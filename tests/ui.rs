@@ -956,9 +956,12 @@ fn the_library_and_the_inspector_count_suggestions_apart_from_annotations() {
     let counted = diptych::ui::counted;
     let suggestions = counted(open, "suggestion");
     let row = format!("{} · {suggestions}", counted(first, "annotation"));
-    assert!(
-        harness.query_by_label_contains(&row).is_some(),
-        "library row {row:?}"
+    // The status bar says it of the active document, the library of each row.
+    assert!(harness.query_by_label(&row).is_some(), "status bar {row:?}");
+    assert_eq!(
+        harness.query_all_by_label_contains(&row).count(),
+        2,
+        "library row and status bar {row:?}"
     );
     let heading = format!("Annotations ({first}) · {suggestions}");
     assert!(

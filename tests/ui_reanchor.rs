@@ -109,10 +109,27 @@ fn an_article_changed_before_opening_is_re_anchored_and_its_lost_claim_placed_ag
         .reader
         .set_selection(ByteOffset(start), ByteOffset(start + target.len()));
     harness.run();
-    harness.get_by_label(&format!("Place {orphan}")).click();
+    // The window names the orphan by its label and quote, never by its id.
+    let named =
+        |h: &Harness<'_, DiptychApp>, text: &str| h.query_all_by_label_contains(text).count();
+    assert_eq!(named(&harness, &orphan.to_string()), 0);
+    assert_eq!(
+        named(
+            &harness,
+            "Delete Claim “OpenAI is clearly aiming to emulate thi…”"
+        ),
+        1
+    );
+    harness
+        .get_by_label("Place Claim “OpenAI is clearly aiming to emulate thi…”")
+        .click();
     harness.run();
     let app = harness.state();
     let placed = &app.ws.project.annotations[&orphan];
+    assert_eq!(
+        app.ui.message.as_ref().unwrap().text,
+        "Placed the Claim “OpenAI is accelerating its presence” on the selection"
+    );
     assert!(!placed.orphaned);
     assert_eq!(placed.quote.exact, target);
     assert_eq!(orphans_and_anchored(app).0.len(), 0);

@@ -185,7 +185,7 @@ impl DiptychApp {
         let label = self.ws.project.labels.name_of(&target.label).to_owned();
         let edit = if accept {
             let project = &self.ws.project;
-            crate::model::accept_suggestion_edit(project, id)
+            crate::model::accept_suggestion_edit(project, id, &self.config.annotator, now())
                 .map(|edit| crate::model::with_document_started(project, &document, edit))
         } else {
             crate::model::reject_suggestion_edit(&self.ws.project, id)
@@ -232,13 +232,12 @@ impl DiptychApp {
             return;
         };
         let (doc, label) = (a.document.clone(), a.label.clone());
-        let edits: Vec<Edit> = self
-            .ws
-            .project
+        let (project, annotator, at) = (&self.ws.project, &self.config.annotator, now());
+        let edits: Vec<Edit> = project
             .annotations_of(&doc)
             .into_iter()
             .filter(|s| s.status.is_suggested() && !s.orphaned && s.label == label)
-            .filter_map(|s| crate::model::accept_suggestion_edit(&self.ws.project, s.id).ok())
+            .filter_map(|s| crate::model::accept_suggestion_edit(project, s.id, annotator, at).ok())
             .collect();
         let n = edits.len();
         let mut edit = Edit::Batch(edits);

@@ -2,8 +2,10 @@
 //! Where no native dialog is available the app opens the in-app path field
 //! ([`crate::ui::path_prompt`]) instead.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+use crate::io::export::Format;
 
 /// What a file dialog gave back.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,14 +17,16 @@ pub enum Picked {
     Unavailable,
 }
 
-/// The three dialogs the app needs.
+/// The dialogs the app needs.
 pub trait FileDialogs {
     /// A folder of articles.
     fn pick_folder(&mut self) -> Picked;
     /// A .ron project to open.
     fn pick_project(&mut self) -> Picked;
-    /// Where to save a project; `suggested` is the current name.
-    fn save_project(&mut self, suggested: &str) -> Picked;
+    /// Where to save a project, starting at `suggested` (a full path).
+    fn save_project(&mut self, suggested: &Path) -> Picked;
+    /// Where to export as `format`, starting at `suggested` (a full path).
+    fn save_export(&mut self, suggested: &Path, format: Format) -> Picked;
 }
 
 /// Native dialogs through rfd (xdg desktop portal on Linux).
@@ -70,18 +74,40 @@ impl FileDialogs for NativeDialogs {
         self.judge(started, result)
     }
 
-    fn save_project(&mut self, suggested: &str) -> Picked {
+    fn save_project(&mut self, suggested: &Path) -> Picked {
         if self.unavailable {
             return Picked::Unavailable;
         }
         let started = Instant::now();
-        let result = rfd::FileDialog::new()
-            .set_title("Save project as")
-            .set_file_name(suggested)
+        let result = save_dialog("Save project as", suggested)
             .add_filter("Diptych project", &["ron"])
             .save_file();
         self.judge(started, result)
     }
+
+    fn save_export(&mut self, suggested: &Path, format: Format) -> Picked {
+        if self.unavailable {
+            return Picked::Unavailable;
+        }
+        let started = Instant::now();
+        let mut dialog = save_dialog(&format!("Export as {format}"), suggested);
+        if !format.writes_folder() {
+            dialog = dialog.add_filter(format.name(), &[format.extension()]);
+        }
+        self.judge(started, dialog.save_file())
+    }
+}
+
+/// A save dialog titled `title` that opens in `suggested`'s folder with its file name.
+fn save_dialog(title: &str, suggested: &Path) -> rfd::FileDialog {
+    let mut dialog = rfd::FileDialog::new().set_title(title);
+    if let Some(folder) = suggested.parent().filter(|f| !f.as_os_str().is_empty()) {
+        dialog = dialog.set_directory(folder);
+    }
+    if let Some(name) = suggested.file_name() {
+        dialog = dialog.set_file_name(name.to_string_lossy());
+    }
+    dialog
 }
 
 /// Dialogs that are never available: every request falls back to the path field.
@@ -95,7 +121,10 @@ impl FileDialogs for NoDialogs {
     fn pick_project(&mut self) -> Picked {
         Picked::Unavailable
     }
-    fn save_project(&mut self, _suggested: &str) -> Picked {
+    fn save_project(&mut self, _suggested: &Path) -> Picked {
+        Picked::Unavailable
+    }
+    fn save_export(&mut self, _suggested: &Path, _format: Format) -> Picked {
         Picked::Unavailable
     }
 }

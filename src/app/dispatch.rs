@@ -67,6 +67,8 @@ impl DiptychApp {
                 options,
                 output,
             } => self.start_export(format, *options, output),
+            UiCommand::BrowseExport { format, current } => self.browse_export(format, current),
+            UiCommand::ChooseExportOutput(path) => self.ui.export_window.choose_output(path),
             UiCommand::Import {
                 format,
                 file,

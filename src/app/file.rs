@@ -7,7 +7,8 @@ use std::time::SystemTime;
 use eframe::egui;
 
 use super::{DiptychApp, recovery};
-use crate::io::workspace::{Consistency, Workspace};
+use crate::io::export::Format;
+use crate::io::workspace::{Consistency, Workspace, file_stem, project_folder};
 use crate::model::{DocumentId, Edit, History};
 use crate::ui::command::{AfterClose, CloseAnswer, StatusMessage};
 use crate::ui::counted;
@@ -105,18 +106,34 @@ impl DiptychApp {
         }
     }
 
+    /// File › Save as: a native dialog, or the path field, starting at the
+    /// project's file, or at `NAME.ron` in the project's folder
+    /// ([`project_folder`]) when it has none yet.
     pub(super) fn save_as(&mut self) {
-        let suggested = format!("{}.ron", self.ws.project.name);
+        let suggested = match &self.ws.path {
+            Some(path) => std::path::absolute(path).unwrap_or_else(|_| path.clone()),
+            None => project_folder(None, &self.ws.corpus.root)
+                .join(format!("{}.ron", file_stem(&self.ws.project.name))),
+        };
         match self.dialogs.save_project(&suggested) {
             Picked::Path(path) => self.save_to(&path),
             Picked::Cancelled => {}
             Picked::Unavailable => {
-                let start = self
-                    .ws
-                    .path
-                    .as_ref()
-                    .map_or_else(|| suggested.clone(), |p| p.display().to_string());
+                let start = suggested.display().to_string();
                 self.ui.path_prompt = Some(PathPrompt::new(PathPurpose::SaveProject, start));
+            }
+        }
+    }
+
+    /// The Export window's Browse…: a native dialog, or the path field,
+    /// starting at `current`; the path chosen goes into the window's field.
+    pub(super) fn browse_export(&mut self, format: Format, current: PathBuf) {
+        match self.dialogs.save_export(&current, format) {
+            Picked::Path(path) => self.ui.export_window.choose_output(path),
+            Picked::Cancelled => {}
+            Picked::Unavailable => {
+                let start = current.display().to_string();
+                self.ui.path_prompt = Some(PathPrompt::new(PathPurpose::ExportTo, start));
             }
         }
     }

@@ -178,7 +178,8 @@ impl DiptychApp {
             .and_then(|p| p.reader.selection());
         let (Some((start, end)), Some(doc)) = (selection, self.ws.corpus.get(&a.document)) else {
             let text = format!(
-                "Select the new text of {id} in a pane showing {}, then press Place",
+                "Select the new text of the {} in a pane showing {}, then press Place",
+                crate::ui::orphans::describe(&self.ws.project, a),
                 a.document
             );
             self.say(StatusMessage::info(text));
@@ -193,9 +194,12 @@ impl DiptychApp {
         placed.quote = Quote::capture(&doc.text, span);
         placed.orphaned = false;
         placed.modified = super::annotate::now();
+        let name = crate::ui::orphans::describe(&self.ws.project, &placed);
         if self.edit(Edit::UpdateAnnotation(Box::new(placed))) {
             self.ui.selected = Some(id);
-            self.say(StatusMessage::info(format!("Placed {id} on the selection")));
+            self.say(StatusMessage::info(format!(
+                "Placed the {name} on the selection"
+            )));
             if let Some(pane) = self.ui.active_pane_mut() {
                 pane.reader.clear_selection();
             }

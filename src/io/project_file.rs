@@ -499,6 +499,40 @@ mod tests {
     }
 
     #[test]
+    fn files_from_before_suggested_by_load_and_save_unchanged() {
+        // The sample project was written before accepted annotations kept their suggester.
+        let text = include_str!("../../projects/seeds.ron");
+        assert!(!text.contains("suggested_by"));
+        let (project, view) = from_ron_with_view(text, Path::new("seeds.ron")).unwrap();
+        assert!(!project.annotations.is_empty());
+        assert!(
+            project
+                .annotations
+                .values()
+                .all(|a| a.suggested_by.is_none())
+        );
+        assert_eq!(to_ron_with_view(&project, &view), text);
+    }
+
+    #[test]
+    fn an_accepted_suggestion_keeps_its_suggester_through_save_and_load() {
+        let mut project = sample();
+        let a = project.annotations.values_mut().next().unwrap();
+        a.suggested_by = Some(crate::model::Suggestion {
+            source: "rule:disclaimer".into(),
+            score: 0.82,
+        });
+        let text = to_ron(&project);
+        assert!(
+            text.contains("suggested_by: Some((source: \"rule:disclaimer\", score: 0.82))"),
+            "{text}"
+        );
+        // Only that annotation says so.
+        assert_eq!(text.matches("suggested_by").count(), 1);
+        assert_eq!(from_ron(&text, Path::new("p.ron")).unwrap(), project);
+    }
+
+    #[test]
     fn truncated_file_reports_line_and_column() {
         let text = to_ron(&sample());
         let cut = &text[..text.len() / 2];

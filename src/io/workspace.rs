@@ -204,6 +204,45 @@ pub fn corpus_root(project_path: &Path, project: &Project) -> PathBuf {
     base.join(&project.corpus_root)
 }
 
+/// The folder a project's own files go to unless the user says otherwise
+/// (Save as, exports), as an absolute path: the project file's folder; for a
+/// project not saved yet, the folder that holds its corpus folder (a project
+/// file among the articles would be listed as a skipped file).
+pub fn project_folder(project_path: Option<&Path>, corpus_root: &Path) -> PathBuf {
+    let folder = match project_path {
+        Some(path) => path.parent().unwrap_or(Path::new("")),
+        None => corpus_root.parent().unwrap_or(corpus_root),
+    };
+    let folder = if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    };
+    std::path::absolute(folder).unwrap_or_else(|_| folder.to_owned())
+}
+
+/// `name` (a project's) as a file name: characters that a file name cannot
+/// hold on some system (`/ \ : * ? " < > |`, control characters) become
+/// `_`, and a name with nothing left is `project`.
+pub fn file_stem(name: &str) -> String {
+    let stem: String = name
+        .chars()
+        .map(|c| {
+            if c.is_control() || "/\\:*?\"<>|".contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let stem = stem.trim_matches(|c: char| c == '.' || c.is_whitespace());
+    if stem.is_empty() {
+        "project".to_owned()
+    } else {
+        stem.to_owned()
+    }
+}
+
 /// Compares a project with the documents of its corpus folder.
 pub fn check(project: &Project, corpus: &Corpus) -> Consistency {
     let mut report = Consistency::default();
@@ -241,4 +280,36 @@ pub fn check(project: &Project, corpus: &Corpus) -> Consistency {
         }
     }
     report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_project_folder_is_the_files_folder_or_beside_the_corpus() {
+        let root = std::env::temp_dir();
+        let saved = root.join("projects/seeds.ron");
+        assert_eq!(
+            project_folder(Some(&saved), &root.join("seeds")),
+            root.join("projects")
+        );
+        assert_eq!(project_folder(None, &root.join("seeds")), root);
+        // Relative paths become absolute.
+        let here = std::path::absolute(".").unwrap();
+        assert_eq!(project_folder(Some(Path::new("p.ron")), &root), here);
+        assert_eq!(project_folder(None, Path::new("seeds")), here);
+    }
+
+    #[test]
+    fn file_stems_keep_the_name_but_not_what_no_file_name_holds() {
+        assert_eq!(
+            file_stem("Seeds: OpenAI and AWS, two versions"),
+            "Seeds_ OpenAI and AWS, two versions"
+        );
+        assert_eq!(file_stem("a/b\\c*?\"<>|\n"), "a_b_c_______");
+        assert_eq!(file_stem("中文报道"), "中文报道");
+        assert_eq!(file_stem(" .. "), "project");
+        assert_eq!(file_stem(".hidden."), "hidden");
+    }
 }

@@ -45,6 +45,25 @@ impl AnnotationStatus {
     pub fn is_suggested(&self) -> bool {
         matches!(self, Self::Suggested { .. })
     }
+
+    /// Who proposed a suggestion, and how sure it was; `None` when accepted.
+    pub fn suggestion(&self) -> Option<Suggestion> {
+        match self {
+            Self::Accepted => None,
+            Self::Suggested { source, score } => Some(Suggestion {
+                source: source.clone(),
+                score: *score,
+            }),
+        }
+    }
+}
+
+/// Where an accepted annotation came from when it was a suggestion: the
+/// suggester (e.g. "rule:disclaimer") and its score in 0..=1.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub source: String,
+    pub score: f32,
 }
 
 /// The quote an annotation was made on, with context, for re-anchoring.
@@ -104,6 +123,12 @@ pub struct Annotation {
     pub modified: Timestamp,
     #[serde(default)]
     pub status: AnnotationStatus,
+    /// Set when a person accepted this annotation as a suggestion: what had
+    /// suggested it. `annotator` is then the person who accepted it. Absent
+    /// from files written before it existed and from annotations that were
+    /// never suggestions (so their files do not change).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggested_by: Option<Suggestion>,
     pub quote: Quote,
     /// True when re-anchoring found no place for the quote in the changed
     /// text (`analysis::reanchor`). An orphan keeps its quote and last span
@@ -142,8 +167,22 @@ impl Annotation {
             created: at,
             modified: at,
             status: AnnotationStatus::Accepted,
+            suggested_by: None,
             quote: Quote::capture(text, span),
             orphaned: false,
+        }
+    }
+}
+
+impl Annotation {
+    /// What suggested this annotation and its score: the source of an open
+    /// suggestion, or of the suggestion it was accepted from; `None` for an
+    /// annotation a person made.
+    pub fn suggester(&self) -> Option<(&str, f32)> {
+        match (&self.status, &self.suggested_by) {
+            (AnnotationStatus::Suggested { source, score }, _) => Some((source, *score)),
+            (AnnotationStatus::Accepted, Some(s)) => Some((&s.source, s.score)),
+            (AnnotationStatus::Accepted, None) => None,
         }
     }
 }
@@ -242,7 +281,10 @@ mod tests {
         );
         assert_eq!((a.created, a.modified), (at, at));
         assert_eq!(a.annotator, "ana");
-        assert_eq!(a.status, AnnotationStatus::Accepted);
+        assert_eq!(
+            (&a.status, &a.suggested_by),
+            (&AnnotationStatus::Accepted, &None)
+        );
         assert_eq!(
             (a.sentiment, a.target.as_deref(), a.note.as_str()),
             (None, None, "")

@@ -313,11 +313,22 @@ fn suggestion(project: &Project, id: AnnotationId) -> Result<&Annotation, EditEr
     }
 }
 
-/// The edit that accepts suggestion `id` (it becomes an accepted annotation).
-pub fn accept_suggestion_edit(project: &Project, id: AnnotationId) -> Result<Edit, EditError> {
+/// The edit that accepts suggestion `id`: it becomes an accepted annotation
+/// of `annotator` (the person accepting), modified `at`, that keeps what
+/// suggested it in [`Annotation::suggested_by`]; `created` stays the time
+/// it was suggested. Undo gives the suggestion back exactly.
+pub fn accept_suggestion_edit(
+    project: &Project,
+    id: AnnotationId,
+    annotator: &str,
+    at: jiff::Timestamp,
+) -> Result<Edit, EditError> {
     let a = suggestion(project, id)?;
     let mut accepted = a.clone();
+    accepted.suggested_by = a.status.suggestion();
     accepted.status = AnnotationStatus::Accepted;
+    annotator.clone_into(&mut accepted.annotator);
+    accepted.modified = at;
     Ok(Edit::UpdateAnnotation(Box::new(accepted)))
 }
 
@@ -548,6 +559,51 @@ mod tests {
         let second = with_document_started(&project, &doc, Edit::AddAnnotation(Box::new(b)));
         assert!(matches!(second, Edit::AddAnnotation(_)));
         // One undo takes back both the annotation and the status.
+        history.undo(&mut project).unwrap();
+        assert_eq!(project, before);
+    }
+
+    #[test]
+    fn accepting_names_the_person_keeps_the_suggester_and_undoes_exactly() {
+        let mut project = base_project();
+        let suggested_at = jiff::Timestamp::from_second(1_700_000_001).unwrap();
+        let mut s = annotation(&project, 1, 0, 0, 5, &claim());
+        s.annotator = "diptych".into();
+        s.status = AnnotationStatus::Suggested {
+            source: "rule:disclaimer".into(),
+            score: 0.82,
+        };
+        project.annotations.insert(s.id, s.clone());
+        let before = project.clone();
+        let accepted_at = jiff::Timestamp::from_second(1_800_000_000).unwrap();
+        let edit = accept_suggestion_edit(&project, s.id, "alice", accepted_at).unwrap();
+        let mut history = History::default();
+        history.apply(&mut project, edit).unwrap();
+        let a = &project.annotations[&s.id];
+        assert_eq!(a.status, AnnotationStatus::Accepted);
+        assert_eq!(a.annotator, "alice");
+        assert_eq!(
+            a.suggested_by,
+            Some(crate::model::Suggestion {
+                source: "rule:disclaimer".into(),
+                score: 0.82
+            })
+        );
+        assert_eq!((a.created, a.modified), (suggested_at, accepted_at));
+        // Everything else is the suggestion's.
+        let same = Annotation {
+            status: s.status.clone(),
+            annotator: s.annotator.clone(),
+            modified: s.modified,
+            suggested_by: None,
+            ..a.clone()
+        };
+        assert_eq!(same, s);
+        // An accepted annotation is not accepted again.
+        assert_eq!(
+            accept_suggestion_edit(&project, s.id, "bob", accepted_at),
+            Err(EditError::NotASuggestion(s.id))
+        );
         history.undo(&mut project).unwrap();
         assert_eq!(project, before);
     }

@@ -10,7 +10,8 @@ pub mod project;
 pub mod text;
 
 pub use annotation::{
-    Annotation, AnnotationId, AnnotationStatus, Link, LinkId, LinkKind, Quote, short_quote,
+    Annotation, AnnotationId, AnnotationStatus, Link, LinkId, LinkKind, Quote, Suggestion,
+    short_quote,
 };
 pub use document::{
     ContentHash, DocFields, DocRecord, DocStatus, Document, DocumentId, Sentiment, SourceFormat,

@@ -267,9 +267,10 @@ pub fn edit_for(project: &Project, op: &Op) -> Option<Edit> {
                 &label_at(project, *label),
             );
             if *suggested {
+                // Scores that are not round in binary: saving must keep them exact.
                 a.status = AnnotationStatus::Suggested {
-                    source: "rule:test".into(),
-                    score: 0.5,
+                    source: format!("rule:test{}", label % 2),
+                    score: (*start % 100) as f32 / 97.0,
                 };
             }
             Edit::AddAnnotation(Box::new(a))
@@ -358,7 +359,8 @@ pub fn edit_for(project: &Project, op: &Op) -> Option<Edit> {
             },
         },
         Op::Accept { pick } => {
-            accept_suggestion_edit(project, nth_suggestion(project, *pick)?).ok()?
+            let at = Timestamp::from_second(1_900_000_000).expect("valid time");
+            accept_suggestion_edit(project, nth_suggestion(project, *pick)?, "acceptor", at).ok()?
         }
         Op::Reject { pick } => {
             reject_suggestion_edit(project, nth_suggestion(project, *pick)?).ok()?

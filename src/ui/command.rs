@@ -66,6 +66,14 @@ pub enum UiCommand {
         options: Box<crate::io::export::ExportOptions>,
         output: PathBuf,
     },
+    /// Ask where to export as `format` (the Export window's Browse…),
+    /// starting at `current`: a native dialog, or the path field.
+    BrowseExport {
+        format: crate::io::export::Format,
+        current: PathBuf,
+    },
+    /// Put this path in the Export window's output field (from Browse…).
+    ChooseExportOutput(PathBuf),
     /// Import a file as one undoable step (File > Import…).
     Import {
         format: crate::io::import::ImportFormat,

@@ -121,6 +121,21 @@ fn document_ui(
     }
 }
 
+/// "accepted by alice · suggested by rule:disclaimer (0.82)", for an
+/// annotation accepted as a suggestion.
+fn accepted_from_suggestion(a: &Annotation) -> Option<String> {
+    let s = a.suggested_by.as_ref()?;
+    let who = if a.annotator.is_empty() {
+        "unknown"
+    } else {
+        &a.annotator
+    };
+    Some(format!(
+        "accepted by {who} · suggested by {} ({:.2})",
+        s.source, s.score
+    ))
+}
+
 fn annotation_ui(
     ui: &mut egui::Ui,
     view: &ViewCtx<'_>,
@@ -220,6 +235,9 @@ fn annotation_ui(
                 out.push(UiCommand::Action(Action::AcceptAllOfLabel));
             }
         });
+    }
+    if let Some(text) = accepted_from_suggestion(a) {
+        ui.label(text);
     }
     ui.label(
         egui::RichText::new(format!(

@@ -263,17 +263,19 @@ fn document_row_ui(
 ) {
     let count = counts.describe(&doc.id);
     let text = format!("{} {}", status_mark(doc.fields.status), doc.title);
+    // The whole row's width, its title left-aligned like every other row's
+    // (`add_sized` would centre the short titles).
+    let size = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
     let title =
         egui::Button::selectable(active == Some(&doc.id), egui::RichText::new(text).strong())
-            .truncate();
-    let response = ui
-        .add_sized([ui.available_width(), ui.spacing().interact_size.y], title)
-        .on_hover_text(format!(
-            "{}\n{} · {}\nClick: open here · Ctrl+click: open in a new pane",
-            doc.id,
-            doc.fields.status.name(),
-            count
-        ));
+            .truncate()
+            .min_size(size);
+    let response = ui.add(title).on_hover_text(format!(
+        "{}\n{} · {}\nClick: open here · Ctrl+click: open in a new pane",
+        doc.id,
+        doc.fields.status.name(),
+        count
+    ));
     let marker = if open.contains(&&doc.id) {
         " · open"
     } else {

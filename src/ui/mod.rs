@@ -224,6 +224,7 @@ fn path_prompt_ui(ctx: &egui::Context, state: &mut UiState, out: &mut Vec<UiComm
             state.path_prompt = None;
             out.push(match purpose {
                 PathPurpose::SaveProject => UiCommand::SaveTo(path),
+                PathPurpose::ExportTo => UiCommand::ChooseExportOutput(path),
                 PathPurpose::OpenFolder | PathPurpose::OpenProject => UiCommand::OpenPath(path),
             });
         }
@@ -390,6 +391,10 @@ fn status_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &m
             None => {
                 ui.label("No selection");
             }
+        }
+        if let Some(pane) = pane {
+            ui.separator();
+            ui.label(view.library_counts.describe(&pane.doc));
         }
         if state.linking_from.is_some() {
             ui.separator();

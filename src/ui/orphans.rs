@@ -8,7 +8,7 @@ use super::ViewCtx;
 use super::actions::Action;
 use super::command::UiCommand;
 use super::state::UiState;
-use crate::model::{Annotation, Edit};
+use crate::model::{Annotation, Edit, Project, short_quote};
 
 /// Whether the window is open.
 #[derive(Debug, Default)]
@@ -84,10 +84,9 @@ fn orphan_row_ui(
     can_place: bool,
     out: &mut Vec<UiCommand>,
 ) {
-    let label = view.project.labels.name_of(&a.label);
+    let name = describe(view.project, a);
     ui.horizontal(|ui| {
-        if ui
-            .button("Open")
+        if named_button(ui, true, "Open", &format!("Open the document of {name}"))
             .on_hover_text("Open the document in the active pane")
             .clicked()
         {
@@ -96,36 +95,48 @@ fn orphan_row_ui(
                 new_pane: false,
             });
         }
-        let place = ui
-            .add_enabled(can_place, egui::Button::new(format!("Place {}", a.id)))
+        let place = named_button(ui, can_place, "Place", &format!("Place {name}"))
             .on_hover_text("Put this annotation on the text selected in the active pane")
             .on_disabled_hover_text("Select its new text in a pane showing this document first");
         if place.clicked() {
             out.push(UiCommand::PlaceOrphan(a.id));
         }
-        if ui
-            .button(format!("Delete {}", a.id))
+        if named_button(ui, true, "Delete", &format!("Delete {name}"))
             .on_hover_text("Delete this annotation (undoable)")
             .clicked()
         {
             out.push(UiCommand::Edit(Edit::RemoveAnnotation(a.id)));
         }
+        let label = view.project.labels.name_of(&a.label);
         let quote: String = a.quote.exact.chars().take(120).collect();
         let more = if a.quote.exact.chars().count() > 120 {
             "…"
         } else {
             ""
         };
-        ui.label(format!("{label}: “{quote}{more}”"))
-            .on_hover_text(if a.note.is_empty() {
-                format!(
-                    "{} · was at bytes {}..{}",
-                    a.id, a.span.start.0, a.span.end.0
-                )
-            } else {
-                a.note.clone()
-            });
+        let response = ui.label(format!("{label}: “{quote}{more}”"));
+        if !a.note.is_empty() {
+            response.on_hover_text(&a.note);
+        }
     });
+}
+
+/// A button showing `text` whose accessible name is `name` (which says
+/// which annotation it acts on).
+fn named_button(ui: &mut egui::Ui, enabled: bool, text: &str, name: &str) -> egui::Response {
+    let response = ui.add_enabled(enabled, egui::Button::new(text));
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, enabled, name));
+    response
+}
+
+/// How the window and the app's messages name an annotation: its label and
+/// its quote, shortened (`Claim “Critics called the plan…”`), never its id.
+pub fn describe(project: &Project, a: &Annotation) -> String {
+    format!(
+        "{} “{}”",
+        project.labels.name_of(&a.label),
+        short_quote(&a.quote.exact, 40)
+    )
 }
 
 /// The menu item that opens the window (with the count when there are orphans).

@@ -11,6 +11,8 @@ pub enum PathPurpose {
     OpenFolder,
     OpenProject,
     SaveProject,
+    /// Where the Export window writes (the path goes back into its field).
+    ExportTo,
 }
 
 impl PathPurpose {
@@ -19,6 +21,25 @@ impl PathPurpose {
             Self::OpenFolder => "New project from folder",
             Self::OpenProject => "Open project",
             Self::SaveProject => "Save project as",
+            Self::ExportTo => "Export to",
+        }
+    }
+
+    /// The field's hint.
+    fn hint(self) -> &'static str {
+        match self {
+            Self::OpenFolder => "/path/to/folder",
+            Self::OpenProject | Self::SaveProject => "/path/to/project.ron",
+            Self::ExportTo => "/path/to/export file",
+        }
+    }
+
+    /// The text of the button that accepts the path.
+    fn ok_text(self) -> &'static str {
+        match self {
+            Self::OpenFolder | Self::OpenProject => "Open",
+            Self::SaveProject => "Save",
+            Self::ExportTo => "Choose",
         }
     }
 }
@@ -54,9 +75,11 @@ impl PathPrompt {
         let modal = egui::Modal::new(egui::Id::unique("path prompt")).show(ctx, |ui| {
             ui.heading(self.purpose.title());
             ui.label("No file dialog is available here: type a path (Tab completes).");
+            // Tab completes here: it never moves the focus out of the field.
             let edit = egui::TextEdit::singleline(&mut self.text)
                 .desired_width(520.0)
-                .hint_text("/path/to/folder or project.ron");
+                .lock_focus(true)
+                .hint_text(self.purpose.hint());
             let response = ui.add(edit).on_hover_text("Path");
             let response = response.labelled_by(ui.label("Path").id);
             if !self.focus_requested {
@@ -66,12 +89,10 @@ impl PathPrompt {
             let candidates = completions(&self.text, self.purpose);
             if response.has_focus()
                 && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Tab))
+                && let Some(common) = common_prefix(&candidates)
             {
-                if let Some(common) = common_prefix(&candidates) {
-                    self.text = common;
-                    move_cursor_to_end(ui, response.id, &self.text);
-                }
-                response.request_focus();
+                self.text = common;
+                move_cursor_to_end(ui, response.id, &self.text);
             }
             egui::ScrollArea::vertical()
                 .max_height(160.0)
@@ -84,11 +105,7 @@ impl PathPrompt {
                 });
             let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             ui.horizontal(|ui| {
-                let ok = match self.purpose {
-                    PathPurpose::SaveProject => "Save",
-                    _ => "Open",
-                };
-                if ui.button(ok).clicked() || enter {
+                if ui.button(self.purpose.ok_text()).clicked() || enter {
                     let path = expand_home(self.text.trim());
                     if !path.as_os_str().is_empty() {
                         result = PromptResult::Accepted(path);

@@ -9,6 +9,7 @@ use super::ViewCtx;
 use super::command::UiCommand;
 use crate::io::export::{ExportOptions, Format};
 use crate::io::import::{ImportAs, ImportFormat, ImportSettings, ImportUnit};
+use crate::io::workspace::{file_stem, project_folder};
 use crate::model::OffsetUnit;
 
 /// State of the Export window.
@@ -21,7 +22,12 @@ pub struct ExportWindowState {
     pub relations: bool,
     pub labels: String,
     pub documents: String,
+    /// Where to write: `PROJECT-NAME.EXT` in the project's folder until the
+    /// user types or browses to a path of their own.
     pub output: String,
+    /// True once `output` is the user's own: it no longer follows the
+    /// project and the format.
+    pub output_chosen: bool,
 }
 
 impl Default for ExportWindowState {
@@ -35,7 +41,16 @@ impl Default for ExportWindowState {
             labels: String::new(),
             documents: String::new(),
             output: String::new(),
+            output_chosen: false,
         }
+    }
+}
+
+impl ExportWindowState {
+    /// Makes `path` the output (chosen with Browse…).
+    pub fn choose_output(&mut self, path: PathBuf) {
+        self.output = path.display().to_string();
+        self.output_chosen = true;
     }
 }
 
@@ -56,29 +71,18 @@ fn unit_name(unit: Option<OffsetUnit>, default: OffsetUnit) -> String {
     }
 }
 
-/// A suggested output path beside the project: `NAME.EXT` (a folder for brat).
+/// The default output: `PROJECT-NAME.EXT` in the project's folder
+/// ([`project_folder`]); for a format that writes a folder (brat),
+/// `PROJECT-NAME-FORMAT` (never the corpus folder, which may share the name).
 fn default_output(view: &ViewCtx<'_>, format: Format) -> String {
-    let dir = view
-        .project_path
-        .and_then(|p| p.parent())
-        .map_or_else(|| PathBuf::from("."), |p| p.to_path_buf());
-    let stem: String = view
-        .project
-        .name
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let name = match format.extension() {
-        "" => format!("{stem}-{}", format.name()),
-        ext => format!("{stem}-{}.{ext}", format.name()),
+    let folder = project_folder(view.project_path, &view.corpus.root);
+    let stem = file_stem(&view.project.name);
+    let name = if format.writes_folder() {
+        format!("{stem}-{}", format.name())
+    } else {
+        format!("{stem}.{}", format.extension())
     };
-    dir.join(name).display().to_string()
+    folder.join(name).display().to_string()
 }
 
 /// Draws the Export window, with the running export's progress.
@@ -92,7 +96,7 @@ pub fn export_window_ui(
     if !st.open {
         return;
     }
-    if st.output.is_empty() {
+    if !st.output_chosen {
         st.output = default_output(view, st.format);
     }
     let mut open = true;
@@ -115,7 +119,9 @@ pub fn export_window_ui(
                         .response
                         .on_hover_text("Export format");
                     if st.format != before {
-                        st.output = default_output(view, st.format);
+                        if !st.output_chosen {
+                            st.output = default_output(view, st.format);
+                        }
                         st.offsets = None;
                     }
                     ui.end_row();
@@ -146,9 +152,7 @@ pub fn export_window_ui(
                     )
                     .labelled_by(docs.id);
                     ui.end_row();
-                    let output = ui.label("Output");
-                    ui.add(egui::TextEdit::singleline(&mut st.output).desired_width(420.0))
-                        .labelled_by(output.id);
+                    output_row_ui(ui, st, out);
                     ui.end_row();
                 });
             ui.checkbox(&mut st.include_suggestions, "Include suggestions");
@@ -193,6 +197,29 @@ pub fn export_window_ui(
             }
         });
     st.open = open;
+}
+
+/// The output field and its Browse… button (a native dialog, or the path field).
+fn output_row_ui(ui: &mut egui::Ui, st: &mut ExportWindowState, out: &mut Vec<UiCommand>) {
+    let output = ui.label("Output");
+    ui.horizontal(|ui| {
+        let field = ui
+            .add(egui::TextEdit::singleline(&mut st.output).desired_width(340.0))
+            .labelled_by(output.id);
+        if field.changed() {
+            st.output_chosen = !st.output.trim().is_empty();
+        }
+        if ui
+            .button("Browse…")
+            .on_hover_text("Choose where to export")
+            .clicked()
+        {
+            out.push(UiCommand::BrowseExport {
+                format: st.format,
+                current: PathBuf::from(st.output.trim()),
+            });
+        }
+    });
 }
 
 /// Draws the Import window.

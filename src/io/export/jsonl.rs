@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::{
     DocExport, ExportError, Selection, SpanExport, sentiment_name, status_name, write_file,
 };
-use crate::model::{AnnotationStatus, Link, OffsetUnit};
+use crate::model::{Link, OffsetUnit};
 
 #[derive(Serialize)]
 struct Line<'a> {
@@ -48,6 +48,7 @@ pub(crate) struct SpanOut<'a> {
     pub annotator: &'a str,
     /// "accepted" or "suggested".
     pub status: &'static str,
+    /// What suggested the span (also kept once it was accepted), and its score.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -57,12 +58,13 @@ pub(crate) struct SpanOut<'a> {
 impl<'a> SpanOut<'a> {
     pub fn of(span: &SpanExport<'a>) -> Self {
         let a = span.annotation;
-        let (status, source, score) = match &a.status {
-            AnnotationStatus::Accepted => ("accepted", None, None),
-            AnnotationStatus::Suggested { source, score } => {
-                ("suggested", Some(source.as_str()), Some(*score))
-            }
+        let status = if a.status.is_suggested() {
+            "suggested"
+        } else {
+            "accepted"
         };
+        // An accepted suggestion keeps its suggester's source and score.
+        let (source, score) = a.suggester().unzip();
         Self {
             id: a.id.0,
             start: span.start,

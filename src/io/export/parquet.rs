@@ -27,7 +27,6 @@ use ::parquet::file::writer::SerializedFileWriter;
 use ::parquet::schema::parser::parse_message_type;
 
 use super::{ExportError, Selection, companion, sentiment_name, status_name, write_file};
-use crate::model::AnnotationStatus;
 
 const SPANS_SCHEMA: &str = "message span {
     required binary document (STRING);
@@ -112,16 +111,11 @@ pub(super) fn write(
                     "accepted"
                 })
             }),
-            col_opt(&|sp| match &sp.annotation.status {
-                AnnotationStatus::Suggested { source, .. } => Some(s(source)),
-                AnnotationStatus::Accepted => None,
-            }),
+            // An accepted suggestion keeps its suggester's source and score.
+            col_opt(&|sp| sp.annotation.suggester().map(|(source, _)| s(source))),
             Column::OptDouble(
                 rows.iter()
-                    .map(|(_, sp)| match sp.annotation.status {
-                        AnnotationStatus::Suggested { score, .. } => Some(widen(score)),
-                        AnnotationStatus::Accepted => None,
-                    })
+                    .map(|(_, sp)| sp.annotation.suggester().map(|(_, score)| widen(score)))
                     .collect(),
             ),
         ]
