@@ -673,6 +673,21 @@ fn clicking_highlights_in_two_panes_links_them() {
         DocumentId::from(SECOND)
     );
     assert_eq!(app.ui.linking_from, None);
+    // The inspector shows one document: the far end is selected, in the
+    // pane it was clicked in, which is the active one.
+    assert_eq!(app.ui.selected, Some(link.to));
+    assert_eq!(app.ui.panes[app.ui.active].doc, DocumentId::from(SECOND));
+    // Clicking into the other pane moves the inspector there and deselects.
+    let left_pane = harness.get_by_label_contains("Reader: OpenAI").rect();
+    click_at(&mut harness, left_pane.center_bottom() - egui::vec2(0.0, 5.0));
+    let app = harness.state();
+    assert_eq!(app.ui.panes[app.ui.active].doc, DocumentId::from(FIRST));
+    assert!(
+        app.ui
+            .selected
+            .is_none_or(|id| app.ws.project.annotations[&id].document == DocumentId::from(FIRST)),
+        "no annotation of the other document stays selected"
+    );
 }
 
 #[test]

@@ -283,9 +283,26 @@ impl DiptychApp {
             note: String::new(),
         };
         if self.edit(Edit::AddLink(link)) {
+            // The far end is selected, in the pane it was clicked in: the
+            // inspector shows that pane's document and the new link.
+            self.ui.selected = Some(to);
             self.say(StatusMessage::info(
                 "Linked (same claim); change the kind in the inspector",
             ));
+        }
+    }
+
+    /// The inspector shows the active pane's document: a selected annotation
+    /// of another document (the user moved to another pane) is deselected.
+    pub(super) fn keep_selection_in_active_document(&mut self) {
+        let active_doc = self.ui.active_pane().map(|p| &p.doc);
+        let elsewhere = self
+            .ui
+            .selected
+            .and_then(|id| self.ws.project.annotations.get(&id))
+            .is_some_and(|a| !a.orphaned && Some(&a.document) != active_doc);
+        if elsewhere {
+            self.ui.selected = None;
         }
     }
 

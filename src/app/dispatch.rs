@@ -22,6 +22,7 @@ impl DiptychApp {
         for command in commands {
             self.apply_command(ctx, command);
         }
+        self.keep_selection_in_active_document();
     }
 
     fn apply_command(&mut self, ctx: &egui::Context, command: UiCommand) {
