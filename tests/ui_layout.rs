@@ -280,3 +280,18 @@ fn esc_closes_an_open_menu_and_nothing_else() {
     harness.run();
     assert_eq!(harness.state().ui.selected, None, "the next Esc deselects");
 }
+
+#[test]
+fn zooming_in_by_keys_keeps_the_layout_whole() {
+    let (_fx, mut harness) = window_at((1600.0, 1000.0), 1.0);
+    for press in 1..=3 {
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::Equals);
+        harness.run();
+        harness.run();
+        assert_whole(&harness, &format!("after {press} × Ctrl+="));
+    }
+    assert!((harness.ctx.zoom_factor() - 1.3).abs() < 0.01);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num0);
+    harness.run();
+    assert_eq!(harness.ctx.zoom_factor(), 1.0);
+}
