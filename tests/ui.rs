@@ -183,8 +183,11 @@ fn linking_from_one_pane_to_the_other() {
         .find(|l| l.from == from)
         .expect("a link");
     assert_eq!((link.to, link.kind), (to, LinkKind::SameClaim));
-    // The inspector shows it; undo removes it.
-    harness.get_by_label_contains("→ “Sensor Tower data”");
+    // The far end is selected and its pane active; the inspector shows the
+    // link from there. Undo removes it.
+    assert_eq!(harness.state().ui.selected, Some(to));
+    assert_eq!(harness.state().ui.active, 1);
+    harness.get_by_label_contains("← “Sensor Tower data”");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert!(
@@ -679,7 +682,10 @@ fn clicking_highlights_in_two_panes_links_them() {
     assert_eq!(app.ui.panes[app.ui.active].doc, DocumentId::from(SECOND));
     // Clicking into the other pane moves the inspector there and deselects.
     let left_pane = harness.get_by_label_contains("Reader: OpenAI").rect();
-    click_at(&mut harness, left_pane.center_bottom() - egui::vec2(0.0, 5.0));
+    click_at(
+        &mut harness,
+        left_pane.center_bottom() - egui::vec2(0.0, 5.0),
+    );
     let app = harness.state();
     assert_eq!(app.ui.panes[app.ui.active].doc, DocumentId::from(FIRST));
     assert!(

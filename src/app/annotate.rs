@@ -283,9 +283,10 @@ impl DiptychApp {
             note: String::new(),
         };
         if self.edit(Edit::AddLink(link)) {
-            // The far end is selected, in the pane it was clicked in: the
-            // inspector shows that pane's document and the new link.
-            self.ui.selected = Some(to);
+            // The far end is selected, in a pane showing it (the one it was
+            // clicked in) made active: the inspector shows that document
+            // and the new link. It was in view, so nothing scrolls.
+            self.reveal(to, false);
             self.say(StatusMessage::info(
                 "Linked (same claim); change the kind in the inspector",
             ));

@@ -481,12 +481,19 @@ fn tool_group_ui(
         ToolGroup::Labels => {
             for label in &view.project.labels.labels {
                 let key = label.key.map(|k| format!("{k} ")).unwrap_or_default();
-                let color = super::label_color(label);
-                let text = egui::RichText::new(format!("{key}{}", label.name))
-                    .color(color)
-                    .strong();
-                if ui
-                    .button(text)
+                // A swatch in the label's colour, the name in the text colour
+                // (a coloured name is unreadable on a light button).
+                let mut text = egui::text::LayoutJob::default();
+                let font = egui::TextStyle::Button.resolve(ui.style());
+                let plain = |color| egui::TextFormat::simple(font.clone(), color);
+                text.append("■ ", 0.0, plain(super::label_color(label)));
+                let name_color = ui.visuals().strong_text_color();
+                let name = format!("{key}{}", label.name);
+                text.append(&name, 0.0, plain(name_color));
+                let button = ui.button(text);
+                // Its accessible name is the key and the name, without the swatch.
+                button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+                if button
                     .on_hover_text(format!("Label the selection as {}", label.name))
                     .clicked()
                 {
