@@ -435,10 +435,12 @@ mod tests {
 
     #[test]
     fn a_side_panel_folds_and_comes_back_even_when_folded_for_room() {
-        let mut state = UiState::default();
-        state.sides_shown = Sides {
-            library: true,
-            inspector: false,
+        let mut state = UiState {
+            sides_shown: Sides {
+                library: true,
+                inspector: false,
+            },
+            ..UiState::default()
         };
         state.toggle_side_panel(Side::Left);
         assert!(!state.prefs.library_open);
