@@ -36,12 +36,7 @@ impl Prefs {
         let Ok(text) = ron::ser::to_string_pretty(prefs, ron::ser::PrettyConfig::default()) else {
             return;
         };
-        if let Some(parent) = self.file.parent() {
-            let _ = fs::create_dir_all(parent);
-        }
-        let _ = crate::io::atomic::write_atomic_with(&self.file, false, |w| {
-            std::io::Write::write_all(w, text.as_bytes())
-        });
+        let _ = crate::io::atomic::write_settings_file(&self.file, &text);
     }
 }
 

@@ -78,6 +78,16 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
     write_atomic_with(path, true, |w| w.write_all(contents))
 }
 
+/// Writes a small file of the app's own (a list, a settings file)
+/// atomically, making its folder first; no backup.
+pub fn write_settings_file(path: &Path, text: &str) -> Result<(), WriteError> {
+    if let Some(parent) = path.parent() {
+        // A failure here shows in the write below, which names the file.
+        let _ = std::fs::create_dir_all(parent);
+    }
+    write_atomic_with(path, false, |w| w.write_all(text.as_bytes()))
+}
+
 /// Writes to `path` atomically whatever `fill` writes. When `fill` (or any
 /// step) fails, the temporary file is removed and `path` is untouched.
 /// With `keep_backup`, the previous file is kept as `NAME.bak`. The new
