@@ -141,6 +141,7 @@ impl Bench {
                         highlights: &pane.highlights,
                         revision: pane.revision,
                         selected: pane.highlights.get(500).map(|h| h.id),
+                        changed_words: &[],
                         font_size: 15.0,
                         max_line_width: f32::INFINITY,
                     };
@@ -262,6 +263,7 @@ fn main() {
                         highlights: &pane.highlights,
                         revision: pane.revision,
                         selected: None,
+                        changed_words: &[],
                         font_size: 15.0,
                         max_line_width: f32::INFINITY,
                     };

@@ -69,7 +69,7 @@ pub(super) struct Caches {
     library_counts: Memo<Revision, Arc<LibraryCounts>>,
     /// Documents whose text contains a needle, per needle and corpus.
     text_hits: Memo<(String, Revision), Arc<TextHits>>,
-    /// The alignment of the first two panes' documents (by id and hash).
+    /// The alignment of the compared panes' documents (by id and hash).
     compare: Memo<CompareKey, Arc<CompareView>>,
 }
 
@@ -147,18 +147,14 @@ impl Caches {
         }
     }
 
-    /// The alignment of the first two panes in Compare mode, once per pair of texts.
+    /// The alignment and word differences of the compared panes in Compare
+    /// mode, once per pair of texts.
     fn compare(&mut self, ws: &Workspace, ui: &UiState) -> Option<Arc<CompareView>> {
-        if !ui.compare || ui.panes.len() < 2 {
-            return None;
-        }
-        let a = ws.corpus.get(&ui.panes[0].doc)?;
-        let b = ws.corpus.get(&ui.panes[1].doc)?;
+        let [i, j] = ui.compared_panes()?;
+        let a = ws.corpus.get(&ui.panes[i].doc)?;
+        let b = ws.corpus.get(&ui.panes[j].doc)?;
         let key = (a.id.clone(), a.hash.clone(), b.id.clone(), b.hash.clone());
-        Some(
-            self.compare
-                .get(key, |_| Arc::new(CompareView::of(&a.text, &b.text))),
-        )
+        Some(self.compare.get(key, |_| Arc::new(CompareView::of(a, b))))
     }
 }
 

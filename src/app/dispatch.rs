@@ -60,6 +60,7 @@ impl DiptychApp {
             UiCommand::ClosePane(i) => self.ui.close_pane(i),
             UiCommand::MovePane { pane, by } => self.ui.move_pane(pane, by),
             UiCommand::ActivatePane(i) => self.ui.activate_pane(i),
+            UiCommand::CompareWith { side, pane } => self.ui.choose_compared(side, pane),
             UiCommand::Recover(restore) => self.recover(restore),
             UiCommand::CloseAnswer(answer) => self.answer_close(ctx, answer),
             UiCommand::CancelLoad => self.cancel_load(),

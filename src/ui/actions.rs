@@ -235,7 +235,7 @@ impl Action {
             Self::SentimentMixed => "Sentiment: mixed",
             Self::AddPane => "Add pane",
             Self::ToggleSyncScroll => "Synchronised scrolling",
-            Self::ToggleCompare => "Compare the first two panes",
+            Self::ToggleCompare => "Compare two panes",
             Self::ToggleTheme => "Switch light/dark theme",
             Self::ZoomIn => "Zoom in",
             Self::ZoomOut => "Zoom out",
@@ -303,7 +303,9 @@ impl Action {
             | Self::SentimentMixed => "Set the selected annotation's sentiment (again: clear it)",
             Self::AddPane => "Open another document beside the others",
             Self::ToggleSyncScroll => "Scroll the panes together",
-            Self::ToggleCompare => "Line up the paragraphs of the first two panes",
+            Self::ToggleCompare => {
+                "Line up the paragraphs of two panes (the first two, or those chosen in the toolbar) and mark the words that differ"
+            }
             Self::ToggleTheme => "Switch between the light and the dark theme",
             Self::ZoomIn | Self::ZoomOut => "Make everything larger or smaller",
             Self::ZoomReset => "Back to the normal size",

@@ -60,6 +60,11 @@ pub fn one_sided_edge() -> Color32 {
     ONE_SIDED.gamma_multiply(0.5)
 }
 
+/// Opacity of the one-sided hue behind a word that differs from the other
+/// version in Compare mode: stronger than the paragraph shade, as words
+/// are small, and faded like any fill where the text needs it.
+const ALPHA_CHANGED: f32 = 0.35;
+
 /// sRGB channel value to linear light, for each 8-bit value.
 static LINEAR: LazyLock<[f32; 256]> = LazyLock::new(|| {
     std::array::from_fn(|i| {
@@ -145,6 +150,19 @@ impl ReaderColors {
     /// opacity (premultiplied).
     pub fn layer(color: Color32, look: Look) -> Color32 {
         color.to_opaque().gamma_multiply(look.fill_alpha())
+    }
+
+    /// The layer of fill behind a word that differs from the other version
+    /// (Compare mode): the hue of text on one side only, which no label
+    /// colour comes near, composed with the highlights' layers by [`Self::fill`].
+    pub fn changed_layer() -> Color32 {
+        ONE_SIDED.gamma_multiply(ALPHA_CHANGED)
+    }
+
+    /// The line over a word that differs from the other version: the
+    /// changed words' hue, as visible on the background as any mark.
+    pub fn changed_line(&self) -> Color32 {
+        self.mark(ONE_SIDED)
     }
 
     /// The fill behind text under `layers` (premultiplied, in paint order):
@@ -251,12 +269,11 @@ mod tests {
     /// Contrast of the text on the highlights `layers` (label colour and look,
     /// in paint order), with and without the text selection over them.
     fn text_contrasts(colors: &ReaderColors, layers: &[(Color32, Look)]) -> [f32; 2] {
-        let fill = colors.fill(layers.iter().map(|&(c, l)| ReaderColors::layer(c, l)));
-        let behind = over(fill, colors.background);
-        [
-            contrast_ratio(colors.text, behind),
-            contrast_ratio(colors.text, over(colors.selection, behind)),
-        ]
+        let layers: Vec<Color32> = layers
+            .iter()
+            .map(|&(c, l)| ReaderColors::layer(c, l))
+            .collect();
+        text_contrasts_of(colors, &layers)
     }
 
     #[test]
@@ -365,6 +382,62 @@ mod tests {
                 "{color:?} is {distance:.0} from the shade"
             );
         }
+    }
+
+    #[test]
+    fn changed_words_tint_visibly_and_keep_text_readable_under_any_highlight() {
+        let changed = ReaderColors::changed_layer();
+        let mut checked = 0;
+        for (theme, colors) in themes() {
+            // Alone: visible, and as strong as built (not faded).
+            let fill = colors.fill([changed]);
+            let tint = contrast_ratio(over(fill, colors.background), colors.background);
+            assert!(tint >= 1.2, "{theme}: changed words tint only {tint:.2}");
+            for ratio in text_contrasts_of(&colors, &[changed]) {
+                assert!(ratio >= MIN_TEXT_CONTRAST, "{theme}: {ratio:.2}");
+                checked += 1;
+            }
+            // Under every label colour in every look, and under two labels.
+            for &color in &default_colors() {
+                for look in all_looks() {
+                    let label = ReaderColors::layer(color, look);
+                    let accepted = ReaderColors::layer(color, Look::default());
+                    for stack in [vec![changed, label], vec![changed, accepted, label]] {
+                        for ratio in text_contrasts_of(&colors, &stack) {
+                            assert!(ratio >= MIN_TEXT_CONTRAST, "{theme}: {ratio:.2} {color:?}");
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        // 2 themes × (1 + 12 colours × 8 looks × 2 stacks) × 2 (selection).
+        assert_eq!(checked, 2 * (1 + 12 * 8 * 2) * 2);
+    }
+
+    #[test]
+    fn changed_words_have_a_visible_line_of_their_hue_in_both_themes() {
+        for (theme, colors) in themes() {
+            let line = colors.changed_line();
+            let ratio = contrast_ratio(line, colors.background);
+            assert!(ratio >= MIN_MARK_CONTRAST, "{theme}: {ratio:.2}");
+            // Still the one-sided hue (cyan: blue and green over red), which no
+            // label colour comes near.
+            assert!(
+                line.b() > line.r() && line.g() > line.r(),
+                "{theme}: {line:?}"
+            );
+        }
+    }
+
+    /// Contrast of the text on the composed `layers` (premultiplied, in
+    /// paint order), with and without the text selection over them.
+    fn text_contrasts_of(colors: &ReaderColors, layers: &[Color32]) -> [f32; 2] {
+        let behind = over(colors.fill(layers.iter().copied()), colors.background);
+        [
+            contrast_ratio(colors.text, behind),
+            contrast_ratio(colors.text, over(colors.selection, behind)),
+        ]
     }
 
     /// Euclidean distance of two colours' sRGB channels (0–255 each).

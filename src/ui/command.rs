@@ -54,6 +54,11 @@ pub enum UiCommand {
         by: isize,
     },
     ActivatePane(usize),
+    /// Compare pane `pane` on side `side` (0 or 1) of Compare mode.
+    CompareWith {
+        side: usize,
+        pane: usize,
+    },
     /// Restore the recovery file offered at opening (true) or discard it (false).
     Recover(bool),
     /// Answer to "save changes before closing?".

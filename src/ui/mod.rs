@@ -50,7 +50,7 @@ pub struct ViewCtx<'a> {
     pub loading: Option<(PathBuf, Progress)>,
     /// The running export's (done, total).
     pub export_progress: Option<(usize, usize)>,
-    /// Compare mode's alignment of the first two panes.
+    /// Compare mode's alignment of the compared panes ([`UiState::compared_panes`]).
     pub compare: Option<Arc<compare::CompareView>>,
     /// The orphaned annotations of the project, by document and position.
     pub orphans: Arc<Vec<AnnotationId>>,

@@ -40,6 +40,7 @@ pub fn panes_ui(
     }
     state.follow_tile_order();
     state.tiles.sync(&state.pane_keys());
+    let compared = compared(view, state);
     let font = egui::FontId::proportional(state.prefs.reader_text_size);
     let max_line_width = state.prefs.measure as f32 * layout::char_width(ui.ctx(), &font);
     let mut behavior = PaneBehavior {
@@ -49,6 +50,7 @@ pub fn panes_ui(
         active: state.active,
         selected: state.selected,
         linking_from: state.linking_from,
+        compared,
         font_size: font.size,
         max_line_width,
         out,
@@ -60,20 +62,26 @@ pub fn panes_ui(
     state.tiles.ui(&mut behavior, ui);
     let drawn = behavior.drawn;
 
-    let compare = view.compare.as_deref();
-    if let Some(cmp) = compare.filter(|_| state.panes.len() >= 2) {
-        compare_overlay_ui(ui, cmp, [&drawn[0].shown, &drawn[1].shown]);
-        if line_up_rows(cmp, state) {
+    // Only the compared panes keep blank rows.
+    let pair = state.compared_panes();
+    for (i, pane) in state.panes.iter_mut().enumerate() {
+        if pair.is_none_or(|pair| !pair.contains(&i)) {
+            pane.reader.set_row_padding(&[]);
+        }
+    }
+    if let Some((cmp, pair)) = compared {
+        compare_overlay_ui(ui, cmp, pair.map(|i| drawn[i].shown.as_slice()));
+        if line_up_rows(cmp, state, pair) {
             ui.ctx().request_repaint();
         }
         // Rows line up, so the other side follows at the same offset: a
         // scroll, or a click on a paragraph, shows its counterpart beside it.
         let driver = (0..2)
-            .find(|&i| drawn[i].paragraph_clicked)
-            .or_else(|| (0..2).find(|&i| drawn[i].offset_moved));
+            .find(|&side| drawn[pair[side]].paragraph_clicked)
+            .or_else(|| (0..2).find(|&side| drawn[pair[side]].offset_moved));
         if let Some(side) = driver {
-            let offset = state.panes[side].reader.scroll_offset();
-            let other = &mut state.panes[1 - side].reader;
+            let offset = state.panes[pair[side]].reader.scroll_offset();
+            let other = &mut state.panes[pair[1 - side]].reader;
             if (other.scroll_offset() - offset).abs() >= 0.5 {
                 other.set_scroll_offset(offset);
                 ui.ctx().request_repaint();
@@ -81,8 +89,13 @@ pub fn panes_ui(
         }
         return;
     }
-    for pane in &mut state.panes {
-        pane.reader.set_row_padding(&[]);
+    if pair.is_some() {
+        // The alignment is of the documents shown before a change (the next
+        // frame has theirs), or none when a compared document is missing.
+        if view.compare.is_some() {
+            ui.ctx().request_repaint();
+        }
+        return;
     }
     let scrolled = drawn
         .iter()
@@ -105,6 +118,16 @@ pub fn panes_ui(
     }
 }
 
+/// Compare mode's alignment with the panes it is of (side 0, side 1), when
+/// it matches what they show: for a frame after panes moved or changed
+/// document, it may be of other documents.
+fn compared<'v>(view: &'v ViewCtx<'_>, state: &UiState) -> Option<(&'v CompareView, [usize; 2])> {
+    let cmp = view.compare.as_deref()?;
+    let pair = state.compared_panes()?;
+    let shown = pair.map(|i| &state.panes[i].doc);
+    (shown == [&cmp.docs[0], &cmp.docs[1]]).then_some((cmp, pair))
+}
+
 /// Draws the panes inside the tile tree.
 struct PaneBehavior<'a, 'v> {
     view: &'a ViewCtx<'v>,
@@ -113,6 +136,8 @@ struct PaneBehavior<'a, 'v> {
     active: usize,
     selected: Option<AnnotationId>,
     linking_from: Option<AnnotationId>,
+    /// Compare mode's alignment and the two panes it is of.
+    compared: Option<(&'a CompareView, [usize; 2])>,
     font_size: f32,
     max_line_width: f32,
     out: &'a mut Vec<UiCommand>,
@@ -142,7 +167,13 @@ impl egui_tiles::Behavior<PaneKey> for PaneBehavior<'_, '_> {
         let mut drag = false;
         frame.show(ui, |ui| {
             ui.set_min_size(ui.available_size());
-            drag = pane_header_ui(ui, self.view, &self.panes[i], i, self.count, self.out);
+            let compared = self.count > 2 && self.compared.is_some_and(|(_, p)| p.contains(&i));
+            let header = PaneHeader {
+                index: i,
+                count: self.count,
+                compared,
+            };
+            drag = pane_header_ui(ui, self.view, &self.panes[i], header, self.out);
             self.reader_ui(ui, i);
         });
         if drag {
@@ -217,6 +248,10 @@ impl PaneBehavior<'_, '_> {
             highlights: view.highlights.get(i).map_or(&[][..], |h| h.as_slice()),
             revision: view.revision,
             selected: self.selected,
+            changed_words: self
+                .compared
+                .and_then(|(cmp, pair)| Some(&cmp.changed[pair.iter().position(|&p| p == i)?]))
+                .map_or(&[][..], Vec::as_slice),
             font_size: self.font_size,
             max_line_width: self.max_line_width,
         };
@@ -262,10 +297,11 @@ fn doc_title<'a>(view: &'a ViewCtx<'_>, doc: &'a DocumentId) -> &'a str {
         .map_or(doc.as_str(), |d| d.title.as_str())
 }
 
-/// Pads the first two readers so that aligned paragraphs start on the same
-/// row. Returns true when the padding changed (draw again to show it).
-fn line_up_rows(cmp: &CompareView, state: &mut UiState) -> bool {
-    let [left, right, ..] = &mut state.panes[..] else {
+/// Pads the readers of the compared panes `pair` so that aligned
+/// paragraphs start on the same row. Returns true when the padding changed
+/// (draw again to show it).
+fn line_up_rows(cmp: &CompareView, state: &mut UiState, pair: [usize; 2]) -> bool {
+    let Ok([left, right]) = state.panes.get_disjoint_mut(pair) else {
         return false;
     };
     let (a, b) = (&mut left.reader, &mut right.reader);
@@ -326,24 +362,41 @@ fn compare_overlay_ui(ui: &egui::Ui, cmp: &CompareView, shown: [&[(Span, egui::R
             .stroke
             .color
             .gamma_multiply(0.3 + 0.7 * score.clamp(0.0, 1.0));
-        let from = egui::pos2(ra.right(), ra.center().y);
-        let to = egui::pos2(rb.left(), rb.center().y);
+        // Between the facing edges, whichever side is on the left.
+        let (from, to) = if ra.center().x <= rb.center().x {
+            (ra.right_center(), rb.left_center())
+        } else {
+            (ra.left_center(), rb.right_center())
+        };
         painter.line_segment([from, to], egui::Stroke::new(1.5, color));
         painter.circle_filled(from, 2.5, color);
         painter.circle_filled(to, 2.5, color);
     }
 }
 
+/// Where a pane's header is: its place among the panes, and whether
+/// Compare mode lines it up (said only when there was a choice).
+struct PaneHeader {
+    index: usize,
+    count: usize,
+    compared: bool,
+}
+
 /// The pane's header: a handle to drag the pane to another place, the
-/// document picker, move and close buttons. True when a drag started.
+/// document picker, move and close buttons, and "Compared" in Compare mode.
+/// True when a drag started.
 fn pane_header_ui(
     ui: &mut egui::Ui,
     view: &ViewCtx<'_>,
     pane: &Pane,
-    i: usize,
-    count: usize,
+    header: PaneHeader,
     out: &mut Vec<UiCommand>,
 ) -> bool {
+    let PaneHeader {
+        index: i,
+        count,
+        compared,
+    } = header;
     let doc_id = &pane.doc;
     let title = doc_title(view, doc_id);
     let mut drag = false;
@@ -364,6 +417,10 @@ fn pane_header_ui(
             let left = ui.add_enabled(i > 0, egui::Button::new("◀").small());
             if left.on_hover_text("Move pane left").clicked() {
                 out.push(UiCommand::MovePane { pane: i, by: -1 });
+            }
+            if compared {
+                ui.label(egui::RichText::new("Compared").small().weak())
+                    .on_hover_text("Compare mode lines this pane up with the other compared pane");
             }
             ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                 let handle = ui
@@ -556,6 +613,55 @@ fn tool_group_ui(
             {
                 out.push(UiCommand::Action(Action::ToggleCompare));
             }
+            if state.panes.len() > 2
+                && let Some(pair) = state.compared_panes()
+            {
+                compared_panes_ui(ui, view, state, pair, out);
+            }
         }
+    }
+}
+
+/// Which two panes Compare mode lines up: "Compare pane [1 ▾] with [3 ▾]"
+/// (shown when there is a choice, more than two panes).
+fn compared_panes_ui(
+    ui: &mut egui::Ui,
+    view: &ViewCtx<'_>,
+    state: &UiState,
+    pair: [usize; 2],
+    out: &mut Vec<UiCommand>,
+) {
+    let title = |i: usize| doc_title(view, &state.panes[i].doc);
+    let sides = [
+        (0, "Compare pane", "First compared pane"),
+        (1, "with pane", "Second compared pane"),
+    ];
+    for (side, text, name) in sides {
+        ui.label(text);
+        let current = pair[side];
+        let shown = format!(
+            "{} · {}",
+            current + 1,
+            crate::model::short_quote(title(current), 18)
+        );
+        egui::ComboBox::from_id_salt(("compared pane", side))
+            .selected_text(&shown)
+            .width(140.0)
+            .truncate()
+            .show_ui(ui, |ui| {
+                for i in 0..state.panes.len() {
+                    let entry = format!("Pane {}: {}", i + 1, title(i));
+                    if ui.selectable_label(i == current, entry).clicked() && i != current {
+                        out.push(UiCommand::CompareWith { side, pane: i });
+                    }
+                }
+            })
+            .response
+            .on_hover_text(format!("Pane {}: {}", current + 1, title(current)))
+            .widget_info(|| {
+                let mut info = egui::WidgetInfo::labeled(egui::Role::ComboBox, true, name);
+                info.current_text_value = Some(shown.clone());
+                info
+            });
     }
 }

@@ -72,8 +72,13 @@ pub struct UiState {
     pub orphans_window: orphans::OrphansWindowState,
     pub show_shortcuts: bool,
     pub sync_scroll: bool,
-    /// Compare mode: the first two panes lined up paragraph by paragraph.
+    /// Compare mode: two panes lined up paragraph by paragraph, the words
+    /// that differ marked (which two: [`UiState::compared_panes`]).
     pub compare: bool,
+    /// The two panes the user chose to compare, by key, so that they stay
+    /// the same panes when panes move; `None`: the first two. Set by
+    /// [`UiState::choose_compared`], read through [`UiState::compared_panes`].
+    pub compare_choice: Option<[PaneKey; 2]>,
     /// The last message for the status bar.
     pub message: Option<StatusMessage>,
     pub path_prompt: Option<PathPrompt>,
@@ -201,11 +206,13 @@ impl UiState {
         }
     }
 
-    /// Closes pane `i`; the last pane stays.
+    /// Closes pane `i`; the last pane stays. Compare mode ends with fewer
+    /// than two panes.
     pub fn close_pane(&mut self, i: usize) {
         if i < self.panes.len() && self.panes.len() > 1 {
             self.panes.remove(i);
             self.active = self.active.min(self.panes.len() - 1);
+            self.compare &= self.panes.len() >= 2;
         }
     }
 
@@ -264,6 +271,43 @@ impl UiState {
     /// Compare mode on or off; it needs two panes.
     pub fn toggle_compare(&mut self) {
         self.compare = !self.compare && self.panes.len() >= 2;
+    }
+
+    /// The two panes Compare mode lines up (indices in `panes`, side 0
+    /// first): the pair the user chose; when one of them has closed, the
+    /// other with the first pane left; else the first two. `None` outside
+    /// Compare mode or with fewer than two panes.
+    pub fn compared_panes(&self) -> Option<[usize; 2]> {
+        if !self.compare || self.panes.len() < 2 {
+            return None;
+        }
+        let find = |key: PaneKey| self.panes.iter().position(|p| p.key == key);
+        let chosen = self
+            .compare_choice
+            .map_or([None, None], |keys| keys.map(find));
+        Some(match chosen {
+            [Some(a), Some(b)] if a != b => [a, b],
+            [Some(kept), _] => [kept, usize::from(kept == 0)],
+            [None, Some(kept)] => [usize::from(kept == 0), kept],
+            [None, None] => [0, 1],
+        })
+    }
+
+    /// Compares pane `pane` on side `side` (0 or 1) of Compare mode; the
+    /// pane already on the other side moves to this side's place (the
+    /// sides swap). Nothing outside Compare mode.
+    pub fn choose_compared(&mut self, side: usize, pane: usize) {
+        let Some(mut pair) = self.compared_panes() else {
+            return;
+        };
+        if side > 1 || pane >= self.panes.len() {
+            return;
+        }
+        if pair[1 - side] == pane {
+            pair[1 - side] = pair[side];
+        }
+        pair[side] = pane;
+        self.compare_choice = Some(pair.map(|i| self.panes[i].key));
     }
 
     /// Shows `span` of `doc` in a pane, scrolling only if it is not fully in
@@ -476,6 +520,40 @@ mod tests {
         assert!(state.close_a_window());
         assert!(!state.orphans_window.open);
         assert!(!state.close_a_window());
+    }
+
+    #[test]
+    fn compare_follows_the_chosen_panes_by_key() {
+        let mut state = UiState::default();
+        state.show_documents(["a", "b", "c", "d"].map(doc));
+        assert_eq!(state.compared_panes(), None, "not in Compare mode");
+        state.choose_compared(1, 2);
+        assert_eq!(state.compared_panes(), None);
+        state.toggle_compare();
+        assert_eq!(state.compared_panes(), Some([0, 1]), "the first two");
+        state.choose_compared(1, 2);
+        assert_eq!(state.compared_panes(), Some([0, 2]));
+        // Choosing the other side's pane swaps the sides.
+        state.choose_compared(0, 2);
+        assert_eq!(state.compared_panes(), Some([2, 0]));
+        state.choose_compared(0, 9);
+        state.choose_compared(2, 3);
+        assert_eq!(state.compared_panes(), Some([2, 0]), "out of range: kept");
+        // Moving panes keeps the pair: c and a.
+        state.move_pane(0, 1);
+        assert_eq!(docs(&state), ["b", "a", "c", "d"]);
+        assert_eq!(state.compared_panes(), Some([2, 1]));
+        // Closing one of them: the other, with the first pane left.
+        state.close_pane(2);
+        assert_eq!(docs(&state), ["b", "a", "d"]);
+        assert_eq!(state.compared_panes(), Some([0, 1]));
+        state.choose_compared(0, 2);
+        state.close_pane(1);
+        assert_eq!(state.compared_panes(), Some([1, 0]), "d, then b");
+        // One pane left: Compare mode ends.
+        state.close_pane(0);
+        assert!(!state.compare);
+        assert_eq!(state.compared_panes(), None);
     }
 
     #[test]

@@ -9,7 +9,9 @@
 //!   ([`crate::ui::colors`]), plus one underline lane per overlap depth
 //!   ([`highlights`]); suggestions get no fill but a dashed box and a margin
 //!   bar, the selected annotation an outline, and a linked span a small
-//!   chain mark at its end.
+//!   chain mark at its end. In Compare mode, the words that differ from
+//!   the other version get a fill of their own in the same composition and
+//!   a line over them.
 //! * The selection is the reader's own ([`selection`]): byte offsets into the
 //!   whole document, on grapheme boundaries, across paragraphs.
 //! * Byte offsets and galley char indices are converted only in
@@ -82,6 +84,10 @@ pub struct ReaderInput<'a> {
     pub revision: u64,
     /// The selected annotation: drawn outlined.
     pub selected: Option<AnnotationId>,
+    /// Compare mode: the words that differ from the other version, sorted
+    /// and disjoint; drawn with a fill of their own (composed with the
+    /// highlights') and a line over them. Empty outside Compare mode.
+    pub changed_words: &'a [Span],
     /// Text size in points.
     pub font_size: f32,
     /// The longest line, in points (the measure); a wider pane centres the
@@ -495,9 +501,10 @@ fn reader_contents_ui(
     let content_height = doc.layout.total_height() + 2.0 * PADDING.y;
     ui.set_min_size(vec2(width, content_height));
 
-    // Accessibility: one node per paragraph and per highlight in view, before
+    // Accessibility: one node per paragraph, highlight and word change in view, before
     // the main widget so that it stays on top for the pointer.
     accessibility_nodes_ui(ui, id, &doc, &frame, &visible, input);
+    changed_words_nodes_ui(ui, id, &doc, &frame, &visible, input.changed_words);
 
     let response = ui.interact(frame.view_rect, id, Sense::click_and_drag());
     let title = &input.doc.title;
@@ -714,6 +721,39 @@ fn accessibility_nodes_ui(
             });
         }
     }
+}
+
+/// One node per word change in view (Compare mode), named after its text.
+fn changed_words_nodes_ui(
+    ui: &Ui,
+    id: Id,
+    doc: &DocCache,
+    frame: &Frame,
+    visible: &[Visible],
+    changed: &[Span],
+) {
+    for v in visible {
+        for &span in changed_in(changed, doc.paragraphs.range(v.para)) {
+            let Some(rect) = first_rect(doc, v, frame, span) else {
+                continue;
+            };
+            let rect = rect.intersect(frame.view_rect);
+            if !rect.is_positive() {
+                continue;
+            }
+            let response = ui.interact(rect, id.with(("changed", v.para, span)), Sense::hover());
+            let quote = crate::model::short_quote(&doc.text[span.range()], 60);
+            response
+                .widget_info(|| WidgetInfo::labeled(Role::Mark, true, format!("Changed: {quote}")));
+        }
+    }
+}
+
+/// The spans of `changed` (sorted, disjoint) that overlap the bytes `range`.
+fn changed_in(changed: &[Span], range: std::ops::Range<usize>) -> &[Span] {
+    let from = changed.partition_point(|s| s.end.0 <= range.start);
+    let to = from + changed[from..].partition_point(|s| s.start.0 < range.end);
+    &changed[from..to]
 }
 
 /// Screen rect of the first row piece of `span` in paragraph `v`.

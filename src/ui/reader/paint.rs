@@ -3,7 +3,9 @@
 //!
 //! Accepted spans are tinted and underlined; suggestions have no fill, a
 //! dashed box and a bar in the left margin; the selected annotation has a
-//! light fill and a solid outline in the text colour. Colours come from
+//! light fill and a solid outline in the text colour; in Compare mode,
+//! words that differ from the other version are tinted in a hue of their
+//! own and have a line over them. Colours come from
 //! [`ReaderColors`], which keeps the text readable on every fill.
 
 use std::sync::Arc;
@@ -14,7 +16,9 @@ use eframe::egui::{
 };
 
 use super::layout::{self, RowInfo};
-use super::{DocCache, Frame, Highlight, ReaderInput, ReaderState, Visible, chars_of, highlights};
+use super::{
+    DocCache, Frame, Highlight, ReaderInput, ReaderState, Visible, changed_in, chars_of, highlights,
+};
 use crate::ui::colors::{Look, ReaderColors};
 
 /// Underline stroke width and distance between underline lanes.
@@ -105,7 +109,9 @@ struct Batch {
 
 /// The highlights of paragraph `v` at screen offset `origin`: their marks,
 /// then one fill per piece of text with the same highlights over it (the
-/// layers composed, readable by construction).
+/// layers composed, readable by construction). Words that differ from the
+/// other version (Compare mode) are one more layer, under the highlights
+/// that start with them.
 fn highlights_ui(
     batch: &mut Batch,
     style: &Style,
@@ -115,8 +121,14 @@ fn highlights_ui(
     input: &ReaderInput<'_>,
     hovered: Option<usize>,
 ) {
-    let mut ranges = Vec::new();
-    let mut layers = Vec::new();
+    // (chars, layer), sorted by start below.
+    let mut pieces = Vec::new();
+    for &span in changed_in(input.changed_words, doc.paragraphs.range(v.para)) {
+        if let Some((c0, c1)) = chars_of(doc, v.para, span) {
+            pieces.push(((c0.0, c1.0), ReaderColors::changed_layer()));
+            changed_line_ui(batch, style, &v.galley, (c0.0, c1.0), origin);
+        }
+    }
     for &i in doc.highlights.in_paragraph(v.para) {
         let Some(h) = input.highlights.get(i as usize) else {
             continue;
@@ -129,8 +141,7 @@ fn highlights_ui(
             hovered: hovered == Some(i as usize),
             selected: input.selected == Some(h.id),
         };
-        ranges.push((c0.0, c1.0));
-        layers.push(ReaderColors::layer(h.color, look));
+        pieces.push(((c0.0, c1.0), ReaderColors::layer(h.color, look)));
         let placed = Placed {
             galley: &v.galley,
             chars: (c0.0, c1.0),
@@ -140,6 +151,8 @@ fn highlights_ui(
         };
         marks_ui(batch, style, h, look, &placed);
     }
+    pieces.sort_by_key(|&((c0, _), _)| c0);
+    let (ranges, layers): (Vec<(usize, usize)>, Vec<Color32>) = pieces.into_iter().unzip();
     highlights::for_each_piece(&ranges, |c0, c1, over| {
         let fill = style.colors.fill(over.iter().map(|&k| layers[k]));
         if fill.a() == 0 {
@@ -149,6 +162,24 @@ fn highlights_ui(
             let rect = rect.translate(origin).round_to_pixels(style.ppp);
             batch.fills.add_colored_rect(rect, fill);
         });
+    });
+}
+
+/// The line over a changed word (Compare mode), at the top of each row
+/// piece: no label draws above its text, so this tells a changed word from
+/// a highlight whatever their hues.
+fn changed_line_ui(
+    batch: &mut Batch,
+    style: &Style,
+    galley: &Galley,
+    (c0, c1): (usize, usize),
+    origin: Vec2,
+) {
+    let color = style.colors.changed_line();
+    layout::range_rects(galley, c0, c1, 0.0, |rect, _| {
+        let rect = rect.translate(origin);
+        let y = rect.top() + pixel_line(style.ppp);
+        underline(&mut batch.lines, rect.x_range(), y, color, style.ppp);
     });
 }
 
@@ -261,8 +292,8 @@ fn underline_y(info: RowInfo, origin_y: f32, lane: u16, lane_count: u16) -> f32 
     first + f32::from(lane) * step
 }
 
-/// The underline of one row piece of an accepted span at `y`, whole pixels
-/// thick.
+/// The underline of one row piece of an accepted span at `y` (or the line
+/// over a changed word), whole pixels thick.
 fn underline(lines: &mut Mesh, x: Rangef, y: f32, color: Color32, ppp: f32) {
     let thickness = pixel_line(ppp);
     let top = (y - thickness / 2.0).round_to_pixels(ppp);

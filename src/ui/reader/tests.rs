@@ -22,6 +22,8 @@ struct Fixture {
     clicked: Vec<AnnotationId>,
     selected: Option<AnnotationId>,
     revision: u64,
+    /// Compare mode's changed words.
+    changed: Vec<Span>,
 }
 
 impl Fixture {
@@ -39,6 +41,7 @@ impl Fixture {
             clicked: Vec::new(),
             selected: None,
             revision: 0,
+            changed: Vec::new(),
         }
     }
 
@@ -71,6 +74,7 @@ fn harness(fixture: Fixture) -> Harness<'static, Fixture> {
                     highlights: &f.highlights,
                     revision: f.revision,
                     selected: f.selected,
+                    changed_words: &f.changed,
                     font_size: 15.0,
                     max_line_width: f32::INFINITY,
                 };
@@ -423,6 +427,55 @@ fn overlapping_highlights_get_one_composed_fill_and_separate_underline_lanes() {
             .iter()
             .all(|&y| y > person.center().y && y < person.bottom() + 8.0)
     );
+}
+
+#[test]
+fn changed_words_get_their_own_fill_composed_with_highlights_and_a_name() {
+    let mut fixture = Fixture::new(TEXT);
+    fixture.highlight(1, "Smith met", "Person");
+    let start = TEXT.find("met U.S.").unwrap();
+    fixture.changed = vec![Span::from((start, start + "met U.S.".len()))];
+    let harness = harness(fixture);
+    let changed = harness.get_by_label("Changed: met U.S.").rect();
+    let person = harness.get_by_label("Highlight: Person").rect();
+    let colors = crate::ui::colors::ReaderColors::new(&harness.ctx.global_style().visuals);
+    let layer =
+        crate::ui::colors::ReaderColors::layer(Color32::from_rgb(200, 120, 40), Default::default());
+    let word = crate::ui::colors::ReaderColors::changed_layer();
+    let (label, both, alone) = (
+        colors.fill([layer]),
+        colors.fill([layer, word]),
+        colors.fill([word]),
+    );
+    assert!(label != both && both != alone && alone.a() > 0);
+    let mut fills: Vec<(egui::Rect, Color32)> = mesh_quads(&harness)
+        .into_iter()
+        .filter(|(r, c)| [label, both, alone].contains(c) && r.height() > 5.0)
+        .collect();
+    fills.sort_by(|a, b| a.0.left().total_cmp(&b.0.left()));
+    // "Smith " under the label, "met" under both, " U.S." changed only.
+    let kinds: Vec<Color32> = fills.iter().map(|(_, c)| *c).collect();
+    assert_eq!(kinds, [label, both, alone], "{fills:?}");
+    assert!((fills[0].0.left() - person.left()).abs() < 1.0);
+    assert!((fills[1].0.left() - changed.left()).abs() < 1.0);
+    assert!((fills[2].0.right() - changed.right()).abs() < 1.0);
+    // A line over the changed words, none over the rest of the label.
+    let line = colors.changed_line();
+    let lines: Vec<egui::Rect> = mesh_quads(&harness)
+        .into_iter()
+        .filter(|&(r, c)| c == line && r.height() < 3.0)
+        .map(|(r, _)| r)
+        .collect();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!((lines[0].left() - changed.left()).abs() < 1.0);
+    assert!((lines[0].right() - changed.right()).abs() < 1.0);
+    assert!(lines[0].center().y < changed.top() + 3.0);
+    // No changed words (out of Compare mode): no such fill.
+    let mut harness = harness;
+    harness.state_mut().changed.clear();
+    harness.run();
+    assert!(harness.query_by_label("Changed: met U.S.").is_none());
+    assert!(!mesh_quads(&harness).iter().any(|(_, c)| *c == alone));
 }
 
 #[test]
