@@ -7,6 +7,7 @@ pub mod actions;
 pub mod command;
 pub mod compare;
 pub mod fonts;
+pub mod fuzzy;
 pub mod inspector;
 pub mod labels;
 pub mod library;
