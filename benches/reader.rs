@@ -142,6 +142,7 @@ impl Bench {
                         revision: pane.revision,
                         selected: pane.highlights.get(500).map(|h| h.id),
                         font_size: 15.0,
+                        find: Default::default(),
                     };
                     let output = reader_ui(column, ("reader", i), &mut pane.state, &input);
                     black_box(output.clicked);
@@ -262,6 +263,7 @@ fn main() {
                         revision: pane.revision,
                         selected: None,
                         font_size: 15.0,
+                        find: Default::default(),
                     };
                     let output = reader_ui(column, ("reader", i), &mut pane.state, &input);
                     black_box(output.hovered);

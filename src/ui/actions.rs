@@ -53,6 +53,9 @@ pub enum Action {
     ZoomOut,
     ZoomReset,
     EditLabels,
+    FindInDocument,
+    FindNext,
+    FindPrevious,
     FocusFilter,
     ShowSkipped,
     ShowOrphans,
@@ -123,6 +126,10 @@ pub const MENUS: &[(&str, &[MenuItem])] = {
             &[
                 I(A::Undo),
                 I(A::Redo),
+                Separator,
+                I(A::FindInDocument),
+                I(A::FindNext),
+                I(A::FindPrevious),
                 Separator,
                 I(A::DeleteAnnotation),
                 I(A::EditLabels),
@@ -219,6 +226,9 @@ impl Action {
             Self::ZoomOut => "Zoom out",
             Self::ZoomReset => "Reset zoom",
             Self::EditLabels => "Labels…",
+            Self::FindInDocument => "Find in document…",
+            Self::FindNext => "Find next",
+            Self::FindPrevious => "Find previous",
             Self::FocusFilter => "Filter the library",
             Self::ShowSkipped => "Skipped files",
             Self::ShowOrphans => "Orphaned annotations",
@@ -261,7 +271,7 @@ impl Action {
             Self::NextAnnotation => "Select the next annotation of the active pane",
             Self::PreviousAnnotation => "Select the previous annotation of the active pane",
             Self::ClearSelection => {
-                "Close a window, or cancel linking, or clear the text selection, or deselect"
+                "Close the find bar or a window, or cancel linking, or clear the text selection, or deselect"
             }
             Self::StartLink => "Link the selected annotation to one you click next",
             Self::Suggest => "Propose disclaimers, boilerplate, claims and counterparts",
@@ -279,6 +289,12 @@ impl Action {
             Self::ZoomIn | Self::ZoomOut => "Make everything larger or smaller",
             Self::ZoomReset => "Back to the normal size",
             Self::EditLabels => "Add, rename, recolour and remove labels",
+            Self::FindInDocument => {
+                "Find text in the active pane: every match is outlined, the current one selected"
+            }
+            Self::FindNext | Self::FindPrevious => {
+                "Select the next / previous match of the find bar (Enter works while it is open)"
+            }
             Self::FocusFilter => "Type to filter the library by title, path or text",
             Self::ShowSkipped => "The files of the folder that were not loaded, and why",
             Self::ShowOrphans => "Annotations whose text was not found after their article changed",
@@ -358,6 +374,9 @@ impl Action {
             | Self::ZoomOut
             | Self::ZoomReset
             | Self::EditLabels
+            | Self::FindInDocument
+            | Self::FindNext
+            | Self::FindPrevious
             | Self::FocusFilter
             | Self::ShowSkipped
             | Self::ShowOrphans
@@ -399,7 +418,10 @@ impl Action {
             Self::ZoomOut => k(CTRL, Key::Minus),
             Self::ZoomReset => k(CTRL, Key::Num0),
             Self::EditLabels => k(CTRL_SHIFT, Key::L),
-            Self::FocusFilter => k(CTRL, Key::F),
+            Self::FindInDocument => k(CTRL, Key::F),
+            Self::FindNext => k(NONE, Key::F3),
+            Self::FindPrevious => k(SHIFT, Key::F3),
+            Self::FocusFilter => k(CTRL_SHIFT, Key::F),
             Self::ShowSkipped => k(CTRL_SHIFT, Key::K),
             Self::ShowOrphans => k(CTRL_SHIFT, Key::H),
             Self::ShowShortcuts => k(NONE, Key::F1),
@@ -426,11 +448,14 @@ impl Action {
         }
     }
 
-    /// Further bindings that do the same (Ctrl+Y for redo, Backspace for delete).
+    /// Further bindings that do the same (Ctrl+Y for redo, Backspace for
+    /// delete, Enter for the next match while the find bar is open).
     pub fn alternative(self) -> Option<KeyboardShortcut> {
         match self {
             Self::Redo => Some(KeyboardShortcut::new(CTRL, Key::Y)),
             Self::DeleteAnnotation => Some(KeyboardShortcut::new(NONE, Key::Backspace)),
+            Self::FindNext => Some(KeyboardShortcut::new(NONE, Key::Enter)),
+            Self::FindPrevious => Some(KeyboardShortcut::new(SHIFT, Key::Enter)),
             _ => None,
         }
     }
@@ -453,11 +478,15 @@ impl Action {
         })
     }
 
-    /// True for single-key shortcuts, which must not fire while typing in a text field.
+    /// True when the primary key is a single key (see [`is_plain`]).
     pub fn is_plain_key(self) -> bool {
-        self.shortcut()
-            .is_some_and(|s| s.modifiers.is_none() || s.modifiers == Modifiers::SHIFT)
-            && !matches!(self, Self::ShowShortcuts)
+        self.shortcut().is_some_and(is_plain)
+    }
+
+    /// True when the key binding works only while the find bar is open
+    /// (Enter must stay Enter everywhere else).
+    pub fn needs_find_bar(self) -> bool {
+        matches!(self, Self::FindNext | Self::FindPrevious)
     }
 
     /// The sentiment this action sets, if it is a sentiment action.
@@ -499,6 +528,28 @@ impl Action {
             .flat_map(|(_, items)| items.iter())
             .any(|item| *item == MenuItem::Action(self))
     }
+}
+
+/// True for a binding that must not fire while typing in a text field: a
+/// single key, with or without Shift, other than a function key (F1 and F3
+/// work in text fields too).
+pub fn is_plain(shortcut: KeyboardShortcut) -> bool {
+    let function_key = matches!(
+        shortcut.logical_key,
+        Key::F1
+            | Key::F2
+            | Key::F3
+            | Key::F4
+            | Key::F5
+            | Key::F6
+            | Key::F7
+            | Key::F8
+            | Key::F9
+            | Key::F10
+            | Key::F11
+            | Key::F12
+    );
+    (shortcut.modifiers.is_none() || shortcut.modifiers == Modifiers::SHIFT) && !function_key
 }
 
 /// True when `shortcut` was pressed with exactly its modifiers (Alt+P is not P,
@@ -579,6 +630,18 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn find_keys_and_the_library_filter_on_ctrl_shift_f() {
+        let key = |a: Action| a.shortcut().map(|s| (s.modifiers, s.logical_key));
+        assert_eq!(key(Action::FindInDocument), Some((CTRL, Key::F)));
+        assert_eq!(key(Action::FocusFilter), Some((CTRL_SHIFT, Key::F)));
+        // F3 works while typing in the find bar; Enter only outside text fields.
+        assert!(!Action::FindNext.is_plain_key() && !Action::FindPrevious.is_plain_key());
+        assert!(Action::FindNext.alternative().is_some_and(is_plain));
+        assert!(Action::FindNext.needs_find_bar() && !Action::FindInDocument.needs_find_bar());
+        assert!(!Action::ShowShortcuts.is_plain_key() && Action::StartLink.is_plain_key());
     }
 
     #[test]

@@ -6,6 +6,7 @@
 pub mod actions;
 pub mod command;
 pub mod compare;
+pub mod find;
 pub mod fonts;
 pub mod fuzzy;
 pub mod inspector;
@@ -242,6 +243,7 @@ fn menu_item_state(action: Action, view: &ViewCtx<'_>, state: &UiState) -> (Stri
         | Action::AcceptAllOfLabel => (action.text().to_owned(), state.selected.is_some()),
         Action::ToggleSyncScroll => (check(state.sync_scroll), true),
         Action::ToggleCompare => (check(state.compare), state.panes.len() >= 2),
+        Action::FindNext | Action::FindPrevious => (action.text().to_owned(), state.find.open),
         Action::ShowOrphans => (orphans::menu_text(view.orphans.len()), true),
         _ => (action.text().to_owned(), true),
     }

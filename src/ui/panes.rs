@@ -56,6 +56,8 @@ pub fn panes_ui(
                     );
                     return;
                 };
+                let find =
+                    super::find::find_bar_ui(ui, &mut state.find, active, doc, &mut pane.reader);
                 let before = pane.reader.first_visible_byte();
                 let offset_before = pane.reader.scroll_offset();
                 let input = ReaderInput {
@@ -64,6 +66,7 @@ pub fn panes_ui(
                     revision: view.revision,
                     selected: state.selected,
                     font_size: READER_FONT_SIZE,
+                    find,
                 };
                 let output = reader::reader_ui(ui, ("reader", i), &mut pane.reader, &input);
                 let after = pane.reader.first_visible_byte();

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use super::command::{AfterClose, StatusMessage};
 use super::path_prompt::PathPrompt;
 use super::reader::ReaderState;
-use super::{inspector, labels, library, orphans, skipped, transfer};
+use super::{find, inspector, labels, library, orphans, skipped, transfer};
 use crate::model::{AnnotationId, DocumentId, Span};
 
 /// Most panes side by side.
@@ -45,6 +45,8 @@ pub struct UiState {
     pub import_window: transfer::ImportWindowState,
     pub skipped_window: skipped::SkippedWindowState,
     pub orphans_window: orphans::OrphansWindowState,
+    /// The find bar over the active pane.
+    pub find: find::FindState,
     pub show_shortcuts: bool,
     pub sync_scroll: bool,
     /// Compare mode: the first two panes lined up paragraph by paragraph.
@@ -142,10 +144,12 @@ impl UiState {
         }
     }
 
-    /// Closes one open window (Help first, then Labels, Export, Import,
-    /// Skipped files, Orphans); false when none is open. Esc calls it first.
+    /// Closes one open window (the find bar first, then Help, Labels,
+    /// Export, Import, Skipped files, Orphans); false when none is open.
+    /// Esc calls it first.
     pub fn close_a_window(&mut self) -> bool {
         let windows = [
+            &mut self.find.open,
             &mut self.show_shortcuts,
             &mut self.labels_window.open,
             &mut self.export_window.open,
@@ -159,6 +163,28 @@ impl UiState {
                 true
             }
             None => false,
+        }
+    }
+
+    /// Opens the find bar over the active pane (or gives it the keyboard
+    /// again); a new query looks from the active reader's caret.
+    pub fn open_find(&mut self) {
+        match self.active_pane() {
+            Some(pane) => {
+                let from = pane
+                    .reader
+                    .selection()
+                    .map_or(pane.reader.caret(), |(s, _)| s);
+                self.find.show(from);
+            }
+            None => self.message = Some(StatusMessage::info("Open a document to find text in it")),
+        }
+    }
+
+    /// Selects the find bar's next (or previous) hit in the active pane.
+    pub fn step_find(&mut self, forward: bool) {
+        if let Some(pane) = self.panes.get_mut(self.active) {
+            self.find.step(forward, &pane.doc, &mut pane.reader);
         }
     }
 
@@ -298,11 +324,15 @@ mod tests {
     }
 
     #[test]
-    fn esc_closes_one_window_at_a_time_help_first() {
+    fn esc_closes_one_window_at_a_time_find_bar_first() {
         let mut state = UiState::default();
         assert!(!state.close_a_window());
+        state.show_documents([doc("a")]);
+        state.open_find();
         state.show_shortcuts = true;
         state.orphans_window.open = true;
+        assert!(state.close_a_window());
+        assert!(!state.find.open && state.show_shortcuts);
         assert!(state.close_a_window());
         assert!(!state.show_shortcuts && state.orphans_window.open);
         assert!(state.close_a_window());

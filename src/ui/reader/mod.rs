@@ -7,7 +7,8 @@
 //! * Highlights are painted as shapes around the text: an alpha-blended fill
 //!   per highlight plus one underline lane per overlap depth
 //!   ([`highlights`]), dashed and faded for suggestions, outlined when
-//!   selected, with a small chain mark at the end when linked.
+//!   selected, with a small chain mark at the end when linked. The find
+//!   bar's hits are outlined over them ([`FindMarks`]).
 //! * The selection is the reader's own ([`selection`]): byte offsets into the
 //!   whole document, on grapheme boundaries, across paragraphs.
 //! * Byte offsets and galley char indices are converted only in
@@ -28,6 +29,7 @@
 //! `Reader…` actions), which the Help window also reads.
 //! Esc is the app's: it calls [`ReaderState::clear_selection`].
 
+mod find_marks;
 pub mod highlights;
 mod input;
 mod layout;
@@ -35,6 +37,7 @@ mod paint;
 pub mod paragraphs;
 pub mod selection;
 
+pub use find_marks::FindMarks;
 pub use layout::row_padding;
 
 use std::sync::Arc;
@@ -82,6 +85,8 @@ pub struct ReaderInput<'a> {
     pub selected: Option<AnnotationId>,
     /// Text size in points.
     pub font_size: f32,
+    /// The find bar's hits, outlined (none when the bar is closed).
+    pub find: FindMarks<'a>,
 }
 
 /// What happened in the reader this frame.
@@ -212,6 +217,11 @@ impl ReaderState {
     /// Scrolls `byte` into the middle of the view at the next frame.
     pub fn scroll_to(&mut self, byte: ByteOffset) {
         self.scroll = Some(ScrollRequest::Center(byte));
+    }
+
+    /// Scrolls as little as needed to show `byte` at the next frame.
+    pub fn reveal(&mut self, byte: ByteOffset) {
+        self.scroll = Some(ScrollRequest::Reveal(byte));
     }
 
     /// The first byte of the first row in view (as of the last frame).

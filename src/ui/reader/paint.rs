@@ -125,6 +125,7 @@ pub(super) fn paint(
         painter.add(Shape::mesh(lines));
     }
     painter.extend(marks);
+    super::find_marks::paint(ui, &painter, doc, frame, visible, input.find);
 
     if has_focus {
         let head = state.selection.head;

@@ -72,6 +72,7 @@ fn harness(fixture: Fixture) -> Harness<'static, Fixture> {
                     revision: f.revision,
                     selected: f.selected,
                     font_size: 15.0,
+                    find: Default::default(),
                 };
                 let output = reader_ui(ui, "reader", &mut f.state, &input);
                 if let Some(id) = output.clicked {
