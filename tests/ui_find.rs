@@ -1,13 +1,15 @@
-//! The find bar (Ctrl+F), driven headless through the real window.
+//! The find bar (Ctrl+F) and the command palette (Ctrl+Shift+P), driven
+//! headless through the real window.
 
 mod common;
 mod window;
 
 use diptych::app::DiptychApp;
-use diptych::model::DocumentId;
+use diptych::model::{ByteOffset, DocumentId};
+use eframe::egui::accesskit::{Role, Toggled};
 use eframe::egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use window::{FIRST, Fixture, fixture, harness, open_app};
 
 fn first_text(app: &DiptychApp) -> String {
@@ -154,4 +156,72 @@ fn ctrl_shift_f_focuses_the_library_filter() {
     harness.get_by_label("Filter").type_text("futures");
     harness.run();
     harness.get_by_label_contains("1 of 2 documents");
+}
+
+/// The palette entry chosen now (its label holds the text and the key):
+/// the toggled button beside the query field.
+fn chosen_entry(harness: &Harness<'_, DiptychApp>) -> String {
+    let field = harness.get_by_label("Command");
+    let palette = field.new_related(field.accesskit_node().parent().unwrap());
+    let chosen =
+        palette.get_by(|node| node.role() == Role::Button && node.toggled() == Some(Toggled::True));
+    chosen.accesskit_node().label().unwrap_or_default()
+}
+
+#[test]
+fn the_palette_finds_an_action_by_a_few_letters_and_enter_runs_it() {
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    press(&mut harness, Modifiers::COMMAND | Modifiers::SHIFT, Key::P);
+    assert!(harness.state().ui.palette.open);
+    harness.get_by_label("Command").type_text("exp");
+    harness.run();
+    assert!(
+        chosen_entry(&harness).starts_with("Export…"),
+        "{}",
+        chosen_entry(&harness)
+    );
+    press(&mut harness, Modifiers::NONE, Key::Enter);
+    let app = harness.state();
+    assert!(app.ui.export_window.open);
+    assert!(!app.ui.palette.open);
+}
+
+#[test]
+fn the_palette_greys_what_cannot_run_and_esc_closes_it() {
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    press(&mut harness, Modifiers::COMMAND | Modifiers::SHIFT, Key::P);
+    harness.get_by_label("Command").type_text("undo");
+    harness.run();
+    // Nothing to undo: the entry is there, greyed, and Enter does nothing.
+    assert!(chosen_entry(&harness).starts_with("Undo"));
+    let undo = harness.get_by(|node| {
+        node.role() == Role::Button && node.label().is_some_and(|l| l.starts_with("Undo"))
+    });
+    assert!(undo.accesskit_node().is_disabled());
+    let revision = harness.state().history.revision();
+    press(&mut harness, Modifiers::NONE, Key::Enter);
+    assert!(harness.state().ui.palette.open);
+    assert_eq!(harness.state().history.revision(), revision);
+    // ↓ chooses the next match; Esc closes the palette and nothing else.
+    let selected = (ByteOffset(4), ByteOffset(9));
+    harness.state_mut().ui.panes[0]
+        .reader
+        .set_selection(selected.0, selected.1);
+    let field = harness.get_by_label("Command");
+    field.focus();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    field.type_text("label as");
+    harness.run();
+    assert!(chosen_entry(&harness).starts_with("Label as "));
+    let first = chosen_entry(&harness);
+    press(&mut harness, Modifiers::NONE, Key::ArrowDown);
+    assert_ne!(chosen_entry(&harness), first);
+    press(&mut harness, Modifiers::NONE, Key::Escape);
+    assert!(!harness.state().ui.palette.open);
+    assert_eq!(
+        harness.state().ui.panes[0].reader.selection(),
+        Some(selected)
+    );
 }

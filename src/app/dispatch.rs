@@ -126,6 +126,7 @@ impl DiptychApp {
             Action::FindInDocument => self.ui.open_find(),
             Action::FindNext => self.ui.step_find(true),
             Action::FindPrevious => self.ui.step_find(false),
+            Action::CommandPalette => self.ui.palette.show(),
             Action::FocusFilter => self.ui.library.focus_filter = true,
             Action::ShowSkipped => self.ui.skipped_window.open = !self.ui.skipped_window.open,
             Action::ShowOrphans => self.ui.orphans_window.open = !self.ui.orphans_window.open,

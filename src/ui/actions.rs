@@ -56,6 +56,7 @@ pub enum Action {
     FindInDocument,
     FindNext,
     FindPrevious,
+    CommandPalette,
     FocusFilter,
     ShowSkipped,
     ShowOrphans,
@@ -164,6 +165,7 @@ pub const MENUS: &[(&str, &[MenuItem])] = {
                 I(A::FocusFilter),
                 I(A::ShowSkipped),
                 I(A::ShowOrphans),
+                I(A::CommandPalette),
                 Separator,
                 I(A::ToggleTheme),
                 I(A::ZoomIn),
@@ -229,6 +231,7 @@ impl Action {
             Self::FindInDocument => "Find in document…",
             Self::FindNext => "Find next",
             Self::FindPrevious => "Find previous",
+            Self::CommandPalette => "Command palette…",
             Self::FocusFilter => "Filter the library",
             Self::ShowSkipped => "Skipped files",
             Self::ShowOrphans => "Orphaned annotations",
@@ -271,7 +274,7 @@ impl Action {
             Self::NextAnnotation => "Select the next annotation of the active pane",
             Self::PreviousAnnotation => "Select the previous annotation of the active pane",
             Self::ClearSelection => {
-                "Close the find bar or a window, or cancel linking, or clear the text selection, or deselect"
+                "Close the palette, the find bar or a window, or cancel linking, or clear the text selection, or deselect"
             }
             Self::StartLink => "Link the selected annotation to one you click next",
             Self::Suggest => "Propose disclaimers, boilerplate, claims and counterparts",
@@ -295,6 +298,7 @@ impl Action {
             Self::FindNext | Self::FindPrevious => {
                 "Select the next / previous match of the find bar (Enter works while it is open)"
             }
+            Self::CommandPalette => "Search every action by name and run it",
             Self::FocusFilter => "Type to filter the library by title, path or text",
             Self::ShowSkipped => "The files of the folder that were not loaded, and why",
             Self::ShowOrphans => "Annotations whose text was not found after their article changed",
@@ -377,6 +381,7 @@ impl Action {
             | Self::FindInDocument
             | Self::FindNext
             | Self::FindPrevious
+            | Self::CommandPalette
             | Self::FocusFilter
             | Self::ShowSkipped
             | Self::ShowOrphans
@@ -421,6 +426,7 @@ impl Action {
             Self::FindInDocument => k(CTRL, Key::F),
             Self::FindNext => k(NONE, Key::F3),
             Self::FindPrevious => k(SHIFT, Key::F3),
+            Self::CommandPalette => k(CTRL_SHIFT, Key::P),
             Self::FocusFilter => k(CTRL_SHIFT, Key::F),
             Self::ShowSkipped => k(CTRL_SHIFT, Key::K),
             Self::ShowOrphans => k(CTRL_SHIFT, Key::H),
@@ -487,6 +493,17 @@ impl Action {
     /// (Enter must stay Enter everywhere else).
     pub fn needs_find_bar(self) -> bool {
         matches!(self, Self::FindNext | Self::FindPrevious)
+    }
+
+    /// True when the command palette lists the action: every action the
+    /// window runs, except the label keys (the palette lists the labels by
+    /// name instead) and the palette itself. The reader's own keys and
+    /// gestures act on the reader that has the keyboard, which the palette
+    /// has taken, so they are not listed.
+    pub fn in_palette(self) -> bool {
+        self.context() == KeyContext::Window
+            && self.label_key().is_none()
+            && self != Self::CommandPalette
     }
 
     /// The sentiment this action sets, if it is a sentiment action.
@@ -633,15 +650,24 @@ mod tests {
     }
 
     #[test]
-    fn find_keys_and_the_library_filter_on_ctrl_shift_f() {
+    fn find_and_palette_keys_and_the_library_filter_on_ctrl_shift_f() {
         let key = |a: Action| a.shortcut().map(|s| (s.modifiers, s.logical_key));
         assert_eq!(key(Action::FindInDocument), Some((CTRL, Key::F)));
         assert_eq!(key(Action::FocusFilter), Some((CTRL_SHIFT, Key::F)));
+        assert_eq!(key(Action::CommandPalette), Some((CTRL_SHIFT, Key::P)));
         // F3 works while typing in the find bar; Enter only outside text fields.
         assert!(!Action::FindNext.is_plain_key() && !Action::FindPrevious.is_plain_key());
         assert!(Action::FindNext.alternative().is_some_and(is_plain));
         assert!(Action::FindNext.needs_find_bar() && !Action::FindInDocument.needs_find_bar());
         assert!(!Action::ShowShortcuts.is_plain_key() && Action::StartLink.is_plain_key());
+    }
+
+    #[test]
+    fn the_palette_lists_window_actions_but_not_label_keys_or_itself() {
+        let listed: Vec<Action> = Action::iter().filter(|a| a.in_palette()).collect();
+        assert!(listed.contains(&Action::Export) && listed.contains(&Action::FindNext));
+        assert!(!listed.contains(&Action::Label1) && !listed.contains(&Action::CommandPalette));
+        assert!(!listed.contains(&Action::ReaderSelectAll));
     }
 
     #[test]

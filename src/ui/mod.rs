@@ -13,6 +13,7 @@ pub mod inspector;
 pub mod labels;
 pub mod library;
 pub mod orphans;
+pub mod palette;
 pub mod panes;
 pub mod path_prompt;
 pub mod reader;
@@ -145,6 +146,7 @@ pub fn window_ui(
     orphans::orphans_window_ui(&ctx, view, state, out);
     transfer::export_window_ui(&ctx, view, &mut state.export_window, out);
     transfer::import_window_ui(&ctx, &mut state.import_window, out);
+    palette::palette_window_ui(&ctx, view, state, out);
     path_prompt_ui(&ctx, state, out);
     if let Some(after) = &state.close_prompt {
         close_prompt_ui(&ctx, after, out);

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use super::command::{AfterClose, StatusMessage};
 use super::path_prompt::PathPrompt;
 use super::reader::ReaderState;
-use super::{find, inspector, labels, library, orphans, skipped, transfer};
+use super::{find, inspector, labels, library, orphans, palette, skipped, transfer};
 use crate::model::{AnnotationId, DocumentId, Span};
 
 /// Most panes side by side.
@@ -47,6 +47,7 @@ pub struct UiState {
     pub orphans_window: orphans::OrphansWindowState,
     /// The find bar over the active pane.
     pub find: find::FindState,
+    pub palette: palette::PaletteState,
     pub show_shortcuts: bool,
     pub sync_scroll: bool,
     /// Compare mode: the first two panes lined up paragraph by paragraph.
@@ -144,11 +145,12 @@ impl UiState {
         }
     }
 
-    /// Closes one open window (the find bar first, then Help, Labels,
-    /// Export, Import, Skipped files, Orphans); false when none is open.
-    /// Esc calls it first.
+    /// Closes one open window (the command palette first, then the find
+    /// bar, Help, Labels, Export, Import, Skipped files, Orphans); false
+    /// when none is open. Esc calls it first.
     pub fn close_a_window(&mut self) -> bool {
         let windows = [
+            &mut self.palette.open,
             &mut self.find.open,
             &mut self.show_shortcuts,
             &mut self.labels_window.open,
@@ -324,13 +326,16 @@ mod tests {
     }
 
     #[test]
-    fn esc_closes_one_window_at_a_time_find_bar_first() {
+    fn esc_closes_one_window_at_a_time_palette_and_find_bar_first() {
         let mut state = UiState::default();
         assert!(!state.close_a_window());
         state.show_documents([doc("a")]);
         state.open_find();
+        state.palette.show();
         state.show_shortcuts = true;
         state.orphans_window.open = true;
+        assert!(state.close_a_window());
+        assert!(!state.palette.open && state.find.open);
         assert!(state.close_a_window());
         assert!(!state.find.open && state.show_shortcuts);
         assert!(state.close_a_window());
