@@ -4,13 +4,16 @@
 //!
 //! `cargo bench --bench reader` prints the median and max of each workload.
 //! Budgets: steady scrolling median <= 2 ms and max <= 8 ms, first frame
-//! <= 50 ms, resize <= 16 ms, the frame after adding a highlight <= 4 ms.
+//! <= 50 ms, resize <= 16 ms, the frame after adding a highlight <= 4 ms, a
+//! keystroke in the find bar (search of 1 MB and the frame) <= 8 ms.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use diptych::model::text::floor_char_boundary;
 use diptych::model::{AnnotationId, ByteOffset, Document, DocumentId, SourceFormat, Span};
+use diptych::ui::find::search::Haystack;
+use diptych::ui::find::{FindState, find_bar_ui};
 use diptych::ui::reader::highlights::HighlightIndex;
 use diptych::ui::reader::paragraphs::ParagraphIndex;
 use diptych::ui::reader::{Highlight, ReaderInput, ReaderState, reader_ui};
@@ -112,6 +115,8 @@ impl Pane {
 struct Bench {
     ctx: egui::Context,
     panes: Vec<Pane>,
+    /// The find bar over the first pane (closed until the find workload).
+    find: FindState,
     screen: Rect,
     show_readers: bool,
     time: f64,
@@ -127,6 +132,7 @@ impl Bench {
             ..Default::default()
         };
         let panes = &mut self.panes;
+        let find = &mut self.find;
         let show = self.show_readers;
         let start = Instant::now();
         let mut output = self.ctx.run_ui(input, |ui| {
@@ -136,6 +142,7 @@ impl Bench {
             }
             ui.columns(panes.len(), |columns| {
                 for (i, (column, pane)) in columns.iter_mut().zip(panes.iter_mut()).enumerate() {
+                    let marks = find_bar_ui(column, find, i == 0, &pane.doc, &mut pane.state);
                     let input = ReaderInput {
                         doc: &pane.doc,
                         highlights: &pane.highlights,
@@ -144,6 +151,7 @@ impl Bench {
                         changed_words: &[],
                         font_size: 15.0,
                         max_line_width: f32::INFINITY,
+                        find: marks,
                     };
                     let output = reader_ui(column, ("reader", i), &mut pane.state, &input);
                     black_box(output.clicked);
@@ -179,6 +187,7 @@ fn main() {
     let mut bench = Bench {
         ctx,
         panes: vec![Pane::new(1), Pane::new(2)],
+        find: FindState::default(),
         screen: Rect::from_min_size(pos2(0.0, 0.0), vec2(1600.0, 1000.0)),
         show_readers: false,
         time: 0.0,
@@ -266,6 +275,7 @@ fn main() {
                         changed_words: &[],
                         font_size: 15.0,
                         max_line_width: f32::INFINITY,
+                        find: Default::default(),
                     };
                     let output = reader_ui(column, ("reader", i), &mut pane.state, &input);
                     black_box(output.hovered);
@@ -337,6 +347,8 @@ fn main() {
         "<= 4 ms",
     );
 
+    find_workload(&mut bench);
+
     // The pure parts on their own.
     let pane = &bench.panes[0];
     let times: Vec<Duration> = (0..20)
@@ -361,4 +373,63 @@ fn main() {
         times,
         "-",
     );
+}
+
+/// Typing into the find bar over the first pane: each keystroke is one
+/// frame that searches the 1 MB text again, selects and scrolls to the
+/// first hit from the anchor (a jump to a place maybe never laid out at
+/// this width) and outlines the hits in view. Opening the bar makes the
+/// lower-cased copy of the text.
+fn find_workload(bench: &mut Bench) {
+    bench.find.show(ByteOffset(0));
+    let open = bench.frame();
+    report(
+        "find: opening the bar (lower-cased copy of 1 MB, frame)",
+        vec![open],
+        "-",
+    );
+    let mut typing = Vec::new();
+    for query in ["pentagon", "the company’s “strategic", "e"] {
+        for (k, c) in query.char_indices() {
+            bench.find.query = query[..k + c.len_utf8()].to_owned();
+            typing.push(bench.frame());
+        }
+        println!("  (\"{query}\": {})", bench.find.count_text());
+        bench.frame();
+    }
+    report(
+        "find: a keystroke (search 1 MB, jump to the hit, frame)",
+        typing,
+        "<= 8 ms",
+    );
+    let idle: Vec<Duration> = (0..100).map(|_| bench.frame()).collect();
+    report("idle frame, find bar open on a 1-letter query", idle, "-");
+    bench.find.open = false;
+    bench.frame();
+
+    let text = &bench.panes[0].doc.text;
+    let times: Vec<Duration> = (0..20)
+        .map(|_| {
+            let start = Instant::now();
+            black_box(Haystack::new(text));
+            start.elapsed()
+        })
+        .collect();
+    report("Haystack::new (lower-cased copy), 1 MB", times, "-");
+    let haystack = Haystack::new(text);
+    for query in ["pentagon", "e"] {
+        let times: Vec<Duration> = (0..20)
+            .map(|_| {
+                let start = Instant::now();
+                black_box(haystack.find(text, query, false));
+                start.elapsed()
+            })
+            .collect();
+        let hits = haystack.find(text, query, false).len();
+        report(
+            &format!("Haystack::find \"{query}\", 1 MB ({hits} hits)"),
+            times,
+            "-",
+        );
+    }
 }

@@ -7,7 +7,7 @@ use eframe::egui;
 use super::DiptychApp;
 use super::annotate::now;
 use crate::model::Edit;
-use crate::ui::actions::{Action, KeyContext, same_modifiers};
+use crate::ui::actions::{Action, KeyContext, is_plain, same_modifiers};
 use crate::ui::command::UiCommand;
 use crate::ui::layout::Side;
 
@@ -136,6 +136,10 @@ impl DiptychApp {
             Action::LongerLines => self.ui.prefs.step_measure(10),
             Action::ShorterLines => self.ui.prefs.step_measure(-10),
             Action::EditLabels => self.ui.labels_window.open = true,
+            Action::FindInDocument => self.ui.open_find(),
+            Action::FindNext => self.ui.step_find(true),
+            Action::FindPrevious => self.ui.step_find(false),
+            Action::CommandPalette => self.ui.palette.show(),
             Action::FocusFilter => self.ui.library.focus_filter = true,
             Action::ShowSkipped => self.ui.skipped_window.open = !self.ui.skipped_window.open,
             Action::ShowOrphans => self.ui.orphans_window.open = !self.ui.orphans_window.open,
@@ -164,7 +168,8 @@ impl DiptychApp {
     }
 
     /// Reads the key bindings of the window's actions (label keys included)
-    /// from the action table; single keys do not fire while typing.
+    /// from the action table; single keys do not fire while typing, and
+    /// the find bar's keys (Enter among them) only while it is open.
     pub(super) fn read_shortcuts(&mut self, ctx: &egui::Context) {
         let typing = ctx.text_edit_focused();
         let modal_open = self.ui.path_prompt.is_some()
@@ -177,12 +182,15 @@ impl DiptychApp {
         let popup_open = egui::Popup::is_any_open(ctx);
         for action in Action::iter() {
             if action.context() != KeyContext::Window
-                || (typing && action.is_plain_key())
                 || (popup_open && action == Action::ClearSelection)
+                || (action.needs_find_bar() && !self.ui.find.open)
             {
                 continue;
             }
             for shortcut in action.bindings() {
+                if typing && is_plain(shortcut) {
+                    continue;
+                }
                 if ctx.input_mut(|i| consume_exact(i, &shortcut)) {
                     self.commands.push(UiCommand::Action(action));
                 }

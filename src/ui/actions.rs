@@ -60,6 +60,10 @@ pub enum Action {
     LongerLines,
     ShorterLines,
     EditLabels,
+    FindInDocument,
+    FindNext,
+    FindPrevious,
+    CommandPalette,
     FocusFilter,
     ShowSkipped,
     ShowOrphans,
@@ -131,6 +135,10 @@ pub const MENUS: &[(&str, &[MenuItem])] = {
                 I(A::Undo),
                 I(A::Redo),
                 Separator,
+                I(A::FindInDocument),
+                I(A::FindNext),
+                I(A::FindPrevious),
+                Separator,
                 I(A::DeleteAnnotation),
                 I(A::EditLabels),
             ],
@@ -164,6 +172,7 @@ pub const MENUS: &[(&str, &[MenuItem])] = {
                 I(A::FocusFilter),
                 I(A::ShowSkipped),
                 I(A::ShowOrphans),
+                I(A::CommandPalette),
                 Separator,
                 I(A::ToggleTheme),
                 I(A::ZoomIn),
@@ -248,6 +257,10 @@ impl Action {
             Self::LongerLines => "Longer lines",
             Self::ShorterLines => "Shorter lines",
             Self::EditLabels => "Labels…",
+            Self::FindInDocument => "Find in document…",
+            Self::FindNext => "Find next",
+            Self::FindPrevious => "Find previous",
+            Self::CommandPalette => "Command palette…",
             Self::FocusFilter => "Filter the library",
             Self::ShowSkipped => "Skipped files",
             Self::ShowOrphans => "Orphaned annotations",
@@ -290,7 +303,7 @@ impl Action {
             Self::NextAnnotation => "Select the next annotation of the active pane",
             Self::PreviousAnnotation => "Select the previous annotation of the active pane",
             Self::ClearSelection => {
-                "Close a window, or cancel linking, or clear the text selection, or deselect"
+                "Close the palette, the find bar or a window, or cancel linking, or clear the text selection, or deselect"
             }
             Self::StartLink => "Link the selected annotation to one you click next",
             Self::Suggest => "Propose disclaimers, boilerplate, claims and counterparts",
@@ -319,6 +332,13 @@ impl Action {
                 "The most characters a reader line holds (wider panes centre the text)"
             }
             Self::EditLabels => "Add, rename, recolour and remove labels",
+            Self::FindInDocument => {
+                "Find text in the active pane: every match is outlined, the current one selected"
+            }
+            Self::FindNext | Self::FindPrevious => {
+                "Select the next / previous match of the find bar (Enter works while it is open)"
+            }
+            Self::CommandPalette => "Search every action by name and run it",
             Self::FocusFilter => "Type to filter the library by title, path or text",
             Self::ShowSkipped => "The files of the folder that were not loaded, and why",
             Self::ShowOrphans => "Annotations whose text was not found after their article changed",
@@ -405,6 +425,10 @@ impl Action {
             | Self::LongerLines
             | Self::ShorterLines
             | Self::EditLabels
+            | Self::FindInDocument
+            | Self::FindNext
+            | Self::FindPrevious
+            | Self::CommandPalette
             | Self::FocusFilter
             | Self::ShowSkipped
             | Self::ShowOrphans
@@ -453,7 +477,11 @@ impl Action {
             Self::LongerLines => k(CTRL_ALT, Key::CloseBracket),
             Self::ShorterLines => k(CTRL_ALT, Key::OpenBracket),
             Self::EditLabels => k(CTRL_SHIFT, Key::L),
-            Self::FocusFilter => k(CTRL, Key::F),
+            Self::FindInDocument => k(CTRL, Key::F),
+            Self::FindNext => k(NONE, Key::F3),
+            Self::FindPrevious => k(SHIFT, Key::F3),
+            Self::CommandPalette => k(CTRL_SHIFT, Key::P),
+            Self::FocusFilter => k(CTRL_SHIFT, Key::F),
             Self::ShowSkipped => k(CTRL_SHIFT, Key::K),
             Self::ShowOrphans => k(CTRL_SHIFT, Key::H),
             Self::ShowShortcuts => k(NONE, Key::F1),
@@ -480,11 +508,14 @@ impl Action {
         }
     }
 
-    /// Further bindings that do the same (Ctrl+Y for redo, Backspace for delete).
+    /// Further bindings that do the same (Ctrl+Y for redo, Backspace for
+    /// delete, Enter for the next match while the find bar is open).
     pub fn alternative(self) -> Option<KeyboardShortcut> {
         match self {
             Self::Redo => Some(KeyboardShortcut::new(CTRL, Key::Y)),
             Self::DeleteAnnotation => Some(KeyboardShortcut::new(NONE, Key::Backspace)),
+            Self::FindNext => Some(KeyboardShortcut::new(NONE, Key::Enter)),
+            Self::FindPrevious => Some(KeyboardShortcut::new(SHIFT, Key::Enter)),
             _ => None,
         }
     }
@@ -507,11 +538,26 @@ impl Action {
         })
     }
 
-    /// True for single-key shortcuts, which must not fire while typing in a text field.
+    /// True when the primary key is a single key (see [`is_plain`]).
     pub fn is_plain_key(self) -> bool {
-        self.shortcut()
-            .is_some_and(|s| s.modifiers.is_none() || s.modifiers == Modifiers::SHIFT)
-            && !matches!(self, Self::ShowShortcuts)
+        self.shortcut().is_some_and(is_plain)
+    }
+
+    /// True when the key binding works only while the find bar is open
+    /// (Enter must stay Enter everywhere else).
+    pub fn needs_find_bar(self) -> bool {
+        matches!(self, Self::FindNext | Self::FindPrevious)
+    }
+
+    /// True when the command palette lists the action: every action the
+    /// window runs, except the label keys (the palette lists the labels by
+    /// name instead) and the palette itself. The reader's own keys and
+    /// gestures act on the reader that has the keyboard, which the palette
+    /// has taken, so they are not listed.
+    pub fn in_palette(self) -> bool {
+        self.context() == KeyContext::Window
+            && self.label_key().is_none()
+            && self != Self::CommandPalette
     }
 
     /// The sentiment this action sets, if it is a sentiment action.
@@ -553,6 +599,28 @@ impl Action {
             .flat_map(|(_, items)| items.iter())
             .any(|item| *item == MenuItem::Action(self))
     }
+}
+
+/// True for a binding that must not fire while typing in a text field: a
+/// single key, with or without Shift, other than a function key (F1 and F3
+/// work in text fields too).
+pub fn is_plain(shortcut: KeyboardShortcut) -> bool {
+    let function_key = matches!(
+        shortcut.logical_key,
+        Key::F1
+            | Key::F2
+            | Key::F3
+            | Key::F4
+            | Key::F5
+            | Key::F6
+            | Key::F7
+            | Key::F8
+            | Key::F9
+            | Key::F10
+            | Key::F11
+            | Key::F12
+    );
+    (shortcut.modifiers.is_none() || shortcut.modifiers == Modifiers::SHIFT) && !function_key
 }
 
 /// True when `shortcut` was pressed with exactly its modifiers (Alt+P is not P,
@@ -633,6 +701,27 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn find_and_palette_keys_and_the_library_filter_on_ctrl_shift_f() {
+        let key = |a: Action| a.shortcut().map(|s| (s.modifiers, s.logical_key));
+        assert_eq!(key(Action::FindInDocument), Some((CTRL, Key::F)));
+        assert_eq!(key(Action::FocusFilter), Some((CTRL_SHIFT, Key::F)));
+        assert_eq!(key(Action::CommandPalette), Some((CTRL_SHIFT, Key::P)));
+        // F3 works while typing in the find bar; Enter only outside text fields.
+        assert!(!Action::FindNext.is_plain_key() && !Action::FindPrevious.is_plain_key());
+        assert!(Action::FindNext.alternative().is_some_and(is_plain));
+        assert!(Action::FindNext.needs_find_bar() && !Action::FindInDocument.needs_find_bar());
+        assert!(!Action::ShowShortcuts.is_plain_key() && Action::StartLink.is_plain_key());
+    }
+
+    #[test]
+    fn the_palette_lists_window_actions_but_not_label_keys_or_itself() {
+        let listed: Vec<Action> = Action::iter().filter(|a| a.in_palette()).collect();
+        assert!(listed.contains(&Action::Export) && listed.contains(&Action::FindNext));
+        assert!(!listed.contains(&Action::Label1) && !listed.contains(&Action::CommandPalette));
+        assert!(!listed.contains(&Action::ReaderSelectAll));
     }
 
     #[test]

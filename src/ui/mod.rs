@@ -7,12 +7,15 @@ pub mod actions;
 pub mod colors;
 pub mod command;
 pub mod compare;
+pub mod find;
 pub mod fonts;
+pub mod fuzzy;
 pub mod inspector;
 pub mod labels;
 pub mod layout;
 pub mod library;
 pub mod orphans;
+pub mod palette;
 pub mod panes;
 pub mod path_prompt;
 pub mod reader;
@@ -140,6 +143,7 @@ pub fn window_ui(
     orphans::orphans_window_ui(&ctx, view, state, out);
     transfer::export_window_ui(&ctx, view, &mut state.export_window, out);
     transfer::import_window_ui(&ctx, &mut state.import_window, out);
+    palette::palette_window_ui(&ctx, view, state, out);
     path_prompt_ui(&ctx, state, out);
     if let Some(after) = &state.close_prompt {
         close_prompt_ui(&ctx, after, out);
@@ -301,6 +305,7 @@ fn menu_item_state(action: Action, view: &ViewCtx<'_>, state: &UiState) -> (Stri
         | Action::AcceptAllOfLabel => (action.text().to_owned(), state.selected.is_some()),
         Action::ToggleSyncScroll => (check(state.sync_scroll), true),
         Action::ToggleCompare => (check(state.compare), state.panes.len() >= 2),
+        Action::FindNext | Action::FindPrevious => (action.text().to_owned(), state.find.open),
         Action::ShowOrphans => (orphans::menu_text(view.orphans.len()), true),
         _ => (action.text().to_owned(), true),
     }

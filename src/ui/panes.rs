@@ -6,6 +6,7 @@ use super::ViewCtx;
 use super::actions::Action;
 use super::command::UiCommand;
 use super::compare::CompareView;
+use super::find::FindState;
 use super::layout;
 use super::reader::{self, ReaderInput};
 use super::state::{MAX_PANES, Pane, UiState};
@@ -53,6 +54,7 @@ pub fn panes_ui(
         compared,
         font_size: font.size,
         max_line_width,
+        find: &mut state.find,
         out,
         drawn: Vec::new(),
     };
@@ -140,6 +142,8 @@ struct PaneBehavior<'a, 'v> {
     compared: Option<(&'a CompareView, [usize; 2])>,
     font_size: f32,
     max_line_width: f32,
+    /// The find bar (drawn on the active pane).
+    find: &'a mut FindState,
     out: &'a mut Vec<UiCommand>,
     drawn: Vec<PaneDrawn>,
 }
@@ -241,6 +245,8 @@ impl PaneBehavior<'_, '_> {
             );
             return;
         };
+        let active = i == self.active;
+        let find = super::find::find_bar_ui(ui, self.find, active, doc, &mut pane.reader);
         let before = pane.reader.first_visible_byte();
         let offset_before = pane.reader.scroll_offset();
         let input = ReaderInput {
@@ -254,6 +260,7 @@ impl PaneBehavior<'_, '_> {
                 .map_or(&[][..], Vec::as_slice),
             font_size: self.font_size,
             max_line_width: self.max_line_width,
+            find,
         };
         let output = reader::reader_ui(ui, ("reader", pane.key), &mut pane.reader, &input);
         let after = pane.reader.first_visible_byte();

@@ -10,7 +10,7 @@ use super::layout::{Side, Sides, WindowPrefs};
 use super::path_prompt::PathPrompt;
 use super::reader::ReaderState;
 use super::tiles::{PaneKey, PaneTiles};
-use super::{inspector, labels, library, orphans, skipped, transfer};
+use super::{find, inspector, labels, library, orphans, palette, skipped, transfer};
 use crate::io::project_file::ViewState;
 use crate::model::{AnnotationId, DocumentId, Span};
 
@@ -70,6 +70,9 @@ pub struct UiState {
     pub import_window: transfer::ImportWindowState,
     pub skipped_window: skipped::SkippedWindowState,
     pub orphans_window: orphans::OrphansWindowState,
+    /// The find bar over the active pane.
+    pub find: find::FindState,
+    pub palette: palette::PaletteState,
     pub show_shortcuts: bool,
     pub sync_scroll: bool,
     /// Compare mode: two panes lined up paragraph by paragraph, the words
@@ -248,10 +251,13 @@ impl UiState {
         }
     }
 
-    /// Closes one open window (Help first, then Labels, Export, Import,
-    /// Skipped files, Orphans); false when none is open. Esc calls it first.
+    /// Closes one open window (the command palette first, then the find
+    /// bar, Help, Labels, Export, Import, Skipped files, Orphans); false
+    /// when none is open. Esc calls it first.
     pub fn close_a_window(&mut self) -> bool {
         let windows = [
+            &mut self.palette.open,
+            &mut self.find.open,
             &mut self.show_shortcuts,
             &mut self.labels_window.open,
             &mut self.export_window.open,
@@ -265,6 +271,28 @@ impl UiState {
                 true
             }
             None => false,
+        }
+    }
+
+    /// Opens the find bar over the active pane (or gives it the keyboard
+    /// again); a new query looks from the active reader's caret.
+    pub fn open_find(&mut self) {
+        match self.active_pane() {
+            Some(pane) => {
+                let from = pane
+                    .reader
+                    .selection()
+                    .map_or(pane.reader.caret(), |(s, _)| s);
+                self.find.show(from);
+            }
+            None => self.message = Some(StatusMessage::info("Open a document to find text in it")),
+        }
+    }
+
+    /// Selects the find bar's next (or previous) hit in the active pane.
+    pub fn step_find(&mut self, forward: bool) {
+        if let Some(pane) = self.panes.get_mut(self.active) {
+            self.find.step(forward, &pane.doc, &mut pane.reader);
         }
     }
 
@@ -510,11 +538,18 @@ mod tests {
     }
 
     #[test]
-    fn esc_closes_one_window_at_a_time_help_first() {
+    fn esc_closes_one_window_at_a_time_palette_and_find_bar_first() {
         let mut state = UiState::default();
         assert!(!state.close_a_window());
+        state.show_documents([doc("a")]);
+        state.open_find();
+        state.palette.show();
         state.show_shortcuts = true;
         state.orphans_window.open = true;
+        assert!(state.close_a_window());
+        assert!(!state.palette.open && state.find.open);
+        assert!(state.close_a_window());
+        assert!(!state.find.open && state.show_shortcuts);
         assert!(state.close_a_window());
         assert!(!state.show_shortcuts && state.orphans_window.open);
         assert!(state.close_a_window());

@@ -12,6 +12,7 @@
 //!   chain mark at its end. In Compare mode, the words that differ from
 //!   the other version get a fill of their own in the same composition and
 //!   a line over them.
+//!   The find bar's hits are outlined over them ([`FindMarks`]).
 //! * The selection is the reader's own ([`selection`]): byte offsets into the
 //!   whole document, on grapheme boundaries, across paragraphs.
 //! * Byte offsets and galley char indices are converted only in
@@ -32,6 +33,7 @@
 //! `Reader…` actions), which the Help window also reads.
 //! Esc is the app's: it calls [`ReaderState::clear_selection`].
 
+mod find_marks;
 pub mod highlights;
 mod input;
 mod layout;
@@ -39,6 +41,7 @@ mod paint;
 pub mod paragraphs;
 pub mod selection;
 
+pub use find_marks::FindMarks;
 pub use layout::row_padding;
 
 use std::sync::Arc;
@@ -93,6 +96,8 @@ pub struct ReaderInput<'a> {
     /// The longest line, in points (the measure); a wider pane centres the
     /// text. `f32::INFINITY` fills the pane.
     pub max_line_width: f32,
+    /// The find bar's hits, outlined (none when the bar is closed).
+    pub find: FindMarks<'a>,
 }
 
 /// What happened in the reader this frame.

@@ -80,6 +80,8 @@ pub(super) fn paint(
         painter.add(Shape::mesh(batch.lines));
     }
     painter.extend(batch.marks);
+    super::find_marks::paint(ui, &painter, doc, frame, visible, input.find);
+
     if has_focus {
         caret_ui(ui, &painter, state, doc, frame, visible);
     }

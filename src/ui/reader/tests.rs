@@ -77,6 +77,7 @@ fn harness(fixture: Fixture) -> Harness<'static, Fixture> {
                     changed_words: &f.changed,
                     font_size: 15.0,
                     max_line_width: f32::INFINITY,
+                    find: Default::default(),
                 };
                 let output = reader_ui(ui, "reader", &mut f.state, &input);
                 if let Some(id) = output.clicked {
