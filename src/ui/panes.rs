@@ -479,6 +479,8 @@ enum ToolGroup {
     Sentiment,
     Annotation,
     Panes,
+    /// Which two panes Compare mode lines up (with more than two panes).
+    ComparedPanes,
 }
 
 /// One row, always: groups that do not fit go into a "⋯" menu, decided by
@@ -491,11 +493,12 @@ fn toolbar_ui(
     state: &mut UiState,
     out: &mut Vec<UiCommand>,
 ) {
-    const GROUPS: [ToolGroup; 4] = [
+    const GROUPS: [ToolGroup; 5] = [
         ToolGroup::Labels,
         ToolGroup::Sentiment,
         ToolGroup::Annotation,
         ToolGroup::Panes,
+        ToolGroup::ComparedPanes,
     ];
     let more_width = 36.0;
     let row = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
@@ -504,7 +507,9 @@ fn toolbar_ui(
         egui::Layout::left_to_right(egui::Align::Center),
         |ui| {
             let mut overflow = Vec::new();
-            for group in GROUPS {
+            let choose_pair = state.panes.len() > 2 && state.compared_panes().is_some();
+            let has_tools = |group| group != ToolGroup::ComparedPanes || choose_pair;
+            for group in GROUPS.into_iter().filter(|&g| has_tools(g)) {
                 let id = egui::Id::unique(("toolbar group width", group));
                 let width: f32 = ui.data(|d| d.get_temp(id)).unwrap_or(0.0);
                 let spacing = ui.spacing().item_spacing.x;
@@ -519,14 +524,21 @@ fn toolbar_ui(
                 ui.separator();
             }
             if !overflow.is_empty() {
-                ui.menu_button("⋯", |ui| {
-                    for group in overflow {
-                        ui.horizontal_wrapped(|ui| tool_group_ui(ui, group, view, state, out));
-                        ui.separator();
-                    }
-                })
-                .response
-                .on_hover_text("More tools (the window is too narrow to show them all)");
+                // It stays open while its tools are used (a combo box in it
+                // opens its own list); a click outside or Esc closes it.
+                let config = egui::containers::menu::MenuConfig::new()
+                    .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+                let (button, _) = egui::containers::menu::MenuButton::new("⋯")
+                    .config(config)
+                    .ui(ui, |ui| {
+                        for group in overflow {
+                            ui.horizontal_wrapped(|ui| {
+                                tool_group_ui(ui, group, view, state, out);
+                            });
+                            ui.separator();
+                        }
+                    });
+                button.on_hover_text("More tools (the window is too narrow to show them all)");
             }
         },
     );
@@ -572,10 +584,16 @@ fn tool_group_ui(
                 Action::SentimentNeutral,
                 Action::SentimentMixed,
             ] {
+                // The key is on hover: the row keeps room for the pane tools.
                 let name = action.sentiment().map_or("", |s| s.name());
                 let key = super::shortcut_text(ui.ctx(), action);
                 if ui
-                    .add_enabled(has_selected, egui::Button::new(name).shortcut_text(key))
+                    .add_enabled(has_selected, egui::Button::new(name))
+                    .on_hover_text(format!("{} ({key})", action.text()))
+                    .on_disabled_hover_text(format!(
+                        "{} ({key}): select an annotation first",
+                        action.text()
+                    ))
                     .clicked()
                 {
                     out.push(UiCommand::Action(action));
@@ -620,6 +638,8 @@ fn tool_group_ui(
             {
                 out.push(UiCommand::Action(Action::ToggleCompare));
             }
+        }
+        ToolGroup::ComparedPanes => {
             if state.panes.len() > 2
                 && let Some(pair) = state.compared_panes()
             {
@@ -641,34 +661,27 @@ fn compared_panes_ui(
     let title = |i: usize| doc_title(view, &state.panes[i].doc);
     let sides = [
         (0, "Compare pane", "First compared pane"),
-        (1, "with pane", "Second compared pane"),
+        (1, "with", "Second compared pane"),
     ];
+    // Pane numbers as toggles: narrow, and usable inside the ⋯ menu too.
     for (side, text, name) in sides {
         ui.label(text);
-        let current = pair[side];
-        let shown = format!(
-            "{} · {}",
-            current + 1,
-            crate::model::short_quote(title(current), 18)
-        );
-        egui::ComboBox::from_id_salt(("compared pane", side))
-            .selected_text(&shown)
-            .width(140.0)
-            .truncate()
-            .show_ui(ui, |ui| {
-                for i in 0..state.panes.len() {
-                    let entry = format!("Pane {}: {}", i + 1, title(i));
-                    if ui.selectable_label(i == current, entry).clicked() && i != current {
-                        out.push(UiCommand::CompareWith { side, pane: i });
-                    }
-                }
-            })
-            .response
-            .on_hover_text(format!("Pane {}: {}", current + 1, title(current)))
-            .widget_info(|| {
-                let mut info = egui::WidgetInfo::labeled(egui::Role::ComboBox, true, name);
-                info.current_text_value = Some(shown.clone());
-                info
+        for i in 0..state.panes.len() {
+            let chosen = pair[side] == i;
+            let button = ui
+                .add(egui::Button::selectable(chosen, format!("{}", i + 1)).small())
+                .on_hover_text(format!("Pane {}: {}", i + 1, title(i)));
+            button.widget_info(|| {
+                egui::WidgetInfo::selected(
+                    egui::Role::Button,
+                    true,
+                    chosen,
+                    format!("{name}: {}", i + 1),
+                )
             });
+            if button.clicked() && !chosen {
+                out.push(UiCommand::CompareWith { side, pane: i });
+            }
+        }
     }
 }
