@@ -1,0 +1,552 @@
+//! Whole-window frame benchmark (a plain bench binary): the real
+//! `DiptychApp` with every panel (menu, library, toolbar, reader panes,
+//! inspector, status bar), driven headless by a plain `egui::Context` at
+//! 1600 × 1000 points with the app's fonts. Every timed frame is
+//! `Context::run_ui` (the app's whole `ui`) plus `Context::tessellate`, CPU
+//! only, as eframe does before it hands the triangles to the GPU.
+//!
+//! Two projects: the sample project (two articles, 70 annotations) and a
+//! generated one of 10,000 articles of a few KB on disk with 100,000
+//! annotations, saved and opened through the project file as the window
+//! opens it. On each, real input events: mouse-wheel scrolling over the
+//! first reader, then over the library list; on the large one, under each
+//! of the library's orders and its folder view, and with the library folded.
+//!
+//! `cargo bench --bench window` prints, per scenario, the median, p95 and
+//! max of the wall-clock time and of the thread's CPU time, and the slowest
+//! frames with their context switches (a frame preempted by another process
+//! is slow for a reason that is not the app's). Budget: median <= 2 ms and
+//! max <= 8 ms while scrolling. BENCHMARKS.md records the figures.
+//!
+//! Not measured here: a keystroke in the find bar (budget <= 8 ms on a 1 MB
+//! article). The find bar does not exist yet; when it does, its scenario
+//! belongs beside `reader_scenario` below: open a 1 MB article, focus the
+//! find bar, and time the frames of `egui::Event::Text` keystrokes.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use diptych::app::dialogs::NoDialogs;
+use diptych::app::{AppConfig, DiptychApp};
+use diptych::io::workspace::Workspace;
+use diptych::model::text::floor_char_boundary;
+use diptych::model::{Annotation, AnnotationId, LabelId, Span};
+use diptych::ui::library::SortKey;
+use eframe::egui::{self, Pos2, Rect, pos2, vec2};
+use eframe::epaint::{ClippedShape, Shape};
+
+/// Frames timed per scenario, after [`WARM_UP`] frames of the same scenario.
+const FRAMES: usize = 300;
+const WARM_UP: usize = 30;
+/// Mouse-wheel movement per frame, in points (a fast, steady scroll).
+const WHEEL: f32 = 60.0;
+
+const HEADLINES: [&str; 6] = [
+    "OpenAI and AWS sign agreement to sell AI to government employees",
+    "Markets steady as chipmakers report record quarterly revenue",
+    "City council approves plan to expand night bus service",
+    "Regulators open inquiry into cloud contracts with federal agencies",
+    "Café chain in São Paulo expands to twelve new neighbourhoods",
+    "Analysts divided over the outlook for enterprise software spending",
+];
+
+const SENTENCES: [&str; 10] = [
+    "The company signed the contract last Friday, according to two people familiar with the matter. ",
+    "Its “strategic path” runs through government contracts — a springboard into enterprise sales. ",
+    "Mobile uninstalls surged {n}% on the day after the announcement, a research firm said. ",
+    "Analysts said the deal was worth “several million dollars” over {n} months. ",
+    "“We are not in the business of picking winners,” a spokesperson said in a statement. ",
+    "The agency declined to comment on the terms, citing an ongoing review. ",
+    "Shares rose {n} cents in early trading before giving up most of the gain. ",
+    "Critics called the plan unrealistic and said it ignored the cost of maintenance. ",
+    "Officials expect the first results in the spring, about {n} weeks from now. ",
+    "This article is for information only and does not constitute investment advice. ",
+];
+
+/// A news-like article of about 3-6 KB: a headline, a byline, and 10-17
+/// paragraphs of 2-4 sentences. The headline carries the article's number,
+/// so that the library's rows can be told apart on screen.
+fn article(i: usize) -> String {
+    let mut text = format!(
+        "{i:05} {}\n\nBy a staff reporter · November {}, 2026\n\n",
+        HEADLINES[i % HEADLINES.len()],
+        1 + i % 28
+    );
+    let mut k = i.wrapping_mul(2_654_435_761);
+    for p in 0..10 + i % 8 {
+        for _ in 0..2 + (k >> 7) % 3 {
+            let n = 3 + (k >> 3) % 97;
+            text.push_str(&SENTENCES[k % SENTENCES.len()].replace("{n}", &n.to_string()));
+            k = k.wrapping_mul(31).wrapping_add(7 + p);
+        }
+        text.push_str("\n\n");
+    }
+    text
+}
+
+/// Writes `n` articles into `root`, 100 to a sub-folder.
+fn write_corpus(root: &Path, n: usize) {
+    for i in 0..n {
+        let dir = root.join(format!("batch-{:03}", i / 100));
+        if i % 100 == 0 {
+            fs::create_dir_all(&dir).unwrap();
+        }
+        fs::write(dir.join(format!("{i:05}.txt")), article(i)).unwrap();
+    }
+}
+
+/// The generated project: every article of `corpus` with `per_doc`
+/// annotations of 40-160 bytes (claims, disclaimers, boilerplate), saved to
+/// `dir/big.ron` and opened again from it, as the window opens a project.
+fn generated_project(dir: &Path, corpus: &Path, per_doc: usize) -> DiptychApp {
+    let mut ws = Workspace::from_folder_blocking(corpus).unwrap();
+    let labels = ["claim", "disclaimer", "boilerplate"].map(LabelId::from);
+    let when: jiff::Timestamp = "2026-11-30T08:00:00Z".parse().unwrap();
+    let mut id = 0;
+    for doc in ws.corpus.documents.values() {
+        let len = doc.text.len();
+        for j in 0..per_doc {
+            id += 1;
+            let start = floor_char_boundary(&doc.text, len * j / per_doc + (id * 13) % 40);
+            let end = floor_char_boundary(&doc.text, (start + 40 + (id * 37) % 120).min(len));
+            let span = Span::new(&doc.text, start, end).unwrap();
+            let label = labels[id % labels.len()].clone();
+            let a = AnnotationId(id as u64);
+            let annotation =
+                Annotation::new(a, doc.id.clone(), &doc.text, span, label, "bench", when);
+            ws.project.annotations.insert(a, annotation);
+        }
+    }
+    let path = dir.join("big.ron");
+    ws.save_as(&path).unwrap();
+    open_app(dir, &path)
+}
+
+/// The app on the project file at `path`, its own files in `dir/data`.
+fn open_app(dir: &Path, path: &Path) -> DiptychApp {
+    let data_dir = dir.join("data");
+    fs::create_dir_all(&data_dir).unwrap();
+    let (ws, report) = Workspace::open_blocking(path).unwrap();
+    let config = AppConfig {
+        data_dir,
+        annotator: "bench".to_owned(),
+    };
+    DiptychApp::new(ws, Some(report), config, Box::new(NoDialogs))
+}
+
+/// The app in a headless egui context, one frame at a time.
+struct Window {
+    ctx: egui::Context,
+    app: DiptychApp,
+    time: f64,
+}
+
+/// The CPU time the calling thread has used (Linux, 64-bit), to tell the
+/// frame's own cost from time spent waiting for a core that another
+/// process had (the dev machine has two, shared with compile jobs).
+#[cfg(all(target_os = "linux", target_pointer_width = "64"))]
+fn thread_cpu_time() -> Option<Duration> {
+    #[repr(C)]
+    struct Timespec {
+        sec: i64,
+        nsec: i64,
+    }
+    unsafe extern "C" {
+        fn clock_gettime(clock: i32, out: *mut Timespec) -> i32;
+    }
+    const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
+    let mut t = Timespec { sec: 0, nsec: 0 };
+    // SAFETY: `t` is a valid, writable `struct timespec` (two 64-bit fields
+    // on 64-bit Linux) for the duration of the call.
+    let rc = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    (rc == 0).then(|| Duration::new(t.sec as u64, t.nsec as u32))
+}
+
+#[cfg(not(all(target_os = "linux", target_pointer_width = "64")))]
+fn thread_cpu_time() -> Option<Duration> {
+    None
+}
+
+/// How many times this thread has given up its core so far: `[waited,
+/// preempted]`, that is, blocked (a lock, a page from disk) and taken off
+/// by the kernel for another process (Linux's `voluntary_ctxt_switches`
+/// and `nonvoluntary_ctxt_switches`); `None` elsewhere.
+fn context_switches() -> Option<[u64; 2]> {
+    let status = fs::read_to_string("/proc/thread-self/status").ok()?;
+    let count = |key: &str| -> Option<u64> {
+        let line = status.lines().find_map(|l| l.strip_prefix(key))?;
+        line.trim().parse().ok()
+    };
+    Some([
+        count("voluntary_ctxt_switches:")?,
+        count("nonvoluntary_ctxt_switches:")?,
+    ])
+}
+
+/// What one frame cost and drew.
+struct Frame {
+    /// Wall-clock time of `run_ui` + `tessellate`.
+    took: Duration,
+    /// The CPU time this thread spent on them, where it can be read.
+    cpu: Option<Duration>,
+    /// How often the thread waited and was preempted meanwhile, where it can be read.
+    switches: Option<[u64; 2]>,
+    vertices: usize,
+    /// The text of every text shape, when asked for (gathered outside the timing).
+    texts: Option<String>,
+}
+
+impl Window {
+    fn new(app: DiptychApp) -> Self {
+        let ctx = egui::Context::default();
+        diptych::ui::fonts::install(&ctx);
+        Self {
+            ctx,
+            app,
+            time: 0.0,
+        }
+    }
+
+    /// Runs one frame with `events`: the app's `ui` and tessellation, timed.
+    fn frame(&mut self, events: Vec<egui::Event>, want_texts: bool) -> Frame {
+        self.time += 1.0 / 60.0;
+        let input = egui::RawInput {
+            screen_rect: Some(Rect::from_min_size(Pos2::ZERO, vec2(1600.0, 1000.0))),
+            time: Some(self.time),
+            events,
+            ..Default::default()
+        };
+        let app = &mut self.app;
+        let switches_before = context_switches();
+        let cpu_start = thread_cpu_time();
+        let start = Instant::now();
+        let mut output = self.ctx.run_ui(input, |ui| app.ui(ui));
+        let ui_time = start.elapsed();
+        let ui_cpu = thread_cpu_time().zip(cpu_start).map(|(b, a)| b - a);
+        let texts = want_texts.then(|| texts_of(&output.shapes));
+        let shapes = std::mem::take(&mut output.shapes);
+        let cpu_start = thread_cpu_time();
+        let start = Instant::now();
+        let primitives = self.ctx.tessellate(shapes, output.pixels_per_point);
+        let took = ui_time + start.elapsed();
+        let cpu = thread_cpu_time()
+            .zip(cpu_start)
+            .zip(ui_cpu)
+            .map(|((b, a), ui)| b - a + ui);
+        let switches = context_switches()
+            .zip(switches_before)
+            .map(|(b, a)| [b[0] - a[0], b[1] - a[1]]);
+        // No renderer: the font atlas updates are dropped.
+        output.drop_without_applying_deltas();
+        let vertices = primitives
+            .iter()
+            .map(|p| match &p.primitive {
+                egui::epaint::Primitive::Mesh(mesh) => mesh.vertices.len(),
+                egui::epaint::Primitive::Callback(_) => 0,
+            })
+            .sum();
+        Frame {
+            took,
+            cpu,
+            switches,
+            vertices,
+            texts,
+        }
+    }
+
+    /// Sixty frames with nothing happening, then a second's pause for the
+    /// app's background threads (the corpus watcher starting).
+    fn settle(&mut self) {
+        for _ in 0..60 {
+            self.frame(Vec::new(), false);
+        }
+        std::thread::sleep(Duration::from_secs(1));
+        self.frame(Vec::new(), false);
+    }
+
+    /// The first reader's scroll offset, in points.
+    fn reader_offset(&self) -> f32 {
+        self.app.ui.panes[0].reader.scroll_offset()
+    }
+
+    /// The middle of the first reader as drawn in the last frame.
+    fn reader_centre(&self) -> Pos2 {
+        let rect = self.app.ui.panes[0].reader.view_rect();
+        rect.expect("the first reader was drawn").center()
+    }
+
+    /// A point in the library's list (below its filter and sort controls).
+    fn library_point(&self) -> Pos2 {
+        assert!(self.app.ui.sides_shown.library, "the library is shown");
+        pos2(self.app.ui.prefs.library_width / 2.0, 600.0)
+    }
+
+    /// `FRAMES` timed frames (after `WARM_UP`) of mouse-wheel scrolling at
+    /// `at`, down until the view stops moving, then up, and so on.
+    /// `moved` tells whether the last frame scrolled.
+    fn scroll(&mut self, at: Pos2, mut moved: impl FnMut(&mut Self, &Frame) -> bool) -> Run {
+        let mut run = Run::default();
+        let mut down = true;
+        let mut still = 0;
+        for n in 0..WARM_UP + FRAMES {
+            let delta = if down { -WHEEL } else { WHEEL };
+            let events = vec![
+                egui::Event::PointerMoved(at),
+                egui::Event::MouseWheel {
+                    unit: egui::MouseWheelUnit::Point,
+                    delta: vec2(0.0, delta),
+                    phase: egui::TouchPhase::Move,
+                    source: egui::MouseWheelSource::Unknown,
+                    modifiers: egui::Modifiers::NONE,
+                },
+            ];
+            let frame = self.frame(events, true);
+            let did_move = moved(self, &frame);
+            still = if did_move { 0 } else { still + 1 };
+            // Smooth scrolling can pause a frame: turn only after three still frames.
+            if still == 3 {
+                down = !down;
+                still = 0;
+                run.turns += 1;
+            }
+            if n >= WARM_UP {
+                run.frames.push((frame.took, frame.cpu, frame.switches));
+                run.moved += usize::from(did_move);
+                run.min_vertices = run.min_vertices.min(frame.vertices);
+            }
+        }
+        run
+    }
+}
+
+/// The text of every text shape, newline-separated.
+fn texts_of(shapes: &[ClippedShape]) -> String {
+    fn walk(shape: &Shape, out: &mut String) {
+        match shape {
+            Shape::Text(t) => {
+                let _ = writeln!(out, "{}", t.galley.text());
+            }
+            Shape::Vec(list) => list.iter().for_each(|s| walk(s, out)),
+            _ => {}
+        }
+    }
+    let mut out = String::new();
+    shapes.iter().for_each(|s| walk(&s.shape, &mut out));
+    out
+}
+
+/// The title of the first library row drawn (rows start with a status mark).
+fn top_library_row(texts: &str) -> Option<String> {
+    texts.lines().find_map(|line| {
+        let (mark, title) = line.split_once(' ')?;
+        ["○", "◐", "●"].contains(&mark).then(|| title.to_owned())
+    })
+}
+
+/// The timed frames of one scenario and what they showed.
+struct Run {
+    /// Wall-clock time, CPU time and context switches of each frame.
+    frames: Vec<(Duration, Option<Duration>, Option<[u64; 2]>)>,
+    /// Timed frames in which the view moved.
+    moved: usize,
+    /// Times the scroll reached an end and turned.
+    turns: usize,
+    /// The fewest vertices a timed frame drew.
+    min_vertices: usize,
+}
+
+impl Default for Run {
+    fn default() -> Self {
+        Self {
+            frames: Vec::new(),
+            moved: 0,
+            turns: 0,
+            min_vertices: usize::MAX,
+        }
+    }
+}
+
+impl Run {
+    fn report(mut self, name: &str) {
+        let wall = Stats::of(self.frames.iter().map(|f| f.0).collect());
+        let verdict = if wall.median <= 2.0 && wall.max <= 8.0 {
+            "met"
+        } else {
+            "NOT met"
+        };
+        println!(
+            "{name:<44} wall: median {:>5.2} ms  p95 {:>5.2} ms  max {:>6.2} ms  (budget {verdict})",
+            wall.median, wall.p95, wall.max
+        );
+        let cpu: Vec<Duration> = self.frames.iter().filter_map(|f| f.1).collect();
+        if cpu.len() == self.frames.len() {
+            let cpu = Stats::of(cpu);
+            println!(
+                "{:<44}  cpu: median {:>5.2} ms  p95 {:>5.2} ms  max {:>6.2} ms",
+                "", cpu.median, cpu.p95, cpu.max
+            );
+        }
+        println!(
+            "{:<44}  {} frames, {} moved, {} turns at an end, >= {} vertices a frame",
+            "", wall.n, self.moved, self.turns, self.min_vertices
+        );
+        self.frames.sort_by_key(|f| std::cmp::Reverse(f.0));
+        let slowest: Vec<String> = self.frames[..3]
+            .iter()
+            .map(|(wall, cpu, switches)| {
+                let cpu = cpu.map_or("?".to_owned(), |c| format!("{:.2}", c.as_secs_f64() * 1e3));
+                let switches = switches.map_or("?".to_owned(), |[waited, preempted]| {
+                    format!("preempted {preempted}x, waited {waited}x")
+                });
+                format!(
+                    "{:.2} ms (cpu {cpu} ms, {switches})",
+                    wall.as_secs_f64() * 1e3
+                )
+            })
+            .collect();
+        println!("{:<44}  slowest: {}", "", slowest.join(", "));
+    }
+}
+
+/// Median, 95th percentile and max of a list of times, in milliseconds.
+struct Stats {
+    n: usize,
+    median: f64,
+    p95: f64,
+    max: f64,
+}
+
+impl Stats {
+    fn of(mut times: Vec<Duration>) -> Self {
+        times.sort();
+        let n = times.len();
+        let ms = |i: usize| times[i].as_secs_f64() * 1e3;
+        Self {
+            n,
+            median: ms(n / 2),
+            p95: ms(n * 95 / 100),
+            max: ms(n - 1),
+        }
+    }
+}
+
+/// Scrolls the first reader by the mouse wheel and reports it; checks that
+/// the reader moved and the window was drawn.
+fn reader_scenario(name: &str, window: &mut Window) {
+    window.settle();
+    let start = window.reader_offset();
+    let mut furthest = 0.0f32;
+    let at = window.reader_centre();
+    let mut last = start;
+    let reader = window.scroll(at, |w, _| {
+        let now = w.reader_offset();
+        furthest = furthest.max((now - start).abs());
+        std::mem::replace(&mut last, now) != now
+    });
+    assert!(
+        furthest > 5.0 * WHEEL && reader.moved > FRAMES / 2,
+        "{name}: the reader scrolled only {furthest} points, in {} frames",
+        reader.moved
+    );
+    assert!(
+        reader.min_vertices > 1000,
+        "{name}: the frames drew the window"
+    );
+    reader.report(&format!("{name}: wheel over the first reader"));
+}
+
+/// Scrolls the library list by the mouse wheel and reports it; checks that
+/// the rows were drawn and, in a library longer than a screen, moved.
+fn library_scenario(name: &str, window: &mut Window) {
+    window.settle();
+    let documents = window.app.ws.project.documents.len();
+    let at = window.library_point();
+    let (mut first_row, mut last_row) = (None, None);
+    let library = window.scroll(at, |_, frame| {
+        let row = top_library_row(frame.texts.as_deref().unwrap_or_default());
+        first_row.get_or_insert_with(|| row.clone());
+        let moved = row.is_some() && row != last_row;
+        last_row = row;
+        moved
+    });
+    let first_row = first_row.flatten().unwrap_or_default();
+    let last_row = last_row.unwrap_or_default();
+    assert!(!first_row.is_empty(), "{name}: the library drew its rows");
+    if documents > 100 {
+        assert!(library.moved > FRAMES / 2, "{name}: the library scrolled");
+    }
+    assert!(
+        library.min_vertices > 1000,
+        "{name}: the frames drew the window"
+    );
+    library.report(&format!("{name}: wheel over the library"));
+    println!(
+        "{:<44}  top row: \"{first_row}\" first, \"{last_row}\" last",
+        ""
+    );
+}
+
+fn main() {
+    println!(
+        "Whole window (all panels), 1600 x 1000 points, run_ui + tessellate; {} cores",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let sample = tempfile::tempdir().unwrap();
+    fs::create_dir_all(sample.path().join("projects")).unwrap();
+    let seeds = sample.path().join("seeds");
+    fs::create_dir_all(&seeds).unwrap();
+    for entry in fs::read_dir(repo.join("seeds")).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), seeds.join(entry.file_name())).unwrap();
+    }
+    let project = sample.path().join("projects/seeds.ron");
+    fs::copy(repo.join("projects/seeds.ron"), &project).unwrap();
+    let mut window = Window::new(open_app(sample.path(), &project));
+    reader_scenario("sample project", &mut window);
+    library_scenario("sample project (2 documents)", &mut window);
+    drop(window);
+
+    let big = tempfile::tempdir().unwrap();
+    let corpus = big.path().join("corpus");
+    let started = Instant::now();
+    write_corpus(&corpus, 10_000);
+    let app = generated_project(big.path(), &corpus, 10);
+    println!(
+        "generated project: {} articles ({:.1} MB), {} annotations; written, saved and opened in {:.1} s",
+        app.ws.corpus.documents.len(),
+        app.ws
+            .corpus
+            .documents
+            .values()
+            .map(|d| d.text.len())
+            .sum::<usize>() as f64
+            / 1e6,
+        app.ws.project.annotations.len(),
+        started.elapsed().as_secs_f64()
+    );
+    let mut window = Window::new(app);
+    // The library is drawn in every frame: each of its orders, and its
+    // folder view, as the user sets them, under both scrolls.
+    let settings = [
+        ("by path", SortKey::Path, false),
+        ("by title", SortKey::Title, false),
+        ("by annotations", SortKey::Annotations, false),
+        ("folders", SortKey::Path, true),
+    ];
+    for (setting, sort, folders) in settings {
+        window.app.ui.library.sort = sort;
+        window.app.ui.library.group_by_folder = folders;
+        let name = format!("10,000 articles, library {setting}");
+        reader_scenario(&name, &mut window);
+        library_scenario(&name, &mut window);
+    }
+    // What the library costs: the reader's scroll with the library folded.
+    window.app.ui.library.sort = SortKey::Path;
+    window.app.ui.library.group_by_folder = false;
+    window.app.ui.prefs.library_open = false;
+    reader_scenario("10,000 articles, library folded", &mut window);
+    assert!(!window.app.ui.sides_shown.library, "the library is folded");
+}
