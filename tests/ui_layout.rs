@@ -295,3 +295,23 @@ fn zooming_in_by_keys_keeps_the_layout_whole() {
     harness.run();
     assert_eq!(harness.ctx.zoom_factor(), 1.0);
 }
+
+#[test]
+fn the_library_folder_view_folds_and_unfolds_a_folder() {
+    let (_fx, mut harness) = window_at((1600.0, 1000.0), 1.0);
+    harness.get_by_label("Folders").click();
+    harness.run();
+    let rows = |h: &Harness<'_, DiptychApp>| h.query_all_by_label_contains("● ").count();
+    let shown = rows(&harness);
+    assert!(shown >= 2, "both documents are listed under their folder");
+    harness.get_by_label_contains("(top folder) (2)").click();
+    harness.run();
+    assert_eq!(
+        rows(&harness),
+        shown - 2,
+        "folding hides the folder's documents"
+    );
+    harness.get_by_label_contains("▶ (top folder) (2)").click();
+    harness.run();
+    assert_eq!(rows(&harness), shown);
+}

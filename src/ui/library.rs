@@ -1,6 +1,7 @@
 //! The library: every document with its status and annotation count.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use eframe::egui;
 
@@ -41,14 +42,86 @@ pub struct LibraryState {
     pub full_text: bool,
     pub sort: SortKey,
     pub group_by_folder: bool,
+    /// Folders folded in the folder view.
+    pub folded: BTreeSet<String>,
     /// Set by the "Filter the library" action: focus the filter box next frame.
     pub focus_filter: bool,
+    /// The rows listed, built when what they depend on changes, not per frame.
+    list: Option<(ListKey, Arc<Listed>)>,
+}
+
+/// One row of the library's list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Row {
+    /// A folder's header in the folder view: its path, how many documents
+    /// it lists, and whether it is open.
+    Folder {
+        path: String,
+        count: usize,
+        open: bool,
+    },
+    /// A document.
+    Doc(DocumentId),
+}
+
+/// The library's list: its rows and how many documents they list.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Listed {
+    pub rows: Vec<Row>,
+    pub documents: usize,
+}
+
+/// What the list depends on; a change rebuilds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct ListKey {
+    revision: u64,
+    needle: String,
+    /// The text search's answer in use (by address: a new search is a new answer).
+    hits: Option<usize>,
+    sort: SortKey,
+    folders: bool,
+    folded: BTreeSet<String>,
 }
 
 impl LibraryState {
     /// The filter as matched: trimmed and lower-cased.
     pub fn needle(&self) -> String {
         self.filter.trim().to_lowercase()
+    }
+
+    /// The rows to list, rebuilt only when the project, the filter, the
+    /// text search's answer, the order or the folders change: a library of
+    /// 10,000 documents is not filtered and sorted again every frame.
+    pub fn listed(&mut self, view: &ViewCtx<'_>) -> Arc<Listed> {
+        let key = ListKey {
+            revision: view.revision,
+            needle: self.needle(),
+            hits: current_hits(view, self).map(|h| std::ptr::from_ref(h) as usize),
+            sort: self.sort,
+            folders: self.group_by_folder,
+            folded: if self.group_by_folder {
+                self.folded.clone()
+            } else {
+                BTreeSet::new()
+            },
+        };
+        if let Some((cached, listed)) = &self.list
+            && *cached == key
+        {
+            return Arc::clone(listed);
+        }
+        let docs = visible_documents(view, self);
+        let rows = if self.group_by_folder {
+            folder_rows(&docs, &self.folded)
+        } else {
+            docs.iter().map(|d| Row::Doc(d.id.clone())).collect()
+        };
+        let listed = Arc::new(Listed {
+            rows,
+            documents: docs.len(),
+        });
+        self.list = Some((key, Arc::clone(&listed)));
+        listed
     }
 
     /// The needle to look for in the documents' text, when that search is on.
@@ -150,11 +223,34 @@ pub fn visible_documents<'a>(view: &ViewCtx<'a>, state: &LibraryState) -> Vec<&'
         .collect();
     match state.sort {
         SortKey::Path => {}
-        SortKey::Title => docs.sort_by_key(|d| d.title.to_lowercase()),
+        SortKey::Title => docs.sort_by_cached_key(|d| d.title.to_lowercase()),
         SortKey::Status => docs.sort_by_key(|d| d.fields.status),
         SortKey::Annotations => docs.sort_by_key(|d| std::cmp::Reverse(counts.of_document(&d.id))),
     }
     docs
+}
+
+/// The folder view's rows: each folder's header (in path order), then its
+/// documents in the library's order unless the folder is folded.
+fn folder_rows(docs: &[&DocRecord], folded: &BTreeSet<String>) -> Vec<Row> {
+    let mut folders: BTreeMap<&str, Vec<&DocRecord>> = BTreeMap::new();
+    for doc in docs {
+        let folder = doc.id.file_path().rsplit_once('/').map_or("", |(f, _)| f);
+        folders.entry(folder).or_default().push(doc);
+    }
+    let mut rows = Vec::with_capacity(docs.len() + folders.len());
+    for (path, docs) in folders {
+        let open = !folded.contains(path);
+        rows.push(Row::Folder {
+            path: path.to_owned(),
+            count: docs.len(),
+            open,
+        });
+        if open {
+            rows.extend(docs.iter().map(|d| Row::Doc(d.id.clone())));
+        }
+    }
+    rows
 }
 
 fn status_mark(status: DocStatus) -> &'static str {
@@ -197,60 +293,74 @@ pub fn library_ui(
         // The filter changed this frame: the app searches the text before the next one.
         ui.ctx().request_repaint();
     }
-    let docs = visible_documents(view, lib);
+    let listed = lib.listed(view);
     let counts = &*view.library_counts;
     let active_doc = state.panes.get(state.active).map(|p| &p.doc);
     let open: Vec<&DocumentId> = state.panes.iter().map(|p| &p.doc).collect();
     ui.label(format!(
         "{} of {} documents",
-        docs.len(),
+        listed.documents,
         view.project.documents.len()
     ));
+    // Every row is as tall as a document's (title and details), so only the
+    // rows in view are built, in the folder view too.
+    let row_height = ui.spacing().interact_size.y
+        + ui.spacing().item_spacing.y
+        + ui.text_style_height(&egui::TextStyle::Small);
+    let step = row_height + ui.spacing().item_spacing.y;
+    let mut toggled = None;
     egui::ScrollArea::vertical()
         .auto_shrink(false)
         .show(ui, |ui| {
-            if state.library.group_by_folder {
-                let mut folders: BTreeMap<&str, Vec<&DocRecord>> = BTreeMap::new();
-                for doc in &docs {
-                    let folder = doc.id.file_path().rsplit_once('/').map_or("", |(f, _)| f);
-                    folders.entry(folder).or_default().push(doc);
+            let top = ui.cursor().top();
+            let first = ((ui.clip_rect().top() - top) / step).max(0.0) as usize;
+            let shown = (ui.clip_rect().height() / step) as usize + 2;
+            let rows = first.min(listed.rows.len())..(first + shown).min(listed.rows.len());
+            ui.add_space(rows.start as f32 * step);
+            for row in &listed.rows[rows.clone()] {
+                match row {
+                    Row::Folder { path, count, open } => {
+                        if folder_row_ui(ui, path, *count, *open, row_height) {
+                            toggled = Some(path.clone());
+                        }
+                    }
+                    Row::Doc(id) => {
+                        if let Some(doc) = view.project.documents.get(id) {
+                            document_row_ui(ui, doc, counts, active_doc, &open, out);
+                        }
+                    }
                 }
-                for (folder, docs) in folders {
-                    let name = if folder.is_empty() {
-                        "(top folder)"
-                    } else {
-                        folder
-                    };
-                    egui::CollapsingHeader::new(format!("{name} ({})", docs.len()))
-                        .default_open(true)
-                        .show(ui, |ui| {
-                            for doc in docs {
-                                document_row_ui(ui, doc, counts, active_doc, &open, out);
-                            }
-                        });
-                }
-            } else {
-                // Only the rows in view are built: a library of 10,000 documents stays fast.
-                let row_height = ui.spacing().interact_size.y
-                    + ui.spacing().item_spacing.y
-                    + ui.text_style_height(&egui::TextStyle::Small);
-                let top = ui.cursor().top();
-                let first = ((ui.clip_rect().top() - top)
-                    / (row_height + ui.spacing().item_spacing.y))
-                    .max(0.0) as usize;
-                let shown = (ui.clip_rect().height() / (row_height + ui.spacing().item_spacing.y))
-                    as usize
-                    + 2;
-                let rows = first.min(docs.len())..(first + shown).min(docs.len());
-                ui.add_space(rows.start as f32 * (row_height + ui.spacing().item_spacing.y));
-                for doc in &docs[rows.clone()] {
-                    document_row_ui(ui, doc, counts, active_doc, &open, out);
-                }
-                ui.add_space(
-                    (docs.len() - rows.end) as f32 * (row_height + ui.spacing().item_spacing.y),
-                );
             }
+            ui.add_space((listed.rows.len() - rows.end) as f32 * step);
         });
+    if let Some(path) = toggled
+        && !state.library.folded.remove(&path)
+    {
+        state.library.folded.insert(path);
+    }
+}
+
+/// A folder's header row, `height` tall; true when clicked (fold or unfold).
+fn folder_row_ui(ui: &mut egui::Ui, path: &str, count: usize, open: bool, height: f32) -> bool {
+    let name = if path.is_empty() {
+        "(top folder)"
+    } else {
+        path
+    };
+    let mark = if open { "▼" } else { "▶" };
+    let size = egui::vec2(ui.available_width(), height);
+    let header =
+        egui::Button::new(egui::RichText::new(format!("{mark} {name} ({count})")).strong())
+            .frame(false)
+            .truncate()
+            .min_size(size);
+    ui.add(header)
+        .on_hover_text(if open {
+            "Fold this folder"
+        } else {
+            "Unfold this folder"
+        })
+        .clicked()
 }
 
 fn document_row_ui(
@@ -323,6 +433,48 @@ mod tests {
     use super::*;
     use crate::model::testing::{annotation, base_project};
     use crate::model::{AnnotationStatus, LabelId};
+
+    #[test]
+    fn the_folder_view_lists_headers_then_documents_and_folds() {
+        let project = base_project();
+        let mut docs: Vec<DocRecord> = project.documents.values().cloned().collect();
+        docs[0].id = DocumentId::from("b/one.txt");
+        docs[1].id = DocumentId::from("a/two.txt");
+        let extra = DocRecord {
+            id: DocumentId::from("top.txt"),
+            ..docs[0].clone()
+        };
+        docs.push(extra);
+        let refs: Vec<&DocRecord> = docs.iter().collect();
+        let folder = |path: &str, count, open| Row::Folder {
+            path: path.to_owned(),
+            count,
+            open,
+        };
+        let doc = |id: &str| Row::Doc(DocumentId::from(id));
+        assert_eq!(
+            folder_rows(&refs, &BTreeSet::new()),
+            [
+                folder("", 1, true),
+                doc("top.txt"),
+                folder("a", 1, true),
+                doc("a/two.txt"),
+                folder("b", 1, true),
+                doc("b/one.txt"),
+            ]
+        );
+        let folded = BTreeSet::from(["a".to_owned()]);
+        assert_eq!(
+            folder_rows(&refs, &folded),
+            [
+                folder("", 1, true),
+                doc("top.txt"),
+                folder("a", 1, false),
+                folder("b", 1, true),
+                doc("b/one.txt"),
+            ]
+        );
+    }
 
     #[test]
     fn annotations_and_suggestions_are_counted_apart_with_plurals() {
