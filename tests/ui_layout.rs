@@ -315,3 +315,73 @@ fn the_library_folder_view_folds_and_unfolds_a_folder() {
     harness.run();
     assert_eq!(rows(&harness), shown);
 }
+
+#[test]
+fn panels_asked_back_give_way_before_panes_get_unreadable() {
+    let (_fx, mut harness) = window_at((900.0, 600.0), 1.0);
+    // Both panels asked back in a narrow window, then a third pane.
+    harness.get_by_label("Show the inspector").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::B);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::T);
+    harness.run();
+    harness.run();
+    assert_eq!(harness.state().ui.panes.len(), 3);
+    assert_whole(&harness, "three panes at 900×600 with panels asked back");
+    for (i, r) in reader_rects(&harness).iter().enumerate() {
+        assert!(r.width() > 150.0, "pane {i} is {r:?}");
+    }
+    let message = harness.state().ui.message.as_ref().map(|m| m.text.clone());
+    assert!(
+        message.is_some_and(|m| m.starts_with("The window is too narrow to show the")),
+        "the user is told why a panel folded"
+    );
+}
+
+#[test]
+fn compare_mode_on_and_off_keeps_the_reader_on_its_text() {
+    let (_fx, mut harness) = window_at((1600.0, 1000.0), 1.0);
+    harness.state_mut().ui.panes[0]
+        .reader
+        .set_scroll_fraction(0.4);
+    harness.run_steps(40);
+    let first = |h: &Harness<'_, DiptychApp>| -> Vec<usize> {
+        h.state()
+            .ui
+            .panes
+            .iter()
+            .map(|p| p.reader.first_visible_byte().0)
+            .collect()
+    };
+    // What each pane shows at its top: the paragraph's opening words.
+    let words = |h: &Harness<'_, DiptychApp>| -> Vec<String> {
+        let app = h.state();
+        first(h)
+            .iter()
+            .zip(&app.ui.panes)
+            .map(|(&byte, pane)| {
+                let text = &app.ws.corpus.get(&pane.doc).unwrap().text;
+                text[byte..].chars().take(30).collect()
+            })
+            .collect()
+    };
+    let before = words(&harness);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    harness.run_steps(40);
+    assert!(harness.state().ui.compare);
+    let after = words(&harness);
+    assert_eq!(after[0], before[0], "the active pane kept its place");
+    let offsets: Vec<f32> = (0..2)
+        .map(|i| harness.state().ui.panes[i].reader.scroll_offset())
+        .collect();
+    assert!(
+        (offsets[0] - offsets[1]).abs() < 1.0,
+        "the other pane came level with it: {offsets:?}"
+    );
+    let before = after;
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    harness.run_steps(40);
+    assert!(!harness.state().ui.compare);
+    assert_eq!(words(&harness), before, "Compare off kept both places");
+}

@@ -252,15 +252,15 @@ impl DiptychApp {
     }
 
     /// Starts a link from the selected annotation.
+    /// (The status bar shows "Linking: …" while it lasts: no message of its own.)
     pub(super) fn start_link(&mut self) {
-        let message = match self.ui.selected {
+        match self.ui.selected {
             Some(id) => {
                 self.ui.linking_from = Some(id);
-                "Link: click the other annotation, in another pane (Esc cancels)"
+                self.ui.message = None;
             }
-            None => "Select the annotation to link first",
-        };
-        self.say(StatusMessage::info(message));
+            None => self.say(StatusMessage::info("Select the annotation to link first")),
+        }
     }
 
     /// Completes the link being made, to `to`.

@@ -19,6 +19,9 @@ pub const READER_TEXT_SIZE: RangeInclusive<f32> = 10.0..=32.0;
 pub const MEASURE: RangeInclusive<usize> = 40..=200;
 /// Characters per line a pane keeps before a side panel folds for it.
 pub const MIN_CHARS_PER_LINE: f32 = 40.0;
+/// Characters per line under which even a panel the user asked back folds:
+/// the panes must stay whole and readable.
+pub const FLOOR_CHARS_PER_LINE: f32 = 25.0;
 /// Width of a folded side panel.
 pub const STRIP_WIDTH: f32 = 22.0;
 /// Room a pane takes besides its text: the reader's padding, the pane's
@@ -101,6 +104,14 @@ pub struct Sides {
 
 impl Sides {
     /// The flag of `side`'s panel.
+    pub fn get(self, side: Side) -> bool {
+        match side {
+            Side::Left => self.library,
+            Side::Right => self.inspector,
+        }
+    }
+
+    /// The flag of `side`'s panel, to change it.
     pub fn get_mut(&mut self, side: Side) -> &mut bool {
         match side {
             Side::Left => &mut self.library,
@@ -109,20 +120,40 @@ impl Sides {
     }
 }
 
+/// How wide a pane must be: `want` for panels to stay open, `floor` for
+/// panels the user asked back.
+#[derive(Clone, Copy, Debug)]
+pub struct PaneWidths {
+    pub want: f32,
+    pub floor: f32,
+}
+
+impl PaneWidths {
+    /// The widths for text whose average character is `char_width` wide.
+    pub fn for_char_width(char_width: f32) -> Self {
+        Self {
+            want: MIN_CHARS_PER_LINE * char_width + PANE_CHROME,
+            floor: FLOOR_CHARS_PER_LINE * char_width + PANE_CHROME,
+        }
+    }
+}
+
 /// Which side panels to show in a window `available` points wide with
-/// `columns` panes side by side, each needing `pane_min` points: those the
-/// user left open, except that the inspector folds first, then the library,
-/// while the panes would get less than they need. It depends only on the
-/// window's width and the user's choices, never on what is shown, so the
-/// layout does not move while the user works.
+/// `columns` panes side by side: those the user left open, except that the
+/// inspector folds first, then the library, while the panes would get less
+/// than `widths.want` each; panels the user asked back (`forced`) stay
+/// unless the panes would get less than `widths.floor`. It depends only on
+/// the window's width and the user's choices, never on what is shown, so
+/// the layout does not move while the user works.
 pub fn fold_plan(
     available: f32,
     prefs: &WindowPrefs,
     forced: Sides,
     columns: usize,
-    pane_min: f32,
+    widths: PaneWidths,
 ) -> Sides {
-    let need = columns.max(1) as f32 * pane_min;
+    let columns = columns.max(1) as f32;
+    let (need, floor) = (columns * widths.want, columns * widths.floor);
     let centre = |s: Sides| {
         available
             - if s.library {
@@ -144,6 +175,12 @@ pub fn fold_plan(
         shown.inspector = false;
     }
     if shown.library && !forced.library && centre(shown) < need {
+        shown.library = false;
+    }
+    if shown.inspector && centre(shown) < floor {
+        shown.inspector = false;
+    }
+    if shown.library && centre(shown) < floor {
         shown.library = false;
     }
     shown
@@ -282,12 +319,16 @@ fn resize_handle(
 mod tests {
     use super::*;
 
-    const PANE_MIN: f32 = 40.0 * 7.5 + PANE_CHROME;
+    /// 7.5 points a character: 344 wanted, 231.5 at the least.
+    const WIDTHS: PaneWidths = PaneWidths {
+        want: 40.0 * 7.5 + PANE_CHROME,
+        floor: 25.0 * 7.5 + PANE_CHROME,
+    };
 
     #[test]
     fn side_panels_stay_while_there_is_room() {
         let prefs = WindowPrefs::default();
-        let shown = fold_plan(1600.0, &prefs, Sides::default(), 2, PANE_MIN);
+        let shown = fold_plan(1600.0, &prefs, Sides::default(), 2, WIDTHS);
         assert_eq!((shown.library, shown.inspector), (true, true));
     }
 
@@ -296,20 +337,30 @@ mod tests {
         let prefs = WindowPrefs::default();
         // 2 × 344 = 688 for the panes: 1024 − 240 − 300 = 484 is too little,
         // 1024 − 240 − 22 = 762 is enough.
-        let shown = fold_plan(1024.0, &prefs, Sides::default(), 2, PANE_MIN);
+        let shown = fold_plan(1024.0, &prefs, Sides::default(), 2, WIDTHS);
         assert_eq!((shown.library, shown.inspector), (true, false));
         // 900 − 240 − 22 = 638 is too little for two panes; 856 is enough.
-        let shown = fold_plan(900.0, &prefs, Sides::default(), 2, PANE_MIN);
+        let shown = fold_plan(900.0, &prefs, Sides::default(), 2, WIDTHS);
         assert_eq!((shown.library, shown.inspector), (false, false));
-        // Asked back by the user, the inspector stays.
+        // Asked back by the user, the inspector stays (900 − 22 − 300 = 578
+        // leaves two panes more than their floor, 463)…
         let forced = Sides {
             library: false,
             inspector: true,
         };
-        let shown = fold_plan(900.0, &prefs, forced, 2, PANE_MIN);
+        let shown = fold_plan(900.0, &prefs, forced, 2, WIDTHS);
         assert_eq!((shown.library, shown.inspector), (false, true));
+        // …but not beside three panes (694 needed): the panes stay whole.
+        let shown = fold_plan(900.0, &prefs, forced, 3, WIDTHS);
+        assert_eq!((shown.library, shown.inspector), (false, false));
+        let both = Sides {
+            library: true,
+            inspector: true,
+        };
+        let shown = fold_plan(900.0, &prefs, both, 2, WIDTHS);
+        assert_eq!((shown.library, shown.inspector), (true, false));
         // One pane needs less: 900 − 240 − 300 = 360 is enough.
-        let shown = fold_plan(900.0, &prefs, Sides::default(), 1, PANE_MIN);
+        let shown = fold_plan(900.0, &prefs, Sides::default(), 1, WIDTHS);
         assert_eq!((shown.library, shown.inspector), (true, true));
     }
 
@@ -319,7 +370,7 @@ mod tests {
             library_open: false,
             ..WindowPrefs::default()
         };
-        let shown = fold_plan(2560.0, &prefs, Sides::default(), 1, PANE_MIN);
+        let shown = fold_plan(2560.0, &prefs, Sides::default(), 1, WIDTHS);
         assert_eq!((shown.library, shown.inspector), (false, true));
     }
 

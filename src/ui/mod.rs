@@ -162,8 +162,7 @@ fn side_panels_ui(
 ) {
     use layout::{INSPECTOR_WIDTH, LIBRARY_WIDTH, Side};
     let font = egui::FontId::proportional(state.prefs.reader_text_size);
-    let pane_min =
-        layout::MIN_CHARS_PER_LINE * layout::char_width(ui.ctx(), &font) + layout::PANE_CHROME;
+    let widths = layout::PaneWidths::for_char_width(layout::char_width(ui.ctx(), &font));
     let columns = if state.tiles.columns() > 0 {
         state.tiles.columns()
     } else {
@@ -174,9 +173,20 @@ fn side_panels_ui(
         &state.prefs,
         state.sides_forced,
         columns,
-        pane_min,
+        widths,
     );
     state.sides_shown = shown;
+    // A panel asked back that does not fit says so (once) instead of doing nothing.
+    for (side, name) in [(Side::Left, "library"), (Side::Right, "inspector")] {
+        let forced = state.sides_forced.get_mut(side);
+        if *forced && !shown.get(side) {
+            *forced = false;
+            let panes = counted(columns, "pane");
+            state.message = Some(command::StatusMessage::info(format!(
+                "The window is too narrow to show the {name} beside {panes}"
+            )));
+        }
+    }
     let (width, open) = (state.prefs.library_width, shown.library);
     let library = layout::side_panel(
         ui,
@@ -243,12 +253,27 @@ pub fn counted(n: usize, singular: &str) -> String {
     }
 }
 
-/// The key of `action` as the platform writes it ("Ctrl+S"), or "".
+/// The key of `action` as the platform writes it ("Ctrl+S"), or "";
+/// punctuation keys as their sign ("Ctrl+Alt+]", not "Ctrl+Alt+CloseBracket").
 pub fn shortcut_text(ctx: &egui::Context, action: Action) -> String {
-    action
-        .shortcut()
-        .map(|s| ctx.format_shortcut(&s))
-        .unwrap_or_default()
+    let Some(shortcut) = action.shortcut() else {
+        return String::new();
+    };
+    let text = ctx.format_shortcut(&shortcut);
+    let signs = [
+        ("Equals", "="),
+        ("Minus", "-"),
+        ("Plus", "+"),
+        ("OpenBracket", "["),
+        ("CloseBracket", "]"),
+    ];
+    match signs
+        .iter()
+        .find(|(name, _)| text.ends_with(&format!("+{name}")) || text == *name)
+    {
+        Some((name, sign)) => format!("{}{sign}", &text[..text.len() - name.len()]),
+        None => text,
+    }
 }
 
 /// [`shortcut_text`] for narrow places (a toolbar): "Delete" as "Del".
@@ -375,7 +400,7 @@ fn status_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &m
         let save_state = match (view.dirty, view.autosaved_at, view.project_path) {
             (false, _, Some(_)) => "Saved".to_owned(),
             (false, _, None) => "Not saved yet".to_owned(),
-            (true, Some(at), _) => format!("Unsaved (autosaved at {at})"),
+            (true, Some(at), _) => format!("Unsaved changes (a recovery copy at {at})"),
             (true, None, _) => "Unsaved changes".to_owned(),
         };
         ui.label(save_state);
@@ -405,7 +430,7 @@ fn status_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &m
             ui.separator();
             ui.colored_label(
                 ui.visuals().warn_fg_color,
-                "Linking: click the other annotation (Esc cancels)",
+                "Linking: click the other annotation, in another pane (Esc cancels)",
             );
         }
         if let Some(text) = orphans::status_text(view.orphans.len()) {
@@ -428,10 +453,14 @@ fn status_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &m
         }
         if let Some(message) = &state.message {
             ui.separator();
-            match message.level {
-                Level::Info => ui.label(&message.text),
-                Level::Error => ui.colored_label(ui.visuals().error_fg_color, &message.text),
+            // One line, cut to the window's width; the whole text on hover.
+            let text = egui::RichText::new(&message.text);
+            let text = match message.level {
+                Level::Info => text,
+                Level::Error => text.color(ui.visuals().error_fg_color),
             };
+            ui.add(egui::Label::new(text).truncate())
+                .on_hover_text(&message.text);
         }
     });
 }

@@ -66,6 +66,9 @@ pub fn panes_ui(
 
     // Only the compared panes keep blank rows.
     let pair = state.compared_panes();
+    if compared.is_none() {
+        state.compare_lead_offset = None;
+    }
     for (i, pane) in state.panes.iter_mut().enumerate() {
         if pair.is_none_or(|pair| !pair.contains(&i)) {
             pane.reader.set_row_padding(&[]);
@@ -73,14 +76,29 @@ pub fn panes_ui(
     }
     if let Some((cmp, pair)) = compared {
         compare_overlay_ui(ui, cmp, pair.map(|i| drawn[i].shown.as_slice()));
-        if line_up_rows(cmp, state, pair) {
+        // While the padding settles each reader keeps its own text in view
+        // (see `set_row_padding`); once it has, the other side is brought
+        // level with the active one, which never moves.
+        let settled = if line_up_rows(cmp, state, pair) {
+            state.compare_settling = true;
             ui.ctx().request_repaint();
-        }
+            false
+        } else {
+            std::mem::take(&mut state.compare_settling)
+        };
+        let lead = pair.iter().position(|&p| p == state.active).unwrap_or(0);
+        // The active pane moved by itself (a reveal, a find, heights measured).
+        let lead_offset = state.panes[pair[lead]].reader.scroll_offset();
+        let lead_moved = state
+            .compare_lead_offset
+            .is_some_and(|o| (o - lead_offset).abs() >= 0.5);
+        state.compare_lead_offset = Some(lead_offset);
         // Rows line up, so the other side follows at the same offset: a
         // scroll, or a click on a paragraph, shows its counterpart beside it.
         let driver = (0..2)
             .find(|&side| drawn[pair[side]].paragraph_clicked)
-            .or_else(|| (0..2).find(|&side| drawn[pair[side]].offset_moved));
+            .or_else(|| (0..2).find(|&side| drawn[pair[side]].offset_moved))
+            .or((settled || lead_moved).then_some(lead));
         if let Some(side) = driver {
             let offset = state.panes[pair[side]].reader.scroll_offset();
             let other = &mut state.panes[pair[1 - side]].reader;

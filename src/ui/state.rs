@@ -54,6 +54,10 @@ pub struct UiState {
     pub prefs: WindowPrefs,
     /// Where the panes were drawn in the last frame (between the side panels).
     pub centre: Option<eframe::egui::Rect>,
+    /// Compare mode's row padding changed and the panes are not level yet.
+    pub compare_settling: bool,
+    /// The active compared pane's offset in the last frame (it leads).
+    pub compare_lead_offset: Option<f32>,
     /// The side panels shown in the last frame.
     pub sides_shown: Sides,
     /// Side panels the user asked back while the window is too narrow.
@@ -142,7 +146,7 @@ impl UiState {
             Side::Right => &mut self.prefs.inspector_open,
         };
         let forced = self.sides_forced.get_mut(side);
-        if *self.sides_shown.get_mut(side) {
+        if self.sides_shown.get(side) {
             *open = false;
             *forced = false;
         } else if *open {

@@ -48,6 +48,9 @@ pub fn open_app(fx: &Fixture) -> DiptychApp {
 pub fn builder() -> HarnessBuilder<DiptychApp> {
     Harness::builder()
         .with_size(egui::vec2(1600.0, 1000.0))
+        // Compare mode settles its rows over a few frames (padding measured,
+        // then the panes brought level).
+        .with_max_steps(12)
         .with_context_setup(diptych::ui::fonts::install)
 }
 

@@ -310,10 +310,25 @@ impl ReaderState {
     /// Sets blank space before each layout paragraph (see
     /// [`layout::row_padding`]); an empty slice removes it. Returns true
     /// when anything changed.
+    ///
+    /// The text in view stays where it is: the scroll offset moves by what
+    /// the padding added or took above the first paragraph in view, so that
+    /// turning Compare mode on or off never loses the reader's place.
     pub fn set_row_padding(&mut self, padding: &[f32]) -> bool {
-        self.doc
-            .as_mut()
-            .is_some_and(|d| d.layout.set_padding(padding))
+        let Some(d) = self.doc.as_mut() else {
+            return false;
+        };
+        let para = d.paragraphs.to_para_pos(&d.text, self.first_visible).para;
+        let before = d.layout.top(para);
+        let changed = d.layout.set_padding(padding);
+        if changed && self.scroll.is_none() {
+            // Applied while drawing, against the padded height (a change of
+            // the scroll area's offset now would meet last frame's height
+            // and spring back).
+            let offset = self.offset + d.layout.top(para) - before;
+            self.scroll = Some(ScrollRequest::Offset(offset.max(0.0)));
+        }
+        changed
     }
 
     /// Gives the reader keyboard focus at the next frame.
