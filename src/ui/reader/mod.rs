@@ -188,8 +188,11 @@ pub struct ReaderState {
     /// Byte of the last click on highlights, for cycling through overlaps.
     last_click: Option<ByteOffset>,
     scroll: Option<ScrollRequest>,
-    /// Scroll offset change decided while drawing, handed to the scroll area next frame.
+    /// Scroll offset change decided while drawing (autoscroll), handed to
+    /// the scroll area next frame.
     offset_delta: f32,
+    /// The scroll offset chosen while drawing, handed to the scroll area next frame.
+    offset_target: Option<f32>,
     scroll_area_id: Option<Id>,
     first_visible: ByteOffset,
     fraction: f32,
@@ -448,7 +451,12 @@ pub fn reader_ui(
         .id_salt(id.with("scroll"))
         .auto_shrink(false)
         .content_margin(Margin::ZERO);
-    if state.offset_delta != 0.0 {
+    if let Some(target) = state.offset_target.take() {
+        // The offset chosen last frame, absolute: the scroll area may have
+        // clamped its own since (the content got shorter).
+        area = area.vertical_scroll_offset(target + state.offset_delta);
+        state.offset_delta = 0.0;
+    } else if state.offset_delta != 0.0 {
         let base = state
             .scroll_area_id
             .and_then(|sid| egui::scroll_area::State::load(ui.ctx(), sid))
@@ -513,9 +521,12 @@ fn reader_contents_ui(
         view_height: viewport.height(),
         view_rect: Rect::from_min_size(pos2(ui.max_rect().left(), screen_top), viewport.size()),
     };
-    if let Some(request) = state.scroll.take() {
+    // A jump asked for (reveal, find, Compare) is handed on as an absolute
+    // offset; the small corrections below as a change of whatever the
+    // scroll area has then (it may be half-way through a smooth scroll).
+    let jumped = state.scroll.take().map(|request| {
         frame.offset = scroll_target(&ctx, &mut doc, request, &frame);
-    }
+    });
     frame.offset = keep_first_paragraph_steady(&ctx, &mut doc, frame.offset);
     let visible = lay_out_visible(&ctx, &mut doc, &mut frame);
     let content_height = doc.layout.total_height() + 2.0 * PADDING.y;
@@ -566,9 +577,13 @@ fn reader_contents_ui(
     };
     let delta = frame.offset - viewport.min.y;
     if delta.abs() >= 0.5 {
-        state.offset_delta += delta;
+        if jumped.is_some() {
+            state.offset_target = Some(frame.offset);
+        } else {
+            state.offset_delta += delta;
+        }
     }
-    if state.offset_delta != 0.0 || state.scroll.is_some() {
+    if state.offset_delta != 0.0 || state.offset_target.is_some() || state.scroll.is_some() {
         ctx.request_repaint();
     }
     let visible_paragraphs = visible
