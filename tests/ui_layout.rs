@@ -385,3 +385,15 @@ fn compare_mode_on_and_off_keeps_the_reader_on_its_text() {
     assert!(!harness.state().ui.compare);
     assert_eq!(words(&harness), before, "Compare off kept both places");
 }
+
+#[test]
+fn the_library_filter_clears_with_its_button() {
+    let (_fx, mut harness) = window_at((1600.0, 1000.0), 1.0);
+    harness.state_mut().ui.library.filter = "futures".to_owned();
+    harness.run();
+    harness.get_by_label_contains("1 of 2 documents");
+    harness.get_by_label("Clear the filter").click();
+    harness.run();
+    assert!(harness.state().ui.library.filter.is_empty());
+    harness.get_by_label_contains("2 of 2 documents");
+}

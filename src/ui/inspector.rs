@@ -205,7 +205,8 @@ fn annotation_ui(
     }
     if let AnnotationStatus::Suggested { source, score } = &a.status {
         ui.label(format!("Suggested by {source} (score {score:.2})"));
-        ui.horizontal(|ui| {
+        // Wrapped: the inspector is as wide as the user made it.
+        ui.horizontal_wrapped(|ui| {
             if ui
                 .add(
                     egui::Button::new("Accept")
@@ -256,7 +257,7 @@ fn annotation_ui(
     if changed {
         out.push(UiCommand::UpdateAnnotation(Box::new(updated)));
     }
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let linking = linking_from == Some(a.id);
         let text = if linking {
             "Linking… (Esc cancels)"

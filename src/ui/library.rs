@@ -270,9 +270,28 @@ pub fn library_ui(
 ) {
     let lib = &mut state.library;
     let filter_label = ui.label("Filter");
-    let response = ui
-        .add(egui::TextEdit::singleline(&mut lib.filter).hint_text("title, path or text"))
-        .labelled_by(filter_label.id);
+    let (response, cleared) = ui
+        .horizontal(|ui| {
+            let edit = egui::TextEdit::singleline(&mut lib.filter)
+                .hint_text("title, path or text")
+                .desired_width(ui.available_width() - 28.0);
+            let response = ui.add(edit).labelled_by(filter_label.id);
+            let clear = ui
+                .add_enabled(!lib.filter.is_empty(), egui::Button::new("✕").small())
+                .on_hover_text("Clear the filter");
+            clear.widget_info(|| {
+                egui::WidgetInfo::labeled(
+                    egui::Role::Button,
+                    !lib.filter.is_empty(),
+                    "Clear the filter",
+                )
+            });
+            (response, clear.clicked())
+        })
+        .inner;
+    if cleared {
+        lib.filter.clear();
+    }
     if lib.focus_filter {
         response.request_focus();
         lib.focus_filter = false;

@@ -486,12 +486,16 @@ fn loading_ui(ui: &mut egui::Ui, path: &Path, progress: Progress, out: &mut Vec<
 }
 
 fn shortcuts_window(ctx: &egui::Context, project: &Project, open: &mut bool) {
+    // As tall as the screen allows (within reason): the list is long.
+    let height = (ctx.content_rect().height() * 0.8).clamp(240.0, 820.0);
     egui::Window::new("Keyboard shortcuts")
         .open(open)
         .resizable(true)
-        .default_height(520.0)
+        .default_height(height)
         .show(ctx, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| shortcuts_grid_ui(ui, ctx, project));
+            egui::ScrollArea::vertical()
+                .auto_shrink([true, false])
+                .show(ui, |ui| shortcuts_grid_ui(ui, ctx, project));
         });
 }
 
