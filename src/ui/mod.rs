@@ -330,6 +330,8 @@ fn menu_item_state(action: Action, view: &ViewCtx<'_>, state: &UiState) -> (Stri
         | Action::AcceptAllOfLabel => (action.text().to_owned(), state.selected.is_some()),
         Action::ToggleSyncScroll => (check(state.sync_scroll), true),
         Action::ToggleCompare => (check(state.compare), state.panes.len() >= 2),
+        Action::ToggleLibrary => (check(state.sides_shown.library), true),
+        Action::ToggleInspector => (check(state.sides_shown.inspector), true),
         Action::FindNext | Action::FindPrevious => (action.text().to_owned(), state.find.open),
         Action::ShowOrphans => (orphans::menu_text(view.orphans.len()), true),
         _ => (action.text().to_owned(), true),
