@@ -98,6 +98,7 @@ fn the_size_limit_is_exact_and_can_be_raised() {
     fs::write(dir.path().join("over.txt"), "x".repeat(1001)).unwrap();
     let options = ImportOptions {
         max_file_size: 1000,
+        ..ImportOptions::default()
     };
     let corpus = load_folder(dir.path(), &options, &|_| {}, &AtomicBool::new(false)).unwrap();
     assert_eq!(

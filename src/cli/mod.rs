@@ -36,6 +36,12 @@ pub struct Cli {
     /// Skip files larger than this many bytes when reading a folder.
     #[arg(long, global = true, default_value_t = ImportOptions::DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
+    /// Stop reading a folder that holds more files than this.
+    #[arg(long, global = true, default_value_t = ImportOptions::DEFAULT_MAX_FILES)]
+    pub max_files: usize,
+    /// Stop reading a folder whose files add up to more bytes than this.
+    #[arg(long, global = true, default_value_t = ImportOptions::DEFAULT_MAX_TOTAL_BYTES)]
+    pub max_total_bytes: u64,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -189,6 +195,8 @@ pub enum Outcome {
 pub fn run(cli: Cli) -> Outcome {
     let options = ImportOptions {
         max_file_size: cli.max_file_size,
+        max_files: cli.max_files,
+        max_total_bytes: cli.max_total_bytes,
     };
     let Some(command) = cli.command else {
         if let Some(path) = cli.path.as_ref().filter(|p| !p.exists()) {

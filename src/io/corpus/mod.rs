@@ -33,17 +33,28 @@ use walk::walk;
 pub struct ImportOptions {
     /// Files larger than this many bytes are skipped.
     pub max_file_size: u64,
+    /// Reading stops with an error past this many files in the folder.
+    pub max_files: usize,
+    /// Reading stops with an error past this many bytes of files in the folder.
+    pub max_total_bytes: u64,
 }
 
 impl ImportOptions {
     /// The default size limit: 50 MB.
     pub const DEFAULT_MAX_FILE_SIZE: u64 = 50 * 1024 * 1024;
+    /// The default limit on the number of files: far above real corpora, far
+    /// below a whole file system (`corpus: "/"`).
+    pub const DEFAULT_MAX_FILES: usize = 1_000_000;
+    /// The default limit on the files' total size: 20 GiB.
+    pub const DEFAULT_MAX_TOTAL_BYTES: u64 = 20 * 1024 * 1024 * 1024;
 }
 
 impl Default for ImportOptions {
     fn default() -> Self {
         Self {
             max_file_size: Self::DEFAULT_MAX_FILE_SIZE,
+            max_files: Self::DEFAULT_MAX_FILES,
+            max_total_bytes: Self::DEFAULT_MAX_TOTAL_BYTES,
         }
     }
 }
@@ -76,6 +87,19 @@ pub enum ImportError {
     NotAFolder(PathBuf),
     #[error("loading was cancelled")]
     Cancelled,
+    /// The folder holds more than the limits allow (see [`ImportOptions`]).
+    #[error(
+        "stopped reading {}: it holds more than {limit} (the limit; is this the right folder? \
+         raise it with {flag})",
+        path.display()
+    )]
+    TooLarge {
+        path: PathBuf,
+        /// "1000000 files" or "21474836480 bytes of files".
+        limit: String,
+        /// The command-line option that raises it.
+        flag: &'static str,
+    },
 }
 
 /// The documents of a corpus folder, keyed by id, and what was skipped.
@@ -134,7 +158,7 @@ pub fn load_folder(
     if !meta.is_dir() {
         return Err(ImportError::NotAFolder(root.to_owned()));
     }
-    let (files, mut skipped) = walk(root, cancel)?;
+    let (files, mut skipped) = walk(root, options, cancel)?;
     let total = files.len();
     let done = AtomicUsize::new(0);
     progress(Progress { done: 0, total });
@@ -200,6 +224,53 @@ mod tests {
     use super::test_util::{ids, load};
     use super::*;
     use crate::model::SourceFormat;
+
+    #[test]
+    fn reading_stops_with_a_message_past_the_file_and_byte_limits() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..5 {
+            fs::write(dir.path().join(format!("{i}.txt")), "x".repeat(100)).unwrap();
+        }
+        let read = |options: ImportOptions| {
+            load_folder(dir.path(), &options, &|_| {}, &AtomicBool::new(false))
+        };
+        let files = ImportOptions {
+            max_files: 3,
+            ..ImportOptions::default()
+        };
+        let err = read(files).unwrap_err();
+        assert!(matches!(
+            &err,
+            ImportError::TooLarge {
+                flag: "--max-files",
+                ..
+            }
+        ));
+        let message = err.to_string();
+        assert!(message.contains("more than 3 files"), "{message}");
+        assert!(
+            message.contains(&dir.path().display().to_string()),
+            "{message}"
+        );
+        let bytes = ImportOptions {
+            max_total_bytes: 250,
+            ..ImportOptions::default()
+        };
+        assert!(matches!(
+            read(bytes),
+            Err(ImportError::TooLarge {
+                flag: "--max-total-bytes",
+                ..
+            })
+        ));
+        // At the limits exactly, everything is read.
+        let exact = ImportOptions {
+            max_files: 5,
+            max_total_bytes: 500,
+            ..ImportOptions::default()
+        };
+        assert_eq!(read(exact).unwrap().documents.len(), 5);
+    }
 
     #[test]
     fn walks_sorted_skips_hidden_and_lists_skips() {

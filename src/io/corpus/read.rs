@@ -296,6 +296,7 @@ mod tests {
         fs::write(dir.path().join("big.txt"), "x".repeat(2000)).unwrap();
         let options = ImportOptions {
             max_file_size: 1000,
+            ..ImportOptions::default()
         };
         let corpus = load_folder(dir.path(), &options, &|_| {}, &AtomicBool::new(false)).unwrap();
         assert!(corpus.documents.is_empty());

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::{ImportError, Skipped};
+use super::{ImportError, ImportOptions, Skipped};
 use crate::io::SkipReason;
 
 /// Files found by a walk, as (path, id) in sorted order, and entries that could not be walked.
@@ -19,8 +19,17 @@ pub(super) type Walked = (Vec<(PathBuf, String)>, Vec<Skipped>);
 /// a link whose target (resolved) is outside it is listed as
 /// [`SkipReason::SymlinkOutside`] and not read, so a corpus cannot make
 /// Diptych read files the analyst did not put in it.
-pub(super) fn walk(root: &Path, cancel: &AtomicBool) -> Result<Walked, ImportError> {
+///
+/// The walk stops with [`ImportError::TooLarge`] past `options.max_files`
+/// files or `options.max_total_bytes` bytes (a corpus set to `/` or `/etc`
+/// by mistake ends quickly, with a message, and memory stays bounded).
+pub(super) fn walk(
+    root: &Path,
+    options: &ImportOptions,
+    cancel: &AtomicBool,
+) -> Result<Walked, ImportError> {
     let mut files = Vec::new();
+    let mut total_bytes: u64 = 0;
     let mut skipped = Vec::new();
     let real_root = root.canonicalize().map_err(|source| ImportError::Root {
         path: root.to_owned(),
@@ -96,6 +105,24 @@ pub(super) fn walk(root: &Path, cancel: &AtomicBool) -> Result<Walked, ImportErr
                 ),
             });
             continue;
+        }
+        total_bytes = total_bytes.saturating_add(entry.metadata().map_or(0, |m| m.len()));
+        let limit = if files.len() + skipped.len() >= options.max_files {
+            Some((format!("{} files", options.max_files), "--max-files"))
+        } else if total_bytes > options.max_total_bytes {
+            Some((
+                format!("{} bytes of files", options.max_total_bytes),
+                "--max-total-bytes",
+            ))
+        } else {
+            None
+        };
+        if let Some((limit, flag)) = limit {
+            return Err(ImportError::TooLarge {
+                path: root.to_owned(),
+                limit,
+                flag,
+            });
         }
         let Some(id) = relative_id(root, entry.path()) else {
             skipped.push(Skipped {

@@ -1,0 +1,44 @@
+//! A corpus folder past the reading limits (a project whose `corpus` points
+//! at `/` or `/etc` by mistake): the command line stops with a message that
+//! names the folder and the option that raises the limit.
+
+mod common;
+
+use std::fs;
+
+use common::{describe, diptych, stderr};
+
+/// A folder of `n` articles of 100 bytes.
+fn folder(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..n {
+        fs::write(dir.path().join(format!("{i}.txt")), "x".repeat(100)).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_folder_with_more_files_than_the_limit_is_not_read() {
+    let dir = folder(5);
+    let path = dir.path().to_str().unwrap();
+    let out = diptych(&["stats", path, "--json", "--max-files", "3"]);
+    assert!(!out.status.success(), "{}", describe(&out));
+    let err = stderr(&out);
+    assert!(err.contains("more than 3 files"), "{err}");
+    assert!(err.contains("--max-files") && err.contains(path), "{err}");
+    assert!(out.stdout.is_empty(), "nothing half-read is reported");
+    // Within the limit it reads.
+    let out = diptych(&["stats", path, "--json", "--max-files", "5"]);
+    assert!(out.status.success(), "{}", describe(&out));
+}
+
+#[test]
+fn a_folder_with_more_bytes_than_the_limit_is_not_read() {
+    let dir = folder(5);
+    let path = dir.path().to_str().unwrap();
+    let out = diptych(&["stats", path, "--json", "--max-total-bytes", "250"]);
+    assert!(!out.status.success(), "{}", describe(&out));
+    let err = stderr(&out);
+    assert!(err.contains("more than 250 bytes of files"), "{err}");
+    assert!(err.contains("--max-total-bytes"), "{err}");
+}
