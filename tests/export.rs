@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use diptych::io::export::{ExportError, ExportOptions, ExportReport, Format, export};
 use diptych::io::project_file;
+use diptych::io::target::TargetError;
 use diptych::io::workspace::Workspace;
 use diptych::model::{
     Annotation, AnnotationId, AnnotationStatus, DocFields, DocStatus, DocumentId, Edit, Label,
@@ -794,13 +795,19 @@ fn refusals_name_the_problem_and_write_nothing() {
         &ExportOptions::default(),
         &fixture_dir().join("corpus/export.jsonl"),
     );
-    assert!(matches!(err, ExportError::OutputInCorpus { .. }), "{err}");
+    assert!(
+        matches!(err, ExportError::Target(TargetError::InCorpus { .. })),
+        "{err}"
+    );
     let err = fail(
         Format::Jsonl,
         &ExportOptions::default(),
         &fixture_dir().join("fixture.ron"),
     );
-    assert!(matches!(err, ExportError::OutputIsProject(_)), "{err}");
+    assert!(
+        matches!(err, ExportError::Target(TargetError::Reserved { .. })),
+        "{err}"
+    );
     let err = fail(Format::Jsonl, &ExportOptions::default(), dir.path());
     assert!(matches!(err, ExportError::OutputIsFolder { .. }), "{err}");
     assert_eq!(

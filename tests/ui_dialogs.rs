@@ -309,3 +309,51 @@ fn library_rows_start_their_titles_at_the_same_place() {
     assert!(rows.iter().any(|(t, _)| t == "● Futures"), "{rows:?}");
     assert_eq!(rows[0].1, rows[1].1, "{rows:?}");
 }
+
+/// The window's export goes through the same target check as the command
+/// line: a FIFO as the output is refused with a message and left a FIFO.
+#[cfg(unix)]
+#[test]
+fn the_export_window_refuses_a_fifo_and_leaves_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let fx = fixture();
+    let fifo = fx.dir.path().join("out.jsonl");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let mut harness = harness_without_dialogs(&fx);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.run();
+    retype(&mut harness, "Output", &fifo.display().to_string());
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Export")
+        .click();
+    let mut message = None;
+    for _ in 0..300 {
+        harness.step();
+        message = harness.state().ui.message.clone();
+        if message
+            .as_ref()
+            .is_some_and(|m| m.text.starts_with("Export"))
+        {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let message = message.expect("the export reports");
+    assert_eq!(
+        message.level,
+        diptych::ui::command::Level::Error,
+        "{}",
+        message.text
+    );
+    assert!(
+        message.text.starts_with("Export failed: ") && message.text.contains("is a FIFO"),
+        "{}",
+        message.text
+    );
+    let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(kind.is_fifo(), "the FIFO was replaced");
+}

@@ -82,6 +82,18 @@ def check_jsonl(folder):
     return f"{len(docs)} documents, {len(spans)} spans, {links} links"
 
 
+INVISIBLE = set("\u00ad\u180e\ufeff") | {chr(c) for r in ((0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x2064), (0x2066, 0x2069)) for c in range(r[0], r[1] + 1)}
+
+
+def starts_a_formula(cell):
+    """As the CSV writer decides: a tab or CR first, or one of =+-@ (or
+    their full-width forms) after leading whitespace and invisible characters."""
+    if cell[:1] in ("\t", "\r"):
+        return True
+    rest = cell.lstrip("".join(INVISIBLE) + "".join(chr(c) for c in range(0x3001) if chr(c).isspace()))
+    return rest[:1] != "" and rest[:1] in "=+-@＝＋－＠"
+
+
 @check("pandas.read_csv reads spans.csv unchanged")
 def check_csv(folder):
     import pandas as pd
@@ -97,11 +109,11 @@ def check_csv(folder):
         text = docs[row.document.lstrip("'")]["text"][row.start:row.end]
         if row.text != text:
             # Formula triggers are neutralised with a leading quote, nothing else changes.
-            assert row.text == "'" + text and text[:1] in "=+-@\t\r", (row.text, text)
+            assert row.text == "'" + text and starts_a_formula(text), (row.text, text)
             neutralised += 1
     for column in ("text", "note", "target", "annotator", "document", "label"):
         for cell in frame[column].dropna():
-            assert not str(cell).startswith(("=", "+", "-", "@", "\t", "\r")), (column, cell)
+            assert not starts_a_formula(str(cell)), (column, cell)
     return f"{len(frame)} rows, {neutralised} text cells neutralised"
 
 

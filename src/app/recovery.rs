@@ -14,11 +14,7 @@ pub const AUTOSAVE_SECONDS: f64 = 30.0;
 /// was never saved recovers into the data folder, named after its corpus.
 pub fn recovery_path(project_path: Option<&Path>, data_dir: &Path, corpus_root: &Path) -> PathBuf {
     match project_path {
-        Some(path) => {
-            let mut name = path.file_name().unwrap_or_default().to_os_string();
-            name.push(".recovery");
-            path.with_file_name(name)
-        }
+        Some(path) => crate::io::target::recovery_sibling(path),
         None => {
             let key = blake3::hash(corpus_root.to_string_lossy().as_bytes()).to_hex();
             data_dir

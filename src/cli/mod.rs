@@ -13,6 +13,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::io::corpus::{Corpus, ImportOptions, Skipped, load_folder};
 use crate::io::export::{ExportOptions, Format as ExportFormat};
 use crate::io::import::{ImportAs, ImportFormat, ImportSettings, ImportUnit};
+use crate::io::target::TargetGuard;
 use crate::io::workspace::{Consistency, Workspace};
 use crate::model::OffsetUnit;
 use crate::model::{DocStatus, Project};
@@ -94,7 +95,8 @@ pub enum Command {
         /// jsonl, pairs, csv, label-studio, doccano, spacy, brat, conll, w3c or parquet.
         #[arg(long, value_parser = parse_export_format)]
         format: ExportFormat,
-        /// The file to write (a folder for brat).
+        /// The file to write (a folder for brat); `-` for standard output
+        /// (single-file formats; the report then goes to standard error).
         #[arg(short, long)]
         output: PathBuf,
         /// Offset unit: codepoint (Python string indices), utf16 or byte.
@@ -281,6 +283,7 @@ fn new_project(
             output.display()
         );
     }
+    TargetGuard::for_new_project(folder).check(output)?;
     let mut workspace =
         Workspace::from_folder(folder, options, &no_progress, &AtomicBool::new(false))?;
     if let Some(name) = name {
@@ -525,8 +528,18 @@ fn export(
         bail!("{} is not a .ron project", project.display());
     }
     let (workspace, _) = Workspace::open(project, options, &no_progress, &AtomicBool::new(false))?;
-    let report = crate::io::export::export(&workspace, format, export_options, output, &|_, _| {})?;
-    let mut out = std::io::stdout().lock();
+    let to_stdout = output == Path::new("-");
+    let report = if to_stdout {
+        crate::io::export::export_to_stdout(&workspace, format, export_options, &|_, _| {})?
+    } else {
+        crate::io::export::export(&workspace, format, export_options, output, &|_, _| {})?
+    };
+    // With `-o -` the data owns standard output; the report goes beside it.
+    let mut out: Box<dyn Write> = if to_stdout {
+        Box::new(std::io::stderr().lock())
+    } else {
+        Box::new(std::io::stdout().lock())
+    };
     if json {
         writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
         return Ok(());

@@ -1,4 +1,5 @@
-//! Files: folder import and decoding, the RON project file, atomic writes.
+//! Files: folder import and decoding, the RON project file, atomic writes,
+//! and where a writer may write (`target`).
 //! Nothing here knows about windows.
 
 pub mod atomic;
@@ -8,6 +9,7 @@ pub mod export;
 pub mod html;
 pub mod import;
 pub mod project_file;
+pub mod target;
 pub mod watch;
 pub mod workspace;
 

@@ -22,7 +22,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::{DocExport, ExportError, Selection, safe_relative, write_file};
+use super::{DocExport, ExportError, Selection, safe_relative};
 use crate::model::{AnnotationStatus, ByteOffset, LinkKind, Sentiment};
 
 pub(super) fn write(
@@ -36,7 +36,6 @@ pub(super) fn write(
             source,
         })
     };
-    mkdir(out)?;
     let mut files = Vec::new();
     let mut used = BTreeSet::new();
     let mut relations_by_doc: Vec<Vec<String>> = vec![Vec::new(); sel.docs.len()];
@@ -58,20 +57,32 @@ pub(super) fn write(
             across += 1;
         }
     }
-    for (i, doc) in sel.docs.iter().enumerate() {
+    // Every file is named and checked before the first one is written, so
+    // a refused file (one that lands in the corpus) leaves nothing behind.
+    let mut bases = Vec::with_capacity(sel.docs.len());
+    for doc in &sel.docs {
         let base = unique_base(&safe_relative(&doc.doc.id)?, &mut used);
+        sel.check_target(&out.join(with_suffix(&base, ".txt")))?;
+        sel.check_target(&out.join(with_suffix(&base, ".ann")))?;
+        bases.push(base);
+    }
+    for conf in ["annotation.conf", "visual.conf"] {
+        sel.check_target(&out.join(conf))?;
+    }
+    mkdir(out)?;
+    for (i, (doc, base)) in sel.docs.iter().zip(&bases).enumerate() {
         if let Some(parent) = base.parent().filter(|p| !p.as_os_str().is_empty()) {
             make_inside(out, parent)?;
         }
-        let txt = out.join(with_suffix(&base, ".txt"));
-        files.push(write_file(&txt, |w| w.write_all(doc.doc.text.as_bytes()))?);
+        let txt = out.join(with_suffix(base, ".txt"));
+        files.push(sel.write_file(&txt, |w| w.write_all(doc.doc.text.as_bytes()))?);
         let ann = ann_lines(doc, &relations_by_doc[i]);
-        let ann_path = out.join(with_suffix(&base, ".ann"));
-        files.push(write_file(&ann_path, |w| w.write_all(ann.as_bytes()))?);
+        let ann_path = out.join(with_suffix(base, ".ann"));
+        files.push(sel.write_file(&ann_path, |w| w.write_all(ann.as_bytes()))?);
         sel.progress(i + 1);
     }
     let labels: Vec<String> = sel.label_names().iter().map(|l| type_name(l)).collect();
-    files.push(write_file(&out.join("annotation.conf"), |w| {
+    files.push(sel.write_file(&out.join("annotation.conf"), |w| {
         w.write_all(annotation_conf(&labels).as_bytes())
     })?);
     let colours: Vec<(String, String)> = sel
@@ -81,7 +92,7 @@ pub(super) fn write(
         .iter()
         .map(|l| (type_name(&l.name), l.color.hex()))
         .collect();
-    files.push(write_file(&out.join("visual.conf"), |w| {
+    files.push(sel.write_file(&out.join("visual.conf"), |w| {
         w.write_all(visual_conf(&colours).as_bytes())
     })?);
     let written = sel.links.len() - across;

@@ -20,7 +20,7 @@
 use std::path::{Path, PathBuf};
 
 use super::tokens::{sentences, tokens};
-use super::{DocExport, ExportError, ExportWarning, Selection, write_file};
+use super::{DocExport, ExportError, ExportWarning, Selection};
 
 pub(super) fn write(
     selection: &mut Selection<'_>,
@@ -37,7 +37,7 @@ pub(super) fn write(
             (document(doc, &mut warnings), warnings)
         })
         .collect();
-    let file = write_file(out, |w| {
+    let file = sel.write_file(out, |w| {
         for (i, (lines, _)) in docs.iter().enumerate() {
             w.write_all(b"-DOCSTART- -X- -X- O\n\n")?;
             w.write_all(lines.as_bytes())?;

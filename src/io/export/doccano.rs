@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
-use super::{ExportError, Selection, write_file};
+use super::{ExportError, Selection};
 
 pub(super) fn write(
     selection: &mut Selection<'_>,
@@ -51,7 +51,7 @@ pub(super) fn write(
             }));
         }
     }
-    let file = write_file(out, |w| {
+    let file = sel.write_file(out, |w| {
         for (i, doc) in sel.docs.iter().enumerate() {
             let mut line = json!({ "text": &*doc.doc.text });
             if relations {

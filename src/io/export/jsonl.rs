@@ -14,9 +14,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{
-    DocExport, ExportError, Selection, SpanExport, sentiment_name, status_name, write_file,
-};
+use super::{DocExport, ExportError, Selection, SpanExport, sentiment_name, status_name};
 use crate::model::{Link, OffsetUnit};
 
 #[derive(Serialize)]
@@ -117,7 +115,7 @@ pub(super) fn write(
             buf
         })
         .collect();
-    let file = write_file(out, |w| {
+    let file = sel.write_file(out, |w| {
         for (i, line) in lines.iter().enumerate() {
             w.write_all(line)?;
             sel.progress(i + 1);

@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use super::{DocExport, ExportError, Selection, SpanExport, companion, write_file};
+use super::{DocExport, ExportError, Selection, SpanExport, companion};
 use crate::model::{AnnotationStatus, LinkKind, Sentiment};
 
 /// Names of the config's controls; results refer to them.
@@ -73,14 +73,14 @@ pub(super) fn write(
         .collect();
     // Relations whose task had no room (cannot happen, but count honestly).
     written_links -= relations.values().map(Vec::len).sum::<usize>();
-    let tasks_file = write_file(out, |w| {
+    let tasks_file = sel.write_file(out, |w| {
         serde_json::to_writer_pretty(&mut *w, &tasks)?;
         w.write_all(b"\n")?;
         Ok(())
     })?;
     sel.progress(sel.docs.len());
     let config = config_xml(&sel.label_names());
-    let config_file = write_file(&companion(out, "config.xml"), |w| {
+    let config_file = sel.write_file(&companion(out, "config.xml"), |w| {
         w.write_all(config.as_bytes())
     })?;
     if left_out > 0 {

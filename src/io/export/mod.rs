@@ -8,6 +8,10 @@
 //! atomically (`io::atomic`), and nothing is written outside the chosen
 //! output path (or, for brat, the output folder), except the few companion
 //! files a format defines right beside it (`docs/formats.md` lists them).
+//! Every file goes through [`Selection::write_file`], which checks it with
+//! the export's [`TargetGuard`] first: only regular files, never the
+//! project's own files, never inside the corpus. [`export_to_stdout`]
+//! writes a single-file format to standard output instead.
 //!
 //! Offsets in every format are half-open `[start, end)`:
 //!
@@ -39,6 +43,7 @@ use std::path::{Component, Path, PathBuf};
 use serde::Serialize;
 
 use super::atomic::{WriteError, write_atomic_with};
+use super::target::{TargetError, TargetGuard};
 use super::workspace::Workspace;
 use crate::model::{
     Annotation, AnnotationId, AnnotationStatus, DocRecord, DocStatus, Document, DocumentId, Link,
@@ -131,6 +136,12 @@ impl Format {
     /// True when the output is a folder rather than a file.
     pub fn writes_folder(self) -> bool {
         self == Self::Brat
+    }
+
+    /// True when the whole export is one file (no folder, no companion
+    /// file), so that it can go to standard output.
+    pub fn writes_one_file(self) -> bool {
+        !matches!(self, Self::Brat | Self::LabelStudio | Self::Parquet)
     }
 
     /// The usual extension of the output file.
@@ -229,14 +240,12 @@ pub enum ExportError {
     NoDocuments(String),
     #[error("{}", unit_refusal(*format, *unit))]
     UnitNotSupported { format: Format, unit: OffsetUnit },
-    #[error("{}: refusing to overwrite the project file with an export", .0.display())]
-    OutputIsProject(PathBuf),
-    #[error(
-        "{}: the output is inside the corpus folder {}; the next load would read it as articles, choose another place",
-        out.display(),
-        corpus.display()
-    )]
-    OutputInCorpus { out: PathBuf, corpus: PathBuf },
+    #[error(transparent)]
+    Target(#[from] TargetError),
+    #[error("{}", stdout_refusal(*.0))]
+    StdoutNeedsOneFile(Format),
+    #[error("cannot write to standard output: {0}")]
+    Stdout(#[source] io::Error),
     #[error("{}: is a folder; {format} writes a file", .path.display())]
     OutputIsFolder { path: PathBuf, format: Format },
     #[error("{}: is a file; brat writes a folder", .0.display())]
@@ -253,6 +262,17 @@ pub enum ExportError {
     },
     #[error(transparent)]
     Write(#[from] WriteError),
+}
+
+fn stdout_refusal(format: Format) -> String {
+    let what = if format.writes_folder() {
+        "a folder"
+    } else {
+        "two files"
+    };
+    format!(
+        "{format} writes {what}; -o - (standard output) takes a single-file format, give a path"
+    )
 }
 
 fn unit_refusal(format: Format, unit: OffsetUnit) -> String {
@@ -278,12 +298,60 @@ pub fn export(
     out: &Path,
     progress: &dyn Fn(usize, usize),
 ) -> Result<ExportReport, ExportError> {
+    let guard = TargetGuard::for_export(workspace.path.as_deref(), &workspace.corpus.root);
+    check_output(&guard, format, out)?;
+    run(
+        workspace,
+        format,
+        options,
+        out,
+        Sink::Files(guard),
+        progress,
+    )
+}
+
+/// Exports like [`export`], to standard output; only formats that write
+/// one file ([`Format::writes_one_file`]). The report names the file `-`.
+pub fn export_to_stdout(
+    workspace: &Workspace,
+    format: Format,
+    options: &ExportOptions,
+    progress: &dyn Fn(usize, usize),
+) -> Result<ExportReport, ExportError> {
+    if !format.writes_one_file() {
+        return Err(ExportError::StdoutNeedsOneFile(format));
+    }
+    run(
+        workspace,
+        format,
+        options,
+        Path::new("-"),
+        Sink::Stdout,
+        progress,
+    )
+}
+
+/// Where an export's bytes go.
+enum Sink {
+    /// Files, each one checked by the guard before it is written.
+    Files(TargetGuard),
+    /// Standard output (a single-file format).
+    Stdout,
+}
+
+fn run(
+    workspace: &Workspace,
+    format: Format,
+    options: &ExportOptions,
+    out: &Path,
+    sink: Sink,
+    progress: &dyn Fn(usize, usize),
+) -> Result<ExportReport, ExportError> {
     let unit = options.offsets.unwrap_or(format.default_unit());
     if !format.units().contains(&unit) {
         return Err(ExportError::UnitNotSupported { format, unit });
     }
-    check_output(workspace, format, out)?;
-    let mut selection = Selection::new(workspace, options, unit, progress)?;
+    let mut selection = Selection::new(workspace, options, unit, sink, progress)?;
     let files = match format {
         Format::Jsonl => jsonl::write(&mut selection, out)?,
         Format::Pairs => pairs::write(&mut selection, out)?,
@@ -316,56 +384,26 @@ pub fn export(
     })
 }
 
-/// Refuses outputs that would overwrite the project or land in the corpus.
-fn check_output(workspace: &Workspace, format: Format, out: &Path) -> Result<(), ExportError> {
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
-    let resolved = resolve(&absolute(out));
-    if let Some(project) = &workspace.path
-        && resolve(&absolute(project)) == resolved
-    {
-        return Err(ExportError::OutputIsProject(out.to_owned()));
-    }
-    let corpus = resolve(&absolute(&workspace.corpus.root));
-    if !workspace.corpus.root.as_os_str().is_empty() && resolved.starts_with(&corpus) {
-        return Err(ExportError::OutputInCorpus {
-            out: out.to_owned(),
-            corpus: workspace.corpus.root.clone(),
-        });
-    }
+/// Refuses an output path of the wrong kind for the format (a folder for a
+/// file format, a file for brat) or one the guard closes.
+fn check_output(guard: &TargetGuard, format: Format, out: &Path) -> Result<(), ExportError> {
     if format.writes_folder() {
         if out.is_file() {
             return Err(ExportError::OutputIsFile(out.to_owned()));
         }
-    } else if out.is_dir() {
+        return match guard.check(out) {
+            // An existing folder is what brat writes into; its place is checked all the same.
+            Err(TargetError::NotRegular { .. }) if out.is_dir() => Ok(()),
+            other => Ok(other?),
+        };
+    }
+    if out.is_dir() {
         return Err(ExportError::OutputIsFolder {
             path: out.to_owned(),
             format,
         });
     }
-    Ok(())
-}
-
-/// `path` with its longest existing ancestor canonicalised (symbolic links
-/// and `..` resolved), so that two spellings of one place compare equal.
-fn resolve(path: &Path) -> PathBuf {
-    let mut rest = Vec::new();
-    let mut head = path.to_owned();
-    loop {
-        if let Ok(real) = head.canonicalize() {
-            let mut real = real;
-            for part in rest.iter().rev() {
-                real.push(part);
-            }
-            return real;
-        }
-        match (head.file_name().map(ToOwned::to_owned), head.parent()) {
-            (Some(name), Some(parent)) => {
-                rest.push(name);
-                head = parent.to_owned();
-            }
-            _ => return path.to_owned(),
-        }
-    }
+    Ok(guard.check(out)?)
 }
 
 /// The spans and links chosen for an export, with offsets already converted.
@@ -381,6 +419,7 @@ pub(crate) struct Selection<'a> {
     pub warnings: Vec<ExportWarning>,
     /// Set by writers that can carry only some of the links.
     pub links_written: Option<usize>,
+    sink: Sink,
     progress: &'a dyn Fn(usize, usize),
 }
 
@@ -408,6 +447,7 @@ impl<'a> Selection<'a> {
         workspace: &'a Workspace,
         options: &ExportOptions,
         unit: OffsetUnit,
+        sink: Sink,
         progress: &'a dyn Fn(usize, usize),
     ) -> Result<Self, ExportError> {
         let project = &workspace.project;
@@ -502,8 +542,42 @@ impl<'a> Selection<'a> {
             index,
             warnings,
             links_written: None,
+            sink,
             progress,
         })
+    }
+
+    /// Checks that `path` may be written (see [`TargetGuard::check`]);
+    /// for a writer that plans all its files before writing any.
+    pub fn check_target(&self, path: &Path) -> Result<(), ExportError> {
+        match &self.sink {
+            Sink::Files(guard) => Ok(guard.check(path)?),
+            // No file: `export_to_stdout` takes single-file formats only.
+            Sink::Stdout => Ok(()),
+        }
+    }
+
+    /// Writes one file atomically (no backup: an export is derived data),
+    /// after checking it with the guard; to standard output, the bytes go
+    /// there instead. Every writer writes through this, once per file.
+    pub fn write_file(
+        &self,
+        path: &Path,
+        fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<PathBuf, ExportError> {
+        match &self.sink {
+            Sink::Files(guard) => {
+                guard.check(path)?;
+                write_atomic_with(path, false, fill)?;
+            }
+            Sink::Stdout => {
+                let mut w = io::BufWriter::new(io::stdout().lock());
+                fill(&mut w)
+                    .and_then(|()| w.flush())
+                    .map_err(ExportError::Stdout)?;
+            }
+        }
+        Ok(path.to_owned())
     }
 
     /// Reports that `done` of the documents are written.
@@ -631,15 +705,6 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
         }
     }
     p[pi..].iter().all(|&c| c == '*')
-}
-
-/// Writes one file atomically (no backup: an export is derived data).
-pub(crate) fn write_file(
-    path: &Path,
-    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> Result<PathBuf, ExportError> {
-    write_atomic_with(path, false, fill)?;
-    Ok(path.to_owned())
 }
 
 /// A file next to `out` named `STEM.suffix` (`tasks.json` -> `tasks.config.xml`).

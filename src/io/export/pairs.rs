@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::{ExportError, Selection, SpanExport, sentiment_name, write_file};
+use super::{ExportError, Selection, SpanExport, sentiment_name};
 use crate::model::OffsetUnit;
 
 #[derive(Serialize)]
@@ -80,7 +80,7 @@ pub(super) fn write(
             offset_unit: sel.unit,
         });
     }
-    let file = write_file(out, |w| {
+    let file = sel.write_file(out, |w| {
         for pair in &pairs {
             serde_json::to_writer(&mut *w, pair)?;
             w.write_all(b"\n")?;

@@ -26,7 +26,7 @@ use ::parquet::file::properties::WriterProperties;
 use ::parquet::file::writer::SerializedFileWriter;
 use ::parquet::schema::parser::parse_message_type;
 
-use super::{ExportError, Selection, companion, sentiment_name, status_name, write_file};
+use super::{ExportError, Selection, companion, sentiment_name, status_name};
 
 const SPANS_SCHEMA: &str = "message span {
     required binary document (STRING);
@@ -122,7 +122,7 @@ pub(super) fn write(
     };
     let groups: Vec<Vec<Column>> = spans.chunks(ROW_GROUP).map(span_columns).collect();
     let bytes = encode(SPANS_SCHEMA, &unit, groups).map_err(parquet_error(out))?;
-    let spans_file = write_file(out, |w| w.write_all(&bytes))?;
+    let spans_file = sel.write_file(out, |w| w.write_all(&bytes))?;
     drop(bytes);
     sel.progress(sel.docs.len() / 2);
 
@@ -149,7 +149,7 @@ pub(super) fn write(
     let docs_path = companion(out, "documents.parquet");
     let bytes =
         encode(DOCUMENTS_SCHEMA, &unit, vec![doc_columns]).map_err(parquet_error(&docs_path))?;
-    let docs_file = write_file(&docs_path, |w| w.write_all(&bytes))?;
+    let docs_file = sel.write_file(&docs_path, |w| w.write_all(&bytes))?;
     selection.links_written = Some(0);
     if !selection.links.is_empty() {
         let n = selection.links.len();

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use serde_json::json;
 
 use super::tokens::is_token_boundary;
-use super::{ExportError, Selection, write_file};
+use super::{ExportError, Selection};
 
 pub(super) fn write(
     selection: &mut Selection<'_>,
@@ -25,7 +25,7 @@ pub(super) fn write(
 ) -> Result<Vec<PathBuf>, ExportError> {
     let sel = &*selection;
     let mut misaligned = Vec::new();
-    let file = write_file(out, |w| {
+    let file = sel.write_file(out, |w| {
         for (i, doc) in sel.docs.iter().enumerate() {
             let text = &*doc.doc.text;
             let spans: Vec<_> = doc

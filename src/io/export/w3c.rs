@@ -31,7 +31,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use super::{ExportError, Selection, SpanExport, write_file};
+use super::{ExportError, Selection, SpanExport};
 use crate::model::{AnnotationStatus, Quote};
 
 /// The JSON-LD context of the Web Annotation vocabulary.
@@ -79,7 +79,7 @@ pub(super) fn write(
             "items": items,
         },
     });
-    let file = write_file(out, |w| {
+    let file = sel.write_file(out, |w| {
         serde_json::to_writer_pretty(&mut *w, &collection)?;
         w.write_all(b"\n")
     })?;
