@@ -281,3 +281,120 @@ fn hostile_import_files_are_refused_and_nothing_changes() {
         );
     }
 }
+
+/// `check` of the sample with `from` replaced by `to` (its `nth` occurrence,
+/// from 0) is refused, pointing at the line where `to` is, with `needle`.
+fn refused_at(from: &str, to: &str, nth: usize, needle: &str) -> String {
+    let (dir, project) = sample_copy();
+    let good = fs::read_to_string(&project).unwrap();
+    let (at, _) = good
+        .match_indices(from)
+        .nth(nth)
+        .unwrap_or_else(|| panic!("{from}"));
+    let text = format!("{}{to}{}", &good[..at], &good[at + from.len()..]);
+    let line = good[..at].matches('\n').count() + 1;
+    let path = dir.path().join("projects/bad.ron");
+    fs::write(&path, &text).unwrap();
+    let err = check_refuses(dir.path(), &path, true, needle);
+    let place = format!("{}:{line}:", path.display());
+    assert!(err.contains(&place), "{to}: expected {place} in {err}");
+    err
+}
+
+#[test]
+fn blank_control_character_and_duplicate_label_names_and_keys_are_refused() {
+    let name = "name: \"Claim\"";
+    refused_at(
+        name,
+        "name: \"\"",
+        0,
+        "a label name cannot be empty or blank",
+    );
+    refused_at(
+        name,
+        "name: \"  \"",
+        0,
+        "a label name cannot be empty or blank",
+    );
+    refused_at(name, "name: \"x\\ny\"", 0, "(it has \\u{a})");
+    // A raw ESC in the file: the message shows it escaped, the terminal gets no escape sequence.
+    let err = refused_at(name, "name: \"a\u{1b}[31m\"", 0, "(it has \\u{1b})");
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+    let err = refused_at(
+        "name: \"Disclaimer\"",
+        "name: \"claim\"",
+        0,
+        "label name \"claim\" is used twice (as \"Claim\" too; names are compared ignoring case)",
+    );
+    assert!(err.contains("bad.ron"), "{err}");
+    refused_at(
+        "key: Some(2)",
+        "key: Some(1)",
+        0,
+        "key 1 is bound twice: to label \"Claim\" and to label \"Disclaimer\"",
+    );
+}
+
+#[test]
+fn scores_outside_0_to_1_and_ids_that_would_overflow_are_refused() {
+    for (score, shown) in [("NaN", "NaN"), ("inf", "inf"), ("-5.0", "-5")] {
+        refused_at(
+            "status: Accepted,",
+            &format!("status: Suggested(source: \"rule:x\", score: {score}),"),
+            1,
+            &format!("annotation 2: suggestion score {shown} is not a number between 0 and 1"),
+        );
+    }
+    refused_at(
+        "id: 1,",
+        "id: 18446744073709551615,",
+        0,
+        "annotation id 18446744073709551615 is above the largest id, 9007199254740991",
+    );
+}
+
+#[test]
+fn a_span_starting_inside_a_character_is_reported_as_such() {
+    let (dir, project) = sample_copy();
+    let good = fs::read_to_string(&project).unwrap();
+    // Annotation 1 covers "OpenAI is … market." (95..362); the text before it
+    // has no multi-byte character, its quote has "’" (3 bytes) further in.
+    let text = fs::read_to_string(dir.path().join("seeds/000_fcbbd4f1fe241d7e.txt")).unwrap();
+    let text = text.replace("\r\n", "\n");
+    let quote = "Palantir’s";
+    let inside = text.find(quote).unwrap() + "Palantir".len() + 1;
+    assert!(!text.is_char_boundary(inside));
+    let bad = good.replacen("span: (95, 362)", &format!("span: ({inside}, 362)"), 1);
+    assert_ne!(bad, good);
+    fs::write(&project, bad).unwrap();
+    let out = diptych(&["check", project.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", stderr(&out));
+    assert!(
+        stdout.contains(&format!(
+            "text has no text there: offset {inside} is inside a character"
+        )),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("past the end"), "{stdout}");
+}
+
+#[test]
+fn control_characters_in_messages_reach_the_terminal_escaped() {
+    let (dir, project) = sample_copy();
+    let file = dir.path().join("gone\u{1b}[31m\u{202e}.jsonl");
+    let out = diptych(&[
+        "import",
+        project.to_str().unwrap(),
+        "--format",
+        "doccano",
+        file.to_str().unwrap(),
+    ]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("gone\\u{1b}[31m\\u{202e}.jsonl"), "{err}");
+    assert!(
+        !err.contains('\u{1b}') && !err.contains('\u{202e}'),
+        "{err:?}"
+    );
+}

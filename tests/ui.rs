@@ -495,6 +495,36 @@ fn the_labels_window_adds_renames_and_undoes() {
     assert!(harness.state().ws.project.labels.by_name("Hedge").is_none());
 }
 
+#[test]
+fn the_labels_window_says_why_a_new_name_cannot_be_added() {
+    use egui_kittest::kittest::NodeT;
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::L);
+    harness.run();
+    let labels = harness.state().ws.project.labels.clone();
+    for (typed, why) in [
+        ("claim", "\"Claim\" is already a label"),
+        ("  ", "a label name cannot be empty or blank"),
+    ] {
+        let field = harness.get_by_label("New label");
+        field.focus();
+        field.type_text(typed);
+        harness.run();
+        harness.get_by_label_contains(why);
+        let add = harness.get_by_label("Add");
+        assert!(add.accesskit_node().is_disabled(), "{typed:?}");
+        add.click();
+        harness.run();
+        assert_eq!(harness.state().ws.project.labels, labels, "{typed:?}");
+        harness.get_by_label("New label").focus();
+        for _ in typed.chars() {
+            harness.key_press(Key::Backspace);
+        }
+        harness.run();
+    }
+}
+
 /// A file dropped on the window, as the native backend reports it.
 #[derive(Debug)]
 struct Dropped(PathBuf);

@@ -21,6 +21,9 @@ use crate::model::{DocStatus, Project};
 mod align;
 mod reanchor;
 mod suggest;
+mod term;
+
+use term::shown;
 
 /// Diptych: read news articles side by side, annotate their claims, export datasets.
 #[derive(Debug, Parser)]
@@ -263,7 +266,7 @@ pub fn run(cli: Cli) -> Outcome {
         } => suggest::run(&project, json, write, &options),
     };
     Outcome::Exit(result.unwrap_or_else(|err| {
-        eprintln!("diptych: error: {err:#}");
+        eprintln!("diptych: error: {}", shown(&format!("{err:#}")));
         ExitCode::from(2)
     }))
 }
@@ -302,7 +305,11 @@ fn new_project(
 
 fn report_skipped(skipped: &[Skipped]) {
     for skip in skipped {
-        eprintln!("skipped {}: {}", skip.path, skip.reason);
+        eprintln!(
+            "skipped {}: {}",
+            shown(&skip.path),
+            shown(&skip.reason.to_string())
+        );
     }
 }
 
@@ -365,7 +372,7 @@ fn stats(path: &Path, json: bool, options: &ImportOptions) -> anyhow::Result<()>
     ] {
         writeln!(out, "{name} {}", counts.values().sum::<usize>())?;
         for (label, n) in counts {
-            writeln!(out, "  {label}: {n}")?;
+            writeln!(out, "  {}: {n}", shown(&label))?;
         }
     }
     writeln!(out, "orphaned:    {orphans}")?;
@@ -381,7 +388,8 @@ fn stats(path: &Path, json: bool, options: &ImportOptions) -> anyhow::Result<()>
     }
     writeln!(out, "skipped:     {}", corpus.skipped.len())?;
     for skip in &corpus.skipped {
-        writeln!(out, "  {}: {}", skip.path, skip.reason)?;
+        let reason = skip.reason.to_string();
+        writeln!(out, "  {}: {}", shown(&skip.path), shown(&reason))?;
     }
     Ok(())
 }
@@ -431,7 +439,7 @@ fn check(path: &Path, json: bool, options: &ImportOptions) -> ExitCode {
                 });
                 println!("{value}");
             }
-            eprintln!("diptych: error: {err}");
+            eprintln!("diptych: error: {}", shown(&err.to_string()));
             return ExitCode::from(2);
         }
     };
@@ -477,42 +485,68 @@ fn print_check(path: &Path, workspace: &Workspace, report: &Consistency) {
     );
     for id in &report.changed {
         println!(
-            "changed: {id} (text differs from the stored hash; `diptych check --reanchor` re-anchors its annotations)"
+            "changed: {} (text differs from the stored hash; `diptych check --reanchor` re-anchors its annotations)",
+            shown(id.as_str())
         );
     }
     for id in &report.missing {
         println!(
-            "missing: {id} (not found in {})",
-            workspace.corpus.root.display()
+            "missing: {} (not found in {})",
+            shown(id.as_str()),
+            shown(&workspace.corpus.root.display().to_string())
         );
     }
     for id in &report.new_documents {
-        println!("new: {id} (in the folder, not yet in the project)");
+        println!(
+            "new: {} (in the folder, not yet in the project)",
+            shown(id.as_str())
+        );
     }
     for m in &report.quote_mismatches {
-        let found = m.found.as_deref().map_or_else(
-            || "a span past the end of the text".to_owned(),
-            |f| format!("{f:?}"),
-        );
+        let found = m
+            .found
+            .as_deref()
+            .map_or_else(|| misplaced_span(workspace, m), |f| format!("{f:?}"));
         println!(
             "quote mismatch: annotation {} in {} at {}..{}: stored {:?}, text has {found}",
-            m.annotation.0, m.document, m.start, m.end, m.expected
+            m.annotation.0,
+            shown(m.document.as_str()),
+            m.start,
+            m.end,
+            m.expected
         );
     }
     for id in &report.orphans {
         let a = &project.annotations[id];
         println!(
             "orphaned: annotation {} in {}: {:?} (no place found in the changed text; kept, not exported)",
-            id.0, a.document, a.quote.exact
+            id.0,
+            shown(a.document.as_str()),
+            a.quote.exact
         );
     }
     for skip in &workspace.corpus.skipped {
-        println!("skipped: {}: {}", skip.path, skip.reason);
+        let reason = skip.reason.to_string();
+        println!("skipped: {}: {}", shown(&skip.path), shown(&reason));
     }
     if report.is_clean() {
         println!("ok");
     } else {
         println!("needs attention");
+    }
+}
+
+/// Why a quote mismatch's span has no text: it ends past the text, or one
+/// of its ends is inside a character.
+fn misplaced_span(workspace: &Workspace, m: &crate::io::workspace::QuoteMismatch) -> String {
+    let text = workspace.corpus.get(&m.document).map_or("", |d| &*d.text);
+    let span = crate::model::Span {
+        start: crate::model::ByteOffset(m.start),
+        end: crate::model::ByteOffset(m.end),
+    };
+    match span.check(text) {
+        Err(err) => format!("no text there: {err}"),
+        Ok(()) => "no text there".to_owned(),
     }
 }
 
@@ -556,7 +590,7 @@ fn export(
         writeln!(out, "  {}", file.display())?;
     }
     for warning in &report.warnings {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {}", shown(&warning.to_string()));
     }
     Ok(())
 }
@@ -601,16 +635,17 @@ fn import(
             report.duplicates
         )?;
         if !report.labels_added.is_empty() {
-            writeln!(out, "new labels: {}", report.labels_added.join(", "))?;
+            let names: Vec<_> = report.labels_added.iter().map(|n| shown(n)).collect();
+            writeln!(out, "new labels: {}", names.join(", "))?;
         }
         if report.document_fields > 0 {
             writeln!(out, "document fields set: {}", report.document_fields)?;
         }
         for item in &report.unmatched {
-            writeln!(out, "unmatched: {item}")?;
+            writeln!(out, "unmatched: {}", shown(&item.to_string()))?;
         }
         for item in &report.skipped {
-            writeln!(out, "not imported: {item}")?;
+            writeln!(out, "not imported: {}", shown(&item.to_string()))?;
         }
         match (changes, dry_run) {
             (true, false) => writeln!(out, "saved {}", project.display())?,

@@ -17,15 +17,16 @@
 //! Offsets (`span: (start, end)`) are UTF-8 byte offsets into the document's
 //! decoded text (BOM stripped, newlines normalised to `\n`).
 
-use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use super::atomic::{WriteError, write_atomic};
 use crate::model::{
-    Annotation, DocRecord, DocumentId, Label, LabelSchema, Link, Project, Rejection,
+    Annotation, DocRecord, DocumentId, Label, LabelSchema, Link, MAX_ID, Project, Rejection,
+    name_key, name_problem, score_is_valid,
 };
 
 /// The format version this build writes.
@@ -219,22 +220,11 @@ pub fn from_ron_with_view(text: &str, path: &Path) -> Result<(Project, ViewState
         super::corpus::outside_corpus_reason(d.id.as_str()).map(|why| (d.id.as_str(), why))
     }) {
         let message = format!("document id {id:?} points outside the corpus folder: {why}");
-        let literal = ron::to_string(id).unwrap_or_default();
-        return Err(match text.find(&literal) {
-            Some(at) => {
-                let (line, column) = line_column(&text.as_bytes()[..at]);
-                LoadError::Syntax {
-                    path: path.to_owned(),
-                    line,
-                    column,
-                    message,
-                }
-            }
-            None => LoadError::Invalid {
-                path: path.to_owned(),
-                message,
-            },
-        });
+        let at = text.find(&ron::to_string(id).unwrap_or_default());
+        return Err(error_at(text, path, at, message));
+    }
+    if let Some((message, at)) = check_values(&file, text) {
+        return Err(error_at(text, path, at, message));
     }
     let view = std::mem::take(&mut file.view);
     let project = build_project(file).map_err(|message| LoadError::Invalid {
@@ -242,6 +232,111 @@ pub fn from_ron_with_view(text: &str, path: &Path) -> Result<(Project, ViewState
         message,
     })?;
     Ok((project, view))
+}
+
+/// The error `message` at byte `at` of `text` (line:column), or without a
+/// place when the loader could not find one.
+fn error_at(text: &str, path: &Path, at: Option<usize>, message: String) -> LoadError {
+    match at {
+        Some(at) => {
+            let (line, column) = line_column(&text.as_bytes()[..at]);
+            LoadError::Syntax {
+                path: path.to_owned(),
+                line,
+                column,
+                message,
+            }
+        }
+        None => LoadError::Invalid {
+            path: path.to_owned(),
+            message,
+        },
+    }
+}
+
+/// The first label name, shortcut key, id or score of a parsed file that
+/// Diptych refuses, with the byte where `text` has it when it can be found:
+/// names blank or with control characters, names or keys used twice
+/// (names compared case-insensitively), ids above [`MAX_ID`], suggestion
+/// scores that are not numbers in 0..=1.
+fn check_values(file: &FileV1, text: &str) -> Option<(String, Option<usize>)> {
+    let labels = text.find("labels:").unwrap_or(0);
+    let mut names: HashMap<String, &str> = HashMap::new();
+    let mut keys: HashMap<u8, &str> = HashMap::new();
+    for (i, label) in file.labels.iter().enumerate() {
+        let earlier = &file.labels[..i];
+        let name_at = || {
+            let nth = earlier.iter().filter(|l| l.name == label.name).count();
+            // As RON writes it (escaped), else as written raw.
+            let escaped = ron::to_string(&label.name).unwrap_or_default();
+            let raw = format!("\"{}\"", label.name);
+            [escaped, raw]
+                .iter()
+                .find_map(|literal| nth_after(text, labels, &format!("name: {literal}"), nth))
+        };
+        if let Some(reason) = name_problem(&label.name) {
+            return Some((format!("label {:?}: {reason}", label.name), name_at()));
+        }
+        if let Some(first) = names.insert(name_key(&label.name), &label.name) {
+            let message = format!(
+                "label name {:?} is used twice (as {first:?} too; names are compared ignoring case)",
+                label.name
+            );
+            return Some((message, name_at()));
+        }
+        if let Some(key) = label.key
+            && let Some(first) = keys.insert(key, &label.name)
+        {
+            let message = format!(
+                "key {key} is bound twice: to label {first:?} and to label {:?}",
+                label.name
+            );
+            let nth = earlier.iter().filter(|l| l.key == Some(key)).count();
+            return Some((
+                message,
+                nth_after(text, labels, &format!("key: Some({key})"), nth),
+            ));
+        }
+    }
+    let annotations = text.find("annotations:").unwrap_or(0);
+    let too_large = |token: &str| token.parse::<u64>().is_ok_and(|id| id > MAX_ID);
+    if let Some(a) = file.annotations.iter().find(|a| a.id.0 > MAX_ID) {
+        let message = format!("annotation id {} is above the largest id, {MAX_ID}", a.id.0);
+        return Some((message, value_after(text, annotations, "id:", too_large)));
+    }
+    if let Some(a) = file.annotations.iter().find(|a| a.bad_score().is_some()) {
+        let score = a.bad_score().unwrap_or_default();
+        let message = format!(
+            "annotation {}: suggestion score {score} is not a number between 0 and 1",
+            a.id.0
+        );
+        let bad = |token: &str| ron::from_str::<f32>(token).is_ok_and(|s| !score_is_valid(s));
+        return Some((message, value_after(text, annotations, "score:", bad)));
+    }
+    let links = text.find("links:").unwrap_or(0);
+    file.links.iter().find(|l| l.id.0 > MAX_ID).map(|l| {
+        let message = format!("link id {} is above the largest id, {MAX_ID}", l.id.0);
+        (message, value_after(text, links, "id:", too_large))
+    })
+}
+
+/// The byte of the `nth` (from 0) occurrence of `literal` in `text` after byte `from`.
+fn nth_after(text: &str, from: usize, literal: &str, nth: usize) -> Option<usize> {
+    let rest = text.get(from..)?;
+    rest.match_indices(literal)
+        .nth(nth)
+        .map(|(at, _)| from + at)
+}
+
+/// The byte of the first `key` after byte `from` whose value (the text up
+/// to the next `,` or `)`) is one `bad` says is bad.
+fn value_after(text: &str, from: usize, key: &str, bad: impl Fn(&str) -> bool) -> Option<usize> {
+    let rest = text.get(from..)?;
+    rest.match_indices(key).find_map(|(at, _)| {
+        let value = &rest[at + key.len()..];
+        let end = value.find([',', ')']).unwrap_or(value.len());
+        bad(value[..end].trim()).then_some(from + at)
+    })
 }
 
 /// The migration hook: reads an older format version as the current one.

@@ -20,6 +20,11 @@ impl fmt::Display for AnnotationId {
     }
 }
 
+/// The largest annotation or link id: 2^53 - 1, the largest whole number
+/// every JSON reader keeps exactly. Project files and edits refuse larger
+/// ids, so counting on from the largest id never overflows.
+pub const MAX_ID: u64 = (1 << 53) - 1;
+
 /// A link's stable id, unique within a project.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -185,6 +190,26 @@ impl Annotation {
             (AnnotationStatus::Accepted, None) => None,
         }
     }
+
+    /// A suggestion score of this annotation (open, or the one it was
+    /// accepted from) that is not a finite number in 0..=1, if any.
+    pub fn bad_score(&self) -> Option<f32> {
+        let open = match &self.status {
+            AnnotationStatus::Suggested { score, .. } => Some(*score),
+            AnnotationStatus::Accepted => None,
+        };
+        let accepted = self.suggested_by.as_ref().map(|s| s.score);
+        [open, accepted]
+            .into_iter()
+            .flatten()
+            .find(|&score| !score_is_valid(score))
+    }
+}
+
+/// True for a suggestion score Diptych keeps: a finite number in 0..=1
+/// (NaN and infinities are not in that range).
+pub fn score_is_valid(score: f32) -> bool {
+    (0.0..=1.0).contains(&score)
 }
 
 /// Short form of a quote (or a title) for lists and menus: runs of

@@ -1,9 +1,9 @@
 //! Edits: every change to a project, each applied in one place that returns its inverse.
 
 use super::annotation::AnnotationStatus;
-use super::annotation::{Annotation, AnnotationId, Link, LinkId};
+use super::annotation::{Annotation, AnnotationId, Link, LinkId, MAX_ID};
 use super::document::{ContentHash, DocFields, DocRecord, DocStatus, DocumentId};
-use super::label::{Label, LabelId};
+use super::label::{Label, LabelId, name_key, name_problem};
 use super::project::{Project, Rejection};
 
 /// One change to a project. [`apply`] performs it and returns the edit that undoes it.
@@ -70,6 +70,12 @@ pub enum EditError {
     DuplicateLabel(LabelId),
     #[error("label name {0:?} is already used")]
     DuplicateLabelName(String),
+    #[error("{reason}: {name:?}")]
+    BadLabelName { name: String, reason: String },
+    #[error("id {0} is above the largest id, {MAX_ID}")]
+    IdTooLarge(u64),
+    #[error("annotation {id}: suggestion score {score} is not a number between 0 and 1")]
+    BadScore { id: AnnotationId, score: String },
     #[error("key {key} is already bound to label {label:?}")]
     KeyInUse { key: u8, label: String },
     #[error("key {0} is not between 1 and 9")]
@@ -258,16 +264,28 @@ fn single_or_batch(mut edits: Vec<Edit>) -> Edit {
 }
 
 fn check_annotation(project: &Project, a: &Annotation) -> Result<(), EditError> {
+    if a.id.0 > MAX_ID {
+        return Err(EditError::IdTooLarge(a.id.0));
+    }
     if !project.documents.contains_key(&a.document) {
         return Err(EditError::NoDocument(a.document.clone()));
     }
     if project.labels.get(&a.label).is_none() {
         return Err(EditError::NoLabel(a.label.clone()));
     }
-    Ok(())
+    match a.bad_score() {
+        Some(score) => Err(EditError::BadScore {
+            id: a.id,
+            score: score.to_string(),
+        }),
+        None => Ok(()),
+    }
 }
 
 fn check_link(project: &Project, link: &Link) -> Result<(), EditError> {
+    if link.id.0 > MAX_ID {
+        return Err(EditError::IdTooLarge(link.id.0));
+    }
     if link.from == link.to {
         return Err(EditError::SelfLink(link.from));
     }
@@ -280,9 +298,16 @@ fn check_link(project: &Project, link: &Link) -> Result<(), EditError> {
 }
 
 fn check_label(project: &Project, label: &Label) -> Result<(), EditError> {
+    if let Some(reason) = name_problem(&label.name) {
+        return Err(EditError::BadLabelName {
+            name: label.name.clone(),
+            reason,
+        });
+    }
+    let name = name_key(&label.name);
     let others = project.labels.labels.iter().filter(|l| l.id != label.id);
     for other in others {
-        if other.name.eq_ignore_ascii_case(&label.name) {
+        if name_key(&other.name) == name {
             return Err(EditError::DuplicateLabelName(label.name.clone()));
         }
         if let Some(key) = label.key
@@ -418,11 +443,20 @@ pub fn edits_between(from: &Project, to: &Project) -> Vec<Edit> {
         .filter(|id| !to.annotations.contains_key(id));
     edits.extend(gone.map(|id| Edit::RemoveAnnotation(*id)));
     // Labels that change or go first free their names and keys, so that new
-    // and renamed labels never collide with them on the way.
+    // and renamed labels never collide with them on the way: each takes a
+    // name neither project uses.
+    let mut taken: std::collections::HashSet<String> = (from.labels.labels.iter())
+        .chain(&to.labels.labels)
+        .map(|l| name_key(&l.name))
+        .collect();
     for label in &from.labels.labels {
         if to.labels.get(&label.id) != Some(label) {
+            let name = (0..)
+                .map(|n| format!("(renaming {n})"))
+                .find(|name| taken.insert(name_key(name)))
+                .expect("some name is free");
             edits.push(Edit::UpdateLabel(Label {
-                name: format!("\u{0}{}", label.id),
+                name,
                 key: None,
                 ..label.clone()
             }));
@@ -762,6 +796,55 @@ mod tests {
             Some("Hedge")
         );
         apply(&mut project, undo).unwrap();
+        assert_eq!(project, base_project());
+    }
+
+    #[test]
+    fn label_names_must_be_printable_and_unique_ignoring_case() {
+        let mut project = base_project();
+        let mut label = project.labels.labels[1].clone();
+        for bad in ["", "  ", "a\u{1b}[31m", "x\ny", "\u{202e}mialC"] {
+            label.name = bad.into();
+            let err = apply(&mut project, Edit::UpdateLabel(label.clone())).unwrap_err();
+            assert!(
+                matches!(&err, EditError::BadLabelName { name, .. } if name == bad),
+                "{bad:?}: {err}"
+            );
+            let add = Edit::AddLabel {
+                label: Label {
+                    id: LabelId::from("new"),
+                    ..label.clone()
+                },
+                index: 0,
+            };
+            assert!(apply(&mut project, add).is_err(), "{bad:?}");
+        }
+        label.name = " CLAIM ".into();
+        assert_eq!(
+            apply(&mut project, Edit::UpdateLabel(label)),
+            Err(EditError::DuplicateLabelName(" CLAIM ".into()))
+        );
+        assert_eq!(project, base_project());
+    }
+
+    #[test]
+    fn suggestion_scores_and_ids_are_checked() {
+        let mut project = base_project();
+        for score in [f32::NAN, f32::INFINITY, -5.0, 1.5] {
+            let mut a = annotation(&project, 1, 0, 0, 5, &claim());
+            a.status = AnnotationStatus::Suggested {
+                source: "rule:x".into(),
+                score,
+            };
+            let err = apply(&mut project, Edit::AddAnnotation(Box::new(a))).unwrap_err();
+            assert!(matches!(err, EditError::BadScore { .. }), "{score}: {err}");
+        }
+        let mut a = annotation(&project, 1, 0, 0, 5, &claim());
+        a.id = AnnotationId(MAX_ID + 1);
+        assert_eq!(
+            apply(&mut project, Edit::AddAnnotation(Box::new(a))),
+            Err(EditError::IdTooLarge(MAX_ID + 1))
+        );
         assert_eq!(project, base_project());
     }
 

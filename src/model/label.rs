@@ -120,11 +120,10 @@ impl LabelSchema {
         self.labels.iter().find(|l| &l.id == id)
     }
 
-    /// The label with this name (case-insensitive).
+    /// The label with this name (case-insensitive, surrounding blanks ignored).
     pub fn by_name(&self, name: &str) -> Option<&Label> {
-        self.labels
-            .iter()
-            .find(|l| l.name.eq_ignore_ascii_case(name))
+        let wanted = name_key(name);
+        self.labels.iter().find(|l| name_key(&l.name) == wanted)
     }
 
     /// The label bound to shortcut key `key` (1-9).
@@ -168,6 +167,38 @@ impl LabelSchema {
     pub fn free_key(&self) -> Option<u8> {
         (1..=9).find(|k| self.by_key(*k).is_none())
     }
+}
+
+/// What two label names that count as the same name have in common: the
+/// name without surrounding blanks, lower-cased (`"Claim"` and `" claim"`).
+pub fn name_key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+/// Why a label name cannot be used, if it cannot: it must hold something
+/// besides blanks, and no control character (ESC, NUL …), line break or
+/// bidirectional override, which would break exports line by line (brat,
+/// CoNLL) and turn into escape sequences on a terminal.
+pub fn name_problem(name: &str) -> Option<String> {
+    if name.trim().is_empty() {
+        return Some("a label name cannot be empty or blank".to_owned());
+    }
+    let bad = name.chars().find(|&c| is_unprintable(c))?;
+    Some(format!(
+        "a label name cannot hold control characters or line breaks (it has {})",
+        bad.escape_unicode()
+    ))
+}
+
+/// Control characters, line and paragraph separators, and the invisible
+/// marks that reorder text (bidirectional overrides, embeddings, isolates).
+pub fn is_unprintable(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{061c}'
+                | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
 }
 
 #[cfg(test)]
@@ -232,6 +263,30 @@ mod tests {
                 assert!(distance(a, b) >= 40.0, "{} and {}", a.hex(), b.hex());
             }
         }
+    }
+
+    #[test]
+    fn names_that_are_blank_or_hold_control_characters_are_refused() {
+        for bad in [
+            "",
+            "  ",
+            "a\u{1b}[31m",
+            "x\ny",
+            "tab\there",
+            "\u{202e}mialC",
+        ] {
+            assert!(name_problem(bad).is_some(), "{bad:?}");
+        }
+        assert_eq!(
+            name_problem("a\u{1b}[31m").unwrap(),
+            "a label name cannot hold control characters or line breaks (it has \\u{1b})"
+        );
+        for good in ["Claim", "Hedged claim!", "主张", "Ça va"] {
+            assert_eq!(name_problem(good), None, "{good}");
+        }
+        let schema = LabelSchema::default();
+        assert_eq!(schema.by_name(" CLAIM ").map(|l| l.key), Some(Some(1)));
+        assert_eq!(name_key("Ça"), name_key("ça"));
     }
 
     #[test]

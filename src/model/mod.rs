@@ -10,8 +10,8 @@ pub mod project;
 pub mod text;
 
 pub use annotation::{
-    Annotation, AnnotationId, AnnotationStatus, Link, LinkId, LinkKind, Quote, Suggestion,
-    short_quote,
+    Annotation, AnnotationId, AnnotationStatus, Link, LinkId, LinkKind, MAX_ID, Quote, Suggestion,
+    score_is_valid, short_quote,
 };
 pub use document::{
     ContentHash, DocFields, DocRecord, DocStatus, Document, DocumentId, Sentiment, SourceFormat,
@@ -21,7 +21,7 @@ pub use edit::{
     remove_label_edit, with_document_started,
 };
 pub use history::History;
-pub use label::{Label, LabelId, LabelSchema, Rgb};
+pub use label::{Label, LabelId, LabelSchema, Rgb, is_unprintable, name_key, name_problem};
 pub use project::{Project, Rejection};
 pub use text::{
     ByteOffset, CharOffset, GraphemeOffset, OffsetIndex, OffsetUnit, Span, Utf16Offset,

@@ -44,14 +44,25 @@ impl Project {
         }
     }
 
-    /// The id the next new annotation should get.
+    /// The id the next new annotation should get (one past the largest;
+    /// stuck at `u64::MAX` rather than wrapping, where edits refuse it).
     pub fn next_annotation_id(&self) -> AnnotationId {
-        AnnotationId(self.annotations.keys().next_back().map_or(1, |id| id.0 + 1))
+        AnnotationId(
+            self.annotations
+                .keys()
+                .next_back()
+                .map_or(1, |id| id.0.saturating_add(1)),
+        )
     }
 
-    /// The id the next new link should get.
+    /// The id the next new link should get (as [`Project::next_annotation_id`]).
     pub fn next_link_id(&self) -> LinkId {
-        LinkId(self.links.keys().next_back().map_or(1, |id| id.0 + 1))
+        LinkId(
+            self.links
+                .keys()
+                .next_back()
+                .map_or(1, |id| id.0.saturating_add(1)),
+        )
     }
 
     /// Annotations of one document, sorted by position (then id).

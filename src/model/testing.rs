@@ -270,7 +270,7 @@ pub fn edit_for(project: &Project, op: &Op) -> Option<Edit> {
                 // Scores that are not round in binary: saving must keep them exact.
                 a.status = AnnotationStatus::Suggested {
                     source: format!("rule:test{}", label % 2),
-                    score: (*start % 100) as f32 / 97.0,
+                    score: (*start % 100) as f32 / 99.0,
                 };
             }
             Edit::AddAnnotation(Box::new(a))

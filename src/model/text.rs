@@ -79,7 +79,7 @@ pub enum SpanError {
     Reversed { start: usize, end: usize },
     #[error("span end {end} is past the end of the text ({len} bytes)")]
     OutOfBounds { end: usize, len: usize },
-    #[error("offset {offset} is not on a character boundary")]
+    #[error("offset {offset} is inside a character (not on a character boundary)")]
     NotCharBoundary { offset: usize },
 }
 

@@ -5,7 +5,7 @@ use eframe::egui;
 use super::ViewCtx;
 use super::command::UiCommand;
 use crate::model::label::PALETTE;
-use crate::model::{Edit, Label, LabelId, LabelRemoval, remove_label_edit};
+use crate::model::{Edit, Label, LabelId, LabelRemoval, Project, name_problem, remove_label_edit};
 
 /// The window's own state: name buffers and the removal question.
 #[derive(Default)]
@@ -133,8 +133,9 @@ pub fn labels_window_ui(
                 ui.add(egui::TextEdit::singleline(&mut st.new_name).desired_width(160.0))
                     .labelled_by(name_label.id);
                 let name = st.new_name.trim().to_owned();
+                let problem = new_name_problem(project, &name);
                 if ui
-                    .add_enabled(!name.is_empty(), egui::Button::new("Add"))
+                    .add_enabled(problem.is_none(), egui::Button::new("Add"))
                     .clicked()
                 {
                     let color = project.labels.next_color();
@@ -149,6 +150,9 @@ pub fn labels_window_ui(
                         index: usize::MAX,
                     }));
                     st.new_name.clear();
+                }
+                if let Some(problem) = problem.filter(|_| !st.new_name.is_empty()) {
+                    ui.colored_label(ui.visuals().warn_fg_color, problem);
                 }
             });
             if let Some((id, reassign)) = &mut st.removing {
@@ -194,4 +198,15 @@ pub fn labels_window_ui(
             }
         });
     st.open = open;
+}
+
+/// Why `name` cannot be a new label of `project`: the edit's own checks
+/// (blank, control characters, a name in use ignoring case), said before
+/// the user presses Add.
+fn new_name_problem(project: &Project, name: &str) -> Option<String> {
+    if let Some(problem) = name_problem(name) {
+        return Some(problem);
+    }
+    let used = project.labels.by_name(name)?;
+    Some(format!("{:?} is already a label", used.name))
 }

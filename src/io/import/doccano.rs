@@ -45,10 +45,34 @@ struct Relation {
     kind: String,
 }
 
-fn key(id: &Value) -> String {
+/// The key of entity `id` of line `n`: ids belong to their line, and an id
+/// written as a number differs from the same digits as a string (`1`, `"1"`).
+fn key(n: usize, id: &Value) -> String {
+    format!("line {n}, entity {id}")
+}
+
+/// Why a relation of a line whose entity ids are `ids` cannot join `id`.
+fn missing_end(ids: &[&Value], id: &Value) -> Option<String> {
+    match ids.iter().filter(|&&e| e == id).count() {
+        1 => None,
+        0 => {
+            let same_digits = |e: &&&Value| json_digits(e) == json_digits(id);
+            Some(match ids.iter().find(same_digits) {
+                Some(other) => format!(
+                    "no entity {id} in this line (there is an entity {other}: ids {other} and {id} differ)"
+                ),
+                None => format!("no entity {id} in this line"),
+            })
+        }
+        _ => Some(format!("entity id {id} is used twice in this line")),
+    }
+}
+
+/// An id's text without JSON quotes: `1` for both `1` and `"1"`.
+fn json_digits(id: &Value) -> String {
     match id {
-        Value::String(s) => format!("e{s}"),
-        other => format!("e{other}"),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
     }
 }
 
@@ -91,26 +115,29 @@ pub(super) fn read(text: &str, file: &Path) -> Result<Vec<Record>, ImportError> 
                 ..span
             });
         }
-        for entity in line.entities {
+        let ids: Vec<&Value> = line.entities.iter().map(|e| &e.id).collect();
+        for (i, entity) in line.entities.iter().enumerate() {
+            let twice = ids[..i].contains(&&entity.id);
             record.spans.push(InSpan {
-                key: key(&entity.id),
+                key: key(n, &entity.id),
                 place: format!("entity {}", entity.id),
                 start: entity.start_offset,
                 end: entity.end_offset,
-                label: entity.label,
+                label: entity.label.clone(),
+                invalid: twice
+                    .then(|| format!("entity id {} is used twice in this line", entity.id)),
                 ..InSpan::default()
             });
         }
         for relation in line.relations {
+            let (from, to) = (&relation.from_id, &relation.to_id);
             record.links.push(InLink {
-                place: format!(
-                    "{place}, relation {} -> {}",
-                    relation.from_id, relation.to_id
-                ),
-                from: key(&relation.from_id),
-                to: key(&relation.to_id),
+                place: format!("{place}, relation {from} -> {to}"),
+                from: key(n, from),
+                to: key(n, to),
                 kind: relation.kind,
                 note: String::new(),
+                invalid: missing_end(&ids, from).or_else(|| missing_end(&ids, to)),
             });
         }
         records.push(record);

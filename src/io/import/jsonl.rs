@@ -132,6 +132,7 @@ pub(super) fn read(text: &str, file: &Path) -> Result<Vec<Record>, ImportError> 
                 to: key(&l.to),
                 kind: l.kind,
                 note: l.note,
+                invalid: None,
             })
             .collect();
         records.push(Record {

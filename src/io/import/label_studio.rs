@@ -239,6 +239,7 @@ impl Group {
                         to: format!("{}/{to}", self.prefix),
                         kind: r.labels.first().cloned().unwrap_or_default(),
                         note: String::new(),
+                        invalid: None,
                     });
                 }
                 _ => {}

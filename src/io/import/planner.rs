@@ -7,7 +7,7 @@
 //! adding labels and links. Offsets of every unit are converted by
 //! [`OffsetIndex`](crate::model::OffsetIndex) in `model/text.rs`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::records::{InLink, InSpan, Record};
 use super::{
@@ -17,7 +17,8 @@ use crate::io::workspace::Workspace;
 use crate::model::text::GraphemeOffset;
 use crate::model::{
     Annotation, AnnotationId, AnnotationStatus, ByteOffset, DocFields, Document, DocumentId, Edit,
-    Label, LabelId, Link, LinkId, LinkKind, OffsetUnit, Project, Span,
+    Label, LabelId, Link, LinkId, LinkKind, OffsetUnit, Project, Span, name_problem,
+    score_is_valid,
 };
 
 /// Parses a link kind as exports write it (`same-claim`), or its Rust name.
@@ -49,6 +50,12 @@ pub(super) struct Planner<'w> {
     next_link: u64,
     /// File span key -> the annotation it became (or already was).
     keys: HashMap<String, AnnotationId>,
+    /// Keys more than one span of the file has: links to them are refused.
+    shared_keys: HashSet<String>,
+    /// Keys of the spans looked at so far (a later span with one is refused).
+    seen_keys: HashSet<String>,
+    /// (from, to, kind) of the links planned so far.
+    planned_links: HashSet<(AnnotationId, AnnotationId, LinkKind)>,
     /// (document, start, end, label) of existing and planned annotations.
     present: HashMap<(DocumentId, usize, usize, LabelId), AnnotationId>,
     by_text: HashMap<crate::model::ContentHash, &'w DocumentId>,
@@ -98,6 +105,9 @@ impl<'w> Planner<'w> {
             next_annotation: project.next_annotation_id().0,
             next_link: project.next_link_id().0,
             keys: HashMap::new(),
+            shared_keys: HashSet::new(),
+            seen_keys: HashSet::new(),
+            planned_links: HashSet::new(),
             present,
             by_text,
             now: jiff::Timestamp::now(),
@@ -106,6 +116,7 @@ impl<'w> Planner<'w> {
 
     pub(super) fn run(mut self, records: Vec<Record>) -> ImportPlan {
         self.report.records = records.len();
+        self.shared_keys = shared_keys(&records);
         let mut all_links = Vec::new();
         for mut record in records {
             // Links of unmatched records are still looked at (and reported).
@@ -230,14 +241,28 @@ impl<'w> Planner<'w> {
     fn import_span(&mut self, doc: &Document, record: &Record, span: &InSpan) {
         let unit = self.unit(record);
         let place = format!("{}, {}", record.place, span.place);
-        if let Some(why) = &span.invalid {
-            Self::not_imported(&mut self.report.skipped, &place, why.clone());
+        if let Some(why) = self.span_problem(span) {
+            Self::not_imported(&mut self.report.skipped, &place, why);
             return;
         }
         let Some(range) = self.locate(doc, span, unit, &place) else {
             return;
         };
-        let label = self.label_for(&span.label);
+        if range.start == range.end {
+            let why = format!(
+                "an empty span (offsets {}..{}): a span must cover at least one character",
+                span.start, span.end
+            );
+            Self::not_imported(&mut self.report.skipped, &place, why);
+            return;
+        }
+        let label = match self.label_for(&span.label) {
+            Ok(label) => label,
+            Err(why) => {
+                Self::not_imported(&mut self.report.skipped, &place, why);
+                return;
+            }
+        };
         let key = (doc.id.clone(), range.start.0, range.end.0, label.clone());
         if let Some(&existing) = self.present.get(&key) {
             self.report.duplicates += 1;
@@ -245,17 +270,17 @@ impl<'w> Planner<'w> {
             return;
         }
         let id = AnnotationId(self.next_annotation);
-        self.next_annotation += 1;
+        self.next_annotation = self.next_annotation.saturating_add(1);
         let import_source = || format!("import:{}", self.format.name());
         let status = match (self.settings.mode, span.suggested) {
             (ImportAs::Annotations, None) => AnnotationStatus::Accepted,
             (ImportAs::Annotations, Some(score)) => AnnotationStatus::Suggested {
                 source: span.source.clone().unwrap_or_else(import_source),
-                score: score.clamp(0.0, 1.0),
+                score,
             },
             (ImportAs::Suggestions, score) => AnnotationStatus::Suggested {
                 source: import_source(),
-                score: score.unwrap_or(1.0).clamp(0.0, 1.0),
+                score: score.unwrap_or(1.0),
             },
         };
         if status.is_suggested() {
@@ -344,15 +369,36 @@ impl<'w> Planner<'w> {
         None
     }
 
-    /// The id of the label named `name`, adding it to the schema when new.
-    fn label_for(&mut self, name: &str) -> LabelId {
+    /// Why the file's span cannot be imported whatever its offsets: the
+    /// reader says so, its key is one an earlier span of the file has, or
+    /// its score is not a number in 0..=1.
+    fn span_problem(&mut self, span: &InSpan) -> Option<String> {
+        if let Some(why) = &span.invalid {
+            return Some(why.clone());
+        }
+        if !self.seen_keys.insert(span.key.clone()) {
+            return Some(format!(
+                "its id ({}) is an earlier span's id too; ids must be unique in the file",
+                span.key
+            ));
+        }
+        let score = span.suggested.filter(|&s| !score_is_valid(s))?;
+        Some(format!("score {score} is not a number between 0 and 1"))
+    }
+
+    /// The id of the label named `name`, adding it to the schema when new;
+    /// an error for a name no label can have.
+    fn label_for(&mut self, name: &str) -> Result<LabelId, String> {
         let name = name.trim();
         if let Some(label) = self
             .labels
             .by_name(name)
             .or_else(|| self.labels.labels.iter().find(|l| l.id.0 == name))
         {
-            return label.id.clone();
+            return Ok(label.id.clone());
+        }
+        if let Some(reason) = name_problem(name) {
+            return Err(format!("label {name:?}: {reason}"));
         }
         let id = self.labels.fresh_id(name);
         let label = Label {
@@ -367,10 +413,24 @@ impl<'w> Planner<'w> {
             index: usize::MAX,
         });
         self.report.labels_added.push(name.to_owned());
-        id
+        Ok(id)
     }
 
     fn import_link(&mut self, link: &InLink) {
+        if let Some(why) = &link.invalid {
+            Self::not_imported(&mut self.report.skipped, &link.place, why.clone());
+            return;
+        }
+        if let Some(shared) = [&link.from, &link.to]
+            .into_iter()
+            .find(|k| self.shared_keys.contains(*k))
+        {
+            let why = format!(
+                "{shared} is the id of more than one span of the file: the link's end is ambiguous"
+            );
+            Self::not_imported(&mut self.report.skipped, &link.place, why);
+            return;
+        }
         let (Some(&from), Some(&to)) = (self.keys.get(&link.from), self.keys.get(&link.to)) else {
             Self::not_imported(
                 &mut self.report.skipped,
@@ -406,12 +466,12 @@ impl<'w> Planner<'w> {
             .links
             .values()
             .any(|l| l.from == from && l.to == to && l.kind == kind);
-        if exists {
+        if exists || !self.planned_links.insert((from, to, kind)) {
             self.report.duplicates += 1;
             return;
         }
         let id = LinkId(self.next_link);
-        self.next_link += 1;
+        self.next_link = self.next_link.saturating_add(1);
         self.links.push(Edit::AddLink(Link {
             id,
             from,
@@ -421,6 +481,17 @@ impl<'w> Planner<'w> {
         }));
         self.report.links += 1;
     }
+}
+
+/// The span keys that more than one span of `records` has.
+fn shared_keys(records: &[Record]) -> HashSet<String> {
+    let mut seen = HashSet::new();
+    records
+        .iter()
+        .flat_map(|r| &r.spans)
+        .filter(|s| !seen.insert(s.key.as_str()))
+        .map(|s| s.key.clone())
+        .collect()
 }
 
 /// The byte offset of `offset` counted in `unit`; `None` when it is past the

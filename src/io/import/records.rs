@@ -28,7 +28,9 @@ pub(crate) struct Record {
 /// A span as read from a file, offsets still in the file's unit.
 #[derive(Debug, Default)]
 pub(crate) struct InSpan {
-    /// A key unique in the file, for links (`t1/a0/r3`, `12`).
+    /// The span's id in the file, made unique to the file by its reader
+    /// where the format scopes ids (`t1/a0/r3`, `line 2, entity 1`); links
+    /// name their ends by it. A key two spans share is reported, not used.
     pub key: String,
     pub place: String,
     pub start: usize,
@@ -61,6 +63,8 @@ pub(crate) struct InLink {
     pub to: String,
     pub kind: String,
     pub note: String,
+    /// Why the file's link cannot be imported at all (reported, then skipped).
+    pub invalid: Option<String>,
 }
 
 /// Reads JSON Lines: each non-blank line parsed as `T`, errors naming `file:line:column`.

@@ -113,6 +113,7 @@ pub(super) fn read(text: &str, file: &Path) -> Result<Vec<Record>, ImportError> 
                 to: to.unwrap_or_default(),
                 kind: textual("tagging").unwrap_or_default(),
                 note: textual("commenting").unwrap_or_default(),
+                invalid: None,
             });
             continue;
         }
