@@ -7,6 +7,7 @@ pub mod decode;
 pub mod export;
 pub mod html;
 pub mod import;
+pub mod lock;
 pub mod project_file;
 pub mod watch;
 pub mod workspace;
