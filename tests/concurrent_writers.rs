@@ -11,10 +11,12 @@ use std::time::{Duration, Instant};
 
 use common::{describe, diptych_command, sample_copy, stderr};
 use diptych::io::project_file;
-use diptych::model::{AnnotationStatus, Project};
+use diptych::model::{AnnotationStatus, DocumentId, Project};
 
 /// The sample article whose title the writers annotate.
 const DOC: &str = "000_fcbbd4f1fe241d7e.txt";
+/// The sample article that changes on disk, for `check --reanchor --write`.
+const CHANGED: &str = "001_d855b870b5cef35b.txt";
 /// How long one round may take before it counts as hung.
 const ROUND_LIMIT: Duration = Duration::from_secs(120);
 
@@ -62,13 +64,18 @@ fn wait_all(children: Vec<Child>) -> Vec<Output> {
         .collect()
 }
 
-/// One round: `writers` imports (and, with `suggest`, one `suggest --write`)
-/// started together on a fresh copy, each with `wait` as `--wait`; checks
-/// every writer's outcome against the final file. Returns how many imports
-/// were refused.
-fn round(writers: usize, suggest: bool, wait: &str) -> usize {
+/// One round: `writers` imports (and, with `others`, one `suggest --write`
+/// and one `check --reanchor --write` of a changed article) started
+/// together on a fresh copy, each with `wait` as `--wait`; checks every
+/// writer's outcome against the final file. Returns how many imports were
+/// refused.
+fn round(writers: usize, others: bool, wait: &str) -> usize {
     let (dir, project) = sample_copy();
     let corpus = dir.path().join("seeds");
+    let first = project_file::load(&project).unwrap();
+    let mut changed = fs::read_to_string(corpus.join(CHANGED)).unwrap();
+    changed.push_str("\nA closing line added later.\n");
+    fs::write(corpus.join(CHANGED), changed).unwrap();
     let spawn = |args: Vec<String>| {
         diptych_command()
             .args(args)
@@ -87,16 +94,26 @@ fn round(writers: usize, suggest: bool, wait: &str) -> usize {
             spawn(args)
         })
         .collect();
-    if suggest {
-        let args = ["suggest", &p, "--write", "--wait", wait];
-        children.push(spawn(args.iter().map(|s| s.to_string()).collect()));
+    if others {
+        for args in [
+            &["suggest", &p, "--write", "--wait", wait][..],
+            &["check", &p, "--reanchor", "--write", "--wait", wait],
+        ] {
+            children.push(spawn(args.iter().map(|s| s.to_string()).collect()));
+        }
     }
     let outputs = wait_all(children);
     let last = project_file::load(&project).unwrap();
     let mut refused = 0;
     for (n, out) in outputs.iter().enumerate() {
-        let is_suggest = n == writers;
+        let (is_suggest, is_reanchor) = (n == writers, n == writers + 1);
         match out.status.code() {
+            Some(0) if is_reanchor => assert_ne!(
+                last.documents[&DocumentId::from(CHANGED)].hash,
+                first.documents[&DocumentId::from(CHANGED)].hash,
+                "check --reanchor said it saved; its work is gone\n{}",
+                describe(out)
+            ),
             Some(0) if is_suggest => {
                 let stored = last.annotations.values().any(|a| {
                     matches!(a.status, AnnotationStatus::Suggested { .. })
@@ -119,7 +136,7 @@ fn round(writers: usize, suggest: bool, wait: &str) -> usize {
                     "{}",
                     describe(out)
                 );
-                refused += usize::from(!is_suggest);
+                refused += usize::from(n < writers);
             }
             _ => panic!("writer {n} failed otherwise\n{}", describe(out)),
         }
@@ -146,6 +163,29 @@ fn writers_that_wait_all_land() {
     for _ in 0..3 {
         assert_eq!(round(8, true, "60"), 0);
     }
+}
+
+#[test]
+fn a_lock_left_by_a_killed_writer_is_taken_over_and_said() {
+    let (dir, project) = sample_copy();
+    let file = import_file(dir.path(), &dir.path().join("seeds"), 0);
+    // Process ids stop at 2^22 on Linux: 999999999 is never running.
+    let left =
+        "program: diptych import\npid: 999999999\nhost: h\nuser: u\nsince: 2026-01-01T00:00:00Z\n";
+    fs::write(diptych::io::lock::lock_path(&project), left).unwrap();
+    let out = diptych_command()
+        .args(["import", &project.to_string_lossy(), "--format", "jsonl"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", describe(&out));
+    assert!(
+        stderr(&out).contains("took over the lock")
+            && stderr(&out).contains("left by diptych import (pid 999999999, u@h"),
+        "{}",
+        describe(&out)
+    );
+    assert!(has_import(&project_file::load(&project).unwrap(), 0));
 }
 
 #[test]
