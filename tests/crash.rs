@@ -914,13 +914,10 @@ fn make_read_only(dir: &Path) -> Option<(&'static str, Undo)> {
     None
 }
 
-/// What a failed save must leave: the same files with the same bytes (but
-/// for the writers' lock file, `p.ron.lock`, which a writer creates empty
-/// where the folder lets it and which holds nothing of the project).
+/// What a failed save must leave: the same files with the same bytes.
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     names_in(dir)
         .into_iter()
-        .filter(|name| name != "p.ron.lock")
         .map(|name| {
             let bytes = fs::read(dir.join(&name)).unwrap_or_default();
             (name, bytes)

@@ -4,12 +4,14 @@
 //! exclusive lock (`flock` on Unix, `LockFileEx` on Windows) by whoever
 //! loads, changes and saves the project, and released when that is done.
 //! While locked it records its holder (program, process id, host, user,
-//! since when), so that a second writer can name it. The file itself stays
-//! (removing it would let two writers lock two different files); a holder
-//! that releases the lock empties it. The operating system releases the lock
-//! of a process that dies, so a lock file that still names a holder when it
-//! is taken was left by a writer that was killed: it is taken over, and
-//! [`ProjectLock::took_over`] says whose it was.
+//! since when), so that a second writer can name it. On Unix the holder
+//! removes the file before it lets go, and a writer that got the lock of a
+//! file already removed opens the new one and tries again, so no two
+//! writers ever hold two different files; elsewhere the file stays, emptied.
+//! The operating system releases the lock of a process that dies, so a lock
+//! file that still names a holder when it is taken was left by a writer
+//! that was killed: it is taken over, and [`ProjectLock::took_over`] says
+//! whose it was.
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -68,39 +70,13 @@ impl ProjectLock {
             lock: path.clone(),
             source,
         };
-        let mut file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(fail)?;
-        // A holder writes its record just after it takes the lock and
-        // empties it just before it lets go: an empty record of a held lock
-        // is a moment worth waiting out, to name the holder (or get the lock).
         let deadline = Instant::now() + wait;
-        let named_by = deadline + NAME_GRACE;
-        loop {
-            match file.try_lock() {
-                Ok(()) => break,
-                Err(TryLockError::WouldBlock) => {
-                    let now = Instant::now();
-                    let holder = (now >= deadline).then(|| read_record(&mut file));
-                    match holder {
-                        Some(Ok(text)) if !text.trim().is_empty() || now >= named_by => {
-                            return Err(LockError::Held {
-                                project: project.to_owned(),
-                                lock: path.clone(),
-                                holder: holder_named(&text),
-                            });
-                        }
-                        Some(Err(err)) => return Err(fail(err)),
-                        _ => std::thread::sleep(RETRY_EVERY),
-                    }
-                }
-                Err(TryLockError::Error(err)) => return Err(fail(err)),
+        let mut file = loop {
+            let file = lock_file(project, &path, deadline)?;
+            if still_there(&file, &path).map_err(fail)? {
+                break file;
             }
-        }
+        };
         let left = read_record(&mut file).map_err(fail)?;
         let took_over = (!left.trim().is_empty()).then(|| describe(&left));
         // Best effort: on a full disk the lock holds without a name, and the
@@ -129,9 +105,73 @@ impl Drop for ProjectLock {
     fn drop(&mut self) {
         // Best effort: a record left behind only makes the next writer say
         // that it took the lock over; the lock itself goes with the file.
-        let _ = self.file.set_len(0);
+        if cfg!(unix) {
+            let _ = std::fs::remove_file(&self.path);
+        } else {
+            let _ = self.file.set_len(0);
+        }
         let _ = self.file.unlock();
     }
+}
+
+/// Opens (or creates) the lock file `path` of `project` and locks it,
+/// trying until `deadline`.
+fn lock_file(project: &Path, path: &Path, deadline: Instant) -> Result<File, LockError> {
+    let fail = |source| LockError::Io {
+        project: project.to_owned(),
+        lock: path.to_owned(),
+        source,
+    };
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(fail)?;
+    // A holder writes its record just after it takes the lock: an empty
+    // record of a held lock is a moment worth waiting out, to name the
+    // holder (or get the lock).
+    let named_by = deadline + NAME_GRACE;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(TryLockError::WouldBlock) => {
+                let now = Instant::now();
+                match (now >= deadline).then(|| read_record(&mut file)) {
+                    Some(Ok(text)) if !text.trim().is_empty() || now >= named_by => {
+                        return Err(LockError::Held {
+                            project: project.to_owned(),
+                            lock: path.to_owned(),
+                            holder: holder_named(&text),
+                        });
+                    }
+                    Some(Err(err)) => return Err(fail(err)),
+                    _ => std::thread::sleep(RETRY_EVERY),
+                }
+            }
+            Err(TryLockError::Error(err)) => return Err(fail(err)),
+        }
+    }
+}
+
+/// True when `path` still names the locked `file` (its holder before us
+/// removed it once it let go: then the lock is on a file nobody else sees).
+#[cfg(unix)]
+fn still_there(file: &File, path: &Path) -> io::Result<bool> {
+    use std::os::unix::fs::MetadataExt;
+    let ours = file.metadata()?;
+    match std::fs::metadata(path) {
+        Ok(now) => Ok(now.dev() == ours.dev() && now.ino() == ours.ino()),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(err) => Err(err),
+    }
+}
+
+/// Where the file is never removed, it is always the one locked.
+#[cfg(not(unix))]
+fn still_there(_file: &File, _path: &Path) -> io::Result<bool> {
+    Ok(true)
 }
 
 /// Who holds the lock, as its record says, for a message.
@@ -259,6 +299,6 @@ mod tests {
         let record = std::fs::read_to_string(lock.path()).unwrap();
         assert!(record.starts_with("program: diptych suggest\n"), "{record}");
         drop(lock);
-        assert_eq!(std::fs::read_to_string(lock_path(&project)).unwrap(), "");
+        assert!(!lock_path(&project).exists(), "the lock file is removed");
     }
 }
