@@ -2,12 +2,14 @@
 //! the recovery file, restoring from it, and the unsaved-changes question.
 
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use eframe::egui;
 
 use super::{DiptychApp, recovery};
+use crate::io::atomic::FileVersion;
 use crate::io::export::Format;
+use crate::io::lock::ProjectLock;
 use crate::io::workspace::{Consistency, Workspace, file_stem, project_folder};
 use crate::model::{DocumentId, Edit, History};
 use crate::ui::command::{AfterClose, CloseAnswer, StatusMessage};
@@ -39,6 +41,7 @@ impl DiptychApp {
         self.autosave.revision = self.saved_revision;
         self.caches.new_workspace();
         self.ui.recovery_offer = None;
+        self.disk = ws.path.as_deref().and_then(on_disk);
         if let Some(path) = &ws.path {
             self.recent.touch(path);
             let rec = recovery::recovery_path(Some(path), &self.config.data_dir, &ws.corpus.root);
@@ -139,12 +142,15 @@ impl DiptychApp {
     }
 
     /// Saves to `path`, with the panes open now as the view saved beside the
-    /// project; a failure is shown and everything stays in memory.
+    /// project, holding the project's lock; a failure is shown and
+    /// everything stays in memory. The file this window loaded is not
+    /// replaced when another program saved it since.
     pub fn save_to(&mut self, path: &Path) {
         self.ws.view = self.ui.view_state();
         let old_recovery = self.recovery_file();
-        let message = match self.ws.save_as(path) {
-            Ok(()) => {
+        let message = match self.write_locked(path) {
+            Ok(version) => {
+                self.disk = version;
                 self.saved_revision = self.history.revision();
                 self.autosave.revision = self.saved_revision;
                 recovery::remove_recovery(&old_recovery);
@@ -153,10 +159,24 @@ impl DiptychApp {
                 StatusMessage::info(format!("Saved {}", path.display()))
             }
             Err(err) => StatusMessage::error(format!(
-                "{err}. Your work is still open; try another place."
+                "{err}. Your work is still open; save again later, or Save as another file."
             )),
         };
         self.say(message);
+    }
+
+    /// Writes the project to `path` while holding its lock, refusing to
+    /// replace the file this window loaded if another program saved it
+    /// since; returns the version written.
+    fn write_locked(&mut self, path: &Path) -> Result<Option<FileVersion>, String> {
+        let _lock = ProjectLock::acquire(path, "diptych (window)", Duration::ZERO)
+            .map_err(|err| err.to_string())?;
+        let same = self.ws.path.as_deref().is_some_and(|p| same_file(p, path));
+        match self.disk.filter(|_| same) {
+            Some(loaded) => self.ws.save_unchanged(path, loaded).map(Some),
+            None => self.ws.save_as(path).map(|()| on_disk(path)),
+        }
+        .map_err(|err| err.to_string())
     }
 
     fn recovery_file(&self) -> PathBuf {
@@ -264,6 +284,16 @@ impl DiptychApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
     }
+}
+
+/// The version of the file at `path` now, if it can be read.
+fn on_disk(path: &Path) -> Option<FileVersion> {
+    FileVersion::read(path).ok().flatten()
+}
+
+/// True when `a` and `b` name one file (as spelled, or once resolved).
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b)
 }
 
 /// What the status bar says about a project whose corpus changed since it was saved.

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use eframe::egui;
 
 use super::DiptychApp;
+use crate::io::atomic::FileVersion;
 use crate::io::corpus::{ImportOptions, Progress};
 use crate::io::export::{ExportOptions, ExportReport, Format};
 use crate::io::workspace::{Consistency, Workspace};
@@ -27,11 +28,14 @@ struct ExportJob {
     done: mpsc::Receiver<Result<ExportReport, String>>,
 }
 
+/// A loaded workspace, what its check found, and the version of its project file.
+type Loaded = (Workspace, Consistency, Option<FileVersion>);
+
 struct LoadJob {
     path: PathBuf,
     progress: Arc<Mutex<Progress>>,
     cancel: Arc<AtomicBool>,
-    done: mpsc::Receiver<Result<(Workspace, Consistency), String>>,
+    done: mpsc::Receiver<Result<Loaded, String>>,
 }
 
 impl Jobs {
@@ -104,9 +108,11 @@ impl DiptychApp {
             return;
         };
         match job.done.try_recv() {
-            Ok(Ok((ws, report))) => {
+            Ok(Ok((ws, report, version))) => {
                 self.jobs.loading = None;
                 self.install(ws, Some(report));
+                // The version read with the project, not the file as it is now.
+                self.disk = version;
             }
             Ok(Err(err)) => {
                 let cancelled = job.cancel.load(Ordering::Relaxed);
@@ -175,14 +181,16 @@ fn load(
     target: &Path,
     report: &(dyn Fn(Progress) + Sync),
     cancel: &AtomicBool,
-) -> Result<(Workspace, Consistency), String> {
+) -> Result<Loaded, String> {
     let options = ImportOptions::default();
     if target.is_dir() {
         Workspace::from_folder(target, &options, report, cancel)
-            .map(|ws| (ws, Consistency::default()))
+            .map(|ws| (ws, Consistency::default(), None))
             .map_err(|e| e.to_string())
     } else {
-        Workspace::open(target, &options, report, cancel).map_err(|e| e.to_string())
+        Workspace::open_versioned(target, &options, report, cancel)
+            .map(|(ws, consistency, version)| (ws, consistency, Some(version)))
+            .map_err(|e| e.to_string())
     }
 }
 

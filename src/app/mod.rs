@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 
 use eframe::egui;
 
+use crate::io::atomic::FileVersion;
 use crate::io::corpus::Corpus;
 use crate::io::workspace::{Consistency, Workspace};
 use crate::model::{Edit, History, Project};
@@ -77,6 +78,9 @@ pub struct DiptychApp {
     window_title: String,
     /// The corpus folder being watched for changed articles.
     watch: Option<reanchor::Watch>,
+    /// The project file as this window loaded or last saved it: a save
+    /// never replaces a different version (another program's work).
+    disk: Option<FileVersion>,
 }
 
 impl DiptychApp {
@@ -109,6 +113,7 @@ impl DiptychApp {
             quit_requested: false,
             window_title: String::new(),
             watch: None,
+            disk: None,
         };
         app.install(ws, consistency);
         app

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
+use std::time::Duration;
 
 use anyhow::bail;
 use clap::{Parser, Subcommand};
@@ -22,6 +23,7 @@ mod align;
 mod reanchor;
 mod suggest;
 mod term;
+mod write;
 
 use term::shown;
 
@@ -46,6 +48,10 @@ pub struct Cli {
     /// Stop reading a folder whose files add up to more bytes than this.
     #[arg(long, global = true, default_value_t = ImportOptions::DEFAULT_MAX_TOTAL_BYTES)]
     pub max_total_bytes: u64,
+    /// Commands that save a project: while another writer has it locked,
+    /// wait up to this many seconds for it (default: fail at once, exit code 3).
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 0.0, value_parser = parse_wait)]
+    pub wait: f64,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -161,6 +167,13 @@ pub enum Command {
     },
 }
 
+fn parse_wait(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(seconds) if seconds.is_finite() && (0.0..=86_400.0).contains(&seconds) => Ok(seconds),
+        _ => Err(format!("{s:?} is not a number of seconds from 0 to 86400")),
+    }
+}
+
 fn parse_export_format(s: &str) -> Result<ExportFormat, String> {
     s.parse()
 }
@@ -203,6 +216,7 @@ pub fn run(cli: Cli) -> Outcome {
         max_files: cli.max_files,
         max_total_bytes: cli.max_total_bytes,
     };
+    let wait = Duration::from_secs_f64(cli.wait);
     let Some(command) = cli.command else {
         if let Some(path) = cli.path.as_ref().filter(|p| !p.exists()) {
             eprintln!("diptych: error: {} does not exist", path.display());
@@ -223,7 +237,12 @@ pub fn run(cli: Cli) -> Outcome {
             json,
             reanchor: true,
             write,
-        } => Ok(reanchor::run(&project, json, write, &options)),
+        } => Ok(reanchor::run(
+            &project,
+            json,
+            write.then_some(wait),
+            &options,
+        )),
         Command::Check { project, json, .. } => Ok(check(&project, json, &options)),
         Command::Export {
             project,
@@ -256,18 +275,19 @@ pub fn run(cli: Cli) -> Outcome {
             json,
         } => {
             let settings = ImportSettings { mode, offsets };
-            import(&project, format, &file, &settings, dry_run, json, &options)
+            let write = (!dry_run).then_some(wait);
+            import(&project, format, &file, &settings, write, json, &options)
         }
         Command::Align(args) => align::run(&args, &options),
         Command::Suggest {
             project,
             json,
             write,
-        } => suggest::run(&project, json, write, &options),
+        } => suggest::run(&project, json, write.then_some(wait), &options),
     };
     Outcome::Exit(result.unwrap_or_else(|err| {
         eprintln!("diptych: error: {}", shown(&format!("{err:#}")));
-        ExitCode::from(2)
+        write::exit_code(&err)
     }))
 }
 
@@ -600,21 +620,34 @@ fn import(
     format: ImportFormat,
     file: &Path,
     settings: &ImportSettings,
-    dry_run: bool,
+    write: Option<Duration>,
     json: bool,
     options: &ImportOptions,
 ) -> anyhow::Result<ExitCode> {
     if !is_project_file(project) {
         bail!("{} is not a .ron project", project.display());
     }
-    let (mut workspace, _) =
-        Workspace::open(project, options, &no_progress, &AtomicBool::new(false))?;
+    let dry_run = write.is_none();
+    let (mut workspace, writing) = match write {
+        Some(wait) => {
+            let (workspace, _, writing) =
+                write::open_for_writing(project, "diptych import", wait, options)?;
+            (workspace, Some(writing))
+        }
+        None => {
+            let cancel = AtomicBool::new(false);
+            (
+                Workspace::open(project, options, &no_progress, &cancel)?.0,
+                None,
+            )
+        }
+    };
     let plan = crate::io::import::plan(&workspace, format, file, settings)?;
     let report = plan.report;
     let changes = matches!(&plan.edit, crate::model::Edit::Batch(edits) if !edits.is_empty());
-    if changes && !dry_run {
+    if let Some(writing) = writing.filter(|_| changes) {
         crate::model::apply(&mut workspace.project, plan.edit)?;
-        workspace.save_as(project)?;
+        writing.save(&mut workspace, project)?;
     }
     let mut out = std::io::stdout().lock();
     if json {

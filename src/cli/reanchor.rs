@@ -6,6 +6,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
+use std::time::Duration;
 
 use serde_json::json;
 
@@ -24,7 +25,9 @@ struct DocOutcome {
 /// Runs the command. Exit 0 when every annotation is kept or moved (and no
 /// document is missing), 1 when orphans exist in the project afterwards (or a
 /// document is missing), 2 when the project cannot be loaded or saved.
-pub fn run(path: &Path, json: bool, write: bool, options: &ImportOptions) -> ExitCode {
+/// With `--write`, `write` is how long to wait for the project's lock
+/// (exit 3 when it stays held, 4 when the file changed beyond a merge).
+pub fn run(path: &Path, json: bool, write: Option<Duration>, options: &ImportOptions) -> ExitCode {
     match reanchor(path, json, write, options) {
         Ok(code) => code,
         Err(err) => {
@@ -42,7 +45,7 @@ pub fn run(path: &Path, json: bool, write: bool, options: &ImportOptions) -> Exi
                 println!("{value}");
             }
             eprintln!("diptych: error: {err:#}");
-            ExitCode::from(2)
+            super::write::exit_code(&err)
         }
     }
 }
@@ -50,11 +53,22 @@ pub fn run(path: &Path, json: bool, write: bool, options: &ImportOptions) -> Exi
 fn reanchor(
     path: &Path,
     json: bool,
-    write: bool,
+    write: Option<Duration>,
     options: &ImportOptions,
 ) -> anyhow::Result<ExitCode> {
-    let (mut workspace, consistency) =
-        Workspace::open(path, options, &no_progress, &AtomicBool::new(false))?;
+    let (mut workspace, consistency, writing) = match write {
+        Some(wait) => {
+            let program = "diptych check --reanchor --write";
+            let (workspace, report, writing) =
+                super::write::open_for_writing(path, program, wait, options)?;
+            (workspace, report, Some(writing))
+        }
+        None => {
+            let cancel = AtomicBool::new(false);
+            let (workspace, report) = Workspace::open(path, options, &no_progress, &cancel)?;
+            (workspace, report, None)
+        }
+    };
     let mut outcomes = Vec::new();
     let mut edits = Vec::new();
     for id in &consistency.changed {
@@ -72,9 +86,9 @@ fn reanchor(
     let before = workspace.project.clone();
     apply(&mut workspace.project, edit)?;
     let changed = workspace.project != before;
-    let written = write && changed;
-    if written {
-        workspace.save_as(path)?;
+    let written = write.is_some() && changed;
+    if let Some(writing) = writing.filter(|_| changed) {
+        writing.save(&mut workspace, path)?;
     }
     let orphans = workspace
         .project
@@ -144,7 +158,7 @@ fn reanchor(
                 orphans - orphaned
             )?;
         }
-        match (write, changed) {
+        match (write.is_some(), changed) {
             (true, true) => writeln!(
                 out,
                 "saved {} (previous version kept as .bak)",

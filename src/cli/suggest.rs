@@ -4,11 +4,12 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
+use std::time::Duration;
 
 use anyhow::bail;
 use serde::Serialize;
 
-use super::{is_project_file, no_progress};
+use super::{is_project_file, no_progress, write};
 use crate::analysis::suggest::{Suggestion, suggest, suggestions_edit};
 use crate::io::corpus::ImportOptions;
 use crate::io::workspace::Workspace;
@@ -17,17 +18,24 @@ use crate::model::{History, OffsetUnit, short_quote};
 /// The annotator name of stored suggestions.
 const ANNOTATOR: &str = "diptych";
 
-/// Runs `diptych suggest PROJECT [--json] [--write]`.
+/// Runs `diptych suggest PROJECT [--json] [--write]`; with `--write`,
+/// `write` is how long to wait for the project's lock.
 pub(super) fn run(
     path: &Path,
     json: bool,
-    write: bool,
+    write: Option<Duration>,
     options: &ImportOptions,
 ) -> anyhow::Result<ExitCode> {
     let cancel = AtomicBool::new(false);
-    let mut workspace = if is_project_file(path) {
+    let mut writing = None;
+    let mut workspace = if let (true, Some(wait)) = (is_project_file(path), write) {
+        let (workspace, _, lock) =
+            write::open_for_writing(path, "diptych suggest --write", wait, options)?;
+        writing = Some(lock);
+        workspace
+    } else if is_project_file(path) {
         Workspace::open(path, options, &no_progress, &cancel)?.0
-    } else if path.is_dir() && !write {
+    } else if path.is_dir() && write.is_none() {
         Workspace::from_folder(path, options, &no_progress, &cancel)?
     } else if path.is_dir() {
         bail!(
@@ -39,7 +47,7 @@ pub(super) fn run(
     };
     let suggestions = suggest(&workspace.project, &workspace.corpus.documents);
     let mut saved = false;
-    if write
+    if let Some(writing) = writing
         && let Some(edit) = suggestions_edit(
             &workspace.project,
             &workspace.corpus.documents,
@@ -49,7 +57,7 @@ pub(super) fn run(
         )
     {
         History::default().apply(&mut workspace.project, edit)?;
-        workspace.save_as(path)?;
+        writing.save(&mut workspace, path)?;
         saved = true;
     }
     let mut out = std::io::stdout().lock();
@@ -77,7 +85,7 @@ pub(super) fn run(
         )?;
     }
     let n = suggestions.len();
-    match (write, saved) {
+    match (write.is_some(), saved) {
         (true, true) => writeln!(out, "{n} suggestion(s) stored in {}", path.display())?,
         (true, false) => writeln!(out, "nothing to suggest; {} not changed", path.display())?,
         (false, _) => writeln!(out, "{n} suggestion(s); --write stores them in the project")?,

@@ -23,6 +23,43 @@ pub struct WriteError {
     pub source: io::Error,
 }
 
+impl WriteError {
+    /// True when nothing was written because the file changed on disk since
+    /// the writer loaded it (see [`write_atomic_unchanged`]).
+    pub fn changed_on_disk(&self) -> bool {
+        self.source
+            .get_ref()
+            .is_some_and(|inner| inner.is::<ChangedOnDisk>())
+    }
+}
+
+/// The file on disk is not the version its writer loaded.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "it changed on disk since it was loaded (another program saved it); nothing was overwritten"
+)]
+pub struct ChangedOnDisk;
+
+/// The version of a file's contents: the blake3 hash of its bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileVersion(blake3::Hash);
+
+impl FileVersion {
+    /// The version of these contents.
+    pub fn of(bytes: &[u8]) -> Self {
+        Self(blake3::hash(bytes))
+    }
+
+    /// The version of the file at `path` now; `None` when there is no file.
+    pub fn read(path: &Path) -> io::Result<Option<Self>> {
+        match fs::read(path) {
+            Ok(bytes) => Ok(Some(Self::of(&bytes))),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(err) => Err(err),
+        }
+    }
+}
+
 /// The backup path kept beside `path`: `NAME.bak`.
 pub fn backup_path(path: &Path) -> PathBuf {
     sibling(path, ".bak")
@@ -78,6 +115,19 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
     write_atomic_with(path, true, |w| w.write_all(contents))
 }
 
+/// [`write_atomic`], but only while the file on disk is still the version
+/// `expected` (checked just before it is replaced; a file that is gone
+/// counts as unchanged). Otherwise nothing is written and the error says
+/// [`WriteError::changed_on_disk`]. Returns the version written.
+pub fn write_atomic_unchanged(
+    path: &Path,
+    contents: &[u8],
+    expected: FileVersion,
+) -> Result<FileVersion, WriteError> {
+    write_checked(path, true, Some(expected), |w| w.write_all(contents))?;
+    Ok(FileVersion::of(contents))
+}
+
 /// Writes a small file of the app's own (a list, a settings file)
 /// atomically, making its folder first; no backup.
 pub fn write_settings_file(path: &Path, text: &str) -> Result<(), WriteError> {
@@ -95,6 +145,17 @@ pub fn write_settings_file(path: &Path, text: &str) -> Result<(), WriteError> {
 pub fn write_atomic_with(
     path: &Path,
     keep_backup: bool,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), WriteError> {
+    write_checked(path, keep_backup, None, fill)
+}
+
+/// [`write_atomic_with`], checking before the rename that the file on disk
+/// is still `expected` when there is one.
+fn write_checked(
+    path: &Path,
+    keep_backup: bool,
+    expected: Option<FileVersion>,
     fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), WriteError> {
     let fail = |source| WriteError {
@@ -115,6 +176,11 @@ pub fn write_atomic_with(
         }
         file.sync_all()?;
         drop(file);
+        if let Some(expected) = expected
+            && FileVersion::read(path)?.is_some_and(|now| now != expected)
+        {
+            return Err(io::Error::other(ChangedOnDisk));
+        }
         if keep_backup && path.exists() {
             keep_previous(path)?;
         }
@@ -254,6 +320,26 @@ mod tests {
         write_atomic(&path, b"three").unwrap();
         assert_eq!(fs::read(backup_path(&path)).unwrap(), b"two");
         assert_eq!(names_in(dir.path()), ["p.ron", "p.ron.bak"]);
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_loaded_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.ron");
+        write_atomic(&path, b"one").unwrap();
+        let loaded = FileVersion::read(&path).unwrap().unwrap();
+        write_atomic(&path, b"theirs").unwrap();
+        let err = write_atomic_unchanged(&path, b"mine", loaded).unwrap_err();
+        assert!(err.changed_on_disk(), "{err}");
+        assert!(err.to_string().contains("p.ron"), "{err}");
+        assert_eq!(fs::read(&path).unwrap(), b"theirs");
+        assert_eq!(fs::read(backup_path(&path)).unwrap(), b"one");
+        assert_eq!(names_in(dir.path()), ["p.ron", "p.ron.bak"]);
+        // Against the version on disk, the write goes through.
+        let now = FileVersion::read(&path).unwrap().unwrap();
+        let written = write_atomic_unchanged(&path, b"mine", now).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"mine");
+        assert_eq!(written, FileVersion::of(b"mine"));
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod decode;
 pub mod export;
 pub mod html;
 pub mod import;
+pub mod lock;
 pub mod project_file;
 pub mod target;
 pub mod watch;

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::atomic::{WriteError, write_atomic};
+use super::atomic::{FileVersion, WriteError, write_atomic, write_atomic_unchanged};
 use crate::model::{
     Annotation, DocRecord, DocumentId, Label, LabelSchema, Link, MAX_ID, Project, Rejection,
     name_key, name_problem, score_is_valid,
@@ -434,6 +434,12 @@ pub fn load(path: &Path) -> Result<Project, LoadError> {
 
 /// Reads a project file and the view state saved beside the project.
 pub fn load_with_view(path: &Path) -> Result<(Project, ViewState), LoadError> {
+    load_versioned(path).map(|(project, view, _)| (project, view))
+}
+
+/// [`load_with_view`], with the version of the bytes read (for a save that
+/// must not overwrite a newer file: [`save_unchanged`]).
+pub fn load_versioned(path: &Path) -> Result<(Project, ViewState, FileVersion), LoadError> {
     let read_error = |source| LoadError::Read {
         path: path.to_owned(),
         source,
@@ -459,7 +465,8 @@ pub fn load_with_view(path: &Path) -> Result<(Project, ViewState), LoadError> {
         }
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    from_ron_with_view(text, path)
+    let (project, view) = from_ron_with_view(text, path)?;
+    Ok((project, view, FileVersion::of(&bytes)))
 }
 
 fn line_column(before: &[u8]) -> (usize, usize) {
@@ -476,6 +483,17 @@ fn line_column(before: &[u8]) -> (usize, usize) {
 /// previous one as `NAME.ron.bak`.
 pub fn save(project: &Project, view: &ViewState, path: &Path) -> Result<(), WriteError> {
     write_atomic(path, to_ron_with_view(project, view).as_bytes())
+}
+
+/// [`save`], but only while the file on disk is still the version
+/// `expected`; returns the version written.
+pub fn save_unchanged(
+    project: &Project,
+    view: &ViewState,
+    path: &Path,
+    expected: FileVersion,
+) -> Result<FileVersion, WriteError> {
+    write_atomic_unchanged(path, to_ron_with_view(project, view).as_bytes(), expected)
 }
 
 fn path_to_slashes(path: &Path) -> String {

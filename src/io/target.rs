@@ -19,12 +19,6 @@ pub fn recovery_sibling(project: &Path) -> PathBuf {
     sibling(project, ".recovery")
 }
 
-/// The lock file beside a project file: `NAME.ron.lock` (reserved for the
-/// writers' lock; never an export target).
-pub fn lock_sibling(project: &Path) -> PathBuf {
-    sibling(project, ".lock")
-}
-
 fn sibling(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(suffix);
@@ -84,7 +78,7 @@ impl TargetGuard {
                 (resolve(p), "the project file"),
                 (resolve(&backup_path(p)), "the project's backup"),
                 (resolve(&recovery_sibling(p)), "the project's recovery file"),
-                (resolve(&lock_sibling(p)), "the project's lock file"),
+                (resolve(&crate::io::lock::lock_path(p)), "the project's lock file"),
             ]
         });
         Self {
@@ -339,6 +333,6 @@ mod tests {
     fn names_for_the_project_siblings() {
         let p = Path::new("dir/p.ron");
         assert_eq!(recovery_sibling(p), Path::new("dir/p.ron.recovery"));
-        assert_eq!(lock_sibling(p), Path::new("dir/p.ron.lock"));
+        assert_eq!(crate::io::lock::lock_path(p), Path::new("dir/p.ron.lock"));
     }
 }

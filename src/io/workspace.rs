@@ -5,7 +5,7 @@ use std::sync::atomic::AtomicBool;
 
 use serde::Serialize;
 
-use super::atomic::WriteError;
+use super::atomic::{FileVersion, WriteError};
 use super::corpus::{Corpus, ImportError, ImportOptions, Progress, load_folder};
 use super::project_file::{self, LoadError, ViewState, relative_path};
 use crate::model::{AnnotationId, DocRecord, DocumentId, Project};
@@ -129,7 +129,18 @@ impl Workspace {
         progress: &(dyn Fn(Progress) + Sync),
         cancel: &AtomicBool,
     ) -> Result<(Self, Consistency), OpenError> {
-        let (mut project, view) = project_file::load_with_view(path)?;
+        Self::open_versioned(path, options, progress, cancel).map(|(ws, report, _)| (ws, report))
+    }
+
+    /// [`Workspace::open`], with the version of the project file read (for
+    /// [`Workspace::save_unchanged`]).
+    pub fn open_versioned(
+        path: &Path,
+        options: &ImportOptions,
+        progress: &(dyn Fn(Progress) + Sync),
+        cancel: &AtomicBool,
+    ) -> Result<(Self, Consistency, FileVersion), OpenError> {
+        let (mut project, view, version) = project_file::load_versioned(path)?;
         let root = corpus_root(path, &project);
         let corpus =
             load_folder(&root, options, progress, cancel).map_err(|source| OpenError::Corpus {
@@ -151,6 +162,7 @@ impl Workspace {
                 view,
             },
             report,
+            version,
         ))
     }
 
@@ -180,16 +192,41 @@ impl Workspace {
     /// Saves to `path` (atomically), making the corpus path relative to it,
     /// and remembers `path` as the project's file.
     pub fn save_as(&mut self, path: &Path) -> Result<(), WriteError> {
+        self.save_with(path, |project, view| {
+            project_file::save(project, view, path)
+        })
+    }
+
+    /// [`Workspace::save_as`], but only while the file at `path` is still the
+    /// version `expected` (the one loaded or last saved); otherwise nothing
+    /// is written ([`WriteError::changed_on_disk`]). Returns the version written.
+    pub fn save_unchanged(
+        &mut self,
+        path: &Path,
+        expected: FileVersion,
+    ) -> Result<FileVersion, WriteError> {
+        self.save_with(path, |project, view| {
+            project_file::save_unchanged(project, view, path, expected)
+        })
+    }
+
+    /// Saves through `write` the project with its corpus path made relative
+    /// to `path`, and remembers `path` as the project's file.
+    fn save_with<T>(
+        &mut self,
+        path: &Path,
+        write: impl FnOnce(&Project, &ViewState) -> Result<T, WriteError>,
+    ) -> Result<T, WriteError> {
         let folder = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
             _ => PathBuf::from("."),
         };
         let mut project = self.project.clone();
         project.corpus_root = relative_path(&folder, &self.corpus.root);
-        project_file::save(&project, &self.view, path)?;
+        let written = write(&project, &self.view)?;
         self.project.corpus_root = project.corpus_root;
         self.path = Some(path.to_owned());
-        Ok(())
+        Ok(written)
     }
 
     /// The stored consistency of project and corpus, computed now.

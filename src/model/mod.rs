@@ -6,6 +6,7 @@ pub mod document;
 pub mod edit;
 pub mod history;
 pub mod label;
+pub mod merge;
 pub mod project;
 pub mod text;
 
