@@ -78,7 +78,10 @@ impl TargetGuard {
                 (resolve(p), "the project file"),
                 (resolve(&backup_path(p)), "the project's backup"),
                 (resolve(&recovery_sibling(p)), "the project's recovery file"),
-                (resolve(&crate::io::lock::lock_path(p)), "the project's lock file"),
+                (
+                    resolve(&crate::io::lock::lock_path(p)),
+                    "the project's lock file",
+                ),
             ]
         });
         Self {
