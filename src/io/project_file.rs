@@ -18,15 +18,15 @@
 //! decoded text (BOM stripped, newlines normalised to `\n`).
 
 use std::collections::btree_map::Entry;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use super::atomic::{FileVersion, WriteError, write_atomic, write_atomic_unchanged};
 use crate::model::{
-    Annotation, DocRecord, DocumentId, Label, LabelSchema, Link, MAX_ID, Project, Rejection,
-    name_key, name_problem, score_is_valid,
+    Annotation, DocRecord, DocumentId, Label, LabelId, LabelSchema, Link, MAX_ID, Project,
+    Rejection, name_key, name_problem, score_is_valid,
 };
 
 /// The format version this build writes.
@@ -368,8 +368,11 @@ fn build_project(file: FileV1) -> Result<Project, String> {
         links: BTreeMap::new(),
         rejected: file.rejected.into_iter().collect(),
     };
+    // Label ids looked up in a set, not by a scan per annotation: a file of
+    // 200,000 labels and annotations checks in linear time.
+    let mut label_ids: HashSet<LabelId> = HashSet::with_capacity(file.labels.len());
     for label in file.labels {
-        if project.labels.get(&label.id).is_some() {
+        if !label_ids.insert(label.id.clone()) {
             return Err(format!("label {:?} is defined twice", label.id.0));
         }
         if let Some(key) = label.key.filter(|k| !(1..=9).contains(k)) {
@@ -393,7 +396,7 @@ fn build_project(file: FileV1) -> Result<Project, String> {
                 a.id.0, a.document.0
             ));
         }
-        if project.labels.get(&a.label).is_none() {
+        if !label_ids.contains(&a.label) {
             return Err(format!(
                 "annotation {} has label {:?}, which is not defined",
                 a.id.0, a.label.0
