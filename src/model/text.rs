@@ -178,12 +178,15 @@ impl fmt::Display for Span {
 /// Built once per text in O(n); every code-point and UTF-16 conversion is
 /// then O(log n) or better. The index stores a checkpoint every
 /// [`Self::STRIDE`] code points, so its memory is a small fraction of the
-/// text. Grapheme clusters are not indexed (only imports count in them):
-/// those conversions walk the text, O(n).
+/// text. Grapheme clusters (only imports count in them) get a table of their
+/// boundaries the first time one is converted, then O(1) or O(log n).
 #[derive(Clone, Debug)]
 pub struct OffsetIndex {
     /// For checkpoint `k`: (byte offset, utf16 offset) of code point `k * STRIDE`.
     checkpoints: Vec<(usize, usize)>,
+    /// The byte offset of each grapheme cluster's start, then the text's
+    /// length; built on first use.
+    graphemes: std::sync::OnceLock<Vec<u32>>,
     byte_len: usize,
     char_len: usize,
     utf16_len: usize,
@@ -214,6 +217,7 @@ impl OffsetIndex {
         }
         Self {
             checkpoints,
+            graphemes: std::sync::OnceLock::new(),
             byte_len: text.len(),
             char_len,
             utf16_len: utf16,
@@ -338,8 +342,19 @@ impl OffsetIndex {
         }
     }
 
+    /// The grapheme boundaries of `text` (the text this index was made of).
+    fn grapheme_table(&self, text: &str) -> &[u32] {
+        self.graphemes.get_or_init(|| {
+            // Byte offsets fit in u32: files over 50 MB are not read.
+            text.grapheme_indices(true)
+                .map(|(i, _)| i as u32)
+                .chain(std::iter::once(text.len() as u32))
+                .collect()
+        })
+    }
+
     /// Byte offset of a grapheme-cluster offset; `None` when it is past the
-    /// end. Walks the text: O(n).
+    /// end. O(n) the first time (the boundaries are tabled), then O(1).
     ///
     /// ```text
     /// text "a👩‍👩‍👧e\u{301}z", its clusters: a, the family (one cluster of
@@ -348,30 +363,21 @@ impl OffsetIndex {
     /// byte:      0  1  19  22  23
     /// ```
     pub fn grapheme_to_byte(&self, text: &str, grapheme: GraphemeOffset) -> Option<ByteOffset> {
-        let offset = grapheme.0;
-        if offset == 0 {
+        if grapheme.0 == 0 {
             return Some(ByteOffset(0));
         }
-        let mut count = 0;
-        for (i, _) in text.grapheme_indices(true) {
-            if count == offset {
-                return Some(ByteOffset(i));
-            }
-            count += 1;
-        }
-        (count == offset).then_some(ByteOffset(text.len()))
+        self.grapheme_table(text)
+            .get(grapheme.0)
+            .map(|&b| ByteOffset(b as usize))
     }
 
     /// Grapheme-cluster offset of a byte offset: the number of clusters that
     /// end at or before it, so an offset inside a cluster rounds down; past
-    /// the end clamps to the end. Walks the text: O(n).
+    /// the end clamps to the end. O(n) the first time, then O(log n).
     pub fn byte_to_grapheme(&self, text: &str, byte: ByteOffset) -> GraphemeOffset {
         let byte = byte.0.min(text.len());
-        let count = text
-            .grapheme_indices(true)
-            .take_while(|(i, g)| i + g.len() <= byte)
-            .count();
-        GraphemeOffset(count)
+        let ends = self.grapheme_table(text).get(1..).unwrap_or_default();
+        GraphemeOffset(ends.partition_point(|&end| end as usize <= byte))
     }
 }
 
