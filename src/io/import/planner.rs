@@ -59,6 +59,9 @@ pub(super) struct Planner<'w> {
     /// (document, start, end, label) of existing and planned annotations.
     present: HashMap<(DocumentId, usize, usize, LabelId), AnnotationId>,
     by_text: HashMap<crate::model::ContentHash, &'w DocumentId>,
+    /// Where each quote occurs in each document, found once per import: a
+    /// file of many spans quoting the same words scans the text once.
+    quote_hits: HashMap<(DocumentId, String), std::rc::Rc<[usize]>>,
     now: jiff::Timestamp,
 }
 
@@ -110,6 +113,7 @@ impl<'w> Planner<'w> {
             planned_links: HashSet::new(),
             present,
             by_text,
+            quote_hits: HashMap::new(),
             now: jiff::Timestamp::now(),
         }
     }
@@ -338,10 +342,17 @@ impl<'w> Planner<'w> {
         }
         // A quote with context (W3C) finds the span when its position drifted.
         if let (Some(exact), Some(_)) = (&span.text, &span.prefix)
-            && let Some(found) =
-                anchor_quote(text, exact, span.prefix.as_deref(), span.suffix.as_deref())
+            && !exact.is_empty()
         {
-            return Some(found);
+            let hits = self
+                .quote_hits
+                .entry((doc.id.clone(), exact.clone()))
+                .or_insert_with(|| quote_hits(text, exact))
+                .clone();
+            let context = (span.prefix.as_deref(), span.suffix.as_deref());
+            if let Some(found) = anchor_quote(text, exact, &hits, context) {
+                return Some(found);
+            }
         }
         let (start, end) = (span.start, span.end);
         let reason = match (at, &span.text) {
@@ -532,17 +543,23 @@ fn unit_hint(doc: &Document, span: &InSpan, tried: ImportUnit) -> Option<ImportU
     })
 }
 
-/// Finds `exact` in `text`: where prefix and suffix match too, else the only occurrence.
+/// The byte offsets where `exact` occurs in `text`, left to right, without
+/// overlaps (as `str::match_indices` finds them).
+fn quote_hits(text: &str, exact: &str) -> std::rc::Rc<[usize]> {
+    memchr::memmem::find_iter(text.as_bytes(), exact.as_bytes()).collect()
+}
+
+/// The occurrence of `exact` among its `hits` in `text` where the context's
+/// prefix and suffix match too, else the only occurrence.
 fn anchor_quote(
     text: &str,
     exact: &str,
-    prefix: Option<&str>,
-    suffix: Option<&str>,
+    hits: &[usize],
+    (prefix, suffix): (Option<&str>, Option<&str>),
 ) -> Option<Span> {
     if exact.is_empty() {
         return None;
     }
-    let hits: Vec<usize> = text.match_indices(exact).map(|(i, _)| i).collect();
     let with_context: Vec<usize> = hits
         .iter()
         .copied()
@@ -551,7 +568,7 @@ fn anchor_quote(
                 && suffix.is_none_or(|s| text[i + exact.len()..].starts_with(s))
         })
         .collect();
-    let pick = match (with_context.as_slice(), hits.as_slice()) {
+    let pick = match (with_context.as_slice(), hits) {
         ([one], _) | ([], [one]) => *one,
         _ => return None,
     };
@@ -603,17 +620,14 @@ mod tests {
     #[test]
     fn quotes_anchor_by_context() {
         let text = "the deal. the deal! the deal.";
-        let s = anchor_quote(text, "the deal", Some(". "), Some("!")).unwrap();
+        let anchor = |exact, context| anchor_quote(text, exact, &quote_hits(text, exact), context);
+        let s = anchor("the deal", (Some(". "), Some("!"))).unwrap();
         assert_eq!(s.start.0, 10);
-        assert_eq!(
-            anchor_quote(text, "the deal", None, None),
-            None,
-            "ambiguous"
-        );
-        assert_eq!(
-            anchor_quote(text, "deal!", None, None).map(|s| s.start.0),
-            Some(14)
-        );
+        assert_eq!(anchor("the deal", (None, None)), None, "ambiguous");
+        assert_eq!(anchor("deal!", (None, None)).map(|s| s.start.0), Some(14));
+        // As `match_indices`: "aa" is in "aaaa" at 0 and 2.
+        assert_eq!(&*quote_hits("aaaa", "aa"), [0, 2]);
+        assert_eq!(&*quote_hits("é é", "é"), [0, 3]);
     }
 
     #[test]
