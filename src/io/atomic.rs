@@ -65,7 +65,9 @@ pub fn backup_path(path: &Path) -> PathBuf {
     sibling(path, ".bak")
 }
 
-fn sibling(path: &Path, suffix: &str) -> PathBuf {
+/// The file beside `path` named after it with `suffix` added (`p.ron` +
+/// `.bak` is `p.ron.bak`): the project's backup, recovery and lock files.
+pub(crate) fn sibling(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(suffix);
     path.with_file_name(name)

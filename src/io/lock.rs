@@ -25,9 +25,7 @@ const NAME_GRACE: Duration = Duration::from_millis(500);
 
 /// The lock file of the project file `path`: `NAME.lock` beside it.
 pub fn lock_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".lock");
-    path.with_file_name(name)
+    super::atomic::sibling(path, ".lock")
 }
 
 /// The exclusive right to change one project file, held until dropped.

@@ -11,18 +11,12 @@
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
-use super::atomic::backup_path;
+use super::atomic::{backup_path, sibling};
 use crate::model::SourceFormat;
 
 /// The recovery file kept beside a project file: `NAME.ron.recovery`.
 pub fn recovery_sibling(project: &Path) -> PathBuf {
     sibling(project, ".recovery")
-}
-
-fn sibling(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(suffix);
-    path.with_file_name(name)
 }
 
 /// Why a file may not be written.

@@ -46,7 +46,6 @@ pub fn panes_ui(
     let max_line_width = state.prefs.measure as f32 * layout::char_width(ui.ctx(), &font);
     let mut behavior = PaneBehavior {
         view,
-        count: state.panes.len(),
         panes: &mut state.panes,
         active: state.active,
         selected: state.selected,
@@ -58,9 +57,8 @@ pub fn panes_ui(
         out,
         drawn: Vec::new(),
     };
-    behavior
-        .drawn
-        .resize_with(behavior.count, PaneDrawn::default);
+    let count = behavior.panes.len();
+    behavior.drawn.resize_with(count, PaneDrawn::default);
     state.tiles.ui(&mut behavior, ui);
     let drawn = behavior.drawn;
 
@@ -152,7 +150,6 @@ fn compared<'v>(view: &'v ViewCtx<'_>, state: &UiState) -> Option<(&'v CompareVi
 struct PaneBehavior<'a, 'v> {
     view: &'a ViewCtx<'v>,
     panes: &'a mut Vec<Pane>,
-    count: usize,
     active: usize,
     selected: Option<AnnotationId>,
     linking_from: Option<AnnotationId>,
@@ -189,10 +186,11 @@ impl egui_tiles::Behavior<PaneKey> for PaneBehavior<'_, '_> {
         let mut drag = false;
         frame.show(ui, |ui| {
             ui.set_min_size(ui.available_size());
-            let compared = self.count > 2 && self.compared.is_some_and(|(_, p)| p.contains(&i));
+            let count = self.panes.len();
+            let compared = count > 2 && self.compared.is_some_and(|(_, p)| p.contains(&i));
             let header = PaneHeader {
                 index: i,
-                count: self.count,
+                count,
                 compared,
             };
             drag = pane_header_ui(ui, self.view, &self.panes[i], header, self.out);
@@ -218,7 +216,7 @@ impl egui_tiles::Behavior<PaneKey> for PaneBehavior<'_, '_> {
         _tiles: &egui_tiles::Tiles<PaneKey>,
         _tile: egui_tiles::TileId,
     ) -> bool {
-        self.count > 1
+        self.panes.len() > 1
     }
 
     fn on_tab_close(
