@@ -62,6 +62,7 @@ impl DiptychApp {
             UiCommand::ActivatePane(i) => self.ui.activate_pane(i),
             UiCommand::CompareWith { side, pane } => self.ui.choose_compared(side, pane),
             UiCommand::Recover(restore) => self.recover(restore),
+            UiCommand::OnDisk(answer) => self.answer_on_disk(answer),
             UiCommand::CloseAnswer(answer) => self.answer_close(ctx, answer),
             UiCommand::CancelLoad => self.cancel_load(),
             UiCommand::Export {

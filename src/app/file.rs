@@ -41,7 +41,6 @@ impl DiptychApp {
         self.autosave.revision = self.saved_revision;
         self.caches.new_workspace();
         self.ui.recovery_offer = None;
-        self.disk = ws.path.as_deref().and_then(on_disk);
         if let Some(path) = &ws.path {
             self.recent.touch(path);
             let rec = recovery::recovery_path(Some(path), &self.config.data_dir, &ws.corpus.root);
@@ -66,6 +65,8 @@ impl DiptychApp {
             self.ui.message = consistency_message(&report);
         }
         self.ws = ws;
+        let version = self.ws.path.as_deref().and_then(on_disk);
+        self.disk.known(version, &self.ws.project);
         self.take_disk_changes(listed, &changed);
     }
 
@@ -146,19 +147,23 @@ impl DiptychApp {
     /// everything stays in memory. The file this window loaded is not
     /// replaced when another program saved it since.
     pub fn save_to(&mut self, path: &Path) {
+        if self.save_waits_for_answer(path) {
+            return;
+        }
         self.ws.view = self.ui.view_state();
         let old_recovery = self.recovery_file();
         let message = match self.write_locked(path) {
             Ok(version) => {
-                self.disk = version;
-                self.saved_revision = self.history.revision();
-                self.autosave.revision = self.saved_revision;
+                self.disk.known(version, &self.ws.project);
+                self.ui.on_disk.settled();
+                self.mark_saved();
                 recovery::remove_recovery(&old_recovery);
                 recovery::remove_recovery(&self.recovery_file());
                 self.recent.touch(path);
                 StatusMessage::info(format!("Saved {}", path.display()))
             }
-            Err(err) => StatusMessage::error(format!(
+            Err(SaveError::Changed) => return self.changed_before_save(path),
+            Err(SaveError::Failed(err)) => StatusMessage::error(format!(
                 "{err}. Your work is still open; save again later, or Save as another file."
             )),
         };
@@ -168,15 +173,24 @@ impl DiptychApp {
     /// Writes the project to `path` while holding its lock, refusing to
     /// replace the file this window loaded if another program saved it
     /// since; returns the version written.
-    fn write_locked(&mut self, path: &Path) -> Result<Option<FileVersion>, String> {
+    fn write_locked(&mut self, path: &Path) -> Result<Option<FileVersion>, SaveError> {
         let _lock = ProjectLock::acquire(path, "diptych (window)", Duration::ZERO)
-            .map_err(|err| err.to_string())?;
+            .map_err(|err| SaveError::Failed(err.to_string()))?;
         let same = self.ws.path.as_deref().is_some_and(|p| same_file(p, path));
-        match self.disk.filter(|_| same) {
+        match self.disk.version.filter(|_| same) {
             Some(loaded) => self.ws.save_unchanged(path, loaded).map(Some),
             None => self.ws.save_as(path).map(|()| on_disk(path)),
         }
-        .map_err(|err| err.to_string())
+        .map_err(|err| match err.changed_on_disk() {
+            true => SaveError::Changed,
+            false => SaveError::Failed(err.to_string()),
+        })
+    }
+
+    /// The project as it is now is the one in its file.
+    pub(super) fn mark_saved(&mut self) {
+        self.saved_revision = self.history.revision();
+        self.autosave.revision = self.saved_revision;
     }
 
     fn recovery_file(&self) -> PathBuf {
@@ -284,6 +298,14 @@ impl DiptychApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
     }
+}
+
+/// Why a save did not write.
+enum SaveError {
+    /// Another program saved the file since this window loaded it.
+    Changed,
+    /// Anything else, as a message.
+    Failed(String),
 }
 
 /// The version of the file at `path` now, if it can be read.

@@ -112,7 +112,7 @@ impl DiptychApp {
                 self.jobs.loading = None;
                 self.install(ws, Some(report));
                 // The version read with the project, not the file as it is now.
-                self.disk = version;
+                self.disk.set_version(version);
             }
             Ok(Err(err)) => {
                 let cancelled = job.cancel.load(Ordering::Relaxed);

@@ -5,6 +5,7 @@
 //!
 //! - `jobs.rs`: loading and exporting in the background;
 //! - `file.rs`: open, save, save as, autosave, recovery, closing;
+//! - `disk.rs`: the project file as other programs change it;
 //! - `annotate.rs`: labelling, sentiment, suggestions, links, undo;
 //! - `dispatch.rs`: commands, actions and key bindings;
 //! - `caches.rs`: what is derived from the project, keyed by revision;
@@ -13,6 +14,7 @@
 mod annotate;
 mod caches;
 pub mod dialogs;
+mod disk;
 mod dispatch;
 mod file;
 mod jobs;
@@ -25,7 +27,6 @@ use std::path::{Path, PathBuf};
 
 use eframe::egui;
 
-use crate::io::atomic::FileVersion;
 use crate::io::corpus::Corpus;
 use crate::io::workspace::{Consistency, Workspace};
 use crate::model::{Edit, History, Project};
@@ -78,9 +79,10 @@ pub struct DiptychApp {
     window_title: String,
     /// The corpus folder being watched for changed articles.
     watch: Option<reanchor::Watch>,
-    /// The project file as this window loaded or last saved it: a save
-    /// never replaces a different version (another program's work).
-    disk: Option<FileVersion>,
+    /// The project file as this window loaded or last saved it (a save
+    /// never replaces a different version: another program's work), and
+    /// the watch on it.
+    disk: disk::OnDisk,
 }
 
 impl DiptychApp {
@@ -113,7 +115,7 @@ impl DiptychApp {
             quit_requested: false,
             window_title: String::new(),
             watch: None,
-            disk: None,
+            disk: disk::OnDisk::default(),
         };
         app.install(ws, consistency);
         app
@@ -157,6 +159,7 @@ impl DiptychApp {
         let ctx = ui.ctx().clone();
         self.poll_jobs(&ctx);
         self.watch_corpus(&ctx);
+        self.watch_project_file(&ctx);
         if ctx.input(|i| i.viewport().close_requested()) && self.is_dirty() && !self.quit_confirmed
         {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);

@@ -28,6 +28,13 @@ pub fn lock_path(path: &Path) -> PathBuf {
     super::atomic::sibling(path, ".lock")
 }
 
+/// The marker of a window that has the project file `path` open:
+/// `NAME.open` beside it, held as a [`ProjectLock`] for as long as the
+/// window shows the project, so that a second window can be told.
+pub fn open_marker_path(path: &Path) -> PathBuf {
+    super::atomic::sibling(path, ".open")
+}
+
 /// The exclusive right to change one project file, held until dropped.
 #[derive(Debug)]
 pub struct ProjectLock {
@@ -62,7 +69,23 @@ impl ProjectLock {
     /// Takes the lock of the project file `project` for `program`, waiting
     /// up to `wait` while another writer holds it.
     pub fn acquire(project: &Path, program: &str, wait: Duration) -> Result<Self, LockError> {
-        let path = lock_path(project);
+        Self::acquire_at(lock_path(project), project, program, wait)
+    }
+
+    /// The marker of a window that shows `project` ([`open_marker_path`]),
+    /// taken at once or not at all: [`LockError::Held`] names the window
+    /// that has it.
+    pub fn mark_open(project: &Path, program: &str) -> Result<Self, LockError> {
+        Self::acquire_at(open_marker_path(project), project, program, Duration::ZERO)
+    }
+
+    /// Takes the lock file `path` that guards `project`.
+    fn acquire_at(
+        path: PathBuf,
+        project: &Path,
+        program: &str,
+        wait: Duration,
+    ) -> Result<Self, LockError> {
         let fail = |source| LockError::Io {
             project: project.to_owned(),
             lock: path.clone(),
@@ -298,5 +321,22 @@ mod tests {
         assert!(record.starts_with("program: diptych suggest\n"), "{record}");
         drop(lock);
         assert!(!lock_path(&project).exists(), "the lock file is removed");
+    }
+
+    #[test]
+    fn a_window_marker_is_apart_from_the_writers_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().join("p.ron");
+        let window = ProjectLock::mark_open(&project, "diptych (window)").unwrap();
+        assert_eq!(window.path(), dir.path().join("p.ron.open"));
+        // Writers are not held up by an open window...
+        let writer = ProjectLock::acquire(&project, "diptych import", Duration::ZERO);
+        assert!(writer.is_ok(), "{writer:?}");
+        // ...but a second window is told who has it.
+        let second = ProjectLock::mark_open(&project, "diptych (window)").unwrap_err();
+        assert!(second.to_string().contains("diptych (window)"), "{second}");
+        drop(window);
+        assert!(!open_marker_path(&project).exists());
+        assert!(ProjectLock::mark_open(&project, "diptych (window)").is_ok());
     }
 }

@@ -76,6 +76,10 @@ impl TargetGuard {
                     resolve(&crate::io::lock::lock_path(p)),
                     "the project's lock file",
                 ),
+                (
+                    resolve(&crate::io::lock::open_marker_path(p)),
+                    "the project's open-window marker",
+                ),
             ]
         });
         Self {
@@ -236,6 +240,7 @@ mod tests {
             ("p.ron.bak", "the project's backup"),
             ("p.ron.recovery", "the project's recovery file"),
             ("p.ron.lock", "the project's lock file"),
+            ("p.ron.open", "the project's open-window marker"),
         ] {
             let err = f.guard.check(&d.join("arts/../").join(name)).unwrap_err();
             assert!(

@@ -61,6 +61,8 @@ pub enum UiCommand {
     },
     /// Restore the recovery file offered at opening (true) or discard it (false).
     Recover(bool),
+    /// What to do about the project file another program saved.
+    OnDisk(super::disk::DiskAnswer),
     /// Answer to "save changes before closing?".
     CloseAnswer(CloseAnswer),
     /// Stop loading the folder or project being loaded.

@@ -7,6 +7,7 @@ pub mod actions;
 pub mod colors;
 pub mod command;
 pub mod compare;
+pub mod disk;
 pub mod find;
 pub mod fonts;
 pub mod fuzzy;
@@ -151,6 +152,7 @@ pub fn window_ui(
     if let Some(path) = &state.recovery_offer {
         recovery_prompt_ui(&ctx, path, out);
     }
+    disk::disk_prompt_ui(&ctx, &state.on_disk, out);
 }
 
 /// The library and the inspector, folded when the panes need the room.
@@ -444,6 +446,7 @@ fn status_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &m
                 out.push(UiCommand::Action(Action::ShowOrphans));
             }
         }
+        disk::status_ui(ui, &state.on_disk, out);
         if let Some(text) = skipped::status_text(view.corpus.skipped.len()) {
             ui.separator();
             let link = ui

@@ -93,6 +93,9 @@ pub struct UiState {
     pub close_prompt: Option<AfterClose>,
     /// A newer recovery file found when the project was opened.
     pub recovery_offer: Option<PathBuf>,
+    /// The project file as another program saved it, while that waits for
+    /// the user's decision (see [`super::disk`]).
+    pub on_disk: super::disk::OnDiskState,
 }
 
 impl UiState {

@@ -1,0 +1,302 @@
+//! The project file as other programs change it. While a project file is
+//! shown, its folder is watched ([`ProjectFileWatcher`]); another program's
+//! save is taken in at once when this window has nothing unsaved, and
+//! otherwise the user is asked: take it in (this window's unsaved edits
+//! re-applied onto it, one undoable step), save this version elsewhere, or
+//! overwrite it on purpose. A marker beside the file tells a second window
+//! that this one has the project open.
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use eframe::egui;
+
+use super::{DiptychApp, recovery};
+use crate::io::atomic::FileVersion;
+use crate::io::lock::{LockError, ProjectLock};
+use crate::io::project_watch::{ProjectFileChange, ProjectFileWatcher};
+use crate::model::edit::{apply, edits_between};
+use crate::model::merge::rebase;
+use crate::model::{Edit, Project};
+use crate::ui::command::StatusMessage;
+use crate::ui::disk::{DiskAnswer, Pending};
+
+/// The project file as this window knows it.
+#[derive(Default)]
+pub(super) struct OnDisk {
+    /// The version loaded, last saved or taken in: a save never replaces
+    /// another version without the user's word.
+    pub(super) version: Option<FileVersion>,
+    /// The project as in `version`, from which this window's unsaved edits
+    /// are told apart from another program's changes.
+    base: Option<Project>,
+    /// Another program's version, while the user decides.
+    theirs: Option<(Project, FileVersion)>,
+    watcher: Option<ProjectFileWatcher>,
+    /// This window's "open here" marker, or `None` while another window has it.
+    marker: Option<(PathBuf, Option<ProjectLock>)>,
+}
+
+impl OnDisk {
+    /// The version of the file that was read (which may be older than the
+    /// file now: the watcher then reports the newer one).
+    pub(super) fn set_version(&mut self, version: Option<FileVersion>) {
+        self.version = version;
+        if let Some(watcher) = &self.watcher {
+            watcher.set_known(version);
+        }
+    }
+
+    /// The file at `version` holds `project` (just loaded or saved).
+    pub(super) fn known(&mut self, version: Option<FileVersion>, project: &Project) {
+        self.version = version;
+        self.base = Some(project.clone());
+        self.theirs = None;
+        if let Some(watcher) = &self.watcher {
+            watcher.set_known(version);
+        }
+    }
+}
+
+impl DiptychApp {
+    /// Watches the project file shown (starting again when it is another
+    /// file) and handles what the watcher read since the last frame.
+    pub(super) fn watch_project_file(&mut self, ctx: &egui::Context) {
+        if self.is_loading() {
+            return;
+        }
+        let Some(path) = self.ws.path.clone() else {
+            self.disk.watcher = None;
+            self.disk.marker = None;
+            self.ui.on_disk = Default::default();
+            return;
+        };
+        self.mark_open(&path);
+        if self.disk.watcher.as_ref().is_none_or(|w| w.path() != path) {
+            self.disk.theirs = None;
+            self.ui.on_disk.settled();
+            let wake = ctx.clone();
+            let started =
+                ProjectFileWatcher::start(&path, self.disk.version, move || wake.request_repaint());
+            match started {
+                Ok(watcher) => self.disk.watcher = Some(watcher),
+                Err(err) => {
+                    self.disk.watcher = None;
+                    self.say(StatusMessage::error(format!(
+                        "Not watching {} for saves by other programs: {err}",
+                        path.display()
+                    )));
+                    return;
+                }
+            }
+        }
+        if let Some(change) = self.disk.watcher.as_ref().and_then(|w| w.take()) {
+            self.changed_on_disk(&path, change);
+        }
+    }
+
+    /// Holds the marker that says this window has `path` open, or notes the
+    /// window that holds it.
+    fn mark_open(&mut self, path: &Path) {
+        if self.disk.marker.as_ref().is_some_and(|(p, _)| p == path) {
+            return;
+        }
+        self.disk.marker = None;
+        let (held, other) = match ProjectLock::mark_open(path, "diptych (window)") {
+            Ok(lock) => (Some(lock), None),
+            Err(LockError::Held { holder, .. }) => (None, Some(holder)),
+            // A folder that cannot hold the marker (read-only): saving will say so.
+            Err(LockError::Io { .. }) => (None, None),
+        };
+        if let Some(holder) = &other {
+            self.say(StatusMessage::error(format!(
+                "{} is open in another window too: {holder}. Edit it in one window at a time.",
+                file_name(path)
+            )));
+        }
+        self.ui.on_disk.other_window = other;
+        self.disk.marker = Some((path.to_owned(), held));
+    }
+
+    /// Another program saved, broke or removed the project file.
+    fn changed_on_disk(&mut self, path: &Path, change: ProjectFileChange) {
+        match change {
+            ProjectFileChange::Changed { version, .. } if Some(version) == self.disk.version => {}
+            ProjectFileChange::Changed { version, project } => match *project {
+                Ok(theirs) => self.their_version(path, theirs, version),
+                Err(err) => self.say(StatusMessage::error(format!(
+                    "Another program saved {} and it cannot be read now: {err}. \
+                     Your version is still open; Save as another file to keep it.",
+                    file_name(path)
+                ))),
+            },
+            ProjectFileChange::Removed => {
+                self.disk.version = None;
+                self.disk.theirs = None;
+                self.ui.on_disk.settled();
+                self.say(StatusMessage::error(format!(
+                    "{} was removed or renamed by another program; Save writes it again",
+                    path.display()
+                )));
+            }
+        }
+    }
+
+    /// Another program's version `theirs` of the project file: taken in at
+    /// once when nothing here is unsaved, otherwise asked about.
+    fn their_version(&mut self, path: &Path, theirs: Project, version: FileVersion) {
+        self.disk.theirs = Some((theirs, version));
+        if self.is_dirty() {
+            self.ui.on_disk.ask(Pending {
+                file: file_name(path),
+                at: recovery::clock_hhmm(SystemTime::now()),
+                conflict: None,
+            });
+        } else {
+            self.take_theirs_in();
+        }
+    }
+
+    /// Applies the user's answer about another program's version.
+    pub(super) fn answer_on_disk(&mut self, answer: DiskAnswer) {
+        match answer {
+            DiskAnswer::TakeIn => self.take_theirs_in(),
+            DiskAnswer::SaveMineAs => {
+                self.ui.on_disk.asking = false;
+                self.save_as();
+            }
+            DiskAnswer::Overwrite => self.overwrite_theirs(),
+            DiskAnswer::Later => self.ui.on_disk.asking = false,
+            DiskAnswer::Ask => self.ui.on_disk.asking = self.ui.on_disk.pending.is_some(),
+        }
+    }
+
+    /// True (and the question shown) when a save to `path` would replace
+    /// another program's version the user has not decided about.
+    pub(super) fn save_waits_for_answer(&mut self, path: &Path) -> bool {
+        let same = self.ws.path.as_deref().is_some_and(|p| p == path);
+        if same && self.disk.theirs.is_some() && self.ui.on_disk.pending.is_some() {
+            self.ui.on_disk.asking = true;
+            return true;
+        }
+        false
+    }
+
+    /// A save found the file changed before the watcher said so: reads it
+    /// now and takes it in or asks, as the watcher would have.
+    pub(super) fn changed_before_save(&mut self, path: &Path) {
+        let change = std::fs::read(path)
+            .map_err(|err| err.to_string())
+            .and_then(|bytes| {
+                let text = String::from_utf8(bytes).map_err(|err| err.to_string())?;
+                let version = FileVersion::of(text.as_bytes());
+                let project = crate::io::project_file::from_ron(&text, path)
+                    .map_err(|err| err.to_string())?;
+                Ok((project, version))
+            });
+        match change {
+            Ok((theirs, version)) => self.their_version(path, theirs, version),
+            Err(err) => self.say(StatusMessage::error(format!(
+                "{} was changed by another program and cannot be read now: {err}. \
+                 Your version is still open; Save as another file to keep it.",
+                path.display()
+            ))),
+        }
+    }
+
+    /// Their version with this window's unsaved edits re-applied on top,
+    /// as one undoable step; a conflict is shown in the question instead.
+    fn take_theirs_in(&mut self) {
+        let Some((theirs, version)) = self.disk.theirs.take() else {
+            return;
+        };
+        let clean = !self.is_dirty();
+        if clean && theirs.corpus_root != self.ws.project.corpus_root {
+            // Another corpus folder: read it, as when the project is opened.
+            if let Some(path) = self.ws.path.clone() {
+                self.start_load(path);
+            }
+            return;
+        }
+        let base = self.disk.base.as_ref().unwrap_or(&self.ws.project);
+        let target = if clean {
+            Ok(theirs.clone())
+        } else {
+            rebased(base, &self.ws.project, &theirs).and_then(|target| {
+                if target.corpus_root == self.ws.project.corpus_root {
+                    Ok(target)
+                } else {
+                    Err("the corpus folder".to_owned())
+                }
+            })
+        };
+        let target = match target {
+            Ok(target) => target,
+            Err(conflict) => {
+                self.refuse_take_in(theirs, version, conflict);
+                return;
+            }
+        };
+        let edits = edits_between(&self.ws.project, &target);
+        if !edits.is_empty() && !self.edit(Edit::Batch(edits)) {
+            self.disk.theirs = Some((theirs, version));
+            return;
+        }
+        self.disk.known(Some(version), &theirs);
+        self.ui.on_disk.settled();
+        if clean {
+            self.mark_saved();
+        }
+        let file = self.ws.path.as_deref().map(file_name).unwrap_or_default();
+        self.say(StatusMessage::info(if clean {
+            format!("{file} was saved by another program; its version is shown (Undo takes it back)")
+        } else {
+            format!(
+                "Took in the version of {file} another program saved; your unsaved changes are on top (Undo takes it back)"
+            )
+        }));
+    }
+
+    /// Keeps their version waiting and says in the question why it cannot
+    /// be taken in.
+    fn refuse_take_in(&mut self, theirs: Project, version: FileVersion, conflict: String) {
+        self.disk.theirs = Some((theirs, version));
+        let file = self.ws.path.as_deref().map(file_name).unwrap_or_default();
+        let pending = Pending {
+            file,
+            at: recovery::clock_hhmm(SystemTime::now()),
+            conflict: Some(conflict),
+        };
+        self.ui.on_disk.ask(pending);
+    }
+
+    /// Saves this window's version over theirs, on purpose (theirs is kept
+    /// in the backup the save makes).
+    fn overwrite_theirs(&mut self) {
+        let Some(path) = self.ws.path.clone() else {
+            return;
+        };
+        if let Some((_, version)) = self.disk.theirs.take() {
+            self.disk.version = Some(version);
+        }
+        self.ui.on_disk.settled();
+        self.save_to(&path);
+    }
+}
+
+/// `mine` (edited from `base`) re-applied onto `theirs`, or what both
+/// changed differently.
+fn rebased(base: &Project, mine: &Project, theirs: &Project) -> Result<Project, String> {
+    let edit = rebase(base, mine, theirs).map_err(|conflict| conflict.0)?;
+    let mut merged = theirs.clone();
+    apply(&mut merged, edit).map_err(|err| err.to_string())?;
+    Ok(merged)
+}
+
+/// The file name of `path`, for messages.
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}

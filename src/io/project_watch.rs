@@ -1,0 +1,269 @@
+//! Watching the project file while a window shows it: when another program
+//! (the command line, a second window, `git pull`) saves it, its version is
+//! read and parsed on the watcher's thread and handed over, so that the
+//! window can take it in or ask, instead of overwriting it at the next save.
+//!
+//! The file's folder is watched (not the file): a save replaces the file by
+//! a rename, which a watch on the file itself would not follow. Events are
+//! collected until the folder has been quiet for [`super::watch::QUIET`];
+//! then the file is read once. Only a version other than the one the window
+//! knows ([`ProjectFileWatcher::set_known`]) is parsed and reported, once.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, mpsc};
+
+use notify::{RecursiveMode, Watcher};
+
+use super::atomic::FileVersion;
+use super::project_file::{self, LoadError};
+use super::watch::QUIET;
+use crate::model::Project;
+
+/// What the project file holds now, when that is not the version known.
+#[derive(Debug)]
+pub enum ProjectFileChange {
+    /// Another version of the file, parsed (or why it does not parse).
+    Changed {
+        version: FileVersion,
+        project: Box<Result<Project, LoadError>>,
+    },
+    /// There is no file at the path any more (deleted, or renamed away).
+    Removed,
+}
+
+/// Watches one project file until dropped.
+pub struct ProjectFileWatcher {
+    _watcher: notify::RecommendedWatcher,
+    known: Arc<Mutex<Option<FileVersion>>>,
+    changes: mpsc::Receiver<ProjectFileChange>,
+    path: PathBuf,
+}
+
+impl ProjectFileWatcher {
+    /// Starts watching the project file `path`, whose version the caller
+    /// holds is `known`. The file is read once at the start (it may have
+    /// changed since the caller read it). `wake` is called (from the
+    /// watcher's thread) whenever a change is ready.
+    pub fn start(
+        path: &Path,
+        known: Option<FileVersion>,
+        wake: impl Fn() + Send + 'static,
+    ) -> notify::Result<Self> {
+        let folder = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        let name = path.file_name().map(OsString::from).unwrap_or_default();
+        let (raw_tx, raw_rx) = mpsc::channel::<notify::Result<notify::Event>>();
+        let mut watcher = notify::recommended_watcher(raw_tx)?;
+        watcher.watch(&folder, RecursiveMode::NonRecursive)?;
+        let known = Arc::new(Mutex::new(known));
+        let (tx, changes) = mpsc::channel();
+        let reader = Reader {
+            path: path.to_owned(),
+            known: known.clone(),
+            reported: None,
+        };
+        std::thread::Builder::new()
+            .name("project-watch".to_owned())
+            .spawn(move || watch(reader, &name, &raw_rx, &tx, &wake))
+            .map_err(notify::Error::io)?;
+        Ok(Self {
+            _watcher: watcher,
+            known,
+            changes,
+            path: path.to_owned(),
+        })
+    }
+
+    /// The file watched.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The version the window holds now (loaded, saved or taken in): the
+    /// file at that version is not reported.
+    pub fn set_known(&self, version: Option<FileVersion>) {
+        if let Ok(mut known) = self.known.lock() {
+            *known = version;
+        }
+    }
+
+    /// The latest change read since the last call, if any.
+    pub fn take(&self) -> Option<ProjectFileChange> {
+        self.changes.try_iter().last()
+    }
+}
+
+/// Reads the watched file and decides what to report.
+struct Reader {
+    path: PathBuf,
+    known: Arc<Mutex<Option<FileVersion>>>,
+    /// The state last reported (a version, or `None` for removed), so that
+    /// one change is reported once however many events it makes.
+    reported: Option<Option<FileVersion>>,
+}
+
+impl Reader {
+    /// What to report about the file now, if anything.
+    fn read(&mut self) -> Option<ProjectFileChange> {
+        let (version, change) = match std::fs::read(&self.path) {
+            Ok(bytes) => {
+                let version = FileVersion::of(&bytes);
+                (Some(version), Some(bytes))
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => (None, None),
+            // Unreadable for a moment (permissions being changed): the next
+            // event reads it again.
+            Err(_) => return None,
+        };
+        let known = self.known.lock().map(|k| *k).unwrap_or(None);
+        if version == known || self.reported == Some(version) {
+            return None;
+        }
+        self.reported = Some(version);
+        Some(match (version, change) {
+            (Some(version), Some(bytes)) => ProjectFileChange::Changed {
+                version,
+                project: Box::new(parse(&bytes, &self.path)),
+            },
+            _ => ProjectFileChange::Removed,
+        })
+    }
+}
+
+/// A project file's bytes as a project, or why not.
+fn parse(bytes: &[u8], path: &Path) -> Result<Project, LoadError> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => project_file::from_ron(text, path),
+        Err(err) => Err(LoadError::Read {
+            path: path.to_owned(),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, err),
+        }),
+    }
+}
+
+/// The watcher thread: one read at the start, then one after each quiet
+/// spell that touched the file. Ends when the watcher is dropped.
+fn watch(
+    mut reader: Reader,
+    name: &OsString,
+    raw: &mpsc::Receiver<notify::Result<notify::Event>>,
+    tx: &mpsc::Sender<ProjectFileChange>,
+    wake: &dyn Fn(),
+) {
+    let mut touched = true;
+    loop {
+        if touched {
+            if let Some(change) = reader.read() {
+                if tx.send(change).is_err() {
+                    return;
+                }
+                wake();
+            }
+            touched = false;
+        }
+        let Ok(first) = raw.recv() else {
+            return;
+        };
+        touched |= touches(&first, name);
+        loop {
+            match raw.recv_timeout(QUIET) {
+                Ok(event) => touched |= touches(&event, name),
+                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            }
+        }
+    }
+}
+
+/// True when `event` changed (not just read) a file named `name`.
+fn touches(event: &notify::Result<notify::Event>, name: &OsString) -> bool {
+    event.as_ref().is_ok_and(|event| {
+        !event.kind.is_access()
+            && event
+                .paths
+                .iter()
+                .any(|p| p.file_name() == Some(name.as_os_str()))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    fn next(watcher: &ProjectFileWatcher) -> Option<ProjectFileChange> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Some(change) = watcher.take() {
+                return Some(change);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+
+    fn saved(project: &Project, path: &Path) -> FileVersion {
+        project_file::save(project, &Default::default(), path).unwrap();
+        FileVersion::read(path).unwrap().unwrap()
+    }
+
+    #[test]
+    fn another_programs_save_is_read_once_and_the_known_version_never() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.ron");
+        let mut project = Project::new("Mine", "articles");
+        let loaded = saved(&project, &path);
+        let watcher = ProjectFileWatcher::start(&path, Some(loaded), || {}).unwrap();
+        // The window's own save (its version made known) is not reported.
+        project.name = "Saved here".to_owned();
+        let own = saved(&project, &path);
+        watcher.set_known(Some(own));
+        std::thread::sleep(QUIET * 3);
+        assert!(watcher.take().is_none());
+        // Another program's is, parsed.
+        project.name = "Theirs".to_owned();
+        let theirs = saved(&project, &path);
+        match next(&watcher) {
+            Some(ProjectFileChange::Changed { version, project }) => {
+                assert_eq!(version, theirs);
+                assert_eq!(project.unwrap().name, "Theirs");
+            }
+            other => panic!("{other:?}"),
+        }
+        // Touching the file again without changing it reports nothing more.
+        std::fs::write(&path, std::fs::read(&path).unwrap()).unwrap();
+        std::thread::sleep(QUIET * 3);
+        assert!(watcher.take().is_none());
+        // Other files of the folder are not read.
+        std::fs::write(dir.path().join("q.ron"), "junk").unwrap();
+        std::thread::sleep(QUIET * 3);
+        assert!(watcher.take().is_none());
+    }
+
+    #[test]
+    fn a_change_before_the_watch_began_a_broken_file_and_a_removal_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.ron");
+        let loaded = saved(&Project::new("Mine", "articles"), &path);
+        saved(&Project::new("Changed meanwhile", "articles"), &path);
+        let watcher = ProjectFileWatcher::start(&path, Some(loaded), || {}).unwrap();
+        assert!(matches!(
+            next(&watcher),
+            Some(ProjectFileChange::Changed { project, .. })
+                if project.as_ref().as_ref().unwrap().name == "Changed meanwhile"
+        ));
+        std::fs::write(&path, "(format: \"diptych-project\", ").unwrap();
+        match next(&watcher) {
+            Some(ProjectFileChange::Changed { project, .. }) => {
+                let err = project.unwrap_err().to_string();
+                assert!(err.contains("p.ron:1:"), "{err}");
+            }
+            other => panic!("{other:?}"),
+        }
+        std::fs::remove_file(&path).unwrap();
+        assert!(matches!(next(&watcher), Some(ProjectFileChange::Removed)));
+    }
+}
