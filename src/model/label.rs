@@ -201,6 +201,24 @@ pub fn is_unprintable(c: char) -> bool {
         )
 }
 
+/// `text` with every control character, line break and bidirectional mark
+/// ([`is_unprintable`]) written as a Rust escape (`\u{1b}`, `\n`), for
+/// terminals and lists of names; the text itself when it has none.
+pub fn escaped(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_unprintable) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unprintable(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,5 +314,14 @@ mod tests {
         for bad in ["e8a33d", "#e8a33", "#zzzzzz", "#ééé"] {
             assert_eq!(Rgb::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn control_characters_and_bidi_marks_are_escaped() {
+        assert_eq!(escaped("Claim"), "Claim");
+        assert!(matches!(escaped("主张 é"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(escaped("a\u{1b}[31m"), "a\\u{1b}[31m");
+        assert_eq!(escaped("x\ny\tz"), "x\\ny\\tz");
+        assert_eq!(escaped("\u{202e}mialC"), "\\u{202e}mialC");
     }
 }

@@ -22,7 +22,9 @@ pub use edit::{
     remove_label_edit, with_document_started,
 };
 pub use history::History;
-pub use label::{Label, LabelId, LabelSchema, Rgb, is_unprintable, name_key, name_problem};
+pub use label::{
+    Label, LabelId, LabelSchema, Rgb, escaped, is_unprintable, name_key, name_problem,
+};
 pub use project::{Project, Rejection};
 pub use text::{
     ByteOffset, CharOffset, GraphemeOffset, OffsetIndex, OffsetUnit, Span, Utf16Offset,

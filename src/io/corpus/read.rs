@@ -5,7 +5,6 @@
 use std::fs;
 use std::path::Path;
 
-use super::walk::escape_controls;
 use super::{ImportOptions, Skipped};
 use crate::io::SkipReason;
 use crate::io::decode::{decode, normalize_newlines};
@@ -27,7 +26,7 @@ pub(crate) fn read_file(
 ) -> Vec<Result<Document, Skipped>> {
     // Checked here, not in the walk, so that the watcher's reads obey it too.
     if id.chars().any(char::is_control) {
-        return skip(&escape_controls(id), SkipReason::ControlCharsInName);
+        return skip(&crate::model::escaped(id), SkipReason::ControlCharsInName);
     }
     let ext = path
         .extension()

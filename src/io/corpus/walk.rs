@@ -42,7 +42,7 @@ pub(super) fn walk(
                 .to_string_lossy()
                 .into_owned()
         });
-        escape_controls(&id)
+        crate::model::escaped(&id).into_owned()
     };
     let mut walker = walkdir::WalkDir::new(root)
         .follow_links(true)
@@ -134,20 +134,6 @@ pub(super) fn walk(
         files.push((entry.into_path(), id));
     }
     Ok((files, skipped))
-}
-
-/// `text` with control characters escaped (`\n`, `\u{1b}`), so that a file
-/// name cannot move the cursor or recolour a terminal when it is printed.
-pub(super) fn escape_controls(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// The reason for a walk error on a symbolic link: its target is missing, or
