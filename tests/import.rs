@@ -330,6 +330,39 @@ fn importing_twice_adds_nothing_the_second_time() {
 }
 
 #[test]
+fn two_annotators_marking_the_same_span_stay_two_annotations() {
+    let source = open(&fixture_dir().join("fixture.ron"));
+    let mut target = fresh(&source.corpus.root);
+    let doc = target.project.documents.keys().next().unwrap().clone();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("two.jsonl");
+    let span = |id: &str, who: &str| serde_json::json!({"id": id, "start": 0, "end": 5, "label": "Claim", "annotator": who});
+    let spans = [span("1", "alice"), span("2", "bob"), span("3", "alice")];
+    let line = serde_json::json!({"id": doc.0, "spans": spans});
+    fs::write(&file, format!("{line}\n")).unwrap();
+    let planned = plan(
+        &target,
+        ImportFormat::Jsonl,
+        &file,
+        &ImportSettings::default(),
+    )
+    .unwrap();
+    assert_eq!(planned.report.annotations, 2, "alice's and bob's are two");
+    assert_eq!(
+        planned.report.duplicates, 1,
+        "alice's second is the same as her first"
+    );
+    apply_plan(&mut target, planned);
+    let who: Vec<&str> = target
+        .project
+        .annotations
+        .values()
+        .map(|a| a.annotator.as_str())
+        .collect();
+    assert_eq!(who, ["alice", "bob"]);
+}
+
+#[test]
 fn as_suggestions_marks_everything_with_the_import_source() {
     let source = open(&fixture_dir().join("fixture.ron"));
     let dir = tempfile::tempdir().unwrap();

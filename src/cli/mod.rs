@@ -19,6 +19,7 @@ use crate::io::workspace::{Consistency, Workspace};
 use crate::model::OffsetUnit;
 use crate::model::{DocStatus, Project};
 
+mod agree;
 mod align;
 mod reanchor;
 mod suggest;
@@ -154,6 +155,9 @@ pub enum Command {
     },
     /// Align two versions of an article: which paragraphs (or sentences) correspond.
     Align(align::AlignArgs),
+    /// How far annotators agree: span F1 (exact, overlap), Cohen's and Fleiss' kappa and
+    /// Krippendorff's alpha per label and per pair, sentiment agreement, and a per-document table.
+    Agree(agree::AgreeArgs),
     /// Suggest disclaimers, boilerplate, claim candidates and counterparts (never applied silently).
     Suggest {
         /// The .ron project (or a folder, without --write).
@@ -279,6 +283,7 @@ pub fn run(cli: Cli) -> Outcome {
             import(&project, format, &file, &settings, write, json, &options)
         }
         Command::Align(args) => align::run(&args, &options),
+        Command::Agree(args) => agree::run(&args, &options).map(|()| ExitCode::SUCCESS),
         Command::Suggest {
             project,
             json,

@@ -56,8 +56,9 @@ pub(super) struct Planner<'w> {
     seen_keys: HashSet<String>,
     /// (from, to, kind) of the links planned so far.
     planned_links: HashSet<(AnnotationId, AnnotationId, LinkKind)>,
-    /// (document, start, end, label) of existing and planned annotations.
-    present: HashMap<(DocumentId, usize, usize, LabelId), AnnotationId>,
+    /// (document, start, end, label, annotator) of existing and planned
+    /// annotations: two annotators' identical spans are two annotations.
+    present: HashMap<(DocumentId, usize, usize, LabelId, String), AnnotationId>,
     by_text: HashMap<crate::model::ContentHash, &'w DocumentId>,
     /// Where each quote occurs in each document, found once per import: a
     /// file of many spans quoting the same words scans the text once.
@@ -81,6 +82,7 @@ impl<'w> Planner<'w> {
                     a.span.start.0,
                     a.span.end.0,
                     a.label.clone(),
+                    a.annotator.clone(),
                 );
                 (key, a.id)
             })
@@ -267,7 +269,18 @@ impl<'w> Planner<'w> {
                 return;
             }
         };
-        let key = (doc.id.clone(), range.start.0, range.end.0, label.clone());
+        let annotator = span
+            .annotator
+            .clone()
+            .filter(|a| !a.is_empty())
+            .unwrap_or_else(|| self.format.name().to_owned());
+        let key = (
+            doc.id.clone(),
+            range.start.0,
+            range.end.0,
+            label.clone(),
+            annotator.clone(),
+        );
         if let Some(&existing) = self.present.get(&key) {
             self.report.duplicates += 1;
             self.keys.insert(span.key.clone(), existing);
@@ -290,11 +303,6 @@ impl<'w> Planner<'w> {
         if status.is_suggested() {
             self.report.suggestions += 1;
         }
-        let annotator = span
-            .annotator
-            .clone()
-            .filter(|a| !a.is_empty())
-            .unwrap_or_else(|| self.format.name().to_owned());
         let created = span.created.unwrap_or(self.now);
         let annotation = Annotation {
             sentiment: span.sentiment,
