@@ -207,6 +207,9 @@ struct Reduced {
     sentiment: Option<Sentiment>,
 }
 
+/// The pairs of codes one pair of annotators gave the same items.
+type Coded = Vec<(String, String)>;
+
 /// Computes every figure of the report.
 pub fn agreement(input: &Input<'_>) -> Report {
     let annotators = &input.annotators;
@@ -246,7 +249,7 @@ pub fn agreement(input: &Input<'_>) -> Report {
         };
         input.labels.len()
     ];
-    let mut sentiment_pairs: Vec<Vec<(String, String)>> = vec![Vec::new(); pairs.len()];
+    let mut sentiment_pairs: Vec<Coded> = vec![Vec::new(); pairs.len()];
     let mut per_document = Vec::new();
     let empty = vec![vec![Vec::new(); annotators.len()]; input.labels.len()];
     for (doc, text) in &input.texts {
@@ -330,7 +333,7 @@ pub fn agreement(input: &Input<'_>) -> Report {
                 .collect(),
         })
         .collect();
-    let pair_kappas = |items: &[Vec<(String, String)>]| -> Vec<PairKappa> {
+    let pair_kappas = |items: &[Coded]| -> Vec<PairKappa> {
         pairs
             .iter()
             .zip(items)
@@ -425,7 +428,7 @@ fn sentiment_name(s: Option<Sentiment>) -> String {
 fn verdict_pairs(
     input: &Input<'_>,
     pairs: &[(usize, usize)],
-) -> (Vec<Vec<(String, String)>>, Vec<Vec<(String, String)>>) {
+) -> (Vec<Coded>, Vec<Coded>) {
     let mut by: BTreeMap<(&str, &DocumentId), &Verdict> = BTreeMap::new();
     for v in &input.verdicts {
         if input.texts.contains_key(&v.document) {
