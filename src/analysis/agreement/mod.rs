@@ -425,10 +425,7 @@ fn sentiment_name(s: Option<Sentiment>) -> String {
 
 /// Document sentiment and status pairs of each pair of annotators, over the
 /// documents compared that both gave a verdict on.
-fn verdict_pairs(
-    input: &Input<'_>,
-    pairs: &[(usize, usize)],
-) -> (Vec<Coded>, Vec<Coded>) {
+fn verdict_pairs(input: &Input<'_>, pairs: &[(usize, usize)]) -> (Vec<Coded>, Vec<Coded>) {
     let mut by: BTreeMap<(&str, &DocumentId), &Verdict> = BTreeMap::new();
     for v in &input.verdicts {
         if input.texts.contains_key(&v.document) {
