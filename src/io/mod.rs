@@ -10,6 +10,7 @@ pub mod html;
 pub mod import;
 pub mod lock;
 pub mod project_file;
+pub mod sample;
 pub mod target;
 pub mod watch;
 pub mod workspace;
