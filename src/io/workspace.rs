@@ -27,11 +27,12 @@ pub struct Workspace {
 pub enum OpenError {
     #[error(transparent)]
     Load(#[from] LoadError),
-    #[error("{}: {source}", project.display())]
+    /// The corpus could not be read. Its error is part of this message,
+    /// not a source of it, so that a chain of causes does not repeat it.
+    #[error("{}: {error}", project.display())]
     Corpus {
         project: PathBuf,
-        #[source]
-        source: ImportError,
+        error: ImportError,
     },
 }
 
@@ -41,7 +42,7 @@ impl OpenError {
         matches!(
             self,
             Self::Corpus {
-                source: ImportError::Cancelled,
+                error: ImportError::Cancelled,
                 ..
             }
         )
@@ -203,10 +204,10 @@ impl Workspace {
         let root = corpus_root(&path, &project);
         let corpus = match load_folder(&root, options, progress, cancel) {
             Ok(corpus) => corpus,
-            Err(source) => {
+            Err(error) => {
                 return Err(OpenError::Corpus {
                     project: path,
-                    source,
+                    error,
                 });
             }
         };
