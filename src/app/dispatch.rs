@@ -63,6 +63,7 @@ impl DiptychApp {
             UiCommand::CompareWith { side, pane } => self.ui.choose_compared(side, pane),
             UiCommand::Recover(restore) => self.recover(restore),
             UiCommand::CloseAnswer(answer) => self.answer_close(ctx, answer),
+            UiCommand::CorpusAnswer(read) => self.answer_corpus_question(read),
             UiCommand::CancelLoad => self.cancel_load(),
             UiCommand::Export {
                 format,
@@ -174,7 +175,8 @@ impl DiptychApp {
         let typing = ctx.text_edit_focused();
         let modal_open = self.ui.path_prompt.is_some()
             || self.ui.close_prompt.is_some()
-            || self.ui.recovery_offer.is_some();
+            || self.ui.recovery_offer.is_some()
+            || self.ui.corpus_question.is_some();
         if modal_open {
             return;
         }

@@ -63,6 +63,8 @@ pub enum UiCommand {
     Recover(bool),
     /// Answer to "save changes before closing?".
     CloseAnswer(CloseAnswer),
+    /// Answer to "read articles from outside the project's folder?" (true: read them).
+    CorpusAnswer(bool),
     /// Stop loading the folder or project being loaded.
     CancelLoad,
     /// Export in the background (File > Export…).

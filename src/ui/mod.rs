@@ -7,6 +7,7 @@ pub mod actions;
 pub mod colors;
 pub mod command;
 pub mod compare;
+pub mod corpus_question;
 pub mod find;
 pub mod fonts;
 pub mod fuzzy;
@@ -150,6 +151,9 @@ pub fn window_ui(
     }
     if let Some(path) = &state.recovery_offer {
         recovery_prompt_ui(&ctx, path, out);
+    }
+    if let Some(question) = &state.corpus_question {
+        corpus_question::corpus_question_ui(&ctx, question, out);
     }
 }
 

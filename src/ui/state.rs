@@ -93,6 +93,9 @@ pub struct UiState {
     pub close_prompt: Option<AfterClose>,
     /// A newer recovery file found when the project was opened.
     pub recovery_offer: Option<PathBuf>,
+    /// Set while the user is asked whether to read a corpus outside the
+    /// project's folder.
+    pub corpus_question: Option<super::corpus_question::CorpusQuestion>,
 }
 
 impl UiState {
