@@ -21,15 +21,14 @@ pub struct CorpusQuestion {
 
 /// Draws the question as a modal window: "Read the articles" (or Enter)
 /// answers yes, "Cancel" (or Esc) no, each as [`UiCommand::CorpusAnswer`].
+/// A button reached with Tab takes Enter for itself.
 pub fn corpus_question_ui(
     ctx: &egui::Context,
     question: &CorpusQuestion,
     out: &mut Vec<UiCommand>,
 ) {
-    // Enter answers yes unless a button has the focus (Tab), which takes it.
-    let enter = ctx.memory(|m| m.focused().is_none())
-        && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter));
-    let mut answer = enter.then_some(true);
+    let enter = ctx.input(|i| i.key_pressed(egui::Key::Enter));
+    let mut answer = None;
     let modal = egui::Modal::new(egui::Id::unique("corpus question")).show(ctx, |ui| {
         ui.set_max_width(560.0);
         ui.heading("Read articles from outside the project's folder?");
@@ -47,13 +46,20 @@ pub fn corpus_question_ui(
             if ui.button("Read the articles").clicked() {
                 answer = Some(true);
             }
-            if ui.button("Cancel").clicked() {
+            let cancel = ui.button("Cancel");
+            if cancel.clicked() {
                 answer = Some(false);
             }
-        });
+            cancel.has_focus()
+        })
+        .inner
     });
+    let cancel_focused = modal.inner;
     if answer.is_none() && modal.should_close() {
         answer = Some(false);
+    }
+    if answer.is_none() && enter && !cancel_focused {
+        answer = Some(true);
     }
     if let Some(read) = answer {
         out.push(UiCommand::CorpusAnswer(read));
