@@ -58,7 +58,7 @@ fn a_corpus_at_etc_is_read_after_one_warning_that_names_it() {
     for args in [["check", "--json"], ["stats", "--json"]] {
         let out = diptych(&[args[0], s(&path), args[1]]);
         assert_ne!(out.status.code(), Some(2), "{}", describe(&out));
-        assert_eq!(warnings(&out), [expected.clone()], "{}", describe(&out));
+        assert_eq!(warnings(&out), vec![expected.clone()], "{}", describe(&out));
         let json: serde_json::Value = serde_json::from_slice(&out.stdout)
             .unwrap_or_else(|err| panic!("{args:?}: stdout is not JSON ({err})"));
         assert!(json["documents"].as_u64().unwrap() > 0, "{json}");

@@ -37,7 +37,7 @@ type Loaded = (Workspace, Consistency, Option<FileVersion>);
 
 /// What a load job ends with.
 enum Step {
-    Loaded(Loaded),
+    Loaded(Box<Loaded>),
     /// A project file whose corpus lies outside its folder, not read yet.
     Outside(Box<ParsedProject>, Outside),
 }
@@ -138,7 +138,8 @@ impl DiptychApp {
             return;
         };
         match job.done.try_recv() {
-            Ok(Ok(Step::Loaded((ws, report, version)))) => {
+            Ok(Ok(Step::Loaded(loaded))) => {
+                let (ws, report, version) = *loaded;
                 self.jobs.loading = None;
                 self.install(ws, Some(report));
                 // The version read with the project, not the file as it is now.
@@ -219,7 +220,7 @@ fn load(
 ) -> Result<Step, String> {
     if target.is_dir() {
         return Workspace::from_folder(target, &ImportOptions::default(), report, cancel)
-            .map(|ws| Step::Loaded((ws, Consistency::default(), None)))
+            .map(|ws| Step::Loaded(Box::new((ws, Consistency::default(), None))))
             .map_err(|e| e.to_string());
     }
     let parsed = ParsedProject::read(target).map_err(|e| e.to_string())?;
@@ -236,7 +237,7 @@ fn read(
     cancel: &AtomicBool,
 ) -> Result<Step, String> {
     Workspace::open_parsed(parsed, &ImportOptions::default(), report, cancel)
-        .map(|(ws, consistency, version)| Step::Loaded((ws, consistency, Some(version))))
+        .map(|(ws, consistency, version)| Step::Loaded(Box::new((ws, consistency, Some(version)))))
         .map_err(|e| e.to_string())
 }
 
