@@ -542,10 +542,12 @@ impl egui::DroppedFile for Dropped {
 fn dropping_a_project_file_opens_it() {
     let fx = fixture();
     let mut harness = harness(open_app(&fx));
-    let other = fx.dir.path().join("projects/other.ron");
+    // Beside its corpus folder: one outside the project's folder would be
+    // asked about first (tests/ui_corpus_bounds.rs).
+    let other = fx.dir.path().join("other.ron");
     let mut project = harness.state().ws.project.clone();
     project.name = "Other project".into();
-    project.corpus_root = PathBuf::from("../seeds");
+    project.corpus_root = PathBuf::from("seeds");
     diptych::io::project_file::save(&project, &Default::default(), &other).unwrap();
     harness
         .input_mut()

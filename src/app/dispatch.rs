@@ -64,6 +64,7 @@ impl DiptychApp {
             UiCommand::Recover(restore) => self.recover(restore),
             UiCommand::OnDisk(answer) => self.answer_on_disk(answer),
             UiCommand::CloseAnswer(answer) => self.answer_close(ctx, answer),
+            UiCommand::CorpusAnswer(read) => self.answer_corpus_question(read),
             UiCommand::CancelLoad => self.cancel_load(),
             UiCommand::Export {
                 format,
@@ -175,7 +176,8 @@ impl DiptychApp {
         let typing = ctx.text_edit_focused();
         let modal_open = self.ui.path_prompt.is_some()
             || self.ui.close_prompt.is_some()
-            || self.ui.recovery_offer.is_some();
+            || self.ui.recovery_offer.is_some()
+            || self.ui.corpus_question.is_some();
         if modal_open {
             return;
         }

@@ -1,6 +1,8 @@
 //! Background jobs: loading a folder or project, and exporting. Each runs on
 //! a thread of its own, reports its progress through a shared slot and its
-//! result through a channel that the app polls once a frame.
+//! result through a channel that the app polls once a frame. A project
+//! whose corpus lies outside its folder comes back parsed, its corpus not
+//! read, until the user agrees (`consent.rs`).
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,7 +14,7 @@ use super::DiptychApp;
 use crate::io::atomic::FileVersion;
 use crate::io::corpus::{ImportOptions, Progress};
 use crate::io::export::{ExportOptions, ExportReport, Format};
-use crate::io::workspace::{Consistency, Workspace};
+use crate::io::workspace::{Consistency, Outside, ParsedProject, Workspace};
 use crate::ui::command::StatusMessage;
 use crate::ui::counted;
 
@@ -21,6 +23,8 @@ use crate::ui::counted;
 pub(super) struct Jobs {
     loading: Option<LoadJob>,
     exporting: Option<ExportJob>,
+    /// A project parsed whose corpus waits for the user's consent.
+    pub(super) waiting: Option<ParsedProject>,
 }
 
 struct ExportJob {
@@ -31,11 +35,18 @@ struct ExportJob {
 /// A loaded workspace, what its check found, and the version of its project file.
 type Loaded = (Workspace, Consistency, Option<FileVersion>);
 
+/// What a load job ends with.
+enum Step {
+    Loaded(Box<Loaded>),
+    /// A project file whose corpus lies outside its folder, not read yet.
+    Outside(Box<ParsedProject>, Outside),
+}
+
 struct LoadJob {
     path: PathBuf,
     progress: Arc<Mutex<Progress>>,
     cancel: Arc<AtomicBool>,
-    done: mpsc::Receiver<Result<Loaded, String>>,
+    done: mpsc::Receiver<Result<Step, String>>,
 }
 
 impl Jobs {
@@ -76,17 +87,36 @@ impl DiptychApp {
 
     /// Starts loading a folder (a new project) or a project file.
     pub(super) fn start_load(&mut self, path: PathBuf) {
+        // A project still waiting for an answer is not opened after all.
+        self.jobs.waiting = None;
+        self.ui.corpus_question = None;
+        let target = path.clone();
+        self.spawn_load(path, move |report, cancel| load(&target, report, cancel));
+    }
+
+    /// Starts reading the corpus of a project file already parsed.
+    pub(super) fn start_read(&mut self, parsed: ParsedProject) {
+        let path = parsed.path.clone();
+        self.spawn_load(path, move |report, cancel| read(parsed, report, cancel));
+    }
+
+    /// Runs `work` (loading `path`) on a thread of its own, with a progress
+    /// slot and a cancel flag.
+    fn spawn_load<W>(&mut self, path: PathBuf, work: W)
+    where
+        W: FnOnce(&(dyn Fn(Progress) + Sync), &AtomicBool) -> Result<Step, String> + Send + 'static,
+    {
         let progress = Arc::new(Mutex::new(Progress { done: 0, total: 0 }));
         let cancel = Arc::new(AtomicBool::new(false));
         let (tx, rx) = mpsc::channel();
-        let (p, c, target) = (progress.clone(), cancel.clone(), path.clone());
+        let (p, c) = (progress.clone(), cancel.clone());
         std::thread::spawn(move || {
             let report = |now: Progress| {
                 if let Ok(mut slot) = p.lock() {
                     *slot = now;
                 }
             };
-            let _ = tx.send(load(&target, &report, &c));
+            let _ = tx.send(work(&report, &c));
         });
         self.jobs.loading = Some(LoadJob {
             path,
@@ -108,11 +138,16 @@ impl DiptychApp {
             return;
         };
         match job.done.try_recv() {
-            Ok(Ok((ws, report, version))) => {
+            Ok(Ok(Step::Loaded(loaded))) => {
+                let (ws, report, version) = *loaded;
                 self.jobs.loading = None;
                 self.install(ws, Some(report));
                 // The version read with the project, not the file as it is now.
                 self.disk.set_version(version);
+            }
+            Ok(Ok(Step::Outside(parsed, outside))) => {
+                self.jobs.loading = None;
+                self.corpus_outside(*parsed, outside);
             }
             Ok(Err(err)) => {
                 let cancelled = job.cancel.load(Ordering::Relaxed);
@@ -176,22 +211,34 @@ impl DiptychApp {
     }
 }
 
-/// Loads a folder as a new project, or a project file, on the job's thread.
+/// Loads a folder as a new project, or a project file, on the job's thread;
+/// a project file whose corpus lies outside its folder is only parsed.
 fn load(
     target: &Path,
     report: &(dyn Fn(Progress) + Sync),
     cancel: &AtomicBool,
-) -> Result<Loaded, String> {
-    let options = ImportOptions::default();
+) -> Result<Step, String> {
     if target.is_dir() {
-        Workspace::from_folder(target, &options, report, cancel)
-            .map(|ws| (ws, Consistency::default(), None))
-            .map_err(|e| e.to_string())
-    } else {
-        Workspace::open_versioned(target, &options, report, cancel)
-            .map(|(ws, consistency, version)| (ws, consistency, Some(version)))
-            .map_err(|e| e.to_string())
+        return Workspace::from_folder(target, &ImportOptions::default(), report, cancel)
+            .map(|ws| Step::Loaded(Box::new((ws, Consistency::default(), None))))
+            .map_err(|e| e.to_string());
     }
+    let parsed = ParsedProject::read(target).map_err(|e| e.to_string())?;
+    match parsed.corpus_outside() {
+        Some(outside) => Ok(Step::Outside(Box::new(parsed), outside)),
+        None => read(parsed, report, cancel),
+    }
+}
+
+/// Reads the corpus of a parsed project file, on the job's thread.
+fn read(
+    parsed: ParsedProject,
+    report: &(dyn Fn(Progress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Step, String> {
+    Workspace::open_parsed(parsed, &ImportOptions::default(), report, cancel)
+        .map(|(ws, consistency, version)| Step::Loaded(Box::new((ws, consistency, Some(version)))))
+        .map_err(|e| e.to_string())
 }
 
 /// "Exported 5 spans of 2 documents, codepoint offsets to out.jsonl".

@@ -4,6 +4,7 @@
 //! its own, as an `impl DiptychApp` block:
 //!
 //! - `jobs.rs`: loading and exporting in the background;
+//! - `consent.rs`: corpora outside their project's folder, read once agreed to;
 //! - `file.rs`: open, save, save as, autosave, recovery, closing;
 //! - `disk.rs`: the project file as other programs change it;
 //! - `annotate.rs`: labelling, sentiment, suggestions, links, undo;
@@ -13,6 +14,7 @@
 
 mod annotate;
 mod caches;
+mod consent;
 pub mod dialogs;
 mod disk;
 mod dispatch;
@@ -68,6 +70,8 @@ pub struct DiptychApp {
     dialogs: Box<dyn FileDialogs>,
     recent: Recent,
     prefs: prefs::Prefs,
+    /// The corpora outside their project's folder the user agreed to read.
+    consents: consent::Consents,
     saved_revision: u64,
     commands: Vec<UiCommand>,
     jobs: Jobs,
@@ -95,6 +99,7 @@ impl DiptychApp {
     ) -> Self {
         let recent = Recent::load(&config.data_dir);
         let (prefs, chosen) = prefs::Prefs::load(&config.data_dir);
+        let consents = consent::Consents::load(&config.data_dir);
         let mut app = Self {
             ws: empty_workspace(),
             history: History::default(),
@@ -106,6 +111,7 @@ impl DiptychApp {
             dialogs,
             recent,
             prefs,
+            consents,
             saved_revision: 0,
             commands: Vec::new(),
             jobs: Jobs::default(),

@@ -1,65 +1,10 @@
-//! The bundled sample project, and where the app keeps its own files.
+//! The projects the window opened recently (and, from `io::sample`, the
+//! bundled sample project and where the app keeps its own files).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
-
-/// The sample project and its articles, compiled into the binary.
-const SAMPLE_FILES: [(&str, &str); 3] = [
-    (
-        "projects/seeds.ron",
-        include_str!("../../projects/seeds.ron"),
-    ),
-    (
-        "seeds/000_fcbbd4f1fe241d7e.txt",
-        include_str!("../../seeds/000_fcbbd4f1fe241d7e.txt"),
-    ),
-    (
-        "seeds/001_d855b870b5cef35b.txt",
-        include_str!("../../seeds/001_d855b870b5cef35b.txt"),
-    ),
-];
-
-/// The app's data folder (`$XDG_DATA_HOME/diptych`, usually `~/.local/share/diptych`).
-pub fn data_dir() -> PathBuf {
-    dirs::data_dir()
-        .unwrap_or_else(std::env::temp_dir)
-        .join("diptych")
-}
-
-/// The sample project to open: the repository's copy when there is one
-/// (the current folder or the source tree this binary was built from),
-/// otherwise the embedded copy unpacked into `data_dir/sample`.
-pub fn sample_project(data_dir: &Path) -> anyhow::Result<PathBuf> {
-    let in_repo = [
-        PathBuf::from("projects/seeds.ron"),
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/seeds.ron"),
-    ];
-    if let Some(path) = in_repo
-        .into_iter()
-        .find(|p| p.is_file() && p.with_file_name("../seeds").is_dir())
-    {
-        return Ok(path);
-    }
-    unpack_sample(&data_dir.join("sample"))
-}
-
-/// Writes the embedded sample into `folder` (files already there are kept:
-/// the user's work on the sample is never overwritten) and returns its project path.
-pub fn unpack_sample(folder: &Path) -> anyhow::Result<PathBuf> {
-    for (rel, contents) in SAMPLE_FILES {
-        let path = folder.join(rel);
-        if path.exists() {
-            continue;
-        }
-        let parent = path.parent().unwrap_or(folder);
-        fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
-        crate::io::atomic::write_atomic(&path, contents.as_bytes())?;
-    }
-    Ok(folder.join("projects/seeds.ron"))
-}
+pub use crate::io::sample::{data_dir, sample_project};
 
 /// Recently opened projects, newest first, kept in `data_dir/recent.txt`.
 pub struct Recent {
@@ -102,24 +47,6 @@ impl Recent {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn unpacked_sample_opens_and_keeps_user_changes() {
-        let dir = tempfile::tempdir().unwrap();
-        let project = unpack_sample(dir.path()).unwrap();
-        let (ws, report) = crate::io::workspace::Workspace::open(
-            &project,
-            &Default::default(),
-            &|_| {},
-            &std::sync::atomic::AtomicBool::new(false),
-        )
-        .unwrap();
-        assert!(report.is_clean());
-        assert_eq!(ws.project.documents.len(), 2);
-        fs::write(&project, "changed").unwrap();
-        unpack_sample(dir.path()).unwrap();
-        assert_eq!(fs::read_to_string(&project).unwrap(), "changed");
-    }
 
     #[test]
     fn recent_list_is_newest_first_without_duplicates() {

@@ -3,7 +3,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
 
 use anyhow::{Context as _, bail};
 
@@ -48,7 +47,7 @@ pub enum UnitArg {
 pub fn run(args: &AgreeArgs, options: &ImportOptions) -> anyhow::Result<()> {
     let mut workspaces = Vec::new();
     for path in &args.projects {
-        let (ws, _) = Workspace::open(path, options, &|_| {}, &AtomicBool::new(false))
+        let (ws, _, _) = super::open::open_project(path, options)
             .with_context(|| format!("cannot compare {}", path.display()))?;
         workspaces.push(ws);
     }

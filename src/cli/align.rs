@@ -4,7 +4,6 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::AtomicBool;
 
 use anyhow::{Context, anyhow, bail};
 use clap::Args;
@@ -15,7 +14,6 @@ use crate::analysis::segment;
 use crate::io::corpus::ImportOptions;
 use crate::io::decode::decode;
 use crate::io::html::html_to_text;
-use crate::io::workspace::Workspace;
 use crate::model::{Document, DocumentId, SourceFormat, Span, short_quote};
 
 /// The arguments of `diptych align`.
@@ -40,8 +38,7 @@ pub struct AlignArgs {
 pub fn run(args: &AlignArgs, options: &ImportOptions) -> anyhow::Result<ExitCode> {
     let (a, b) = match &args.project {
         Some(project) => {
-            let (workspace, _) =
-                Workspace::open(project, options, &|_| {}, &AtomicBool::new(false))?;
+            let (workspace, _, _) = super::open::open_project(project, options)?;
             let get = |id: &str| {
                 workspace
                     .corpus

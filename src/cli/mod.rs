@@ -21,11 +21,13 @@ use crate::model::{DocStatus, Project};
 
 mod agree;
 mod align;
+mod open;
 mod reanchor;
 mod suggest;
 mod term;
 mod write;
 
+use open::open_project;
 use term::shown;
 
 /// Diptych: read news articles side by side, annotate their claims, export datasets.
@@ -349,7 +351,7 @@ fn is_project_file(path: &Path) -> bool {
 fn stats(path: &Path, json: bool, options: &ImportOptions) -> anyhow::Result<()> {
     let cancel = AtomicBool::new(false);
     let (project, corpus) = if is_project_file(path) {
-        let (workspace, _) = Workspace::open(path, options, &no_progress, &cancel)?;
+        let (workspace, _, _) = open_project(path, options)?;
         (workspace.project, workspace.corpus)
     } else if path.is_dir() {
         let corpus = load_folder(path, options, &no_progress, &cancel)?;
@@ -447,9 +449,8 @@ impl Counts {
 }
 
 fn check(path: &Path, json: bool, options: &ImportOptions) -> ExitCode {
-    let opened = Workspace::open(path, options, &no_progress, &AtomicBool::new(false));
-    let (workspace, report) = match opened {
-        Ok(opened) => opened,
+    let (workspace, report) = match open_project(path, options) {
+        Ok((workspace, report, _)) => (workspace, report),
         Err(err) => {
             if json {
                 let position = match &err {
@@ -586,7 +587,7 @@ fn export(
     if !is_project_file(project) {
         bail!("{} is not a .ron project", project.display());
     }
-    let (workspace, _) = Workspace::open(project, options, &no_progress, &AtomicBool::new(false))?;
+    let (workspace, _, _) = open_project(project, options)?;
     let to_stdout = output == Path::new("-");
     let report = if to_stdout {
         crate::io::export::export_to_stdout(&workspace, format, export_options, &|_, _| {})?
@@ -639,13 +640,7 @@ fn import(
                 write::open_for_writing(project, "diptych import", wait, options)?;
             (workspace, Some(writing))
         }
-        None => {
-            let cancel = AtomicBool::new(false);
-            (
-                Workspace::open(project, options, &no_progress, &cancel)?.0,
-                None,
-            )
-        }
+        None => (open_project(project, options)?.0, None),
     };
     let plan = crate::io::import::plan(&workspace, format, file, settings)?;
     let report = plan.report;

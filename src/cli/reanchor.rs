@@ -5,15 +5,13 @@
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use serde_json::json;
 
-use super::no_progress;
 use crate::analysis::reanchor::{AnchorReport, Anchoring, reanchor_document};
 use crate::io::corpus::ImportOptions;
-use crate::io::workspace::{OpenError, Workspace};
+use crate::io::workspace::OpenError;
 use crate::model::{ByteOffset, Document, DocumentId, Edit, Project, Span, apply, short_quote};
 
 /// One changed document and what happened to its annotations.
@@ -64,8 +62,7 @@ fn reanchor(
             (workspace, report, Some(writing))
         }
         None => {
-            let cancel = AtomicBool::new(false);
-            let (workspace, report) = Workspace::open(path, options, &no_progress, &cancel)?;
+            let (workspace, report, _) = super::open::open_project(path, options)?;
             (workspace, report, None)
         }
     };

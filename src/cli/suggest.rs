@@ -34,7 +34,7 @@ pub(super) fn run(
         writing = Some(lock);
         workspace
     } else if is_project_file(path) {
-        Workspace::open(path, options, &no_progress, &cancel)?.0
+        super::open::open_project(path, options)?.0
     } else if path.is_dir() && write.is_none() {
         Workspace::from_folder(path, options, &no_progress, &cancel)?
     } else if path.is_dir() {

@@ -72,8 +72,7 @@ pub fn open_for_writing(
             lock.path().display()
         );
     }
-    let (workspace, report, version) =
-        Workspace::open_versioned(path, options, &no_progress, &AtomicBool::new(false))?;
+    let (workspace, report, version) = super::open::open_project(path, options)?;
     let writing = Writing {
         _lock: lock,
         options: options.clone(),

@@ -11,6 +11,7 @@ pub mod import;
 pub mod lock;
 pub mod project_file;
 pub mod project_watch;
+pub mod sample;
 pub mod target;
 pub mod watch;
 pub mod workspace;

@@ -27,11 +27,12 @@ pub struct Workspace {
 pub enum OpenError {
     #[error(transparent)]
     Load(#[from] LoadError),
-    #[error("{}: {source}", project.display())]
+    /// The corpus could not be read. Its error is part of this message,
+    /// not a source of it, so that a chain of causes does not repeat it.
+    #[error("{}: {error}", project.display())]
     Corpus {
         project: PathBuf,
-        #[source]
-        source: ImportError,
+        error: ImportError,
     },
 }
 
@@ -41,7 +42,7 @@ impl OpenError {
         matches!(
             self,
             Self::Corpus {
-                source: ImportError::Cancelled,
+                error: ImportError::Cancelled,
                 ..
             }
         )
@@ -85,6 +86,47 @@ impl Consistency {
             && self.quote_mismatches.is_empty()
             && self.orphans.is_empty()
     }
+}
+
+/// A project file read and parsed, its corpus not read yet: the first
+/// half of [`Workspace::open_versioned`].
+#[derive(Clone, Debug)]
+pub struct ParsedProject {
+    /// The project file, as given.
+    pub path: PathBuf,
+    pub project: Project,
+    pub view: ViewState,
+    /// The version of the file read.
+    pub version: FileVersion,
+}
+
+impl ParsedProject {
+    /// Reads and checks the project file at `path` (no article is read).
+    pub fn read(path: &Path) -> Result<Self, OpenError> {
+        let (project, view, version) = project_file::load_versioned(path)?;
+        Ok(Self {
+            path: path.to_owned(),
+            project,
+            view,
+            version,
+        })
+    }
+
+    /// Where its corpus lies, when outside the project file's folder
+    /// (see [`corpus_outside`]).
+    pub fn corpus_outside(&self) -> Option<Outside> {
+        corpus_outside(&self.path, &self.project)
+    }
+}
+
+/// A corpus folder that lies outside its project file's folder, both
+/// resolved (see [`corpus_outside`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outside {
+    /// The corpus folder.
+    pub corpus: PathBuf,
+    /// The folder that holds the project file.
+    pub project_folder: PathBuf,
 }
 
 impl Workspace {
@@ -140,13 +182,35 @@ impl Workspace {
         progress: &(dyn Fn(Progress) + Sync),
         cancel: &AtomicBool,
     ) -> Result<(Self, Consistency, FileVersion), OpenError> {
-        let (mut project, view, version) = project_file::load_versioned(path)?;
-        let root = corpus_root(path, &project);
-        let corpus =
-            load_folder(&root, options, progress, cancel).map_err(|source| OpenError::Corpus {
-                project: path.to_owned(),
-                source,
-            })?;
+        Self::open_parsed(ParsedProject::read(path)?, options, progress, cancel)
+    }
+
+    /// Reads the corpus of a project file already parsed (the second half
+    /// of [`Workspace::open_versioned`]), for callers that look at the
+    /// project, [`ParsedProject::corpus_outside`] for one, before any
+    /// article is read.
+    pub fn open_parsed(
+        parsed: ParsedProject,
+        options: &ImportOptions,
+        progress: &(dyn Fn(Progress) + Sync),
+        cancel: &AtomicBool,
+    ) -> Result<(Self, Consistency, FileVersion), OpenError> {
+        let ParsedProject {
+            path,
+            mut project,
+            view,
+            version,
+        } = parsed;
+        let root = corpus_root(&path, &project);
+        let corpus = match load_folder(&root, options, progress, cancel) {
+            Ok(corpus) => corpus,
+            Err(error) => {
+                return Err(OpenError::Corpus {
+                    project: path,
+                    error,
+                });
+            }
+        };
         let mut report = check(&project, &corpus);
         for id in &report.new_documents {
             if let Some(doc) = corpus.get(id) {
@@ -156,7 +220,7 @@ impl Workspace {
         report.new_documents.sort();
         Ok((
             Self {
-                path: Some(path.to_owned()),
+                path: Some(path),
                 project,
                 corpus,
                 view,
@@ -239,6 +303,51 @@ impl Workspace {
 pub fn corpus_root(project_path: &Path, project: &Project) -> PathBuf {
     let base = project_path.parent().unwrap_or(Path::new(""));
     base.join(&project.corpus_root)
+}
+
+/// Where the corpus of the project file at `project_path` lies when it is
+/// outside the project file's folder; `None` when it is that folder or
+/// inside it. Both are resolved first: made absolute, symbolic links
+/// followed (a path that does not exist is resolved as far as it exists and
+/// taken lexically from there, `..` included), so that `corpus: "/etc"`,
+/// `corpus: "../seeds"` and a link that leads out all count as outside.
+pub fn corpus_outside(project_path: &Path, project: &Project) -> Option<Outside> {
+    let folder = match project_path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let project_folder = resolved(folder);
+    let corpus = resolved(&corpus_root(project_path, project));
+    (!corpus.starts_with(&project_folder)).then_some(Outside {
+        corpus,
+        project_folder,
+    })
+}
+
+/// `path` made absolute, with symbolic links resolved in the part of it
+/// that exists and `.` and `..` taken lexically in the rest.
+fn resolved(path: &Path) -> PathBuf {
+    use std::path::Component;
+    if let Ok(real) = path.canonicalize() {
+        return real;
+    }
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let mut out = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => {
+                out.push(other);
+                if let Ok(real) = out.canonicalize() {
+                    out = real;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The folder a project's own files go to unless the user says otherwise
@@ -336,6 +445,55 @@ mod tests {
         let here = std::path::absolute(".").unwrap();
         assert_eq!(project_folder(Some(Path::new("p.ron")), &root), here);
         assert_eq!(project_folder(None, Path::new("seeds")), here);
+    }
+
+    /// Where `corpus` lies for a project file `p.ron` in `dir`.
+    fn outside(dir: &Path, corpus: &str) -> Option<Outside> {
+        corpus_outside(&dir.join("p.ron"), &Project::new("p", corpus))
+    }
+
+    #[test]
+    fn a_corpus_is_outside_unless_it_is_the_project_folder_or_below_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("p");
+        std::fs::create_dir_all(dir.join("articles")).unwrap();
+        std::fs::create_dir_all(tmp.path().join("p2")).unwrap();
+        let real = dir.canonicalize().unwrap();
+        for inside in ["articles", ".", "", "articles/../articles", "not/there/yet"] {
+            assert_eq!(outside(&dir, inside), None, "{inside:?}");
+        }
+        let etc = Outside {
+            corpus: Path::new("/etc").canonicalize().unwrap(),
+            project_folder: real.clone(),
+        };
+        assert_eq!(outside(&dir, "/etc"), Some(etc));
+        assert_eq!(outside(&dir, "/").unwrap().corpus, Path::new("/"));
+        // Beside, above, a sibling whose name starts alike, and `..` in a
+        // path that does not exist.
+        let parent = real.parent().unwrap();
+        assert_eq!(outside(&dir, "..").unwrap().corpus, parent);
+        assert_eq!(outside(&dir, "../p2").unwrap().corpus, parent.join("p2"));
+        let climbed = outside(&dir, "gone/../../elsewhere").unwrap();
+        assert_eq!(climbed.corpus, parent.join("elsewhere"));
+        // A project file named without a folder is in the current one.
+        let here = std::path::absolute(".").unwrap().canonicalize().unwrap();
+        let bare = corpus_outside(Path::new("p.ron"), &Project::new("p", "/etc")).unwrap();
+        assert_eq!(bare.project_folder, here);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_inside_the_project_folder_that_leads_out_is_outside() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("p");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::os::unix::fs::symlink("/etc", dir.join("articles")).unwrap();
+        let found = outside(&dir, "articles").unwrap();
+        assert_eq!(found.corpus, Path::new("/etc").canonicalize().unwrap());
+        // And a project folder reached through a link is the same folder.
+        std::os::unix::fs::symlink(&dir, tmp.path().join("link")).unwrap();
+        std::fs::create_dir_all(dir.join("inside")).unwrap();
+        assert_eq!(outside(&tmp.path().join("link"), "inside"), None);
     }
 
     #[test]

@@ -65,6 +65,8 @@ pub enum UiCommand {
     OnDisk(super::disk::DiskAnswer),
     /// Answer to "save changes before closing?".
     CloseAnswer(CloseAnswer),
+    /// Answer to "read articles from outside the project's folder?" (true: read them).
+    CorpusAnswer(bool),
     /// Stop loading the folder or project being loaded.
     CancelLoad,
     /// Export in the background (File > Export…).

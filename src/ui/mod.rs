@@ -7,6 +7,7 @@ pub mod actions;
 pub mod colors;
 pub mod command;
 pub mod compare;
+pub mod corpus_question;
 pub mod disk;
 pub mod find;
 pub mod fonts;
@@ -153,6 +154,9 @@ pub fn window_ui(
         recovery_prompt_ui(&ctx, path, out);
     }
     disk::disk_prompt_ui(&ctx, &state.on_disk, out);
+    if let Some(question) = &state.corpus_question {
+        corpus_question::corpus_question_ui(&ctx, question, out);
+    }
 }
 
 /// The library and the inspector, folded when the panes need the room.

@@ -96,6 +96,9 @@ pub struct UiState {
     /// The project file as another program saved it, while that waits for
     /// the user's decision (see [`super::disk`]).
     pub on_disk: super::disk::OnDiskState,
+    /// Set while the user is asked whether to read a corpus outside the
+    /// project's folder.
+    pub corpus_question: Option<super::corpus_question::CorpusQuestion>,
 }
 
 impl UiState {

@@ -1,0 +1,61 @@
+//! Opening a project file from the command line: the one place where a
+//! command reads a project's corpus, and where it says so, once, when that
+//! corpus lies outside the project's folder.
+
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
+use super::no_progress;
+use super::term::shown;
+use crate::io::atomic::FileVersion;
+use crate::io::corpus::ImportOptions;
+use crate::io::sample::{data_dir, is_sample};
+use crate::io::workspace::{Consistency, OpenError, Outside, ParsedProject, Workspace};
+
+/// Opens the project file at `path` and reads its corpus; when the corpus
+/// lies outside the project's folder (and the project is not the bundled
+/// sample), first prints one warning line on standard error.
+pub fn open_project(
+    path: &Path,
+    options: &ImportOptions,
+) -> Result<(Workspace, Consistency, FileVersion), OpenError> {
+    let parsed = ParsedProject::read(path)?;
+    if let Some(outside) = parsed.corpus_outside()
+        && !is_sample(path, &outside.corpus, &data_dir())
+    {
+        eprintln!("{}", outside_warning(path, &outside));
+    }
+    Workspace::open_parsed(parsed, options, &no_progress, &AtomicBool::new(false))
+}
+
+/// "warning: the corpus folder /etc is outside the project's folder
+/// /home/u/p (from p.ron); its files are read as articles".
+fn outside_warning(path: &Path, outside: &Outside) -> String {
+    let name = path.file_name().unwrap_or(path.as_os_str());
+    format!(
+        "warning: the corpus folder {} is outside the project's folder {} (from {}); its files are read as articles",
+        shown(&outside.corpus.display().to_string()),
+        shown(&outside.project_folder.display().to_string()),
+        shown(&name.to_string_lossy()),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    #[test]
+    fn the_warning_names_both_folders_and_the_file_escaped() {
+        let outside = Outside {
+            corpus: PathBuf::from("/etc"),
+            project_folder: PathBuf::from("/home/u/p\u{1b}[31m"),
+        };
+        assert_eq!(
+            outside_warning(Path::new("/home/u/p/p.ron"), &outside),
+            "warning: the corpus folder /etc is outside the project's folder \
+             /home/u/p\\u{1b}[31m (from p.ron); its files are read as articles"
+        );
+    }
+}
