@@ -221,3 +221,37 @@ fn a_held_lock_fails_at_once_with_exit_code_3_and_names_its_holder() {
     assert!(out.status.success(), "{}", describe(&out));
     assert!(has_import(&project_file::load(&project).unwrap(), 0));
 }
+
+#[test]
+fn new_force_over_a_locked_project_fails_with_exit_code_3_and_leaves_it() {
+    let (dir, project) = sample_copy();
+    let before = fs::read(&project).unwrap();
+    let lock = diptych::io::lock::ProjectLock::acquire(&project, "a test", Duration::ZERO).unwrap();
+    let new = |wait: &str| {
+        diptych_command()
+            .args(["new", &dir.path().join("seeds").to_string_lossy(), "-o"])
+            .arg(&project)
+            .args(["--force", "--wait", wait])
+            .output()
+            .unwrap()
+    };
+    let started = Instant::now();
+    let out = new("0.5");
+    assert_eq!(out.status.code(), Some(3), "{}", describe(&out));
+    let message = stderr(&out);
+    assert!(
+        message.contains("is being changed by a test (pid "),
+        "{message}"
+    );
+    assert!(message.contains("waited 0.5 s"), "{message}");
+    assert!(started.elapsed() >= Duration::from_millis(500));
+    assert!(
+        fs::read(&project).unwrap() == before,
+        "the project was replaced"
+    );
+    drop(lock);
+    let out = new("0");
+    assert!(out.status.success(), "{}", describe(&out));
+    assert!(fs::read(&project).unwrap() != before);
+    assert!(project_file::load(&project).unwrap().annotations.is_empty());
+}

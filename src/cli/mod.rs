@@ -236,7 +236,7 @@ pub fn run(cli: Cli) -> Outcome {
             output,
             name,
             force,
-        } => new_project(&folder, &output, name, force, &options).map(|()| ExitCode::SUCCESS),
+        } => new_project(&folder, &output, name, force, wait, &options).map(|()| ExitCode::SUCCESS),
         Command::Stats { path, json } => stats(&path, json, &options).map(|()| ExitCode::SUCCESS),
         Command::Check {
             project,
@@ -305,6 +305,7 @@ fn new_project(
     output: &Path,
     name: Option<String>,
     force: bool,
+    wait: Duration,
     options: &ImportOptions,
 ) -> anyhow::Result<()> {
     if output.exists() && !force {
@@ -314,6 +315,9 @@ fn new_project(
         );
     }
     TargetGuard::for_new_project(folder).check(output)?;
+    // Held until the new project is saved: no other writer is between
+    // loading and saving the file this replaces.
+    let _lock = write::lock(output, "diptych new", wait)?;
     let mut workspace =
         Workspace::from_folder(folder, options, &no_progress, &AtomicBool::new(false))?;
     if let Some(name) = name {

@@ -50,13 +50,9 @@ pub struct Writing {
     base: Project,
 }
 
-/// Takes the lock of `path` (waiting up to `wait`), then opens it.
-pub fn open_for_writing(
-    path: &Path,
-    program: &str,
-    wait: Duration,
-    options: &ImportOptions,
-) -> anyhow::Result<(Workspace, Consistency, Writing)> {
+/// Takes the lock of the project file `path` for `program`, waiting up to
+/// `wait`; says on stderr when it was taken over from a writer that is gone.
+pub fn lock(path: &Path, program: &str, wait: Duration) -> anyhow::Result<ProjectLock> {
     let lock = ProjectLock::acquire(path, program, wait).map_err(|err| {
         let held = matches!(err, LockError::Held { .. });
         let waited = format!(
@@ -72,6 +68,17 @@ pub fn open_for_writing(
             lock.path().display()
         );
     }
+    Ok(lock)
+}
+
+/// Takes the lock of `path` (waiting up to `wait`), then opens it.
+pub fn open_for_writing(
+    path: &Path,
+    program: &str,
+    wait: Duration,
+    options: &ImportOptions,
+) -> anyhow::Result<(Workspace, Consistency, Writing)> {
+    let lock = lock(path, program, wait)?;
     let (workspace, report, version) = super::open::open_project(path, options)?;
     let writing = Writing {
         _lock: lock,

@@ -18,6 +18,7 @@
 //! - one reader per format (`jsonl`, `label_studio`, `doccano`, `w3c`),
 //!   each turning a file into `records` (offsets still in the file's unit);
 //! - `planner`: records matched to documents and turned into edits;
+//! - `quotes`: a drifted W3C quote found among its occurrences by context;
 //! - `report`: what was imported and what was not, and the plan carrying it;
 //! - here: the entry points [`plan`] and [`plan_bytes`], and [`ImportError`].
 
@@ -25,6 +26,7 @@ mod doccano;
 mod jsonl;
 mod label_studio;
 mod planner;
+mod quotes;
 mod records;
 mod report;
 mod settings;

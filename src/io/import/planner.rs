@@ -9,6 +9,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::quotes::{QuoteSites, TextHashes};
 use super::records::{InLink, InSpan, Record};
 use super::{
     ImportAs, ImportFormat, ImportPlan, ImportReport, ImportSettings, ImportUnit, NotImported,
@@ -62,7 +63,9 @@ pub(super) struct Planner<'w> {
     by_text: HashMap<crate::model::ContentHash, &'w DocumentId>,
     /// Where each quote occurs in each document, found once per import: a
     /// file of many spans quoting the same words scans the text once.
-    quote_hits: HashMap<(DocumentId, String), std::rc::Rc<[usize]>>,
+    quote_sites: HashMap<(DocumentId, String), QuoteSites>,
+    /// The rolling hashes of the texts whose quotes needed their context.
+    text_hashes: HashMap<DocumentId, TextHashes>,
     now: jiff::Timestamp,
 }
 
@@ -115,7 +118,8 @@ impl<'w> Planner<'w> {
             planned_links: HashSet::new(),
             present,
             by_text,
-            quote_hits: HashMap::new(),
+            quote_sites: HashMap::new(),
+            text_hashes: HashMap::new(),
             now: jiff::Timestamp::now(),
         }
     }
@@ -352,13 +356,18 @@ impl<'w> Planner<'w> {
         if let (Some(exact), Some(_)) = (&span.text, &span.prefix)
             && !exact.is_empty()
         {
-            let hits = self
-                .quote_hits
+            let sites = self
+                .quote_sites
                 .entry((doc.id.clone(), exact.clone()))
-                .or_insert_with(|| quote_hits(text, exact))
-                .clone();
+                .or_insert_with(|| QuoteSites::find(text, exact));
             let context = (span.prefix.as_deref(), span.suffix.as_deref());
-            if let Some(found) = anchor_quote(text, exact, &hits, context) {
+            let hashes = sites.needs_hashes(context).then(|| {
+                &*self
+                    .text_hashes
+                    .entry(doc.id.clone())
+                    .or_insert_with(|| TextHashes::new(text))
+            });
+            if let Some(found) = sites.anchor(text, hashes, context) {
                 return Some(found);
             }
         }
@@ -551,41 +560,6 @@ fn unit_hint(doc: &Document, span: &InSpan, tried: ImportUnit) -> Option<ImportU
     })
 }
 
-/// The byte offsets where `exact` occurs in `text`, left to right, without
-/// overlaps (as `str::match_indices` finds them).
-fn quote_hits(text: &str, exact: &str) -> std::rc::Rc<[usize]> {
-    memchr::memmem::find_iter(text.as_bytes(), exact.as_bytes()).collect()
-}
-
-/// The occurrence of `exact` among its `hits` in `text` where the context's
-/// prefix and suffix match too, else the only occurrence.
-fn anchor_quote(
-    text: &str,
-    exact: &str,
-    hits: &[usize],
-    (prefix, suffix): (Option<&str>, Option<&str>),
-) -> Option<Span> {
-    if exact.is_empty() {
-        return None;
-    }
-    let with_context: Vec<usize> = hits
-        .iter()
-        .copied()
-        .filter(|&i| {
-            prefix.is_none_or(|p| text[..i].ends_with(p))
-                && suffix.is_none_or(|s| text[i + exact.len()..].starts_with(s))
-        })
-        .collect();
-    let pick = match (with_context.as_slice(), hits) {
-        ([one], _) | ([], [one]) => *one,
-        _ => return None,
-    };
-    Some(Span {
-        start: ByteOffset(pick),
-        end: ByteOffset(pick + exact.len()),
-    })
-}
-
 /// A quote shortened for messages.
 fn short(text: &str) -> String {
     format!("{:?}", crate::model::short_quote(text, 41))
@@ -623,19 +597,6 @@ mod tests {
             None,
             "inside a surrogate pair"
         );
-    }
-
-    #[test]
-    fn quotes_anchor_by_context() {
-        let text = "the deal. the deal! the deal.";
-        let anchor = |exact, context| anchor_quote(text, exact, &quote_hits(text, exact), context);
-        let s = anchor("the deal", (Some(". "), Some("!"))).unwrap();
-        assert_eq!(s.start.0, 10);
-        assert_eq!(anchor("the deal", (None, None)), None, "ambiguous");
-        assert_eq!(anchor("deal!", (None, None)).map(|s| s.start.0), Some(14));
-        // As `match_indices`: "aa" is in "aaaa" at 0 and 2.
-        assert_eq!(&*quote_hits("aaaa", "aa"), [0, 2]);
-        assert_eq!(&*quote_hits("é é", "é"), [0, 3]);
     }
 
     #[test]
