@@ -136,6 +136,38 @@ fn unsaved_edits_are_asked_about_then_taken_onto_their_version_as_one_step() {
 }
 
 #[test]
+fn annotations_both_added_under_one_id_are_all_kept_when_taken_in() {
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    // The window adds an annotation under the next id...
+    let app = harness.state_mut();
+    let id = app.ws.project.next_annotation_id();
+    let mut mine = app.ws.project.annotations.values().next().unwrap().clone();
+    mine.id = id;
+    mine.note = "added here".to_owned();
+    app.history
+        .apply(&mut app.ws.project, Edit::AddAnnotation(Box::new(mine)))
+        .unwrap();
+    // ...and the command line's suggestions take that id and the next ones.
+    let theirs = suggest_from_the_command_line(&fx);
+    assert!(theirs.annotations.contains_key(&id), "both used {id}");
+    wait_until(&mut harness, |app| app.ui.on_disk.asking);
+    harness.get_by_label("Take their changes in").click();
+    harness.run();
+    let project = &harness.state().ws.project;
+    assert_eq!(project.annotations[&id], theirs.annotations[&id], "theirs keeps its id");
+    let added: Vec<_> = project
+        .annotations
+        .values()
+        .filter(|a| a.note == "added here")
+        .collect();
+    assert_eq!(added.len(), 1);
+    assert!(added[0].id > id, "mine moved to a new id");
+    assert_eq!(suggestions(project), suggestions(&theirs));
+    assert_eq!(project.annotations.len(), theirs.annotations.len() + 1);
+}
+
+#[test]
 fn overwriting_their_version_is_on_purpose_and_keeps_it_in_the_backup() {
     let fx = fixture();
     let mut harness = harness(open_app(&fx));
