@@ -189,3 +189,61 @@ fn several_project_files_are_compared_document_by_document() {
     // Each file is one annotator's besides the sample's own: no document verdicts.
     assert_eq!(report["sentiment"]["documents"][0]["items"], 0);
 }
+
+#[test]
+fn export_of_chosen_annotators_carries_only_their_spans() {
+    let (dir, project) = sample_copy();
+    import(
+        &project,
+        &[("1", "alice", 0, 20, "Claim"), ("2", "bob", 0, 20, "Claim")],
+    );
+    let p = project.to_str().unwrap();
+    let out_file = dir.path().join("alice.jsonl");
+    let o = out_file.to_str().unwrap();
+    let out = diptych(&[
+        "export",
+        p,
+        "--format",
+        "jsonl",
+        "--annotators",
+        "alice",
+        "-o",
+        o,
+    ]);
+    assert!(out.status.success(), "{}", describe(&out));
+    let annotators: Vec<String> = fs::read_to_string(&out_file)
+        .unwrap()
+        .lines()
+        .flat_map(|line| {
+            let value: Value = serde_json::from_str(line).unwrap();
+            value["spans"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["annotator"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(
+        annotators,
+        ["alice"],
+        "only alice's span, with its annotator"
+    );
+    let out = diptych(&[
+        "export",
+        p,
+        "--format",
+        "jsonl",
+        "--annotators",
+        "zoe",
+        "-o",
+        o,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out)
+            .contains("no annotator \"zoe\" in the project (annotators: alice, bob, sample)"),
+        "{}",
+        describe(&out)
+    );
+}

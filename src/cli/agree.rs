@@ -9,6 +9,7 @@ use anyhow::{Context as _, bail};
 use super::term::shown;
 use crate::analysis::agreement::{Input, Mark, Report, Unit, Verdict, agreement};
 use crate::io::corpus::ImportOptions;
+use crate::io::export::glob_match;
 use crate::io::workspace::Workspace;
 use crate::model::{DocumentId, Project};
 
@@ -109,7 +110,7 @@ fn documents(workspaces: &[Workspace], glob: Option<&str>) -> Vec<DocumentId> {
                 .iter()
                 .all(|ws| ws.project.documents.contains_key(*id))
         })
-        .filter(|id| glob.is_none_or(|g| matches_glob(g, id.as_str())))
+        .filter(|id| glob.is_none_or(|g| glob_match(g, id.as_str())))
         .cloned()
         .collect()
 }
@@ -198,35 +199,6 @@ fn chosen(what: &str, found: BTreeSet<String>, wanted: &[String]) -> anyhow::Res
     Ok(wanted.into_iter().collect())
 }
 
-/// True when `text` matches `glob`: `*` stands for any text (`/` included),
-/// `?` for one character.
-fn matches_glob(glob: &str, text: &str) -> bool {
-    let (g, t): (Vec<char>, Vec<char>) = (glob.chars().collect(), text.chars().collect());
-    // Where a `*` last was, and the text position it stood for up to.
-    let (mut gi, mut ti, mut star) = (0, 0, None);
-    while ti < t.len() {
-        match g.get(gi) {
-            Some('*') => {
-                star = Some((gi, ti));
-                gi += 1;
-            }
-            Some(&c) if c == '?' || c == t[ti] => {
-                gi += 1;
-                ti += 1;
-            }
-            _ => match star {
-                Some((sg, st)) => {
-                    gi = sg + 1;
-                    ti = st + 1;
-                    star = Some((sg, st + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    g[gi..].iter().all(|&c| c == '*')
-}
-
 /// The report as a readable table.
 fn table(report: &Report) -> String {
     let figure = |x: Option<f64>| x.map_or_else(|| "–".to_owned(), |x| format!("{x:.3}"));
@@ -307,20 +279,4 @@ fn table(report: &Report) -> String {
         ));
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn globs_match_any_text_and_one_character() {
-        assert!(matches_glob("*", "a/b.txt"));
-        assert!(matches_glob("news/*.txt", "news/2026/a.txt"));
-        assert!(matches_glob("00?_*", "001_d855.txt"));
-        assert!(!matches_glob("00?_*", "0001_d855.txt"));
-        assert!(!matches_glob("*.md", "a.txt"));
-        assert!(matches_glob("a*b*c", "aXbYbZc"));
-        assert!(!matches_glob("", "a"));
-    }
 }

@@ -118,6 +118,9 @@ pub enum Command {
         /// Only these labels (names or ids), comma-separated.
         #[arg(long, value_delimiter = ',')]
         labels: Vec<String>,
+        /// Only the annotations of these annotators, comma-separated (e.g. the gold layer).
+        #[arg(long, value_delimiter = ',')]
+        annotators: Vec<String>,
         /// Also export suggestions (as predictions where the format has them).
         #[arg(long)]
         include_suggestions: bool,
@@ -256,6 +259,7 @@ pub fn run(cli: Cli) -> Outcome {
             output,
             offsets,
             labels,
+            annotators,
             include_suggestions,
             documents,
             relations,
@@ -264,6 +268,7 @@ pub fn run(cli: Cli) -> Outcome {
             let export_options = ExportOptions {
                 offsets,
                 labels,
+                annotators,
                 include_suggestions,
                 documents,
                 relations,

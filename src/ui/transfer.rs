@@ -21,6 +21,8 @@ pub struct ExportWindowState {
     pub include_suggestions: bool,
     pub relations: bool,
     pub labels: String,
+    /// Comma-separated annotator names; empty for everyone.
+    pub annotators: String,
     pub documents: String,
     /// Where to write: `PROJECT-NAME.EXT` in the project's folder until the
     /// user types or browses to a path of their own.
@@ -39,6 +41,7 @@ impl Default for ExportWindowState {
             include_suggestions: false,
             relations: false,
             labels: String::new(),
+            annotators: String::new(),
             documents: String::new(),
             output: String::new(),
             output_chosen: false,
@@ -145,6 +148,13 @@ pub fn export_window_ui(
                     )
                     .labelled_by(labels.id);
                     ui.end_row();
+                    let who = ui.label("Annotators");
+                    ui.add(
+                        egui::TextEdit::singleline(&mut st.annotators)
+                            .hint_text("everyone (or gold, or alice,bob)"),
+                    )
+                    .labelled_by(who.id);
+                    ui.end_row();
                     let docs = ui.label("Documents");
                     ui.add(
                         egui::TextEdit::singleline(&mut st.documents)
@@ -175,13 +185,8 @@ pub fn export_window_ui(
                     if ui.button("Export").clicked() && !st.output.trim().is_empty() {
                         let options = ExportOptions {
                             offsets: st.offsets,
-                            labels: st
-                                .labels
-                                .split(',')
-                                .map(str::trim)
-                                .filter(|l| !l.is_empty())
-                                .map(str::to_owned)
-                                .collect(),
+                            labels: comma_list(&st.labels),
+                            annotators: comma_list(&st.annotators),
                             include_suggestions: st.include_suggestions,
                             documents: Some(st.documents.trim().to_owned())
                                 .filter(|d| !d.is_empty()),
@@ -301,4 +306,14 @@ pub fn import_window_ui(ctx: &egui::Context, st: &mut ImportWindowState, out: &m
             }
         });
     st.open = open;
+}
+
+/// The non-empty, trimmed items of a comma-separated field.
+fn comma_list(field: &str) -> Vec<String> {
+    field
+        .split(',')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
 }

@@ -182,6 +182,8 @@ pub struct ExportOptions {
     pub offsets: Option<OffsetUnit>,
     /// Only spans with these labels (names, case-insensitive, or ids); empty for all.
     pub labels: Vec<String>,
+    /// Only the annotations of these annotators (names); empty for all.
+    pub annotators: Vec<String>,
     /// Also export suggestions (as predictions where the format has them).
     pub include_suggestions: bool,
     /// Only these documents: a comma-separated list of ids or globs
@@ -236,6 +238,8 @@ pub struct ExportReport {
 pub enum ExportError {
     #[error("unknown label {name:?} (labels: {})", known.join(", "))]
     UnknownLabel { name: String, known: Vec<String> },
+    #[error("no annotator {name:?} in the project (annotators: {known})")]
+    UnknownAnnotator { name: String, known: String },
     #[error("no document matches {0:?}")]
     NoDocuments(String),
     #[error("{}", unit_refusal(*format, *unit))]
@@ -452,6 +456,7 @@ impl<'a> Selection<'a> {
     ) -> Result<Self, ExportError> {
         let project = &workspace.project;
         let labels = label_filter(project, &options.labels)?;
+        annotator_filter(project, &options.annotators)?;
         let doc_ids = document_filter(project, options.documents.as_deref())?;
         let mut warnings = Vec::new();
         let mut by_doc: HashMap<&DocumentId, Vec<&Annotation>> = HashMap::new();
@@ -460,7 +465,9 @@ impl<'a> Selection<'a> {
                 AnnotationStatus::Accepted => true,
                 AnnotationStatus::Suggested { .. } => options.include_suggestions,
             };
-            if wanted && labels.as_ref().is_none_or(|l| l.contains(&a.label.0)) {
+            let by_chosen =
+                options.annotators.is_empty() || options.annotators.contains(&a.annotator);
+            if wanted && by_chosen && labels.as_ref().is_none_or(|l| l.contains(&a.label.0)) {
                 by_doc.entry(&a.document).or_default().push(a);
             }
         }
@@ -681,6 +688,26 @@ fn document_filter<'p>(
         return Err(ExportError::NoDocuments(pattern.to_owned()));
     }
     Ok(chosen)
+}
+
+/// Checks that every annotator asked for has an annotation in `project`.
+fn annotator_filter(project: &Project, wanted: &[String]) -> Result<(), ExportError> {
+    let known: std::collections::BTreeSet<&str> = project
+        .annotations
+        .values()
+        .map(|a| a.annotator.as_str())
+        .collect();
+    match wanted.iter().find(|w| !known.contains(w.as_str())) {
+        None => Ok(()),
+        Some(unknown) => Err(ExportError::UnknownAnnotator {
+            name: unknown.clone(),
+            known: known
+                .iter()
+                .map(|k| crate::model::escaped(k).into_owned())
+                .collect::<Vec<_>>()
+                .join(", "),
+        }),
+    }
 }
 
 /// Matches `text` against a glob of `*` (any run, `/` included) and `?` (one character).
