@@ -85,6 +85,7 @@ pub fn import(format: ImportFormat, bytes: &[u8], path: &Path) -> Outcome {
         ImportSettings {
             mode: diptych::io::import::ImportAs::Suggestions,
             offsets: Some(diptych::io::import::ImportUnit::Grapheme),
+            annotator: Some("fuzz".to_owned()),
         },
     ] {
         match plan_bytes(workspace, format, bytes, path, &settings) {

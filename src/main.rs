@@ -8,7 +8,7 @@ use diptych::cli::{Cli, Outcome, run};
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Outcome::Exit(code) => code,
-        Outcome::Gui(path) => match diptych::app::run(path.as_deref()) {
+        Outcome::Gui(path, annotator) => match diptych::app::run(path.as_deref(), annotator) {
             Ok(()) => ExitCode::SUCCESS,
             Err(err) => {
                 eprintln!("diptych: error: {err:#}");

@@ -626,7 +626,8 @@ fn sigkill_while_saving_a_large_project() {
 fn window_on(project: &Path, data_dir: &Path) -> DiptychApp {
     let config = AppConfig {
         data_dir: data_dir.to_owned(),
-        annotator: "crash-test".to_owned(),
+        config_dir: data_dir.join("config"),
+        annotator: Some("crash-test".to_owned()),
     };
     DiptychApp::new(open_workspace(project), None, config, Box::new(NoDialogs))
 }

@@ -378,7 +378,7 @@ fn as_suggestions_marks_everything_with_the_import_source() {
     let target = fresh(&source.corpus.root);
     let settings = ImportSettings {
         mode: ImportAs::Suggestions,
-        offsets: None,
+        ..ImportSettings::default()
     };
     let mut target = target;
     let plan = plan(&target, ImportFormat::LabelStudio, &out, &settings).unwrap();

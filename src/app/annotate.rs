@@ -51,7 +51,7 @@ impl DiptychApp {
             &doc.text,
             span,
             label,
-            &self.config.annotator,
+            &self.annotator,
             now(),
         );
         let id = annotation.id;
@@ -106,7 +106,8 @@ impl DiptychApp {
             return;
         };
         let mut list = self.ws.project.annotations_of(&pane.doc);
-        list.retain(|a| !a.orphaned);
+        let hidden = &self.ui.hidden_annotators;
+        list.retain(|a| !a.orphaned && !hidden.contains(&a.annotator));
         if list.is_empty() {
             return;
         }
@@ -185,7 +186,7 @@ impl DiptychApp {
         let label = self.ws.project.labels.name_of(&target.label).to_owned();
         let edit = if accept {
             let project = &self.ws.project;
-            crate::model::accept_suggestion_edit(project, id, &self.config.annotator, now())
+            crate::model::accept_suggestion_edit(project, id, &self.annotator, now())
                 .map(|edit| crate::model::with_document_started(project, &document, edit))
         } else {
             crate::model::reject_suggestion_edit(&self.ws.project, id)
@@ -232,7 +233,7 @@ impl DiptychApp {
             return;
         };
         let (doc, label) = (a.document.clone(), a.label.clone());
-        let (project, annotator, at) = (&self.ws.project, &self.config.annotator, now());
+        let (project, annotator, at) = (&self.ws.project, &self.annotator, now());
         let edits: Vec<Edit> = project
             .annotations_of(&doc)
             .into_iter()

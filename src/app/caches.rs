@@ -25,6 +25,8 @@ pub(super) struct Revision {
     pub project: u64,
     /// The corpus's revision: every document read again from disk.
     pub corpus: u64,
+    /// Annotator layers shown or hidden.
+    pub layers: u64,
 }
 
 /// One cached value and the key it was computed for.
@@ -67,6 +69,8 @@ pub(super) struct Caches {
     /// The placed annotations of the active pane's document, by position.
     active_annotations: Memo<(Revision, DocumentId), Arc<Vec<AnnotationId>>>,
     library_counts: Memo<Revision, Arc<LibraryCounts>>,
+    /// Every annotator and their number of annotations.
+    annotators: Memo<Revision, Arc<Vec<(String, usize)>>>,
     /// Documents whose text contains a needle, per needle and corpus.
     text_hits: Memo<(String, Revision), Arc<TextHits>>,
     /// The alignment of the compared panes' documents (by id and hash).
@@ -80,6 +84,7 @@ pub(super) struct Derived {
     pub orphans: Arc<Vec<AnnotationId>>,
     pub active_annotations: Arc<Vec<AnnotationId>>,
     pub library_counts: Arc<LibraryCounts>,
+    pub annotators: Arc<Vec<(String, usize)>>,
     pub text_hits: Option<Arc<TextHits>>,
     pub compare: Option<Arc<CompareView>>,
 }
@@ -96,6 +101,7 @@ impl Caches {
             workspace: self.workspace,
             project: history.revision(),
             corpus: ws.corpus.revision,
+            layers: ui.layers_version,
         };
         if self.last.0 != revision {
             self.last = (revision, self.last.1 + 1);
@@ -107,7 +113,13 @@ impl Caches {
                 let memo = self.highlights.entry(p.doc.clone()).or_default();
                 memo.get(revision, |_| {
                     let text = ws.corpus.get(&p.doc).map_or("", |d| &d.text);
-                    Arc::new(crate::ui::build_highlights(&ws.project, &p.doc, text))
+                    let hidden = &ui.hidden_annotators;
+                    Arc::new(crate::ui::build_highlights(
+                        &ws.project,
+                        &p.doc,
+                        text,
+                        hidden,
+                    ))
                 })
             })
             .collect();
@@ -118,13 +130,19 @@ impl Caches {
             Some(pane) => self
                 .active_annotations
                 .get((revision, pane.doc.clone()), |(_, doc)| {
-                    Arc::new(placed_annotations(ws, doc))
+                    Arc::new(placed_annotations(ws, doc, &ui.hidden_annotators))
                 }),
             None => Arc::default(),
         };
         // Text search depends on the corpus only, not on edits of the project.
         let corpus_only = Revision {
             project: 0,
+            layers: 0,
+            ..revision
+        };
+        // Layers shown change no count.
+        let project_only = Revision {
+            layers: 0,
             ..revision
         };
         let text_hits = ui.library.text_search().map(|needle| {
@@ -137,11 +155,14 @@ impl Caches {
             highlights,
             orphans: self
                 .orphans
-                .get(revision, |_| Arc::new(orphan_annotations(ws))),
+                .get(project_only, |_| Arc::new(orphan_annotations(ws))),
             active_annotations,
             library_counts: self
                 .library_counts
-                .get(revision, |_| Arc::new(LibraryCounts::of(&ws.project))),
+                .get(project_only, |_| Arc::new(LibraryCounts::of(&ws.project))),
+            annotators: self
+                .annotators
+                .get(project_only, |_| Arc::new(annotators(&ws.project))),
             text_hits,
             compare: self.compare(ws, ui),
         }
@@ -171,10 +192,23 @@ fn orphan_annotations(ws: &Workspace) -> Vec<AnnotationId> {
 }
 
 /// The placed (not orphaned) annotations of `doc`, by position.
-fn placed_annotations(ws: &Workspace, doc: &DocumentId) -> Vec<AnnotationId> {
+/// Every annotator of `project` (by name) and their number of annotations.
+pub(super) fn annotators(project: &crate::model::Project) -> Vec<(String, usize)> {
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for a in project.annotations.values() {
+        *counts.entry(&a.annotator).or_default() += 1;
+    }
+    counts.into_iter().map(|(n, c)| (n.to_owned(), c)).collect()
+}
+
+fn placed_annotations(
+    ws: &Workspace,
+    doc: &DocumentId,
+    hidden: &std::collections::BTreeSet<String>,
+) -> Vec<AnnotationId> {
     let list = ws.project.annotations_of(doc);
     list.into_iter()
-        .filter(|a| !a.orphaned)
+        .filter(|a| !a.orphaned && !hidden.contains(&a.annotator))
         .map(|a| a.id)
         .collect()
 }

@@ -63,6 +63,21 @@ impl DiptychApp {
             UiCommand::CompareWith { side, pane } => self.ui.choose_compared(side, pane),
             UiCommand::Recover(restore) => self.recover(restore),
             UiCommand::OnDisk(answer) => self.answer_on_disk(answer),
+            UiCommand::SetAnnotator(name) => self.set_annotator(name),
+            UiCommand::ShowLayer { annotator, shown } => {
+                let all = super::caches::annotators(&self.ws.project);
+                self.ui.show_layer(annotator, shown, &all);
+                let hidden = |id| {
+                    self.ws
+                        .project
+                        .annotations
+                        .get(id)
+                        .is_some_and(|a| self.ui.hidden_annotators.contains(&a.annotator))
+                };
+                if self.ui.selected.as_ref().is_some_and(hidden) {
+                    self.ui.selected = None;
+                }
+            }
             UiCommand::CloseAnswer(answer) => self.answer_close(ctx, answer),
             UiCommand::CorpusAnswer(read) => self.answer_corpus_question(read),
             UiCommand::CancelLoad => self.cancel_load(),
@@ -138,6 +153,10 @@ impl DiptychApp {
             Action::LongerLines => self.ui.prefs.step_measure(10),
             Action::ShorterLines => self.ui.prefs.step_measure(-10),
             Action::EditLabels => self.ui.labels_window.open = true,
+            Action::Preferences => {
+                let name = self.annotator.clone();
+                self.ui.preferences.show(&name, false);
+            }
             Action::FindInDocument => self.ui.open_find(),
             Action::FindNext => self.ui.step_find(true),
             Action::FindPrevious => self.ui.step_find(false),

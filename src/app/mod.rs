@@ -19,6 +19,7 @@ pub mod dialogs;
 mod disk;
 mod dispatch;
 mod file;
+pub mod identity;
 mod jobs;
 mod prefs;
 mod reanchor;
@@ -45,18 +46,19 @@ use sample::Recent;
 pub struct AppConfig {
     /// Recent projects, recovery files of unsaved projects, the unpacked sample.
     pub data_dir: PathBuf,
-    /// Name written on new annotations.
-    pub annotator: String,
+    /// The user's settings (`settings.ron`: the annotator's name).
+    pub config_dir: PathBuf,
+    /// The annotator's name given on the command line (`--annotator`,
+    /// `DIPTYCH_ANNOTATOR`); `None`: the settings' name, or ask.
+    pub annotator: Option<String>,
 }
 
 impl Default for AppConfig {
     fn default() -> Self {
-        let annotator = std::env::var("USER")
-            .or_else(|_| std::env::var("USERNAME"))
-            .unwrap_or_else(|_| "analyst".to_owned());
         Self {
             data_dir: sample::data_dir(),
-            annotator,
+            config_dir: crate::io::sample::config_dir(),
+            annotator: None,
         }
     }
 }
@@ -67,6 +69,8 @@ pub struct DiptychApp {
     pub history: History,
     pub ui: UiState,
     config: AppConfig,
+    /// The name written on the annotations this window makes.
+    annotator: String,
     dialogs: Box<dyn FileDialogs>,
     recent: Recent,
     prefs: prefs::Prefs,
@@ -100,6 +104,11 @@ impl DiptychApp {
         let recent = Recent::load(&config.data_dir);
         let (prefs, chosen) = prefs::Prefs::load(&config.data_dir);
         let consents = consent::Consents::load(&config.data_dir);
+        let known = config
+            .annotator
+            .clone()
+            .or_else(|| identity::Settings::load(&config.config_dir).annotator);
+        let annotator = known.clone().unwrap_or_else(identity::login_name);
         let mut app = Self {
             ws: empty_workspace(),
             history: History::default(),
@@ -108,6 +117,7 @@ impl DiptychApp {
                 ..UiState::default()
             },
             config,
+            annotator,
             dialogs,
             recent,
             prefs,
@@ -124,6 +134,10 @@ impl DiptychApp {
             disk: disk::OnDisk::default(),
         };
         app.install(ws, consistency);
+        if known.is_none() {
+            let name = app.annotator.clone();
+            app.ui.preferences.show(&name, true);
+        }
         app
     }
 
@@ -188,6 +202,8 @@ impl DiptychApp {
             history: &self.history,
             revision: derived.revision,
             project_path: self.ws.path.as_deref(),
+            annotator: &self.annotator,
+            annotators: derived.annotators,
             dirty: self.is_dirty(),
             autosaved_at: self.autosave.at.as_deref(),
             recent: &self.recent.paths,
@@ -239,8 +255,11 @@ impl eframe::App for DiptychApp {
 }
 
 /// Opens the window on a project file or a folder (or the sample project) and runs until it closes.
-pub fn run(path: Option<&Path>) -> anyhow::Result<()> {
-    let config = AppConfig::default();
+pub fn run(path: Option<&Path>, annotator: Option<String>) -> anyhow::Result<()> {
+    let config = AppConfig {
+        annotator,
+        ..AppConfig::default()
+    };
     let path = match path {
         Some(path) => path.to_owned(),
         None => sample::sample_project(&config.data_dir)?,

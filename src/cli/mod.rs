@@ -55,6 +55,11 @@ pub struct Cli {
     /// wait up to this many seconds for it (default: fail at once, exit code 3).
     #[arg(long, global = true, value_name = "SECONDS", default_value_t = 0.0, value_parser = parse_wait)]
     pub wait: f64,
+    /// Your name as annotator: written on the spans an import brings that do
+    /// not say who made them, and on the window's annotations
+    /// (default: $DIPTYCH_ANNOTATOR; the window: its Preferences).
+    #[arg(long, global = true, value_name = "NAME", value_parser = parse_annotator)]
+    pub annotator: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -212,8 +217,9 @@ fn parse_offset_unit(s: &str) -> Result<OffsetUnit, String> {
 
 /// What `main` should do after parsing.
 pub enum Outcome {
-    /// Open the window on this path (or on the sample project).
-    Gui(Option<PathBuf>),
+    /// Open the window on this path (or on the sample project), with the
+    /// annotator's name given on the command line.
+    Gui(Option<PathBuf>, Option<String>),
     /// A command ran; exit with this code.
     Exit(ExitCode),
 }
@@ -226,12 +232,19 @@ pub fn run(cli: Cli) -> Outcome {
         max_total_bytes: cli.max_total_bytes,
     };
     let wait = Duration::from_secs_f64(cli.wait);
+    let annotator = match annotator_given(cli.annotator.clone()) {
+        Ok(annotator) => annotator,
+        Err(err) => {
+            eprintln!("diptych: error: {}", shown(&err));
+            return Outcome::Exit(ExitCode::from(2));
+        }
+    };
     let Some(command) = cli.command else {
         if let Some(path) = cli.path.as_ref().filter(|p| !p.exists()) {
             eprintln!("diptych: error: {} does not exist", path.display());
             return Outcome::Exit(ExitCode::from(2));
         }
-        return Outcome::Gui(cli.path);
+        return Outcome::Gui(cli.path, annotator);
     };
     let result = match command {
         Command::New {
@@ -285,7 +298,11 @@ pub fn run(cli: Cli) -> Outcome {
             dry_run,
             json,
         } => {
-            let settings = ImportSettings { mode, offsets };
+            let settings = ImportSettings {
+                mode,
+                offsets,
+                annotator,
+            };
             let write = (!dry_run).then_some(wait);
             import(&project, format, &file, &settings, write, json, &options)
         }
@@ -304,6 +321,29 @@ pub fn run(cli: Cli) -> Outcome {
 }
 
 fn no_progress(_: crate::io::corpus::Progress) {}
+
+/// `--annotator` as typed (trimmed; it must be a usable name).
+fn parse_annotator(name: &str) -> Result<String, String> {
+    let name = name.trim();
+    match crate::model::annotator_problem(name) {
+        None => Ok(name.to_owned()),
+        Some(problem) => Err(problem.to_owned()),
+    }
+}
+
+/// The annotator's name: `--annotator`, else `$DIPTYCH_ANNOTATOR` (which
+/// must be a usable name too), else none.
+fn annotator_given(flag: Option<String>) -> Result<Option<String>, String> {
+    if flag.is_some() {
+        return Ok(flag);
+    }
+    match std::env::var("DIPTYCH_ANNOTATOR") {
+        Ok(name) if !name.trim().is_empty() => parse_annotator(&name)
+            .map(Some)
+            .map_err(|problem| format!("DIPTYCH_ANNOTATOR: {problem}")),
+        _ => Ok(None),
+    }
+}
 
 fn new_project(
     folder: &Path,

@@ -33,6 +33,14 @@ pub fn data_dir() -> PathBuf {
         .join("diptych")
 }
 
+/// The app's config folder (`$XDG_CONFIG_HOME/diptych`, usually
+/// `~/.config/diptych`): the user's settings (who annotates).
+pub fn config_dir() -> PathBuf {
+    dirs::config_dir()
+        .unwrap_or_else(std::env::temp_dir)
+        .join("diptych")
+}
+
 /// The places of the repository's copy of the sample: the current folder,
 /// and the source tree this binary was built from.
 fn repository_copies() -> [PathBuf; 2] {

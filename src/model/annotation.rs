@@ -108,6 +108,20 @@ impl Quote {
     }
 }
 
+/// Why `name` cannot be an annotator's name (empty, with control
+/// characters or line breaks, or with spaces around it), if it cannot.
+pub fn annotator_problem(name: &str) -> Option<&'static str> {
+    if name.trim().is_empty() {
+        Some("the name is empty")
+    } else if name.chars().any(super::is_unprintable) {
+        Some("the name holds control characters or line breaks")
+    } else if name.trim() != name {
+        Some("the name starts or ends with spaces")
+    } else {
+        None
+    }
+}
+
 /// A labelled span of one document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Annotation {

@@ -12,7 +12,7 @@ pub mod text;
 
 pub use annotation::{
     Annotation, AnnotationId, AnnotationStatus, Link, LinkId, LinkKind, MAX_ID, Quote, Suggestion,
-    score_is_valid, short_quote,
+    annotator_problem, score_is_valid, short_quote,
 };
 pub use document::{
     ContentHash, DocFields, DocRecord, DocStatus, Document, DocumentId, Sentiment, SourceFormat,

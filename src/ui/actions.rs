@@ -60,6 +60,7 @@ pub enum Action {
     LongerLines,
     ShorterLines,
     EditLabels,
+    Preferences,
     FindInDocument,
     FindNext,
     FindPrevious,
@@ -106,12 +107,14 @@ pub enum MenuItem {
     RecentProjects,
     /// One "Label as …" item per label of the project.
     ProjectLabels,
+    /// View › Annotators: a shown/hidden tick per annotator of the project.
+    AnnotatorLayers,
 }
 
 /// The menu bar, top to bottom, as the window draws it.
 pub const MENUS: &[(&str, &[MenuItem])] = {
     use Action as A;
-    use MenuItem::{Action as I, ProjectLabels, RecentProjects, Separator};
+    use MenuItem::{Action as I, AnnotatorLayers, ProjectLabels, RecentProjects, Separator};
     &[
         (
             "File",
@@ -141,6 +144,7 @@ pub const MENUS: &[(&str, &[MenuItem])] = {
                 Separator,
                 I(A::DeleteAnnotation),
                 I(A::EditLabels),
+                I(A::Preferences),
             ],
         ),
         (
@@ -172,6 +176,7 @@ pub const MENUS: &[(&str, &[MenuItem])] = {
                 I(A::FocusFilter),
                 I(A::ShowSkipped),
                 I(A::ShowOrphans),
+                AnnotatorLayers,
                 I(A::CommandPalette),
                 Separator,
                 I(A::ToggleTheme),
@@ -257,6 +262,7 @@ impl Action {
             Self::LongerLines => "Longer lines",
             Self::ShorterLines => "Shorter lines",
             Self::EditLabels => "Labels…",
+            Self::Preferences => "Preferences…",
             Self::FindInDocument => "Find in document…",
             Self::FindNext => "Find next",
             Self::FindPrevious => "Find previous",
@@ -332,6 +338,7 @@ impl Action {
                 "The most characters a reader line holds (wider panes centre the text)"
             }
             Self::EditLabels => "Add, rename, recolour and remove labels",
+            Self::Preferences => "Your name as annotator",
             Self::FindInDocument => {
                 "Find text in the active pane: every match is outlined, the current one selected"
             }
@@ -425,6 +432,7 @@ impl Action {
             | Self::LongerLines
             | Self::ShorterLines
             | Self::EditLabels
+            | Self::Preferences
             | Self::FindInDocument
             | Self::FindNext
             | Self::FindPrevious
@@ -477,6 +485,7 @@ impl Action {
             Self::LongerLines => k(CTRL_ALT, Key::CloseBracket),
             Self::ShorterLines => k(CTRL_ALT, Key::OpenBracket),
             Self::EditLabels => k(CTRL_SHIFT, Key::L),
+            Self::Preferences => k(CTRL, Key::Comma),
             Self::FindInDocument => k(CTRL, Key::F),
             Self::FindNext => k(NONE, Key::F3),
             Self::FindPrevious => k(SHIFT, Key::F3),

@@ -61,6 +61,13 @@ pub enum UiCommand {
     },
     /// Restore the recovery file offered at opening (true) or discard it (false).
     Recover(bool),
+    /// Show (or hide) one annotator's annotations in the readers; `None`: everyone's.
+    ShowLayer {
+        annotator: Option<String>,
+        shown: bool,
+    },
+    /// Use this name as the annotator's (Preferences, or the first-run question).
+    SetAnnotator(String),
     /// What to do about the project file another program saved.
     OnDisk(super::disk::DiskAnswer),
     /// Answer to "save changes before closing?".

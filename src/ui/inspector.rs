@@ -40,6 +40,13 @@ pub fn inspector_ui(
                 document_ui(ui, view, &mut state.inspector, doc, out);
                 ui.separator();
             }
+            if view.annotators.len() > 1 {
+                // Each annotator's layer, shown or hidden (also View › Annotators).
+                egui::CollapsingHeader::new("Annotators")
+                    .default_open(true)
+                    .show(ui, |ui| super::layers_ui(ui, view, state, out));
+                ui.separator();
+            }
             ui.heading("Annotation");
             match state
                 .selected

@@ -20,6 +20,7 @@ pub mod orphans;
 pub mod palette;
 pub mod panes;
 pub mod path_prompt;
+pub mod preferences;
 pub mod reader;
 pub mod skipped;
 pub mod state;
@@ -63,6 +64,10 @@ pub struct ViewCtx<'a> {
     pub active_annotations: Arc<Vec<AnnotationId>>,
     /// The highlights of each pane's document, in pane order.
     pub highlights: &'a [Arc<Vec<Highlight>>],
+    /// The name written on the annotations this window makes.
+    pub annotator: &'a str,
+    /// Every annotator of the project and how many annotations each has.
+    pub annotators: Arc<Vec<(String, usize)>>,
     /// Annotations per document, for the library.
     pub library_counts: Arc<library::LibraryCounts>,
     /// Documents whose text contains the library's filter, when "Search text" is on.
@@ -78,7 +83,12 @@ pub fn label_color(label: &Label) -> egui::Color32 {
 /// Highlights of one document's annotations, sorted by start. Orphans, and
 /// spans that do not fit `text` (a document changed on disk and not
 /// re-anchored), are not drawn.
-pub fn build_highlights(project: &Project, doc: &DocumentId, text: &str) -> Vec<Highlight> {
+pub fn build_highlights(
+    project: &Project,
+    doc: &DocumentId,
+    text: &str,
+    hidden: &std::collections::BTreeSet<String>,
+) -> Vec<Highlight> {
     let linked: std::collections::BTreeSet<_> = project
         .links
         .values()
@@ -88,10 +98,14 @@ pub fn build_highlights(project: &Project, doc: &DocumentId, text: &str) -> Vec<
         .annotations_of(doc)
         .into_iter()
         .filter(|a| !a.orphaned && a.span.slice(text).is_some())
+        .filter(|a| !hidden.contains(&a.annotator))
         .map(|a| {
             let label = project.labels.get(&a.label);
             let color = label.map_or(egui::Color32::GRAY, label_color);
             let mut tooltip = project.labels.name_of(&a.label).to_owned();
+            if !a.annotator.is_empty() {
+                tooltip.push_str(&format!(" · by {}", a.annotator));
+            }
             if let Some(s) = a.sentiment {
                 tooltip.push_str(&format!(" · {}", s.name()));
                 if let Some(t) = &a.target {
@@ -154,6 +168,7 @@ pub fn window_ui(
         recovery_prompt_ui(&ctx, path, out);
     }
     disk::disk_prompt_ui(&ctx, &state.on_disk, out);
+    preferences::preferences_ui(&ctx, &mut state.preferences, out);
     if let Some(question) = &state.corpus_question {
         corpus_question::corpus_question_ui(&ctx, question, out);
     }
@@ -400,6 +415,38 @@ fn menu_entry_ui(
                 }
             }
         }
+        MenuItem::AnnotatorLayers => {
+            ui.menu_button("Annotators", |ui| layers_ui(ui, view, state, out));
+        }
+    }
+}
+
+/// A tick per annotator of the project (with how many annotations each
+/// has): ticked ones are shown in the readers. Sends [`UiCommand::ShowLayer`].
+pub fn layers_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &mut Vec<UiCommand>) {
+    if view.annotators.is_empty() {
+        ui.label(egui::RichText::new("No annotations yet").weak());
+        return;
+    }
+    let mut all = state.hidden_annotators.is_empty();
+    if ui.checkbox(&mut all, "All annotators").changed() {
+        out.push(UiCommand::ShowLayer {
+            annotator: None,
+            shown: all,
+        });
+    }
+    for (name, count) in view.annotators.iter() {
+        let mut shown = !state.hidden_annotators.contains(name);
+        let text = format!(
+            "{} ({count})",
+            if name.is_empty() { "(unnamed)" } else { name }
+        );
+        if ui.checkbox(&mut shown, text).changed() {
+            out.push(UiCommand::ShowLayer {
+                annotator: Some(name.clone()),
+                shown,
+            });
+        }
     }
 }
 
@@ -412,6 +459,13 @@ fn status_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &m
             (true, None, _) => "Unsaved changes".to_owned(),
         };
         ui.label(save_state);
+        ui.separator();
+        let who = ui
+            .link(format!("Annotating as {}", view.annotator))
+            .on_hover_text("Your name on the annotations you make (Edit › Preferences…)");
+        if who.clicked() {
+            out.push(UiCommand::Action(Action::Preferences));
+        }
         ui.separator();
         let pane = state.panes.get(state.active);
         match pane.and_then(|p| Some((p, p.reader.selection()?, view.corpus.get(&p.doc)?))) {

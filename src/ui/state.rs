@@ -96,12 +96,34 @@ pub struct UiState {
     /// The project file as another program saved it, while that waits for
     /// the user's decision (see [`super::disk`]).
     pub on_disk: super::disk::OnDiskState,
+    /// Annotators whose annotations the readers do not show (layers hidden
+    /// from View › Annotators or the inspector).
+    pub hidden_annotators: std::collections::BTreeSet<String>,
+    /// Counts changes of `hidden_annotators`, for the caches.
+    pub layers_version: u64,
+    /// The Preferences window (and the first-run question).
+    pub preferences: super::preferences::PreferencesState,
     /// Set while the user is asked whether to read a corpus outside the
     /// project's folder.
     pub corpus_question: Option<super::corpus_question::CorpusQuestion>,
 }
 
 impl UiState {
+    /// Shows or hides `annotator`'s layer (`None`: everyone's).
+    pub fn show_layer(&mut self, annotator: Option<String>, shown: bool, all: &[(String, usize)]) {
+        match (annotator, shown) {
+            (None, true) => self.hidden_annotators.clear(),
+            (None, false) => self.hidden_annotators = all.iter().map(|(n, _)| n.clone()).collect(),
+            (Some(name), true) => {
+                self.hidden_annotators.remove(&name);
+            }
+            (Some(name), false) => {
+                self.hidden_annotators.insert(name);
+            }
+        }
+        self.layers_version += 1;
+    }
+
     /// Shows `docs` (at most [`MAX_PANES`]) in fresh panes, the first one
     /// active, nothing selected.
     pub fn show_documents(&mut self, docs: impl IntoIterator<Item = DocumentId>) {

@@ -297,6 +297,7 @@ pub fn import_window_ui(ctx: &egui::Context, st: &mut ImportWindowState, out: &m
                         ImportAs::Annotations
                     },
                     offsets: st.offsets,
+                    annotator: None,
                 };
                 out.push(UiCommand::Import {
                     format: st.format.unwrap_or(ImportFormat::Jsonl),

@@ -30,11 +30,13 @@ pub fn fixture() -> Fixture {
     Fixture { dir, project }
 }
 
-/// The app's settings for a test: its files in `dir/data`.
+/// The app's settings for a test: its files in `dir/data` and
+/// `dir/config`, annotating as "tester".
 pub fn config(dir: &Path) -> AppConfig {
     AppConfig {
         data_dir: dir.join("data"),
-        annotator: "tester".to_owned(),
+        config_dir: dir.join("config"),
+        annotator: Some("tester".to_owned()),
     }
 }
 

@@ -277,6 +277,7 @@ impl<'w> Planner<'w> {
             .annotator
             .clone()
             .filter(|a| !a.is_empty())
+            .or_else(|| self.settings.annotator.clone())
             .unwrap_or_else(|| self.format.name().to_owned());
         let key = (
             doc.id.clone(),

@@ -150,4 +150,7 @@ pub struct ImportSettings {
     pub mode: ImportAs,
     /// The offset unit; `None` for what the file says, else the format's default.
     pub offsets: Option<ImportUnit>,
+    /// Who made the spans that do not say (`--annotator`); `None`: the
+    /// format's name (`jsonl`, `label-studio`, …).
+    pub annotator: Option<String>,
 }
