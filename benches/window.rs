@@ -129,8 +129,9 @@ fn open_app(dir: &Path, path: &Path) -> DiptychApp {
     fs::create_dir_all(&data_dir).unwrap();
     let (ws, report) = Workspace::open_blocking(path).unwrap();
     let config = AppConfig {
+        config_dir: data_dir.join("config"),
         data_dir,
-        annotator: "bench".to_owned(),
+        annotator: Some("bench".to_owned()),
     };
     DiptychApp::new(ws, Some(report), config, Box::new(NoDialogs))
 }
