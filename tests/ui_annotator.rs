@@ -13,7 +13,7 @@ use diptych::app::dialogs::NoDialogs;
 use diptych::app::{AppConfig, DiptychApp};
 use diptych::io::workspace::Workspace;
 use diptych::model::ByteOffset;
-use eframe::egui::{Key, Modifiers};
+use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use window::{fixture, harness};
@@ -241,4 +241,86 @@ fn one_annotators_layer_is_hidden_from_the_readers_and_from_tab() {
     all.click();
     harness.run();
     assert!(harness.state().ui.hidden_annotators.is_empty());
+}
+
+#[test]
+fn the_agreement_window_shows_figures_sorts_and_opens_the_worst_document() {
+    let fx = fixture();
+    let mut harness = harness(window::open_app(&fx));
+    // bob marks exactly what the sample's annotator marked in the first
+    // article, and nothing in the second.
+    let app = harness.state_mut();
+    let first = diptych::model::DocumentId::from(window::FIRST);
+    let copies: Vec<_> = app
+        .ws
+        .project
+        .annotations_of(&first)
+        .into_iter()
+        .cloned()
+        .collect();
+    let mut next = app.ws.project.next_annotation_id().0;
+    let edits = copies
+        .into_iter()
+        .map(|mut a| {
+            a.id = diptych::model::AnnotationId(next);
+            next += 1;
+            a.annotator = "bob".to_owned();
+            diptych::model::Edit::AddAnnotation(Box::new(a))
+        })
+        .collect();
+    app.history
+        .apply(&mut app.ws.project, diptych::model::Edit::Batch(edits))
+        .unwrap();
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::G);
+    harness.run();
+    assert!(harness.query_by_label("Agreement").is_some());
+    let report = harness
+        .state()
+        .ui
+        .agreement_window
+        .report
+        .clone()
+        .unwrap()
+        .0;
+    assert_eq!(report.annotators, ["bob", "sample"]);
+    let per_doc: Vec<(&str, u64)> = report
+        .per_document
+        .iter()
+        .map(|d| (d.document.as_str(), d.disagreements))
+        .collect();
+    assert_eq!(per_doc[0], (window::FIRST, 0), "{per_doc:?}");
+    assert!(per_doc[1].1 > 0, "{per_doc:?}");
+    // The label table shows the figures.
+    let claim = report.labels["Claim"].f1_exact.unwrap();
+    assert!(claim > 0.0 && claim < 1.0, "{claim}");
+    assert!(
+        harness
+            .query_all_by_label(&format!("{claim:.3}"))
+            .next()
+            .is_some()
+    );
+    // Headers sort, a second click the other way.
+    harness.get_by_label("F1 exact").click();
+    harness.run();
+    assert_eq!(harness.state().ui.agreement_window.sort, (1, false));
+    harness.get_by_label("F1 exact ▲").click();
+    harness.run();
+    assert_eq!(harness.state().ui.agreement_window.sort, (1, true));
+    // The document with the most disagreement opens in the active pane.
+    harness.state_mut().ui.active = 0;
+    harness
+        .get_by_label("Open the document with the most disagreement")
+        .click();
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.ui.panes[app.ui.active].doc.as_str(), window::SECOND);
+    // The per-document table lists both, each a link that opens it.
+    harness.get_by_label("Per document").click();
+    harness.run();
+    harness.state_mut().ui.active = 0;
+    let link = harness.get_by_role_and_label(egui::accesskit::Role::Link, window::FIRST);
+    link.click();
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.ui.panes[app.ui.active].doc.as_str(), window::FIRST);
 }

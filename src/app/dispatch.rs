@@ -64,6 +64,7 @@ impl DiptychApp {
             UiCommand::Recover(restore) => self.recover(restore),
             UiCommand::OnDisk(answer) => self.answer_on_disk(answer),
             UiCommand::SetAnnotator(name) => self.set_annotator(name),
+            UiCommand::ComputeAgreement(unit) => self.compute_agreement(unit),
             UiCommand::ShowLayer { annotator, shown } => {
                 let all = super::caches::annotators(&self.ws.project);
                 self.ui.show_layer(annotator, shown, &all);
@@ -164,6 +165,10 @@ impl DiptychApp {
             Action::FocusFilter => self.ui.library.focus_filter = true,
             Action::ShowSkipped => self.ui.skipped_window.open = !self.ui.skipped_window.open,
             Action::ShowOrphans => self.ui.orphans_window.open = !self.ui.orphans_window.open,
+            Action::ShowAgreement => {
+                self.ui.agreement_window.open = true;
+                self.compute_agreement(self.ui.agreement_window.unit);
+            }
             Action::ShowShortcuts => self.ui.show_shortcuts = !self.ui.show_shortcuts,
             // Label keys are handled above; the reader reads its own keys.
             Action::Label1

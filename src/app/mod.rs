@@ -7,11 +7,13 @@
 //! - `consent.rs`: corpora outside their project's folder, read once agreed to;
 //! - `file.rs`: open, save, save as, autosave, recovery, closing;
 //! - `disk.rs`: the project file as other programs change it;
+//! - `agreement.rs`: the Agreement window's figures;
 //! - `annotate.rs`: labelling, sentiment, suggestions, links, undo;
 //! - `dispatch.rs`: commands, actions and key bindings;
 //! - `caches.rs`: what is derived from the project, keyed by revision;
 //! - `reanchor.rs`: articles that change on disk, and orphans.
 
+mod agreement;
 mod annotate;
 mod caches;
 mod consent;

@@ -7,11 +7,11 @@ use std::path::PathBuf;
 use anyhow::{Context as _, bail};
 
 use super::term::shown;
-use crate::analysis::agreement::{Input, Mark, Report, Unit, Verdict, agreement};
+use crate::analysis::agreement::{Input, Mark, Report, Unit, Verdict, agreement, marks_of};
 use crate::io::corpus::ImportOptions;
 use crate::io::export::glob_match;
 use crate::io::workspace::Workspace;
-use crate::model::{DocumentId, Project};
+use crate::model::DocumentId;
 
 /// What `diptych agree` was asked.
 #[derive(Debug, clap::Args)]
@@ -63,7 +63,7 @@ pub fn run(args: &AgreeArgs, options: &ImportOptions) -> anyhow::Result<()> {
         .collect();
     let marks: Vec<Mark> = workspaces
         .iter()
-        .flat_map(|ws| marks(&ws.project, &texts))
+        .flat_map(|ws| marks_of(&ws.project, &texts))
         .collect();
     let annotators = chosen(
         "annotator",
@@ -112,31 +112,6 @@ fn documents(workspaces: &[Workspace], glob: Option<&str>) -> Vec<DocumentId> {
         })
         .filter(|id| glob.is_none_or(|g| glob_match(g, id.as_str())))
         .cloned()
-        .collect()
-}
-
-/// The accepted, non-orphaned annotations of `project` in the documents compared.
-fn marks(project: &Project, texts: &BTreeMap<DocumentId, &str>) -> Vec<Mark> {
-    let names: BTreeMap<_, _> = project
-        .labels
-        .labels
-        .iter()
-        .map(|l| (&l.id, l.name.as_str()))
-        .collect();
-    project
-        .annotations
-        .values()
-        .filter(|a| !a.status.is_suggested() && !a.orphaned && texts.contains_key(&a.document))
-        .filter_map(|a| {
-            Some(Mark {
-                annotator: a.annotator.clone(),
-                document: a.document.clone(),
-                start: a.span.start.0,
-                end: a.span.end.0,
-                label: (*names.get(&a.label)?).to_owned(),
-                sentiment: a.sentiment,
-            })
-        })
         .collect()
 }
 

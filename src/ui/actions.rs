@@ -68,6 +68,7 @@ pub enum Action {
     FocusFilter,
     ShowSkipped,
     ShowOrphans,
+    ShowAgreement,
     ShowShortcuts,
     /// The reader's own keys and gestures (handled by the focused reader).
     ReaderSelectDrag,
@@ -177,6 +178,7 @@ pub const MENUS: &[(&str, &[MenuItem])] = {
                 I(A::ShowSkipped),
                 I(A::ShowOrphans),
                 AnnotatorLayers,
+                I(A::ShowAgreement),
                 I(A::CommandPalette),
                 Separator,
                 I(A::ToggleTheme),
@@ -270,6 +272,7 @@ impl Action {
             Self::FocusFilter => "Filter the library",
             Self::ShowSkipped => "Skipped files",
             Self::ShowOrphans => "Orphaned annotations",
+            Self::ShowAgreement => "Agreement…",
             Self::ShowShortcuts => "Keyboard shortcuts",
             Self::Label1
             | Self::Label2
@@ -349,6 +352,7 @@ impl Action {
             Self::FocusFilter => "Type to filter the library by title, path or text",
             Self::ShowSkipped => "The files of the folder that were not loaded, and why",
             Self::ShowOrphans => "Annotations whose text was not found after their article changed",
+            Self::ShowAgreement => "How far the annotators agree, per label, pair and document",
             Self::ShowShortcuts => "Every key and gesture",
             Self::Label1
             | Self::Label2
@@ -440,6 +444,7 @@ impl Action {
             | Self::FocusFilter
             | Self::ShowSkipped
             | Self::ShowOrphans
+            | Self::ShowAgreement
             | Self::ShowShortcuts => KeyContext::Window,
         }
     }
@@ -493,6 +498,7 @@ impl Action {
             Self::FocusFilter => k(CTRL_SHIFT, Key::F),
             Self::ShowSkipped => k(CTRL_SHIFT, Key::K),
             Self::ShowOrphans => k(CTRL_SHIFT, Key::H),
+            Self::ShowAgreement => k(CTRL_SHIFT, Key::G),
             Self::ShowShortcuts => k(NONE, Key::F1),
             Self::Label1 => k(NONE, Key::Num1),
             Self::Label2 => k(NONE, Key::Num2),

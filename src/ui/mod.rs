@@ -4,6 +4,7 @@
 //! action table ([`actions`]). Nothing here imports `crate::app`.
 
 pub mod actions;
+pub mod agreement;
 pub mod colors;
 pub mod command;
 pub mod compare;
@@ -169,6 +170,7 @@ pub fn window_ui(
     }
     disk::disk_prompt_ui(&ctx, &state.on_disk, out);
     preferences::preferences_ui(&ctx, &mut state.preferences, out);
+    agreement::agreement_window_ui(&ctx, view, &mut state.agreement_window, out);
     if let Some(question) = &state.corpus_question {
         corpus_question::corpus_question_ui(&ctx, question, out);
     }

@@ -101,6 +101,8 @@ pub struct UiState {
     pub hidden_annotators: std::collections::BTreeSet<String>,
     /// Counts changes of `hidden_annotators`, for the caches.
     pub layers_version: u64,
+    /// The Agreement window.
+    pub agreement_window: super::agreement::AgreementWindowState,
     /// The Preferences window (and the first-run question).
     pub preferences: super::preferences::PreferencesState,
     /// Set while the user is asked whether to read a corpus outside the

@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::model::{DocStatus, DocumentId, Sentiment};
+use crate::model::{DocStatus, DocumentId, Project, Sentiment};
 pub use figures::{Tally, cohen_kappa, cohen_kappa_of, fleiss_kappa, krippendorff_alpha};
 use matching::max_matching;
 
@@ -164,6 +164,52 @@ impl Report {
             })
             .map(|d| &d.document)
     }
+}
+
+/// The spans agreement counts in `project`: accepted (not suggestions), not
+/// orphaned, in the documents of `texts`, with their label's name.
+pub fn marks_of(project: &Project, texts: &BTreeMap<DocumentId, &str>) -> Vec<Mark> {
+    project
+        .annotations
+        .values()
+        .filter(|a| !a.status.is_suggested() && !a.orphaned && texts.contains_key(&a.document))
+        .filter_map(|a| {
+            Some(Mark {
+                annotator: a.annotator.clone(),
+                document: a.document.clone(),
+                start: a.span.start.0,
+                end: a.span.end.0,
+                label: project.labels.get(&a.label)?.name.clone(),
+                sentiment: a.sentiment,
+            })
+        })
+        .collect()
+}
+
+/// What to compare in one project: every annotator and label it has, over
+/// the documents of `texts`; `None` when fewer than two annotators made
+/// spans that count.
+pub fn project_input<'a>(
+    project: &Project,
+    texts: BTreeMap<DocumentId, &'a str>,
+    unit: Unit,
+) -> Option<Input<'a>> {
+    let marks = marks_of(project, &texts);
+    let annotators: std::collections::BTreeSet<String> =
+        marks.iter().map(|m| m.annotator.clone()).collect();
+    (annotators.len() >= 2).then(|| Input {
+        unit,
+        annotators: annotators.into_iter().collect(),
+        labels: project
+            .labels
+            .labels
+            .iter()
+            .map(|l| l.name.clone())
+            .collect(),
+        texts,
+        marks,
+        verdicts: Vec::new(),
+    })
 }
 
 /// The units of `text`, as byte ranges in order.
