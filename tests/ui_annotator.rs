@@ -324,3 +324,31 @@ fn the_agreement_window_shows_figures_sorts_and_opens_the_worst_document() {
     let app = harness.state();
     assert_eq!(app.ui.panes[app.ui.active].doc.as_str(), window::FIRST);
 }
+
+#[test]
+fn the_name_question_waits_for_the_question_asked_while_loading() {
+    // The fixture's corpus lies beside its project's folder: opening asks
+    // about it first; two questions at once would leave only one usable.
+    let fx = fixture();
+    let config = AppConfig {
+        annotator: None,
+        ..window::config(fx.dir.path())
+    };
+    let app = DiptychApp::loading(&fx.project, config, Box::new(NoDialogs));
+    let mut harness = window::build(window::builder(), app);
+    window::wait_loaded(&mut harness, std::time::Duration::from_secs(30));
+    assert!(harness.state().ui.corpus_question.is_some());
+    assert!(
+        harness.query_by_label("Continue").is_none(),
+        "one question at a time"
+    );
+    harness.get_by_label("Read the articles").click();
+    window::wait_loaded(&mut harness, std::time::Duration::from_secs(30));
+    harness.get_by_label("Continue").click();
+    harness.run();
+    assert!(
+        !harness.state().ui.preferences.open,
+        "the name question was answered"
+    );
+    assert!(harness.state().ws.project.documents.len() == 2);
+}

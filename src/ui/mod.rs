@@ -162,17 +162,25 @@ pub fn window_ui(
     transfer::import_window_ui(&ctx, &mut state.import_window, out);
     palette::palette_window_ui(&ctx, view, state, out);
     path_prompt_ui(&ctx, state, out);
-    if let Some(after) = &state.close_prompt {
-        close_prompt_ui(&ctx, after, out);
-    }
-    if let Some(path) = &state.recovery_offer {
-        recovery_prompt_ui(&ctx, path, out);
-    }
-    disk::disk_prompt_ui(&ctx, &state.on_disk, out);
-    preferences::preferences_ui(&ctx, &mut state.preferences, out);
     agreement::agreement_window_ui(&ctx, view, &mut state.agreement_window, out);
+    questions_ui(&ctx, state, out);
+}
+
+/// The questions that wait for an answer, one at a time (only the top one
+/// of two modals takes input, and the other may hide beneath it): the most
+/// pressing first, the first-run name question last.
+fn questions_ui(ctx: &egui::Context, state: &mut UiState, out: &mut Vec<UiCommand>) {
     if let Some(question) = &state.corpus_question {
-        corpus_question::corpus_question_ui(&ctx, question, out);
+        corpus_question::corpus_question_ui(ctx, question, out);
+    } else if let Some(after) = &state.close_prompt {
+        close_prompt_ui(ctx, after, out);
+    } else if let Some(path) = &state.recovery_offer {
+        recovery_prompt_ui(ctx, path, out);
+    } else if state.on_disk.asking {
+        disk::disk_prompt_ui(ctx, &state.on_disk, out);
+    } else {
+        // The Preferences window, or the first-run question.
+        preferences::preferences_ui(ctx, &mut state.preferences, out);
     }
 }
 

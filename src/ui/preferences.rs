@@ -51,6 +51,8 @@ pub fn preferences_ui(ctx: &egui::Context, state: &mut PreferencesState, out: &m
     let mut open = true;
     egui::Window::new("Preferences")
         .open(&mut open)
+        .pivot(egui::Align2::CENTER_TOP)
+        .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 80.0))
         .collapsible(false)
         .resizable(false)
         .show(ctx, |ui| {
