@@ -3,6 +3,7 @@
 //! suggestions, and re-anchoring annotations in a changed text. No user
 //! interface, no io: they work on model values only.
 
+pub mod adjudicate;
 pub mod agreement;
 pub mod align;
 pub mod reanchor;

@@ -65,6 +65,7 @@ impl DiptychApp {
             UiCommand::OnDisk(answer) => self.answer_on_disk(answer),
             UiCommand::SetAnnotator(name) => self.set_annotator(name),
             UiCommand::ComputeAgreement(unit) => self.compute_agreement(unit),
+            UiCommand::Adjudicate(command) => self.adjudicate(command),
             UiCommand::ShowLayer { annotator, shown } => {
                 let all = super::caches::annotators(&self.ws.project);
                 self.ui.show_layer(annotator, shown, &all);
@@ -165,6 +166,13 @@ impl DiptychApp {
             Action::FocusFilter => self.ui.library.focus_filter = true,
             Action::ShowSkipped => self.ui.skipped_window.open = !self.ui.skipped_window.open,
             Action::ShowOrphans => self.ui.orphans_window.open = !self.ui.orphans_window.open,
+            Action::Adjudicate => self.open_adjudication(),
+            Action::AdjudicateAcceptA
+            | Action::AdjudicateAcceptB
+            | Action::AdjudicateAcceptBoth
+            | Action::AdjudicateReject
+            | Action::AdjudicateNext
+            | Action::AdjudicatePrevious => self.adjudication_key(action),
             Action::ShowAgreement => {
                 self.ui.agreement_window.open = true;
                 self.compute_agreement(self.ui.agreement_window.unit);

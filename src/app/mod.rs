@@ -8,11 +8,13 @@
 //! - `file.rs`: open, save, save as, autosave, recovery, closing;
 //! - `disk.rs`: the project file as other programs change it;
 //! - `agreement.rs`: the Agreement window's figures;
+//! - `adjudicate.rs`: settling disagreements into a gold layer;
 //! - `annotate.rs`: labelling, sentiment, suggestions, links, undo;
 //! - `dispatch.rs`: commands, actions and key bindings;
 //! - `caches.rs`: what is derived from the project, keyed by revision;
 //! - `reanchor.rs`: articles that change on disk, and orphans.
 
+mod adjudicate;
 mod agreement;
 mod annotate;
 mod caches;
@@ -182,6 +184,7 @@ impl DiptychApp {
         self.poll_jobs(&ctx);
         self.watch_corpus(&ctx);
         self.watch_project_file(&ctx);
+        self.refresh_settled();
         if ctx.input(|i| i.viewport().close_requested()) && self.is_dirty() && !self.quit_confirmed
         {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);

@@ -69,6 +69,13 @@ pub enum Action {
     ShowSkipped,
     ShowOrphans,
     ShowAgreement,
+    Adjudicate,
+    AdjudicateAcceptA,
+    AdjudicateAcceptB,
+    AdjudicateAcceptBoth,
+    AdjudicateReject,
+    AdjudicateNext,
+    AdjudicatePrevious,
     ShowShortcuts,
     /// The reader's own keys and gestures (handled by the focused reader).
     ReaderSelectDrag,
@@ -163,6 +170,7 @@ pub const MENUS: &[(&str, &[MenuItem])] = {
                 I(A::AcceptAllOfLabel),
                 Separator,
                 I(A::Suggest),
+                I(A::Adjudicate),
                 I(A::NextAnnotation),
                 I(A::PreviousAnnotation),
                 I(A::ClearSelection),
@@ -273,6 +281,13 @@ impl Action {
             Self::ShowSkipped => "Skipped files",
             Self::ShowOrphans => "Orphaned annotations",
             Self::ShowAgreement => "Agreement…",
+            Self::Adjudicate => "Adjudicate…",
+            Self::AdjudicateAcceptA => "Accept A",
+            Self::AdjudicateAcceptB => "Accept B",
+            Self::AdjudicateAcceptBoth => "Accept both",
+            Self::AdjudicateReject => "Reject",
+            Self::AdjudicateNext => "Next disagreement",
+            Self::AdjudicatePrevious => "Previous disagreement",
             Self::ShowShortcuts => "Keyboard shortcuts",
             Self::Label1
             | Self::Label2
@@ -353,6 +368,13 @@ impl Action {
             Self::ShowSkipped => "The files of the folder that were not loaded, and why",
             Self::ShowOrphans => "Annotations whose text was not found after their article changed",
             Self::ShowAgreement => "How far the annotators agree, per label, pair and document",
+            Self::Adjudicate => "Settle two annotators' disagreements into a gold layer",
+            Self::AdjudicateAcceptA => "Adjudication: copy A's annotation into the gold layer",
+            Self::AdjudicateAcceptB => "Adjudication: copy B's annotation into the gold layer",
+            Self::AdjudicateAcceptBoth => "Adjudication: copy both annotations into the gold layer",
+            Self::AdjudicateReject => "Adjudication: neither goes into the gold layer",
+            Self::AdjudicateNext => "Adjudication: the next disagreement",
+            Self::AdjudicatePrevious => "Adjudication: the previous disagreement",
             Self::ShowShortcuts => "Every key and gesture",
             Self::Label1
             | Self::Label2
@@ -445,6 +467,13 @@ impl Action {
             | Self::ShowSkipped
             | Self::ShowOrphans
             | Self::ShowAgreement
+            | Self::Adjudicate
+            | Self::AdjudicateAcceptA
+            | Self::AdjudicateAcceptB
+            | Self::AdjudicateAcceptBoth
+            | Self::AdjudicateReject
+            | Self::AdjudicateNext
+            | Self::AdjudicatePrevious
             | Self::ShowShortcuts => KeyContext::Window,
         }
     }
@@ -499,6 +528,13 @@ impl Action {
             Self::ShowSkipped => k(CTRL_SHIFT, Key::K),
             Self::ShowOrphans => k(CTRL_SHIFT, Key::H),
             Self::ShowAgreement => k(CTRL_SHIFT, Key::G),
+            Self::Adjudicate => k(CTRL_SHIFT, Key::J),
+            Self::AdjudicateAcceptA => k(ALT, Key::Num1),
+            Self::AdjudicateAcceptB => k(ALT, Key::Num2),
+            Self::AdjudicateAcceptBoth => k(ALT, Key::Num3),
+            Self::AdjudicateReject => k(ALT, Key::Num0),
+            Self::AdjudicateNext => k(ALT, Key::J),
+            Self::AdjudicatePrevious => k(ALT, Key::K),
             Self::ShowShortcuts => k(NONE, Key::F1),
             Self::Label1 => k(NONE, Key::Num1),
             Self::Label2 => k(NONE, Key::Num2),

@@ -66,6 +66,8 @@ pub enum UiCommand {
         annotator: Option<String>,
         shown: bool,
     },
+    /// What the Adjudication window asks.
+    Adjudicate(super::adjudicate::AdjudicateCommand),
     /// Compute the Agreement window's figures by this unit.
     ComputeAgreement(crate::analysis::agreement::Unit),
     /// Use this name as the annotator's (Preferences, or the first-run question).

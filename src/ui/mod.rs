@@ -4,6 +4,7 @@
 //! action table ([`actions`]). Nothing here imports `crate::app`.
 
 pub mod actions;
+pub mod adjudicate;
 pub mod agreement;
 pub mod colors;
 pub mod command;
@@ -163,6 +164,7 @@ pub fn window_ui(
     palette::palette_window_ui(&ctx, view, state, out);
     path_prompt_ui(&ctx, state, out);
     agreement::agreement_window_ui(&ctx, view, &mut state.agreement_window, out);
+    adjudicate::adjudication_window_ui(&ctx, view, &mut state.adjudication, out);
     questions_ui(&ctx, state, out);
 }
 

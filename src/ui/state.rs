@@ -101,6 +101,8 @@ pub struct UiState {
     pub hidden_annotators: std::collections::BTreeSet<String>,
     /// Counts changes of `hidden_annotators`, for the caches.
     pub layers_version: u64,
+    /// The Adjudication window.
+    pub adjudication: super::adjudicate::AdjudicationState,
     /// The Agreement window.
     pub agreement_window: super::agreement::AgreementWindowState,
     /// The Preferences window (and the first-run question).

@@ -24,7 +24,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use crate::model::{DocStatus, DocumentId, Project, Sentiment};
 pub use figures::{Tally, cohen_kappa, cohen_kappa_of, fleiss_kappa, krippendorff_alpha};
-use matching::max_matching;
+pub use matching::max_matching;
 
 /// What a unit of agreement is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -1,0 +1,129 @@
+//! Settling two annotators' disagreements into a gold layer: the window
+//! lists them, keys step and decide, each decision is one undoable edit,
+//! and the progress counts what is settled.
+
+mod common;
+mod window;
+
+use diptych::analysis::adjudicate::DisagreementKind;
+use diptych::app::DiptychApp;
+use diptych::model::{AnnotationId, DocumentId, Edit, Span};
+use eframe::egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use window::{FIRST, fixture, harness, open_app};
+
+/// Adds an annotation by `who` of bytes `start..end` of the first article
+/// with label number `label`.
+fn add(
+    harness: &mut Harness<'_, DiptychApp>,
+    who: &str,
+    start: usize,
+    end: usize,
+    label: usize,
+) -> AnnotationId {
+    let app = harness.state_mut();
+    let doc = DocumentId::from(FIRST);
+    let text = app.ws.corpus.get(&doc).unwrap().text.clone();
+    let id = app.ws.project.next_annotation_id();
+    let label = app.ws.project.labels.labels[label].id.clone();
+    let span = Span::new(&text, start, end).unwrap();
+    let a =
+        diptych::model::Annotation::new(id, doc, &text, span, label, who, jiff::Timestamp::now());
+    app.history
+        .apply(&mut app.ws.project, Edit::AddAnnotation(Box::new(a)))
+        .unwrap();
+    id
+}
+
+fn alt(harness: &mut Harness<'_, DiptychApp>, key: Key) {
+    harness.key_press_modifiers(Modifiers::ALT, key);
+    harness.run();
+}
+
+fn gold(app: &DiptychApp) -> Vec<&diptych::model::Annotation> {
+    app.ws
+        .project
+        .annotations
+        .values()
+        .filter(|a| a.annotator == "gold")
+        .collect()
+}
+
+#[test]
+fn disagreements_are_stepped_through_and_settled_into_gold_with_undo() {
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    let claim_a = add(&mut harness, "alice", 0, 20, 0);
+    add(&mut harness, "bob", 0, 20, 1);
+    let lone_a = add(&mut harness, "alice", 30, 40, 0);
+    let lone_b = add(&mut harness, "bob", 60, 70, 0);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::J);
+    harness.run();
+    let st = &harness.state().ui.adjudication;
+    assert_eq!(
+        (st.a.as_str(), st.b.as_str(), st.gold.as_str()),
+        ("alice", "bob", "gold")
+    );
+    let kinds: Vec<_> = st.list.iter().map(|d| d.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            DisagreementKind::Label,
+            DisagreementKind::OnlyA,
+            DisagreementKind::OnlyB
+        ]
+    );
+    assert!(harness.query_by_label("0 of 3 settled").is_some());
+    // Accept A: a gold copy of alice's span, selected, so that a label key
+    // changes the copy (the "edit" of the decision).
+    alt(&mut harness, Key::Num1);
+    let app = harness.state();
+    let copies = gold(app);
+    assert_eq!(copies.len(), 1);
+    let copy = copies[0].clone();
+    assert_eq!(copy.span, app.ws.project.annotations[&claim_a].span);
+    assert_eq!(app.ui.selected, Some(copy.id));
+    assert!(harness.query_by_label("1 of 3 settled").is_some());
+    harness.key_press(Key::Num2);
+    harness.run();
+    let relabelled = &harness.state().ws.project.annotations[&copy.id];
+    assert_eq!(relabelled.annotator, "gold");
+    assert_ne!(
+        relabelled.label, copy.label,
+        "the label key changed the gold copy"
+    );
+    // Next: only alice marked it; reject.
+    alt(&mut harness, Key::J);
+    assert_eq!(harness.state().ui.adjudication.current, 1);
+    alt(&mut harness, Key::Num0);
+    let lone = harness.state().ws.project.annotations[&lone_a].clone();
+    assert!(
+        harness
+            .state()
+            .ws
+            .project
+            .is_rejected(&lone.document, lone.span, &lone.label)
+    );
+    // Next: only bob marked it; accept B with the button.
+    alt(&mut harness, Key::J);
+    harness.get_by_label_contains("Accept B").click();
+    harness.run();
+    assert_eq!(gold(harness.state()).len(), 2);
+    assert!(
+        gold(harness.state())
+            .iter()
+            .any(|g| g.span == harness.state().ws.project.annotations[&lone_b].span)
+    );
+    assert!(harness.query_by_label("3 of 3 settled").is_some());
+    // Undo takes the last decision back.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(gold(harness.state()).len(), 1);
+    assert!(harness.query_by_label("2 of 3 settled").is_some());
+    // Without the window, the keys do nothing.
+    harness.state_mut().ui.adjudication.open = false;
+    alt(&mut harness, Key::Num3);
+    assert_eq!(gold(harness.state()).len(), 1);
+}
