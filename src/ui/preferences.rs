@@ -16,6 +16,8 @@ pub struct PreferencesState {
     pub name: String,
     /// Why the name last given cannot be used.
     pub problem: Option<String>,
+    /// Set once the name field was given the keyboard focus.
+    pub focused: bool,
 }
 
 impl PreferencesState {
@@ -26,6 +28,7 @@ impl PreferencesState {
             first_run,
             name: current.to_owned(),
             problem: None,
+            focused: false,
         };
     }
 }
@@ -76,8 +79,9 @@ fn name_field_ui(
         let field = ui
             .add(egui::TextEdit::singleline(&mut state.name).desired_width(220.0))
             .labelled_by(label.id);
-        if state.first_run && !field.has_focus() && state.problem.is_none() {
+        if !state.focused {
             field.request_focus();
+            state.focused = true;
         }
         let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if ui.button(button).clicked() || entered {
