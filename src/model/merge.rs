@@ -698,9 +698,14 @@ mod tests {
         (project, applied)
     }
 
-    /// `edit` with the annotations it adds made by `who`.
+    /// `edit` with the annotations it adds made by `who`, and the links
+    /// it adds noted as `who`'s.
     fn signed(edit: Edit, who: &str) -> Edit {
         match edit {
+            Edit::AddLink(link) => Edit::AddLink(Link {
+                note: who.to_owned(),
+                ..link
+            }),
             Edit::AddAnnotation(a) => Edit::AddAnnotation(Box::new(Annotation {
                 annotator: who.to_owned(),
                 ..*a
