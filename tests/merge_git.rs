@@ -85,7 +85,8 @@ fn check_json(project: &Path) -> (Output, serde_json::Value) {
         .arg(project)
         .output()
         .unwrap();
-    let value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", describe(&out)));
+    let value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", describe(&out)));
     (out, value)
 }
 
@@ -136,7 +137,11 @@ fn git_merges_two_analysts_branches_through_the_driver() {
     git_ok(repo, home, &["checkout", "-q", "ana2"]);
     let out = git(repo, home, &["merge", "--no-edit", "ben2"]);
     assert!(!out.status.success(), "{}", describe(&out));
-    assert!(stdout(&out).contains("CONFLICT (content): Merge conflict in projects/seeds.ron"), "{}", describe(&out));
+    assert!(
+        stdout(&out).contains("CONFLICT (content): Merge conflict in projects/seeds.ron"),
+        "{}",
+        describe(&out)
+    );
     let copy = next.0 + 2;
     let said = format!(
         "conflict: annotation a1 in {}: changed differently on both sides; theirs kept as a{copy}",
@@ -145,10 +150,21 @@ fn git_merges_two_analysts_branches_through_the_driver() {
     assert!(common::stderr(&out).contains(&said), "{}", describe(&out));
     let merged = project_file::load(&path).unwrap();
     let ours = &merged.annotations[&a1];
-    assert_eq!((ours.note.as_str(), ours.label.0.as_str(), ours.conflict_with), ("ana's reading", "claim", None));
+    assert_eq!(
+        (
+            ours.note.as_str(),
+            ours.label.0.as_str(),
+            ours.conflict_with
+        ),
+        ("ana's reading", "claim", None)
+    );
     let theirs = &merged.annotations[&AnnotationId(copy)];
     assert_eq!(
-        (theirs.note.as_str(), theirs.label.0.as_str(), theirs.conflict_with),
+        (
+            theirs.note.as_str(),
+            theirs.label.0.as_str(),
+            theirs.conflict_with
+        ),
         ("ben's reading", "disclaimer", Some(a1))
     );
     let (out, report) = check_json(&path);
@@ -170,7 +186,11 @@ fn merge_names_an_unreadable_file_with_line_and_column_and_writes_nothing() {
     let (dir, path) = sample_copy();
     let broken = dir.path().join("broken.ron");
     let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&broken, text.replacen("annotations: [", "annotations: [[", 1)).unwrap();
+    std::fs::write(
+        &broken,
+        text.replacen("annotations: [", "annotations: [[", 1),
+    )
+    .unwrap();
     let out_path = dir.path().join("out.ron");
     let out = diptych_command()
         .arg("merge")

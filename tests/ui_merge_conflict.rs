@@ -32,7 +32,10 @@ fn keep_the_other_settles_a_merge_conflict_in_one_undoable_step() {
     let stored = harness.state().ws.project.clone();
     harness.state_mut().send(UiCommand::Select(Some(copy)));
     harness.run();
-    harness.get_by_label(&format!("Conflicts with {} (merged from another branch)", ours.id));
+    harness.get_by_label(&format!(
+        "Conflicts with {} (merged from another branch)",
+        ours.id
+    ));
     harness.get_by_label("Keep the other").click();
     harness.run();
     let app = harness.state();
@@ -58,5 +61,8 @@ fn keep_the_other_settles_a_merge_conflict_in_one_undoable_step() {
     let project = &harness.state().ws.project;
     assert!(!project.annotations.contains_key(&ours.id));
     let kept = &project.annotations[&copy];
-    assert_eq!((kept.note.as_str(), kept.conflict_with), ("their reading", None::<AnnotationId>));
+    assert_eq!(
+        (kept.note.as_str(), kept.conflict_with),
+        ("their reading", None::<AnnotationId>)
+    );
 }

@@ -37,7 +37,10 @@ pub fn run(args: &MergeArgs) -> anyhow::Result<ExitCode> {
     let text = to_ron_with_view(&merged.project, &view);
     let target = args.output.as_deref().unwrap_or(Path::new("<merge>"));
     from_ron(&text, target).map_err(|err| {
-        anyhow::anyhow!("the merge of {} would not load ({err}); nothing written", shown(&args.ours.display().to_string()))
+        anyhow::anyhow!(
+            "the merge of {} would not load ({err}); nothing written",
+            shown(&args.ours.display().to_string())
+        )
     })?;
     match &args.output {
         // No backup: git's %A is a temporary file, a .bak beside it would

@@ -38,14 +38,25 @@ pub fn rebase(base: &Project, mine: &Project, theirs: &Project) -> Result<Edit, 
     if !merge_value(&base.name, &mine.name, &mut merged.name) {
         return Err(MergeConflict("the project name".to_owned()));
     }
-    if !merge_value(&base.corpus_root, &mine.corpus_root, &mut merged.corpus_root) {
+    if !merge_value(
+        &base.corpus_root,
+        &mine.corpus_root,
+        &mut merged.corpus_root,
+    ) {
         return Err(MergeConflict("the corpus folder".to_owned()));
     }
     let documents = merge_map(&base.documents, &mine.documents, &mut merged.documents);
     refuse("document", &documents)?;
-    let annotations = merge_map(&base.annotations, &mine.annotations, &mut merged.annotations);
+    let annotations = merge_map(
+        &base.annotations,
+        &mine.annotations,
+        &mut merged.annotations,
+    );
     refuse("annotation", &annotations)?;
-    refuse("link", &merge_map(&base.links, &mine.links, &mut merged.links))?;
+    refuse(
+        "link",
+        &merge_map(&base.links, &mine.links, &mut merged.links),
+    )?;
     refuse("label", &merge_labels(base, mine, &mut merged))?;
     merge_rejected(base, mine, &mut merged);
     let edit = Edit::Batch(edits_between(theirs, &merged));
@@ -118,7 +129,11 @@ pub fn merge3(base: &Project, ours: &Project, theirs: &Project) -> Merged {
     if !merge_value(&base.name, &theirs.name, &mut merged.name) {
         note("the project name".to_owned(), both);
     }
-    if !merge_value(&base.corpus_root, &theirs.corpus_root, &mut merged.corpus_root) {
+    if !merge_value(
+        &base.corpus_root,
+        &theirs.corpus_root,
+        &mut merged.corpus_root,
+    ) {
         note("the corpus folder".to_owned(), both);
     }
     for clash in merge_labels(base, theirs, &mut merged) {
@@ -132,7 +147,11 @@ pub fn merge3(base: &Project, ours: &Project, theirs: &Project) -> Merged {
         .into_iter()
         .max()
         .unwrap_or(1);
-    for clash in merge_map(&base.annotations, &theirs.annotations, &mut merged.annotations) {
+    for clash in merge_map(
+        &base.annotations,
+        &theirs.annotations,
+        &mut merged.annotations,
+    ) {
         let Some(kept) = merged.annotations.get(&clash.key) else {
             continue;
         };
@@ -147,7 +166,10 @@ pub fn merge3(base: &Project, ours: &Project, theirs: &Project) -> Merged {
                 next += 1;
                 note(
                     subject,
-                    &format!("changed differently on both sides; theirs kept as {}", copy.id),
+                    &format!(
+                        "changed differently on both sides; theirs kept as {}",
+                        copy.id
+                    ),
                 );
                 merged.annotations.insert(copy.id, copy);
             }
@@ -191,7 +213,10 @@ pub fn conflicts(project: &Project) -> Vec<(&Annotation, AnnotationId)> {
     (project.annotations.values())
         .filter_map(|a| {
             let other = a.conflict_with?;
-            project.annotations.contains_key(&other).then_some((a, other))
+            project
+                .annotations
+                .contains_key(&other)
+                .then_some((a, other))
         })
         .collect()
 }
@@ -247,7 +272,10 @@ fn keep_what_is_used(merged: &mut Project, sources: [&Project; 3]) -> Vec<(Strin
         if merged.labels.get(&label).is_none()
             && let Some(l) = sources.iter().find_map(|p| p.labels.get(&label))
         {
-            kept.push((format!("label {label}"), "removed on one side, used on the other; kept"));
+            kept.push((
+                format!("label {label}"),
+                "removed on one side, used on the other; kept",
+            ));
             merged.labels.labels.push(l.clone());
         }
         if !merged.documents.contains_key(&document)
@@ -273,7 +301,10 @@ fn unique_label_names_and_keys(merged: &mut Project) -> Vec<(String, String)> {
             label.name.push_str(" (theirs)");
         }
         if label.name != name {
-            let resolution = format!("name {name:?} taken by another label; renamed {:?}", label.name);
+            let resolution = format!(
+                "name {name:?} taken by another label; renamed {:?}",
+                label.name
+            );
             changed.push((format!("label {}", label.id), resolution));
         }
         if let Some(key) = label.key
@@ -460,7 +491,11 @@ fn merge_rejected(base: &Project, mine: &Project, merged: &mut Project) {
 /// writer added go at the end of theirs.
 /// A label both writers added under one id is one label when its name and
 /// key agree (theirs is kept, colour included), and a clash otherwise.
-fn merge_labels(base: &Project, mine: &Project, merged: &mut Project) -> Vec<Clash<LabelId, Label>> {
+fn merge_labels(
+    base: &Project,
+    mine: &Project,
+    merged: &mut Project,
+) -> Vec<Clash<LabelId, Label>> {
     let by_id = |p: &Project| -> BTreeMap<LabelId, Label> {
         p.labels
             .labels
@@ -495,9 +530,9 @@ fn merge_labels(base: &Project, mine: &Project, merged: &mut Project) -> Vec<Cla
 mod tests {
     use super::*;
     use crate::model::testing::{Op, annotation, base_project, edit_for, op};
-    use std::collections::BTreeMap;
     use crate::model::{Annotation, Link, LinkKind};
     use proptest::prelude::*;
+    use std::collections::BTreeMap;
 
     fn claim(project: &Project, id: u64, start: usize) -> crate::model::Annotation {
         annotation(project, id, 0, start, 5, &LabelId("claim".to_owned()))
@@ -734,7 +769,9 @@ mod tests {
         match edit {
             Edit::AddAnnotation(mut a) => {
                 let next = project.next_annotation_id().0;
-                let id = (next..).find(|id| !moved.values().any(|v| v == id)).unwrap();
+                let id = (next..)
+                    .find(|id| !moved.values().any(|v| v == id))
+                    .unwrap();
                 moved.insert(a.id.0, id);
                 a.id = AnnotationId(id);
                 Edit::AddAnnotation(a)
@@ -1002,8 +1039,12 @@ mod tests {
         assert_eq!(
             said,
             [
-                format!("label {}: changed differently on both sides; ours kept", labels[0].id),
-                "label hedge2: name \"Hedge\" taken by another label; renamed \"Hedge (theirs)\"".to_owned(),
+                format!(
+                    "label {}: changed differently on both sides; ours kept",
+                    labels[0].id
+                ),
+                "label hedge2: name \"Hedge\" taken by another label; renamed \"Hedge (theirs)\""
+                    .to_owned(),
                 "label hedge2: key 4 taken by another label; key removed".to_owned(),
             ]
         );

@@ -310,10 +310,16 @@ fn conflict_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, id: AnnotationId, out: &mu
     );
     ui.horizontal_wrapped(|ui| {
         if ui.button("Keep this one").clicked() {
-            out.push(UiCommand::KeepOneOf { keep: id, drop: other });
+            out.push(UiCommand::KeepOneOf {
+                keep: id,
+                drop: other,
+            });
         }
         if ui.button("Keep the other").clicked() {
-            out.push(UiCommand::KeepOneOf { keep: other, drop: id });
+            out.push(UiCommand::KeepOneOf {
+                keep: other,
+                drop: id,
+            });
         }
     });
 }
