@@ -142,6 +142,36 @@ pub fn merge3(base: &Project, ours: &Project, theirs: &Project) -> Merged {
     for clash in merge_map(&base.documents, &theirs.documents, &mut merged.documents) {
         note(format!("document {}", clash.key), clash.resolution(both));
     }
+    for conflict in merge_annotations(base, ours, theirs, &mut merged) {
+        note(conflict.subject, &conflict.resolution);
+    }
+    for clash in merge_map(&base.links, &theirs.links, &mut merged.links) {
+        note(format!("link {}", clash.key), clash.resolution(both));
+    }
+    merge_rejected(base, theirs, &mut merged);
+    for (subject, resolution) in keep_what_is_used(&mut merged, [ours, theirs, base]) {
+        note(subject, resolution);
+    }
+    for (subject, resolution) in unique_label_names_and_keys(&mut merged) {
+        note(subject, &resolution);
+    }
+    Merged {
+        project: merged,
+        conflicts,
+    }
+}
+
+/// Takes `theirs`' changes of annotations into `merged` (which starts as
+/// `ours`); of an annotation both changed differently, theirs is added
+/// beside ours under a fresh id, marked as conflicting with ours. Returns
+/// the conflicts, by id.
+fn merge_annotations(
+    base: &Project,
+    ours: &Project,
+    theirs: &Project,
+    merged: &mut Project,
+) -> Vec<Conflict> {
+    let mut conflicts = Vec::new();
     let mut next = [base, ours, theirs]
         .map(|p| p.next_annotation_id().0)
         .into_iter()
@@ -164,32 +194,24 @@ pub fn merge3(base: &Project, ours: &Project, theirs: &Project) -> Merged {
                     ..their
                 };
                 next += 1;
-                note(
+                conflicts.push(Conflict {
                     subject,
-                    &format!(
+                    resolution: format!(
                         "changed differently on both sides; theirs kept as {}",
                         copy.id
                     ),
-                );
+                });
                 merged.annotations.insert(copy.id, copy);
             }
-            (kind, _) => note(subject, kind.resolution(both)),
+            (kind, _) => conflicts.push(Conflict {
+                subject,
+                resolution: kind
+                    .resolution("changed differently on both sides; ours kept")
+                    .to_owned(),
+            }),
         }
     }
-    for clash in merge_map(&base.links, &theirs.links, &mut merged.links) {
-        note(format!("link {}", clash.key), clash.resolution(both));
-    }
-    merge_rejected(base, theirs, &mut merged);
-    for (subject, resolution) in keep_what_is_used(&mut merged, [ours, theirs, base]) {
-        note(subject, resolution);
-    }
-    for (subject, resolution) in unique_label_names_and_keys(&mut merged) {
-        note(subject, &resolution);
-    }
-    Merged {
-        project: merged,
-        conflicts,
-    }
+    conflicts
 }
 
 /// The annotation `other` conflicts with `id` (or `id` with it): the one
