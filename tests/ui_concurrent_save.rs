@@ -155,10 +155,7 @@ fn annotations_both_added_under_one_id_are_all_kept_when_taken_in() {
     harness.get_by_label("Take their changes in").click();
     harness.run();
     let project = &harness.state().ws.project;
-    assert_eq!(
-        project.annotations[&id], theirs.annotations[&id],
-        "theirs keeps its id"
-    );
+    assert_eq!(project.annotations[&id], theirs.annotations[&id], "theirs keeps its id");
     let added: Vec<_> = project
         .annotations
         .values()
