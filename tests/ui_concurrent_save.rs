@@ -206,24 +206,64 @@ fn overwriting_their_version_is_on_purpose_and_keeps_it_in_the_backup() {
     );
 }
 
-#[test]
-fn both_changing_one_annotation_is_shown_and_mine_can_be_saved_elsewhere() {
-    let fx = fixture();
-    let mut harness = harness(open_app(&fx));
-    let mine = note_first_annotation(&mut harness, "my note");
-    // Another program changes the same annotation differently.
+/// The window's note on its first annotation, and another program's
+/// different note on the same annotation, saved to the file.
+fn both_change_one_annotation(
+    harness: &mut Harness<'_, DiptychApp>,
+    fx: &window::Fixture,
+) -> (Annotation, Vec<u8>) {
+    let mine = note_first_annotation(harness, "my note");
     let mut theirs = project_file::load(&fx.project).unwrap();
     theirs.annotations.get_mut(&mine.id).unwrap().note = "their note".to_owned();
     project_file::save(&theirs, &Default::default(), &fx.project).unwrap();
     let theirs_bytes = fs::read(&fx.project).unwrap();
-    wait_until(&mut harness, |app| app.ui.on_disk.asking);
+    wait_until(harness, |app| app.ui.on_disk.asking);
+    (mine, theirs_bytes)
+}
+
+#[test]
+fn both_changing_one_annotation_keeps_both_versions_for_a_decision() {
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    let (mine, _) = both_change_one_annotation(&mut harness, &fx);
     harness.get_by_label("Take their changes in").click();
     harness.run();
     let app = harness.state();
-    let conflict = app.ui.on_disk.pending.clone().unwrap().conflict.unwrap();
-    assert_eq!(conflict, format!("annotation {}", mine.id));
-    assert!(app.ui.on_disk.asking, "still asked");
+    assert!(!app.ui.on_disk.asking);
+    // Mine stays under its id; theirs is kept beside it, marked as conflicting.
     assert_eq!(app.ws.project.annotations[&mine.id].note, "my note");
+    let twin = app
+        .ws
+        .project
+        .annotations
+        .values()
+        .find(|a| a.note == "their note")
+        .expect("their version is kept");
+    assert_eq!(twin.conflict_with, Some(mine.id));
+    let message = app.ui.message.clone().unwrap();
+    assert!(
+        message.text.contains("1 conflict") && message.text.contains("Keep this one"),
+        "{message:?}"
+    );
+    // The inspector settles it; saving writes what was decided.
+    let twin = twin.id;
+    harness.state_mut().ui.selected = Some(twin);
+    harness.run();
+    harness.get_by_label("Keep this one").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let saved = project_file::load(&fx.project).unwrap();
+    assert!(!saved.annotations.contains_key(&mine.id));
+    assert_eq!(saved.annotations[&twin].note, "their note");
+    assert_eq!(saved.annotations[&twin].conflict_with, None);
+}
+
+#[test]
+fn mine_can_be_saved_elsewhere_and_theirs_stays() {
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    let (mine, theirs_bytes) = both_change_one_annotation(&mut harness, &fx);
     // Save mine as: the path field (no native dialog here), then theirs stays.
     harness.get_by_label("Save mine as…").click();
     harness.run();

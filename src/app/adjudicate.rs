@@ -177,6 +177,7 @@ fn gold_copy(
         annotator: gold.to_owned(),
         status: AnnotationStatus::Accepted,
         suggested_by: None,
+        conflict_with: None,
         created: at,
         modified: at,
         ..a.clone()

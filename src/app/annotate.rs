@@ -7,6 +7,7 @@ use std::path::Path;
 use super::DiptychApp;
 use crate::io::import::{ImportFormat, ImportSettings};
 use crate::model::ByteOffset;
+use crate::model::merge::keep_one_edit;
 use crate::model::{
     Annotation, AnnotationId, Edit, LabelId, Link, LinkKind, Sentiment, text::snap_selection,
 };
@@ -291,6 +292,19 @@ impl DiptychApp {
             self.say(StatusMessage::info(
                 "Linked (same claim); change the kind in the inspector",
             ));
+        }
+    }
+
+    /// Settles a conflict a merge left: `drop` removed, `keep` no longer
+    /// marked (one undoable edit), and `keep` selected.
+    pub(super) fn keep_one_of(&mut self, keep: AnnotationId, drop: AnnotationId) {
+        let edit = match keep_one_edit(&self.ws.project, keep, drop) {
+            Ok(edit) => edit,
+            Err(err) => return self.say(StatusMessage::error(err.to_string())),
+        };
+        if self.edit(edit) {
+            self.ui.selected = Some(keep);
+            self.say(StatusMessage::info(format!("Kept {keep}, removed {drop}")));
         }
     }
 

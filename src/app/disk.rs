@@ -16,7 +16,7 @@ use crate::io::atomic::FileVersion;
 use crate::io::lock::{LockError, ProjectLock};
 use crate::io::project_watch::{ProjectFileChange, ProjectFileWatcher};
 use crate::model::edit::{apply, edits_between};
-use crate::model::merge::rebase;
+use crate::model::merge::{merge3, rebase};
 use crate::model::{Edit, Project};
 use crate::ui::command::StatusMessage;
 use crate::ui::disk::{DiskAnswer, Pending};
@@ -205,7 +205,9 @@ impl DiptychApp {
     }
 
     /// Their version with this window's unsaved edits re-applied on top,
-    /// as one undoable step; a conflict is shown in the question instead.
+    /// as one undoable step. Where both changed one annotation differently,
+    /// both versions are kept (theirs marked as conflicting, for a decision
+    /// in the inspector); only another corpus folder is refused.
     fn take_theirs_in(&mut self) {
         let Some((theirs, version)) = self.disk.theirs.take() else {
             return;
@@ -219,24 +221,21 @@ impl DiptychApp {
             return;
         }
         let base = self.disk.base.as_ref().unwrap_or(&self.ws.project);
-        let target = if clean {
-            Ok(theirs.clone())
+        let (target, conflicts) = if clean {
+            (theirs.clone(), Vec::new())
         } else {
-            rebased(base, &self.ws.project, &theirs).and_then(|target| {
-                if target.corpus_root == self.ws.project.corpus_root {
-                    Ok(target)
-                } else {
-                    Err("the corpus folder".to_owned())
+            match rebased(base, &self.ws.project, &theirs) {
+                Ok(target) => (target, Vec::new()),
+                Err(_) => {
+                    let merged = merge3(base, &self.ws.project, &theirs);
+                    (merged.project, merged.conflicts)
                 }
-            })
-        };
-        let target = match target {
-            Ok(target) => target,
-            Err(conflict) => {
-                self.refuse_take_in(theirs, version, conflict);
-                return;
             }
         };
+        if target.corpus_root != self.ws.project.corpus_root {
+            self.refuse_take_in(theirs, version, "the corpus folder".to_owned());
+            return;
+        }
         let edits = edits_between(&self.ws.project, &target);
         if !edits.is_empty() && !self.edit(Edit::Batch(edits)) {
             self.disk.theirs = Some((theirs, version));
@@ -248,13 +247,23 @@ impl DiptychApp {
             self.mark_saved();
         }
         let file = self.ws.path.as_deref().map(file_name).unwrap_or_default();
-        self.say(StatusMessage::info(if clean {
-            format!("{file} was saved by another program; its version is shown (Undo takes it back)")
-        } else {
-            format!(
+        self.say(if clean {
+            StatusMessage::info(format!(
+                "{file} was saved by another program; its version is shown (Undo takes it back)"
+            ))
+        } else if conflicts.is_empty() {
+            StatusMessage::info(format!(
                 "Took in the version of {file} another program saved; your unsaved changes are on top (Undo takes it back)"
-            )
-        }));
+            ))
+        } else {
+            StatusMessage::error(format!(
+                "Took in the version of {file} another program saved; {} where you both changed \
+                 the same thing (an annotation's two versions are both kept: select it for \
+                 Keep this one / Keep the other). First: {}",
+                crate::ui::counted(conflicts.len(), "conflict"),
+                conflicts[0]
+            ))
+        });
     }
 
     /// Keeps their version waiting and says in the question why it cannot

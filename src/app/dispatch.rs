@@ -50,6 +50,7 @@ impl DiptychApp {
             UiCommand::RemoveLink(id) => {
                 self.edit(Edit::RemoveLink(id));
             }
+            UiCommand::KeepOneOf { keep, drop } => self.keep_one_of(keep, drop),
             UiCommand::PlaceOrphan(id) => self.place_orphan(id),
             UiCommand::Reveal(id) => self.reveal(id, true),
             UiCommand::SetDocFields(document, fields) => {

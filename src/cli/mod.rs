@@ -17,10 +17,11 @@ use crate::io::import::{ImportAs, ImportFormat, ImportSettings, ImportUnit};
 use crate::io::target::TargetGuard;
 use crate::io::workspace::{Consistency, Workspace};
 use crate::model::OffsetUnit;
-use crate::model::{DocStatus, Project};
+use crate::model::{AnnotationId, DocStatus, DocumentId, Project};
 
 mod agree;
 mod align;
+mod merge;
 mod open;
 mod reanchor;
 mod suggest;
@@ -168,6 +169,10 @@ pub enum Command {
     /// How far annotators agree: span F1 (exact, overlap), Cohen's and Fleiss' kappa and
     /// Krippendorff's alpha per label and per pair, sentiment agreement, and a per-document table.
     Agree(agree::AgreeArgs),
+    /// Three-way merge of project files, for git (`diptych merge %O %A %B -o %A`): annotations
+    /// and links matched by id; one changed differently on both sides is kept twice (theirs
+    /// marked as conflicting, listed by `check`). Exit 0 clean, 1 conflicts kept, 2 error.
+    Merge(merge::MergeArgs),
     /// Suggest disclaimers, boilerplate, claim candidates and counterparts (never applied silently).
     Suggest {
         /// The .ron project (or a folder, without --write).
@@ -308,6 +313,7 @@ pub fn run(cli: Cli) -> Outcome {
         }
         Command::Align(args) => align::run(&args, &options),
         Command::Agree(args) => agree::run(&args, &options).map(|()| ExitCode::SUCCESS),
+        Command::Merge(args) => merge::run(&args),
         Command::Suggest {
             project,
             json,
@@ -518,7 +524,8 @@ fn check(path: &Path, json: bool, options: &ImportOptions) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let ok = report.is_clean();
+    let conflicts = conflict_pairs(&workspace.project);
+    let ok = report.is_clean() && conflicts.is_empty();
     if json {
         let value = json!({
             "ok": ok,
@@ -534,6 +541,9 @@ fn check(path: &Path, json: bool, options: &ImportOptions) -> ExitCode {
                 json!({"annotation": id.0, "document": a.document, "quote": a.quote.exact})
             }).collect::<Vec<_>>(),
             "skipped": workspace.corpus.skipped,
+            "conflicts": conflicts.iter().map(|(a, other, document)| {
+                json!({"annotation": a.0, "conflicts_with": other.0, "document": document})
+            }).collect::<Vec<_>>(),
         });
         println!(
             "{}",
@@ -541,12 +551,28 @@ fn check(path: &Path, json: bool, options: &ImportOptions) -> ExitCode {
         );
     } else {
         print_check(path, &workspace, &report);
+        for (a, other, document) in &conflicts {
+            println!(
+                "conflict: annotation {a} in {} conflicts with {other} (both kept by a merge; keep one in the window)",
+                shown(document.as_str())
+            );
+        }
+        println!("{}", if ok { "ok" } else { "needs attention" });
     }
     if ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     }
+}
+
+/// The annotations a merge marked as conflicting: (marked, the one it
+/// conflicts with, their document), by id.
+fn conflict_pairs(project: &Project) -> Vec<(AnnotationId, AnnotationId, DocumentId)> {
+    crate::model::merge::conflicts(project)
+        .into_iter()
+        .map(|(a, other)| (a.id, other, a.document.clone()))
+        .collect()
 }
 
 fn print_check(path: &Path, workspace: &Workspace, report: &Consistency) {
@@ -603,11 +629,6 @@ fn print_check(path: &Path, workspace: &Workspace, report: &Consistency) {
     for skip in &workspace.corpus.skipped {
         let reason = skip.reason.to_string();
         println!("skipped: {}: {}", shown(&skip.path), shown(&reason));
-    }
-    if report.is_clean() {
-        println!("ok");
-    } else {
-        println!("needs attention");
     }
 }
 

@@ -155,6 +155,13 @@ pub struct Annotation {
     /// exports and statistics skip or list it instead of using its span.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub orphaned: bool,
+    /// Set by `diptych merge` on their version of an annotation that two
+    /// branches changed differently: the id of our version, which stays
+    /// under its own id. Both are kept until someone keeps one
+    /// ([`crate::model::merge::keep_one_edit`]). Absent from files without
+    /// conflicts (so they do not change) and from older files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conflict_with: Option<AnnotationId>,
 }
 
 impl Annotation {
@@ -189,6 +196,7 @@ impl Annotation {
             suggested_by: None,
             quote: Quote::capture(text, span),
             orphaned: false,
+            conflict_with: None,
         }
     }
 }

@@ -32,6 +32,11 @@ pub enum UiCommand {
     /// Complete a link from the annotation being linked to this one.
     LinkTo(AnnotationId),
     RemoveLink(LinkId),
+    /// Settle a conflict a merge left: keep `keep`, remove `drop` (one edit).
+    KeepOneOf {
+        keep: AnnotationId,
+        drop: AnnotationId,
+    },
     /// Give an orphaned annotation the active pane's selection as its new span.
     PlaceOrphan(AnnotationId),
     /// Scroll to an annotation, opening its document in another pane if needed.

@@ -103,7 +103,8 @@ fn answers_ui(ui: &mut egui::Ui, pending: &Pending, file: &str) -> Option<DiskAn
             egui::Button::new("Take their changes in"),
         )
         .on_hover_text(
-            "Show their version with your unsaved changes on top, as one step you can undo",
+            "Show their version with your unsaved changes on top, as one step you can undo; \
+             where you both changed an annotation, both versions are kept for you to choose",
         );
     if take_in.clicked() {
         answer = Some(DiskAnswer::TakeIn);

@@ -7,6 +7,7 @@ use super::ViewCtx;
 use super::actions::Action;
 use super::command::UiCommand;
 use super::state::UiState;
+use crate::model::merge::conflict_partner;
 use crate::model::{
     Annotation, AnnotationId, AnnotationStatus, DocFields, DocStatus, DocumentId, LabelId, Link,
     LinkKind, Sentiment, short_quote,
@@ -264,6 +265,7 @@ fn annotation_ui(
     if changed {
         out.push(UiCommand::UpdateAnnotation(Box::new(updated)));
     }
+    conflict_ui(ui, view, a.id, out);
     ui.horizontal_wrapped(|ui| {
         let linking = linking_from == Some(a.id);
         let text = if linking {
@@ -301,6 +303,32 @@ fn annotation_ui(
     for link in links {
         link_row_ui(ui, view, a.id, link, out);
     }
+}
+
+/// For an annotation a merge kept twice (this one and another branch's
+/// version): a warning and the two ways to settle it.
+fn conflict_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, id: AnnotationId, out: &mut Vec<UiCommand>) {
+    let Some(other) = conflict_partner(view.project, id) else {
+        return;
+    };
+    ui.colored_label(
+        ui.visuals().warn_fg_color,
+        format!("Conflicts with {other} (merged from another branch)"),
+    );
+    ui.horizontal_wrapped(|ui| {
+        if ui.button("Keep this one").clicked() {
+            out.push(UiCommand::KeepOneOf {
+                keep: id,
+                drop: other,
+            });
+        }
+        if ui.button("Keep the other").clicked() {
+            out.push(UiCommand::KeepOneOf {
+                keep: other,
+                drop: id,
+            });
+        }
+    });
 }
 
 fn link_row_ui(
