@@ -257,7 +257,10 @@ fn hostile_import_files_are_refused_and_nothing_changes() {
             // shape error without a position.
             let has_position = !(format == "w3c" && what == "wrong type");
             let err = refused(dir.path(), &args, &file, has_position, "");
-            assert!(!err.contains("seeds.ron"), "{format} {what}: {err}");
+            // The error names the import file, not the project (the copy's
+            // corpus lies beside its folder: one warning line says so first).
+            let error = err.lines().filter(|l| !l.starts_with("warning: ")).collect::<String>();
+            assert!(!error.contains("seeds.ron"), "{format} {what}: {err}");
         }
         let mut invalid = good.clone().into_bytes();
         invalid.insert(invalid.len() / 2, 0xff);
