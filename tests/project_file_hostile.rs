@@ -259,7 +259,10 @@ fn hostile_import_files_are_refused_and_nothing_changes() {
             let err = refused(dir.path(), &args, &file, has_position, "");
             // The error names the import file, not the project (the copy's
             // corpus lies beside its folder: one warning line says so first).
-            let error = err.lines().filter(|l| !l.starts_with("warning: ")).collect::<String>();
+            let error = err
+                .lines()
+                .filter(|l| !l.starts_with("warning: "))
+                .collect::<String>();
             assert!(!error.contains("seeds.ron"), "{format} {what}: {err}");
         }
         let mut invalid = good.clone().into_bytes();
