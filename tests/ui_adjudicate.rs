@@ -76,6 +76,15 @@ fn disagreements_are_stepped_through_and_settled_into_gold_with_undo() {
         ]
     );
     assert!(harness.query_by_label("0 of 3 settled").is_some());
+    // Only A's, B's and the gold layer are shown while adjudicating.
+    let hidden: Vec<String> = harness
+        .state()
+        .ui
+        .hidden_annotators
+        .iter()
+        .cloned()
+        .collect();
+    assert_eq!(hidden, ["sample"]);
     // Accept A: a gold copy of alice's span, selected, so that a label key
     // changes the copy (the "edit" of the decision).
     alt(&mut harness, Key::Num1);
@@ -122,8 +131,34 @@ fn disagreements_are_stepped_through_and_settled_into_gold_with_undo() {
     harness.run();
     assert_eq!(gold(harness.state()).len(), 1);
     assert!(harness.query_by_label("2 of 3 settled").is_some());
+    // Other boundaries: the gold span selected in the reader, then Alt+4.
+    harness.get_by_label("All 3 disagreements").click();
+    harness.run();
+    harness.get_by_label_contains("3. only B marked it").click();
+    harness.run();
+    assert_eq!(harness.state().ui.adjudication.current, 2);
+    let app = harness.state_mut();
+    let active = app.ui.active;
+    assert_eq!(app.ui.panes[active].doc.as_str(), FIRST);
+    app.ui.panes[active].reader.set_selection(
+        diptych::model::ByteOffset(60),
+        diptych::model::ByteOffset(66),
+    );
+    harness.run();
+    alt(&mut harness, Key::Num4);
+    let app = harness.state();
+    let bobs = &app.ws.project.annotations[&lone_b];
+    let from_selection = gold(app)
+        .into_iter()
+        .find(|g| g.span.start.0 == 60)
+        .expect("a gold annotation over the selection");
+    assert_eq!(
+        (from_selection.span.end.0, &from_selection.label),
+        (66, &bobs.label)
+    );
+    assert!(harness.query_by_label("3 of 3 settled").is_some());
     // Without the window, the keys do nothing.
     harness.state_mut().ui.adjudication.open = false;
     alt(&mut harness, Key::Num3);
-    assert_eq!(gold(harness.state()).len(), 1);
+    assert_eq!(gold(harness.state()).len(), 2);
 }

@@ -4,7 +4,8 @@
 
 use super::DiptychApp;
 use super::annotate::now;
-use crate::analysis::adjudicate::{disagreements, is_settled, sides};
+use crate::analysis::adjudicate::{Disagreement, disagreements, is_settled, sides};
+use crate::model::text::snap_selection;
 use crate::model::{Annotation, AnnotationStatus, Edit, Rejection};
 use crate::ui::actions::Action;
 use crate::ui::adjudicate::{AdjudicateCommand, Decision};
@@ -32,6 +33,7 @@ impl DiptychApp {
     pub(super) fn adjudicate(&mut self, command: AdjudicateCommand) {
         match command {
             AdjudicateCommand::Compare => {
+                self.show_adjudicated_layers();
                 let st = &mut self.ui.adjudication;
                 st.list = if st.a == st.b {
                     Vec::new()
@@ -49,6 +51,19 @@ impl DiptychApp {
         }
     }
 
+    /// Shows only A's, B's and the gold layer in the readers.
+    fn show_adjudicated_layers(&mut self) {
+        let st = &self.ui.adjudication;
+        let keep = [st.a.clone(), st.b.clone(), st.gold.trim().to_owned()];
+        let all = super::caches::annotators(&self.ws.project);
+        self.ui.hidden_annotators = all
+            .into_iter()
+            .map(|(name, _)| name)
+            .filter(|name| !keep.contains(name))
+            .collect();
+        self.ui.layers_version += 1;
+    }
+
     /// Keys of the window (they do nothing while it is closed).
     pub(super) fn adjudication_key(&mut self, action: Action) {
         let st = &self.ui.adjudication;
@@ -61,6 +76,7 @@ impl DiptychApp {
             Action::AdjudicateAcceptB => AdjudicateCommand::Decide(Decision::AcceptB),
             Action::AdjudicateAcceptBoth => AdjudicateCommand::Decide(Decision::AcceptBoth),
             Action::AdjudicateReject => AdjudicateCommand::Decide(Decision::Reject),
+            Action::AdjudicateFromSelection => AdjudicateCommand::Decide(Decision::FromSelection),
             Action::AdjudicateNext => AdjudicateCommand::Go((i + 1) % n),
             Action::AdjudicatePrevious => AdjudicateCommand::Go((i + n - 1) % n),
             _ => return,
@@ -111,6 +127,9 @@ impl DiptychApp {
             )));
             return;
         }
+        if decision == Decision::FromSelection {
+            return self.gold_from_selection(&d, &gold);
+        }
         let project = &self.ws.project;
         let chosen: Vec<&Annotation> = match decision {
             Decision::AcceptA => {
@@ -123,7 +142,7 @@ impl DiptychApp {
                     .filter_map(|id| project.annotations.get(id))
                     .collect()
             }
-            Decision::AcceptBoth | Decision::Reject => sides(project, &d),
+            Decision::AcceptBoth | Decision::Reject | Decision::FromSelection => sides(project, &d),
         };
         if chosen.is_empty() {
             return;
@@ -151,16 +170,54 @@ impl DiptychApp {
             _ => None,
         });
         if !edits.is_empty() && self.edit(Edit::Batch(edits)) {
-            self.refresh_settled();
-            if let Some(id) = first_copy {
-                self.reveal(id, false);
+            self.settled_now(first_copy);
+        }
+    }
+
+    /// After a decision: the flags again, the gold copy shown, the progress said.
+    fn settled_now(&mut self, gold: Option<crate::model::AnnotationId>) {
+        self.refresh_settled();
+        if let Some(id) = gold {
+            self.reveal(id, false);
+        }
+        let st = &self.ui.adjudication;
+        self.say(StatusMessage::info(format!(
+            "Settled {} of {} (Alt+J: the next disagreement; Undo takes the decision back)",
+            st.settled_count(),
+            st.list.len()
+        )));
+    }
+
+    /// A gold annotation over the active reader's selection in the
+    /// disagreement's document, with A's label and sentiment (or B's).
+    fn gold_from_selection(&mut self, d: &Disagreement, gold: &str) {
+        let selection = self
+            .ui
+            .active_pane()
+            .filter(|p| p.doc == d.document)
+            .and_then(|p| p.reader.selection());
+        let (Some((start, end)), Some(doc)) = (selection, self.ws.corpus.get(&d.document)) else {
+            self.say(StatusMessage::info(
+                "Select the gold span in the reader showing this document first",
+            ));
+            return;
+        };
+        let Some(span) = snap_selection(&doc.text, start.0, end.0) else {
+            self.say(StatusMessage::info("Only whitespace is selected"));
+            return;
+        };
+        let Some(model) = sides(&self.ws.project, d).first().map(|a| (*a).clone()) else {
+            return;
+        };
+        let id = self.ws.project.next_annotation_id();
+        let mut copy = gold_copy(&model, id, gold, now());
+        copy.span = span;
+        copy.quote = crate::model::Quote::capture(&doc.text, span);
+        if self.edit(Edit::AddAnnotation(Box::new(copy))) {
+            if let Some(pane) = self.ui.active_pane_mut() {
+                pane.reader.clear_selection();
             }
-            let st = &self.ui.adjudication;
-            self.say(StatusMessage::info(format!(
-                "Settled {} of {} (Alt+J: the next disagreement; Undo takes the decision back)",
-                st.settled_count(),
-                st.list.len()
-            )));
+            self.settled_now(Some(id));
         }
     }
 }

@@ -172,6 +172,7 @@ impl DiptychApp {
             | Action::AdjudicateAcceptB
             | Action::AdjudicateAcceptBoth
             | Action::AdjudicateReject
+            | Action::AdjudicateFromSelection
             | Action::AdjudicateNext
             | Action::AdjudicatePrevious => self.adjudication_key(action),
             Action::ShowAgreement => {

@@ -74,6 +74,7 @@ pub enum Action {
     AdjudicateAcceptB,
     AdjudicateAcceptBoth,
     AdjudicateReject,
+    AdjudicateFromSelection,
     AdjudicateNext,
     AdjudicatePrevious,
     ShowShortcuts,
@@ -286,6 +287,7 @@ impl Action {
             Self::AdjudicateAcceptB => "Accept B",
             Self::AdjudicateAcceptBoth => "Accept both",
             Self::AdjudicateReject => "Reject",
+            Self::AdjudicateFromSelection => "Gold from selection",
             Self::AdjudicateNext => "Next disagreement",
             Self::AdjudicatePrevious => "Previous disagreement",
             Self::ShowShortcuts => "Keyboard shortcuts",
@@ -373,6 +375,9 @@ impl Action {
             Self::AdjudicateAcceptB => "Adjudication: copy B's annotation into the gold layer",
             Self::AdjudicateAcceptBoth => "Adjudication: copy both annotations into the gold layer",
             Self::AdjudicateReject => "Adjudication: neither goes into the gold layer",
+            Self::AdjudicateFromSelection => {
+                "Adjudication: a gold annotation over the reader's selection, with A's label (or B's)"
+            }
             Self::AdjudicateNext => "Adjudication: the next disagreement",
             Self::AdjudicatePrevious => "Adjudication: the previous disagreement",
             Self::ShowShortcuts => "Every key and gesture",
@@ -472,6 +477,7 @@ impl Action {
             | Self::AdjudicateAcceptB
             | Self::AdjudicateAcceptBoth
             | Self::AdjudicateReject
+            | Self::AdjudicateFromSelection
             | Self::AdjudicateNext
             | Self::AdjudicatePrevious
             | Self::ShowShortcuts => KeyContext::Window,
@@ -533,6 +539,7 @@ impl Action {
             Self::AdjudicateAcceptB => k(ALT, Key::Num2),
             Self::AdjudicateAcceptBoth => k(ALT, Key::Num3),
             Self::AdjudicateReject => k(ALT, Key::Num0),
+            Self::AdjudicateFromSelection => k(ALT, Key::Num4),
             Self::AdjudicateNext => k(ALT, Key::J),
             Self::AdjudicatePrevious => k(ALT, Key::K),
             Self::ShowShortcuts => k(NONE, Key::F1),

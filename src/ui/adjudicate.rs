@@ -1,7 +1,9 @@
 //! The Adjudication window (Annotate › Adjudicate…): two annotators'
-//! disagreements, stepped through one by one (Alt+J / Alt+K) and settled
-//! into a gold layer — accept A (Alt+1), accept B (Alt+2), both (Alt+3) or
-//! reject (Alt+0) — each decision one undoable edit; progress shown.
+//! disagreements, listed and stepped through one by one (Alt+J / Alt+K)
+//! and settled into a gold layer — accept A (Alt+1), accept B (Alt+2), both
+//! (Alt+3), reject (Alt+0), or gold from the reader's selection (Alt+4) —
+//! each decision one undoable edit; progress shown. Opening it shows only
+//! A's, B's and the gold layer in the readers.
 
 use eframe::egui;
 
@@ -18,6 +20,9 @@ pub enum Decision {
     AcceptB,
     AcceptBoth,
     Reject,
+    /// A gold annotation over the reader's selection, with A's label (or
+    /// B's): the gold version with other boundaries.
+    FromSelection,
 }
 
 /// What the window asks the app to do.
@@ -174,6 +179,11 @@ fn current_ui(
             (Decision::AcceptB, Action::AdjudicateAcceptB, d.b.is_some()),
             (Decision::AcceptBoth, Action::AdjudicateAcceptBoth, both),
             (Decision::Reject, Action::AdjudicateReject, true),
+            (
+                Decision::FromSelection,
+                Action::AdjudicateFromSelection,
+                true,
+            ),
         ];
         for (decision, action, enabled) in decide {
             let button = egui::Button::new(action.text())
@@ -207,16 +217,43 @@ fn current_ui(
             send(AdjudicateCommand::Go(i));
         }
     });
-    if matches!(
-        d.kind,
-        DisagreementKind::Label | DisagreementKind::Sentiment
-    ) {
-        ui.label(
-            egui::RichText::new(
-                "An accepted annotation is selected in the reader: a label key or a \
-                 sentiment key changes the gold copy.",
-            )
-            .weak(),
-        );
-    }
+    let hint = match d.kind {
+        DisagreementKind::Boundaries | DisagreementKind::OnlyA | DisagreementKind::OnlyB => {
+            "Other boundaries: select the gold span in the reader, then Gold from selection."
+        }
+        DisagreementKind::Label | DisagreementKind::Sentiment => {
+            "An accepted copy is selected in the reader: a label or sentiment key changes it."
+        }
+    };
+    ui.label(egui::RichText::new(hint).weak());
+    list_ui(ui, view, st, out);
+}
+
+/// Every disagreement, settled ones ticked; a click shows one.
+fn list_ui(
+    ui: &mut egui::Ui,
+    view: &ViewCtx<'_>,
+    st: &AdjudicationState,
+    out: &mut Vec<UiCommand>,
+) {
+    egui::CollapsingHeader::new(format!("All {} disagreements", st.list.len()))
+        .default_open(false)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .max_height(220.0)
+                .show(ui, |ui| {
+                    for (i, d) in st.list.iter().enumerate() {
+                        let settled = st.settled.get(i).copied().unwrap_or(false);
+                        let done = if settled { "✔" } else { "·" };
+                        let quote = sides(view.project, d)
+                            .first()
+                            .map(|a| short_quote(&a.quote.exact, 40))
+                            .unwrap_or_default();
+                        let text = format!("{done} {}. {}: “{quote}”", i + 1, d.kind.describe());
+                        if ui.selectable_label(i == st.current, text).clicked() {
+                            out.push(UiCommand::Adjudicate(AdjudicateCommand::Go(i)));
+                        }
+                    }
+                });
+        });
 }
