@@ -157,8 +157,9 @@ fn disagreements_are_stepped_through_and_settled_into_gold_with_undo() {
         (66, &bobs.label)
     );
     assert!(harness.query_by_label("3 of 3 settled").is_some());
-    // Without the window, the keys do nothing.
+    // Without the window, the keys do nothing, and every layer shows again.
     harness.state_mut().ui.adjudication.open = false;
     alt(&mut harness, Key::Num3);
+    assert!(harness.state().ui.hidden_annotators.is_empty());
     assert_eq!(gold(harness.state()).len(), 2);
 }

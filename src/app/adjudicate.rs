@@ -56,6 +56,9 @@ impl DiptychApp {
         let st = &self.ui.adjudication;
         let keep = [st.a.clone(), st.b.clone(), st.gold.trim().to_owned()];
         let all = super::caches::annotators(&self.ws.project);
+        if self.ui.adjudication.hidden_before.is_none() {
+            self.ui.adjudication.hidden_before = Some(self.ui.hidden_annotators.clone());
+        }
         self.ui.hidden_annotators = all
             .into_iter()
             .map(|(name, _)| name)
@@ -84,8 +87,15 @@ impl DiptychApp {
         self.adjudicate(command);
     }
 
-    /// Recomputes which disagreements are settled, once per project revision.
+    /// Recomputes which disagreements are settled, once per project
+    /// revision; once the window is closed, shows the layers it hid.
     pub(super) fn refresh_settled(&mut self) {
+        if !self.ui.adjudication.open
+            && let Some(hidden) = self.ui.adjudication.hidden_before.take()
+        {
+            self.ui.hidden_annotators = hidden;
+            self.ui.layers_version += 1;
+        }
         let revision = self.history.revision();
         let st = &mut self.ui.adjudication;
         if !st.open || st.checked_at == Some(revision) {

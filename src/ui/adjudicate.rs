@@ -49,6 +49,9 @@ pub struct AdjudicationState {
     pub settled: Vec<bool>,
     pub checked_at: Option<u64>,
     pub current: usize,
+    /// The layers hidden before the window showed only A's, B's and the
+    /// gold one; shown again when it closes.
+    pub hidden_before: Option<std::collections::BTreeSet<String>>,
 }
 
 impl AdjudicationState {
