@@ -77,9 +77,12 @@ pub fn adjudication_window_ui(
     out: &mut Vec<UiCommand>,
 ) {
     let mut open = st.open;
+    // Bottom right: the disagreement is revealed at the top of a reader.
     egui::Window::new("Adjudication")
         .open(&mut open)
         .default_width(520.0)
+        .pivot(egui::Align2::RIGHT_BOTTOM)
+        .default_pos(ctx.content_rect().right_bottom() - egui::vec2(16.0, 40.0))
         .show(ctx, |ui| {
             choose_ui(ui, view, st, out);
             ui.separator();

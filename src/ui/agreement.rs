@@ -176,6 +176,8 @@ pub fn agreement_window_ui(
     egui::Window::new("Agreement")
         .open(&mut open)
         .default_size([640.0, 420.0])
+        .pivot(egui::Align2::CENTER_CENTER)
+        .default_pos(ctx.content_rect().center())
         .show(ctx, |ui| {
             controls_ui(ui, view, st, out);
             ui.separator();
