@@ -157,6 +157,12 @@ fn disagreements_are_stepped_through_and_settled_into_gold_with_undo() {
         (66, &bobs.label)
     );
     assert!(harness.query_by_label("3 of 3 settled").is_some());
+    // Another gold layer's name: only the rejection still counts.
+    harness.state_mut().ui.adjudication.gold = "gold 2".to_owned();
+    harness.run();
+    assert!(harness.query_by_label("1 of 3 settled").is_some());
+    harness.state_mut().ui.adjudication.gold = "gold".to_owned();
+    harness.run();
     // Without the window, the keys do nothing, and every layer shows again.
     harness.state_mut().ui.adjudication.open = false;
     alt(&mut harness, Key::Num3);

@@ -98,7 +98,8 @@ impl DiptychApp {
         }
         let revision = self.history.revision();
         let st = &mut self.ui.adjudication;
-        if !st.open || st.checked_at == Some(revision) {
+        let key = (revision, st.gold.trim().to_owned());
+        if !st.open || st.checked_at.as_ref() == Some(&key) {
             return;
         }
         let gold = st.gold.trim();
@@ -107,7 +108,7 @@ impl DiptychApp {
             .iter()
             .map(|d| is_settled(&self.ws.project, d, gold))
             .collect();
-        st.checked_at = Some(revision);
+        st.checked_at = Some(key);
     }
 
     /// Shows disagreement `i`, revealing A's annotation (or B's) in the reader.

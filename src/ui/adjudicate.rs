@@ -45,9 +45,10 @@ pub struct AdjudicationState {
     /// The gold layer's annotator name.
     pub gold: String,
     pub list: Vec<Disagreement>,
-    /// Which of `list` are settled, as of the project revision `checked_at`.
+    /// Which of `list` are settled, as of `checked_at`: the project
+    /// revision and the gold layer's name they were computed for.
     pub settled: Vec<bool>,
-    pub checked_at: Option<u64>,
+    pub checked_at: Option<(u64, String)>,
     pub current: usize,
     /// The layers hidden before the window showed only A's, B's and the
     /// gold one; shown again when it closes.
