@@ -77,6 +77,7 @@ fn highlights(text: &str, n: usize, first_id: u64) -> Vec<Highlight> {
                 color: COLORS[i % COLORS.len()],
                 suggested: i % 7 == 0,
                 linked: i % 11 == 0,
+                layer: Default::default(),
                 tooltip: format!("Claim {i}"),
             }
         })
@@ -334,6 +335,7 @@ fn main() {
             color: COLORS[0],
             suggested: false,
             linked: false,
+            layer: Default::default(),
             tooltip: "New claim".to_owned(),
         });
         pane.highlights.sort_by_key(|h| h.span.start);

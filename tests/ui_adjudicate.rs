@@ -8,6 +8,7 @@ mod window;
 use diptych::analysis::adjudicate::DisagreementKind;
 use diptych::app::DiptychApp;
 use diptych::model::{AnnotationId, DocumentId, Edit, Span};
+use diptych::ui::reader::Layer;
 use eframe::egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -34,6 +35,16 @@ fn add(
         .apply(&mut app.ws.project, Edit::AddAnnotation(Box::new(a)))
         .unwrap();
     id
+}
+
+/// How the first article's highlights are underlined, by annotation.
+fn looks(app: &DiptychApp) -> std::collections::BTreeMap<AnnotationId, Layer> {
+    let doc = DocumentId::from(FIRST);
+    let text = app.ws.corpus.get(&doc).unwrap().text.clone();
+    diptych::ui::build_highlights(&app.ws.project, &doc, &text, &app.ui.layers)
+        .into_iter()
+        .map(|h| (h.id, h.layer))
+        .collect()
 }
 
 fn alt(harness: &mut Harness<'_, DiptychApp>, key: Key) {
@@ -76,14 +87,12 @@ fn disagreements_are_stepped_through_and_settled_into_gold_with_undo() {
         ]
     );
     assert!(harness.query_by_label("0 of 3 settled").is_some());
+    // While adjudicating, B's underlines are dotted, A's plain.
+    let drawn = looks(harness.state());
+    assert_eq!(drawn[&claim_a], Layer::Plain);
+    assert_eq!(drawn[&lone_b], Layer::Second);
     // Only A's, B's and the gold layer are shown while adjudicating.
-    let hidden: Vec<String> = harness
-        .state()
-        .ui
-        .hidden_annotators
-        .iter()
-        .cloned()
-        .collect();
+    let hidden: Vec<String> = harness.state().ui.layers.hidden.iter().cloned().collect();
     assert_eq!(hidden, ["sample"]);
     // Accept A: a gold copy of alice's span, selected, so that a label key
     // changes the copy (the "edit" of the decision).
@@ -94,6 +103,11 @@ fn disagreements_are_stepped_through_and_settled_into_gold_with_undo() {
     let copy = copies[0].clone();
     assert_eq!(copy.span, app.ws.project.annotations[&claim_a].span);
     assert_eq!(app.ui.selected, Some(copy.id));
+    assert_eq!(
+        looks(app)[&copy.id],
+        Layer::Gold,
+        "gold is double-underlined"
+    );
     assert!(harness.query_by_label("1 of 3 settled").is_some());
     harness.key_press(Key::Num2);
     harness.run();
@@ -166,6 +180,7 @@ fn disagreements_are_stepped_through_and_settled_into_gold_with_undo() {
     // Without the window, the keys do nothing, and every layer shows again.
     harness.state_mut().ui.adjudication.open = false;
     alt(&mut harness, Key::Num3);
-    assert!(harness.state().ui.hidden_annotators.is_empty());
+    assert!(harness.state().ui.layers.hidden.is_empty());
+    assert!(looks(harness.state()).values().all(|l| *l == Layer::Plain));
     assert_eq!(gold(harness.state()).len(), 2);
 }

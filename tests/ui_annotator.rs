@@ -193,9 +193,8 @@ fn one_annotators_layer_is_hidden_from_the_readers_and_from_tab() {
     harness.get_by_label("bob (1)").click();
     harness.run();
     let app = harness.state();
-    assert!(app.ui.hidden_annotators.contains("bob"));
-    let shown =
-        diptych::ui::build_highlights(&app.ws.project, &doc, &text, &app.ui.hidden_annotators);
+    assert!(app.ui.layers.hidden.contains("bob"));
+    let shown = diptych::ui::build_highlights(&app.ws.project, &doc, &text, &app.ui.layers);
     assert!(
         shown.iter().all(|h| h.id != ids[1]),
         "bob's highlight is hidden"
@@ -240,7 +239,7 @@ fn one_annotators_layer_is_hidden_from_the_readers_and_from_tab() {
         .unwrap();
     all.click();
     harness.run();
-    assert!(harness.state().ui.hidden_annotators.is_empty());
+    assert!(harness.state().ui.layers.hidden.is_empty());
 }
 
 #[test]

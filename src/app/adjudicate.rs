@@ -10,6 +10,7 @@ use crate::model::{Annotation, AnnotationStatus, Edit, Rejection};
 use crate::ui::actions::Action;
 use crate::ui::adjudicate::{AdjudicateCommand, Decision};
 use crate::ui::command::StatusMessage;
+use crate::ui::reader::Layer;
 
 impl DiptychApp {
     /// Opens the window, choosing the first two annotators (other than the
@@ -55,16 +56,22 @@ impl DiptychApp {
     fn show_adjudicated_layers(&mut self) {
         let st = &self.ui.adjudication;
         let keep = [st.a.clone(), st.b.clone(), st.gold.trim().to_owned()];
+        self.ui.layers.looks = [
+            (keep[1].clone(), Layer::Second),
+            (keep[2].clone(), Layer::Gold),
+        ]
+        .into_iter()
+        .collect();
         let all = super::caches::annotators(&self.ws.project);
         if self.ui.adjudication.hidden_before.is_none() {
-            self.ui.adjudication.hidden_before = Some(self.ui.hidden_annotators.clone());
+            self.ui.adjudication.hidden_before = Some(self.ui.layers.hidden.clone());
         }
-        self.ui.hidden_annotators = all
+        self.ui.layers.hidden = all
             .into_iter()
             .map(|(name, _)| name)
             .filter(|name| !keep.contains(name))
             .collect();
-        self.ui.layers_version += 1;
+        self.ui.layers.version += 1;
     }
 
     /// Keys of the window (they do nothing while it is closed).
@@ -93,8 +100,9 @@ impl DiptychApp {
         if !self.ui.adjudication.open
             && let Some(hidden) = self.ui.adjudication.hidden_before.take()
         {
-            self.ui.hidden_annotators = hidden;
-            self.ui.layers_version += 1;
+            self.ui.layers.hidden = hidden;
+            self.ui.layers.looks.clear();
+            self.ui.layers.version += 1;
         }
         let revision = self.history.revision();
         let st = &mut self.ui.adjudication;

@@ -107,7 +107,7 @@ impl DiptychApp {
             return;
         };
         let mut list = self.ws.project.annotations_of(&pane.doc);
-        let hidden = &self.ui.hidden_annotators;
+        let hidden = &self.ui.layers.hidden;
         list.retain(|a| !a.orphaned && !hidden.contains(&a.annotator));
         if list.is_empty() {
             return;

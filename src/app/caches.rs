@@ -101,7 +101,7 @@ impl Caches {
             workspace: self.workspace,
             project: history.revision(),
             corpus: ws.corpus.revision,
-            layers: ui.layers_version,
+            layers: ui.layers.version,
         };
         if self.last.0 != revision {
             self.last = (revision, self.last.1 + 1);
@@ -113,12 +113,11 @@ impl Caches {
                 let memo = self.highlights.entry(p.doc.clone()).or_default();
                 memo.get(revision, |_| {
                     let text = ws.corpus.get(&p.doc).map_or("", |d| &d.text);
-                    let hidden = &ui.hidden_annotators;
                     Arc::new(crate::ui::build_highlights(
                         &ws.project,
                         &p.doc,
                         text,
-                        hidden,
+                        &ui.layers,
                     ))
                 })
             })
@@ -130,7 +129,7 @@ impl Caches {
             Some(pane) => self
                 .active_annotations
                 .get((revision, pane.doc.clone()), |(_, doc)| {
-                    Arc::new(placed_annotations(ws, doc, &ui.hidden_annotators))
+                    Arc::new(placed_annotations(ws, doc, &ui.layers.hidden))
                 }),
             None => Arc::default(),
         };

@@ -89,7 +89,7 @@ pub fn build_highlights(
     project: &Project,
     doc: &DocumentId,
     text: &str,
-    hidden: &std::collections::BTreeSet<String>,
+    layers: &state::Layers,
 ) -> Vec<Highlight> {
     let linked: std::collections::BTreeSet<_> = project
         .links
@@ -100,7 +100,7 @@ pub fn build_highlights(
         .annotations_of(doc)
         .into_iter()
         .filter(|a| !a.orphaned && a.span.slice(text).is_some())
-        .filter(|a| !hidden.contains(&a.annotator))
+        .filter(|a| !layers.hidden.contains(&a.annotator))
         .map(|a| {
             let label = project.labels.get(&a.label);
             let color = label.map_or(egui::Color32::GRAY, label_color);
@@ -127,6 +127,7 @@ pub fn build_highlights(
                 color,
                 suggested: a.status.is_suggested(),
                 linked: linked.contains(&a.id),
+                layer: layers.looks.get(&a.annotator).copied().unwrap_or_default(),
                 tooltip,
             }
         })
@@ -440,7 +441,7 @@ pub fn layers_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &m
         ui.label(egui::RichText::new("No annotations yet").weak());
         return;
     }
-    let mut all = state.hidden_annotators.is_empty();
+    let mut all = state.layers.hidden.is_empty();
     if ui.checkbox(&mut all, "All annotators").changed() {
         out.push(UiCommand::ShowLayer {
             annotator: None,
@@ -448,7 +449,7 @@ pub fn layers_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &m
         });
     }
     for (name, count) in view.annotators.iter() {
-        let mut shown = !state.hidden_annotators.contains(name);
+        let mut shown = !state.layers.hidden.contains(name);
         let text = format!(
             "{} ({count})",
             if name.is_empty() { "(unnamed)" } else { name }

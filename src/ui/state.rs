@@ -96,11 +96,8 @@ pub struct UiState {
     /// The project file as another program saved it, while that waits for
     /// the user's decision (see [`super::disk`]).
     pub on_disk: super::disk::OnDiskState,
-    /// Annotators whose annotations the readers do not show (layers hidden
-    /// from View › Annotators or the inspector).
-    pub hidden_annotators: std::collections::BTreeSet<String>,
-    /// Counts changes of `hidden_annotators`, for the caches.
-    pub layers_version: u64,
+    /// Each annotator's layer: shown or hidden, and how it is underlined.
+    pub layers: Layers,
     /// The Adjudication window.
     pub adjudication: super::adjudicate::AdjudicationState,
     /// The Agreement window.
@@ -112,20 +109,33 @@ pub struct UiState {
     pub corpus_question: Option<super::corpus_question::CorpusQuestion>,
 }
 
+/// The annotators' layers in the readers.
+#[derive(Clone, Debug, Default)]
+pub struct Layers {
+    /// Annotators whose annotations the readers do not show (hidden from
+    /// View › Annotators or the inspector, or while adjudicating).
+    pub hidden: std::collections::BTreeSet<String>,
+    /// How an annotator's underlines look (while adjudicating: A plain, B
+    /// dotted, gold double); others are plain.
+    pub looks: std::collections::BTreeMap<String, super::reader::Layer>,
+    /// Counts changes of the above, for the caches.
+    pub version: u64,
+}
+
 impl UiState {
     /// Shows or hides `annotator`'s layer (`None`: everyone's).
     pub fn show_layer(&mut self, annotator: Option<String>, shown: bool, all: &[(String, usize)]) {
         match (annotator, shown) {
-            (None, true) => self.hidden_annotators.clear(),
-            (None, false) => self.hidden_annotators = all.iter().map(|(n, _)| n.clone()).collect(),
+            (None, true) => self.layers.hidden.clear(),
+            (None, false) => self.layers.hidden = all.iter().map(|(n, _)| n.clone()).collect(),
             (Some(name), true) => {
-                self.hidden_annotators.remove(&name);
+                self.layers.hidden.remove(&name);
             }
             (Some(name), false) => {
-                self.hidden_annotators.insert(name);
+                self.layers.hidden.insert(name);
             }
         }
-        self.layers_version += 1;
+        self.layers.version += 1;
     }
 
     /// Shows `docs` (at most [`MAX_PANES`]) in fresh panes, the first one

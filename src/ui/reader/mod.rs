@@ -74,8 +74,23 @@ pub struct Highlight {
     pub suggested: bool,
     /// Has links: a small chain mark at the end of the span.
     pub linked: bool,
+    /// Whose layer it is while two annotators are compared: the underline
+    /// tells A's (plain) from B's (dotted) and the gold layer's (double).
+    pub layer: Layer,
     /// Shown when hovering the highlight; also its accessible name. May be empty.
     pub tooltip: String,
+}
+
+/// How a highlight's underline tells whose layer it is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Layer {
+    /// A plain underline (every layer, and A's while adjudicating).
+    #[default]
+    Plain,
+    /// A dotted underline: B's while adjudicating.
+    Second,
+    /// A double underline: the gold layer's while adjudicating.
+    Gold,
 }
 
 /// What the reader shows this frame (borrowed from the app's project).

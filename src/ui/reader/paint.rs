@@ -17,7 +17,8 @@ use eframe::egui::{
 
 use super::layout::{self, RowInfo};
 use super::{
-    DocCache, Frame, Highlight, ReaderInput, ReaderState, Visible, changed_in, chars_of, highlights,
+    DocCache, Frame, Highlight, Layer, ReaderInput, ReaderState, Visible, changed_in, chars_of,
+    highlights,
 };
 use crate::ui::colors::{Look, ReaderColors};
 
@@ -219,7 +220,14 @@ fn marks_ui(batch: &mut Batch, style: &Style, h: &Highlight, look: Look, placed:
             margin_mark(&mut batch.lines, rect.y_range(), origin.x, mark, style.ppp);
         } else {
             let y = underline_y(info, origin.y, placed.lane, style.lane_count);
-            underline(&mut batch.lines, rect.x_range(), y, mark, style.ppp);
+            layer_underline(
+                &mut batch.lines,
+                h.layer,
+                rect.x_range(),
+                y,
+                mark,
+                style.ppp,
+            );
         }
         last_rect = Some(rect);
     });
@@ -303,6 +311,23 @@ fn underline(lines: &mut Mesh, x: Rangef, y: f32, color: Color32, ppp: f32) {
         Rect::from_x_y_ranges(x, Rangef::new(top, top + thickness)),
         color,
     );
+}
+
+/// An accepted span's underline as its layer draws it: plain, dotted (B's)
+/// or double (the gold layer's).
+fn layer_underline(lines: &mut Mesh, layer: Layer, x: Rangef, y: f32, color: Color32, ppp: f32) {
+    match layer {
+        Layer::Plain => underline(lines, x, y, color, ppp),
+        Layer::Second => {
+            let t = pixel_line(ppp);
+            let top = (y - t / 2.0).round_to_pixels(ppp);
+            dashes(lines, x, Rangef::new(top, top + t), false, color);
+        }
+        Layer::Gold => {
+            underline(lines, x, y, color, ppp);
+            underline(lines, x, y - 2.0 * pixel_line(ppp), color, ppp);
+        }
+    }
 }
 
 /// A line width of whole pixels, about [`UNDERLINE_WIDTH`] points.

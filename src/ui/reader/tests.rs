@@ -54,6 +54,7 @@ impl Fixture {
             color: Color32::from_rgb(200, 120, 40),
             suggested: false,
             linked: id == 2,
+            layer: Default::default(),
             tooltip: tooltip.to_owned(),
         });
         self.highlights.sort_by_key(|h| h.span.start);
