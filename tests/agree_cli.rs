@@ -247,3 +247,47 @@ fn export_of_chosen_annotators_carries_only_their_spans() {
         describe(&out)
     );
 }
+
+#[test]
+fn document_verdicts_are_compared_across_one_annotator_files() {
+    use diptych::io::project_file;
+    use diptych::model::{DocStatus, Sentiment};
+    // Two files of one annotator each (the sample's spans, signed by each),
+    // with their own verdicts on the two articles.
+    let files: Vec<_> = [
+        (
+            "alice",
+            [DocStatus::Done, DocStatus::Done],
+            Sentiment::Mixed,
+        ),
+        ("bob", [DocStatus::Done, DocStatus::ToDo], Sentiment::Mixed),
+    ]
+    .into_iter()
+    .map(|(who, status, sentiment)| {
+        let (dir, path) = sample_copy();
+        let mut project = project_file::load(&path).unwrap();
+        for a in project.annotations.values_mut() {
+            a.annotator = who.to_owned();
+        }
+        for (record, status) in project.documents.values_mut().zip(status) {
+            record.fields.status = status;
+            record.fields.sentiment = Some(sentiment);
+        }
+        project_file::save(&project, &Default::default(), &path).unwrap();
+        (dir, path)
+    })
+    .collect();
+    let report = agree(&[files[0].1.to_str().unwrap(), files[1].1.to_str().unwrap()]);
+    let status = &report["sentiment"]["status"][0];
+    assert_eq!(status["items"], 2);
+    // (done, done), (done, to do): pₒ = 1/2 = pₑ, so κ = 0.
+    assert_eq!(status["cohen_kappa"], 0.0);
+    // Both said "mixed" twice: no variation, no kappa.
+    let sentiment = &report["sentiment"]["documents"][0];
+    assert_eq!(
+        (&sentiment["items"], &sentiment["cohen_kappa"]),
+        (&2.into(), &Value::Null)
+    );
+    // The same spans signed by each: full agreement.
+    assert_eq!(report["labels"]["Claim"]["f1_exact"], 1.0);
+}
