@@ -18,7 +18,9 @@ xvfb=$!
 home=$(mktemp -d)
 trap 'kill "$app" "$xvfb" 2>/dev/null || true; rm -rf "$home"' EXIT
 sleep 1
-HOME=$home XDG_DATA_HOME=$home/data target/release/diptych >/dev/null 2>&1 &
+# A name on the command line: the first run would otherwise ask who annotates.
+HOME=$home XDG_DATA_HOME=$home/data XDG_CONFIG_HOME=$home/config \
+  target/release/diptych --annotator analyst >/dev/null 2>&1 &
 app=$!
 sleep "${SCREENSHOT_WAIT:-8}"
 window=$(xdotool search --name Diptych | head -1)
