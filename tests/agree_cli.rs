@@ -188,6 +188,16 @@ fn several_project_files_are_compared_document_by_document() {
     assert_eq!(report["labels"]["Claim"]["cohen_kappa"], 1.0);
     // Each file is one annotator's besides the sample's own: no document verdicts.
     assert_eq!(report["sentiment"]["documents"][0]["items"], 0);
+    // The sample's own annotator has spans in both files: said, once.
+    let out = diptych(&["agree", a.to_str().unwrap(), b.to_str().unwrap(), "--json"]);
+    let warned = stderr(&out);
+    assert_eq!(
+        warned
+            .matches("warning: annotator sample has spans in both")
+            .count(),
+        1,
+        "{warned}"
+    );
 }
 
 #[test]

@@ -184,3 +184,48 @@ fn disagreements_are_stepped_through_and_settled_into_gold_with_undo() {
     assert!(looks(harness.state()).values().all(|l| *l == Layer::Plain));
     assert_eq!(gold(harness.state()).len(), 2);
 }
+
+#[test]
+fn a_sentiment_disagreement_is_rejected_once_and_not_accepted_twice() {
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    let a = add(&mut harness, "alice", 0, 20, 0);
+    let b = add(&mut harness, "bob", 0, 20, 0);
+    let app = harness.state_mut();
+    for (id, sentiment) in [
+        (a, diptych::model::Sentiment::Positive),
+        (b, diptych::model::Sentiment::Negative),
+    ] {
+        let mut ann = app.ws.project.annotations[&id].clone();
+        ann.sentiment = Some(sentiment);
+        app.history
+            .apply(&mut app.ws.project, Edit::UpdateAnnotation(Box::new(ann)))
+            .unwrap();
+    }
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::J);
+    harness.run();
+    let kinds: Vec<_> = harness
+        .state()
+        .ui
+        .adjudication
+        .list
+        .iter()
+        .map(|d| d.kind)
+        .collect();
+    assert_eq!(kinds, [DisagreementKind::Sentiment]);
+    // Both would be two gold copies of one span: refused, said.
+    alt(&mut harness, Key::Num3);
+    assert!(gold(harness.state()).is_empty());
+    // Reject: one rejection of the one span and label (two would fail).
+    let before = harness.state().ws.project.rejected.len();
+    alt(&mut harness, Key::Num0);
+    assert_eq!(harness.state().ws.project.rejected.len(), before + 1);
+    assert!(harness.query_by_label("1 of 1 settled").is_some());
+    // A gold layer named as A is refused.
+    harness.state_mut().ui.adjudication.gold = "alice".to_owned();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    alt(&mut harness, Key::Num1);
+    let message = harness.state().ui.message.clone().unwrap();
+    assert!(message.text.contains("a name of its own"), "{message:?}");
+}

@@ -288,6 +288,42 @@ fn mine_can_be_saved_elsewhere_and_theirs_stays() {
 }
 
 #[test]
+fn a_version_that_cannot_be_read_is_asked_about_and_can_be_overwritten() {
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    let mine = note_first_annotation(&mut harness, "my note");
+    // Another program leaves a broken file (a merge's conflict markers).
+    let broken = "<<<<<<< HEAD\n(format: \"diptych-project\",\n=======\n>>>>>>> b\n";
+    fs::write(&fx.project, broken).unwrap();
+    wait_until(&mut harness, |app| app.ui.on_disk.asking);
+    let conflict = harness
+        .state()
+        .ui
+        .on_disk
+        .pending
+        .clone()
+        .unwrap()
+        .conflict
+        .unwrap();
+    assert!(
+        conflict.starts_with("their version cannot be read"),
+        "{conflict}"
+    );
+    // Save asks again rather than failing; Overwrite writes mine, theirs in the backup.
+    harness.get_by_label("Decide later").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(harness.state().ui.on_disk.asking);
+    harness.get_by_label("Overwrite theirs").click();
+    harness.run();
+    let saved = project_file::load(&fx.project).unwrap();
+    assert_eq!(saved.annotations[&mine.id].note, "my note");
+    let backup = fs::read_to_string(diptych::io::atomic::backup_path(&fx.project)).unwrap();
+    assert_eq!(backup, broken);
+}
+
+#[test]
 fn a_second_window_on_the_project_is_told_the_first_has_it_open() {
     let fx = fixture();
     let first = harness(open_app(&fx));

@@ -4,7 +4,9 @@
 
 use super::DiptychApp;
 use super::annotate::now;
-use crate::analysis::adjudicate::{Disagreement, disagreements, is_settled, sides};
+use crate::analysis::adjudicate::{
+    Disagreement, DisagreementKind, disagreements, is_settled, sides,
+};
 use crate::model::text::snap_selection;
 use crate::model::{Annotation, AnnotationStatus, Edit, Rejection};
 use crate::ui::actions::Action;
@@ -146,6 +148,18 @@ impl DiptychApp {
             )));
             return;
         }
+        if gold == st.a || gold == st.b {
+            self.say(StatusMessage::error(
+                "The gold layer needs a name of its own, not A's or B's",
+            ));
+            return;
+        }
+        if decision == Decision::AcceptBoth && d.kind == DisagreementKind::Sentiment {
+            self.say(StatusMessage::info(
+                "Both are on one span: accept A's or B's sentiment (Alt+1 / Alt+2)",
+            ));
+            return;
+        }
         if decision == Decision::FromSelection {
             return self.gold_from_selection(&d, &gold);
         }
@@ -184,6 +198,10 @@ impl DiptychApp {
             })
             .filter(|e| !matches!(e, Edit::AddRejection(r) if project.rejected.contains(r)))
             .collect();
+        // Both sides on one span and label (a sentiment disagreement) make
+        // one rejection, not two of the same.
+        let mut edits = edits;
+        edits.dedup();
         let first_copy = edits.iter().find_map(|e| match e {
             Edit::AddAnnotation(a) => Some(a.id),
             _ => None,

@@ -21,6 +21,10 @@ use crate::model::{Edit, Project};
 use crate::ui::command::StatusMessage;
 use crate::ui::disk::{DiskAnswer, Pending};
 
+/// How often a window whose project another window has open tries to take
+/// the open-window marker again.
+const MARKER_RETRY: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// The project file as this window knows it.
 #[derive(Default)]
 pub(super) struct OnDisk {
@@ -33,6 +37,13 @@ pub(super) struct OnDisk {
     /// Another program's version, while the user decides.
     theirs: Option<(Project, FileVersion)>,
     watcher: Option<ProjectFileWatcher>,
+    /// The file whose watch could not start (not tried again every frame).
+    unwatched: Option<PathBuf>,
+    /// Another program's version that cannot be read (a broken file): only
+    /// Save as or Overwrite can go past it.
+    unreadable: Option<FileVersion>,
+    /// When to try the marker again, while another window holds it.
+    marker_tried: Option<std::time::Instant>,
     /// This window's "open here" marker, or `None` while another window has it.
     marker: Option<(PathBuf, Option<ProjectLock>)>,
 }
@@ -52,6 +63,7 @@ impl OnDisk {
         self.version = version;
         self.base = Some(project.clone());
         self.theirs = None;
+        self.unreadable = None;
         if let Some(watcher) = &self.watcher {
             watcher.set_known(version);
         }
@@ -72,16 +84,23 @@ impl DiptychApp {
             return;
         };
         self.mark_open(&path);
-        if self.disk.watcher.as_ref().is_none_or(|w| w.path() != path) {
+        let watching = self.disk.watcher.as_ref().map(|w| w.path().to_owned());
+        let failed = self.disk.unwatched.as_deref() == Some(path.as_path());
+        if watching.as_deref() != Some(path.as_path()) && !failed {
             self.disk.theirs = None;
+            self.disk.unreadable = None;
             self.ui.on_disk.settled();
             let wake = ctx.clone();
             let started =
                 ProjectFileWatcher::start(&path, self.disk.version, move || wake.request_repaint());
             match started {
-                Ok(watcher) => self.disk.watcher = Some(watcher),
+                Ok(watcher) => {
+                    self.disk.watcher = Some(watcher);
+                    self.disk.unwatched = None;
+                }
                 Err(err) => {
                     self.disk.watcher = None;
+                    self.disk.unwatched = Some(path.clone());
                     self.say(StatusMessage::error(format!(
                         "Not watching {} for saves by other programs: {err}",
                         path.display()
@@ -96,11 +115,18 @@ impl DiptychApp {
     }
 
     /// Holds the marker that says this window has `path` open, or notes the
-    /// window that holds it.
+    /// window that holds it; while another window holds it, tries again
+    /// every few seconds (that window may have closed).
     fn mark_open(&mut self, path: &Path) {
-        if self.disk.marker.as_ref().is_some_and(|(p, _)| p == path) {
-            return;
+        let now = std::time::Instant::now();
+        match &self.disk.marker {
+            Some((p, Some(_))) if p == path => return,
+            Some((p, None)) if p == path && self.disk.marker_tried.is_some_and(|t| now < t) => {
+                return;
+            }
+            _ => {}
         }
+        self.disk.marker_tried = Some(now + MARKER_RETRY);
         self.disk.marker = None;
         let (held, other) = match ProjectLock::mark_open(path, "diptych (window)") {
             Ok(lock) => (Some(lock), None),
@@ -108,7 +134,8 @@ impl DiptychApp {
             // A folder that cannot hold the marker (read-only): saving will say so.
             Err(LockError::Io { .. }) => (None, None),
         };
-        if let Some(holder) = &other {
+        let news = other != self.ui.on_disk.other_window;
+        if let Some(holder) = other.as_ref().filter(|_| news) {
             self.say(StatusMessage::error(format!(
                 "{} is open in another window too: {holder}. Edit it in one window at a time.",
                 file_name(path)
@@ -124,15 +151,12 @@ impl DiptychApp {
             ProjectFileChange::Changed { version, .. } if Some(version) == self.disk.version => {}
             ProjectFileChange::Changed { version, project } => match *project {
                 Ok(theirs) => self.their_version(path, theirs, version),
-                Err(err) => self.say(StatusMessage::error(format!(
-                    "Another program saved {} and it cannot be read now: {err}. \
-                     Your version is still open; Save as another file to keep it.",
-                    file_name(path)
-                ))),
+                Err(err) => self.unreadable_version(path, version, &err.to_string()),
             },
             ProjectFileChange::Removed => {
                 self.disk.version = None;
                 self.disk.theirs = None;
+                self.disk.unreadable = None;
                 self.ui.on_disk.settled();
                 self.say(StatusMessage::error(format!(
                     "{} was removed or renamed by another program; Save writes it again",
@@ -140,6 +164,18 @@ impl DiptychApp {
                 )));
             }
         }
+    }
+
+    /// Another program saved a version that cannot be read (a broken file,
+    /// conflict markers): asked about, with Save as and Overwrite open.
+    fn unreadable_version(&mut self, path: &Path, version: FileVersion, why: &str) {
+        self.disk.theirs = None;
+        self.disk.unreadable = Some(version);
+        self.ui.on_disk.ask(Pending {
+            file: file_name(path),
+            at: recovery::clock_hhmm(SystemTime::now()),
+            conflict: Some(format!("their version cannot be read ({why})")),
+        });
     }
 
     /// Another program's version `theirs` of the project file: taken in at
@@ -175,7 +211,8 @@ impl DiptychApp {
     /// another program's version the user has not decided about.
     pub(super) fn save_waits_for_answer(&mut self, path: &Path) -> bool {
         let same = self.ws.path.as_deref().is_some_and(|p| p == path);
-        if same && self.disk.theirs.is_some() && self.ui.on_disk.pending.is_some() {
+        let waiting = self.disk.theirs.is_some() || self.disk.unreadable.is_some();
+        if same && waiting && self.ui.on_disk.pending.is_some() {
             self.ui.on_disk.asking = true;
             return true;
         }
@@ -185,17 +222,19 @@ impl DiptychApp {
     /// A save found the file changed before the watcher said so: reads it
     /// now and takes it in or asks, as the watcher would have.
     pub(super) fn changed_before_save(&mut self, path: &Path) {
-        let change = std::fs::read(path)
-            .map_err(|err| err.to_string())
-            .and_then(|bytes| {
-                let text = String::from_utf8(bytes).map_err(|err| err.to_string())?;
-                let version = FileVersion::of(text.as_bytes());
-                let project = crate::io::project_file::from_ron(&text, path)
-                    .map_err(|err| err.to_string())?;
-                Ok((project, version))
-            });
-        match change {
-            Ok((theirs, version)) => self.their_version(path, theirs, version),
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                let version = FileVersion::of(&bytes);
+                let parsed = String::from_utf8(bytes)
+                    .map_err(|err| err.to_string())
+                    .and_then(|text| {
+                        crate::io::project_file::from_ron(&text, path).map_err(|e| e.to_string())
+                    });
+                match parsed {
+                    Ok(theirs) => self.their_version(path, theirs, version),
+                    Err(why) => self.unreadable_version(path, version, &why),
+                }
+            }
             Err(err) => self.say(StatusMessage::error(format!(
                 "{} was changed by another program and cannot be read now: {err}. \
                  Your version is still open; Save as another file to keep it.",
@@ -233,11 +272,16 @@ impl DiptychApp {
             }
         };
         if target.corpus_root != self.ws.project.corpus_root {
-            self.refuse_take_in(theirs, version, "the corpus folder".to_owned());
+            self.refuse_take_in(
+                theirs,
+                version,
+                "their version reads another corpus folder".to_owned(),
+            );
             return;
         }
         let edits = edits_between(&self.ws.project, &target);
-        if !edits.is_empty() && !self.edit(Edit::Batch(edits)) {
+        let edits_empty = edits.is_empty();
+        if !edits_empty && !self.edit(Edit::Batch(edits)) {
             self.disk.theirs = Some((theirs, version));
             return;
         }
@@ -247,7 +291,11 @@ impl DiptychApp {
             self.mark_saved();
         }
         let file = self.ws.path.as_deref().map(file_name).unwrap_or_default();
-        self.say(if clean {
+        self.say(if edits_empty {
+            StatusMessage::info(format!(
+                "{file} was saved by another program with the same annotations; nothing changed here"
+            ))
+        } else if clean {
             StatusMessage::info(format!(
                 "{file} was saved by another program; its version is shown (Undo takes it back)"
             ))
@@ -286,6 +334,8 @@ impl DiptychApp {
             return;
         };
         if let Some((_, version)) = self.disk.theirs.take() {
+            self.disk.version = Some(version);
+        } else if let Some(version) = self.disk.unreadable.take() {
             self.disk.version = Some(version);
         }
         self.ui.on_disk.settled();

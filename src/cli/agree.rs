@@ -11,7 +11,7 @@ use crate::analysis::agreement::{Input, Mark, Report, Unit, Verdict, agreement, 
 use crate::io::corpus::ImportOptions;
 use crate::io::export::glob_match;
 use crate::io::workspace::Workspace;
-use crate::model::DocumentId;
+use crate::model::{DocStatus, DocumentId};
 
 /// What `diptych agree` was asked.
 #[derive(Debug, clap::Args)]
@@ -61,10 +61,12 @@ pub fn run(args: &AgreeArgs, options: &ImportOptions) -> anyhow::Result<()> {
         .iter()
         .filter_map(|id| Some((id.clone(), &*workspaces[0].corpus.get(id)?.text)))
         .collect();
-    let marks: Vec<Mark> = workspaces
+    let per_file: Vec<Vec<Mark>> = workspaces
         .iter()
-        .flat_map(|ws| marks_of(&ws.project, &texts))
+        .map(|ws| marks_of(&ws.project, &texts))
         .collect();
+    warn_shared_annotators(&args.projects, &per_file);
+    let marks: Vec<Mark> = per_file.into_iter().flatten().collect();
     let annotators = chosen(
         "annotator",
         marks.iter().map(|m| m.annotator.clone()).collect(),
@@ -115,6 +117,25 @@ fn documents(workspaces: &[Workspace], glob: Option<&str>) -> Vec<DocumentId> {
         .collect()
 }
 
+/// Says on stderr when one annotator's name has spans in two of the files:
+/// their spans are pooled (a copy of another analyst's file counts twice).
+fn warn_shared_annotators(paths: &[PathBuf], per_file: &[Vec<Mark>]) {
+    let mut seen: BTreeMap<&str, &PathBuf> = BTreeMap::new();
+    for (path, marks) in paths.iter().zip(per_file) {
+        let names: BTreeSet<&str> = marks.iter().map(|m| m.annotator.as_str()).collect();
+        for name in names {
+            if let Some(first) = seen.insert(name, path) {
+                eprintln!(
+                    "warning: annotator {} has spans in both {} and {}; they are counted together",
+                    shown(name),
+                    shown(&first.display().to_string()),
+                    shown(&path.display().to_string())
+                );
+            }
+        }
+    }
+}
+
 /// Label names of all the projects, the first project's order first.
 fn label_names(workspaces: &[Workspace]) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
@@ -144,7 +165,10 @@ fn verdicts(workspaces: &[Workspace], texts: &BTreeMap<DocumentId, &str>) -> Vec
             continue;
         };
         for (id, record) in &ws.project.documents {
-            if texts.contains_key(id) {
+            // A document left as it came (to do, no sentiment) has no verdict.
+            let untouched =
+                record.fields.status == DocStatus::ToDo && record.fields.sentiment.is_none();
+            if texts.contains_key(id) && !untouched {
                 verdicts.push(Verdict {
                     annotator: annotator.to_owned(),
                     document: id.clone(),

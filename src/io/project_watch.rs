@@ -35,7 +35,7 @@ pub enum ProjectFileChange {
 /// Watches one project file until dropped.
 pub struct ProjectFileWatcher {
     _watcher: notify::RecommendedWatcher,
-    known: Arc<Mutex<Option<FileVersion>>>,
+    known: Arc<Mutex<Known>>,
     changes: mpsc::Receiver<ProjectFileChange>,
     path: PathBuf,
 }
@@ -58,12 +58,14 @@ impl ProjectFileWatcher {
         let (raw_tx, raw_rx) = mpsc::channel::<notify::Result<notify::Event>>();
         let mut watcher = notify::recommended_watcher(raw_tx)?;
         watcher.watch(&folder, RecursiveMode::NonRecursive)?;
-        let known = Arc::new(Mutex::new(known));
+        let known = Arc::new(Mutex::new(Known {
+            version: known,
+            reported: None,
+        }));
         let (tx, changes) = mpsc::channel();
         let reader = Reader {
             path: path.to_owned(),
             known: known.clone(),
-            reported: None,
         };
         std::thread::Builder::new()
             .name("project-watch".to_owned())
@@ -86,7 +88,12 @@ impl ProjectFileWatcher {
     /// file at that version is not reported.
     pub fn set_known(&self, version: Option<FileVersion>) {
         if let Ok(mut known) = self.known.lock() {
-            *known = version;
+            // What was reported before may come back (the same import run
+            // again, a checkout): it is news again.
+            *known = Known {
+                version,
+                reported: None,
+            };
         }
     }
 
@@ -96,13 +103,18 @@ impl ProjectFileWatcher {
     }
 }
 
-/// Reads the watched file and decides what to report.
-struct Reader {
-    path: PathBuf,
-    known: Arc<Mutex<Option<FileVersion>>>,
+/// The version the window holds, and what was last reported since.
+struct Known {
+    version: Option<FileVersion>,
     /// The state last reported (a version, or `None` for removed), so that
     /// one change is reported once however many events it makes.
     reported: Option<Option<FileVersion>>,
+}
+
+/// Reads the watched file and decides what to report.
+struct Reader {
+    path: PathBuf,
+    known: Arc<Mutex<Known>>,
 }
 
 impl Reader {
@@ -118,11 +130,15 @@ impl Reader {
             // event reads it again.
             Err(_) => return None,
         };
-        let known = self.known.lock().map(|k| *k).unwrap_or(None);
-        if version == known || self.reported == Some(version) {
-            return None;
+        {
+            let Ok(mut known) = self.known.lock() else {
+                return None;
+            };
+            if version == known.version || known.reported == Some(version) {
+                return None;
+            }
+            known.reported = Some(version);
         }
-        self.reported = Some(version);
         Some(match (version, change) {
             (Some(version), Some(bytes)) => ProjectFileChange::Changed {
                 version,
@@ -237,6 +253,14 @@ mod tests {
         std::fs::write(&path, std::fs::read(&path).unwrap()).unwrap();
         std::thread::sleep(QUIET * 3);
         assert!(watcher.take().is_none());
+        // Once the window knows another version (it overwrote theirs), the
+        // same version of theirs coming back is news again.
+        watcher.set_known(Some(own));
+        std::fs::write(&path, std::fs::read(&path).unwrap()).unwrap();
+        assert!(matches!(
+            next(&watcher),
+            Some(ProjectFileChange::Changed { version, .. }) if version == theirs
+        ));
         // Other files of the folder are not read.
         std::fs::write(dir.path().join("q.ron"), "junk").unwrap();
         std::thread::sleep(QUIET * 3);

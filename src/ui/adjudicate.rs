@@ -178,7 +178,9 @@ fn current_ui(
         };
         ui.label(text);
     }
-    let both = sides(view.project, d).len() == 2;
+    // "Both" only where the two differ in place or label: a sentiment
+    // disagreement would make two gold copies of one span.
+    let both = sides(view.project, d).len() == 2 && d.kind != DisagreementKind::Sentiment;
     let mut send = |c| out.push(UiCommand::Adjudicate(c));
     ui.horizontal_wrapped(|ui| {
         let decide = [

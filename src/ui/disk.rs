@@ -76,7 +76,7 @@ pub fn disk_prompt_ui(ctx: &egui::Context, state: &OnDiskState, out: &mut Vec<Ui
             ui.colored_label(
                 ui.visuals().warn_fg_color,
                 format!(
-                    "Their version and yours cannot both be kept: both changed {conflict}. \
+                    "Their version cannot be taken in: {conflict}. \
                      Save yours under another name, or overwrite theirs."
                 ),
             );
