@@ -324,6 +324,34 @@ fn a_version_that_cannot_be_read_is_asked_about_and_can_be_overwritten() {
 }
 
 #[test]
+fn a_file_removed_then_made_again_is_not_overwritten_unasked() {
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    note_first_annotation(&mut harness, "my note");
+    fs::remove_file(&fx.project).unwrap();
+    wait_until(&mut harness, |app| {
+        app.ui
+            .message
+            .as_ref()
+            .is_some_and(|m| m.text.contains("was removed or renamed"))
+    });
+    // Another program writes a project there before this window saves.
+    let theirs = project_file::load(&common::repo().join("projects/seeds.ron")).unwrap();
+    project_file::save(&theirs, &Default::default(), &fx.project).unwrap();
+    let theirs_bytes = fs::read(&fx.project).unwrap();
+    harness.state_mut().save_to(&fx.project.clone());
+    harness.run();
+    assert!(
+        fs::read(&fx.project).unwrap() == theirs_bytes,
+        "theirs was overwritten"
+    );
+    assert!(
+        harness.state().ui.on_disk.asking,
+        "the window asks about it"
+    );
+}
+
+#[test]
 fn a_second_window_on_the_project_is_told_the_first_has_it_open() {
     let fx = fixture();
     let first = harness(open_app(&fx));

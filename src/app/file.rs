@@ -177,6 +177,11 @@ impl DiptychApp {
         let _lock = ProjectLock::acquire(path, "diptych (window)", Duration::ZERO)
             .map_err(|err| SaveError::Failed(err.to_string()))?;
         let same = self.ws.path.as_deref().is_some_and(|p| same_file(p, path));
+        if same && self.disk.version.is_none() && path.exists() {
+            // The file was removed, and a file is there again: another
+            // program's, not seen here.
+            return Err(SaveError::Changed);
+        }
         match self.disk.version.filter(|_| same) {
             Some(loaded) => self.ws.save_unchanged(path, loaded).map(Some),
             None => self.ws.save_as(path).map(|()| on_disk(path)),
