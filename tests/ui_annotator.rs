@@ -271,7 +271,16 @@ fn the_agreement_window_shows_figures_sorts_and_opens_the_worst_document() {
         .apply(&mut app.ws.project, diptych::model::Edit::Batch(edits))
         .unwrap();
     harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::G);
+    harness.step();
+    // The figures are counted on a thread of their own.
+    let started = std::time::Instant::now();
+    while harness.state().ui.agreement_window.report.is_none() {
+        assert!(started.elapsed().as_secs() < 30, "no figures");
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
     harness.run();
+    assert!(!harness.state().ui.agreement_window.computing);
     assert!(harness.query_by_label("Agreement").is_some());
     let report = harness
         .state()

@@ -1,4 +1,5 @@
-//! Background jobs: loading a folder or project, and exporting. Each runs on
+//! Background jobs: loading a folder or project, exporting, and counting the
+//! Agreement window's figures (`agreement.rs`). Each runs on
 //! a thread of its own, reports its progress through a shared slot and its
 //! result through a channel that the app polls once a frame. A project
 //! whose corpus lies outside its folder comes back parsed, its corpus not
@@ -25,6 +26,8 @@ pub(super) struct Jobs {
     exporting: Option<ExportJob>,
     /// A project parsed whose corpus waits for the user's consent.
     pub(super) waiting: Option<ParsedProject>,
+    /// The Agreement window's figures being counted.
+    pub(super) agreement: Option<super::agreement::AgreementJob>,
 }
 
 struct ExportJob {
@@ -80,7 +83,13 @@ impl DiptychApp {
     pub(super) fn poll_jobs(&mut self, ctx: &egui::Context) {
         self.poll_load();
         self.poll_export();
-        if self.jobs.loading.is_some() || self.jobs.exporting.is_some() {
+        self.poll_agreement();
+        let running = [
+            self.jobs.loading.is_some(),
+            self.jobs.exporting.is_some(),
+            self.jobs.agreement.is_some(),
+        ];
+        if running.contains(&true) {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
     }

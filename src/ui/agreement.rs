@@ -32,6 +32,8 @@ pub struct AgreementWindowState {
     pub report: Option<(Arc<Report>, u64)>,
     /// Why there are no figures.
     pub problem: Option<String>,
+    /// True while the figures are being counted (on a thread of their own).
+    pub computing: bool,
     pub tab: AgreementTab,
     /// The column sorted by, and whether from the largest down.
     pub sort: (usize, bool),
@@ -44,6 +46,7 @@ impl Default for AgreementWindowState {
             unit: Unit::Char,
             report: None,
             problem: None,
+            computing: false,
             tab: AgreementTab::Labels,
             sort: (0, false),
         }
@@ -184,6 +187,12 @@ pub fn agreement_window_ui(
             if let Some(problem) = &st.problem {
                 ui.label(problem);
                 return;
+            }
+            if st.computing {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label("Counting…");
+                });
             }
             let Some((report, _)) = st.report.clone() else {
                 return;
