@@ -14,7 +14,7 @@ use eframe::egui;
 use super::{DiptychApp, recovery};
 use crate::io::atomic::FileVersion;
 use crate::io::lock::{LockError, ProjectLock};
-use crate::io::project_watch::{ProjectFileChange, ProjectFileWatcher};
+use crate::io::project_watch::{ProjectFileChange, ProjectFileWatcher, read_version};
 use crate::model::edit::{apply, edits_between};
 use crate::model::merge::{merge3, rebase};
 use crate::model::{Edit, Project};
@@ -222,25 +222,23 @@ impl DiptychApp {
     /// A save found the file changed before the watcher said so: reads it
     /// now and takes it in or asks, as the watcher would have.
     pub(super) fn changed_before_save(&mut self, path: &Path) {
-        match std::fs::read(path) {
-            Ok(bytes) => {
-                let version = FileVersion::of(&bytes);
-                let parsed = String::from_utf8(bytes)
-                    .map_err(|err| err.to_string())
-                    .and_then(|text| {
-                        crate::io::project_file::from_ron(&text, path).map_err(|e| e.to_string())
-                    });
-                match parsed {
-                    Ok(theirs) => self.their_version(path, theirs, version),
-                    Err(why) => self.unreadable_version(path, version, &why),
-                }
+        match read_version(path) {
+            Ok(Some((version, Ok(theirs)))) => self.their_version(path, theirs, version),
+            Ok(Some((version, Err(err)))) => {
+                self.unreadable_version(path, version, &err.to_string());
             }
-            Err(err) => self.say(StatusMessage::error(format!(
-                "{} was changed by another program and cannot be read now: {err}. \
-                 Your version is still open; Save as another file to keep it.",
-                path.display()
-            ))),
+            Ok(None) => self.cannot_read_theirs(path, "it is gone"),
+            Err(err) => self.cannot_read_theirs(path, &err.to_string()),
         }
+    }
+
+    /// Says that another program changed the file and it cannot be read (`why`).
+    fn cannot_read_theirs(&mut self, path: &Path, why: &str) {
+        self.say(StatusMessage::error(format!(
+            "{} was changed by another program and cannot be read now: {why}. \
+             Your version is still open; Save as another file to keep it.",
+            path.display()
+        )));
     }
 
     /// Their version with this window's unsaved edits re-applied on top,

@@ -458,7 +458,15 @@ pub fn load_versioned(path: &Path) -> Result<(Project, ViewState, FileVersion), 
         });
     }
     let bytes = std::fs::read(path).map_err(read_error)?;
-    let text = std::str::from_utf8(&bytes).map_err(|err| {
+    let (project, view) = from_bytes(&bytes, path)?;
+    Ok((project, view, FileVersion::of(&bytes)))
+}
+
+/// A project file's bytes (read from `path`, named in errors) as the
+/// project and its view state: UTF-8 (a leading byte-order mark is
+/// skipped), then [`from_ron_with_view`].
+pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<(Project, ViewState), LoadError> {
+    let text = std::str::from_utf8(bytes).map_err(|err| {
         let (line, column) = line_column(&bytes[..err.valid_up_to()]);
         LoadError::Syntax {
             path: path.to_owned(),
@@ -468,8 +476,7 @@ pub fn load_versioned(path: &Path) -> Result<(Project, ViewState, FileVersion), 
         }
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let (project, view) = from_ron_with_view(text, path)?;
-    Ok((project, view, FileVersion::of(&bytes)))
+    from_ron_with_view(text, path)
 }
 
 fn line_column(before: &[u8]) -> (usize, usize) {

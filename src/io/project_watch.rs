@@ -120,16 +120,13 @@ struct Reader {
 impl Reader {
     /// What to report about the file now, if anything.
     fn read(&mut self) -> Option<ProjectFileChange> {
-        let (version, change) = match std::fs::read(&self.path) {
-            Ok(bytes) => {
-                let version = FileVersion::of(&bytes);
-                (Some(version), Some(bytes))
-            }
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => (None, None),
+        let read = match read_version(&self.path) {
+            Ok(read) => read,
             // Unreadable for a moment (permissions being changed): the next
             // event reads it again.
             Err(_) => return None,
         };
+        let version = read.as_ref().map(|(version, _)| *version);
         {
             let Ok(mut known) = self.known.lock() else {
                 return None;
@@ -139,24 +136,28 @@ impl Reader {
             }
             known.reported = Some(version);
         }
-        Some(match (version, change) {
-            (Some(version), Some(bytes)) => ProjectFileChange::Changed {
+        Some(match read {
+            Some((version, project)) => ProjectFileChange::Changed {
                 version,
-                project: Box::new(parse(&bytes, &self.path)),
+                project: Box::new(project),
             },
-            _ => ProjectFileChange::Removed,
+            None => ProjectFileChange::Removed,
         })
     }
 }
 
-/// A project file's bytes as a project, or why not.
-fn parse(bytes: &[u8], path: &Path) -> Result<Project, LoadError> {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => project_file::from_ron(text, path),
-        Err(err) => Err(LoadError::Read {
-            path: path.to_owned(),
-            source: std::io::Error::new(std::io::ErrorKind::InvalidData, err),
-        }),
+/// The project file at `path` now: its version and what it holds (or why
+/// it does not parse); `None` when there is no file.
+pub fn read_version(
+    path: &Path,
+) -> std::io::Result<Option<(FileVersion, Result<Project, LoadError>)>> {
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let project = project_file::from_bytes(&bytes, path).map(|(project, _)| project);
+            Ok(Some((FileVersion::of(&bytes), project)))
+        }
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(err) => Err(err),
     }
 }
 
