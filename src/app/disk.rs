@@ -15,7 +15,7 @@ use super::{DiptychApp, recovery};
 use crate::io::atomic::FileVersion;
 use crate::io::lock::{LockError, ProjectLock};
 use crate::io::project_watch::{ProjectFileChange, ProjectFileWatcher, read_version};
-use crate::model::edit::{apply, edits_between};
+use crate::model::edit::edits_between;
 use crate::model::merge::{merge3, rebase};
 use crate::model::{Edit, Project};
 use crate::ui::command::StatusMessage;
@@ -261,7 +261,7 @@ impl DiptychApp {
         let (target, conflicts) = if clean {
             (theirs.clone(), Vec::new())
         } else {
-            match rebased(base, &self.ws.project, &theirs) {
+            match rebase(base, &self.ws.project, &theirs) {
                 Ok(target) => (target, Vec::new()),
                 Err(_) => {
                     let merged = merge3(base, &self.ws.project, &theirs);
@@ -339,15 +339,6 @@ impl DiptychApp {
         self.ui.on_disk.settled();
         self.save_to(&path);
     }
-}
-
-/// `mine` (edited from `base`) re-applied onto `theirs`, or what both
-/// changed differently.
-fn rebased(base: &Project, mine: &Project, theirs: &Project) -> Result<Project, String> {
-    let edit = rebase(base, mine, theirs).map_err(|conflict| conflict.0)?;
-    let mut merged = theirs.clone();
-    apply(&mut merged, edit).map_err(|err| err.to_string())?;
-    Ok(merged)
 }
 
 /// The file name of `path`, for messages.

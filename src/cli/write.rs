@@ -13,8 +13,8 @@ use crate::io::atomic::FileVersion;
 use crate::io::corpus::ImportOptions;
 use crate::io::lock::{LockError, ProjectLock};
 use crate::io::workspace::{Consistency, Workspace};
+use crate::model::Project;
 use crate::model::merge::{MergeConflict, rebase};
-use crate::model::{Project, apply};
 
 /// Exit code when another writer holds the project's lock.
 pub const EXIT_LOCKED: u8 = 3;
@@ -107,9 +107,8 @@ impl Writing {
         };
         let (mut theirs, _, version) =
             Workspace::open_versioned(path, &self.options, &no_progress, &AtomicBool::new(false))?;
-        let edit = rebase(&self.base, &workspace.project, &theirs.project)
+        theirs.project = rebase(&self.base, &workspace.project, &theirs.project)
             .map_err(|MergeConflict(what)| conflict(format!("both changed {what}")))?;
-        apply(&mut theirs.project, edit)?;
         match theirs.save_unchanged(path, version) {
             Err(err) if err.changed_on_disk() => {
                 return Err(conflict("keeps changing".to_owned()).into());

@@ -29,10 +29,10 @@ use super::project::Project;
 #[error("both changed {0}")]
 pub struct MergeConflict(pub String);
 
-/// The edit that brings this writer's change (`base` to `mine`) onto
-/// `theirs`, or the first record both changed differently. The edit is
-/// checked: it applies to `theirs`.
-pub fn rebase(base: &Project, mine: &Project, theirs: &Project) -> Result<Edit, MergeConflict> {
+/// `theirs` with this writer's change (`base` to `mine`) brought onto it,
+/// or the first record both changed differently. The result is checked:
+/// it is `theirs` with the edits between them applied.
+pub fn rebase(base: &Project, mine: &Project, theirs: &Project) -> Result<Project, MergeConflict> {
     let mine = &renumber_clashes(base, mine, theirs);
     let mut merged = theirs.clone();
     if !merge_value(&base.name, &mine.name, &mut merged.name) {
@@ -59,10 +59,10 @@ pub fn rebase(base: &Project, mine: &Project, theirs: &Project) -> Result<Edit, 
     )?;
     refuse("label", &merge_labels(base, mine, &mut merged))?;
     merge_rejected(base, mine, &mut merged);
-    let edit = Edit::Batch(edits_between(theirs, &merged));
-    apply(&mut theirs.clone(), edit.clone())
+    let mut result = theirs.clone();
+    apply(&mut result, Edit::Batch(edits_between(theirs, &merged)))
         .map_err(|err| MergeConflict(format!("the project so that it does not fit: {err}")))?;
-    Ok(edit)
+    Ok(result)
 }
 
 /// The first of `clashes` as a conflict of `what` ("annotation a1").
@@ -578,9 +578,7 @@ mod tests {
         theirs
             .annotations
             .insert(AnnotationId(3), claim(&base, 3, 20));
-        let edit = rebase(&base, &mine, &theirs).unwrap();
-        let mut result = theirs.clone();
-        apply(&mut result, edit).unwrap();
+        let result = rebase(&base, &mine, &theirs).unwrap();
         let ids: Vec<u64> = result.annotations.keys().map(|id| id.0).collect();
         assert_eq!(ids, [2, 3]);
     }
@@ -598,7 +596,7 @@ mod tests {
         let err = rebase(&base, &mine, &theirs).unwrap_err();
         assert_eq!(err.to_string(), "both changed annotation a1");
         // The same change made twice is no conflict, and nothing is left to do.
-        assert_eq!(rebase(&base, &mine, &mine), Ok(Edit::Batch(Vec::new())));
+        assert_eq!(rebase(&base, &mine, &mine), Ok(mine.clone()));
     }
 
     fn link(id: u64, from: u64, to: u64) -> Link {
@@ -609,14 +607,6 @@ mod tests {
             kind: LinkKind::Supports,
             note: String::new(),
         }
-    }
-
-    /// `theirs` with the edit of `rebase(base, mine, theirs)` applied.
-    fn merged(base: &Project, mine: &Project, theirs: &Project) -> Project {
-        let edit = rebase(base, mine, theirs).unwrap();
-        let mut result = theirs.clone();
-        apply(&mut result, edit).unwrap();
-        result
     }
 
     #[test]
@@ -638,7 +628,7 @@ mod tests {
             .annotations
             .insert(AnnotationId(7), claim(&base, 7, 35));
         theirs.links.insert(LinkId(1), link(1, 2, 3));
-        let result = merged(&base, &mine, &theirs);
+        let result = rebase(&base, &mine, &theirs).unwrap();
         let spans: Vec<(u64, _)> = result
             .annotations
             .values()
@@ -671,7 +661,7 @@ mod tests {
         }
         mine.annotations
             .insert(AnnotationId(4), claim(&base, 4, 25));
-        let result = merged(&base, &mine, &theirs);
+        let result = rebase(&base, &mine, &theirs).unwrap();
         let ids: Vec<u64> = result.annotations.keys().map(|id| id.0).collect();
         assert_eq!(ids, [1, 2, 3, 4]);
         assert_eq!(result.links.len(), 1);
@@ -689,7 +679,7 @@ mod tests {
         let (mut mine, mut theirs) = (base.clone(), base.clone());
         mine.labels.labels.push(hedge([1, 2, 3], Some(4)));
         theirs.labels.labels.push(hedge([9, 9, 9], Some(4)));
-        let result = merged(&base, &mine, &theirs);
+        let result = rebase(&base, &mine, &theirs).unwrap();
         assert_eq!(result.labels, theirs.labels);
         // Another key, or another name, under the same id: a conflict.
         mine.labels.labels[3].key = Some(5);
@@ -899,10 +889,8 @@ mod tests {
             }
             let mine = write(&base, &left, 0);
             let theirs = write(&base, &right, 1);
-            let edit = rebase(&base, &mine, &theirs)
+            let result = rebase(&base, &mine, &theirs)
                 .map_err(|e| TestCaseError::fail(e.to_string()))?;
-            let mut result = theirs.clone();
-            apply(&mut result, edit).map_err(|e| TestCaseError::fail(e.to_string()))?;
             let held = changes(&base, &result);
             for change in changes(&base, &mine).iter().chain(&changes(&base, &theirs)) {
                 prop_assert!(held.contains(change), "lost {}", change);
