@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 
 use crate::analysis::agreement::max_matching;
-use crate::model::{Annotation, AnnotationId, DocumentId, Project, Rejection, Span};
+use crate::model::{Annotation, AnnotationId, DocumentId, Project, Rejection};
 
 /// How two annotators' takes on one place differ.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,9 +89,7 @@ fn drop_identical(xs: &mut Vec<&Annotation>, ys: &mut Vec<&Annotation>) {
 
 /// Pairs what is left by overlap (the same label first) and says how each differs.
 fn pair_up(doc: &DocumentId, xs: &[&Annotation], ys: &[&Annotation]) -> Vec<Disagreement> {
-    let overlaps = |x: &Annotation, y: &Annotation| {
-        x.span.start.0.max(y.span.start.0) < x.span.end.0.min(y.span.end.0)
-    };
+    let overlaps = |x: &Annotation, y: &Annotation| x.span.overlaps(&y.span);
     // Edges to the same label first, so that the matching tries them first.
     let edges: Vec<Vec<usize>> = xs
         .iter()
@@ -158,12 +156,10 @@ pub fn sides<'p>(project: &'p Project, d: &Disagreement) -> Vec<&'p Annotation> 
 /// every span of `d` was rejected.
 pub fn is_settled(project: &Project, d: &Disagreement, gold: &str) -> bool {
     let sides = sides(project, d);
-    let overlaps =
-        |span: &Span, other: &Span| span.start.0.max(other.start.0) < span.end.0.min(other.end.0);
     let in_gold = project.annotations_of(&d.document).into_iter().any(|g| {
         g.annotator == gold
             && !g.status.is_suggested()
-            && sides.iter().any(|s| overlaps(&s.span, &g.span))
+            && sides.iter().any(|s| s.span.overlaps(&g.span))
     });
     in_gold
         || (!sides.is_empty()
