@@ -4,10 +4,10 @@
 //! `corpus_consents.ron` in the data folder, so that it asks once.
 
 use std::collections::BTreeSet;
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::DiptychApp;
+use crate::io::atomic::{read_settings, write_settings};
 use crate::io::sample::is_sample;
 use crate::io::workspace::{Outside, ParsedProject};
 use crate::ui::command::StatusMessage;
@@ -23,10 +23,7 @@ impl Consents {
     /// Reads the consents (a missing or unreadable file holds none).
     pub(super) fn load(data_dir: &Path) -> Self {
         let file = data_dir.join("corpus_consents.ron");
-        let pairs = fs::read_to_string(&file)
-            .ok()
-            .and_then(|text| ron::from_str(&text).ok())
-            .unwrap_or_default();
+        let pairs = read_settings(&file).unwrap_or_default();
         Self { file, pairs }
     }
 
@@ -39,11 +36,7 @@ impl Consents {
     /// means the question is asked again next time).
     fn grant(&mut self, project: PathBuf, corpus: PathBuf) {
         self.pairs.insert((project, corpus));
-        let Ok(text) = ron::ser::to_string_pretty(&self.pairs, ron::ser::PrettyConfig::default())
-        else {
-            return;
-        };
-        let _ = crate::io::atomic::write_settings_file(&self.file, &text);
+        let _ = write_settings(&self.file, &self.pairs);
     }
 }
 

@@ -3,13 +3,12 @@
 //! from `settings.ron` in the user's config folder; on the first run there is
 //! neither, and the window asks, offering the login name.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use super::DiptychApp;
-use crate::io::atomic::{WriteError, write_settings_file};
+use crate::io::atomic::{WriteError, read_settings, write_settings};
 use crate::model::annotator_problem as name_problem;
 use crate::ui::command::StatusMessage;
 
@@ -30,19 +29,14 @@ impl Settings {
     /// The settings in `config_dir`; a missing or unreadable file (or a name
     /// that would not do) gives none.
     pub fn load(config_dir: &Path) -> Self {
-        let mut settings: Self = fs::read_to_string(Self::path(config_dir))
-            .ok()
-            .and_then(|text| ron::from_str(&text).ok())
-            .unwrap_or_default();
+        let mut settings: Self = read_settings(&Self::path(config_dir)).unwrap_or_default();
         settings.annotator = settings.annotator.filter(|n| name_problem(n).is_none());
         settings
     }
 
     /// Writes the settings into `config_dir` (atomically).
     pub fn save(&self, config_dir: &Path) -> Result<(), WriteError> {
-        let text =
-            ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default()).unwrap_or_default();
-        write_settings_file(&Self::path(config_dir), &text)
+        write_settings(&Self::path(config_dir), self)
     }
 }
 
@@ -90,6 +84,7 @@ pub fn login_name() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn the_name_survives_a_restart_and_a_bad_one_is_not_taken() {

@@ -1,9 +1,9 @@
 //! The user's layout choices ([`WindowPrefs`]), kept in `window.ron` in the
 //! app's data folder between sessions.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::io::atomic::{read_settings, write_settings};
 use crate::ui::layout::WindowPrefs;
 
 /// The preferences file and what it last held.
@@ -17,9 +17,7 @@ impl Prefs {
     /// defaults, and numbers out of bounds are brought within them.
     pub fn load(data_dir: &Path) -> (Self, WindowPrefs) {
         let file = data_dir.join("window.ron");
-        let prefs = fs::read_to_string(&file)
-            .ok()
-            .and_then(|text| ron::from_str::<WindowPrefs>(&text).ok())
+        let prefs = read_settings::<WindowPrefs>(&file)
             .unwrap_or_default()
             .clamped();
         let saved = prefs.clone();
@@ -33,16 +31,14 @@ impl Prefs {
             return;
         }
         self.saved = prefs.clone();
-        let Ok(text) = ron::ser::to_string_pretty(prefs, ron::ser::PrettyConfig::default()) else {
-            return;
-        };
-        let _ = crate::io::atomic::write_settings_file(&self.file, &text);
+        let _ = write_settings(&self.file, prefs);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn layout_choices_survive_a_restart() {

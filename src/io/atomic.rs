@@ -130,6 +130,25 @@ pub fn write_atomic_unchanged(
     Ok(FileVersion::of(contents))
 }
 
+/// A settings file of the app's own, as [`write_settings`] wrote it;
+/// `None` when it is missing or does not parse (the caller's defaults).
+pub fn read_settings<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {
+    let text = fs::read_to_string(path).ok()?;
+    ron::from_str(&text).ok()
+}
+
+/// Writes `value` as a settings file (pretty RON) with [`write_settings_file`].
+pub fn write_settings<T: serde::Serialize>(path: &Path, value: &T) -> Result<(), WriteError> {
+    let text =
+        ron::ser::to_string_pretty(value, ron::ser::PrettyConfig::default()).map_err(|err| {
+            WriteError {
+                path: path.to_owned(),
+                source: io::Error::other(err),
+            }
+        })?;
+    write_settings_file(path, &text)
+}
+
 /// Writes a small file of the app's own (a list, a settings file)
 /// atomically, making its folder first; no backup.
 pub fn write_settings_file(path: &Path, text: &str) -> Result<(), WriteError> {
