@@ -15,7 +15,9 @@ use super::DiptychApp;
 use crate::io::atomic::FileVersion;
 use crate::io::corpus::{ImportOptions, Progress};
 use crate::io::export::{ExportOptions, ExportReport, Format};
-use crate::io::workspace::{Consistency, Outside, ParsedProject, Workspace};
+use crate::io::workspace::{
+    Consistency, EarlyCorpus, Outside, ParsedProject, Workspace, folder_outside,
+};
 use crate::ui::command::StatusMessage;
 use crate::ui::counted;
 
@@ -106,7 +108,9 @@ impl DiptychApp {
     /// Starts reading the corpus of a project file already parsed.
     pub(super) fn start_read(&mut self, parsed: ParsedProject) {
         let path = parsed.path.clone();
-        self.spawn_load(path, move |report, cancel| read(parsed, report, cancel));
+        self.spawn_load(path, move |report, cancel| {
+            read(parsed, None, report, cancel)
+        });
     }
 
     /// Runs `work` (loading `path`) on a thread of its own, with a progress
@@ -232,20 +236,26 @@ fn load(
             .map(|ws| Step::Loaded(Box::new((ws, Consistency::default(), None))))
             .map_err(|e| e.to_string());
     }
-    let parsed = ParsedProject::read(target).map_err(|e| e.to_string())?;
+    // The articles are read while the file is parsed, unless they lie
+    // outside the project's folder: the user is asked about those first.
+    let inside = |root: &Path| folder_outside(target, root).is_none();
+    let options = ImportOptions::default();
+    let (parsed, early) = ParsedProject::read_with_corpus(target, &options, report, cancel, inside)
+        .map_err(|e| e.to_string())?;
     match parsed.corpus_outside() {
         Some(outside) => Ok(Step::Outside(Box::new(parsed), outside)),
-        None => read(parsed, report, cancel),
+        None => read(parsed, early, report, cancel),
     }
 }
 
 /// Reads the corpus of a parsed project file, on the job's thread.
 fn read(
     parsed: ParsedProject,
+    early: Option<EarlyCorpus>,
     report: &(dyn Fn(Progress) + Sync),
     cancel: &AtomicBool,
 ) -> Result<Step, String> {
-    Workspace::open_parsed(parsed, &ImportOptions::default(), report, cancel)
+    Workspace::open_parsed(parsed, early, &ImportOptions::default(), report, cancel)
         .map(|(ws, consistency, version)| Step::Loaded(Box::new((ws, consistency, Some(version)))))
         .map_err(|e| e.to_string())
 }

@@ -19,13 +19,17 @@ pub fn open_project(
     path: &Path,
     options: &ImportOptions,
 ) -> Result<(Workspace, Consistency, FileVersion), OpenError> {
-    let parsed = ParsedProject::read(path)?;
+    let cancel = AtomicBool::new(false);
+    // The corpus is read while the file is parsed; the warning below is
+    // printed before any command acts on what was read.
+    let (parsed, early) =
+        ParsedProject::read_with_corpus(path, options, &no_progress, &cancel, |_| true)?;
     if let Some(outside) = parsed.corpus_outside()
         && !is_sample(path, &outside.corpus, &data_dir())
     {
         eprintln!("{}", outside_warning(path, &outside));
     }
-    Workspace::open_parsed(parsed, options, &no_progress, &AtomicBool::new(false))
+    Workspace::open_parsed(parsed, early, options, &no_progress, &cancel)
 }
 
 /// "warning: the corpus folder /etc is outside the project's folder

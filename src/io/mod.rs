@@ -11,6 +11,7 @@ pub mod import;
 pub mod lock;
 pub mod project_file;
 pub mod project_watch;
+mod ron_fast;
 pub mod sample;
 pub mod target;
 pub mod watch;

@@ -89,8 +89,8 @@ struct Header {
     version: u32,
 }
 
-/// The file as written, version 1.
-#[derive(Serialize, Deserialize)]
+/// The file as written, version 1 (written through [`FileOut`]).
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileV1 {
     format: String,
@@ -150,29 +150,59 @@ pub fn to_ron(project: &Project) -> String {
 
 /// Serialises a project and the view saved beside it to RON.
 pub fn to_ron_with_view(project: &Project, view: &ViewState) -> String {
-    let file = FileV1 {
-        format: FORMAT_TAG.to_owned(),
-        version: FORMAT_VERSION,
-        name: project.name.clone(),
-        corpus: path_to_slashes(&project.corpus_root),
-        labels: project.labels.labels.clone(),
-        documents: project.documents.values().cloned().collect(),
-        annotations: project.annotations.values().cloned().collect(),
-        links: project.links.values().cloned().collect(),
-        rejected: project.rejected.iter().cloned().collect(),
-        view: view.clone(),
-    };
-    // Depth 3 puts each annotation's fields on their own lines while small
-    // values (quote, status) stay on one: a new annotation is one small hunk.
-    let config = ron::ser::PrettyConfig::new()
-        .depth_limit(3)
-        .indentor("  ")
-        .struct_names(false)
-        .escape_strings(true);
-    let body = ron::ser::to_string_pretty(&file, config).expect("a project always serialises");
+    let file = FileOut::of(project, view);
+    let body = super::ron_fast::to_string(&file, LAYOUT).unwrap_or_else(|_| ron_pretty(&file));
     format!(
         "// Diptych project. Spans are UTF-8 byte offsets into each document's decoded text.\n{body}\n"
     )
+}
+
+/// Depth 3 puts each annotation's fields on their own lines while small
+/// values (quote, status) stay on one: a new annotation is one small hunk.
+const LAYOUT: super::ron_fast::Layout = super::ron_fast::Layout { depth_limit: 3 };
+
+/// The file as `ron` writes it with [`LAYOUT`]: what the fast writer
+/// reproduces, and the way to write a value it does not write.
+fn ron_pretty(file: &FileOut<'_>) -> String {
+    let config = ron::ser::PrettyConfig::new()
+        .depth_limit(LAYOUT.depth_limit)
+        .indentor("  ")
+        .struct_names(false)
+        .escape_strings(true);
+    ron::ser::to_string_pretty(file, config).expect("a project always serialises")
+}
+
+/// [`FileV1`] as written: the project's parts borrowed, not copied.
+#[derive(Serialize)]
+struct FileOut<'a> {
+    format: &'static str,
+    version: u32,
+    name: &'a str,
+    corpus: String,
+    labels: &'a [Label],
+    documents: Vec<&'a DocRecord>,
+    annotations: Vec<&'a Annotation>,
+    links: Vec<&'a Link>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    rejected: Vec<&'a Rejection>,
+    view: &'a ViewState,
+}
+
+impl<'a> FileOut<'a> {
+    fn of(project: &'a Project, view: &'a ViewState) -> Self {
+        Self {
+            format: FORMAT_TAG,
+            version: FORMAT_VERSION,
+            name: &project.name,
+            corpus: path_to_slashes(&project.corpus_root),
+            labels: &project.labels.labels,
+            documents: project.documents.values().collect(),
+            annotations: project.annotations.values().collect(),
+            links: project.links.values().collect(),
+            rejected: project.rejected.iter().collect(),
+            view,
+        }
+    }
 }
 
 /// Parses a project from RON text; `path` is only used in error messages.
@@ -182,38 +212,15 @@ pub fn from_ron(text: &str, path: &Path) -> Result<Project, LoadError> {
 
 /// Parses a project and the view saved beside it from RON text.
 pub fn from_ron_with_view(text: &str, path: &Path) -> Result<(Project, ViewState), LoadError> {
-    let syntax = |err: ron::error::SpannedError| LoadError::Syntax {
-        path: path.to_owned(),
-        line: err.span.start.line,
-        column: err.span.start.col,
-        message: describe_ron_error(&err.code),
-    };
     if text.trim().is_empty() {
         return Err(LoadError::Invalid {
             path: path.to_owned(),
             message: "the file is empty (not a Diptych project)".to_owned(),
         });
     }
-    let options = ron::Options::default().with_recursion_limit(MAX_NESTING);
-    let header: Header = options.from_str(text).map_err(syntax)?;
-    if header.format != FORMAT_TAG {
-        return Err(LoadError::NotAProject {
-            path: path.to_owned(),
-            found: header.format,
-        });
-    }
-    let mut file = match header.version {
-        FORMAT_VERSION => options.from_str::<FileV1>(text).map_err(syntax)?,
-        newer if newer > FORMAT_VERSION => {
-            return Err(LoadError::NewerVersion {
-                path: path.to_owned(),
-                found: newer,
-            });
-        }
-        older => migrate(text, older).map_err(|found| LoadError::UnknownVersion {
-            path: path.to_owned(),
-            found,
-        })?,
+    let mut file = match fast_read(text) {
+        Some(file) => file,
+        None => ron_read(text, path)?,
     };
     // Path check: a document id must name a file inside the corpus folder.
     if let Some((id, why)) = file.documents.iter().find_map(|d| {
@@ -232,6 +239,47 @@ pub fn from_ron_with_view(text: &str, path: &Path) -> Result<(Project, ViewState
         message,
     })?;
     Ok((project, view))
+}
+
+/// The file read by the fast reader, when it reads it and it is a project
+/// of this version; `None` sends it to [`ron_read`].
+fn fast_read(text: &str) -> Option<FileV1> {
+    super::ron_fast::from_str::<FileV1>(text, MAX_NESTING)
+        .ok()
+        .filter(|file| file.format == FORMAT_TAG && file.version == FORMAT_VERSION)
+}
+
+/// The file read by the `ron` crate: what is not a project, another
+/// version or wrong is said here, with line and column.
+fn ron_read(text: &str, path: &Path) -> Result<FileV1, LoadError> {
+    let syntax = |err: ron::error::SpannedError| LoadError::Syntax {
+        path: path.to_owned(),
+        line: err.span.start.line,
+        column: err.span.start.col,
+        message: describe_ron_error(&err.code),
+    };
+    let options = ron::Options::default().with_recursion_limit(MAX_NESTING);
+    let header: Header = options.from_str(text).map_err(syntax)?;
+    if header.format != FORMAT_TAG {
+        return Err(LoadError::NotAProject {
+            path: path.to_owned(),
+            found: header.format,
+        });
+    }
+    let file = match header.version {
+        FORMAT_VERSION => options.from_str::<FileV1>(text).map_err(syntax)?,
+        newer if newer > FORMAT_VERSION => {
+            return Err(LoadError::NewerVersion {
+                path: path.to_owned(),
+                found: newer,
+            });
+        }
+        older => migrate(text, older).map_err(|found| LoadError::UnknownVersion {
+            path: path.to_owned(),
+            found,
+        })?,
+    };
+    Ok(file)
 }
 
 /// The error `message` at byte `at` of `text` (line:column), or without a
@@ -260,7 +308,8 @@ fn error_at(text: &str, path: &Path, at: Option<usize>, message: String) -> Load
 /// (names compared case-insensitively), ids above [`MAX_ID`], suggestion
 /// scores that are not numbers in 0..=1.
 fn check_values(file: &FileV1, text: &str) -> Option<(String, Option<usize>)> {
-    let labels = text.find("labels:").unwrap_or(0);
+    // Where each part begins, looked for only to place an error.
+    let labels = || text.find("labels:").unwrap_or(0);
     let mut names: HashMap<String, &str> = HashMap::new();
     let mut keys: HashMap<u8, &str> = HashMap::new();
     for (i, label) in file.labels.iter().enumerate() {
@@ -272,7 +321,7 @@ fn check_values(file: &FileV1, text: &str) -> Option<(String, Option<usize>)> {
             let raw = format!("\"{}\"", label.name);
             [escaped, raw]
                 .iter()
-                .find_map(|literal| nth_after(text, labels, &format!("name: {literal}"), nth))
+                .find_map(|literal| nth_after(text, labels(), &format!("name: {literal}"), nth))
         };
         if let Some(reason) = name_problem(&label.name) {
             return Some((format!("label {:?}: {reason}", label.name), name_at()));
@@ -294,15 +343,15 @@ fn check_values(file: &FileV1, text: &str) -> Option<(String, Option<usize>)> {
             let nth = earlier.iter().filter(|l| l.key == Some(key)).count();
             return Some((
                 message,
-                nth_after(text, labels, &format!("key: Some({key})"), nth),
+                nth_after(text, labels(), &format!("key: Some({key})"), nth),
             ));
         }
     }
-    let annotations = text.find("annotations:").unwrap_or(0);
+    let annotations = || text.find("annotations:").unwrap_or(0);
     let too_large = |token: &str| token.parse::<u64>().is_ok_and(|id| id > MAX_ID);
     if let Some(a) = file.annotations.iter().find(|a| a.id.0 > MAX_ID) {
         let message = format!("annotation id {} is above the largest id, {MAX_ID}", a.id.0);
-        return Some((message, value_after(text, annotations, "id:", too_large)));
+        return Some((message, value_after(text, annotations(), "id:", too_large)));
     }
     if let Some(a) = file.annotations.iter().find(|a| a.bad_score().is_some()) {
         let score = a.bad_score().unwrap_or_default();
@@ -311,12 +360,12 @@ fn check_values(file: &FileV1, text: &str) -> Option<(String, Option<usize>)> {
             a.id.0
         );
         let bad = |token: &str| ron::from_str::<f32>(token).is_ok_and(|s| !score_is_valid(s));
-        return Some((message, value_after(text, annotations, "score:", bad)));
+        return Some((message, value_after(text, annotations(), "score:", bad)));
     }
-    let links = text.find("links:").unwrap_or(0);
+    let links = || text.find("links:").unwrap_or(0);
     file.links.iter().find(|l| l.id.0 > MAX_ID).map(|l| {
         let message = format!("link id {} is above the largest id, {MAX_ID}", l.id.0);
-        (message, value_after(text, links, "id:", too_large))
+        (message, value_after(text, links(), "id:", too_large))
     })
 }
 
@@ -462,6 +511,27 @@ pub fn load_versioned(path: &Path) -> Result<(Project, ViewState, FileVersion), 
     Ok((project, view, FileVersion::of(&bytes)))
 }
 
+/// The corpus folder a project file names in its first lines (as written:
+/// relative to the file's folder), read from its first 64 KiB without
+/// parsing the rest, so that the corpus can be read while the file is
+/// parsed; `None` when it cannot be told that way. [`load`] still decides
+/// what the file is.
+pub fn corpus_in_head(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(1 << 16);
+    std::fs::File::open(path)
+        .ok()?
+        .take(1 << 16)
+        .read_to_end(&mut head)
+        .ok()?;
+    let text = match std::str::from_utf8(&head) {
+        Ok(text) => text,
+        Err(err) => std::str::from_utf8(&head[..err.valid_up_to()]).ok()?,
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    super::ron_fast::leading_string_field(text, "corpus")
+}
+
 /// A project file's bytes (read from `path`, named in errors) as the
 /// project and its view state: UTF-8 (a leading byte-order mark is
 /// skipped), then [`from_ron_with_view`].
@@ -584,6 +654,17 @@ mod tests {
             .take_while(|(a, b)| a == b)
             .count();
         (old.len() - prefix - suffix, new.len() - prefix - suffix)
+    }
+
+    #[test]
+    fn the_sample_project_is_read_and_written_by_the_fast_path() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/seeds.ron");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let file = fast_read(&text).expect("the fast reader reads the sample");
+        let (project, view) = from_ron_with_view(&text, &path).unwrap();
+        assert_eq!(view, file.view);
+        assert_eq!(project.annotations.len(), file.annotations.len());
+        assert_eq!(to_ron_with_view(&project, &view), text);
     }
 
     #[test]
@@ -853,6 +934,28 @@ mod tests {
             let back = from_ron(&text, Path::new("p.ron")).map_err(|e| TestCaseError::fail(e.to_string()))?;
             prop_assert_eq!(&back, &project);
             prop_assert_eq!(to_ron(&back), text);
+        }
+
+        /// The fast writer writes `ron`'s bytes, and the fast reader reads
+        /// them (it does not leave them to `ron`) as `ron` does.
+        #[test]
+        fn the_fast_reader_and_writer_agree_with_ron(ops in proptest::collection::vec(op(), 0..30), name in "\\PC{0,20}") {
+            let mut project = base_project();
+            project.name = name;
+            let mut history = History::default();
+            for op in &ops {
+                if let Some(edit) = edit_for(&project, op) {
+                    let _ = history.apply(&mut project, edit);
+                }
+            }
+            let view = ViewState { open: project.documents.keys().cloned().collect(), sync_scroll: true, layout: None };
+            let file = FileOut::of(&project, &view);
+            let text = crate::io::ron_fast::to_string(&file, LAYOUT).unwrap();
+            prop_assert_eq!(&text, &ron_pretty(&file));
+            let fast = fast_read(&text).expect("the fast reader reads what Diptych writes");
+            let slow = ron_read(&text, Path::new("p.ron")).unwrap();
+            prop_assert_eq!(&fast.view, &slow.view);
+            prop_assert_eq!(build_project(fast).unwrap(), build_project(slow).unwrap());
         }
     }
 }

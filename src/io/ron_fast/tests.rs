@@ -1,0 +1,231 @@
+//! The fast reader and writer against `ron` itself: the writer's bytes are
+//! `ron`'s, the reader reads `ron`'s output as `ron` does, and on any text
+//! (mutated, truncated) the reader either gives up or agrees with `ron`.
+
+use proptest::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::{Layout, from_str, to_string};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+enum Kind {
+    Plain,
+    Wrapped(u32),
+    Pair(u8, String),
+    Fields { source: String, score: f32 },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct Inner {
+    text: String,
+    #[serde(default)]
+    maybe: Option<Kind>,
+    span: (usize, usize),
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    flag: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct Shapes {
+    name: String,
+    count: u64,
+    delta: i64,
+    ratio: f64,
+    key: Option<u8>,
+    items: Vec<Inner>,
+    kinds: Vec<Kind>,
+    nested: Vec<Vec<(u32, Kind)>>,
+    empty: Vec<String>,
+}
+
+fn config(depth: usize) -> ron::ser::PrettyConfig {
+    ron::ser::PrettyConfig::new()
+        .depth_limit(depth)
+        .indentor("  ")
+        .struct_names(false)
+        .escape_strings(true)
+}
+
+/// Strings with what escaping must get right: quotes, backslashes,
+/// control characters, combining marks, bidi marks, emoji, CJK.
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "\\PC{0,12}",
+        proptest::collection::vec(
+            prop_oneof![
+                Just('"'),
+                Just('\''),
+                Just('\\'),
+                Just('\n'),
+                Just('\t'),
+                Just('\u{0}'),
+                Just('\u{7f}'),
+                Just('\u{301}'),
+                Just('\u{200f}'),
+                Just('\u{2028}'),
+                Just('é'),
+                Just('😀'),
+                Just('市'),
+                any::<char>(),
+                Just(' '),
+                Just('a'),
+            ],
+            0..12
+        )
+        .prop_map(|chars| chars.into_iter().collect()),
+    ]
+}
+
+fn kind() -> impl Strategy<Value = Kind> {
+    prop_oneof![
+        Just(Kind::Plain),
+        any::<u32>().prop_map(Kind::Wrapped),
+        (any::<u8>(), text()).prop_map(|(n, s)| Kind::Pair(n, s)),
+        (
+            text(),
+            any::<f32>().prop_filter("comparable", |f| !f.is_nan())
+        )
+            .prop_map(|(source, score)| Kind::Fields { source, score }),
+    ]
+}
+
+fn inner() -> impl Strategy<Value = Inner> {
+    (
+        text(),
+        proptest::option::of(kind()),
+        any::<(usize, usize)>(),
+        any::<bool>(),
+    )
+        .prop_map(|(text, maybe, span, flag)| Inner {
+            text,
+            maybe,
+            span,
+            flag,
+        })
+}
+
+fn shapes() -> impl Strategy<Value = Shapes> {
+    (
+        text(),
+        any::<u64>(),
+        any::<i64>(),
+        any::<f64>().prop_filter("comparable", |f| !f.is_nan()),
+        proptest::option::of(any::<u8>()),
+        proptest::collection::vec(inner(), 0..4),
+        proptest::collection::vec(kind(), 0..3),
+        proptest::collection::vec(
+            proptest::collection::vec((any::<u32>(), kind()), 0..3),
+            0..3,
+        ),
+    )
+        .prop_map(
+            |(name, count, delta, ratio, key, items, kinds, nested)| Shapes {
+                name,
+                count,
+                delta,
+                ratio,
+                key,
+                items,
+                kinds,
+                nested,
+                empty: Vec::new(),
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The writer's bytes are `ron`'s, at every depth limit.
+    #[test]
+    fn writes_what_ron_writes(value in shapes(), depth in 0usize..6) {
+        let ours = to_string(&value, Layout { depth_limit: depth }).unwrap();
+        let theirs = ron::ser::to_string_pretty(&value, config(depth)).unwrap();
+        prop_assert_eq!(ours, theirs);
+    }
+
+    /// What `ron` writes, the reader reads as `ron` does (infinities and
+    /// other forms it leaves to `ron` aside).
+    #[test]
+    fn reads_what_ron_reads(value in shapes(), depth in 0usize..6) {
+        let text = ron::ser::to_string_pretty(&value, config(depth)).unwrap();
+        let theirs: Shapes = ron::from_str(&text).unwrap();
+        match from_str::<Shapes>(&text, 64) {
+            Ok(ours) => prop_assert_eq!(ours, theirs),
+            Err(why) => prop_assert!(text.contains("inf"), "refused {}: {}", text, why),
+        }
+    }
+
+    /// On damaged text the reader gives up or agrees with `ron`: it never
+    /// reads a value `ron` refuses, nor another value.
+    #[test]
+    fn damaged_text_is_refused_or_read_as_ron_reads_it(
+        value in shapes(),
+        at in any::<prop::sample::Index>(),
+        with in prop_oneof![Just(""), Just(","), Just(")"), Just("]"), Just("\""), Just("\\"),
+            Just("//"), Just("/*"), Just("r#"), Just("0x1"), Just("-"), Just("Some("), Just(" "),
+            Just("1_0"), Just("5u8"), Just("."), Just("e"), Just("\\u{"), Just("None")],
+        cut in any::<bool>(),
+    ) {
+        let mut text = ron::ser::to_string_pretty(&value, config(3)).unwrap();
+        let mut i = at.index(text.len() + 1);
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        if cut {
+            text.truncate(i);
+        }
+        text.insert_str(i, with);
+        if let Ok(ours) = from_str::<Shapes>(&text, 64) {
+            let theirs = ron::from_str::<Shapes>(&text);
+            prop_assert!(theirs.is_ok(), "read what ron refuses: {:?}", text);
+            prop_assert_eq!(ours, theirs.unwrap());
+        }
+    }
+}
+
+#[test]
+fn comments_white_space_and_trailing_commas_are_read() {
+    let text = "// a project\n(\n  name: \"x\" , count: 1,delta: -2,\tratio: 0.5,\r\n key: None,\
+                items: [ ( text: \"a\\u{e9}\\n\", span: (1, 2,), maybe: Some(Fields(source: \"s\", score: 1e-3)), ), ],\
+                kinds: [Plain, Wrapped(7), Pair(3, \"\\\"\")], nested: [[(1, Plain)]], empty: [],\n)\n// end";
+    let ours: Shapes = from_str(text, 64).unwrap();
+    assert_eq!(ours, ron::from_str::<Shapes>(text).unwrap());
+    assert_eq!(ours.items[0].text, "aé\n");
+}
+
+#[test]
+fn what_it_does_not_read_is_refused_not_misread() {
+    let base = "(name: \"x\", count: 1, delta: 2, ratio: 0.5, key: None, items: [], kinds: [], nested: [], empty: [])";
+    assert!(from_str::<Shapes>(base, 64).is_ok());
+    for (from, to) in [
+        ("\"x\"", "r\"x\""),
+        ("count: 1", "count: 0x1"),
+        ("count: 1", "count: 1_0"),
+        ("count: 1", "count: 01"),
+        ("count: 1", "count: 1u64"),
+        ("count: 1", "/* c */ count: 1"),
+        ("ratio: 0.5", "ratio: 5"),
+        ("ratio: 0.5", "ratio: inf"),
+        ("(name", "Shapes(name"),
+        ("(name", "#![enable(implicit_some)] (name"),
+        ("key: None", "key: 3"),
+        ("empty: [])", "empty: []) x"),
+    ] {
+        let text = base.replacen(from, to, 1);
+        assert!(from_str::<Shapes>(&text, 64).is_err(), "read {text}");
+    }
+    let deep = format!("{}{}", "[".repeat(70), "]".repeat(70));
+    assert!(from_str::<Vec<serde::de::IgnoredAny>>(&deep, 64).is_err());
+}
+
+#[test]
+fn a_leading_field_is_read_without_the_rest() {
+    use super::leading_string_field as field;
+    let text = "// c\n(\n  format: \"p\",\n  version: 1,\n  list: [(a: 1), \"x\"],\n  corpus: \"../a\\u{e9}\",\n  rest: [";
+    assert_eq!(field(text, "corpus").as_deref(), Some("../a\u{e9}"));
+    assert_eq!(field(text, "format").as_deref(), Some("p"));
+    assert_eq!(field(text, "version"), None, "not a string");
+    assert_eq!(field(text, "missing"), None, "the text ends first");
+    assert_eq!(field("(corpus: r\"x\")", "corpus"), None);
+}
