@@ -9,7 +9,6 @@ use std::time::Duration;
 use anyhow::bail;
 use clap::{Parser, Subcommand};
 use serde_json::json;
-use unicode_segmentation::UnicodeSegmentation;
 
 use crate::io::corpus::{Corpus, ImportOptions, Skipped, load_folder};
 use crate::io::export::{ExportOptions, Format as ExportFormat};
@@ -493,7 +492,12 @@ impl Counts {
             .collect();
         let (characters, words) = docs
             .par_iter()
-            .map(|d| (d.offsets().char_len(), d.text.unicode_words().count()))
+            .map(|d| {
+                (
+                    d.offsets().char_len(),
+                    crate::model::words::word_count(&d.text),
+                )
+            })
             .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
         Self {
             documents: project.documents.len(),

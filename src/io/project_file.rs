@@ -33,10 +33,11 @@ use crate::model::{
 pub const FORMAT_VERSION: u32 = 1;
 const FORMAT_TAG: &str = "diptych-project";
 
-/// The largest project file [`load`] reads: 256 MiB, about a million
-/// annotations. A larger file is refused before it is read, so a wrong or
-/// hostile file cannot fill the memory.
-pub const MAX_FILE_BYTES: u64 = 256 << 20;
+/// The largest project file [`load`] reads: 1 GiB, about two million
+/// annotations of the usual size (a million take 550 MB). A larger file is
+/// refused before it is read, so a wrong or hostile file cannot fill the
+/// memory.
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
 
 /// How deep values may nest. A project nests about six levels; the limit
 /// stops hostile input (`[[[[…`) long before the parser's stack runs out.

@@ -9,6 +9,7 @@ pub mod label;
 pub mod merge;
 pub mod project;
 pub mod text;
+pub mod words;
 
 pub use annotation::{
     Annotation, AnnotationId, AnnotationStatus, Link, LinkId, LinkKind, MAX_ID, Quote, Suggestion,

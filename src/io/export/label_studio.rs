@@ -24,7 +24,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::{DocExport, ExportError, Selection, SpanExport, companion};
 use crate::model::{AnnotationStatus, LinkKind, Sentiment};
@@ -43,7 +43,7 @@ pub(super) fn write(
     let sel = &*selection;
     // Which links can be relations: both ends in one document and one group
     // (the accepted spans, or the suggestions of one source).
-    let mut relations: BTreeMap<(usize, Group<'_>), Vec<Value>> = BTreeMap::new();
+    let mut relations: BTreeMap<(usize, Group<'_>), Vec<Item<'_>>> = BTreeMap::new();
     let mut left_out = 0;
     for link in &sel.links {
         let (Some(&(da, sa)), Some(&(db, sb))) =
@@ -56,25 +56,27 @@ pub(super) fn write(
             left_out += 1;
             continue;
         }
-        relations.entry((da, ga)).or_default().push(json!({
-            "from_id": region_id(link.from.0),
-            "to_id": region_id(link.to.0),
-            "type": "relation",
-            "direction": "right",
-            "labels": [link.kind.name()],
-        }));
+        relations
+            .entry((da, ga))
+            .or_default()
+            .push(Item::Relation(Relation {
+                direction: "right",
+                from_id: region_id(link.from.0),
+                labels: [link.kind.name()],
+                to_id: region_id(link.to.0),
+                kind: "relation",
+            }));
     }
-    let mut written_links = sel.links.len() - left_out;
-    let tasks: Vec<Value> = sel
-        .docs
-        .iter()
-        .enumerate()
-        .map(|(d, doc)| task(d, doc, &mut relations))
-        .collect();
-    // Relations whose task had no room (cannot happen, but count honestly).
-    written_links -= relations.values().map(Vec::len).sum::<usize>();
+    let written_links = sel.links.len() - left_out;
     let tasks_file = sel.write_file(out, |w| {
-        serde_json::to_writer_pretty(&mut *w, &tasks)?;
+        // One task at a time: the file is the pretty-printed list of them.
+        let mut json = serde_json::Serializer::pretty(&mut *w);
+        let tasks = sel
+            .docs
+            .iter()
+            .enumerate()
+            .map(|(d, doc)| task(d, doc, &mut relations));
+        serde::Serializer::collect_seq(&mut json, tasks)?;
         w.write_all(b"\n")?;
         Ok(())
     })?;
@@ -114,30 +116,115 @@ fn region_id(id: u64) -> String {
     format!("a{id}")
 }
 
+// The file's objects, borrowing the project's text. Their fields are
+// declared in alphabetical order: the order Label Studio's own exports and
+// earlier versions of this file have.
+
+#[derive(Serialize)]
+struct Task<'a> {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    annotations: Vec<Annotation<'a>>,
+    data: Data<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    predictions: Vec<Prediction<'a>>,
+}
+
+#[derive(Serialize)]
+struct Data<'a> {
+    document: &'a str,
+    offset_unit: &'static str,
+    text: &'a str,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct Annotation<'a> {
+    result: Vec<Item<'a>>,
+}
+
+#[derive(Serialize)]
+struct Prediction<'a> {
+    model_version: &'a str,
+    result: Vec<Item<'a>>,
+    score: f64,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Item<'a> {
+    Region(Region<'a>),
+    Relation(Relation),
+}
+
+#[derive(Serialize)]
+struct Region<'a> {
+    from_name: &'static str,
+    id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    score: Option<f64>,
+    to_name: &'static str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    value: Value<'a>,
+}
+
+/// A region's value: its offsets and one of `choices`, `labels` or `text`
+/// (the labels region has both `labels` and the covered `text`).
+#[derive(Clone, Copy, Serialize)]
+struct Value<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    choices: Option<[&'a str; 1]>,
+    end: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    labels: Option<[&'a str; 1]>,
+    start: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<RegionText<'a>>,
+}
+
+#[derive(Clone, Copy, Serialize)]
+#[serde(untagged)]
+enum RegionText<'a> {
+    /// What a labels region covers.
+    Covered(&'a str),
+    /// A text area's answer.
+    Answer([&'a str; 1]),
+}
+
+#[derive(Serialize)]
+struct Relation {
+    direction: &'static str,
+    from_id: String,
+    labels: [&'static str; 1],
+    to_id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
 fn task<'a>(
     d: usize,
     doc: &DocExport<'a>,
-    relations: &mut BTreeMap<(usize, Group<'a>), Vec<Value>>,
-) -> Value {
+    relations: &mut BTreeMap<(usize, Group<'a>), Vec<Item<'a>>>,
+) -> Task<'a> {
     let mut groups: BTreeMap<Group<'a>, Vec<&SpanExport<'a>>> = BTreeMap::new();
     for span in &doc.spans {
         groups.entry(group(span)).or_default().push(span);
     }
-    let mut task = json!({
-        "data": {
-            "text": &*doc.doc.text,
-            "document": doc.doc.id.as_str(),
-            "title": doc.doc.title,
-            "offset_unit": "codepoint",
+    let mut task = Task {
+        annotations: Vec::new(),
+        data: Data {
+            document: doc.doc.id.as_str(),
+            offset_unit: "codepoint",
+            text: &doc.doc.text,
+            title: &doc.doc.title,
         },
-    });
-    let mut annotations = Vec::new();
-    let mut predictions = Vec::new();
+        predictions: Vec::new(),
+    };
     for (g, spans) in groups {
-        let mut result: Vec<Value> = spans.iter().flat_map(|s| regions(s)).collect();
+        let mut result: Vec<Item<'a>> = spans.iter().flat_map(|s| regions(s)).collect();
         result.extend(relations.remove(&(d, g)).unwrap_or_default());
         match g {
-            Group::Annotation => annotations.push(json!({ "result": result })),
+            Group::Annotation => task.annotations.push(Annotation { result }),
             Group::Prediction(source) => {
                 let scores: Vec<f32> = spans
                     .iter()
@@ -147,19 +234,13 @@ fn task<'a>(
                     })
                     .collect();
                 let mean = scores.iter().sum::<f32>() / scores.len().max(1) as f32;
-                predictions.push(json!({
-                    "model_version": source,
-                    "score": round3(mean),
-                    "result": result,
-                }));
+                task.predictions.push(Prediction {
+                    model_version: source,
+                    result,
+                    score: round3(mean),
+                });
             }
         }
-    }
-    if !annotations.is_empty() {
-        task["annotations"] = annotations.into();
-    }
-    if !predictions.is_empty() {
-        task["predictions"] = predictions.into();
     }
     task
 }
@@ -170,39 +251,54 @@ fn round3(x: f32) -> f64 {
 }
 
 /// The results of one span: its labels region and its per-region controls.
-fn regions(span: &SpanExport<'_>) -> Vec<Value> {
+fn regions<'a>(span: &SpanExport<'a>) -> Vec<Item<'a>> {
     let a = span.annotation;
-    let id = region_id(a.id.0);
     let score = match a.status {
         AnnotationStatus::Suggested { score, .. } => Some(round3(score)),
         AnnotationStatus::Accepted => None,
     };
-    let result = |from_name: &str, kind: &str, extra: (&str, Value)| {
-        let mut value = json!({"start": span.start, "end": span.end});
-        value[extra.0] = extra.1;
-        let mut r = json!({
-            "id": id,
-            "from_name": from_name,
-            "to_name": TEXT,
-            "type": kind,
-            "value": value,
-        });
-        if let Some(score) = score {
-            r["score"] = score.into();
-        }
-        r
+    let value = Value {
+        choices: None,
+        end: span.end,
+        labels: None,
+        start: span.start,
+        text: None,
     };
-    let mut labels = result(LABELS, "labels", ("labels", json!([span.label])));
-    labels["value"]["text"] = span.text.into();
-    let mut out = vec![labels];
+    let region = |from_name: &'static str, kind: &'static str, value: Value<'a>| {
+        Item::Region(Region {
+            from_name,
+            id: region_id(a.id.0),
+            score,
+            to_name: TEXT,
+            kind,
+            value,
+        })
+    };
+    let answer = |text: &'a str| Value {
+        text: Some(RegionText::Answer([text])),
+        ..value
+    };
+    let mut out = vec![region(
+        LABELS,
+        "labels",
+        Value {
+            labels: Some([span.label]),
+            text: Some(RegionText::Covered(span.text)),
+            ..value
+        },
+    )];
     if let Some(s) = a.sentiment {
-        out.push(result(SENTIMENT, "choices", ("choices", json!([s.name()]))));
+        let choices = Value {
+            choices: Some([s.name()]),
+            ..value
+        };
+        out.push(region(SENTIMENT, "choices", choices));
     }
     if let Some(target) = a.target.as_deref().filter(|t| !t.is_empty()) {
-        out.push(result(TARGET, "textarea", ("text", json!([target]))));
+        out.push(region(TARGET, "textarea", answer(target)));
     }
     if !a.note.is_empty() {
-        out.push(result(NOTE, "textarea", ("text", json!([a.note]))));
+        out.push(region(NOTE, "textarea", answer(&a.note)));
     }
     out
 }
