@@ -905,10 +905,10 @@ mod tests {
     fn load_refuses_huge_files_before_reading_them() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("huge.ron");
-        // Sparse: no disk space or time spent, but the size says 300 MiB.
+        // Sparse: no disk space or time spent, but the size says 1100 MiB.
         std::fs::File::create(&path)
             .unwrap()
-            .set_len(300 << 20)
+            .set_len(1100 << 20)
             .unwrap();
         let err = load(&path).unwrap_err();
         assert!(matches!(err, LoadError::Invalid { .. }), "{err}");
@@ -917,7 +917,7 @@ mod tests {
             message.starts_with(&path.display().to_string()),
             "{message}"
         );
-        assert!(message.contains("over 256 MiB are refused"), "{message}");
+        assert!(message.contains("over 1024 MiB are refused"), "{message}");
     }
 
     #[test]
