@@ -120,13 +120,13 @@ struct Reader {
 impl Reader {
     /// What to report about the file now, if anything.
     fn read(&mut self) -> Option<ProjectFileChange> {
-        let read = match read_version(&self.path) {
-            Ok(read) => read,
+        let bytes = match read_bytes(&self.path) {
+            Ok(bytes) => bytes,
             // Unreadable for a moment (permissions being changed): the next
             // event reads it again.
             Err(_) => return None,
         };
-        let version = read.as_ref().map(|(version, _)| *version);
+        let version = bytes.as_deref().map(FileVersion::of);
         {
             let Ok(mut known) = self.known.lock() else {
                 return None;
@@ -136,14 +136,30 @@ impl Reader {
             }
             known.reported = Some(version);
         }
-        Some(match read {
-            Some((version, project)) => ProjectFileChange::Changed {
+        // Parsed only now: the version the window holds (the one it has
+        // just loaded, at the watch's start) is never parsed a second time.
+        Some(match (bytes, version) {
+            (Some(bytes), Some(version)) => ProjectFileChange::Changed {
                 version,
-                project: Box::new(project),
+                project: Box::new(parse(&bytes, &self.path)),
             },
-            None => ProjectFileChange::Removed,
+            _ => ProjectFileChange::Removed,
         })
     }
+}
+
+/// The bytes of the file at `path`; `None` when there is no file.
+fn read_bytes(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(err) => Err(err),
+    }
+}
+
+/// The project in `bytes`, read from `path` (or why it does not parse).
+fn parse(bytes: &[u8], path: &Path) -> Result<Project, LoadError> {
+    project_file::from_bytes(bytes, path).map(|(project, _)| project)
 }
 
 /// The project file at `path` now: its version and what it holds (or why
@@ -151,14 +167,7 @@ impl Reader {
 pub fn read_version(
     path: &Path,
 ) -> std::io::Result<Option<(FileVersion, Result<Project, LoadError>)>> {
-    match std::fs::read(path) {
-        Ok(bytes) => {
-            let project = project_file::from_bytes(&bytes, path).map(|(project, _)| project);
-            Ok(Some((FileVersion::of(&bytes), project)))
-        }
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(err) => Err(err),
-    }
+    Ok(read_bytes(path)?.map(|bytes| (FileVersion::of(&bytes), parse(&bytes, path))))
 }
 
 /// The watcher thread: one read at the start, then one after each quiet
