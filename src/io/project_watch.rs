@@ -120,31 +120,39 @@ struct Reader {
 impl Reader {
     /// What to report about the file now, if anything.
     fn read(&mut self) -> Option<ProjectFileChange> {
-        let bytes = match read_bytes(&self.path) {
-            Ok(bytes) => bytes,
-            // Unreadable for a moment (permissions being changed): the next
-            // event reads it again.
-            Err(_) => return None,
-        };
-        let version = bytes.as_deref().map(FileVersion::of);
-        {
-            let Ok(mut known) = self.known.lock() else {
-                return None;
-            };
-            if version == known.version || known.reported == Some(version) {
-                return None;
-            }
-            known.reported = Some(version);
+        // Hashed as it is read: the version the window holds (the one it
+        // has just loaded, at the watch's start) is neither kept in memory
+        // nor parsed a second time. An unreadable file (permissions being
+        // changed) is read again at the next event.
+        let version = FileVersion::read(&self.path).ok()?;
+        if !self.news(version) {
+            return None;
         }
-        // Parsed only now: the version the window holds (the one it has
-        // just loaded, at the watch's start) is never parsed a second time.
-        Some(match (bytes, version) {
-            (Some(bytes), Some(version)) => ProjectFileChange::Changed {
-                version,
-                project: Box::new(parse(&bytes, &self.path)),
-            },
-            _ => ProjectFileChange::Removed,
+        let read = read_version(&self.path).ok()?;
+        Some(match read {
+            Some((version, project)) => {
+                // Changed again since it was hashed: this is the version reported.
+                self.news(Some(version));
+                ProjectFileChange::Changed {
+                    version,
+                    project: Box::new(project),
+                }
+            }
+            None => ProjectFileChange::Removed,
         })
+    }
+
+    /// True when `version` is neither the one the window holds nor the one
+    /// last reported; it is then remembered as reported.
+    fn news(&self, version: Option<FileVersion>) -> bool {
+        let Ok(mut known) = self.known.lock() else {
+            return false;
+        };
+        if version == known.version || known.reported == Some(version) {
+            return false;
+        }
+        known.reported = Some(version);
+        true
     }
 }
 
