@@ -105,7 +105,8 @@ pub struct ParsedProject {
 impl ParsedProject {
     /// Reads and checks the project file at `path` (no article is read).
     pub fn read(path: &Path) -> Result<Self, OpenError> {
-        let (project, view, version) = project_file::load_versioned(path)?;
+        let (mut project, view, version) = project_file::load_versioned(path)?;
+        project.compact();
         Ok(Self {
             path: path.to_owned(),
             project,
