@@ -497,13 +497,26 @@ impl CheckPlan {
             ..Self::default()
         };
         let mut quotes: BTreeMap<&DocumentId, Vec<_>> = BTreeMap::new();
+        // Annotations come by id, and ids mostly run through one document
+        // after another: the list of the last document is kept at hand.
+        let mut run: Option<(&DocumentId, Vec<_>)> = None;
         for a in project.annotations.values() {
             if a.orphaned {
                 plan.orphans.push(a.id);
-            } else {
-                let entry = (a.id, a.span, quote_hash(Some(&a.quote.exact)));
-                quotes.entry(&a.document).or_default().push(entry);
+                continue;
             }
+            let entry = (a.id, a.span, quote_hash(Some(&a.quote.exact)));
+            match &mut run {
+                Some((doc, list)) if *doc == &a.document => list.push(entry),
+                _ => {
+                    if let Some((doc, list)) = run.replace((&a.document, vec![entry])) {
+                        quotes.entry(doc).or_default().extend(list);
+                    }
+                }
+            }
+        }
+        if let Some((doc, list)) = run {
+            quotes.entry(doc).or_default().extend(list);
         }
         plan.quotes = quotes.into_iter().map(|(d, q)| (d.clone(), q)).collect();
         plan
