@@ -573,7 +573,11 @@ fn scale_scenarios() {
     let frame = window.frame(Vec::new(), false);
     let first_frame = started_first.elapsed();
     assert!(frame.vertices > 1000, "the first frame drew the window");
-    describe(&window.app, "written, read and annotated in memory", started);
+    describe(
+        &window.app,
+        "written, read and annotated in memory",
+        started,
+    );
     println!(
         "after the parse: check plan and first articles {:.0} ms, install {:.0} ms, first frame {:.0} ms",
         planned.as_secs_f64() * 1e3,

@@ -64,7 +64,10 @@ fn the_first_article_is_shown_while_the_corpus_is_read_and_nothing_is_missing() 
     assert!(shows(&harness, "Reader: Article 0000"));
     assert!(shows(&harness, "Reader: Article 0001"));
     assert!(shows(&harness, "Reading articles"));
-    assert!(shows(&harness, &format!("{} of {} documents", ARTICLES + 1, ARTICLES + 1)));
+    assert!(shows(
+        &harness,
+        &format!("{} of {} documents", ARTICLES + 1, ARTICLES + 1)
+    ));
     assert!(!shows(&harness, "missing"));
 
     // While the rest is read: an article not read yet is being read, an
@@ -84,9 +87,15 @@ fn the_first_article_is_shown_while_the_corpus_is_read_and_nothing_is_missing() 
     app.send(UiCommand::Action(Action::Suggest));
     harness.step();
     harness.step();
-    assert!(harness.state().is_loading(), "the large article takes longer");
+    assert!(
+        harness.state().is_loading(),
+        "the large article takes longer"
+    );
     assert!(shows(&harness, "z/big.txt is being read"));
-    assert!(shows(&harness, "Suggesting waits until every article is read"));
+    assert!(shows(
+        &harness,
+        "Suggesting waits until every article is read"
+    ));
     assert!(!shows(&harness, "missing"));
 
     wait_loaded(&mut harness, Duration::from_secs(120));

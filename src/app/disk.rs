@@ -281,7 +281,7 @@ impl DiptychApp {
             );
             return;
         }
-        let edits = edits_between(&self.ws.project, &target);
+        let edits = edits_between(&self.ws.project, target);
         let edits_empty = edits.is_empty();
         if !edits_empty && !self.edit(Edit::Batch(edits)) {
             self.disk.theirs = Some((theirs, version));

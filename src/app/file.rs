@@ -8,9 +8,9 @@ use eframe::egui;
 
 use super::{DiptychApp, recovery};
 use crate::io::atomic::FileVersion;
+use crate::io::corpus::Corpus;
 use crate::io::export::Format;
 use crate::io::lock::ProjectLock;
-use crate::io::corpus::Corpus;
 use crate::io::workspace::{Checked, Consistency, Workspace, file_stem, project_folder};
 use crate::model::{DocRecord, DocumentId, Edit, History};
 use crate::ui::command::{AfterClose, CloseAnswer, StatusMessage};

@@ -332,8 +332,13 @@ fn read(
         view,
     };
     early(Step::Shown(Box::new((ws, version))));
-    let corpus = load_folder(&root, &options, report, cancel)
-        .map_err(|error| OpenError::Corpus { project: path, error }.to_string())?;
+    let corpus = load_folder(&root, &options, report, cancel).map_err(|error| {
+        OpenError::Corpus {
+            project: path,
+            error,
+        }
+        .to_string()
+    })?;
     let checked = plan.check(&corpus);
     Ok(Step::Corpus(Box::new((corpus, checked))))
 }

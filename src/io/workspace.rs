@@ -594,7 +594,11 @@ mod tests {
         // third file is new.
         let mut corpus = Corpus::default();
         let (second, text) = TEXTS[1];
-        for (id, text) in [("a/first.txt", "Changed."), (second, text), ("c/new.txt", "New.")] {
+        for (id, text) in [
+            ("a/first.txt", "Changed."),
+            (second, text),
+            ("c/new.txt", "New."),
+        ] {
             let doc = Document::new(id.into(), id.into(), text, SourceFormat::Text, "UTF-8");
             corpus.documents.insert(doc.id.clone(), doc);
         }
@@ -603,8 +607,11 @@ mod tests {
         assert_eq!(whole.changed, [DocumentId::from("a/first.txt")]);
         assert_eq!(whole.new_documents, [DocumentId::from("c/new.txt")]);
         assert_eq!(whole.orphans, [AnnotationId(1)]);
-        let mismatched: Vec<AnnotationId> =
-            whole.quote_mismatches.iter().map(|m| m.annotation).collect();
+        let mismatched: Vec<AnnotationId> = whole
+            .quote_mismatches
+            .iter()
+            .map(|m| m.annotation)
+            .collect();
         assert_eq!(mismatched, [AnnotationId(3), AnnotationId(4)]);
         assert_eq!(plan.check(&corpus).against(&project, &corpus), whole);
         // Annotation 4 was deleted while the corpus was read: not reported.

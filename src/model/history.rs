@@ -41,54 +41,39 @@ impl History {
 
     /// Undoes the last step; returns its name, or `None` when there is nothing to undo.
     pub fn undo(&mut self, project: &mut Project) -> Result<Option<String>, EditError> {
-        let Some(step) = self.undo.pop() else {
+        let Some(step) = self.undo.last().cloned() else {
             return Ok(None);
         };
-        match self.take(project, step) {
-            Ok(back) => {
-                let name = back.name.clone();
-                self.redo.push(back);
-                Ok(Some(name))
-            }
-            Err((step, err)) => {
-                self.undo.push(step);
-                Err(err)
-            }
-        }
+        let back = self.take(project, step)?;
+        self.undo.pop();
+        let name = back.name.clone();
+        self.redo.push(back);
+        Ok(Some(name))
     }
 
     /// Redoes the last undone step; returns its name, or `None` when there is nothing to redo.
     pub fn redo(&mut self, project: &mut Project) -> Result<Option<String>, EditError> {
-        let Some(step) = self.redo.pop() else {
+        let Some(step) = self.redo.last().cloned() else {
             return Ok(None);
         };
-        match self.take(project, step) {
-            Ok(back) => {
-                let name = back.name.clone();
-                self.undo.push(back);
-                Ok(Some(name))
-            }
-            Err((step, err)) => {
-                self.redo.push(step);
-                Err(err)
-            }
-        }
+        let back = self.take(project, step)?;
+        self.redo.pop();
+        let name = back.name.clone();
+        self.undo.push(back);
+        Ok(Some(name))
     }
 
-    /// Applies `step` (taken off one stack); returns the step that takes
-    /// it back, or `step` itself when it is refused.
-    fn take(&mut self, project: &mut Project, step: Step) -> Result<Step, (Step, EditError)> {
-        match apply(project, step.edit.clone()) {
-            Ok(back) => {
-                self.since_mark.push(back.clone());
-                self.revision += 1;
-                Ok(Step {
-                    name: step.name,
-                    edit: back,
-                })
-            }
-            Err(err) => Err((step, err)),
-        }
+    /// Applies `step` (a copy of the top of one stack, which the caller
+    /// pops once it is applied); returns the step that takes it back. A
+    /// refused step changes nothing.
+    fn take(&mut self, project: &mut Project, step: Step) -> Result<Step, EditError> {
+        let back = apply(project, step.edit)?;
+        self.since_mark.push(back.clone());
+        self.revision += 1;
+        Ok(Step {
+            name: step.name,
+            edit: back,
+        })
     }
 
     /// Remembers the project as it is now (loaded or saved): see

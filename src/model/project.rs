@@ -71,9 +71,7 @@ impl Project {
     /// about half empty, which at a million annotations of some 300 bytes
     /// each is a quarter of a gigabyte of slack.
     pub fn compact(&mut self) {
-        self.annotations = std::mem::take(&mut self.annotations)
-            .into_iter()
-            .collect();
+        self.annotations = std::mem::take(&mut self.annotations).into_iter().collect();
         self.documents = std::mem::take(&mut self.documents).into_iter().collect();
     }
 

@@ -562,7 +562,13 @@ mod tests {
         let counts = LibraryCounts::of(&project);
         let docs: Vec<&DocumentId> = project.documents.keys().collect();
         // Document 0: ids 2, 4, 6, 8 (6 suggested); document 1: 1, 3, 5, 7, 9 (3, 9).
-        assert_eq!((counts.of_document(docs[0]), counts.suggestions_of(docs[0])), (3, 1));
-        assert_eq!((counts.of_document(docs[1]), counts.suggestions_of(docs[1])), (3, 2));
+        assert_eq!(
+            (counts.of_document(docs[0]), counts.suggestions_of(docs[0])),
+            (3, 1)
+        );
+        assert_eq!(
+            (counts.of_document(docs[1]), counts.suggestions_of(docs[1])),
+            (3, 2)
+        );
     }
 }

@@ -213,7 +213,10 @@ pub fn read_documents(root: &Path, ids: &[DocumentId], options: &ImportOptions) 
             continue;
         }
         let path = root.join(file);
-        if !path.canonicalize().is_ok_and(|real| real.starts_with(&real_root)) {
+        if !path
+            .canonicalize()
+            .is_ok_and(|real| real.starts_with(&real_root))
+        {
             continue;
         }
         for doc in read_file(&path, file, options).into_iter().flatten() {
@@ -353,7 +356,11 @@ mod tests {
         fs::create_dir_all(root.join(".hidden")).unwrap();
         fs::write(root.join("a/one.txt"), "One").unwrap();
         fs::write(root.join("a/two.txt"), "Two").unwrap();
-        fs::write(root.join("recs.jsonl"), "{\"text\": \"R1\"}\n{\"text\": \"R2\"}\n").unwrap();
+        fs::write(
+            root.join("recs.jsonl"),
+            "{\"text\": \"R1\"}\n{\"text\": \"R2\"}\n",
+        )
+        .unwrap();
         fs::write(root.join(".hidden/h.txt"), "Hidden").unwrap();
         fs::write(dir.path().join("outside.txt"), "Outside").unwrap();
         #[cfg(unix)]
@@ -369,7 +376,10 @@ mod tests {
         .map(DocumentId::from);
         let corpus = read_documents(&root, &ask, &ImportOptions::default());
         assert_eq!(ids(&corpus), ["a/two.txt", "recs.jsonl#2"]);
-        assert_eq!(&*corpus.documents[&DocumentId::from("recs.jsonl#2")].text, "R2");
+        assert_eq!(
+            &*corpus.documents[&DocumentId::from("recs.jsonl#2")].text,
+            "R2"
+        );
         assert_eq!(corpus.root, root);
     }
 
