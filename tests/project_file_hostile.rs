@@ -175,7 +175,10 @@ fn huge_projects_are_refused_before_reading_and_long_strings_load() {
     let (dir, project) = sample_copy();
     let path = dir.path().join("projects/huge.ron");
     // Sparse: 1100 MiB by its size, no disk space used.
-    fs::File::create(&path).unwrap().set_len(1100 << 20).unwrap();
+    fs::File::create(&path)
+        .unwrap()
+        .set_len(1100 << 20)
+        .unwrap();
     check_refuses(dir.path(), &path, false, "over 1024 MiB are refused");
     fs::remove_file(&path).unwrap();
     // Under the limit, a 50 MB string is just data: it loads.

@@ -77,6 +77,16 @@ pub fn write_project(dir: &Path, articles: usize, annotations: usize) -> PathBuf
     let corpus = dir.join("corpus");
     write_corpus(&corpus, articles);
     let mut ws = Workspace::from_folder_blocking(&corpus).unwrap();
+    annotate(&mut ws, annotations);
+    let path = dir.join("project.ron");
+    ws.save_as(&path).unwrap();
+    path
+}
+
+/// Adds `annotations` annotations of 40-160 bytes (claims, disclaimers,
+/// boilerplate; every third with a sentiment) to `ws`, spread evenly over
+/// its documents.
+pub fn annotate(ws: &mut Workspace, annotations: usize) {
     let labels = ["claim", "disclaimer", "boilerplate"].map(LabelId::from);
     let when: jiff::Timestamp = "2026-11-30T08:00:00Z".parse().unwrap();
     let docs: Vec<_> = ws.corpus.documents.values().collect();
@@ -101,7 +111,4 @@ pub fn write_project(dir: &Path, articles: usize, annotations: usize) -> PathBuf
             ws.project.annotations.insert(a, annotation);
         }
     }
-    let path = dir.join("project.ron");
-    ws.save_as(&path).unwrap();
-    path
 }

@@ -21,6 +21,9 @@ impl DiptychApp {
     /// says why there are none. The spans are gathered here; the units and
     /// figures are counted on the job's thread.
     pub(super) fn compute_agreement(&mut self, unit: Unit) {
+        if !self.corpus_read("Counting agreement") {
+            return;
+        }
         let owned: Vec<(DocumentId, Arc<str>)> = self
             .ws
             .project

@@ -131,6 +131,9 @@ impl DiptychApp {
 
     /// Computes suggestions for every document and adds them as one undoable step.
     pub(super) fn suggest(&mut self) {
+        if !self.corpus_read("Suggesting") {
+            return;
+        }
         let documents = &self.ws.corpus.documents;
         let found = crate::analysis::suggest::suggest(&self.ws.project, documents);
         let edit = crate::analysis::suggest::suggestions_edit(
@@ -340,6 +343,9 @@ impl DiptychApp {
 
     /// Imports annotations from `file` as one undoable step.
     pub(super) fn import(&mut self, format: ImportFormat, file: &Path, settings: &ImportSettings) {
+        if !self.corpus_read("Importing") {
+            return;
+        }
         let plan = match crate::io::import::plan(&self.ws, format, file, settings) {
             Ok(plan) => plan,
             Err(err) => {

@@ -32,7 +32,10 @@ pub(super) struct OnDisk {
     /// another version without the user's word.
     pub(super) version: Option<FileVersion>,
     /// The project as in `version`, from which this window's unsaved edits
-    /// are told apart from another program's changes.
+    /// are told apart from another program's changes; `None` when it is
+    /// the project at the history's mark (as loaded, saved or taken in),
+    /// rebuilt from the history only when it is needed rather than kept
+    /// as a second copy of a project that may hold a million annotations.
     base: Option<Project>,
     /// Another program's version, while the user decides.
     theirs: Option<(Project, FileVersion)>,
@@ -49,19 +52,11 @@ pub(super) struct OnDisk {
 }
 
 impl OnDisk {
-    /// The version of the file that was read (which may be older than the
-    /// file now: the watcher then reports the newer one).
-    pub(super) fn set_version(&mut self, version: Option<FileVersion>) {
+    /// The file at `version` holds `base`, or, when `None`, the project at
+    /// the history's mark (just loaded or saved; the caller marks it).
+    pub(super) fn known(&mut self, version: Option<FileVersion>, base: Option<Project>) {
         self.version = version;
-        if let Some(watcher) = &self.watcher {
-            watcher.set_known(version);
-        }
-    }
-
-    /// The file at `version` holds `project` (just loaded or saved).
-    pub(super) fn known(&mut self, version: Option<FileVersion>, project: &Project) {
-        self.version = version;
-        self.base = Some(project.clone());
+        self.base = base;
         self.theirs = None;
         self.unreadable = None;
         if let Some(watcher) = &self.watcher {
@@ -257,17 +252,26 @@ impl DiptychApp {
             }
             return;
         }
-        let base = self.disk.base.as_ref().unwrap_or(&self.ws.project);
+        let marked;
+        let base = match &self.disk.base {
+            Some(base) => base,
+            None => {
+                marked = self.history.at_mark(&self.ws.project);
+                marked.as_ref().unwrap_or(&self.ws.project)
+            }
+        };
+        let merged;
         let (target, conflicts) = if clean {
-            (theirs.clone(), Vec::new())
+            (&theirs, Vec::new())
         } else {
-            match rebase(base, &self.ws.project, &theirs) {
+            merged = match rebase(base, &self.ws.project, &theirs) {
                 Ok(target) => (target, Vec::new()),
                 Err(_) => {
                     let merged = merge3(base, &self.ws.project, &theirs);
                     (merged.project, merged.conflicts)
                 }
-            }
+            };
+            (&merged.0, merged.1)
         };
         if target.corpus_root != self.ws.project.corpus_root {
             self.refuse_take_in(
@@ -277,13 +281,19 @@ impl DiptychApp {
             );
             return;
         }
-        let edits = edits_between(&self.ws.project, &target);
+        let edits = edits_between(&self.ws.project, target);
         let edits_empty = edits.is_empty();
         if !edits_empty && !self.edit(Edit::Batch(edits)) {
             self.disk.theirs = Some((theirs, version));
             return;
         }
-        self.disk.known(Some(version), &theirs);
+        if clean {
+            // This window's project is now theirs.
+            self.history.mark();
+            self.disk.known(Some(version), None);
+        } else {
+            self.disk.known(Some(version), Some(theirs));
+        }
         self.ui.on_disk.settled();
         if clean {
             self.mark_saved();

@@ -8,10 +8,11 @@ use eframe::egui;
 
 use super::{DiptychApp, recovery};
 use crate::io::atomic::FileVersion;
+use crate::io::corpus::Corpus;
 use crate::io::export::Format;
 use crate::io::lock::ProjectLock;
-use crate::io::workspace::{Consistency, Workspace, file_stem, project_folder};
-use crate::model::{DocumentId, Edit, History};
+use crate::io::workspace::{Checked, Consistency, Workspace, file_stem, project_folder};
+use crate::model::{DocRecord, DocumentId, Edit, History};
 use crate::ui::command::{AfterClose, CloseAnswer, StatusMessage};
 use crate::ui::counted;
 use crate::ui::path_prompt::{PathPrompt, PathPurpose};
@@ -30,8 +31,14 @@ pub(super) struct Autosave {
 }
 
 impl DiptychApp {
-    /// Replaces what is shown with a freshly loaded workspace.
-    pub(super) fn install(&mut self, mut ws: Workspace, consistency: Option<Consistency>) {
+    /// Replaces what is shown with a freshly loaded workspace, whose
+    /// project file was read at `version` (`None`: the file as it is now).
+    pub(super) fn install(
+        &mut self,
+        mut ws: Workspace,
+        consistency: Option<Consistency>,
+        version: Option<FileVersion>,
+    ) {
         let fallback: Vec<DocumentId> = ws.project.documents.keys().take(2).cloned().collect();
         let documents = &ws.project.documents;
         self.ui
@@ -65,9 +72,28 @@ impl DiptychApp {
             self.ui.message = consistency_message(&report);
         }
         self.ws = ws;
-        let version = self.ws.path.as_deref().and_then(on_disk);
-        self.disk.known(version, &self.ws.project);
+        let version = version.or_else(|| self.ws.path.as_deref().and_then(on_disk));
+        self.disk.known(version, None);
         self.take_disk_changes(listed, &changed);
+    }
+
+    /// Takes the whole corpus of the project shown (which showed only its
+    /// first documents until now), and what checking it against the
+    /// project as parsed found: new files are listed and changed ones
+    /// re-anchored through edits, as [`DiptychApp::install`] does.
+    pub(super) fn take_corpus(&mut self, mut corpus: Corpus, checked: Checked) {
+        corpus.revision = self.ws.corpus.revision + 1;
+        let report = checked.against(&self.ws.project, &corpus);
+        let listed: Vec<Edit> = (report.new_documents.iter())
+            .filter(|id| !self.ws.project.documents.contains_key(*id))
+            .filter_map(|id| corpus.get(id))
+            .map(|doc| Edit::AddDocument(Box::new(DocRecord::of(doc))))
+            .collect();
+        self.ws.corpus = corpus;
+        if let Some(message) = consistency_message(&report) {
+            self.ui.message = Some(message);
+        }
+        self.take_disk_changes(listed, &report.changed);
     }
 
     /// Opens a folder or project, asking first about unsaved changes.
@@ -154,7 +180,8 @@ impl DiptychApp {
         let old_recovery = self.recovery_file();
         let message = match self.write_locked(path) {
             Ok(version) => {
-                self.disk.known(version, &self.ws.project);
+                self.history.mark();
+                self.disk.known(version, None);
                 self.ui.on_disk.settled();
                 self.mark_saved();
                 recovery::remove_recovery(&old_recovery);

@@ -4,6 +4,12 @@
 //! result through a channel that the app polls once a frame. A project
 //! whose corpus lies outside its folder comes back parsed, its corpus not
 //! read, until the user agrees (`consent.rs`).
+//!
+//! A project file comes in two steps: the project with the documents it
+//! shows first (shown and editable at once), then the whole corpus, read
+//! and checked against the project as parsed while the user works. Until
+//! then a document not read yet is "being read", never "missing", and what
+//! needs every article (exports, imports, suggestions, agreement) waits.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -13,10 +19,10 @@ use eframe::egui;
 
 use super::DiptychApp;
 use crate::io::atomic::FileVersion;
-use crate::io::corpus::{ImportOptions, Progress};
+use crate::io::corpus::{Corpus, ImportOptions, Progress, load_folder, read_documents};
 use crate::io::export::{ExportOptions, ExportReport, Format};
 use crate::io::workspace::{
-    Consistency, EarlyCorpus, Outside, ParsedProject, Workspace, folder_outside,
+    CheckPlan, Checked, Consistency, OpenError, Outside, ParsedProject, Workspace,
 };
 use crate::ui::command::StatusMessage;
 use crate::ui::counted;
@@ -40,8 +46,14 @@ struct ExportJob {
 /// A loaded workspace, what its check found, and the version of its project file.
 type Loaded = (Workspace, Consistency, Option<FileVersion>);
 
-/// What a load job ends with.
+/// What a load job reports: at most one `Shown` step, then one of the others.
 enum Step {
+    /// A project with the documents it shows first, and the version of its
+    /// file; its corpus is still being read.
+    Shown(Box<(Workspace, FileVersion)>),
+    /// The whole corpus of the project shown, and how it agrees with the
+    /// project as parsed.
+    Corpus(Box<(Corpus, Checked)>),
     Loaded(Box<Loaded>),
     /// A project file whose corpus lies outside its folder, not read yet.
     Outside(Box<ParsedProject>, Outside),
@@ -49,22 +61,24 @@ enum Step {
 
 struct LoadJob {
     path: PathBuf,
+    /// True once its project is shown (only its corpus is still being read).
+    shown: bool,
     progress: Arc<Mutex<Progress>>,
     cancel: Arc<AtomicBool>,
     done: mpsc::Receiver<Result<Step, String>>,
 }
 
 impl Jobs {
-    /// The path being loaded and how far it got.
+    /// The path being loaded and how far it got, while nothing of it is shown.
     pub(super) fn load_progress(&self) -> Option<(PathBuf, Progress)> {
-        self.loading.as_ref().map(|job| {
-            let progress = job
-                .progress
-                .lock()
-                .map(|p| *p)
-                .unwrap_or(Progress { done: 0, total: 0 });
-            (job.path.clone(), progress)
-        })
+        let job = self.loading.as_ref().filter(|job| !job.shown)?;
+        Some((job.path.clone(), job.progress()))
+    }
+
+    /// How far the corpus of the project shown has been read, while it is.
+    pub(super) fn reading(&self) -> Option<Progress> {
+        let job = self.loading.as_ref().filter(|job| job.shown)?;
+        Some(job.progress())
     }
 
     /// The running export's (done, total).
@@ -75,10 +89,32 @@ impl Jobs {
     }
 }
 
+impl LoadJob {
+    fn progress(&self) -> Progress {
+        (self.progress.lock())
+            .map(|p| *p)
+            .unwrap_or(Progress { done: 0, total: 0 })
+    }
+}
+
 impl DiptychApp {
-    /// True while a folder or project loads in the background.
+    /// True while a folder or project loads in the background (its
+    /// corpus included, when the project is already shown).
     pub fn is_loading(&self) -> bool {
         self.jobs.loading.is_some()
+    }
+
+    /// True when every article of the project shown has been read; else
+    /// says that `what` waits for them.
+    pub(super) fn corpus_read(&mut self, what: &str) -> bool {
+        let Some(progress) = self.jobs.reading() else {
+            return true;
+        };
+        self.say(StatusMessage::info(format!(
+            "{what} waits until every article is read ({} of {} files); try again then",
+            progress.done, progress.total
+        )));
+        false
     }
 
     /// Takes the results of finished jobs; keeps frames coming while one runs.
@@ -102,14 +138,16 @@ impl DiptychApp {
         self.jobs.waiting = None;
         self.ui.corpus_question = None;
         let target = path.clone();
-        self.spawn_load(path, move |report, cancel| load(&target, report, cancel));
+        self.spawn_load(path, move |early, report, cancel| {
+            load(&target, early, report, cancel)
+        });
     }
 
     /// Starts reading the corpus of a project file already parsed.
     pub(super) fn start_read(&mut self, parsed: ParsedProject) {
         let path = parsed.path.clone();
-        self.spawn_load(path, move |report, cancel| {
-            read(parsed, None, report, cancel)
+        self.spawn_load(path, move |early, report, cancel| {
+            read(parsed, early, report, cancel)
         });
     }
 
@@ -117,8 +155,12 @@ impl DiptychApp {
     /// slot and a cancel flag.
     fn spawn_load<W>(&mut self, path: PathBuf, work: W)
     where
-        W: FnOnce(&(dyn Fn(Progress) + Sync), &AtomicBool) -> Result<Step, String> + Send + 'static,
+        W: FnOnce(&dyn Fn(Step), &(dyn Fn(Progress) + Sync), &AtomicBool) -> Result<Step, String>
+            + Send
+            + 'static,
     {
+        // A load still running (the corpus of the project shown) stops.
+        self.cancel_load();
         let progress = Arc::new(Mutex::new(Progress { done: 0, total: 0 }));
         let cancel = Arc::new(AtomicBool::new(false));
         let (tx, rx) = mpsc::channel();
@@ -129,10 +171,14 @@ impl DiptychApp {
                     *slot = now;
                 }
             };
-            let _ = tx.send(work(&report, &c));
+            let early = |step| {
+                let _ = tx.send(Ok(step));
+            };
+            let _ = tx.send(work(&early, &report, &c));
         });
         self.jobs.loading = Some(LoadJob {
             path,
+            shown: false,
             progress,
             cancel,
             done: rx,
@@ -151,12 +197,23 @@ impl DiptychApp {
             return;
         };
         match job.done.try_recv() {
+            Ok(Ok(Step::Shown(shown))) => {
+                let (ws, version) = *shown;
+                if let Some(job) = &mut self.jobs.loading {
+                    job.shown = true;
+                }
+                self.install(ws, None, Some(version));
+            }
+            Ok(Ok(Step::Corpus(read))) => {
+                let (corpus, checked) = *read;
+                self.jobs.loading = None;
+                self.take_corpus(corpus, checked);
+            }
             Ok(Ok(Step::Loaded(loaded))) => {
                 let (ws, report, version) = *loaded;
                 self.jobs.loading = None;
-                self.install(ws, Some(report));
                 // The version read with the project, not the file as it is now.
-                self.disk.set_version(version);
+                self.install(ws, Some(report), version);
             }
             Ok(Ok(Step::Outside(parsed, outside))) => {
                 self.jobs.loading = None;
@@ -181,7 +238,7 @@ impl DiptychApp {
 
     /// Starts an export of the project as it is now (one at a time).
     pub(super) fn start_export(&mut self, format: Format, options: ExportOptions, out: PathBuf) {
-        if self.jobs.exporting.is_some() {
+        if self.jobs.exporting.is_some() || !self.corpus_read("Exporting") {
             return;
         }
         let progress = Arc::new(Mutex::new((0, 0)));
@@ -228,6 +285,7 @@ impl DiptychApp {
 /// a project file whose corpus lies outside its folder is only parsed.
 fn load(
     target: &Path,
+    early: &dyn Fn(Step),
     report: &(dyn Fn(Progress) + Sync),
     cancel: &AtomicBool,
 ) -> Result<Step, String> {
@@ -236,28 +294,53 @@ fn load(
             .map(|ws| Step::Loaded(Box::new((ws, Consistency::default(), None))))
             .map_err(|e| e.to_string());
     }
-    // The articles are read while the file is parsed, unless they lie
-    // outside the project's folder: the user is asked about those first.
-    let inside = |root: &Path| folder_outside(target, root).is_none();
-    let options = ImportOptions::default();
-    let (parsed, early) = ParsedProject::read_with_corpus(target, &options, report, cancel, inside)
-        .map_err(|e| e.to_string())?;
+    let parsed = ParsedProject::read(target).map_err(|e| e.to_string())?;
     match parsed.corpus_outside() {
         Some(outside) => Ok(Step::Outside(Box::new(parsed), outside)),
         None => read(parsed, early, report, cancel),
     }
 }
 
-/// Reads the corpus of a parsed project file, on the job's thread.
+/// Reads the corpus of a parsed project file, on the job's thread: first
+/// the documents it shows (sent `early` with the project), then all of it.
+/// A corpus folder that is not there is read in one go, for its error.
 fn read(
     parsed: ParsedProject,
-    early: Option<EarlyCorpus>,
+    early: &dyn Fn(Step),
     report: &(dyn Fn(Progress) + Sync),
     cancel: &AtomicBool,
 ) -> Result<Step, String> {
-    Workspace::open_parsed(parsed, early, &ImportOptions::default(), report, cancel)
-        .map(|(ws, consistency, version)| Step::Loaded(Box::new((ws, consistency, Some(version)))))
-        .map_err(|e| e.to_string())
+    let root = parsed.corpus_root();
+    let options = ImportOptions::default();
+    if !root.is_dir() {
+        return Workspace::open_parsed(parsed, None, &options, report, cancel)
+            .map(|(ws, found, version)| Step::Loaded(Box::new((ws, found, Some(version)))))
+            .map_err(|e| e.to_string());
+    }
+    let first = read_documents(&root, &parsed.first_documents(), &options);
+    let plan = CheckPlan::of(&parsed.project);
+    let ParsedProject {
+        path,
+        project,
+        view,
+        version,
+    } = parsed;
+    let ws = Workspace {
+        path: Some(path.clone()),
+        project,
+        corpus: first,
+        view,
+    };
+    early(Step::Shown(Box::new((ws, version))));
+    let corpus = load_folder(&root, &options, report, cancel).map_err(|error| {
+        OpenError::Corpus {
+            project: path,
+            error,
+        }
+        .to_string()
+    })?;
+    let checked = plan.check(&corpus);
+    Ok(Step::Corpus(Box::new((corpus, checked))))
 }
 
 /// "Exported 5 spans of 2 documents, codepoint offsets to out.jsonl".

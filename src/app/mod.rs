@@ -137,7 +137,7 @@ impl DiptychApp {
             watch: None,
             disk: disk::OnDisk::default(),
         };
-        app.install(ws, consistency);
+        app.install(ws, consistency, None);
         if known.is_none() {
             let name = app.annotator.clone();
             app.ui.preferences.show(&name, true);
@@ -213,6 +213,7 @@ impl DiptychApp {
             autosaved_at: self.autosave.at.as_deref(),
             recent: &self.recent.paths,
             loading: self.jobs.load_progress(),
+            reading: self.jobs.reading(),
             export_progress: self.jobs.export_progress(),
             compare: derived.compare,
             orphans: derived.orphans,

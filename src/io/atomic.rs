@@ -50,13 +50,18 @@ impl FileVersion {
         Self(blake3::hash(bytes))
     }
 
-    /// The version of the file at `path` now; `None` when there is no file.
+    /// The version of the file at `path` now; `None` when there is no
+    /// file. The file is hashed as it is read, never held whole in memory
+    /// (a project file may be half a gigabyte).
     pub fn read(path: &Path) -> io::Result<Option<Self>> {
-        match fs::read(path) {
-            Ok(bytes) => Ok(Some(Self::of(&bytes))),
-            Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
-            Err(err) => Err(err),
-        }
+        let file = match fs::File::open(path) {
+            Ok(file) => file,
+            Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(err) => return Err(err),
+        };
+        let mut hasher = blake3::Hasher::new();
+        hasher.update_reader(file)?;
+        Ok(Some(Self(hasher.finalize())))
     }
 }
 

@@ -120,30 +120,54 @@ struct Reader {
 impl Reader {
     /// What to report about the file now, if anything.
     fn read(&mut self) -> Option<ProjectFileChange> {
-        let read = match read_version(&self.path) {
-            Ok(read) => read,
-            // Unreadable for a moment (permissions being changed): the next
-            // event reads it again.
-            Err(_) => return None,
-        };
-        let version = read.as_ref().map(|(version, _)| *version);
-        {
-            let Ok(mut known) = self.known.lock() else {
-                return None;
-            };
-            if version == known.version || known.reported == Some(version) {
-                return None;
-            }
-            known.reported = Some(version);
+        // Hashed as it is read: the version the window holds (the one it
+        // has just loaded, at the watch's start) is neither kept in memory
+        // nor parsed a second time. An unreadable file (permissions being
+        // changed) is read again at the next event.
+        let version = FileVersion::read(&self.path).ok()?;
+        if !self.news(version) {
+            return None;
         }
+        let read = read_version(&self.path).ok()?;
         Some(match read {
-            Some((version, project)) => ProjectFileChange::Changed {
-                version,
-                project: Box::new(project),
-            },
+            Some((version, project)) => {
+                // Changed again since it was hashed: this is the version reported.
+                self.news(Some(version));
+                ProjectFileChange::Changed {
+                    version,
+                    project: Box::new(project),
+                }
+            }
             None => ProjectFileChange::Removed,
         })
     }
+
+    /// True when `version` is neither the one the window holds nor the one
+    /// last reported; it is then remembered as reported.
+    fn news(&self, version: Option<FileVersion>) -> bool {
+        let Ok(mut known) = self.known.lock() else {
+            return false;
+        };
+        if version == known.version || known.reported == Some(version) {
+            return false;
+        }
+        known.reported = Some(version);
+        true
+    }
+}
+
+/// The bytes of the file at `path`; `None` when there is no file.
+fn read_bytes(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(err) => Err(err),
+    }
+}
+
+/// The project in `bytes`, read from `path` (or why it does not parse).
+fn parse(bytes: &[u8], path: &Path) -> Result<Project, LoadError> {
+    project_file::from_bytes(bytes, path).map(|(project, _)| project)
 }
 
 /// The project file at `path` now: its version and what it holds (or why
@@ -151,14 +175,7 @@ impl Reader {
 pub fn read_version(
     path: &Path,
 ) -> std::io::Result<Option<(FileVersion, Result<Project, LoadError>)>> {
-    match std::fs::read(path) {
-        Ok(bytes) => {
-            let project = project_file::from_bytes(&bytes, path).map(|(project, _)| project);
-            Ok(Some((FileVersion::of(&bytes), project)))
-        }
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(err) => Err(err),
-    }
+    Ok(read_bytes(path)?.map(|bytes| (FileVersion::of(&bytes), parse(&bytes, path))))
 }
 
 /// The watcher thread: one read at the start, then one after each quiet

@@ -1,5 +1,6 @@
 //! A project opened over its corpus: loading, checking consistency, saving.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
@@ -8,7 +9,8 @@ use serde::Serialize;
 use super::atomic::{FileVersion, WriteError};
 use super::corpus::{Corpus, ImportError, ImportOptions, Progress, load_folder};
 use super::project_file::{self, LoadError, ViewState, relative_path};
-use crate::model::{AnnotationId, DocRecord, DocumentId, Project};
+
+use crate::model::{Annotation, AnnotationId, ContentHash, DocRecord, DocumentId, Project, Span};
 
 /// A project together with the text of its documents.
 #[derive(Clone, Debug)]
@@ -110,7 +112,8 @@ pub struct EarlyCorpus {
 impl ParsedProject {
     /// Reads and checks the project file at `path` (no article is read).
     pub fn read(path: &Path) -> Result<Self, OpenError> {
-        let (project, view, version) = project_file::load_versioned(path)?;
+        let (mut project, view, version) = project_file::load_versioned(path)?;
+        project.compact();
         Ok(Self {
             path: path.to_owned(),
             project,
@@ -153,6 +156,26 @@ impl ParsedProject {
             };
             parsed.map(|parsed| (parsed, Some(early)))
         })
+    }
+
+    /// The documents a window shows first: the panes of the saved view
+    /// that the project lists, or else its first two documents (as
+    /// `UiState::restore_view` picks them).
+    pub fn first_documents(&self) -> Vec<DocumentId> {
+        let open: Vec<DocumentId> = (self.view.open.iter())
+            .filter(|d| self.project.documents.contains_key(*d))
+            .cloned()
+            .collect();
+        if open.is_empty() {
+            self.project.documents.keys().take(2).cloned().collect()
+        } else {
+            open
+        }
+    }
+
+    /// The folder of its corpus.
+    pub fn corpus_root(&self) -> PathBuf {
+        corpus_root(&self.path, &self.project)
     }
 
     /// Where its corpus lies, when outside the project file's folder
@@ -451,14 +474,10 @@ pub fn file_stem(name: &str) -> String {
 
 /// Compares a project with the documents of its corpus folder.
 pub fn check(project: &Project, corpus: &Corpus) -> Consistency {
-    let mut report = Consistency::default();
-    for (id, record) in &project.documents {
-        match corpus.get(id) {
-            None => report.missing.push(id.clone()),
-            Some(doc) if doc.hash != record.hash => report.changed.push(id.clone()),
-            Some(_) => {}
-        }
-    }
+    let mut report = check_documents(
+        project.documents.iter().map(|(id, r)| (id, &r.hash)),
+        corpus,
+    );
     report.new_documents = corpus
         .documents
         .keys()
@@ -468,29 +487,203 @@ pub fn check(project: &Project, corpus: &Corpus) -> Consistency {
     for a in project.annotations.values() {
         if a.orphaned {
             report.orphans.push(a.id);
-            continue;
-        }
-        let Some(doc) = corpus.get(&a.document) else {
-            continue;
-        };
-        let found = a.span.slice(&doc.text);
-        if found != Some(a.quote.exact.as_str()) {
-            report.quote_mismatches.push(QuoteMismatch {
-                annotation: a.id,
-                document: a.document.clone(),
-                start: a.span.start.0,
-                end: a.span.end.0,
-                expected: a.quote.exact.clone(),
-                found: found.map(str::to_owned),
-            });
+        } else if let Some(mismatch) = quote_mismatch(a, corpus) {
+            report.quote_mismatches.push(mismatch);
         }
     }
     report
 }
 
+/// The documents of a project (by id and stored hash) that are missing
+/// from `corpus` or changed in it.
+fn check_documents<'a>(
+    documents: impl Iterator<Item = (&'a DocumentId, &'a ContentHash)>,
+    corpus: &Corpus,
+) -> Consistency {
+    let mut report = Consistency::default();
+    for (id, hash) in documents {
+        match corpus.get(id) {
+            None => report.missing.push(id.clone()),
+            Some(doc) if &doc.hash != hash => report.changed.push(id.clone()),
+            Some(_) => {}
+        }
+    }
+    report
+}
+
+/// How `a` (placed) no longer matches its document's text in `corpus`;
+/// `None` when it matches or its document is not there.
+fn quote_mismatch(a: &Annotation, corpus: &Corpus) -> Option<QuoteMismatch> {
+    let doc = corpus.get(&a.document)?;
+    let found = a.span.slice(&doc.text);
+    (found != Some(a.quote.exact.as_str())).then(|| QuoteMismatch {
+        annotation: a.id,
+        document: a.document.clone(),
+        start: a.span.start.0,
+        end: a.span.end.0,
+        expected: a.quote.exact.clone(),
+        found: found.map(str::to_owned),
+    })
+}
+
+/// What [`check`] compares of a project, taken from it so that its corpus
+/// can be read and checked on another thread while the project itself is
+/// shown and edited (see [`Workspace::open_parsed`] for the whole check in
+/// one go). Costs about 32 bytes an annotation.
+#[derive(Clone, Debug, Default)]
+pub struct CheckPlan {
+    documents: Vec<(DocumentId, ContentHash)>,
+    /// Each document's placed annotations: id, span and a hash of the quote.
+    quotes: BTreeMap<DocumentId, Vec<(AnnotationId, Span, u64)>>,
+    orphans: Vec<AnnotationId>,
+}
+
+/// What a [`CheckPlan`] found: [`Consistency`] but for its quote
+/// mismatches, which are only suspected until [`Checked::against`] looks
+/// at the project as it is then.
+#[derive(Clone, Debug, Default)]
+pub struct Checked {
+    report: Consistency,
+    suspects: Vec<AnnotationId>,
+}
+
+impl CheckPlan {
+    /// The plan of `project`'s check.
+    pub fn of(project: &Project) -> Self {
+        let mut plan = Self {
+            documents: (project.documents.iter())
+                .map(|(id, r)| (id.clone(), r.hash.clone()))
+                .collect(),
+            ..Self::default()
+        };
+        let mut quotes: BTreeMap<&DocumentId, Vec<_>> = BTreeMap::new();
+        // Annotations come by id, and ids mostly run through one document
+        // after another: the list of the last document is kept at hand.
+        let mut run: Option<(&DocumentId, Vec<_>)> = None;
+        for a in project.annotations.values() {
+            if a.orphaned {
+                plan.orphans.push(a.id);
+                continue;
+            }
+            let entry = (a.id, a.span, quote_hash(Some(&a.quote.exact)));
+            match &mut run {
+                Some((doc, list)) if *doc == &a.document => list.push(entry),
+                _ => {
+                    if let Some((doc, list)) = run.replace((&a.document, vec![entry])) {
+                        quotes.entry(doc).or_default().extend(list);
+                    }
+                }
+            }
+        }
+        if let Some((doc, list)) = run {
+            quotes.entry(doc).or_default().extend(list);
+        }
+        plan.quotes = quotes.into_iter().map(|(d, q)| (d.clone(), q)).collect();
+        plan
+    }
+
+    /// Checks `corpus` against the project as it was planned.
+    pub fn check(&self, corpus: &Corpus) -> Checked {
+        let mut report = check_documents(self.documents.iter().map(|(d, h)| (d, h)), corpus);
+        let listed: std::collections::BTreeSet<&DocumentId> =
+            self.documents.iter().map(|(d, _)| d).collect();
+        report.new_documents = (corpus.documents.keys())
+            .filter(|id| !listed.contains(id))
+            .cloned()
+            .collect();
+        report.orphans = self.orphans.clone();
+        let mut suspects = Vec::new();
+        for (doc, quotes) in &self.quotes {
+            let Some(doc) = corpus.get(doc) else {
+                continue;
+            };
+            for (id, span, hash) in quotes {
+                if quote_hash(span.slice(&doc.text)) != *hash {
+                    suspects.push(*id);
+                }
+            }
+        }
+        suspects.sort();
+        Checked { report, suspects }
+    }
+}
+
+impl Checked {
+    /// The report, its quote mismatches taken from `project` as it is now
+    /// (an annotation changed or deleted since the plan is looked at anew).
+    pub fn against(self, project: &Project, corpus: &Corpus) -> Consistency {
+        let mut report = self.report;
+        report.quote_mismatches = (self.suspects.iter())
+            .filter_map(|id| project.annotations.get(id))
+            .filter(|a| !a.orphaned)
+            .filter_map(|a| quote_mismatch(a, corpus))
+            .collect();
+        report
+    }
+}
+
+/// A hash of a quote (or of no text at all, for a span that does not fit).
+fn quote_hash(text: Option<&str>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_check_in_two_halves_finds_what_the_check_finds_in_the_project_as_it_is() {
+        use crate::model::testing::{TEXTS, annotation, base_project};
+        use crate::model::{Document, LabelId, SourceFormat};
+        let mut project = base_project();
+        let claim = LabelId::from("claim");
+        let mut orphan = annotation(&project, 1, 0, 0, 6, &claim);
+        orphan.orphaned = true;
+        let matching = annotation(&project, 2, 1, 4, 4, &claim);
+        let mut stale = annotation(&project, 3, 1, 0, 8, &claim);
+        stale.quote.exact = "Another".to_owned();
+        let mut gone = annotation(&project, 4, 1, 9, 3, &claim);
+        gone.quote.exact = "xyz".to_owned();
+        for a in [orphan, matching, stale, gone] {
+            project.annotations.insert(a.id, a);
+        }
+        // The first text changed on disk, the second is as it was, and a
+        // third file is new.
+        let mut corpus = Corpus::default();
+        let (second, text) = TEXTS[1];
+        for (id, text) in [
+            ("a/first.txt", "Changed."),
+            (second, text),
+            ("c/new.txt", "New."),
+        ] {
+            let doc = Document::new(id.into(), id.into(), text, SourceFormat::Text, "UTF-8");
+            corpus.documents.insert(doc.id.clone(), doc);
+        }
+        let plan = CheckPlan::of(&project);
+        let whole = check(&project, &corpus);
+        assert_eq!(whole.changed, [DocumentId::from("a/first.txt")]);
+        assert_eq!(whole.new_documents, [DocumentId::from("c/new.txt")]);
+        assert_eq!(whole.orphans, [AnnotationId(1)]);
+        let mismatched: Vec<AnnotationId> = whole
+            .quote_mismatches
+            .iter()
+            .map(|m| m.annotation)
+            .collect();
+        assert_eq!(mismatched, [AnnotationId(3), AnnotationId(4)]);
+        assert_eq!(plan.check(&corpus).against(&project, &corpus), whole);
+        // Annotation 4 was deleted while the corpus was read: not reported.
+        project.annotations.remove(&AnnotationId(4));
+        let now = plan.check(&corpus).against(&project, &corpus);
+        assert_eq!(now.quote_mismatches, whole.quote_mismatches[..1]);
+        // A document gone from the folder is missing.
+        corpus.documents.remove(&DocumentId::from(second));
+        let missing = plan.check(&corpus).against(&project, &corpus);
+        assert_eq!(missing.missing, [DocumentId::from(second)]);
+        assert!(missing.quote_mismatches.is_empty());
+    }
 
     #[test]
     fn a_project_folder_is_the_files_folder_or_beside_the_corpus() {

@@ -1,7 +1,7 @@
 //! Documents: decoded article text with its identity and hash.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
@@ -93,11 +93,15 @@ pub struct Document {
     pub format: SourceFormat,
     /// Name of the encoding the file was decoded from (e.g. "UTF-8", "windows-1252").
     pub encoding: &'static str,
-    offsets: Arc<OffsetIndex>,
+    /// Built on first use: most documents of a large corpus are never
+    /// shown or exported in a session, and the index costs about a
+    /// quarter of the text's size.
+    offsets: Arc<OnceLock<OffsetIndex>>,
 }
 
 impl Document {
-    /// Makes a document from decoded text, computing its hash and offset index.
+    /// Makes a document from decoded text, computing its hash (its offset
+    /// index is built when first asked for).
     pub fn new(
         id: DocumentId,
         title: String,
@@ -110,7 +114,7 @@ impl Document {
             id,
             title,
             hash: ContentHash::of(&text),
-            offsets: Arc::new(OffsetIndex::new(&text)),
+            offsets: Arc::default(),
             text,
             format,
             encoding,
@@ -124,7 +128,7 @@ impl Document {
 
     /// The offset index for converting between units.
     pub fn offsets(&self) -> &OffsetIndex {
-        &self.offsets
+        self.offsets.get_or_init(|| OffsetIndex::new(&self.text))
     }
 }
 

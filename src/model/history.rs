@@ -18,6 +18,10 @@ pub struct History {
     redo: Vec<Step>,
     /// Counts every change to the project, for caches and the unsaved marker.
     revision: u64,
+    /// The inverse of every change since [`History::mark`], oldest first:
+    /// the way back to the project as it was at the mark, whatever was
+    /// applied, undone or redone since.
+    since_mark: Vec<Edit>,
 }
 
 impl History {
@@ -25,6 +29,7 @@ impl History {
     pub fn apply(&mut self, project: &mut Project, edit: Edit) -> Result<(), EditError> {
         let name = edit.describe(project);
         let inverse = apply(project, edit)?;
+        self.since_mark.push(inverse.clone());
         self.undo.push(Step {
             name,
             edit: inverse,
@@ -36,38 +41,58 @@ impl History {
 
     /// Undoes the last step; returns its name, or `None` when there is nothing to undo.
     pub fn undo(&mut self, project: &mut Project) -> Result<Option<String>, EditError> {
-        Self::step(project, &mut self.undo, &mut self.redo, &mut self.revision)
+        let Some(step) = self.undo.last().cloned() else {
+            return Ok(None);
+        };
+        let back = self.take(project, step)?;
+        self.undo.pop();
+        let name = back.name.clone();
+        self.redo.push(back);
+        Ok(Some(name))
     }
 
     /// Redoes the last undone step; returns its name, or `None` when there is nothing to redo.
     pub fn redo(&mut self, project: &mut Project) -> Result<Option<String>, EditError> {
-        Self::step(project, &mut self.redo, &mut self.undo, &mut self.revision)
-    }
-
-    fn step(
-        project: &mut Project,
-        from: &mut Vec<Step>,
-        to: &mut Vec<Step>,
-        revision: &mut u64,
-    ) -> Result<Option<String>, EditError> {
-        let Some(step) = from.pop() else {
+        let Some(step) = self.redo.last().cloned() else {
             return Ok(None);
         };
-        match apply(project, step.edit.clone()) {
-            Ok(back) => {
-                let name = step.name.clone();
-                to.push(Step {
-                    name: step.name,
-                    edit: back,
-                });
-                *revision += 1;
-                Ok(Some(name))
-            }
-            Err(err) => {
-                from.push(step);
-                Err(err)
-            }
+        let back = self.take(project, step)?;
+        self.redo.pop();
+        let name = back.name.clone();
+        self.undo.push(back);
+        Ok(Some(name))
+    }
+
+    /// Applies `step` (a copy of the top of one stack, which the caller
+    /// pops once it is applied); returns the step that takes it back. A
+    /// refused step changes nothing.
+    fn take(&mut self, project: &mut Project, step: Step) -> Result<Step, EditError> {
+        let back = apply(project, step.edit)?;
+        self.since_mark.push(back.clone());
+        self.revision += 1;
+        Ok(Step {
+            name: step.name,
+            edit: back,
+        })
+    }
+
+    /// Remembers the project as it is now (loaded or saved): see
+    /// [`History::at_mark`].
+    pub fn mark(&mut self) {
+        self.since_mark.clear();
+    }
+
+    /// The project as it was at the last [`History::mark`] (or when the
+    /// history began), given `project` as it is now: a copy with every
+    /// change since taken back, newest first. Keeping the way back instead
+    /// of a copy costs memory in proportion to the changes, not to the
+    /// project.
+    pub fn at_mark(&self, project: &Project) -> Result<Project, EditError> {
+        let mut then = project.clone();
+        for edit in self.since_mark.iter().rev() {
+            apply(&mut then, edit.clone())?;
         }
+        Ok(then)
     }
 
     /// Name of the step Undo would take back.
@@ -83,5 +108,38 @@ impl History {
     /// Counter that changes with every applied, undone or redone step.
     pub fn revision(&self) -> u64 {
         self.revision
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::LabelId;
+    use crate::model::testing::{annotation, base_project};
+
+    #[test]
+    fn the_project_at_the_mark_comes_back_after_edits_undos_and_redos() {
+        let mut project = base_project();
+        let mut history = History::default();
+        let claim = LabelId::from("claim");
+        let base = project.clone();
+        let add = |id| Edit::AddAnnotation(Box::new(annotation(&base, id, 0, 0, 6, &claim)));
+        history.apply(&mut project, add(1)).unwrap();
+        history.mark();
+        let marked = project.clone();
+        // Past the mark: undone below it, redone, and a new branch.
+        history.undo(&mut project).unwrap();
+        history.apply(&mut project, add(2)).unwrap();
+        history.apply(&mut project, add(3)).unwrap();
+        history.undo(&mut project).unwrap();
+        history.redo(&mut project).unwrap();
+        assert_ne!(project, marked);
+        assert_eq!(history.at_mark(&project).unwrap(), marked);
+        // The mark moves: no change since is no way back.
+        history.mark();
+        assert_eq!(history.at_mark(&project).unwrap(), project);
+        // A fresh history's mark is where it began.
+        let fresh = History::default();
+        assert_eq!(fresh.at_mark(&marked).unwrap(), marked);
     }
 }

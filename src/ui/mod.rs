@@ -54,8 +54,11 @@ pub struct ViewCtx<'a> {
     pub dirty: bool,
     pub autosaved_at: Option<&'a str>,
     pub recent: &'a [PathBuf],
-    /// The path being loaded and how far it got.
+    /// The path being loaded and how far it got, while nothing of it is shown.
     pub loading: Option<(PathBuf, Progress)>,
+    /// How far the corpus of the project shown has been read, while it is
+    /// (its documents not read yet are not missing).
+    pub reading: Option<Progress>,
     /// The running export's (done, total).
     pub export_progress: Option<(usize, usize)>,
     /// Compare mode's alignment of the compared panes ([`UiState::compared_panes`]).
@@ -518,6 +521,10 @@ fn status_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &m
             }
         }
         disk::status_ui(ui, &state.on_disk, out);
+        if let Some(progress) = view.reading {
+            ui.separator();
+            ui.label(reading_text(progress));
+        }
         if let Some(text) = skipped::status_text(view.corpus.skipped.len()) {
             ui.separator();
             let link = ui
@@ -539,6 +546,15 @@ fn status_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &m
                 .on_hover_text(&message.text);
         }
     });
+}
+
+/// "Reading articles: 1,200 of 100,000 files", while the corpus of the
+/// project shown is read.
+pub(crate) fn reading_text(progress: Progress) -> String {
+    format!(
+        "Reading articles: {} of {} files",
+        progress.done, progress.total
+    )
 }
 
 fn loading_ui(ui: &mut egui::Ui, path: &Path, progress: Progress, out: &mut Vec<UiCommand>) {

@@ -252,6 +252,14 @@ impl PaneBehavior<'_, '_> {
         let view = self.view;
         let pane = &mut self.panes[i];
         let Some(doc) = view.corpus.get(&pane.doc) else {
+            if let Some(progress) = view.reading {
+                ui.label(format!(
+                    "{} is being read ({}).",
+                    pane.doc,
+                    super::reading_text(progress)
+                ));
+                return;
+            }
             ui.colored_label(
                 ui.visuals().error_fg_color,
                 format!(

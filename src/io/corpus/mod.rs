@@ -195,6 +195,44 @@ pub fn load_folder(
     })
 }
 
+/// Reads only the documents `ids` of the corpus folder `root` (the ones a
+/// window shows first, while [`load_folder`] reads the rest): a partial
+/// corpus, without its skipped files. An id that does not name a plain
+/// file inside the folder as the walk would find it (hidden, or reached
+/// through a link that leads out), or whose file cannot be read, is left
+/// out: the whole read reports it.
+pub fn read_documents(root: &Path, ids: &[DocumentId], options: &ImportOptions) -> Corpus {
+    let mut documents = BTreeMap::new();
+    let Ok(real_root) = root.canonicalize() else {
+        return Corpus::default();
+    };
+    for id in ids {
+        let file = id.file_path();
+        let hidden = file.split('/').any(|part| part.starts_with('.'));
+        if hidden || outside_corpus_reason(file).is_some() {
+            continue;
+        }
+        let path = root.join(file);
+        if !path
+            .canonicalize()
+            .is_ok_and(|real| real.starts_with(&real_root))
+        {
+            continue;
+        }
+        for doc in read_file(&path, file, options).into_iter().flatten() {
+            if &doc.id == id {
+                documents.insert(doc.id.clone(), doc);
+            }
+        }
+    }
+    Corpus {
+        root: root.to_owned(),
+        documents,
+        skipped: Vec::new(),
+        revision: 0,
+    }
+}
+
 /// Loading helpers shared by the tests of this module and its parts.
 #[cfg(test)]
 mod test_util {
@@ -308,6 +346,41 @@ mod tests {
                 ("pic.png", "unsupported format .png".to_owned()),
             ]
         );
+    }
+
+    #[test]
+    fn read_documents_reads_only_those_named_inside_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("corpus");
+        fs::create_dir_all(root.join("a")).unwrap();
+        fs::create_dir_all(root.join(".hidden")).unwrap();
+        fs::write(root.join("a/one.txt"), "One").unwrap();
+        fs::write(root.join("a/two.txt"), "Two").unwrap();
+        fs::write(
+            root.join("recs.jsonl"),
+            "{\"text\": \"R1\"}\n{\"text\": \"R2\"}\n",
+        )
+        .unwrap();
+        fs::write(root.join(".hidden/h.txt"), "Hidden").unwrap();
+        fs::write(dir.path().join("outside.txt"), "Outside").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(dir.path().join("outside.txt"), root.join("link.txt")).unwrap();
+        let ask = [
+            "a/two.txt",
+            "recs.jsonl#2",
+            "gone.txt",
+            ".hidden/h.txt",
+            "../outside.txt",
+            "link.txt",
+        ]
+        .map(DocumentId::from);
+        let corpus = read_documents(&root, &ask, &ImportOptions::default());
+        assert_eq!(ids(&corpus), ["a/two.txt", "recs.jsonl#2"]);
+        assert_eq!(
+            &*corpus.documents[&DocumentId::from("recs.jsonl#2")].text,
+            "R2"
+        );
+        assert_eq!(corpus.root, root);
     }
 
     #[test]

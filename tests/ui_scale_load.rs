@@ -1,0 +1,110 @@
+//! Opening a project whose corpus takes a while to read: the project and
+//! the articles it shows first come at once, the rest of the corpus while
+//! the user works, and nothing is called missing meanwhile.
+
+mod common;
+mod window;
+
+use std::fs;
+use std::time::{Duration, Instant};
+
+use diptych::app::DiptychApp;
+use diptych::app::dialogs::NoDialogs;
+use diptych::io::workspace::Workspace;
+use diptych::model::{Annotation, AnnotationId, DocumentId, Edit, LabelId, Span};
+use diptych::ui::actions::Action;
+use diptych::ui::command::UiCommand;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use window::{build, builder, config, wait_loaded};
+
+/// Articles of the generated corpus, besides one large article.
+const ARTICLES: usize = 2_000;
+
+/// A project over `ARTICLES` small articles and one of 40 MB (slow to read
+/// in a debug build), saved with its first two articles open.
+fn project(dir: &std::path::Path) -> std::path::PathBuf {
+    let corpus = dir.join("corpus");
+    fs::create_dir_all(corpus.join("a")).unwrap();
+    fs::create_dir_all(corpus.join("z")).unwrap();
+    for i in 0..ARTICLES {
+        let text = format!("Article {i:04}\n\nThe body of article {i:04}.\n");
+        fs::write(corpus.join(format!("a/{i:04}.txt")), text).unwrap();
+    }
+    let big = format!("Big article\n\n{}", "word ".repeat(8_000_000));
+    fs::write(corpus.join("z/big.txt"), big).unwrap();
+    let mut ws = Workspace::from_folder_blocking(&corpus).unwrap();
+    let path = dir.join("project.ron");
+    ws.save_as(&path).unwrap();
+    path
+}
+
+/// True when some widget's label contains `text`.
+fn shows(harness: &Harness<'_, DiptychApp>, text: &str) -> bool {
+    harness.query_by_label_contains(text).is_some()
+}
+
+#[test]
+fn the_first_article_is_shown_while_the_corpus_is_read_and_nothing_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = project(dir.path());
+    let app = DiptychApp::loading(&path, config(dir.path()), Box::new(NoDialogs));
+    let mut harness = build(builder().with_max_steps(10_000), app);
+    let started = Instant::now();
+    while harness.state().ws.project.documents.is_empty() {
+        assert!(started.elapsed() < Duration::from_secs(60), "never shown");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    // The frame that took the project in drew it; the corpus comes at a
+    // later frame at the earliest.
+    assert!(harness.state().is_loading());
+    assert_eq!(harness.state().ws.project.documents.len(), ARTICLES + 1);
+    assert_eq!(harness.state().ws.corpus.documents.len(), 2);
+    assert!(shows(&harness, "Reader: Article 0000"));
+    assert!(shows(&harness, "Reader: Article 0001"));
+    assert!(shows(&harness, "Reading articles"));
+    assert!(shows(
+        &harness,
+        &format!("{} of {} documents", ARTICLES + 1, ARTICLES + 1)
+    ));
+    assert!(!shows(&harness, "missing"));
+
+    // While the rest is read: an article not read yet is being read, an
+    // edit is kept, and what needs every article waits.
+    let first = DocumentId::from("a/0000.txt");
+    let text = harness.state().ws.corpus.get(&first).unwrap().text.clone();
+    let span = Span::new(&text, 0, 7).unwrap();
+    let when = "2026-11-30T08:00:00Z".parse().unwrap();
+    let claim = LabelId::from("claim");
+    let made = Annotation::new(AnnotationId(1), first, &text, span, claim, "tester", when);
+    let app = harness.state_mut();
+    app.send(UiCommand::Edit(Edit::AddAnnotation(Box::new(made))));
+    app.send(UiCommand::SetPaneDocument {
+        pane: 1,
+        doc: DocumentId::from("z/big.txt"),
+    });
+    app.send(UiCommand::Action(Action::Suggest));
+    harness.step();
+    harness.step();
+    assert!(
+        harness.state().is_loading(),
+        "the large article takes longer"
+    );
+    assert!(shows(&harness, "z/big.txt is being read"));
+    assert!(shows(
+        &harness,
+        "Suggesting waits until every article is read"
+    ));
+    assert!(!shows(&harness, "missing"));
+
+    wait_loaded(&mut harness, Duration::from_secs(120));
+    let app = harness.state();
+    assert_eq!(app.ws.corpus.documents.len(), ARTICLES + 1);
+    assert!(app.ws.project.annotations.contains_key(&AnnotationId(1)));
+    assert!(app.is_dirty(), "the edit made while reading is unsaved");
+    assert!(shows(&harness, "Reader: Big article"));
+    assert!(!shows(&harness, "being read"));
+    assert!(!shows(&harness, "Reading articles"));
+    assert!(!shows(&harness, "missing"));
+}
