@@ -67,13 +67,20 @@ impl Writer {
     }
 
     fn string(&mut self, s: &str) {
+        let plain =
+            |b: &u8| b.is_ascii_graphic() && !matches!(b, b'"' | b'\'' | b'\\') || *b == b' ';
         self.out.push('"');
-        for c in s.chars() {
-            if c.is_ascii_graphic() && !matches!(c, '"' | '\'' | '\\') || c == ' ' {
-                self.out.push(c);
-            } else {
+        let mut rest = s;
+        while !rest.is_empty() {
+            // A run of characters written as they are, then one escaped
+            // (or written as it is) the way `char::escape_debug` does.
+            let run = rest.bytes().position(|b| !plain(&b)).unwrap_or(rest.len());
+            self.out.push_str(&rest[..run]);
+            let mut chars = rest[run..].chars();
+            if let Some(c) = chars.next() {
                 self.out.extend(c.escape_debug());
             }
+            rest = chars.as_str();
         }
         self.out.push('"');
     }
