@@ -25,8 +25,8 @@ use serde::{Deserialize, Serialize};
 
 use super::atomic::{FileVersion, WriteError, write_atomic, write_atomic_unchanged};
 use crate::model::{
-    Annotation, AnnotationId, DocRecord, DocumentId, Label, LabelId, LabelSchema, Link, MAX_ID,
-    Project, Rejection, name_key, name_problem, score_is_valid,
+    Annotation, DocRecord, DocumentId, Label, LabelId, LabelSchema, Link, MAX_ID, Project,
+    Rejection, name_key, name_problem, score_is_valid,
 };
 
 /// The format version this build writes.
@@ -444,12 +444,16 @@ fn build_project(file: FileV1) -> Result<Project, String> {
         }
         project.labels.labels.push(label);
     }
-    for doc in file.documents {
-        match project.documents.entry(doc.id.clone()) {
-            Entry::Occupied(_) => return Err(format!("document {:?} is listed twice", doc.id.0)),
-            Entry::Vacant(slot) => slot.insert(doc),
-        };
+    if let Some(id) = first_twice(file.documents.iter().map(|d| &d.id)) {
+        return Err(format!("document {:?} is listed twice", id.0));
     }
+    // Maps built in one go from the lists (sorted as written): full B-tree
+    // nodes, where inserting one by one leaves them about half empty.
+    project.documents = file
+        .documents
+        .into_iter()
+        .map(|d| (d.id.clone(), d))
+        .collect();
     for a in &file.annotations {
         if !project.documents.contains_key(&a.document) {
             return Err(format!(
@@ -470,11 +474,9 @@ fn build_project(file: FileV1) -> Result<Project, String> {
             ));
         }
     }
-    if let Some(id) = used_twice(&file.annotations) {
+    if let Some(id) = first_twice(file.annotations.iter().map(|a| &a.id)) {
         return Err(format!("annotation id {} is used twice", id.0));
     }
-    // Built in one go from the list (sorted by id as written): full
-    // B-tree nodes, where inserting one by one leaves them half empty.
     project.annotations = file.annotations.into_iter().map(|a| (a.id, a)).collect();
     for link in file.links {
         for end in [link.from, link.to] {
@@ -493,17 +495,16 @@ fn build_project(file: FileV1) -> Result<Project, String> {
     Ok(project)
 }
 
-/// The first annotation id listed twice, if any (a file lists them in
-/// order, so one pass tells when none is).
-fn used_twice(annotations: &[Annotation]) -> Option<AnnotationId> {
-    if annotations.windows(2).all(|w| w[0].id < w[1].id) {
+/// The first key listed twice, if any (a file lists them in order, so one
+/// pass tells when none is).
+fn first_twice<'a, K: Ord + std::hash::Hash + 'a>(
+    keys: impl Iterator<Item = &'a K> + Clone,
+) -> Option<&'a K> {
+    if keys.clone().zip(keys.clone().skip(1)).all(|(a, b)| a < b) {
         return None;
     }
-    let mut seen = HashSet::with_capacity(annotations.len());
-    annotations
-        .iter()
-        .map(|a| a.id)
-        .find(|id| !seen.insert(*id))
+    let mut seen = HashSet::new();
+    keys.into_iter().find(|k| !seen.insert(*k))
 }
 
 /// Reads a project file (without its view state).

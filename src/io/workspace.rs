@@ -112,8 +112,7 @@ pub struct EarlyCorpus {
 impl ParsedProject {
     /// Reads and checks the project file at `path` (no article is read).
     pub fn read(path: &Path) -> Result<Self, OpenError> {
-        let (mut project, view, version) = project_file::load_versioned(path)?;
-        project.compact();
+        let (project, view, version) = project_file::load_versioned(path)?;
         Ok(Self {
             path: path.to_owned(),
             project,

@@ -65,16 +65,6 @@ impl Project {
         )
     }
 
-    /// Rebuilds the maps of annotations and documents from their sorted
-    /// entries, which fills every node of the B-trees: built one insert at
-    /// a time (as a parser builds them) nodes split in halves and stay
-    /// about half empty, which at a million annotations of some 300 bytes
-    /// each is a quarter of a gigabyte of slack.
-    pub fn compact(&mut self) {
-        self.annotations = std::mem::take(&mut self.annotations).into_iter().collect();
-        self.documents = std::mem::take(&mut self.documents).into_iter().collect();
-    }
-
     /// Annotations of one document, sorted by position (then id).
     pub fn annotations_of<'a>(&'a self, doc: &DocumentId) -> Vec<&'a Annotation> {
         let mut list: Vec<_> = self
