@@ -20,12 +20,19 @@ pub fn open_project(
     options: &ImportOptions,
 ) -> Result<(Workspace, Consistency, FileVersion), OpenError> {
     let parsed = ParsedProject::read(path)?;
+    warn_outside(&parsed);
+    Workspace::open_parsed(parsed, options, &no_progress, &AtomicBool::new(false))
+}
+
+/// Prints one warning line on standard error when the corpus of `parsed`
+/// lies outside its folder (unless it is the bundled sample).
+pub(super) fn warn_outside(parsed: &ParsedProject) {
+    let path = &parsed.path;
     if let Some(outside) = parsed.corpus_outside()
         && !is_sample(path, &outside.corpus, &data_dir())
     {
         eprintln!("{}", outside_warning(path, &outside));
     }
-    Workspace::open_parsed(parsed, options, &no_progress, &AtomicBool::new(false))
 }
 
 /// "warning: the corpus folder /etc is outside the project's folder

@@ -12,6 +12,7 @@ pub mod lock;
 pub mod project_file;
 pub mod project_watch;
 pub mod sample;
+pub mod search;
 pub mod target;
 pub mod watch;
 pub mod workspace;
