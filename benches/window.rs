@@ -130,6 +130,7 @@ fn open_app(dir: &Path, path: &Path) -> DiptychApp {
     let (ws, report) = Workspace::open_blocking(path).unwrap();
     let config = AppConfig {
         config_dir: data_dir.join("config"),
+        cache_dir: data_dir.join("cache"),
         data_dir,
         annotator: Some("bench".to_owned()),
     };
