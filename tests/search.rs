@@ -145,7 +145,9 @@ fn check(f: &Fixture, answer: &Answer, expected: &BTreeSet<DocumentId>, sequence
         let covered: String = chars[hit.start.0..hit.end.0].iter().collect();
         let covered = plain_words(&covered).join(" ");
         assert!(
-            sequences.iter().any(|s| plain_words(s).join(" ") == covered),
+            sequences
+                .iter()
+                .any(|s| plain_words(s).join(" ") == covered),
             "{}: {covered:?}",
             hit.document
         );
@@ -164,7 +166,9 @@ fn check(f: &Fixture, answer: &Answer, expected: &BTreeSet<DocumentId>, sequence
 fn words_and_phrases_match_a_plain_scan_case_and_accents_ignored() {
     let f = fixture(120);
     let mut index = SearchIndex::open(&f.cache);
-    index.sync_folder(&f.root, &ImportOptions::default()).unwrap();
+    index
+        .sync_folder(&f.root, &ImportOptions::default())
+        .unwrap();
     assert_eq!(index.problem(), None);
     assert_eq!(index.len(), 120);
     for q in [
@@ -178,13 +182,22 @@ fn words_and_phrases_match_a_plain_scan_case_and_accents_ignored() {
     ] {
         let typed = q
             .iter()
-            .map(|s| if s.contains(' ') { format!("\"{s}\"") } else { (*s).to_owned() })
+            .map(|s| {
+                if s.contains(' ') {
+                    format!("\"{s}\"")
+                } else {
+                    (*s).to_owned()
+                }
+            })
             .collect::<Vec<_>>()
             .join(" ");
         let expected = scan(&f.ws, q);
         check(&f, &search(&index, &f, &typed, 1000), &expected, q);
     }
-    assert!(!scan(&f.ws, &["the plan"]).is_empty(), "the corpus has phrases to find");
+    assert!(
+        !scan(&f.ws, &["the plan"]).is_empty(),
+        "the corpus has phrases to find"
+    );
     let limited = search(&index, &f, "minister", 3);
     assert_eq!(limited.hits.len(), 3);
     assert_eq!(limited.total, scan(&f.ws, &["minister"]).len());
@@ -196,17 +209,27 @@ fn words_and_phrases_match_a_plain_scan_case_and_accents_ignored() {
 fn each_filter_matches_the_project_and_combines_with_words() {
     let f = fixture(60);
     let mut index = SearchIndex::open(&f.cache);
-    index.sync_documents(&f.root, &f.ws.corpus.documents.values().cloned().collect::<Vec<_>>());
+    index.sync_documents(
+        &f.root,
+        &f.ws.corpus.documents.values().cloned().collect::<Vec<_>>(),
+    );
     let p = &f.ws.project;
     let docs = |test: &dyn Fn(&DocumentId) -> bool| -> BTreeSet<DocumentId> {
         p.documents.keys().filter(|id| test(id)).cloned().collect()
     };
     let annotated = |test: &dyn Fn(&Annotation) -> bool| -> BTreeSet<DocumentId> {
-        p.annotations.values().filter(|a| test(a)).map(|a| a.document.clone()).collect()
+        p.annotations
+            .values()
+            .filter(|a| test(a))
+            .map(|a| a.document.clone())
+            .collect()
     };
     let cases: Vec<(&str, BTreeSet<DocumentId>)> = vec![
         ("label:Claim", annotated(&|a| a.label.0 == "claim")),
-        ("label:disclaimer", annotated(&|a| a.label.0 == "disclaimer")),
+        (
+            "label:disclaimer",
+            annotated(&|a| a.label.0 == "disclaimer"),
+        ),
         ("annotator:bo", annotated(&|a| a.annotator == "Bo")),
         (
             "sentiment:negative",
@@ -216,7 +239,10 @@ fn each_filter_matches_the_project_and_combines_with_words() {
             "sentiment:positive",
             docs(&|id| p.documents[id].fields.sentiment == Some(Sentiment::Positive)),
         ),
-        ("status:done", docs(&|id| p.documents[id].fields.status == DocStatus::Done)),
+        (
+            "status:done",
+            docs(&|id| p.documents[id].fields.status == DocStatus::Done),
+        ),
         ("path:f2/", docs(&|id| id.as_str().starts_with("f2/"))),
     ];
     for (q, expected) in cases {
@@ -229,7 +255,12 @@ fn each_filter_matches_the_project_and_combines_with_words() {
             .intersection(&expected)
             .cloned()
             .collect();
-        check(&f, &search(&index, &f, &with_word, 1000), &both, &["minister"]);
+        check(
+            &f,
+            &search(&index, &f, &with_word, 1000),
+            &both,
+            &["minister"],
+        );
     }
     let both = search(&index, &f, "label:claim path:f0/", 1000);
     assert!(found(&both).iter().all(|id| id.as_str().starts_with("f0/")));
@@ -240,15 +271,26 @@ fn each_filter_matches_the_project_and_combines_with_words() {
 fn a_changed_file_is_indexed_again_and_a_removed_one_is_gone() {
     let f = fixture(40);
     let mut index = SearchIndex::open(&f.cache);
-    index.sync_folder(&f.root, &ImportOptions::default()).unwrap();
+    index
+        .sync_folder(&f.root, &ImportOptions::default())
+        .unwrap();
     let changed = f.root.join("f1/a001.txt");
-    fs::write(&changed, "Zebra crossing\nThe zebra said nothing about the plan.").unwrap();
+    fs::write(
+        &changed,
+        "Zebra crossing\nThe zebra said nothing about the plan.",
+    )
+    .unwrap();
     fs::remove_file(f.root.join("f2/a002.txt")).unwrap();
     // A new process: the index is opened from the cache folder again.
     let mut index = SearchIndex::open(&f.cache);
-    index.sync_folder(&f.root, &ImportOptions::default()).unwrap();
+    index
+        .sync_folder(&f.root, &ImportOptions::default())
+        .unwrap();
     let zebra = search(&index, &f, "zebra", 10);
-    assert_eq!(found(&zebra), BTreeSet::from([DocumentId::from("f1/a001.txt")]));
+    assert_eq!(
+        found(&zebra),
+        BTreeSet::from([DocumentId::from("f1/a001.txt")])
+    );
     assert_eq!((zebra.hits[0].start.0, zebra.hits[0].end.0), (0, 5));
     assert_eq!(index.len(), 39);
     let everywhere = search(&index, &f, "the", 1000);
@@ -273,7 +315,9 @@ fn a_changed_file_is_indexed_again_and_a_removed_one_is_gone() {
 fn a_damaged_cache_is_built_again_and_a_busy_writer_falls_back_to_a_scan() {
     let f = fixture(30);
     let mut index = SearchIndex::open(&f.cache);
-    index.sync_folder(&f.root, &ImportOptions::default()).unwrap();
+    index
+        .sync_folder(&f.root, &ImportOptions::default())
+        .unwrap();
     let expected = scan(&f.ws, &["budget"]);
     // Damaged: garbage in the index's files and the manifest.
     for entry in fs::read_dir(f.cache.join("index")).unwrap() {
@@ -281,22 +325,33 @@ fn a_damaged_cache_is_built_again_and_a_busy_writer_falls_back_to_a_scan() {
     }
     fs::write(f.cache.join("manifest.tsv"), "nonsense").unwrap();
     let mut index = SearchIndex::open(&f.cache);
-    index.sync_folder(&f.root, &ImportOptions::default()).unwrap();
+    index
+        .sync_folder(&f.root, &ImportOptions::default())
+        .unwrap();
     assert_eq!(index.problem(), None);
-    check(&f, &search(&index, &f, "budget", 1000), &expected, &["budget"]);
+    check(
+        &f,
+        &search(&index, &f, "budget", 1000),
+        &expected,
+        &["budget"],
+    );
     // Busy: another writer holds the lock while a file changes.
     let other = tantivy::Index::open_in_dir(f.cache.join("index")).unwrap();
     let lock: tantivy::IndexWriter = other.writer(15_000_000).unwrap();
     fs::write(f.root.join("f0/a000.txt"), "Budget talk\nA giraffe budget.").unwrap();
     let mut index = SearchIndex::open(&f.cache);
-    index.sync_folder(&f.root, &ImportOptions::default()).unwrap();
+    index
+        .sync_folder(&f.root, &ImportOptions::default())
+        .unwrap();
     assert_eq!(search(&index, &f, "giraffe", 10).total, 1);
     let mut now = expected.clone();
     now.insert(DocumentId::from("f0/a000.txt"));
     assert_eq!(found(&search(&index, &f, "budget", 1000)), now);
     assert_eq!(search(&index, &f, "budget", 1000).total, now.len());
     drop(lock);
-    index.sync_folder(&f.root, &ImportOptions::default()).unwrap();
+    index
+        .sync_folder(&f.root, &ImportOptions::default())
+        .unwrap();
     assert_eq!(search(&index, &f, "giraffe", 10).total, 1);
     assert_eq!(search(&index, &f, "budget", 1000).total, now.len());
 }

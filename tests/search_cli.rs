@@ -20,10 +20,22 @@ fn project() -> (tempfile::TempDir, PathBuf) {
         "Minister speaks\nThe café owners said the plan was rash. The plan stays.",
     )
     .unwrap();
-    fs::write(corpus.join("world/b.txt"), "Budget\nThe minister signed the deal on Friday.").unwrap();
+    fs::write(
+        corpus.join("world/b.txt"),
+        "Budget\nThe minister signed the deal on Friday.",
+    )
+    .unwrap();
     fs::write(corpus.join("c.txt"), "Weather\nRain, then sun.").unwrap();
     let project = dir.path().join("p.ron");
-    let made = run(dir.path(), &["new", corpus.to_str().unwrap(), "-o", project.to_str().unwrap()]);
+    let made = run(
+        dir.path(),
+        &[
+            "new",
+            corpus.to_str().unwrap(),
+            "-o",
+            project.to_str().unwrap(),
+        ],
+    );
     assert!(made.status.success(), "{}", describe(&made));
     (dir, project)
 }
@@ -50,7 +62,11 @@ fn json(output: &Output) -> serde_json::Value {
 #[test]
 fn json_has_the_query_the_total_and_code_point_hits() {
     let (dir, project) = project();
-    let out = json(&search(dir.path(), &project, &["\"the plan\" cafe", "--json"]));
+    let out = json(&search(
+        dir.path(),
+        &project,
+        &["\"the plan\" cafe", "--json"],
+    ));
     assert_eq!(
         out,
         serde_json::json!({
@@ -75,13 +91,20 @@ fn json_has_the_query_the_total_and_code_point_hits() {
 #[test]
 fn limit_cuts_the_hits_not_the_total_and_plain_output_is_one_line_per_hit() {
     let (dir, project) = project();
-    let out = json(&search(dir.path(), &project, &["the", "--json", "--limit", "1"]));
+    let out = json(&search(
+        dir.path(),
+        &project,
+        &["the", "--json", "--limit", "1"],
+    ));
     assert_eq!(out["total"], 2);
     assert_eq!(out["hits"].as_array().unwrap().len(), 1);
     let plain = search(dir.path(), &project, &["path:world/"]);
     assert!(plain.status.success(), "{}", describe(&plain));
     let printed = stdout(&plain);
-    let lines: Vec<&str> = printed.lines().map(|l| l.split('\t').next().unwrap()).collect();
+    let lines: Vec<&str> = printed
+        .lines()
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
     assert_eq!(lines, ["world/a.txt", "world/b.txt"]);
     assert!(stderr(&plain).contains("2 matching"), "{}", stderr(&plain));
 }
@@ -89,8 +112,15 @@ fn limit_cuts_the_hits_not_the_total_and_plain_output_is_one_line_per_hit() {
 #[test]
 fn a_file_changed_between_runs_is_found_by_its_new_text() {
     let (dir, project) = project();
-    assert_eq!(json(&search(dir.path(), &project, &["zebra", "--json"]))["total"], 0);
-    fs::write(dir.path().join("corpus/c.txt"), "Weather\nA zebra in the rain.").unwrap();
+    assert_eq!(
+        json(&search(dir.path(), &project, &["zebra", "--json"]))["total"],
+        0
+    );
+    fs::write(
+        dir.path().join("corpus/c.txt"),
+        "Weather\nA zebra in the rain.",
+    )
+    .unwrap();
     let out = json(&search(dir.path(), &project, &["zebra", "--json"]));
     assert_eq!(out["total"], 1);
     assert_eq!(out["hits"][0]["document"], "c.txt");
@@ -103,10 +133,18 @@ fn errors_name_the_file_or_the_query() {
     let bad = search(dir.path(), &project, &["label:Nope"]);
     assert_eq!(bad.status.code(), Some(2), "{}", describe(&bad));
     assert!(stderr(&bad).contains("p.ron"), "{}", stderr(&bad));
-    assert!(stderr(&bad).contains("no label \"Nope\""), "{}", stderr(&bad));
+    assert!(
+        stderr(&bad).contains("no label \"Nope\""),
+        "{}",
+        stderr(&bad)
+    );
     let missing = search(dir.path(), &dir.path().join("none.ron"), &["x"]);
     assert_ne!(missing.status.code(), Some(0));
-    assert!(stderr(&missing).contains("none.ron"), "{}", stderr(&missing));
+    assert!(
+        stderr(&missing).contains("none.ron"),
+        "{}",
+        stderr(&missing)
+    );
     fs::remove_dir_all(dir.path().join("corpus")).unwrap();
     let gone = search(dir.path(), &project, &["x"]);
     assert_ne!(gone.status.code(), Some(0));

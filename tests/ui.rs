@@ -262,7 +262,11 @@ fn the_library_filter_narrows_the_list() {
     filter.focus();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
     filter.type_text("hegseth");
-    window::wait_for_label(&mut harness, "2 matching documents", Duration::from_secs(30));
+    window::wait_for_label(
+        &mut harness,
+        "2 matching documents",
+        Duration::from_secs(30),
+    );
     harness.get_by_label("Search text").click();
     harness.run();
     harness.get_by_label_contains("0 of 2 documents");

@@ -10,11 +10,11 @@ use std::fs;
 use std::time::{Duration, Instant};
 
 use diptych::app::DiptychApp;
+use diptych::app::dialogs::NoDialogs;
 use diptych::io::workspace::Workspace;
 use diptych::model::DocumentId;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use diptych::app::dialogs::NoDialogs;
 use window::config;
 
 /// A corpus of `n` filler articles and one long article that mentions an
@@ -23,7 +23,10 @@ fn corpus(root: &std::path::Path, n: usize) {
     for i in 0..n {
         let folder = root.join(format!("f{}", i % 10));
         fs::create_dir_all(&folder).unwrap();
-        let body = format!("Filler {i}\n{}", "The minister said the plan was sound. ".repeat(80));
+        let body = format!(
+            "Filler {i}\n{}",
+            "The minister said the plan was sound. ".repeat(80)
+        );
         fs::write(folder.join(format!("a{i:04}.txt")), body).unwrap();
     }
     fs::create_dir_all(root.join("zoo")).unwrap();
@@ -68,20 +71,31 @@ fn the_window_draws_while_the_index_builds_and_a_hit_opens_at_its_place() {
         &mut harness,
         |h| h.query_by_label("1 matching document").is_some(),
         |h| {
-            if h.query_by_label("Indexing the corpus for search…").is_some() {
+            if h.query_by_label("Indexing the corpus for search…")
+                .is_some()
+            {
                 indexing_frames += 1;
             }
         },
     );
     // The index of 3,001 articles was built while frames kept coming.
-    assert!(indexing_frames >= 2, "{indexing_frames} frames said indexing, of {frames}");
+    assert!(
+        indexing_frames >= 2,
+        "{indexing_frames} frames said indexing, of {frames}"
+    );
     assert!(dir.path().join("cache/diptych/search").is_dir());
     // The hit is listed with its snippet.
     harness.get_by_label_contains("Rangers saw an okapi near the river.");
     harness.get_by_label("Okapi report").click();
     step_until(
         &mut harness,
-        |h| h.state().ui.panes[h.state().ui.active].reader.first_visible_byte().0 > 0,
+        |h| {
+            h.state().ui.panes[h.state().ui.active]
+                .reader
+                .first_visible_byte()
+                .0
+                > 0
+        },
         |_| {},
     );
     let app = harness.state();
@@ -90,10 +104,17 @@ fn the_window_draws_while_the_index_builds_and_a_hit_opens_at_its_place() {
     let text = &app.ws.corpus.get(&pane.doc).unwrap().text;
     let hit = text.find("okapi near").unwrap();
     let first = pane.reader.first_visible_byte().0;
-    assert!(first > 0 && first <= hit, "first byte in view {first}, hit at {hit}");
+    assert!(
+        first > 0 && first <= hit,
+        "first byte in view {first}, hit at {hit}"
+    );
     // A query typed that the project cannot answer says why.
     harness.get_by_label("Filter").focus();
     harness.step();
     harness.get_by_label("Filter").type_text(" label:Nope");
-    step_until(&mut harness, |h| h.query_by_label_contains("no label").is_some(), |_| {});
+    step_until(
+        &mut harness,
+        |h| h.query_by_label_contains("no label").is_some(),
+        |_| {},
+    );
 }

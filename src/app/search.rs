@@ -186,7 +186,9 @@ fn serve(
         // Only the last of the queries waiting is answered.
         let mut batch = vec![first];
         batch.extend(inbox.try_iter());
-        let last_query = batch.iter().rposition(|r| matches!(r, Request::Query { .. }));
+        let last_query = batch
+            .iter()
+            .rposition(|r| matches!(r, Request::Query { .. }));
         for (i, request) in batch.into_iter().enumerate() {
             match request {
                 Request::Build(docs) => {
@@ -202,7 +204,11 @@ fn serve(
                         texts.insert(doc);
                     }
                 }
-                Request::Query { text, query, allowed } if Some(i) == last_query => {
+                Request::Query {
+                    text,
+                    query,
+                    allowed,
+                } if Some(i) == last_query => {
                     let answer = index.search(&query, allowed.as_ref(), LIMIT, &texts);
                     if outbox
                         .send(Reply {

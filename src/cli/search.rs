@@ -35,8 +35,8 @@ pub(super) fn run(
 ) -> anyhow::Result<()> {
     let parsed = ParsedProject::read(path)?;
     warn_outside(&parsed);
-    let parsed_query =
-        Query::parse(query, &parsed.project).with_context(|| format!("{}: bad query", path.display()))?;
+    let parsed_query = Query::parse(query, &parsed.project)
+        .with_context(|| format!("{}: bad query", path.display()))?;
     let root = corpus_root(&parsed.path, &parsed.project);
     let folder = cache_folder(&root)
         .unwrap_or_else(|| crate::io::search::cache_folder_in(&std::env::temp_dir(), &root));

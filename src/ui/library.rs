@@ -115,7 +115,9 @@ impl LibraryState {
         }
         if self.search_query().is_some() {
             let rows: Vec<Row> = match current_search(view, self).map(|s| &s.outcome) {
-                Some(SearchOutcome::Found(answer)) => (0..answer.hits.len()).map(Row::Hit).collect(),
+                Some(SearchOutcome::Found(answer)) => {
+                    (0..answer.hits.len()).map(Row::Hit).collect()
+                }
                 _ => Vec::new(),
             };
             let listed = Arc::new(Listed {
@@ -324,7 +326,8 @@ pub fn library_ui(
         None if lib.search_query().is_some() => ui.ctx().request_repaint(),
         // The answer comes from the search's thread: look again soon.
         Some(SearchOutcome::Indexing | SearchOutcome::Searching) => {
-            ui.ctx().request_repaint_after(std::time::Duration::from_millis(30));
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(30));
         }
         _ => {}
     }
@@ -374,7 +377,11 @@ pub fn library_ui(
                     }
                     Row::Hit(i) => {
                         if let Some(hit) = hits.get(*i) {
-                            let title = view.project.documents.get(&hit.document).map(|d| d.title.as_str());
+                            let title = view
+                                .project
+                                .documents
+                                .get(&hit.document)
+                                .map(|d| d.title.as_str());
                             hit_row_ui(ui, hit, title, active_doc, out);
                         }
                     }
@@ -416,14 +423,20 @@ fn folder_row_ui(ui: &mut egui::Ui, path: &str, count: usize, open: bool, height
 /// what is wrong with the query.
 fn search_status_ui(ui: &mut egui::Ui, outcome: &SearchOutcome) -> egui::Response {
     match outcome {
-        SearchOutcome::Indexing => ui.horizontal(|ui| {
-            ui.spinner();
-            ui.label("Indexing the corpus for search…");
-        }).response,
-        SearchOutcome::Searching => ui.horizontal(|ui| {
-            ui.spinner();
-            ui.label("Searching…");
-        }).response,
+        SearchOutcome::Indexing => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Indexing the corpus for search…");
+            })
+            .response
+        }
+        SearchOutcome::Searching => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Searching…");
+            })
+            .response
+        }
         SearchOutcome::Bad(message) => ui.colored_label(ui.visuals().error_fg_color, message),
         SearchOutcome::Found(answer) if answer.hits.len() < answer.total => ui.label(format!(
             "{} documents match; the best {} are listed",
@@ -445,13 +458,24 @@ fn hit_row_ui(
 ) {
     let size = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
     let title = title.unwrap_or(hit.document.as_str());
-    let button = egui::Button::selectable(active == Some(&hit.document), egui::RichText::new(title).strong())
-        .truncate()
-        .min_size(size);
-    let response = ui
-        .add(button)
-        .on_hover_text(format!("{}\n{}\nClick: open at the hit", hit.document, hit.snippet));
-    ui.add(egui::Label::new(egui::RichText::new(format!("    {}", hit.snippet)).small().weak()).truncate());
+    let button = egui::Button::selectable(
+        active == Some(&hit.document),
+        egui::RichText::new(title).strong(),
+    )
+    .truncate()
+    .min_size(size);
+    let response = ui.add(button).on_hover_text(format!(
+        "{}\n{}\nClick: open at the hit",
+        hit.document, hit.snippet
+    ));
+    ui.add(
+        egui::Label::new(
+            egui::RichText::new(format!("    {}", hit.snippet))
+                .small()
+                .weak(),
+        )
+        .truncate(),
+    );
     if response.clicked() {
         out.push(UiCommand::OpenAt {
             doc: hit.document.clone(),

@@ -12,8 +12,8 @@ use diptych::app::dialogs::NoDialogs;
 use diptych::app::{AppConfig, DiptychApp};
 use diptych::io::workspace::Workspace;
 use eframe::egui;
-use egui_kittest::{Harness, HarnessBuilder};
 use egui_kittest::kittest::Queryable;
+use egui_kittest::{Harness, HarnessBuilder};
 
 /// The two sample articles, as the panes show them at opening.
 pub const FIRST: &str = "000_fcbbd4f1fe241d7e.txt";

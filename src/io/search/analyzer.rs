@@ -138,7 +138,9 @@ mod tests {
         let mut a = analyzer();
         let text = "The minister said. Critics called the plan unrealistic; the plan";
         let words = words(&mut a, text);
-        let seqs = |q: &[&str]| -> Vec<Vec<String>> { q.iter().map(|s| terms(&mut analyzer(), s)).collect() };
+        let seqs = |q: &[&str]| -> Vec<Vec<String>> {
+            q.iter().map(|s| terms(&mut analyzer(), s)).collect()
+        };
         let (range, count) = scan(&words, &seqs(&["plan", "critics"])).unwrap();
         assert_eq!(&text[range], "Critics");
         assert_eq!(count, 3);

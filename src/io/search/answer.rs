@@ -99,7 +99,9 @@ impl SearchIndex {
         let mut keep = vec![allowed.is_none(); size];
         let mut set = |id: &DocumentId, value: bool| {
             if let Some(entry) = self.manifest.docs.get(id)
-                && let Some(slot) = usize::try_from(entry.key).ok().and_then(|k| keep.get_mut(k))
+                && let Some(slot) = usize::try_from(entry.key)
+                    .ok()
+                    .and_then(|k| keep.get_mut(k))
             {
                 *slot = value;
             }

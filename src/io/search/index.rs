@@ -58,7 +58,10 @@ fn schema() -> (Schema, Fields) {
     let indexing = TextFieldIndexing::default()
         .set_tokenizer(analyzer::NAME)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-    let text = builder.add_text_field("text", TextOptions::default().set_indexing_options(indexing));
+    let text = builder.add_text_field(
+        "text",
+        TextOptions::default().set_indexing_options(indexing),
+    );
     (builder.build(), Fields { id, key, text })
 }
 
@@ -154,7 +157,13 @@ impl Tantivy {
                 indexed.add_u64(self.fields.key, key);
                 indexed.add_text(self.fields.text, &doc.text);
                 writer.add_document(indexed).map_err(|e| broken(&e))?;
-                manifest.docs.insert(doc.id, DocEntry { key, hash: doc.hash });
+                manifest.docs.insert(
+                    doc.id,
+                    DocEntry {
+                        key,
+                        hash: doc.hash,
+                    },
+                );
             }
             match change.stamp {
                 Some(stamp) => manifest.files.insert(change.file, stamp),
@@ -165,6 +174,9 @@ impl Tantivy {
         manifest
             .write(&self.manifest_path)
             .map_err(|e| broken(&e))?;
+        // Segments merged now rather than dropped half-done: an index
+        // updated many times stays a few segments.
+        writer.wait_merging_threads().map_err(|e| broken(&e))?;
         self.reader.reload().map_err(|e| broken(&e))?;
         Ok(manifest)
     }
@@ -182,11 +194,8 @@ impl Tantivy {
         keep: Option<Arc<Vec<bool>>>,
         limit: usize,
     ) -> tantivy::Result<Found> {
-        let query = BooleanQuery::intersection(
-            text.iter()
-                .map(|seq| self.sequence_query(seq))
-                .collect(),
-        );
+        let query =
+            BooleanQuery::intersection(text.iter().map(|seq| self.sequence_query(seq)).collect());
         let searcher = self.reader.searcher();
         let top = TopDocs::with_limit(limit.max(1)).order_by_score();
         let (total, best) = match keep {
@@ -198,7 +207,10 @@ impl Tantivy {
                         .and_then(|k| keep.get(k).copied())
                         .unwrap_or(false)
                 };
-                searcher.search(&query, &FilterCollector::new("key".to_owned(), pass, (Count, top)))?
+                searcher.search(
+                    &query,
+                    &FilterCollector::new("key".to_owned(), pass, (Count, top)),
+                )?
             }
         };
         let mut out = Vec::with_capacity(best.len().min(limit));

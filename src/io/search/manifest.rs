@@ -82,7 +82,12 @@ impl Manifest {
         };
         for line in lines {
             let mut fields = line.splitn(4, '\t');
-            let (kind, a, b, name) = (fields.next()?, fields.next()?, fields.next()?, fields.next()?);
+            let (kind, a, b, name) = (
+                fields.next()?,
+                fields.next()?,
+                fields.next()?,
+                fields.next()?,
+            );
             match kind {
                 "F" => {
                     let stamp = FileStamp {
@@ -112,7 +117,10 @@ impl Manifest {
     pub fn write(&self, path: &Path) -> Result<(), WriteError> {
         let mut out = format!("{HEADER}\t{}\n", self.next_key);
         for (file, stamp) in &self.files {
-            out.push_str(&format!("F\t{}\t{}\t{file}\n", stamp.len, stamp.modified_ns));
+            out.push_str(&format!(
+                "F\t{}\t{}\t{file}\n",
+                stamp.len, stamp.modified_ns
+            ));
         }
         for (id, entry) in &self.docs {
             out.push_str(&format!("D\t{}\t{}\t{id}\n", entry.key, entry.hash));

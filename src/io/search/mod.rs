@@ -161,11 +161,15 @@ impl SearchIndex {
             for (file, now) in &by_file {
                 let before = indexed.remove(file).unwrap_or_default();
                 let same = before.len() == now.len()
-                    && now.iter().all(|d| {
-                        manifest.docs.get(&d.id).is_some_and(|e| e.hash == d.hash)
-                    });
+                    && now
+                        .iter()
+                        .all(|d| manifest.docs.get(&d.id).is_some_and(|e| e.hash == d.hash));
                 if !same {
-                    changes.push(change_of(root, file, now.iter().map(|d| (*d).clone()).collect()));
+                    changes.push(change_of(
+                        root,
+                        file,
+                        now.iter().map(|d| (*d).clone()).collect(),
+                    ));
                 }
             }
             for file in indexed.into_keys() {
@@ -248,6 +252,10 @@ impl SearchIndex {
     /// under the writer lock, or the one in memory when the lock is busy.
     /// Changes kept from an earlier busy write are written with them.
     fn write(&mut self, changes: impl Fn(&Manifest) -> Vec<Change>) {
+        // Nothing changed since this index was read: no lock, no commit.
+        if self.pending.is_empty() && changes(&self.manifest).is_empty() {
+            return;
+        }
         let pending = std::mem::take(&mut self.pending);
         let all = |manifest: &Manifest| {
             let mut by_file = pending.clone();

@@ -80,7 +80,9 @@ impl Query {
                         if value.is_empty() {
                             return Err(QueryError::NoValue(key.to_owned()));
                         }
-                        query.filters.push(filter(&key.to_lowercase(), value, project)?);
+                        query
+                            .filters
+                            .push(filter(&key.to_lowercase(), value, project)?);
                     }
                     _ => push_text(&mut query.text, terms(analyzer, &word)),
                 },
@@ -172,8 +174,12 @@ fn filter(key: &str, value: &str, project: &Project) -> Result<Filter, QueryErro
                 .iter()
                 .find(|l| l.id.0 == value || l.name.to_lowercase() == value.to_lowercase())
                 .ok_or_else(|| {
-                    let names: Vec<&str> =
-                        project.labels.labels.iter().map(|l| l.name.as_str()).collect();
+                    let names: Vec<&str> = project
+                        .labels
+                        .labels
+                        .iter()
+                        .map(|l| l.name.as_str())
+                        .collect();
                     QueryError::NoLabel(value.to_owned(), names.join(", "))
                 })?;
             Filter::Label(label.id.clone())
@@ -182,7 +188,9 @@ fn filter(key: &str, value: &str, project: &Project) -> Result<Filter, QueryErro
             Sentiment::parse(&value.to_lowercase())
                 .ok_or_else(|| QueryError::Sentiment(value.to_owned()))?,
         ),
-        "status" => Filter::Status(status(value).ok_or_else(|| QueryError::Status(value.to_owned()))?),
+        "status" => {
+            Filter::Status(status(value).ok_or_else(|| QueryError::Status(value.to_owned()))?)
+        }
         "annotator" => Filter::Annotator(value.to_lowercase()),
         _ => Filter::Path(value.to_owned()),
     })
@@ -241,7 +249,8 @@ mod tests {
 
     #[test]
     fn words_phrases_and_filters_are_told_apart() {
-        let q = parse(r#"Minister "the  Plan" label:claim status:"in progress" 10:30 don't"#).unwrap();
+        let q =
+            parse(r#"Minister "the  Plan" label:claim status:"in progress" 10:30 don't"#).unwrap();
         assert_eq!(
             q.text,
             [
@@ -268,17 +277,31 @@ mod tests {
                 Filter::Path("world/".into())
             ]
         );
-        assert_eq!(parse("status:todo").unwrap().filters, [Filter::Status(DocStatus::ToDo)]);
+        assert_eq!(
+            parse("status:todo").unwrap().filters,
+            [Filter::Status(DocStatus::ToDo)]
+        );
     }
 
     #[test]
     fn bad_queries_say_what_is_wrong() {
         assert_eq!(parse("  "), Err(QueryError::Empty));
         assert_eq!(parse("— …"), Err(QueryError::Empty));
-        assert!(matches!(parse("label:Nope"), Err(QueryError::NoLabel(v, names)) if v == "Nope" && names.contains("Claim")));
-        assert_eq!(parse("sentiment:angry"), Err(QueryError::Sentiment("angry".into())));
-        assert_eq!(parse("status:later"), Err(QueryError::Status("later".into())));
+        assert!(
+            matches!(parse("label:Nope"), Err(QueryError::NoLabel(v, names)) if v == "Nope" && names.contains("Claim"))
+        );
+        assert_eq!(
+            parse("sentiment:angry"),
+            Err(QueryError::Sentiment("angry".into()))
+        );
+        assert_eq!(
+            parse("status:later"),
+            Err(QueryError::Status("later".into()))
+        );
         assert_eq!(parse("label:"), Err(QueryError::NoValue("label".into())));
-        assert!(matches!(parse("\"open phrase"), Err(QueryError::OpenQuote(_))));
+        assert!(matches!(
+            parse("\"open phrase"),
+            Err(QueryError::OpenQuote(_))
+        ));
     }
 }
