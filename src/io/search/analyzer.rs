@@ -83,6 +83,44 @@ pub(super) fn scan(words: &[Word], sequences: &[Vec<String>]) -> Option<(Range<u
     first.map(|range| (range, count))
 }
 
+/// The byte range of the earliest occurrence in `text` of any sequence of
+/// `sequences` (as [`scan`] finds it), reading the text's words only as
+/// far as needed: for a document the index already matched.
+pub(super) fn first_hit(
+    analyzer: &mut TextAnalyzer,
+    text: &str,
+    sequences: &[Vec<String>],
+) -> Option<Range<usize>> {
+    let longest = sequences.iter().map(Vec::len).max().unwrap_or(0);
+    let mut recent: Vec<Word> = Vec::new();
+    let mut best: Option<(usize, Range<usize>)> = None;
+    let mut stream = analyzer.token_stream(text);
+    let mut index = 0;
+    while let Some(token) = stream.next() {
+        if best.as_ref().is_some_and(|(start, _)| index >= start + longest) {
+            break;
+        }
+        if recent.len() == longest {
+            recent.remove(0);
+        }
+        recent.push(Word {
+            text: token.text.clone(),
+            bytes: token.offset_from..token.offset_to,
+        });
+        for seq in sequences.iter().filter(|s| !s.is_empty() && s.len() <= recent.len()) {
+            let tail = &recent[recent.len() - seq.len()..];
+            let start = index + 1 - seq.len();
+            if tail.iter().zip(seq).all(|(w, s)| w.text == *s)
+                && best.as_ref().is_none_or(|(b, _)| start < *b)
+            {
+                best = Some((start, tail[0].bytes.start..tail[seq.len() - 1].bytes.end));
+            }
+        }
+        index += 1;
+    }
+    best.map(|(_, range)| range)
+}
+
 /// Code points shown before a hit in a snippet.
 const BEFORE: usize = 60;
 /// Code points shown from the hit's start in a snippet.
@@ -148,6 +186,11 @@ mod tests {
         assert_eq!(&text[range], "the plan");
         assert_eq!(scan(&words, &seqs(&["plan", "budget"])), None);
         assert_eq!(scan(&words, &seqs(&["plan the"])), None);
+        // The early-stopping reader agrees with the scan.
+        for q in [&["plan", "critics"][..], &["the plan"], &["unrealistic", "called the plan"]] {
+            let expected = scan(&words, &seqs(q)).map(|(r, _)| r);
+            assert_eq!(first_hit(&mut a, text, &seqs(q)), expected, "{q:?}");
+        }
     }
 
     #[test]

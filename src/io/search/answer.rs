@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::analyzer::{scan, snippet, words};
+use super::analyzer::{first_hit, scan, snippet, words};
 use super::{Answer, Hit, Query, SearchIndex};
 use crate::io::corpus::{Corpus, ImportOptions, read_file};
 use crate::model::{ByteOffset, Document, DocumentId, Span};
@@ -79,8 +79,7 @@ impl SearchIndex {
             .into_iter()
             .filter_map(|(score, id)| {
                 let doc = texts.document(&id)?;
-                let words = words(&mut analyzer, &doc.text);
-                let range = scan(&words, &query.text).map_or(0..0, |(r, _)| r);
+                let range = first_hit(&mut analyzer, &doc.text, &query.text).unwrap_or(0..0);
                 Some(hit(&doc, range, score))
             })
             .collect();
