@@ -23,7 +23,7 @@
 use std::collections::BTreeSet;
 
 use super::analyzer::{analyzer, terms};
-use crate::model::{DocStatus, DocumentId, LabelId, Project, Sentiment};
+use crate::model::{Annotation, DocRecord, DocStatus, DocumentId, LabelId, Project, Sentiment};
 
 /// A condition on a document that the project (not its text) answers.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -100,12 +100,13 @@ impl Query {
         if self.filters.is_empty() {
             return None;
         }
-        let mut ids: BTreeSet<DocumentId> = project.documents.keys().cloned().collect();
+        // Borrowed ids until the end: one copy of each id that passes.
+        let mut records: Vec<&DocRecord> = project.documents.values().collect();
         for filter in &self.filters {
-            let passing = passing(filter, project);
-            ids.retain(|id| passing.contains(id));
+            let annotated = annotated(filter, project);
+            records.retain(|d| annotated.contains(&d.id) || passes(filter, d));
         }
-        Some(ids)
+        Some(records.into_iter().map(|d| d.id.clone()).collect())
     }
 }
 
@@ -208,34 +209,33 @@ fn status(value: &str) -> Option<DocStatus> {
         .find(|s| s.name().replace(' ', "") == plain)
 }
 
-/// The documents that pass one filter.
-fn passing(filter: &Filter, project: &Project) -> BTreeSet<DocumentId> {
-    let annotated = |test: &dyn Fn(&crate::model::Annotation) -> bool| -> BTreeSet<DocumentId> {
-        project
-            .annotations
-            .values()
-            .filter(|a| test(a))
-            .map(|a| a.document.clone())
-            .collect()
+/// The documents an annotation of which passes `filter` (none for the
+/// filters on documents only).
+fn annotated<'a>(filter: &Filter, project: &'a Project) -> BTreeSet<&'a DocumentId> {
+    let test = |a: &Annotation| match filter {
+        Filter::Label(id) => a.label == *id,
+        Filter::Annotator(name) => a.annotator.to_lowercase() == *name,
+        Filter::Sentiment(s) => a.sentiment == Some(*s),
+        Filter::Status(_) | Filter::Path(_) => false,
     };
-    let records = |test: &dyn Fn(&crate::model::DocRecord) -> bool| -> BTreeSet<DocumentId> {
-        project
-            .documents
-            .values()
-            .filter(|d| test(d))
-            .map(|d| d.id.clone())
-            .collect()
-    };
+    if matches!(filter, Filter::Status(_) | Filter::Path(_)) {
+        return BTreeSet::new();
+    }
+    project
+        .annotations
+        .values()
+        .filter(|a| test(a))
+        .map(|a| &a.document)
+        .collect()
+}
+
+/// Whether the document's own fields pass `filter`.
+fn passes(filter: &Filter, doc: &DocRecord) -> bool {
     match filter {
-        Filter::Label(id) => annotated(&|a| a.label == *id),
-        Filter::Annotator(name) => annotated(&|a| a.annotator.to_lowercase() == *name),
-        Filter::Sentiment(s) => {
-            let mut ids = annotated(&|a| a.sentiment == Some(*s));
-            ids.extend(records(&|d| d.fields.sentiment == Some(*s)));
-            ids
-        }
-        Filter::Status(s) => records(&|d| d.fields.status == *s),
-        Filter::Path(prefix) => records(&|d| d.id.as_str().starts_with(prefix.as_str())),
+        Filter::Sentiment(s) => doc.fields.sentiment == Some(*s),
+        Filter::Status(s) => doc.fields.status == *s,
+        Filter::Path(prefix) => doc.id.as_str().starts_with(prefix.as_str()),
+        Filter::Label(_) | Filter::Annotator(_) => false,
     }
 }
 
