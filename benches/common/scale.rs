@@ -95,7 +95,7 @@ pub fn write_project(dir: &Path, articles: usize, annotations: usize) -> PathBuf
             let a = AnnotationId(id as u64);
             let mut annotation =
                 Annotation::new(a, doc.id.clone(), &doc.text, span, label, "bench", when);
-            if id % 3 == 0 {
+            if id.is_multiple_of(3) {
                 annotation.sentiment = Some(Sentiment::Negative);
             }
             ws.project.annotations.insert(a, annotation);

@@ -97,7 +97,10 @@ pub(super) fn first_hit(
     let mut stream = analyzer.token_stream(text);
     let mut index = 0;
     while let Some(token) = stream.next() {
-        if best.as_ref().is_some_and(|(start, _)| index >= start + longest) {
+        if best
+            .as_ref()
+            .is_some_and(|(start, _)| index >= start + longest)
+        {
             break;
         }
         if recent.len() == longest {
@@ -107,7 +110,10 @@ pub(super) fn first_hit(
             text: token.text.clone(),
             bytes: token.offset_from..token.offset_to,
         });
-        for seq in sequences.iter().filter(|s| !s.is_empty() && s.len() <= recent.len()) {
+        for seq in sequences
+            .iter()
+            .filter(|s| !s.is_empty() && s.len() <= recent.len())
+        {
             let tail = &recent[recent.len() - seq.len()..];
             let start = index + 1 - seq.len();
             if tail.iter().zip(seq).all(|(w, s)| w.text == *s)
@@ -187,7 +193,11 @@ mod tests {
         assert_eq!(scan(&words, &seqs(&["plan", "budget"])), None);
         assert_eq!(scan(&words, &seqs(&["plan the"])), None);
         // The early-stopping reader agrees with the scan.
-        for q in [&["plan", "critics"][..], &["the plan"], &["unrealistic", "called the plan"]] {
+        for q in [
+            &["plan", "critics"][..],
+            &["the plan"],
+            &["unrealistic", "called the plan"],
+        ] {
             let expected = scan(&words, &seqs(q)).map(|(r, _)| r);
             assert_eq!(first_hit(&mut a, text, &seqs(q)), expected, "{q:?}");
         }

@@ -57,11 +57,11 @@ impl SearchIndex {
         let mut analyzer = self.analyzer.clone();
         let mut best: Vec<(f32, DocumentId)> = Vec::new();
         let mut total = 0;
-        if let Some(tantivy) = &self.tantivy {
-            if let Ok(found) = tantivy.search(&query.text, self.keep(allowed), limit) {
-                total = found.total;
-                best = found.best;
-            }
+        if let Some(tantivy) = &self.tantivy
+            && let Ok(found) = tantivy.search(&query.text, self.keep(allowed), limit)
+        {
+            total = found.total;
+            best = found.best;
         }
         let mut scanned: Vec<(usize, Document, Hit)> = Vec::new();
         for doc in self.pending.values().flat_map(|c| &c.docs) {

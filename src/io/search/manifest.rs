@@ -4,13 +4,13 @@
 //! and indexed again), and only by the holder of the index's writer lock,
 //! after its commit: a manifest never lists a version the index lacks.
 //!
-//! The file is plain lines, tab-separated (ids never hold a tab or a line
-//! break: such names are not loaded):
+//! The file is plain lines, fields separated by a tab (shown `→`; ids never
+//! hold a tab or a line break: such names are not loaded):
 //!
 //! ```text
-//! diptych-search 1	NEXT_KEY
-//! F	SIZE	MTIME_NS	FILE
-//! D	KEY	HASH	ID
+//! diptych-search 1→NEXT_KEY
+//! F→SIZE→MTIME_NS→FILE
+//! D→KEY→HASH→ID
 //! ```
 
 use std::collections::BTreeMap;

@@ -265,7 +265,7 @@ impl SearchIndex {
             by_file.into_values().collect::<Vec<_>>()
         };
         let result = match &mut self.tantivy {
-            Some(tantivy) => tantivy.write(&all),
+            Some(tantivy) => tantivy.write(all),
             None => Err(WriteFailure::Busy),
         };
         match result {
