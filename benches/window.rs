@@ -148,6 +148,7 @@ fn app_on(dir: &Path, ws: Workspace, report: Option<Consistency>) -> DiptychApp 
     fs::create_dir_all(&data_dir).unwrap();
     let config = AppConfig {
         config_dir: data_dir.join("config"),
+        cache_dir: data_dir.join("cache"),
         data_dir,
         annotator: Some("bench".to_owned()),
     };

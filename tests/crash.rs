@@ -628,6 +628,7 @@ fn window_on(project: &Path, data_dir: &Path) -> DiptychApp {
         data_dir: data_dir.to_owned(),
         config_dir: data_dir.join("config"),
         annotator: Some("crash-test".to_owned()),
+        cache_dir: data_dir.join("cache"),
     };
     DiptychApp::new(open_workspace(project), None, config, Box::new(NoDialogs))
 }

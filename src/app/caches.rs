@@ -1,7 +1,8 @@
 //! Everything the window derives from the project and the corpus, in one
 //! place, each value keyed by what it was computed from: highlights per
 //! document, the orphans, the active document's annotation list, the
-//! library's counts and text search, and Compare mode's alignment. Nothing
+//! library's counts, and Compare mode's alignment (the library's text
+//! search runs on a thread of its own: `search.rs`). Nothing
 //! is cleared by hand: a value is recomputed when its key no longer
 //! matches, and nothing that depends only on the project is recomputed per
 //! frame.
@@ -12,7 +13,7 @@ use std::sync::Arc;
 use crate::io::workspace::Workspace;
 use crate::model::{Annotation, AnnotationId, ContentHash, DocumentId, History};
 use crate::ui::compare::CompareView;
-use crate::ui::library::{self, LibraryCounts, TextHits};
+use crate::ui::library::LibraryCounts;
 use crate::ui::reader::Highlight;
 use crate::ui::state::UiState;
 
@@ -71,10 +72,10 @@ pub(super) struct Caches {
     library_counts: Memo<Revision, Arc<LibraryCounts>>,
     /// Every annotator and their number of annotations.
     annotators: Memo<Revision, Arc<Vec<(String, usize)>>>,
-    /// Documents whose text contains a needle, per needle and corpus.
-    text_hits: Memo<(String, Revision), Arc<TextHits>>,
     /// The alignment of the compared panes' documents (by id and hash).
     compare: Memo<CompareKey, Arc<CompareView>>,
+    /// The library's search of the corpus (its index, on a thread of its own).
+    pub search: super::search::Search,
 }
 
 /// What the panels read this frame.
@@ -85,8 +86,9 @@ pub(super) struct Derived {
     pub active_annotations: Arc<Vec<AnnotationId>>,
     pub library_counts: Arc<LibraryCounts>,
     pub annotators: Arc<Vec<(String, usize)>>,
-    pub text_hits: Option<Arc<TextHits>>,
     pub compare: Option<Arc<CompareView>>,
+    /// The corpus search's answer to the library's query.
+    pub search: Option<Arc<crate::ui::library::SearchView>>,
 }
 
 impl Caches {
@@ -133,22 +135,11 @@ impl Caches {
                 }),
             None => Arc::default(),
         };
-        // Text search depends on the corpus only, not on edits of the project.
-        let corpus_only = Revision {
-            project: 0,
-            layers: 0,
-            ..revision
-        };
         // Layers shown change no count.
         let project_only = Revision {
             layers: 0,
             ..revision
         };
-        let text_hits = ui.library.text_search().map(|needle| {
-            self.text_hits.get((needle, corpus_only), |(needle, _)| {
-                Arc::new(library::text_matches(&ws.corpus, needle))
-            })
-        });
         Derived {
             revision: self.last.1,
             highlights,
@@ -162,8 +153,10 @@ impl Caches {
             annotators: self
                 .annotators
                 .get(project_only, |_| Arc::new(annotators(&ws.project))),
-            text_hits,
             compare: self.compare(ws, ui),
+            search: self
+                .search
+                .view(&ui.library, &ws.project, history.revision()),
         }
     }
 

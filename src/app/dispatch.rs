@@ -57,6 +57,9 @@ impl DiptychApp {
                 self.edit(Edit::SetDocFields { document, fields });
             }
             UiCommand::OpenDocument { doc, new_pane } => self.ui.open_document(doc, new_pane),
+            UiCommand::OpenAt { doc, span } => {
+                self.ui.reveal(&doc, span, false);
+            }
             UiCommand::SetPaneDocument { pane, doc } => self.ui.set_pane_document(pane, doc),
             UiCommand::ClosePane(i) => self.ui.close_pane(i),
             UiCommand::MovePane { pane, by } => self.ui.move_pane(pane, by),

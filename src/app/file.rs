@@ -47,6 +47,7 @@ impl DiptychApp {
         self.saved_revision = self.history.revision();
         self.autosave.revision = self.saved_revision;
         self.caches.new_workspace();
+        self.caches.search.start(&ws.corpus, &self.config.cache_dir);
         self.ui.recovery_offer = None;
         if let Some(path) = &ws.path {
             self.recent.touch(path);

@@ -11,7 +11,7 @@
 //! - `adjudicate.rs`: settling disagreements into a gold layer;
 //! - `annotate.rs`: labelling, sentiment, suggestions, links, undo;
 //! - `dispatch.rs`: commands, actions and key bindings;
-//! - `caches.rs`: what is derived from the project, keyed by revision;
+//! - `caches.rs`: what is derived, keyed by revision (`search.rs`: the corpus's search, on a thread);
 //! - `reanchor.rs`: articles that change on disk, and orphans.
 
 mod adjudicate;
@@ -29,6 +29,7 @@ mod prefs;
 mod reanchor;
 pub mod recovery;
 pub mod sample;
+mod search;
 
 use std::path::{Path, PathBuf};
 
@@ -55,6 +56,8 @@ pub struct AppConfig {
     /// The annotator's name given on the command line (`--annotator`,
     /// `DIPTYCH_ANNOTATOR`); `None`: the settings' name, or ask.
     pub annotator: Option<String>,
+    /// The user's cache folder, where the corpus's search index lives (`diptych/search/`).
+    pub cache_dir: PathBuf,
 }
 
 impl Default for AppConfig {
@@ -63,6 +66,7 @@ impl Default for AppConfig {
             data_dir: sample::data_dir(),
             config_dir: crate::io::sample::config_dir(),
             annotator: None,
+            cache_dir: dirs::cache_dir().unwrap_or_else(std::env::temp_dir),
         }
     }
 }
@@ -220,7 +224,7 @@ impl DiptychApp {
             active_annotations: derived.active_annotations,
             highlights: &derived.highlights,
             library_counts: derived.library_counts,
-            text_hits: derived.text_hits,
+            search: derived.search,
         };
         ui::window_ui(ui, &view, &mut self.ui, &mut self.commands);
         self.apply_commands(&ctx);

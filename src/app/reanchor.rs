@@ -130,6 +130,7 @@ impl DiptychApp {
         let mut changed = BTreeSet::new();
         let mut new_records = Vec::new();
         let mut removed = 0;
+        let (mut reread, mut gone) = (Vec::new(), Vec::new());
         for change in changes {
             match change {
                 CorpusChange::Changed(doc) => {
@@ -149,11 +150,17 @@ impl DiptychApp {
                         }
                         Some(_) => {}
                     }
+                    reread.push(doc.clone());
                     self.ws.corpus.insert(doc);
                 }
-                CorpusChange::Removed(id) => removed += self.ws.corpus.remove(&id),
+                CorpusChange::Removed(id) => {
+                    removed += self.ws.corpus.remove(&id);
+                    gone.push(id);
+                }
             }
         }
+        // The search index follows, on its own thread.
+        self.caches.search.update(reread, gone);
         let added = new_records.len();
         let changed: Vec<DocumentId> = changed.into_iter().collect();
         self.take_disk_changes(new_records, &changed);

@@ -23,6 +23,7 @@ mod align;
 mod merge;
 mod open;
 mod reanchor;
+mod search;
 mod suggest;
 mod term;
 mod write;
@@ -173,6 +174,23 @@ pub enum Command {
     /// marked as conflicting, listed by `check`). Exit 0 clean, 1 conflicts kept, 2 error.
     Merge(merge::MergeArgs),
     /// Suggest disclaimers, boilerplate, claim candidates and counterparts (never applied silently).
+    /// Search the corpus's text: words (all must occur), "quoted phrases",
+    /// and filters label:NAME, sentiment:S, status:S, annotator:NAME,
+    /// path:PREFIX (see docs/search.md). The index is kept in the user's
+    /// cache folder and brought up to date first (only changed files are read).
+    Search {
+        /// The .ron project.
+        project: PathBuf,
+        /// The query, e.g. 'minister "the plan" label:Claim'.
+        query: String,
+        /// Show at most this many documents, best first.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// Print `{"query", "total", "hits": [{"document", "start", "end", "snippet"}]}`
+        /// with code-point offsets.
+        #[arg(long)]
+        json: bool,
+    },
     Suggest {
         /// The .ron project (or a folder, without --write).
         project: PathBuf,
@@ -313,6 +331,12 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Align(args) => align::run(&args, &options),
         Command::Agree(args) => agree::run(&args, &options).map(|()| ExitCode::SUCCESS),
         Command::Merge(args) => merge::run(&args),
+        Command::Search {
+            project,
+            query,
+            limit,
+            json,
+        } => search::run(&project, &query, limit, json, &options).map(|()| ExitCode::SUCCESS),
         Command::Suggest {
             project,
             json,

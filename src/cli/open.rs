@@ -24,12 +24,19 @@ pub fn open_project(
     // printed before any command acts on what was read.
     let (parsed, early) =
         ParsedProject::read_with_corpus(path, options, &no_progress, &cancel, |_| true)?;
+    warn_outside(&parsed);
+    Workspace::open_parsed(parsed, early, options, &no_progress, &cancel)
+}
+
+/// Prints one warning line on standard error when the corpus of `parsed`
+/// lies outside its folder (unless it is the bundled sample).
+pub(super) fn warn_outside(parsed: &ParsedProject) {
+    let path = &parsed.path;
     if let Some(outside) = parsed.corpus_outside()
         && !is_sample(path, &outside.corpus, &data_dir())
     {
         eprintln!("{}", outside_warning(path, &outside));
     }
-    Workspace::open_parsed(parsed, early, options, &no_progress, &cancel)
 }
 
 /// "warning: the corpus folder /etc is outside the project's folder

@@ -13,6 +13,7 @@ pub mod project_file;
 pub mod project_watch;
 mod ron_fast;
 pub mod sample;
+pub mod search;
 pub mod target;
 pub mod watch;
 pub mod workspace;

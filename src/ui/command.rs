@@ -47,6 +47,11 @@ pub enum UiCommand {
         doc: DocumentId,
         new_pane: bool,
     },
+    /// Open a document at a span (a search hit), revealing it.
+    OpenAt {
+        doc: DocumentId,
+        span: crate::model::Span,
+    },
     /// Show a document in pane `pane`.
     SetPaneDocument {
         pane: usize,

@@ -8,7 +8,7 @@ use eframe::egui;
 use super::command::UiCommand;
 use super::state::UiState;
 use super::{ViewCtx, counted};
-use crate::io::corpus::Corpus;
+use crate::io::search::{Answer, Hit};
 use crate::model::{DocFields, DocRecord, DocStatus, DocumentId, Project};
 
 /// How the library is ordered.
@@ -38,7 +38,8 @@ impl SortKey {
 #[derive(Default)]
 pub struct LibraryState {
     pub filter: String,
-    /// Also search the documents' text, not only titles and paths.
+    /// Search the documents' text (the corpus's index: words, "phrases",
+    /// filters) instead of filtering titles and paths.
     pub full_text: bool,
     pub sort: SortKey,
     pub group_by_folder: bool,
@@ -62,6 +63,8 @@ pub enum Row {
     },
     /// A document.
     Doc(DocumentId),
+    /// The search's hit number N (in the answer's order).
+    Hit(usize),
 }
 
 /// The library's list: its rows and how many documents they list.
@@ -77,7 +80,7 @@ struct ListKey {
     revision: u64,
     needle: String,
     /// The text search's answer in use (by address: a new search is a new answer).
-    hits: Option<usize>,
+    search: Option<usize>,
     sort: SortKey,
     folders: bool,
     folded: BTreeSet<String>,
@@ -96,7 +99,7 @@ impl LibraryState {
         let key = ListKey {
             revision: view.revision,
             needle: self.needle(),
-            hits: current_hits(view, self).map(|h| std::ptr::from_ref(h) as usize),
+            search: current_search(view, self).map(|h| std::ptr::from_ref(h) as usize),
             sort: self.sort,
             folders: self.group_by_folder,
             folded: if self.group_by_folder {
@@ -109,6 +112,20 @@ impl LibraryState {
             && *cached == key
         {
             return Arc::clone(listed);
+        }
+        if self.search_query().is_some() {
+            let rows: Vec<Row> = match current_search(view, self).map(|s| &s.outcome) {
+                Some(SearchOutcome::Found(answer)) => {
+                    (0..answer.hits.len()).map(Row::Hit).collect()
+                }
+                _ => Vec::new(),
+            };
+            let listed = Arc::new(Listed {
+                documents: rows.len(),
+                rows,
+            });
+            self.list = Some((key, Arc::clone(&listed)));
+            return listed;
         }
         let docs = visible_documents(view, self);
         let rows = if self.group_by_folder {
@@ -124,10 +141,11 @@ impl LibraryState {
         listed
     }
 
-    /// The needle to look for in the documents' text, when that search is on.
-    pub fn text_search(&self) -> Option<String> {
-        let needle = self.needle();
-        (self.full_text && !needle.is_empty()).then_some(needle)
+    /// The query for the corpus's search (trimmed, case kept: `path:`
+    /// prefixes are exact), when that search is on.
+    pub fn search_query(&self) -> Option<String> {
+        let query = self.filter.trim();
+        (self.full_text && !query.is_empty()).then(|| query.to_owned())
     }
 }
 
@@ -201,40 +219,36 @@ impl LibraryCounts {
     }
 }
 
-/// The documents whose text contains a needle.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct TextHits {
-    /// What was looked for (trimmed, lower-cased).
-    pub needle: String,
-    pub documents: BTreeSet<DocumentId>,
+/// The corpus search's answer to the library's query, as the window has it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchView {
+    /// The query answered.
+    pub text: String,
+    pub outcome: SearchOutcome,
 }
 
-/// The documents whose text contains `needle` (lower-cased), searched in parallel.
-pub fn text_matches(corpus: &Corpus, needle: &str) -> TextHits {
-    use rayon::prelude::*;
-    let documents = corpus
-        .documents
-        .par_iter()
-        .filter(|(_, d)| d.text.to_lowercase().contains(needle))
-        .map(|(id, _)| id.clone())
-        .collect();
-    TextHits {
-        needle: needle.to_owned(),
-        documents,
-    }
+/// Where the corpus search stands for a query.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SearchOutcome {
+    /// The index is being built or updated: no answer yet (none stale either).
+    Indexing,
+    /// The query was sent; its answer has not come back yet.
+    Searching,
+    /// The query cannot be run (the message says why).
+    Bad(String),
+    Found(Answer),
 }
 
-/// The text-search hits for the filter as it is now, if the app has them
-/// (the filter may have changed since they were computed, while drawing).
-fn current_hits<'a>(view: &'a ViewCtx<'_>, state: &LibraryState) -> Option<&'a TextHits> {
-    let needle = state.text_search()?;
-    view.text_hits.as_deref().filter(|h| h.needle == needle)
+/// The search's answer for the query as it is now, if the app has it
+/// (the query may have changed since, while drawing).
+fn current_search<'a>(view: &'a ViewCtx<'_>, state: &LibraryState) -> Option<&'a SearchView> {
+    let query = state.search_query()?;
+    view.search.as_deref().filter(|s| s.text == query)
 }
 
 /// The documents the library lists, in order: filtered and sorted.
 pub fn visible_documents<'a>(view: &ViewCtx<'a>, state: &LibraryState) -> Vec<&'a DocRecord> {
     let needle = state.needle();
-    let text_hits = current_hits(view, state).map(|h| &h.documents);
     let counts = &view.library_counts;
     let mut docs: Vec<&DocRecord> = view
         .project
@@ -244,7 +258,6 @@ pub fn visible_documents<'a>(view: &ViewCtx<'a>, state: &LibraryState) -> Vec<&'
             needle.is_empty()
                 || d.title.to_lowercase().contains(&needle)
                 || d.id.as_str().to_lowercase().contains(&needle)
-                || text_hits.is_some_and(|m| m.contains(&d.id))
         })
         .collect();
     match state.sort {
@@ -334,19 +347,33 @@ pub fn library_ui(
             }
         });
     ui.separator();
-    if lib.text_search().is_some() && current_hits(view, lib).is_none() {
-        // The filter changed this frame: the app searches the text before the next one.
-        ui.ctx().request_repaint();
+    match current_search(view, lib).map(|s| &s.outcome) {
+        // The query changed this frame: the app sends it before the next one.
+        None if lib.search_query().is_some() => ui.ctx().request_repaint(),
+        // The answer comes from the search's thread: look again soon.
+        Some(SearchOutcome::Indexing | SearchOutcome::Searching) => {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(30));
+        }
+        _ => {}
     }
     let listed = lib.listed(view);
     let counts = &*view.library_counts;
     let active_doc = state.panes.get(state.active).map(|p| &p.doc);
     let open: Vec<&DocumentId> = state.panes.iter().map(|p| &p.doc).collect();
-    ui.label(format!(
-        "{} of {} documents",
-        listed.documents,
-        view.project.documents.len()
-    ));
+    let search = current_search(view, &state.library);
+    match search.map(|s| &s.outcome) {
+        None => ui.label(format!(
+            "{} of {} documents",
+            listed.documents,
+            view.project.documents.len()
+        )),
+        Some(outcome) => search_status_ui(ui, outcome),
+    };
+    let hits: &[Hit] = match search.map(|s| &s.outcome) {
+        Some(SearchOutcome::Found(answer)) => &answer.hits,
+        _ => &[],
+    };
     // Every row is as tall as a document's (title and details), so only the
     // rows in view are built, in the folder view too.
     let row_height = ui.spacing().interact_size.y
@@ -372,6 +399,16 @@ pub fn library_ui(
                     Row::Doc(id) => {
                         if let Some(doc) = view.project.documents.get(id) {
                             document_row_ui(ui, doc, counts, active_doc, &open, out);
+                        }
+                    }
+                    Row::Hit(i) => {
+                        if let Some(hit) = hits.get(*i) {
+                            let title = view
+                                .project
+                                .documents
+                                .get(&hit.document)
+                                .map(|d| d.title.as_str());
+                            hit_row_ui(ui, hit, title, active_doc, out);
                         }
                     }
                 }
@@ -406,6 +443,71 @@ fn folder_row_ui(ui: &mut egui::Ui, path: &str, count: usize, open: bool, height
             "Unfold this folder"
         })
         .clicked()
+}
+
+/// The line above the search's hits: indexing, searching, the count, or
+/// what is wrong with the query.
+fn search_status_ui(ui: &mut egui::Ui, outcome: &SearchOutcome) -> egui::Response {
+    match outcome {
+        SearchOutcome::Indexing => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Indexing the corpus for search…");
+            })
+            .response
+        }
+        SearchOutcome::Searching => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Searching…");
+            })
+            .response
+        }
+        SearchOutcome::Bad(message) => ui.colored_label(ui.visuals().error_fg_color, message),
+        SearchOutcome::Found(answer) if answer.hits.len() < answer.total => ui.label(format!(
+            "{} documents match; the best {} are listed",
+            answer.total,
+            answer.hits.len()
+        )),
+        SearchOutcome::Found(answer) => ui.label(counted(answer.total, "matching document")),
+    }
+}
+
+/// A search hit's row: the document's title, then the text around the
+/// hit; a click opens the document at the hit.
+fn hit_row_ui(
+    ui: &mut egui::Ui,
+    hit: &Hit,
+    title: Option<&str>,
+    active: Option<&DocumentId>,
+    out: &mut Vec<UiCommand>,
+) {
+    let size = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
+    let title = title.unwrap_or(hit.document.as_str());
+    let button = egui::Button::selectable(
+        active == Some(&hit.document),
+        egui::RichText::new(title).strong(),
+    )
+    .truncate()
+    .min_size(size);
+    let response = ui.add(button).on_hover_text(format!(
+        "{}\n{}\nClick: open at the hit",
+        hit.document, hit.snippet
+    ));
+    ui.add(
+        egui::Label::new(
+            egui::RichText::new(format!("    {}", hit.snippet))
+                .small()
+                .weak(),
+        )
+        .truncate(),
+    );
+    if response.clicked() {
+        out.push(UiCommand::OpenAt {
+            doc: hit.document.clone(),
+            span: hit.span,
+        });
+    }
 }
 
 fn document_row_ui(

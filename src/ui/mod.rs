@@ -75,8 +75,8 @@ pub struct ViewCtx<'a> {
     pub annotators: Arc<Vec<(String, usize)>>,
     /// Annotations per document, for the library.
     pub library_counts: Arc<library::LibraryCounts>,
-    /// Documents whose text contains the library's filter, when "Search text" is on.
-    pub text_hits: Option<Arc<library::TextHits>>,
+    /// The corpus search's answer to the library's query, when "Search text" is on.
+    pub search: Option<Arc<library::SearchView>>,
 }
 
 /// The colour of a label.

@@ -12,6 +12,7 @@ use diptych::app::dialogs::NoDialogs;
 use diptych::app::{AppConfig, DiptychApp};
 use diptych::io::workspace::Workspace;
 use eframe::egui;
+use egui_kittest::kittest::Queryable;
 use egui_kittest::{Harness, HarnessBuilder};
 
 /// The two sample articles, as the panes show them at opening.
@@ -37,6 +38,7 @@ pub fn config(dir: &Path) -> AppConfig {
         data_dir: dir.join("data"),
         config_dir: dir.join("config"),
         annotator: Some("tester".to_owned()),
+        cache_dir: dir.join("cache"),
     }
 }
 
@@ -77,6 +79,17 @@ pub fn wait_loaded(harness: &mut Harness<'_, DiptychApp>, limit: Duration) {
         std::thread::sleep(Duration::from_millis(10));
     }
     harness.run();
+}
+
+/// Steps the window until a node labelled `label` shows (at most `limit`):
+/// for answers that come from a thread (the library's search).
+pub fn wait_for_label(harness: &mut Harness<'_, DiptychApp>, label: &str, limit: Duration) {
+    let started = Instant::now();
+    while harness.query_by_label(label).is_none() {
+        assert!(started.elapsed() < limit, "{label:?} never showed");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(5));
+    }
 }
 
 /// Presses or releases the primary button at `pos`.

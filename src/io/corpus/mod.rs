@@ -26,6 +26,7 @@ pub(crate) use read::read_file;
 pub use read::title_from_text;
 pub use walk::outside_corpus_reason;
 pub(crate) use walk::relative_id;
+pub(crate) use walk::walk as walk_files;
 use walk::walk;
 
 /// Settings for reading a folder.
@@ -164,11 +165,11 @@ pub fn load_folder(
     progress(Progress { done: 0, total });
     let results: Vec<Vec<Result<Document, Skipped>>> = files
         .par_iter()
-        .map(|(path, id)| {
+        .map(|file| {
             if cancel.load(Ordering::Relaxed) {
                 return Vec::new();
             }
-            let out = read_file(path, id, options);
+            let out = read_file(&file.path, &file.id, options);
             let done = done.fetch_add(1, Ordering::Relaxed) + 1;
             progress(Progress { done, total });
             out

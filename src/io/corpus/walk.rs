@@ -10,8 +10,19 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::{ImportError, ImportOptions, Skipped};
 use crate::io::SkipReason;
 
-/// Files found by a walk, as (path, id) in sorted order, and entries that could not be walked.
-pub(super) type Walked = (Vec<(PathBuf, String)>, Vec<Skipped>);
+/// A file found by a walk.
+#[derive(Clone, Debug)]
+pub(crate) struct WalkedFile {
+    pub path: PathBuf,
+    /// Its id: the path relative to the corpus folder.
+    pub id: String,
+    /// Its size in bytes and when it was last modified, as the walk saw them.
+    pub len: u64,
+    pub modified: Option<std::time::SystemTime>,
+}
+
+/// Files found by a walk, in sorted order, and entries that could not be walked.
+pub(crate) type Walked = (Vec<WalkedFile>, Vec<Skipped>);
 
 /// Lists candidate files, sorted; unreadable entries are skipped.
 ///
@@ -23,7 +34,7 @@ pub(super) type Walked = (Vec<(PathBuf, String)>, Vec<Skipped>);
 /// The walk stops with [`ImportError::TooLarge`] past `options.max_files`
 /// files or `options.max_total_bytes` bytes (a corpus set to `/` or `/etc`
 /// by mistake ends quickly, with a message, and memory stays bounded).
-pub(super) fn walk(
+pub(crate) fn walk(
     root: &Path,
     options: &ImportOptions,
     cancel: &AtomicBool,
@@ -106,7 +117,9 @@ pub(super) fn walk(
             });
             continue;
         }
-        total_bytes = total_bytes.saturating_add(entry.metadata().map_or(0, |m| m.len()));
+        let meta = entry.metadata().ok();
+        let len = meta.as_ref().map_or(0, fs::Metadata::len);
+        total_bytes = total_bytes.saturating_add(len);
         let limit = if files.len() + skipped.len() >= options.max_files {
             Some((format!("{} files", options.max_files), "--max-files"))
         } else if total_bytes > options.max_total_bytes {
@@ -131,7 +144,12 @@ pub(super) fn walk(
             });
             continue;
         };
-        files.push((entry.into_path(), id));
+        files.push(WalkedFile {
+            path: entry.into_path(),
+            id,
+            len,
+            modified: meta.and_then(|m| m.modified().ok()),
+        });
     }
     Ok((files, skipped))
 }

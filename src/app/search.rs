@@ -1,0 +1,228 @@
+//! The library's text search, in the background: a thread of its own owns
+//! the corpus's search index (`io::search`), builds or updates it when a
+//! corpus is installed, takes the watcher's changes, and answers the
+//! queries the library's box sends. The UI thread only parses the query,
+//! lists what its filters let through and reads the answers.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
+
+use crate::io::corpus::Corpus;
+use crate::io::search::{Query, SearchIndex, cache_folder_in};
+use crate::model::{Document, DocumentId, Project};
+use crate::ui::library::{LibraryState, SearchOutcome, SearchView};
+
+/// The most documents a search lists in the library.
+const LIMIT: usize = 500;
+
+/// What the search thread is asked to do.
+enum Request {
+    /// Bring the index in step with these documents, the whole corpus.
+    Build(Vec<Document>),
+    /// Documents read again by the watcher, and files gone.
+    Update(Vec<Document>, Vec<DocumentId>),
+    Query {
+        text: String,
+        query: Query,
+        allowed: Option<BTreeSet<DocumentId>>,
+    },
+}
+
+/// A query's answer, with the text it answers.
+struct Reply {
+    text: String,
+    outcome: SearchOutcome,
+}
+
+/// The search of the installed corpus, as the window sees it.
+#[derive(Default)]
+pub(super) struct Search {
+    worker: Option<Worker>,
+    /// The query last sent, and the project revision its filters were
+    /// listed at (0 for a query without filters).
+    sent: Option<(String, u64)>,
+    /// What the library shows.
+    view: Option<Arc<SearchView>>,
+}
+
+struct Worker {
+    requests: mpsc::Sender<Request>,
+    replies: mpsc::Receiver<Reply>,
+    /// True while the index is being built or updated.
+    indexing: Arc<AtomicBool>,
+}
+
+impl Search {
+    /// Starts the search of `corpus` (a new thread; the previous one ends
+    /// once its work is done): its index, kept under `cache_dir`, is built
+    /// or brought up to date first.
+    pub(super) fn start(&mut self, corpus: &Corpus, cache_dir: &std::path::Path) {
+        *self = Self::default();
+        if corpus.documents.is_empty() {
+            return;
+        }
+        let folder = cache_folder_in(cache_dir, &corpus.root);
+        let (requests, inbox) = mpsc::channel();
+        let (outbox, replies) = mpsc::channel();
+        let indexing = Arc::new(AtomicBool::new(true));
+        let flag = Arc::clone(&indexing);
+        let root = corpus.root.clone();
+        // Cloning the documents shares their texts (Arc); the index is
+        // read and written on the thread.
+        let docs: Vec<Document> = corpus.documents.values().cloned().collect();
+        let _ = requests.send(Request::Build(docs));
+        std::thread::spawn(move || serve(&folder, root, &inbox, &outbox, &flag));
+        self.worker = Some(Worker {
+            requests,
+            replies,
+            indexing,
+        });
+    }
+
+    /// Passes the watcher's changes on to the index.
+    pub(super) fn update(&mut self, changed: Vec<Document>, removed: Vec<DocumentId>) {
+        if let Some(worker) = &self.worker
+            && (!changed.is_empty() || !removed.is_empty())
+        {
+            worker.indexing.store(true, Ordering::Relaxed);
+            let _ = worker.requests.send(Request::Update(changed, removed));
+            // The answers shown may be stale now: ask again.
+            self.sent = None;
+        }
+    }
+
+    /// What the library shows for its search box this frame: sends the
+    /// query when it changed (or the project did, for a query with
+    /// filters) and takes the answers that came back.
+    pub(super) fn view(
+        &mut self,
+        library: &LibraryState,
+        project: &Project,
+        revision: u64,
+    ) -> Option<Arc<SearchView>> {
+        let text = library.search_query()?;
+        let Some(worker) = &self.worker else {
+            return Some(self.show(&text, SearchOutcome::Found(Default::default())));
+        };
+        while let Ok(reply) = worker.replies.try_recv() {
+            if reply.text == text {
+                self.view = Some(Arc::new(SearchView {
+                    text: reply.text,
+                    outcome: reply.outcome,
+                }));
+            }
+        }
+        let indexing = worker.indexing.load(Ordering::Relaxed);
+        let parsed = Query::parse(&text, project);
+        let key = (
+            text.clone(),
+            match &parsed {
+                Ok(q) if !q.filters.is_empty() => revision,
+                _ => 0,
+            },
+        );
+        if self.sent.as_ref() != Some(&key) {
+            self.sent = Some(key);
+            match parsed {
+                Err(err) => return Some(self.show(&text, SearchOutcome::Bad(err.to_string()))),
+                Ok(query) => {
+                    let allowed = query.allowed(project);
+                    let _ = worker.requests.send(Request::Query {
+                        text: text.clone(),
+                        query,
+                        allowed,
+                    });
+                    self.view = None;
+                }
+            }
+        }
+        let current = self.view.as_ref().filter(|v| v.text == text);
+        match current {
+            Some(view) if !indexing || matches!(view.outcome, SearchOutcome::Bad(_)) => {
+                Some(Arc::clone(view))
+            }
+            _ => {
+                let waiting = if indexing {
+                    SearchOutcome::Indexing
+                } else {
+                    SearchOutcome::Searching
+                };
+                Some(Arc::new(SearchView {
+                    text,
+                    outcome: waiting,
+                }))
+            }
+        }
+    }
+
+    /// Remembers and returns `outcome` as the answer to `text`.
+    fn show(&mut self, text: &str, outcome: SearchOutcome) -> Arc<SearchView> {
+        let view = Arc::new(SearchView {
+            text: text.to_owned(),
+            outcome,
+        });
+        self.view = Some(Arc::clone(&view));
+        view
+    }
+}
+
+/// The search thread: takes requests until the window drops its end (the
+/// library asks for frames while it waits for an answer).
+fn serve(
+    folder: &std::path::Path,
+    root: PathBuf,
+    inbox: &mpsc::Receiver<Request>,
+    outbox: &mpsc::Sender<Reply>,
+    indexing: &AtomicBool,
+) {
+    let mut index = SearchIndex::open(folder);
+    let mut texts = Corpus {
+        root: root.clone(),
+        ..Corpus::default()
+    };
+    while let Ok(first) = inbox.recv() {
+        // Only the last of the queries waiting is answered.
+        let mut batch = vec![first];
+        batch.extend(inbox.try_iter());
+        let last_query = batch
+            .iter()
+            .rposition(|r| matches!(r, Request::Query { .. }));
+        for (i, request) in batch.into_iter().enumerate() {
+            match request {
+                Request::Build(docs) => {
+                    index.sync_documents(&root, &docs);
+                    texts.documents = docs.into_iter().map(|d| (d.id.clone(), d)).collect();
+                }
+                Request::Update(changed, removed) => {
+                    index.update(&root, &changed, &removed);
+                    for id in &removed {
+                        texts.remove(id);
+                    }
+                    for doc in changed {
+                        texts.insert(doc);
+                    }
+                }
+                Request::Query {
+                    text,
+                    query,
+                    allowed,
+                } if Some(i) == last_query => {
+                    let answer = index.search(&query, allowed.as_ref(), LIMIT, &texts);
+                    if outbox
+                        .send(Reply {
+                            text,
+                            outcome: SearchOutcome::Found(answer),
+                        })
+                        .is_err()
+                    {
+                        return;
+                    }
+                }
+                Request::Query { .. } => {}
+            }
+        }
+        indexing.store(false, Ordering::Relaxed);
+    }
+}

@@ -1,0 +1,86 @@
+//! `diptych search`: the corpus's full-text index (kept in the user's cache
+//! folder, brought up to date first) queried from the command line.
+//!
+//! Only the project file is parsed and the corpus folder walked (each file's
+//! size and time compared with the index's); files read are those that
+//! changed since the index was written and those of the hits shown.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context;
+use serde::Serialize;
+
+use super::open::warn_outside;
+use super::term::shown;
+use crate::io::corpus::ImportOptions;
+use crate::io::search::{DiskTexts, Hit, Query, SearchIndex, cache_folder};
+use crate::io::workspace::{ParsedProject, corpus_root};
+
+/// What `--json` prints.
+#[derive(Serialize)]
+struct Printed<'a> {
+    query: &'a str,
+    total: usize,
+    hits: &'a [Hit],
+}
+
+/// Runs `diptych search PROJECT QUERY [--limit N] [--json]`.
+pub(super) fn run(
+    path: &Path,
+    query: &str,
+    limit: usize,
+    json: bool,
+    options: &ImportOptions,
+) -> anyhow::Result<()> {
+    let parsed = ParsedProject::read(path)?;
+    warn_outside(&parsed);
+    let parsed_query = Query::parse(query, &parsed.project)
+        .with_context(|| format!("{}: bad query", path.display()))?;
+    let root = corpus_root(&parsed.path, &parsed.project);
+    let folder = cache_folder(&root)
+        .unwrap_or_else(|| crate::io::search::cache_folder_in(&std::env::temp_dir(), &root));
+    let mut index = SearchIndex::open(&folder);
+    index
+        .sync_folder(&root, options)
+        .with_context(|| format!("{}: cannot read its corpus", path.display()))?;
+    if let Some(problem) = index.problem() {
+        eprintln!(
+            "warning: the search index cannot be used ({}); every article is scanned",
+            shown(problem)
+        );
+    }
+    let allowed = parsed_query.allowed(&parsed.project);
+    let texts = DiskTexts {
+        root,
+        options: options.clone(),
+    };
+    let answer = index.search(&parsed_query, allowed.as_ref(), limit, &texts);
+    let mut out = std::io::stdout().lock();
+    if json {
+        let printed = Printed {
+            query,
+            total: answer.total,
+            hits: &answer.hits,
+        };
+        serde_json::to_writer(&mut out, &printed)?;
+        writeln!(out)?;
+    } else {
+        for hit in &answer.hits {
+            writeln!(
+                out,
+                "{}\t{}-{}\t{}",
+                shown(hit.document.as_str()),
+                hit.start.0,
+                hit.end.0,
+                shown(&hit.snippet)
+            )?;
+        }
+        eprintln!(
+            "{} matching document(s), {} shown",
+            answer.total,
+            answer.hits.len()
+        );
+    }
+    Ok(())
+}

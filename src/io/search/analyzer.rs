@@ -1,0 +1,216 @@
+//! How text is cut into searchable words, shared by the index and by the
+//! scan that finds where a document matches: one analyzer, so that the
+//! offsets we report are those of what the index matched.
+//!
+//! Words are runs of letters and digits (Unicode), lower-cased and folded to
+//! ASCII where a folding exists: `Café`, `CAFE` and `café` are one word, so
+//! `cafe` finds `café` and `café` finds `Cafe`. Nothing is stemmed (`claims`
+//! does not find `claim`) and no word is dropped as too common; a word longer
+//! than [`MAX_WORD_BYTES`] is not indexed.
+
+use std::ops::Range;
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+};
+
+/// The name the analyzer is registered under in the index.
+pub(super) const NAME: &str = "diptych";
+
+/// Words longer than this many bytes are not indexed (nor found).
+pub const MAX_WORD_BYTES: usize = 100;
+
+/// The analyzer: letters-and-digits words, lower-cased, folded to ASCII.
+pub(super) fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// A word of a text: its normalised form and its byte range in the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Word {
+    pub text: String,
+    pub bytes: Range<usize>,
+}
+
+/// The words of `text`, in order.
+pub(super) fn words(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while let Some(token) = stream.next() {
+        out.push(Word {
+            text: token.text.clone(),
+            bytes: token.offset_from..token.offset_to,
+        });
+    }
+    out
+}
+
+/// The normalised words of a piece of a query (`"Café's"` → `cafe`, `s`).
+pub(super) fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    words(analyzer, text).into_iter().map(|w| w.text).collect()
+}
+
+/// Where a text matches every sequence of `sequences` (each a word or a
+/// phrase, as normalised words): `None` when one of them does not occur;
+/// otherwise the byte range of the earliest occurrence of any of them and
+/// how many occurrences there are in all (the scan's score).
+pub(super) fn scan(words: &[Word], sequences: &[Vec<String>]) -> Option<(Range<usize>, usize)> {
+    let mut first: Option<Range<usize>> = None;
+    let mut count = 0;
+    for seq in sequences {
+        let Some(n) = (!seq.is_empty()).then_some(seq.len()) else {
+            continue;
+        };
+        let mut found = false;
+        for (i, window) in words.windows(n).enumerate() {
+            if window.iter().zip(seq).all(|(w, s)| w.text == *s) {
+                count += 1;
+                let range = words[i].bytes.start..words[i + n - 1].bytes.end;
+                if !found && first.as_ref().is_none_or(|f| range.start < f.start) {
+                    first = Some(range);
+                }
+                found = true;
+            }
+        }
+        if !found {
+            return None;
+        }
+    }
+    first.map(|range| (range, count))
+}
+
+/// The byte range of the earliest occurrence in `text` of any sequence of
+/// `sequences` (as [`scan`] finds it), reading the text's words only as
+/// far as needed: for a document the index already matched.
+pub(super) fn first_hit(
+    analyzer: &mut TextAnalyzer,
+    text: &str,
+    sequences: &[Vec<String>],
+) -> Option<Range<usize>> {
+    let longest = sequences.iter().map(Vec::len).max().unwrap_or(0);
+    let mut recent: Vec<Word> = Vec::new();
+    let mut best: Option<(usize, Range<usize>)> = None;
+    let mut stream = analyzer.token_stream(text);
+    let mut index = 0;
+    while let Some(token) = stream.next() {
+        if best
+            .as_ref()
+            .is_some_and(|(start, _)| index >= start + longest)
+        {
+            break;
+        }
+        if recent.len() == longest {
+            recent.remove(0);
+        }
+        recent.push(Word {
+            text: token.text.clone(),
+            bytes: token.offset_from..token.offset_to,
+        });
+        for seq in sequences
+            .iter()
+            .filter(|s| !s.is_empty() && s.len() <= recent.len())
+        {
+            let tail = &recent[recent.len() - seq.len()..];
+            let start = index + 1 - seq.len();
+            if tail.iter().zip(seq).all(|(w, s)| w.text == *s)
+                && best.as_ref().is_none_or(|(b, _)| start < *b)
+            {
+                best = Some((start, tail[0].bytes.start..tail[seq.len() - 1].bytes.end));
+            }
+        }
+        index += 1;
+    }
+    best.map(|(_, range)| range)
+}
+
+/// Code points shown before a hit in a snippet.
+const BEFORE: usize = 60;
+/// Code points shown from the hit's start in a snippet.
+const AFTER: usize = 120;
+
+/// The text around the byte range `hit`: up to [`BEFORE`] code points before
+/// it and [`AFTER`] from its start, on one line (line breaks and tabs become
+/// spaces), with `…` where text was cut.
+pub fn snippet(text: &str, hit: Range<usize>) -> String {
+    let start = text[..hit.start]
+        .char_indices()
+        .rev()
+        .nth(BEFORE - 1)
+        .map_or(0, |(i, _)| i);
+    let end = text[hit.start..]
+        .char_indices()
+        .nth(AFTER)
+        .map_or(text.len(), |(i, _)| hit.start + i)
+        .max(hit.end);
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.extend(
+        text[start..end]
+            .chars()
+            .map(|c| if c.is_whitespace() { ' ' } else { c }),
+    );
+    if end < text.len() {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn normalised(text: &str) -> Vec<String> {
+        terms(&mut analyzer(), text)
+    }
+
+    #[test]
+    fn words_are_lower_cased_and_folded_to_ascii() {
+        assert_eq!(
+            normalised("Café CAFE naïve Straße, l'État 2024"),
+            ["cafe", "cafe", "naive", "strasse", "l", "etat", "2024"]
+        );
+    }
+
+    #[test]
+    fn scan_finds_the_earliest_hit_and_needs_every_sequence() {
+        let mut a = analyzer();
+        let text = "The minister said. Critics called the plan unrealistic; the plan";
+        let words = words(&mut a, text);
+        let seqs = |q: &[&str]| -> Vec<Vec<String>> {
+            q.iter().map(|s| terms(&mut analyzer(), s)).collect()
+        };
+        let (range, count) = scan(&words, &seqs(&["plan", "critics"])).unwrap();
+        assert_eq!(&text[range], "Critics");
+        assert_eq!(count, 3);
+        let (range, _) = scan(&words, &seqs(&["the plan"])).unwrap();
+        assert_eq!(&text[range], "the plan");
+        assert_eq!(scan(&words, &seqs(&["plan", "budget"])), None);
+        assert_eq!(scan(&words, &seqs(&["plan the"])), None);
+        // The early-stopping reader agrees with the scan.
+        for q in [
+            &["plan", "critics"][..],
+            &["the plan"],
+            &["unrealistic", "called the plan"],
+        ] {
+            let expected = scan(&words, &seqs(q)).map(|(r, _)| r);
+            assert_eq!(first_hit(&mut a, text, &seqs(q)), expected, "{q:?}");
+        }
+    }
+
+    #[test]
+    fn a_snippet_is_one_line_cut_with_ellipses() {
+        let text = format!("{}Needle\nhere{}", "a ".repeat(50), " b".repeat(100));
+        let start = text.find("Needle").unwrap();
+        let s = snippet(&text, start..start + 6);
+        assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
+        assert!(s.contains("Needle here"), "{s}");
+        assert_eq!(s.chars().count(), BEFORE + AFTER + 2);
+        assert_eq!(snippet("short text", 0..5), "short text");
+    }
+}

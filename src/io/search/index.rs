@@ -1,0 +1,236 @@
+//! The tantivy side of the search: the schema, opening (or building anew)
+//! the index folder, writing changes under the writer lock, and the query
+//! itself.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tantivy::collector::{Count, FilterCollector, TopDocs};
+use tantivy::directory::error::LockError;
+use tantivy::query::{BooleanQuery, PhraseQuery, Query as TantivyQuery, TermQuery};
+use tantivy::schema::{
+    FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use super::analyzer::{self, analyzer};
+use super::manifest::{DocEntry, FileStamp, Manifest};
+use crate::model::{Document, DocumentId};
+
+/// The memory the writer may use while indexing (two threads share it).
+const WRITER_MEMORY: usize = 100_000_000;
+
+/// A file read again: its documents now (none when it is gone or skipped)
+/// and its stamp (`None`: forget the file).
+#[derive(Clone, Debug)]
+pub(super) struct Change {
+    pub file: String,
+    pub stamp: Option<FileStamp>,
+    pub docs: Vec<Document>,
+}
+
+/// Why the index could not take changes.
+#[derive(Debug)]
+pub(super) enum WriteFailure {
+    /// Another process (or window) holds the writer lock.
+    Busy,
+    /// The index or its manifest could not be written.
+    Broken(String),
+}
+
+/// The fields of the index.
+#[derive(Clone, Copy)]
+struct Fields {
+    /// The document id, stored and indexed whole (to delete by it).
+    id: Field,
+    /// The manifest's key of the document, a fast field (filters).
+    key: Field,
+    /// The text, cut by the analyzer, with positions (phrases).
+    text: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let id = builder.add_text_field("id", STRING | STORED);
+    let key = builder.add_u64_field("key", FAST);
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(analyzer::NAME)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let text = builder.add_text_field(
+        "text",
+        TextOptions::default().set_indexing_options(indexing),
+    );
+    (builder.build(), Fields { id, key, text })
+}
+
+/// An open tantivy index and its reader.
+pub(super) struct Tantivy {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    manifest_path: PathBuf,
+}
+
+/// What a query found in the index: the number of documents and the best
+/// ones with their scores, best first.
+pub(super) struct Found {
+    pub total: usize,
+    pub best: Vec<(f32, DocumentId)>,
+}
+
+impl Tantivy {
+    /// Opens the index in `folder` (`index/` and `manifest.tsv`), creating
+    /// it when missing; one of another schema or unreadable is an error.
+    pub fn open(folder: &Path) -> tantivy::Result<Self> {
+        let dir = folder.join("index");
+        fs::create_dir_all(&dir)?;
+        let (schema, fields) = schema();
+        let directory = tantivy::directory::MmapDirectory::open(&dir)?;
+        let index = Index::open_or_create(directory, schema)?;
+        index.tokenizers().register(analyzer::NAME, analyzer());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Self {
+            index,
+            reader,
+            fields,
+            manifest_path: folder.join("manifest.tsv"),
+        })
+    }
+
+    /// The manifest beside the index, as written by the last writer.
+    pub fn manifest(&self) -> Option<Manifest> {
+        Manifest::read(&self.manifest_path)
+    }
+
+    /// Takes the writer lock, reads the manifest as the last writer left
+    /// it, lets `changes` say what changed against it, writes those changes,
+    /// commits, then writes the manifest. Returns the manifest the reader
+    /// now matches. A missing or damaged manifest empties the index first.
+    pub fn write(
+        &mut self,
+        changes: impl FnOnce(&Manifest) -> Vec<Change>,
+    ) -> Result<Manifest, WriteFailure> {
+        let broken = |e: &dyn std::fmt::Display| WriteFailure::Broken(e.to_string());
+        let mut writer: IndexWriter = match self.index.writer(WRITER_MEMORY) {
+            Ok(writer) => writer,
+            Err(tantivy::TantivyError::LockFailure(LockError::LockBusy, _)) => {
+                return Err(WriteFailure::Busy);
+            }
+            Err(e) => return Err(broken(&e)),
+        };
+        let mut manifest = match self.manifest() {
+            Some(manifest) => manifest,
+            None => {
+                writer.delete_all_documents().map_err(|e| broken(&e))?;
+                Manifest::default()
+            }
+        };
+        let changes = changes(&manifest);
+        let mut by_file: BTreeMap<String, Vec<DocumentId>> = BTreeMap::new();
+        for id in manifest.docs.keys() {
+            by_file
+                .entry(id.file_path().to_owned())
+                .or_default()
+                .push(id.clone());
+        }
+        for change in changes {
+            for old in by_file.remove(&change.file).unwrap_or_default() {
+                if !change.docs.iter().any(|d| d.id == old) {
+                    writer.delete_term(self.id_term(&old));
+                    manifest.docs.remove(&old);
+                }
+            }
+            for doc in change.docs {
+                let key = match manifest.docs.get(&doc.id) {
+                    Some(entry) if entry.hash == doc.hash => continue,
+                    Some(entry) => entry.key,
+                    None => manifest.new_key(),
+                };
+                writer.delete_term(self.id_term(&doc.id));
+                let mut indexed = TantivyDocument::default();
+                indexed.add_text(self.fields.id, doc.id.as_str());
+                indexed.add_u64(self.fields.key, key);
+                indexed.add_text(self.fields.text, &doc.text);
+                writer.add_document(indexed).map_err(|e| broken(&e))?;
+                manifest.docs.insert(
+                    doc.id,
+                    DocEntry {
+                        key,
+                        hash: doc.hash,
+                    },
+                );
+            }
+            match change.stamp {
+                Some(stamp) => manifest.files.insert(change.file, stamp),
+                None => manifest.files.remove(&change.file),
+            };
+        }
+        writer.commit().map_err(|e| broken(&e))?;
+        manifest
+            .write(&self.manifest_path)
+            .map_err(|e| broken(&e))?;
+        // Segments merged now rather than dropped half-done: an index
+        // updated many times stays a few segments.
+        writer.wait_merging_threads().map_err(|e| broken(&e))?;
+        self.reader.reload().map_err(|e| broken(&e))?;
+        Ok(manifest)
+    }
+
+    fn id_term(&self, id: &DocumentId) -> Term {
+        Term::from_field_text(self.fields.id, id.as_str())
+    }
+
+    /// The documents whose text holds every sequence of `text` (a word or a
+    /// phrase each) and whose key `keep` accepts: how many, and the `limit`
+    /// best by score.
+    pub fn search(
+        &self,
+        text: &[Vec<String>],
+        keep: Option<Arc<Vec<bool>>>,
+        limit: usize,
+    ) -> tantivy::Result<Found> {
+        let query =
+            BooleanQuery::intersection(text.iter().map(|seq| self.sequence_query(seq)).collect());
+        let searcher = self.reader.searcher();
+        let top = TopDocs::with_limit(limit.max(1)).order_by_score();
+        let (total, best) = match keep {
+            None => searcher.search(&query, &(Count, top))?,
+            Some(keep) => {
+                let pass = move |key: u64| {
+                    usize::try_from(key)
+                        .ok()
+                        .and_then(|k| keep.get(k).copied())
+                        .unwrap_or(false)
+                };
+                searcher.search(
+                    &query,
+                    &FilterCollector::new("key".to_owned(), pass, (Count, top)),
+                )?
+            }
+        };
+        let mut out = Vec::with_capacity(best.len().min(limit));
+        for (score, address) in best.into_iter().take(limit) {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            if let Some(id) = doc.get_first(self.fields.id).and_then(|v| v.as_str()) {
+                out.push((score, DocumentId::from(id)));
+            }
+        }
+        Ok(Found { total, best: out })
+    }
+
+    fn sequence_query(&self, seq: &[String]) -> Box<dyn TantivyQuery> {
+        let terms: Vec<Term> = seq
+            .iter()
+            .map(|w| Term::from_field_text(self.fields.text, w))
+            .collect();
+        match <[Term; 1]>::try_from(terms) {
+            Ok([term]) => Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+            Err(terms) => Box::new(PhraseQuery::new(terms)),
+        }
+    }
+}

@@ -1,0 +1,307 @@
+//! A search query as typed: words, "quoted phrases" and filters on what the
+//! project knows, parsed into the text to look for and a test of documents.
+//!
+//! ```text
+//! minister "the plan" label:Claim status:done path:world/
+//! └ word ┘ └ phrase ┘ └──────────── filters ──────────────┘
+//! ```
+//!
+//! Every word, phrase and filter must hold. Filters:
+//! - `label:X`: an annotation of the document has the label named X (case
+//!   ignored) or of id X;
+//! - `sentiment:S` (positive, negative, neutral, mixed): the document's own
+//!   sentiment is S, or one of its annotations has sentiment S;
+//! - `status:S` (`todo`, `in-progress`, `done`; `"to do"` and `"in progress"`
+//!   too): the document's status;
+//! - `annotator:NAME`: an annotation of the document was made by NAME (case
+//!   ignored);
+//! - `path:PREFIX`: the document's id starts with PREFIX (`path:world/`).
+//!
+//! A value with spaces is quoted: `annotator:"Ada L"`. Any other `word:word`
+//! is text (`10:30` looks for the words 10 and 30 in a row).
+
+use std::collections::BTreeSet;
+
+use super::analyzer::{analyzer, terms};
+use crate::model::{Annotation, DocRecord, DocStatus, DocumentId, LabelId, Project, Sentiment};
+
+/// A condition on a document that the project (not its text) answers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Filter {
+    Label(LabelId),
+    Sentiment(Sentiment),
+    Status(DocStatus),
+    Annotator(String),
+    Path(String),
+}
+
+/// A parsed query.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Query {
+    /// What was typed.
+    pub source: String,
+    /// Each word or phrase as its normalised words, in the order typed;
+    /// all must occur. A word of several parts (`don't`) is a phrase.
+    pub text: Vec<Vec<String>>,
+    pub filters: Vec<Filter>,
+}
+
+/// A query that cannot be run.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum QueryError {
+    #[error("the query is empty: type words, \"a phrase\" or a filter such as label:Claim")]
+    Empty,
+    #[error("no label {0:?} in this project (its labels: {1})")]
+    NoLabel(String, String),
+    #[error("unknown sentiment {0:?} (one of: positive, negative, neutral, mixed)")]
+    Sentiment(String),
+    #[error("unknown status {0:?} (one of: todo, in-progress, done)")]
+    Status(String),
+    #[error("{0}: is missing its value (for example label:Claim)")]
+    NoValue(String),
+    #[error("a quote is not closed: {0}")]
+    OpenQuote(String),
+}
+
+impl Query {
+    /// Parses `source` against `project` (label names are looked up there).
+    pub fn parse(source: &str, project: &Project) -> Result<Self, QueryError> {
+        let analyzer = &mut analyzer();
+        let mut query = Self {
+            source: source.to_owned(),
+            ..Self::default()
+        };
+        for piece in pieces(source)? {
+            match piece {
+                Piece::Phrase(text) => push_text(&mut query.text, terms(analyzer, &text)),
+                Piece::Word(word) => match word.split_once(':') {
+                    Some((key, value)) if FILTERS.contains(&key.to_lowercase().as_str()) => {
+                        let value = value.trim_matches('"');
+                        if value.is_empty() {
+                            return Err(QueryError::NoValue(key.to_owned()));
+                        }
+                        query
+                            .filters
+                            .push(filter(&key.to_lowercase(), value, project)?);
+                    }
+                    _ => push_text(&mut query.text, terms(analyzer, &word)),
+                },
+            }
+        }
+        if query.text.is_empty() && query.filters.is_empty() {
+            return Err(QueryError::Empty);
+        }
+        Ok(query)
+    }
+
+    /// The documents of `project` that pass every filter, or `None` when the
+    /// query has no filter (every document passes).
+    pub fn allowed(&self, project: &Project) -> Option<BTreeSet<DocumentId>> {
+        if self.filters.is_empty() {
+            return None;
+        }
+        // Borrowed ids until the end: one copy of each id that passes.
+        let mut records: Vec<&DocRecord> = project.documents.values().collect();
+        for filter in &self.filters {
+            let annotated = annotated(filter, project);
+            records.retain(|d| annotated.contains(&d.id) || passes(filter, d));
+        }
+        Some(records.into_iter().map(|d| d.id.clone()).collect())
+    }
+}
+
+/// The filter keys, lower case.
+const FILTERS: [&str; 5] = ["label", "sentiment", "status", "annotator", "path"];
+
+fn push_text(text: &mut Vec<Vec<String>>, words: Vec<String>) {
+    if !words.is_empty() {
+        text.push(words);
+    }
+}
+
+/// A piece of a query: a quoted phrase or a word (which may be a filter
+/// whose value is quoted: `annotator:"Ada L"`).
+enum Piece {
+    Phrase(String),
+    Word(String),
+}
+
+/// Cuts a query at spaces outside quotes.
+fn pieces(source: &str) -> Result<Vec<Piece>, QueryError> {
+    let mut out = Vec::new();
+    let mut chars = source.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        let mut piece = String::new();
+        let phrase = c == '"';
+        let mut quoted = false;
+        while let Some(&c) = chars.peek() {
+            if c.is_whitespace() && !quoted {
+                break;
+            }
+            chars.next();
+            if c == '"' {
+                quoted = !quoted;
+                if phrase && !quoted {
+                    break;
+                }
+                if phrase || piece.ends_with(':') {
+                    continue;
+                }
+            }
+            piece.push(c);
+        }
+        if quoted {
+            return Err(QueryError::OpenQuote(source.to_owned()));
+        }
+        out.push(if phrase {
+            Piece::Phrase(piece)
+        } else {
+            Piece::Word(piece)
+        });
+    }
+    Ok(out)
+}
+
+fn filter(key: &str, value: &str, project: &Project) -> Result<Filter, QueryError> {
+    Ok(match key {
+        "label" => {
+            let label = project
+                .labels
+                .labels
+                .iter()
+                .find(|l| l.id.0 == value || l.name.to_lowercase() == value.to_lowercase())
+                .ok_or_else(|| {
+                    let names: Vec<&str> = project
+                        .labels
+                        .labels
+                        .iter()
+                        .map(|l| l.name.as_str())
+                        .collect();
+                    QueryError::NoLabel(value.to_owned(), names.join(", "))
+                })?;
+            Filter::Label(label.id.clone())
+        }
+        "sentiment" => Filter::Sentiment(
+            Sentiment::parse(&value.to_lowercase())
+                .ok_or_else(|| QueryError::Sentiment(value.to_owned()))?,
+        ),
+        "status" => {
+            Filter::Status(status(value).ok_or_else(|| QueryError::Status(value.to_owned()))?)
+        }
+        "annotator" => Filter::Annotator(value.to_lowercase()),
+        _ => Filter::Path(value.to_owned()),
+    })
+}
+
+/// A status by name: `todo`, `to-do`, `to do`, `in-progress`, `in progress`, `done`.
+fn status(value: &str) -> Option<DocStatus> {
+    let plain: String = value
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    DocStatus::ALL
+        .into_iter()
+        .find(|s| s.name().replace(' ', "") == plain)
+}
+
+/// The documents an annotation of which passes `filter` (none for the
+/// filters on documents only).
+fn annotated<'a>(filter: &Filter, project: &'a Project) -> BTreeSet<&'a DocumentId> {
+    let test = |a: &Annotation| match filter {
+        Filter::Label(id) => a.label == *id,
+        Filter::Annotator(name) => a.annotator.to_lowercase() == *name,
+        Filter::Sentiment(s) => a.sentiment == Some(*s),
+        Filter::Status(_) | Filter::Path(_) => false,
+    };
+    if matches!(filter, Filter::Status(_) | Filter::Path(_)) {
+        return BTreeSet::new();
+    }
+    project
+        .annotations
+        .values()
+        .filter(|a| test(a))
+        .map(|a| &a.document)
+        .collect()
+}
+
+/// Whether the document's own fields pass `filter`.
+fn passes(filter: &Filter, doc: &DocRecord) -> bool {
+    match filter {
+        Filter::Sentiment(s) => doc.fields.sentiment == Some(*s),
+        Filter::Status(s) => doc.fields.status == *s,
+        Filter::Path(prefix) => doc.id.as_str().starts_with(prefix.as_str()),
+        Filter::Label(_) | Filter::Annotator(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(source: &str) -> Result<Query, QueryError> {
+        Query::parse(source, &Project::new("p", "."))
+    }
+
+    #[test]
+    fn words_phrases_and_filters_are_told_apart() {
+        let q =
+            parse(r#"Minister "the  Plan" label:claim status:"in progress" 10:30 don't"#).unwrap();
+        assert_eq!(
+            q.text,
+            [
+                vec!["minister"],
+                vec!["the", "plan"],
+                vec!["10", "30"],
+                vec!["don", "t"]
+            ]
+        );
+        assert_eq!(
+            q.filters,
+            [
+                Filter::Label(LabelId("claim".into())),
+                Filter::Status(DocStatus::InProgress)
+            ]
+        );
+        let q = parse("annotator:\"Ada L\" sentiment:Negative path:world/").unwrap();
+        assert!(q.text.is_empty());
+        assert_eq!(
+            q.filters,
+            [
+                Filter::Annotator("ada l".into()),
+                Filter::Sentiment(Sentiment::Negative),
+                Filter::Path("world/".into())
+            ]
+        );
+        assert_eq!(
+            parse("status:todo").unwrap().filters,
+            [Filter::Status(DocStatus::ToDo)]
+        );
+    }
+
+    #[test]
+    fn bad_queries_say_what_is_wrong() {
+        assert_eq!(parse("  "), Err(QueryError::Empty));
+        assert_eq!(parse("— …"), Err(QueryError::Empty));
+        assert!(
+            matches!(parse("label:Nope"), Err(QueryError::NoLabel(v, names)) if v == "Nope" && names.contains("Claim"))
+        );
+        assert_eq!(
+            parse("sentiment:angry"),
+            Err(QueryError::Sentiment("angry".into()))
+        );
+        assert_eq!(
+            parse("status:later"),
+            Err(QueryError::Status("later".into()))
+        );
+        assert_eq!(parse("label:"), Err(QueryError::NoValue("label".into())));
+        assert!(matches!(
+            parse("\"open phrase"),
+            Err(QueryError::OpenQuote(_))
+        ));
+    }
+}

@@ -1,0 +1,153 @@
+//! `diptych search` as a user runs it: the JSON it prints, --limit, plain
+//! output, errors naming the file; the index lives under the cache folder
+//! the test gives (XDG_CACHE_HOME), never the real one.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::{describe, diptych_command, stderr, stdout};
+
+/// A project over three articles, in a temp folder with its own cache folder.
+fn project() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    fs::create_dir_all(corpus.join("world")).unwrap();
+    fs::write(
+        corpus.join("world/a.txt"),
+        "Minister speaks\nThe café owners said the plan was rash. The plan stays.",
+    )
+    .unwrap();
+    fs::write(
+        corpus.join("world/b.txt"),
+        "Budget\nThe minister signed the deal on Friday.",
+    )
+    .unwrap();
+    fs::write(corpus.join("c.txt"), "Weather\nRain, then sun.").unwrap();
+    let project = dir.path().join("p.ron");
+    let made = run(
+        dir.path(),
+        &[
+            "new",
+            corpus.to_str().unwrap(),
+            "-o",
+            project.to_str().unwrap(),
+        ],
+    );
+    assert!(made.status.success(), "{}", describe(&made));
+    (dir, project)
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    diptych_command()
+        .args(args)
+        .env("XDG_CACHE_HOME", dir.join("cache"))
+        .output()
+        .unwrap()
+}
+
+fn search(dir: &Path, project: &Path, args: &[&str]) -> Output {
+    let mut all = vec!["search", project.to_str().unwrap()];
+    all.extend(args);
+    run(dir, &all)
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    assert!(output.status.success(), "{}", describe(output));
+    serde_json::from_str(&stdout(output)).unwrap()
+}
+
+#[test]
+fn json_has_the_query_the_total_and_code_point_hits() {
+    let (dir, project) = project();
+    let out = json(&search(
+        dir.path(),
+        &project,
+        &["\"the plan\" cafe", "--json"],
+    ));
+    assert_eq!(
+        out,
+        serde_json::json!({
+            "query": "\"the plan\" cafe",
+            "total": 1,
+            "hits": [{
+                "document": "world/a.txt",
+                "start": 20,
+                "end": 24,
+                "snippet": "Minister speaks The café owners said the plan was rash. The plan stays."
+            }]
+        })
+    );
+    let keys: Vec<&String> = out.as_object().unwrap().keys().collect();
+    assert_eq!(keys.len(), 3);
+    // The index was written in the cache folder given, and serves again.
+    assert!(dir.path().join("cache/diptych/search").is_dir());
+    let again = json(&search(dir.path(), &project, &["minister", "--json"]));
+    assert_eq!(again["total"], 2);
+}
+
+#[test]
+fn limit_cuts_the_hits_not_the_total_and_plain_output_is_one_line_per_hit() {
+    let (dir, project) = project();
+    let out = json(&search(
+        dir.path(),
+        &project,
+        &["the", "--json", "--limit", "1"],
+    ));
+    assert_eq!(out["total"], 2);
+    assert_eq!(out["hits"].as_array().unwrap().len(), 1);
+    let plain = search(dir.path(), &project, &["path:world/"]);
+    assert!(plain.status.success(), "{}", describe(&plain));
+    let printed = stdout(&plain);
+    let lines: Vec<&str> = printed
+        .lines()
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    assert_eq!(lines, ["world/a.txt", "world/b.txt"]);
+    assert!(stderr(&plain).contains("2 matching"), "{}", stderr(&plain));
+}
+
+#[test]
+fn a_file_changed_between_runs_is_found_by_its_new_text() {
+    let (dir, project) = project();
+    assert_eq!(
+        json(&search(dir.path(), &project, &["zebra", "--json"]))["total"],
+        0
+    );
+    fs::write(
+        dir.path().join("corpus/c.txt"),
+        "Weather\nA zebra in the rain.",
+    )
+    .unwrap();
+    let out = json(&search(dir.path(), &project, &["zebra", "--json"]));
+    assert_eq!(out["total"], 1);
+    assert_eq!(out["hits"][0]["document"], "c.txt");
+    assert_eq!(out["hits"][0]["start"], 10);
+}
+
+#[test]
+fn errors_name_the_file_or_the_query() {
+    let (dir, project) = project();
+    let bad = search(dir.path(), &project, &["label:Nope"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", describe(&bad));
+    assert!(stderr(&bad).contains("p.ron"), "{}", stderr(&bad));
+    assert!(
+        stderr(&bad).contains("no label \"Nope\""),
+        "{}",
+        stderr(&bad)
+    );
+    let missing = search(dir.path(), &dir.path().join("none.ron"), &["x"]);
+    assert_ne!(missing.status.code(), Some(0));
+    assert!(
+        stderr(&missing).contains("none.ron"),
+        "{}",
+        stderr(&missing)
+    );
+    fs::remove_dir_all(dir.path().join("corpus")).unwrap();
+    let gone = search(dir.path(), &project, &["x"]);
+    assert_ne!(gone.status.code(), Some(0));
+    assert!(stderr(&gone).contains("p.ron"), "{}", stderr(&gone));
+    assert!(stderr(&gone).contains("corpus"), "{}", stderr(&gone));
+}

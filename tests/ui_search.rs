@@ -1,0 +1,120 @@
+//! The library's "Search text" box, driven headless through the real
+//! window: the corpus's index is built on a thread while the window keeps
+//! drawing, the answer lists the hits with their snippets, and a click on
+//! one opens its document scrolled to the hit.
+
+mod common;
+mod window;
+
+use std::fs;
+use std::time::{Duration, Instant};
+
+use diptych::app::DiptychApp;
+use diptych::app::dialogs::NoDialogs;
+use diptych::io::workspace::Workspace;
+use diptych::model::DocumentId;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use window::config;
+
+/// A corpus of `n` filler articles and one long article that mentions an
+/// okapi far down.
+fn corpus(root: &std::path::Path, n: usize) {
+    for i in 0..n {
+        let folder = root.join(format!("f{}", i % 10));
+        fs::create_dir_all(&folder).unwrap();
+        let body = format!(
+            "Filler {i}\n{}",
+            "The minister said the plan was sound. ".repeat(80)
+        );
+        fs::write(folder.join(format!("a{i:04}.txt")), body).unwrap();
+    }
+    fs::create_dir_all(root.join("zoo")).unwrap();
+    let long = format!(
+        "Okapi report\n{}Rangers saw an okapi near the river.\n{}",
+        "Nothing happened that day.\n".repeat(400),
+        "More filler.\n".repeat(50)
+    );
+    fs::write(root.join("zoo/okapi.txt"), long).unwrap();
+}
+
+fn step_until(
+    harness: &mut Harness<'_, DiptychApp>,
+    mut done: impl FnMut(&Harness<'_, DiptychApp>) -> bool,
+    mut each: impl FnMut(&Harness<'_, DiptychApp>),
+) -> usize {
+    let started = Instant::now();
+    let mut frames = 0;
+    while !done(harness) {
+        assert!(started.elapsed() < Duration::from_secs(120), "no answer");
+        harness.step();
+        frames += 1;
+        each(harness);
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    frames
+}
+
+#[test]
+fn the_window_draws_while_the_index_builds_and_a_hit_opens_at_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("corpus");
+    corpus(&root, 3000);
+    let ws = Workspace::from_folder_blocking(&root).unwrap();
+    let mut app = DiptychApp::new(ws, None, config(dir.path()), Box::new(NoDialogs));
+    // The box as the user left it: the search asked while the index builds.
+    app.ui.library.full_text = true;
+    app.ui.library.filter = "\"okapi near\" river".to_owned();
+    let mut harness = window::build(window::builder(), app);
+    let mut indexing_frames = 0;
+    let frames = step_until(
+        &mut harness,
+        |h| h.query_by_label("1 matching document").is_some(),
+        |h| {
+            if h.query_by_label("Indexing the corpus for search…")
+                .is_some()
+            {
+                indexing_frames += 1;
+            }
+        },
+    );
+    // The index of 3,001 articles was built while frames kept coming.
+    assert!(
+        indexing_frames >= 2,
+        "{indexing_frames} frames said indexing, of {frames}"
+    );
+    assert!(dir.path().join("cache/diptych/search").is_dir());
+    // The hit is listed with its snippet.
+    harness.get_by_label_contains("Rangers saw an okapi near the river.");
+    harness.get_by_label("Okapi report").click();
+    step_until(
+        &mut harness,
+        |h| {
+            h.state().ui.panes[h.state().ui.active]
+                .reader
+                .first_visible_byte()
+                .0
+                > 0
+        },
+        |_| {},
+    );
+    let app = harness.state();
+    let pane = &app.ui.panes[app.ui.active];
+    assert_eq!(pane.doc, DocumentId::from("zoo/okapi.txt"));
+    let text = &app.ws.corpus.get(&pane.doc).unwrap().text;
+    let hit = text.find("okapi near").unwrap();
+    let first = pane.reader.first_visible_byte().0;
+    assert!(
+        first > 0 && first <= hit,
+        "first byte in view {first}, hit at {hit}"
+    );
+    // A query typed that the project cannot answer says why.
+    harness.get_by_label("Filter").focus();
+    harness.step();
+    harness.get_by_label("Filter").type_text(" label:Nope");
+    step_until(
+        &mut harness,
+        |h| h.query_by_label_contains("no label").is_some(),
+        |_| {},
+    );
+}
