@@ -217,15 +217,14 @@ fn run_with(exe: &Path, name: &str, args: &[&str], ok: &[i32; 2], before: impl F
 /// `exec`).
 fn spawn_measured(exe: &Path, args: &[&str]) -> (Duration, u64, i32) {
     let t = Instant::now();
-    let child = Command::new(exe)
+    let mut child = Command::new(exe)
         .args(args)
         .env("DIPTYCH_ANNOTATOR", "bench")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let pid = child.id() as i32;
-    let status = format!("/proc/{pid}/status");
+    let status = format!("/proc/{}/status", child.id());
     let mut peak = 0;
     loop {
         if let Ok(text) = std::fs::read_to_string(&status)
@@ -236,31 +235,11 @@ fn spawn_measured(exe: &Path, args: &[&str]) -> (Duration, u64, i32) {
         {
             peak = peak.max(kib);
         }
-        if let Some(code) = try_wait(pid) {
-            return (t.elapsed(), peak, code);
+        if let Some(code) = child.try_wait().unwrap() {
+            return (t.elapsed(), peak, code.code().unwrap_or(-1));
         }
         std::thread::sleep(Duration::from_millis(2));
     }
-}
-
-/// The exit code of the child `pid` once it has ended (reaped), from
-/// Linux's `waitpid` with `WNOHANG`; `None` while it runs.
-fn try_wait(pid: i32) -> Option<i32> {
-    unsafe extern "C" {
-        fn waitpid(pid: i32, status: *mut i32, options: i32) -> i32;
-    }
-    const WNOHANG: i32 = 1;
-    let mut status = 0;
-    // SAFETY: `status` is valid for writes for the duration of the call.
-    let rc = unsafe { waitpid(pid, &mut status, WNOHANG) };
-    assert!(rc >= 0, "waitpid");
-    (rc == pid).then(|| {
-        if status & 0x7f == 0 {
-            (status >> 8) & 0xff
-        } else {
-            -1
-        }
-    })
 }
 
 fn times(mut f: impl FnMut()) -> Vec<Duration> {
