@@ -7,8 +7,7 @@
 //! - `consent.rs`: corpora outside their project's folder, read once agreed to;
 //! - `file.rs`: open, save, save as, autosave, recovery, closing;
 //! - `disk.rs`: the project file as other programs change it;
-//! - `agreement.rs`: the Agreement window's figures;
-//! - `adjudicate.rs`: settling disagreements into a gold layer;
+//! - `agreement.rs`, `adjudicate.rs`: the Agreement window, the gold layer;
 //! - `annotate.rs`: labelling, sentiment, suggestions, links, undo;
 //! - `dispatch.rs`: commands, actions and key bindings;
 //! - `caches.rs`: what is derived, keyed by revision (`search.rs`: the corpus's search, on a thread);
