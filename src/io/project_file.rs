@@ -955,19 +955,25 @@ mod tests {
         assert_eq!(relative_path(root, root), PathBuf::from("."));
     }
 
+    /// The base project renamed `name`, after the edits `ops` make.
+    fn edited(ops: &[crate::model::testing::Op], name: String) -> Project {
+        let mut project = base_project();
+        project.name = name;
+        let mut history = History::default();
+        for op in ops {
+            if let Some(edit) = edit_for(&project, op) {
+                let _ = history.apply(&mut project, edit);
+            }
+        }
+        project
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(100))]
         /// Save then load gives back the same project, whatever edits made it.
         #[test]
         fn ron_round_trip_is_identity(ops in proptest::collection::vec(op(), 0..30), name in "\\PC{0,20}") {
-            let mut project = base_project();
-            project.name = name;
-            let mut history = History::default();
-            for op in &ops {
-                if let Some(edit) = edit_for(&project, op) {
-                    let _ = history.apply(&mut project, edit);
-                }
-            }
+            let project = edited(&ops, name);
             let text = to_ron(&project);
             let back = from_ron(&text, Path::new("p.ron")).map_err(|e| TestCaseError::fail(e.to_string()))?;
             prop_assert_eq!(&back, &project);
@@ -978,14 +984,7 @@ mod tests {
         /// them (it does not leave them to `ron`) as `ron` does.
         #[test]
         fn the_fast_reader_and_writer_agree_with_ron(ops in proptest::collection::vec(op(), 0..30), name in "\\PC{0,20}") {
-            let mut project = base_project();
-            project.name = name;
-            let mut history = History::default();
-            for op in &ops {
-                if let Some(edit) = edit_for(&project, op) {
-                    let _ = history.apply(&mut project, edit);
-                }
-            }
+            let project = edited(&ops, name);
             let view = ViewState { open: project.documents.keys().cloned().collect(), sync_scroll: true, layout: None };
             let file = FileOut::of(&project, &view);
             let text = crate::io::ron_fast::to_string(&file, LAYOUT).unwrap();
