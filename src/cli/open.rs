@@ -22,8 +22,7 @@ pub fn open_project(
     let cancel = AtomicBool::new(false);
     // The corpus is read while the file is parsed; the warning below is
     // printed before any command acts on what was read.
-    let (parsed, early) =
-        ParsedProject::read_with_corpus(path, options, &no_progress, &cancel, |_| true)?;
+    let (parsed, early) = ParsedProject::read_with_corpus(path, options, &no_progress, &cancel)?;
     warn_outside(&parsed);
     Workspace::open_parsed(parsed, early, options, &no_progress, &cancel)
 }

@@ -123,9 +123,10 @@ impl ParsedProject {
 
     /// [`ParsedProject::read`], and at the same time, on a second thread,
     /// the corpus folder the file names in its first lines
-    /// ([`project_file::corpus_in_head`]), when `early` says that folder may
-    /// be read before the project is parsed (the window asks about a folder
-    /// outside the project's first). [`Workspace::open_parsed`] uses the
+    /// ([`project_file::corpus_in_head`]), for the command line, which
+    /// only warns about a folder outside the project's (the window asks
+    /// first, and shows its first articles as soon as the file is parsed
+    /// instead). [`Workspace::open_parsed`] uses the
     /// corpus read when the parsed project names the same folder. Parsing
     /// and reading articles take about as long each on large projects, so
     /// this halves the wait on two cores.
@@ -134,12 +135,9 @@ impl ParsedProject {
         options: &ImportOptions,
         progress: &(dyn Fn(Progress) + Sync),
         cancel: &AtomicBool,
-        early: impl FnOnce(&Path) -> bool,
     ) -> Result<(Self, Option<EarlyCorpus>), OpenError> {
         let base = path.parent().unwrap_or(Path::new(""));
-        let root = project_file::corpus_in_head(path)
-            .map(|corpus| base.join(corpus))
-            .filter(|root| early(root));
+        let root = project_file::corpus_in_head(path).map(|corpus| base.join(corpus));
         let Some(root) = root else {
             return Ok((Self::read(path)?, None));
         };
@@ -247,8 +245,7 @@ impl Workspace {
         progress: &(dyn Fn(Progress) + Sync),
         cancel: &AtomicBool,
     ) -> Result<(Self, Consistency, FileVersion), OpenError> {
-        let (parsed, early) =
-            ParsedProject::read_with_corpus(path, options, progress, cancel, |_| true)?;
+        let (parsed, early) = ParsedProject::read_with_corpus(path, options, progress, cancel)?;
         Self::open_parsed(parsed, early, options, progress, cancel)
     }
 
@@ -388,18 +385,12 @@ pub fn corpus_root(project_path: &Path, project: &Project) -> PathBuf {
 /// taken lexically from there, `..` included), so that `corpus: "/etc"`,
 /// `corpus: "../seeds"` and a link that leads out all count as outside.
 pub fn corpus_outside(project_path: &Path, project: &Project) -> Option<Outside> {
-    folder_outside(project_path, &corpus_root(project_path, project))
-}
-
-/// [`corpus_outside`] for the corpus folder `root` (absolute, or relative
-/// to the working folder like `project_path`).
-pub fn folder_outside(project_path: &Path, root: &Path) -> Option<Outside> {
     let folder = match project_path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     let project_folder = resolved(folder);
-    let corpus = resolved(root);
+    let corpus = resolved(&corpus_root(project_path, project));
     (!corpus.starts_with(&project_folder)).then_some(Outside {
         corpus,
         project_folder,
