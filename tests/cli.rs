@@ -300,3 +300,44 @@ fn stats_counts_open_suggestions_apart_from_annotations() {
     let line = format!("suggestions: {}", total(&after["suggestions"]));
     assert!(text.contains(&line), "{text}");
 }
+
+#[test]
+fn every_subcommand_is_described_in_help_by_its_own_words() {
+    let out = diptych(&["--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    let help = stdout(&out);
+    let commands: Vec<&str> = help
+        .lines()
+        .skip_while(|line| !line.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|line| line.starts_with("  "))
+        .filter(|line| line.starts_with("  ") && !line.starts_with("   "))
+        .collect();
+    let names: Vec<&str> = commands
+        .iter()
+        .filter_map(|line| line.split_whitespace().next())
+        .collect();
+    for name in [
+        "new", "stats", "check", "export", "import", "align", "agree", "merge", "search", "suggest",
+    ] {
+        let line = commands
+            .iter()
+            .find(|line| line.split_whitespace().next() == Some(name))
+            .unwrap_or_else(|| panic!("{name} missing from --help:\n{help}"));
+        assert!(
+            line.split_whitespace().count() > 2,
+            "{name} has no description: {line:?}"
+        );
+    }
+    assert!(names.contains(&"help"), "{names:?}");
+    let search = commands
+        .iter()
+        .find(|l| l.trim_start().starts_with("search "))
+        .unwrap();
+    assert!(search.contains("Search the corpus"), "{search}");
+    let suggest = commands
+        .iter()
+        .find(|l| l.trim_start().starts_with("suggest "))
+        .unwrap();
+    assert!(suggest.contains("Suggest disclaimers"), "{suggest}");
+}

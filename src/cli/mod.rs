@@ -173,7 +173,6 @@ pub enum Command {
     /// and links matched by id; one changed differently on both sides is kept twice (theirs
     /// marked as conflicting, listed by `check`). Exit 0 clean, 1 conflicts kept, 2 error.
     Merge(merge::MergeArgs),
-    /// Suggest disclaimers, boilerplate, claim candidates and counterparts (never applied silently).
     /// Search the corpus's text: words (all must occur), "quoted phrases",
     /// and filters label:NAME, sentiment:S, status:S, annotator:NAME,
     /// path:PREFIX (see docs/search.md). The index is kept in the user's
@@ -191,6 +190,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Suggest disclaimers, boilerplate, claim candidates and counterparts (never applied silently).
     Suggest {
         /// The .ron project (or a folder, without --write).
         project: PathBuf,
