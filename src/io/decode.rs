@@ -137,13 +137,11 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
         // controls U+0080..=U+009F are the pairs C2 80..=C2 9F.
         Some(text) => {
             let bytes = text.as_bytes();
-            let ascii = bytes
-                .iter()
-                .filter(|&&b| b < 0x80 && is_binary_control(char::from(b)))
-                .count();
+            let ascii = bytes.iter().filter(|&&b| is_binary_control_byte(b)).count();
             let c1 = bytes
-                .windows(2)
-                .filter(|pair| pair[0] == 0xC2 && (0x80..=0x9F).contains(&pair[1]))
+                .iter()
+                .zip(&bytes[1.min(bytes.len())..])
+                .filter(|&(&lead, &next)| lead == 0xC2 && next & 0xE0 == 0x80)
                 .count();
             let chars = bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count();
             (ascii + c1, chars)
@@ -151,7 +149,7 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
         None => (
             sample
                 .iter()
-                .filter(|&&b| b < 0x80 && is_binary_control(char::from(b)))
+                .filter(|&&b| is_binary_control_byte(b))
                 .count(),
             sample.len(),
         ),
@@ -163,6 +161,12 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
 /// escape are allowed: escape starts ANSI colour codes in logs).
 fn is_binary_control(c: char) -> bool {
     c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c' | '\x1b')
+}
+
+/// [`is_binary_control`] for one byte below 0x80, as plain comparisons (a
+/// byte of 0x80 or more is never one: in UTF-8 it is part of a longer char).
+fn is_binary_control_byte(b: u8) -> bool {
+    (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b)) || b == 0x7f
 }
 
 /// The binary test for text decoded from UTF-16 or after a BOM, where the bytes
