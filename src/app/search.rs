@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 
 use crate::io::corpus::Corpus;
-use crate::io::search::{Query, SearchIndex, cache_folder_in};
+use crate::io::search::{Filter, Query, SearchIndex, cache_folder_in};
 use crate::model::{Document, DocumentId, Project};
 use crate::ui::library::{LibraryState, SearchOutcome, SearchView};
 
@@ -26,7 +26,7 @@ enum Request {
     Query {
         text: String,
         query: Query,
-        allowed: Option<BTreeSet<DocumentId>>,
+        allowed: Option<Arc<BTreeSet<DocumentId>>>,
     },
 }
 
@@ -45,6 +45,10 @@ pub(super) struct Search {
     sent: Option<(String, u64)>,
     /// What the library shows.
     view: Option<Arc<SearchView>>,
+    /// The documents the last filters let through, and the filters and
+    /// project revision they were listed at: typing more words after
+    /// `label:Claim` does not list them again.
+    allowed: Option<(Vec<Filter>, u64, Arc<BTreeSet<DocumentId>>)>,
 }
 
 struct Worker {
@@ -128,12 +132,14 @@ impl Search {
             match parsed {
                 Err(err) => return Some(self.show(&text, SearchOutcome::Bad(err.to_string()))),
                 Ok(query) => {
-                    let allowed = query.allowed(project);
-                    let _ = worker.requests.send(Request::Query {
-                        text: text.clone(),
-                        query,
-                        allowed,
-                    });
+                    let allowed = self.allowed(&query, project, revision);
+                    if let Some(worker) = &self.worker {
+                        let _ = worker.requests.send(Request::Query {
+                            text: text.clone(),
+                            query,
+                            allowed,
+                        });
+                    }
                     self.view = None;
                 }
             }
@@ -155,6 +161,25 @@ impl Search {
                 }))
             }
         }
+    }
+
+    /// What `query`'s filters let through in `project` at `revision`,
+    /// listed again only when the filters or the project changed.
+    fn allowed(
+        &mut self,
+        query: &Query,
+        project: &Project,
+        revision: u64,
+    ) -> Option<Arc<BTreeSet<DocumentId>>> {
+        if let Some((filters, at, allowed)) = &self.allowed
+            && *filters == query.filters
+            && *at == revision
+        {
+            return Some(Arc::clone(allowed));
+        }
+        let allowed = Arc::new(query.allowed(project)?);
+        self.allowed = Some((query.filters.clone(), revision, Arc::clone(&allowed)));
+        Some(allowed)
     }
 
     /// Remembers and returns `outcome` as the answer to `text`.
@@ -209,7 +234,7 @@ fn serve(
                     query,
                     allowed,
                 } if Some(i) == last_query => {
-                    let answer = index.search(&query, allowed.as_ref(), LIMIT, &texts);
+                    let answer = index.search(&query, allowed.as_deref(), LIMIT, &texts);
                     if outbox
                         .send(Reply {
                             text,
@@ -224,5 +249,56 @@ fn serve(
             }
         }
         indexing.store(false, Ordering::Relaxed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DocRecord, DocStatus, SourceFormat};
+
+    fn project_of(done: &[&str], todo: &[&str]) -> Project {
+        let mut project = Project::new("p", "corpus");
+        for (ids, status) in [(done, DocStatus::Done), (todo, DocStatus::ToDo)] {
+            for id in ids {
+                let doc = Document::new(
+                    DocumentId::from(*id),
+                    (*id).to_owned(),
+                    "text",
+                    SourceFormat::Text,
+                    "UTF-8",
+                );
+                let mut record = DocRecord::of(&doc);
+                record.fields.status = status;
+                project.documents.insert(record.id.clone(), record);
+            }
+        }
+        project
+    }
+
+    #[test]
+    fn the_filters_list_is_kept_while_words_change_and_made_again_on_an_edit() {
+        let project = project_of(&["a.txt", "b.txt"], &["c.txt"]);
+        let mut search = Search::default();
+        let first = Query::parse("status:done minister", &project).unwrap();
+        let listed = search.allowed(&first, &project, 7).unwrap();
+        assert_eq!(listed.len(), 2);
+        let more_words = Query::parse("status:done minister said", &project).unwrap();
+        let again = search.allowed(&more_words, &project, 7).unwrap();
+        assert!(Arc::ptr_eq(&listed, &again), "listed again for new words");
+
+        let edited = project_of(&["a.txt"], &["b.txt", "c.txt"]);
+        let after_edit = search.allowed(&more_words, &edited, 8).unwrap();
+        assert_eq!(
+            after_edit
+                .iter()
+                .map(DocumentId::as_str)
+                .collect::<Vec<_>>(),
+            ["a.txt"]
+        );
+        let other_filter = Query::parse("status:todo minister", &edited).unwrap();
+        assert_eq!(search.allowed(&other_filter, &edited, 8).unwrap().len(), 2);
+        let no_filter = Query::parse("minister", &edited).unwrap();
+        assert!(search.allowed(&no_filter, &edited, 8).is_none());
     }
 }

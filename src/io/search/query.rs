@@ -20,7 +20,7 @@
 //! A value with spaces is quoted: `annotator:"Ada L"`. Any other `word:word`
 //! is text (`10:30` looks for the words 10 and 30 in a row).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use super::analyzer::{analyzer, terms};
 use crate::model::{Annotation, DocRecord, DocStatus, DocumentId, LabelId, Project, Sentiment};
@@ -211,15 +211,20 @@ fn status(value: &str) -> Option<DocStatus> {
 
 /// The documents an annotation of which passes `filter` (none for the
 /// filters on documents only).
-fn annotated<'a>(filter: &Filter, project: &'a Project) -> BTreeSet<&'a DocumentId> {
+fn annotated<'a>(filter: &Filter, project: &'a Project) -> HashSet<&'a DocumentId> {
     let test = |a: &Annotation| match filter {
         Filter::Label(id) => a.label == *id,
-        Filter::Annotator(name) => a.annotator.to_lowercase() == *name,
+        // Compared char by char: no lower-cased copy of every annotator.
+        Filter::Annotator(name) => a
+            .annotator
+            .chars()
+            .flat_map(char::to_lowercase)
+            .eq(name.chars()),
         Filter::Sentiment(s) => a.sentiment == Some(*s),
         Filter::Status(_) | Filter::Path(_) => false,
     };
     if matches!(filter, Filter::Status(_) | Filter::Path(_)) {
-        return BTreeSet::new();
+        return HashSet::new();
     }
     project
         .annotations
