@@ -517,8 +517,10 @@ impl Counts {
         let (characters, words) = docs
             .par_iter()
             .map(|d| {
+                // Code points counted directly: the document's offset
+                // index (built on first use) is not needed for a count.
                 (
-                    d.offsets().char_len(),
+                    d.text.chars().count(),
                     crate::model::words::word_count(&d.text),
                 )
             })
