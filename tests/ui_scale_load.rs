@@ -69,6 +69,14 @@ fn the_first_article_is_shown_while_the_corpus_is_read_and_nothing_is_missing() 
         &format!("{} of {} documents", ARTICLES + 1, ARTICLES + 1)
     ));
     assert!(!shows(&harness, "missing"));
+    // A text search waits for the whole corpus: the two articles read so
+    // far are not all there is.
+    let app = harness.state_mut();
+    app.ui.library.full_text = true;
+    app.ui.library.filter = "body".to_owned();
+    harness.step();
+    assert!(shows(&harness, "Indexing the corpus for search"));
+    assert!(!shows(&harness, "matching document"));
 
     // While the rest is read: an article not read yet is being read, an
     // edit is kept, and what needs every article waits.

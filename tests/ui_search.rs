@@ -118,3 +118,32 @@ fn the_window_draws_while_the_index_builds_and_a_hit_opens_at_its_place() {
         |_| {},
     );
 }
+
+#[test]
+fn a_project_shown_before_its_corpus_is_read_is_searched_over_every_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("corpus");
+    corpus(&root, 300);
+    let mut ws = Workspace::from_folder_blocking(&root).unwrap();
+    let path = dir.path().join("project.ron");
+    ws.save_as(&path).unwrap();
+    let app = DiptychApp::loading(&path, config(dir.path()), Box::new(NoDialogs));
+    let mut harness = window::build(window::builder(), app);
+    // The project is shown with the articles it opens first; the search
+    // is asked at once, as a user types while the rest is read.
+    step_until(
+        &mut harness,
+        |h| !h.state().ws.project.documents.is_empty(),
+        |_| {},
+    );
+    let app = harness.state_mut();
+    app.ui.library.full_text = true;
+    app.ui.library.filter = "minister".to_owned();
+    // Every filler article says it, not only the two read first.
+    step_until(
+        &mut harness,
+        |h| h.query_by_label("300 matching documents").is_some(),
+        |h| assert!(h.query_by_label("2 matching documents").is_none()),
+    );
+    assert_eq!(harness.state().ws.corpus.documents.len(), 301);
+}

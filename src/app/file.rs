@@ -47,7 +47,11 @@ impl DiptychApp {
         self.saved_revision = self.history.revision();
         self.autosave.revision = self.saved_revision;
         self.caches.new_workspace();
-        self.caches.search.start(&ws.corpus, &self.config.cache_dir);
+        if self.jobs.reading().is_some() {
+            self.caches.search.wait_for_corpus();
+        } else {
+            self.caches.search.start(&ws.corpus, &self.config.cache_dir);
+        }
         self.ui.recovery_offer = None;
         if let Some(path) = &ws.path {
             self.recent.touch(path);
@@ -91,6 +95,9 @@ impl DiptychApp {
             .map(|doc| Edit::AddDocument(Box::new(DocRecord::of(doc))))
             .collect();
         self.ws.corpus = corpus;
+        self.caches
+            .search
+            .start(&self.ws.corpus, &self.config.cache_dir);
         if let Some(message) = consistency_message(&report) {
             self.ui.message = Some(message);
         }

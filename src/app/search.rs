@@ -49,6 +49,9 @@ pub(super) struct Search {
     /// project revision they were listed at: typing more words after
     /// `label:Claim` does not list them again.
     allowed: Option<(Vec<Filter>, u64, Arc<BTreeSet<DocumentId>>)>,
+    /// True while the corpus is still being read: the search starts once
+    /// it is whole, and says it is indexing until then.
+    waiting: bool,
 }
 
 struct Worker {
@@ -85,6 +88,16 @@ impl Search {
         });
     }
 
+    /// Stops any search and waits for the whole corpus (a project shown
+    /// while its corpus is read): indexing only the articles read first
+    /// would drop the others from the index kept in the cache.
+    pub(super) fn wait_for_corpus(&mut self) {
+        *self = Self {
+            waiting: true,
+            ..Self::default()
+        };
+    }
+
     /// Passes the watcher's changes on to the index.
     pub(super) fn update(&mut self, changed: Vec<Document>, removed: Vec<DocumentId>) {
         if let Some(worker) = &self.worker
@@ -108,6 +121,12 @@ impl Search {
     ) -> Option<Arc<SearchView>> {
         let text = library.search_query()?;
         let Some(worker) = &self.worker else {
+            if self.waiting {
+                return Some(Arc::new(SearchView {
+                    text,
+                    outcome: SearchOutcome::Indexing,
+                }));
+            }
             return Some(self.show(&text, SearchOutcome::Found(Default::default())));
         };
         while let Ok(reply) = worker.replies.try_recv() {
