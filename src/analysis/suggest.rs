@@ -6,10 +6,11 @@ mod counterpart;
 mod phrases;
 mod rules;
 mod units;
+mod versions;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use unicode_segmentation::UnicodeSegmentation;
+use rayon::prelude::*;
 
 use crate::analysis::{align, segment};
 use crate::model::{
@@ -48,34 +49,41 @@ pub fn suggest(project: &Project, documents: &BTreeMap<DocumentId, Document>) ->
         .keys()
         .filter_map(|id| documents.get(id).map(|d| (id, &*d.text)))
         .collect();
-    let versions = version_pairs(&texts);
-    let is_version = |a: &DocumentId, b: &DocumentId| {
-        versions.contains(&(a.clone(), b.clone())) || versions.contains(&(b.clone(), a.clone()))
-    };
+    let versions = versions::version_pairs(&texts);
+    let version_set: HashSet<(&DocumentId, &DocumentId)> = versions
+        .iter()
+        .flat_map(|(a, b)| [(a, b), (b, a)])
+        .collect();
+    let is_version = |a: &DocumentId, b: &DocumentId| version_set.contains(&(a, b));
     let repeated = repeated_lines(&texts, &is_version);
 
     let mut candidates: Vec<Suggestion> = Vec::new();
     // Counterparts first: of two equal proposals, the one with a link wins.
-    for (a, b) in &versions {
-        candidates.extend(counterparts(project, a, texts[a], b, texts[b]));
-    }
-    for (id, text) in &texts {
+    let by_document = annotations_by_document(project);
+    candidates.par_extend(
+        versions
+            .par_iter()
+            .flat_map_iter(|(a, b)| counterparts(&by_document, a, texts[a], b, texts[b])),
+    );
+    let documents: Vec<(&&DocumentId, &&str)> = texts.iter().collect();
+    candidates.par_extend(documents.par_iter().flat_map_iter(|&(id, text)| {
         let flags = repeated.get(*id);
         let is_repeated = |p: usize| flags.is_some_and(|f| f.contains(&p));
-        for found in rules::find(text, &is_repeated) {
-            let Some(label) = project.labels.by_name(found.kind.label_name()) else {
-                continue;
-            };
-            candidates.push(Suggestion {
-                document: (*id).clone(),
-                span: found.span,
-                label: label.id.clone(),
-                score: found.score,
-                source: found.kind.source().to_owned(),
-                counterpart_of: None,
-            });
-        }
-    }
+        rules::find(text, &is_repeated)
+            .into_iter()
+            .filter_map(|found| {
+                let label = project.labels.by_name(found.kind.label_name())?;
+                Some(Suggestion {
+                    document: (*id).clone(),
+                    span: found.span,
+                    label: label.id.clone(),
+                    score: found.score,
+                    source: found.kind.source().to_owned(),
+                    counterpart_of: None,
+                })
+            })
+            .collect::<Vec<_>>()
+    }));
 
     let claim = project.labels.by_name("Claim").map(|l| l.id.clone());
     let not_claims: Vec<LabelId> = ["Disclaimer", "Boilerplate"]
@@ -155,73 +163,71 @@ impl Taken {
     }
 }
 
-/// Word sets of a text, for a cheap first look before the alignment's similarity.
-fn vocabulary(text: &str) -> BTreeSet<String> {
-    text.unicode_words().map(str::to_lowercase).collect()
-}
-
-/// Pairs of documents (in id order) that are versions of one article.
-fn version_pairs(texts: &BTreeMap<&DocumentId, &str>) -> Vec<(DocumentId, DocumentId)> {
-    let vocab: Vec<(&DocumentId, &str, BTreeSet<String>)> = texts
-        .iter()
-        .map(|(id, text)| (*id, *text, vocabulary(text)))
-        .collect();
-    let mut out = Vec::new();
-    for (i, (a, a_text, a_words)) in vocab.iter().enumerate() {
-        for (b, b_text, b_words) in &vocab[i + 1..] {
-            let common = a_words.intersection(b_words).count();
-            let union = a_words.len() + b_words.len() - common;
-            if union == 0 || (common as f32 / union as f32) < 0.2 {
-                continue;
-            }
-            if align::document_similarity(a_text, b_text) >= VERSION_THRESHOLD {
-                out.push(((*a).clone(), (*b).clone()));
-            }
-        }
-    }
-    out
-}
-
 /// For each document, the paragraphs (non-blank lines, from 0) whose text
 /// also appears in a document that is not a version of it.
 fn repeated_lines(
     texts: &BTreeMap<&DocumentId, &str>,
-    is_version: &dyn Fn(&DocumentId, &DocumentId) -> bool,
+    is_version: &(dyn Fn(&DocumentId, &DocumentId) -> bool + Sync),
 ) -> BTreeMap<DocumentId, BTreeSet<usize>> {
-    let mut where_: BTreeMap<String, BTreeSet<&DocumentId>> = BTreeMap::new();
-    let mut keys: BTreeMap<&DocumentId, Vec<String>> = BTreeMap::new();
-    for (id, text) in texts {
-        let list: Vec<String> = segment::paragraphs(text)
-            .iter()
-            .map(|p| rules::line_key(&text[p.range()]))
-            .collect();
+    let docs: Vec<(&DocumentId, &str)> = texts.iter().map(|(id, text)| (*id, *text)).collect();
+    let keys: Vec<Vec<String>> = docs
+        .par_iter()
+        .map(|(_, text)| {
+            segment::paragraphs(text)
+                .iter()
+                .map(|p| rules::line_key(&text[p.range()]))
+                .collect()
+        })
+        .collect();
+    // Line -> the documents it is in (indices into `docs`, each once).
+    let mut where_: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (d, list) in keys.iter().enumerate() {
         for k in list.iter().filter(|k| !k.is_empty()) {
-            where_.entry(k.clone()).or_default().insert(*id);
+            let found_in = where_.entry(k).or_default();
+            if found_in.last() != Some(&(d as u32)) {
+                found_in.push(d as u32);
+            }
         }
-        keys.insert(*id, list);
     }
-    let mut out = BTreeMap::new();
-    for (id, list) in keys {
-        let flags: BTreeSet<usize> = list
-            .iter()
-            .enumerate()
-            .filter(|(_, k)| {
-                where_
-                    .get(*k)
-                    .is_some_and(|docs| docs.iter().any(|d| *d != id && !is_version(id, d)))
-            })
-            .map(|(i, _)| i)
-            .collect();
-        if !flags.is_empty() {
-            out.insert(id.clone(), flags);
-        }
+    keys.par_iter()
+        .enumerate()
+        .filter_map(|(d, list)| {
+            let id = docs[d].0;
+            let flags: BTreeSet<usize> = list
+                .iter()
+                .enumerate()
+                .filter(|(_, k)| {
+                    where_.get(k.as_str()).is_some_and(|found_in| {
+                        found_in.iter().any(|&e| {
+                            let other = docs[e as usize].0;
+                            e as usize != d && !is_version(id, other)
+                        })
+                    })
+                })
+                .map(|(i, _)| i)
+                .collect();
+            (!flags.is_empty()).then(|| (id.clone(), flags))
+        })
+        .collect()
+}
+
+/// Each document's annotations, sorted by position (then id), as
+/// `Project::annotations_of` gives them, in one pass over the project.
+fn annotations_by_document(project: &Project) -> HashMap<&DocumentId, Vec<&Annotation>> {
+    let mut out: HashMap<&DocumentId, Vec<&Annotation>> = HashMap::new();
+    for a in project.annotations.values() {
+        out.entry(&a.document).or_default().push(a);
+    }
+    for list in out.values_mut() {
+        list.sort_by_key(|a| (a.span.start, a.span.end, a.id));
     }
     out
 }
 
-/// Counterparts between two versions, both ways, of every accepted annotation.
+/// Counterparts between two versions, both ways, of every accepted
+/// annotation (`by_document`: [`annotations_by_document`]).
 fn counterparts(
-    project: &Project,
+    by_document: &HashMap<&DocumentId, Vec<&Annotation>>,
     a: &DocumentId,
     a_text: &str,
     b: &DocumentId,
@@ -247,9 +253,10 @@ fn counterparts(
         (b, b_text, &b_paras, a, a_text, &a_paras, &flipped),
     ];
     for (from, from_text, from_paras, to, to_text, to_paras, alignment) in sides {
-        let sources = project
-            .annotations_of(from)
+        let sources = by_document
+            .get(from)
             .into_iter()
+            .flatten()
             .filter(|x| !x.status.is_suggested());
         for source in sources {
             if source.span.check(from_text).is_err() {

@@ -16,7 +16,9 @@
 //! The phrases they match are in `phrases`.
 
 use std::collections::BTreeSet;
+use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::phrases::{
@@ -67,30 +69,73 @@ fn fold(s: &str) -> String {
     s.to_lowercase().replace(['’', '‘'], "'")
 }
 
-/// True when `phrase` occurs in `hay` on word boundaries (both already folded).
-fn has(hay: &str, phrase: &str) -> bool {
-    let starts_word = phrase.chars().next().is_some_and(char::is_alphanumeric);
-    let ends_word = phrase
-        .chars()
-        .next_back()
-        .is_some_and(char::is_alphanumeric);
-    hay.match_indices(phrase).any(|(i, m)| {
-        let before_ok = !starts_word
-            || !hay[..i]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric);
-        let after_ok = !ends_word
-            || !hay[i + m.len()..]
-                .chars()
-                .next()
-                .is_some_and(char::is_alphanumeric);
-        before_ok && after_ok
-    })
+/// Whether the match `start..end` of a phrase in `hay` stands on word
+/// boundaries: a phrase that starts (ends) with a letter or digit must not
+/// be preceded (followed) by one.
+fn on_word_boundaries(hay: &str, start: usize, end: usize, phrase: &str) -> bool {
+    let alphanumeric = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    (!alphanumeric(phrase.chars().next()) || !alphanumeric(hay[..start].chars().next_back()))
+        && (!alphanumeric(phrase.chars().next_back()) || !alphanumeric(hay[end..].chars().next()))
 }
 
-fn has_any(hay: &str, phrases: &[&str]) -> bool {
-    phrases.iter().any(|p| has(hay, p))
+/// True when `phrase` occurs in `hay` on word boundaries (both already
+/// folded), at any of its occurrences, overlapping ones included.
+fn has(hay: &str, phrase: &str) -> bool {
+    let mut from = 0;
+    while let Some(i) = hay[from..].find(phrase).map(|i| from + i) {
+        if on_word_boundaries(hay, i, i + phrase.len(), phrase) {
+            return true;
+        }
+        from = i + hay[i..].chars().next().map_or(1, char::len_utf8);
+    }
+    false
+}
+
+/// One of the phrase lists, searched in one pass over the text (an
+/// Aho-Corasick automaton over all its phrases) instead of once per
+/// phrase: the suggestions' rules search every sentence of the corpus.
+struct PhraseSet {
+    phrases: &'static [&'static str],
+    automaton: AhoCorasick,
+}
+
+impl PhraseSet {
+    fn new(phrases: &'static [&'static str]) -> Self {
+        PhraseSet {
+            phrases,
+            automaton: AhoCorasick::new(phrases).expect("the phrase lists are small"),
+        }
+    }
+
+    /// True when one of the phrases occurs in `hay` on word boundaries, as
+    /// [`has`] finds it.
+    fn in_text(&self, hay: &str) -> bool {
+        self.automaton.find_overlapping_iter(hay).any(|m| {
+            on_word_boundaries(
+                hay,
+                m.start(),
+                m.end(),
+                self.phrases[m.pattern().as_usize()],
+            )
+        })
+    }
+}
+
+macro_rules! phrase_sets {
+    ($($set:ident = $list:ident;)*) => {
+        $(static $set: LazyLock<PhraseSet> = LazyLock::new(|| PhraseSet::new($list));)*
+    };
+}
+
+phrase_sets! {
+    ATTRIBUTION_SET = ATTRIBUTION;
+    BOILERPLATE_SET = BOILERPLATE_PATTERNS;
+    COMPARATIVE_SET = COMPARATIVE;
+    DATES_SET = DATES;
+    DISCLAIMER_HEADINGS_SET = DISCLAIMER_HEADINGS;
+    DISCLAIMER_WEAK_SET = DISCLAIMER_WEAK;
+    MONEY_SET = MONEY;
+    RELATED_HEADINGS_SET = RELATED_HEADINGS;
 }
 
 /// True when a (folded) sentence reads as a disclaimer by itself.
@@ -257,7 +302,11 @@ fn disclaimer_units(doc: &Reading) -> (Marks, Vec<Found>) {
             .iter()
             .map(|s| {
                 let f = fold(&doc.text[s.range()]);
-                (*s, is_strong_disclaimer(&f), has_any(&f, DISCLAIMER_WEAK))
+                (
+                    *s,
+                    is_strong_disclaimer(&f),
+                    DISCLAIMER_WEAK_SET.in_text(&f),
+                )
             })
             .collect();
         if !marks.iter().any(|m| m.1) {
@@ -290,7 +339,7 @@ fn disclaimer_headings(doc: &Reading, disclaimer: &mut Marks) {
             continue;
         }
         let words = word_count(doc.line(i));
-        let heading = words <= 6 && has_any(&doc.folded[i], DISCLAIMER_HEADINGS);
+        let heading = words <= 6 && DISCLAIMER_HEADINGS_SET.in_text(&doc.folded[i]);
         let next_is = disclaimer.get(i + 1).copied().flatten().is_some();
         if heading && (next_is || doc.units[i].glued_heading || doc.in_tail(&doc.units[i])) {
             disclaimer[i] = Some(0.9);
@@ -305,7 +354,7 @@ fn disclaimer_continuations(doc: &Reading, disclaimer: &mut Marks) {
         if disclaimer[i].is_none()
             && disclaimer[i - 1].is_some()
             && doc.in_tail(&doc.units[i])
-            && has_any(&doc.folded[i], DISCLAIMER_WEAK)
+            && DISCLAIMER_WEAK_SET.in_text(&doc.folded[i])
             && ends_sentence(doc.line(i))
         {
             disclaimer[i] = Some(0.7);
@@ -343,7 +392,7 @@ fn notices(doc: &Reading, disclaimer: &Marks, repeated: &dyn Fn(usize) -> bool) 
             let words = word_count(line);
             if unit.fence {
                 Some(0.7)
-            } else if (words <= 40 && has_any(&doc.folded[i], BOILERPLATE_PATTERNS))
+            } else if (words <= 40 && BOILERPLATE_SET.in_text(&doc.folded[i]))
                 || is_link_list(line)
                 || is_byline(&doc.folded[i])
             {
@@ -361,7 +410,8 @@ fn notices(doc: &Reading, disclaimer: &Marks, repeated: &dyn Fn(usize) -> bool) 
 fn related_lists(doc: &Reading, disclaimer: &Marks, boiler: &mut Marks) {
     let mut i = 0;
     while i < doc.units.len() {
-        let heading = word_count(&doc.folded[i]) <= 5 && has_any(&doc.folded[i], RELATED_HEADINGS);
+        let heading =
+            word_count(&doc.folded[i]) <= 5 && RELATED_HEADINGS_SET.in_text(&doc.folded[i]);
         i += 1;
         if !heading {
             continue;
@@ -462,12 +512,12 @@ fn claims(doc: &Reading, disclaimer: &Marks, boiler: &Marks) -> Vec<Found> {
             if is_strong_disclaimer(&f) {
                 continue;
             }
-            let attribution = has_any(&f, ATTRIBUTION);
+            let attribution = ATTRIBUTION_SET.in_text(&f);
             let number = f.chars().any(|c| c.is_ascii_digit());
             let percent = f.contains('%') || has(&f, "percent") || has(&f, "per cent");
-            let money = has_any(&f, MONEY);
-            let date = has_any(&f, DATES);
-            let comparative = has_any(&f, COMPARATIVE) || has(&f, "than");
+            let money = MONEY_SET.in_text(&f);
+            let date = DATES_SET.in_text(&f);
+            let comparative = COMPARATIVE_SET.in_text(&f) || has(&f, "than");
             let cues = [attribution, number, percent, money, date, comparative]
                 .iter()
                 .filter(|c| **c)
@@ -487,7 +537,44 @@ fn claims(doc: &Reading, disclaimer: &Marks, boiler: &Marks) -> Vec<Found> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    proptest! {
+        /// The one-pass search finds a phrase exactly where searching for
+        /// each phrase of the list does.
+        #[test]
+        fn a_phrase_set_finds_what_each_phrase_finds(
+            parts in prop::collection::vec(
+                prop_oneof![
+                    prop::sample::select(ATTRIBUTION).prop_map(str::to_owned),
+                    prop::sample::select(DATES).prop_map(str::to_owned),
+                    "[a-z]{0,3}",
+                    prop::sample::select(&[" ", "", ".", "é", "1", "'s "][..]).prop_map(str::to_owned),
+                ],
+                0..8,
+            )
+        ) {
+            let hay = parts.concat();
+            for (set, list) in [(&*ATTRIBUTION_SET, ATTRIBUTION), (&*DATES_SET, DATES)] {
+                let each = list.iter().any(|p| has(&hay, p));
+                prop_assert_eq!(set.in_text(&hay), each, "{:?}", hay);
+            }
+        }
+    }
+
+    #[test]
+    fn phrases_count_only_on_word_boundaries_at_any_occurrence() {
+        assert!(has("he said it", "said"));
+        assert!(!has("unsaid", "said"));
+        assert!(!has("saidx", "said"));
+        // The first occurrence is inside a word, the second is not.
+        assert!(has("xon. on. on", "on. on"));
+        assert!(has("1.5 per cent", "per cent"));
+        assert!(!ATTRIBUTION_SET.in_text("unsaid things"));
+        assert!(ATTRIBUTION_SET.in_text("officials said on monday"));
+    }
 
     fn found_of(text: &str, kind: Kind) -> Vec<&str> {
         find(text, &|_| false)
