@@ -746,8 +746,8 @@ fn import(
     let report = plan.report;
     let changes = matches!(&plan.edit, crate::model::Edit::Batch(edits) if !edits.is_empty());
     if let Some(writing) = writing.filter(|_| changes) {
-        crate::model::apply(&mut workspace.project, plan.edit)?;
-        writing.save(&mut workspace, project)?;
+        let undo = crate::model::apply(&mut workspace.project, plan.edit)?;
+        writing.save(&mut workspace, project, undo)?;
     }
     let mut out = std::io::stdout().lock();
     if json {

@@ -81,11 +81,11 @@ fn reanchor(
     }
     let edit = Edit::Batch(edits);
     let before = workspace.project.clone();
-    apply(&mut workspace.project, edit)?;
+    let undo = apply(&mut workspace.project, edit)?;
     let changed = workspace.project != before;
     let written = write.is_some() && changed;
     if let Some(writing) = writing.filter(|_| changed) {
-        writing.save(&mut workspace, path)?;
+        writing.save(&mut workspace, path, undo)?;
     }
     let orphans = workspace
         .project

@@ -13,7 +13,7 @@ use super::{is_project_file, no_progress, write};
 use crate::analysis::suggest::{Suggestion, suggest, suggestions_edit};
 use crate::io::corpus::ImportOptions;
 use crate::io::workspace::Workspace;
-use crate::model::{History, OffsetUnit, short_quote};
+use crate::model::{OffsetUnit, apply, short_quote};
 
 /// The annotator name of stored suggestions.
 const ANNOTATOR: &str = "diptych";
@@ -56,8 +56,8 @@ pub(super) fn run(
             jiff::Timestamp::now(),
         )
     {
-        History::default().apply(&mut workspace.project, edit)?;
-        writing.save(&mut workspace, path)?;
+        let undo = apply(&mut workspace.project, edit)?;
+        writing.save(&mut workspace, path, undo)?;
         saved = true;
     }
     let mut out = std::io::stdout().lock();

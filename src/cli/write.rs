@@ -8,13 +8,15 @@ use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
+use anyhow::Context;
+
 use super::no_progress;
 use crate::io::atomic::FileVersion;
 use crate::io::corpus::ImportOptions;
 use crate::io::lock::{LockError, ProjectLock};
 use crate::io::workspace::{Consistency, Workspace};
-use crate::model::Project;
 use crate::model::merge::{MergeConflict, rebase};
+use crate::model::{Edit, apply};
 
 /// Exit code when another writer holds the project's lock.
 pub const EXIT_LOCKED: u8 = 3;
@@ -42,12 +44,14 @@ pub fn exit_code(err: &anyhow::Error) -> ExitCode {
     }
 }
 
-/// A project opened to be changed: its lock, and the file as loaded.
+/// A project opened to be changed: its lock, and the version of the file
+/// as loaded. (The project as loaded is not kept: at a million annotations
+/// that copy is a gigabyte; when it is needed, to merge onto a file that
+/// changed meanwhile, it is the project with the change undone.)
 pub struct Writing {
     _lock: ProjectLock,
     options: ImportOptions,
     version: FileVersion,
-    base: Project,
 }
 
 /// Takes the lock of the project file `path` for `program`, waiting up to
@@ -84,7 +88,6 @@ pub fn open_for_writing(
         _lock: lock,
         options: options.clone(),
         version,
-        base: workspace.project.clone(),
     };
     Ok((workspace, report, writing))
 }
@@ -93,21 +96,27 @@ impl Writing {
     /// Saves `workspace` to `path` if the file is still the one loaded;
     /// otherwise merges its change onto the newer file (and `workspace`
     /// becomes that merge), or fails with a [`Conflict`].
-    pub fn save(self, workspace: &mut Workspace, path: &Path) -> anyhow::Result<()> {
+    ///
+    /// `undo` undoes this command's change: the inverse edit that `apply`
+    /// returned for it (the project as loaded is `workspace.project` with
+    /// `undo` applied).
+    pub fn save(self, workspace: &mut Workspace, path: &Path, undo: Edit) -> anyhow::Result<()> {
         match workspace.save_unchanged(path, self.version) {
-            Err(err) if err.changed_on_disk() => self.merge(workspace, path),
+            Err(err) if err.changed_on_disk() => self.merge(workspace, path, undo),
             other => other.map(|_| ()).map_err(Into::into),
         }
     }
 
-    fn merge(self, workspace: &mut Workspace, path: &Path) -> anyhow::Result<()> {
+    fn merge(self, workspace: &mut Workspace, path: &Path, undo: Edit) -> anyhow::Result<()> {
         let conflict = |reason: String| Conflict {
             path: path.to_owned(),
             reason,
         };
+        let mut base = workspace.project.clone();
+        apply(&mut base, undo).context("undoing this change to merge it onto the newer file")?;
         let (mut theirs, _, version) =
             Workspace::open_versioned(path, &self.options, &no_progress, &AtomicBool::new(false))?;
-        theirs.project = rebase(&self.base, &workspace.project, &theirs.project)
+        theirs.project = rebase(&base, &workspace.project, &theirs.project)
             .map_err(|MergeConflict(what)| conflict(format!("both changed {what}")))?;
         match theirs.save_unchanged(path, version) {
             Err(err) if err.changed_on_disk() => {
@@ -156,6 +165,18 @@ mod tests {
         std::fs::read(path).unwrap()
     }
 
+    /// This command's change: annotation `id`'s note, as an edit; returns
+    /// its inverse.
+    fn set_note(workspace: &mut Workspace, id: AnnotationId, note: &str) -> Edit {
+        let mut changed = workspace.project.annotations[&id].clone();
+        changed.note = note.to_owned();
+        apply(
+            &mut workspace.project,
+            Edit::UpdateAnnotation(Box::new(changed)),
+        )
+        .unwrap()
+    }
+
     fn first_two(workspace: &Workspace) -> (AnnotationId, AnnotationId) {
         let mut ids = workspace.project.annotations.keys().copied();
         (ids.next().unwrap(), ids.next().unwrap())
@@ -169,8 +190,8 @@ mod tests {
             open_for_writing(&path, "test", Duration::ZERO, &options).unwrap();
         let (theirs, mine) = first_two(&ws);
         change_underneath(&path, theirs, "their note");
-        ws.project.annotations.get_mut(&mine).unwrap().note = "my note".to_owned();
-        writing.save(&mut ws, &path).unwrap();
+        let undo = set_note(&mut ws, mine, "my note");
+        writing.save(&mut ws, &path, undo).unwrap();
         let last = project_file::load(&path).unwrap();
         assert_eq!(last.annotations[&theirs].note, "their note");
         assert_eq!(last.annotations[&mine].note, "my note");
@@ -185,8 +206,8 @@ mod tests {
             open_for_writing(&path, "test", Duration::ZERO, &options).unwrap();
         let (id, _) = first_two(&ws);
         let theirs = change_underneath(&path, id, "their note");
-        ws.project.annotations.get_mut(&id).unwrap().note = "my note".to_owned();
-        let err = writing.save(&mut ws, &path).unwrap_err();
+        let undo = set_note(&mut ws, id, "my note");
+        let err = writing.save(&mut ws, &path, undo).unwrap_err();
         assert_eq!(exit_code(&err), ExitCode::from(EXIT_CONFLICT));
         let message = err.to_string();
         assert!(message.contains("seeds.ron changed on disk"), "{message}");

@@ -358,10 +358,14 @@ impl Workspace {
             Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
             _ => PathBuf::from("."),
         };
-        let mut project = self.project.clone();
-        project.corpus_root = relative_path(&folder, &self.corpus.root);
-        let written = write(&project, &self.view)?;
-        self.project.corpus_root = project.corpus_root;
+        // The corpus path is swapped in place, not written from a copy of
+        // the project (a gigabyte at a million annotations), and put back
+        // when the write fails.
+        let relative = relative_path(&folder, &self.corpus.root);
+        let before = std::mem::replace(&mut self.project.corpus_root, relative);
+        let written = write(&self.project, &self.view).inspect_err(|_| {
+            self.project.corpus_root = before;
+        })?;
         self.path = Some(path.to_owned());
         Ok(written)
     }
@@ -623,6 +627,28 @@ fn quote_hash(text: Option<&str>) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_save_writes_the_corpus_path_relative_to_the_file_and_a_failed_one_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("articles");
+        std::fs::create_dir(&corpus).unwrap();
+        std::fs::write(corpus.join("a.txt"), "One article.").unwrap();
+        let mut ws = Workspace::from_folder_blocking(&corpus).unwrap();
+        let before = ws.project.corpus_root.clone();
+        let missing = dir.path().join("no such folder").join("p.ron");
+        assert!(ws.save_as(&missing).is_err());
+        assert_eq!(ws.project.corpus_root, before);
+        assert_eq!(ws.path, None);
+        let saved = dir.path().join("projects").join("p.ron");
+        std::fs::create_dir(saved.parent().unwrap()).unwrap();
+        ws.save_as(&saved).unwrap();
+        assert_eq!(ws.project.corpus_root, PathBuf::from("../articles"));
+        assert_eq!(ws.path.as_deref(), Some(saved.as_path()));
+        let text = std::fs::read_to_string(&saved).unwrap();
+        assert!(text.contains("corpus: \"../articles\""), "{text}");
+        assert!(text.starts_with("// Diptych project."), "{text}");
+    }
 
     #[test]
     fn the_check_in_two_halves_finds_what_the_check_finds_in_the_project_as_it_is() {

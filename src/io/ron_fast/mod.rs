@@ -15,7 +15,9 @@ mod de;
 mod ser;
 
 pub use de::{from_str, leading_string_field};
-pub use ser::{Layout, to_string};
+#[cfg(test)]
+pub use ser::to_string;
+pub use ser::{Layout, append_to};
 
 #[cfg(test)]
 mod tests;

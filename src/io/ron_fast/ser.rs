@@ -24,9 +24,19 @@ pub struct Layout {
 /// Writes `value` as `ron::ser::to_string_pretty` would with
 /// `PrettyConfig::new().depth_limit(layout.depth_limit).indentor("  ")
 /// .struct_names(false).escape_strings(true)`.
+#[cfg(test)]
 pub fn to_string<T: Serialize>(value: &T, layout: Layout) -> Result<String> {
+    append_to(String::with_capacity(1 << 16), value, layout)
+}
+
+/// Writes `value` after `out`'s text (a file's header comment, without
+/// copying a file of hundreds of megabytes to put it first) as
+/// `ron::ser::to_string_pretty` would with
+/// `PrettyConfig::new().depth_limit(layout.depth_limit).indentor("  ")
+/// .struct_names(false).escape_strings(true)`.
+pub fn append_to<T: Serialize>(out: String, value: &T, layout: Layout) -> Result<String> {
     let mut writer = Writer {
-        out: String::with_capacity(1 << 16),
+        out,
         indent: 0,
         limit: layout.depth_limit,
     };
