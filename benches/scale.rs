@@ -2,7 +2,11 @@
 //! processes (release build) on generated corpora of 10,000 and 100,000
 //! news-like articles of ~3 KB in 100 folders, with projects of 100,000 and
 //! 1,000,000 annotations (`benches/common/scale.rs`), plus the project
-//! file's load and save in-process.
+//! file's load and save in-process, and `suggest --write` on a corpus of
+//! the same size whose articles share words as news articles do
+//! (`scale::story`, every tenth a version of the one before: the articles
+//! of the other workload all share their sentences, so every pair of them
+//! would be two versions of one article).
 //!
 //! `cargo bench --bench scale` runs the 10,000-article workload;
 //! `DIPTYCH_SCALE=100k` adds the 100,000-article one (about 300 MB of
@@ -41,7 +45,35 @@ fn main() {
         );
         in_process(&project);
         whole_commands(&exe, &dir, &project, articles);
+        suggest(&exe, &base, articles, annotations);
     }
+}
+
+/// `suggest --write` on [`scale::story`] articles with `annotations`
+/// annotations, on a fresh copy of the project for each run.
+fn suggest(exe: &Path, base: &Path, articles: usize, annotations: usize) {
+    let dir = base.join(format!("stories{articles}-n{annotations}"));
+    let done = dir.join("done");
+    if !done.exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        scale::write_story_project(&dir, articles, annotations);
+        std::fs::write(&done, "").unwrap();
+    }
+    println!(
+        "\n== suggest: {articles} stories, {annotations} annotations ({})",
+        dir.display()
+    );
+    let (project, fresh) = (dir.join("project.ron"), dir.join("fresh.ron"));
+    run_with(
+        exe,
+        "suggest --write",
+        &["suggest", fresh.to_str().unwrap(), "--write"],
+        &[0, 0],
+        || {
+            std::fs::copy(&project, &fresh).unwrap();
+        },
+    );
 }
 
 /// The release binary next to this bench's (`target/release/diptych`),
@@ -103,10 +135,7 @@ fn in_process(project: &Path) {
 }
 
 /// Whole processes: check, stats, exports, an import of pre-annotated
-/// spans into a project without annotations. (`suggest --write` is not
-/// here: its search for versions of one article compares every pair of
-/// documents, minutes at 10,000 generated articles that share their
-/// sentences; see BENCHMARKS.md.)
+/// spans into a project without annotations.
 fn whole_commands(exe: &Path, dir: &Path, project: &Path, articles: usize) {
     let p = project.to_str().unwrap();
     for (name, args, ok) in [

@@ -12,6 +12,7 @@
 
 mod common;
 #[path = "common/scale.rs"]
+#[allow(dead_code)] // The story workload serves benches/scale.rs.
 mod scale;
 
 use std::path::{Path, PathBuf};

@@ -112,3 +112,144 @@ pub fn annotate(ws: &mut Workspace, annotations: usize) {
         }
     }
 }
+
+/// Function words, the most frequent of [`story`]'s vocabulary.
+const FUNCTION_WORDS: [&str; 48] = [
+    "the", "of", "and", "to", "a", "in", "that", "is", "for", "it", "on", "was", "with", "he",
+    "as", "at", "by", "this", "had", "not", "are", "but", "from", "or", "have", "an", "they",
+    "which", "one", "you", "were", "her", "all", "she", "there", "would", "their", "we", "him",
+    "been", "has", "when", "who", "will", "more", "no", "if", "out",
+];
+
+const SYLLABLES: [&str; 24] = [
+    "ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "be", "da", "fi", "go", "ha", "je", "ku", "la",
+    "mo", "ni", "po", "re", "su", "to", "ve", "zu",
+];
+
+/// Words in [`story`]'s vocabulary: the function words, then made-up words.
+const VOCABULARY: usize = 60_000;
+
+/// SplitMix64: a small deterministic generator for the workloads.
+struct Mix(u64);
+
+impl Mix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// The vocabulary's word of rank `r` (0 the most frequent).
+fn word(r: usize) -> String {
+    if let Some(w) = FUNCTION_WORDS.get(r) {
+        return (*w).to_owned();
+    }
+    let mut k = r - FUNCTION_WORDS.len() + SYLLABLES.len();
+    let mut w = String::new();
+    while k > 0 {
+        w.push_str(SYLLABLES[k % SYLLABLES.len()]);
+        k /= SYLLABLES.len();
+    }
+    w
+}
+
+/// A word rank drawn with Zipf's law (exponent 1), as word frequencies in
+/// news text fall: the cumulative weights are built once.
+fn zipf(rng: &mut Mix) -> usize {
+    static CUMULATIVE: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
+    let table = CUMULATIVE.get_or_init(|| {
+        let mut sum = 0.0;
+        (0..VOCABULARY)
+            .map(|r| {
+                sum += 1.0 / (r as f64 + 1.0);
+                sum
+            })
+            .collect()
+    });
+    let x = (rng.next() >> 11) as f64 / (1u64 << 53) as f64 * table[VOCABULARY - 1];
+    table.partition_point(|&c| c < x).min(VOCABULARY - 1)
+}
+
+/// A paragraph of 2-4 sentences of 8-24 words: each word one of the
+/// story's own 40 (names, places, its subject) one time in six, otherwise
+/// drawn from the whole vocabulary by frequency.
+fn paragraph(rng: &mut Mix, topic: &[usize]) -> String {
+    let mut out = String::new();
+    for _ in 0..2 + rng.below(3) {
+        let n = 8 + rng.below(17);
+        for k in 0..n {
+            let r = if rng.below(6) == 0 {
+                topic[rng.below(topic.len())]
+            } else {
+                zipf(rng)
+            };
+            let w = word(r);
+            if k == 0 {
+                let mut chars = w.chars();
+                out.extend(chars.next().map(|c| c.to_ascii_uppercase()));
+                out.push_str(chars.as_str());
+            } else {
+                out.push(' ');
+                out.push_str(&w);
+            }
+        }
+        out.push_str(". ");
+    }
+    out.pop();
+    out
+}
+
+/// Article `i` of `suggest`'s workload, about 3 KB: unlike [`article`],
+/// whose articles all share their sentences, two stories share about as
+/// many words as two unrelated news articles do (word frequencies by
+/// Zipf's law, and 40 words of each story's own), and every tenth article
+/// (`i % 10 == 9`) is a later version of the one before it: its second
+/// paragraph rewritten and one paragraph added at the end.
+pub fn story(i: usize) -> String {
+    let (base, version) = if i % 10 == 9 {
+        (i - 1, true)
+    } else {
+        (i, false)
+    };
+    let mut rng = Mix(base as u64);
+    let topic: Vec<usize> = (0..40).map(|_| 200 + rng.below(VOCABULARY - 200)).collect();
+    let mut paragraphs = vec![format!("{base:06} {}", paragraph(&mut rng, &topic))];
+    let mut length = paragraphs[0].len();
+    while length < 2900 {
+        let p = paragraph(&mut rng, &topic);
+        length += p.len() + 2;
+        paragraphs.push(p);
+    }
+    if version {
+        let mut edits = Mix(!(i as u64));
+        paragraphs[1] = paragraph(&mut edits, &topic);
+        paragraphs.push(paragraph(&mut edits, &topic));
+    }
+    paragraphs.join("\n\n") + "\n"
+}
+
+/// Writes [`story`] articles and a project over them, as
+/// [`write_project`] does with [`article`].
+pub fn write_story_project(dir: &Path, articles: usize, annotations: usize) -> PathBuf {
+    let corpus = dir.join("corpus");
+    let per_folder = articles.div_ceil(100).max(1);
+    for i in 0..articles {
+        let folder = corpus.join(format!("folder-{:03}", i / per_folder));
+        if i % per_folder == 0 {
+            fs::create_dir_all(&folder).unwrap();
+        }
+        fs::write(folder.join(format!("{i:06}.txt")), story(i)).unwrap();
+    }
+    let mut ws = Workspace::from_folder_blocking(&corpus).unwrap();
+    annotate(&mut ws, annotations);
+    let path = dir.join("project.ron");
+    ws.save_as(&path).unwrap();
+    path
+}
