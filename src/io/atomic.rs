@@ -135,6 +135,41 @@ pub fn write_atomic_unchanged(
     Ok(FileVersion::of(contents))
 }
 
+/// [`write_atomic_unchanged`], with the contents written by `fill` as they
+/// are made (and hashed on the way for the version returned).
+pub fn write_atomic_unchanged_with(
+    path: &Path,
+    expected: FileVersion,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<FileVersion, WriteError> {
+    let mut hasher = blake3::Hasher::new();
+    write_checked(path, true, Some(expected), |to| {
+        fill(&mut Hashing {
+            to,
+            hasher: &mut hasher,
+        })
+    })?;
+    Ok(FileVersion(hasher.finalize()))
+}
+
+/// A writer that hashes what it passes on.
+struct Hashing<'a> {
+    to: &'a mut dyn Write,
+    hasher: &'a mut blake3::Hasher,
+}
+
+impl Write for Hashing<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.to.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.to.flush()
+    }
+}
+
 /// A settings file of the app's own, as [`write_settings`] wrote it;
 /// `None` when it is missing or does not parse (the caller's defaults).
 pub fn read_settings<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {

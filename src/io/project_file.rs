@@ -23,7 +23,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::atomic::{FileVersion, WriteError, write_atomic, write_atomic_unchanged};
+use super::atomic::{
+    FileVersion, WriteError, write_atomic, write_atomic_unchanged, write_atomic_unchanged_with,
+    write_atomic_with,
+};
 use crate::model::{
     Annotation, DocRecord, DocumentId, Label, LabelId, LabelSchema, Link, MAX_ID, Project,
     Rejection, name_key, name_problem, score_is_valid,
@@ -151,8 +154,6 @@ pub fn to_ron(project: &Project) -> String {
 
 /// Serialises a project and the view saved beside it to RON.
 pub fn to_ron_with_view(project: &Project, view: &ViewState) -> String {
-    const HEADER: &str =
-        "// Diptych project. Spans are UTF-8 byte offsets into each document's decoded text.\n";
     let file = FileOut::of(project, view);
     // Room for the whole file up front (about 600 bytes an annotation):
     // growing it by doubling would copy it, the old and the new buffer
@@ -165,6 +166,10 @@ pub fn to_ron_with_view(project: &Project, view: &ViewState) -> String {
     text.push('\n');
     text
 }
+
+/// The first line of every project file.
+const HEADER: &str =
+    "// Diptych project. Spans are UTF-8 byte offsets into each document's decoded text.\n";
 
 /// Depth 3 puts each annotation's fields on their own lines while small
 /// values (quote, status) stay on one: a new annotation is one small hunk.
@@ -606,9 +611,16 @@ fn line_column(before: &[u8]) -> (usize, usize) {
 }
 
 /// Writes a project file with its view state atomically, keeping the
-/// previous one as `NAME.ron.bak`.
+/// previous one as `NAME.ron.bak`. The text goes to the file as it is made
+/// (a project of a million annotations is half a gigabyte of text, not
+/// held whole); a project the fast writer does not write is written again
+/// from `ron`'s text.
 pub fn save(project: &Project, view: &ViewState, path: &Path) -> Result<(), WriteError> {
-    write_atomic(path, to_ron_with_view(project, view).as_bytes())
+    let file = FileOut::of(project, view);
+    match write_atomic_with(path, true, |w| write_fast(&file, w)) {
+        Err(err) if refused(&err) => write_atomic(path, to_ron_with_view(project, view).as_bytes()),
+        other => other,
+    }
 }
 
 /// [`save`], but only while the file on disk is still the version
@@ -619,7 +631,43 @@ pub fn save_unchanged(
     path: &Path,
     expected: FileVersion,
 ) -> Result<FileVersion, WriteError> {
-    write_atomic_unchanged(path, to_ron_with_view(project, view).as_bytes(), expected)
+    let file = FileOut::of(project, view);
+    match write_atomic_unchanged_with(path, expected, |w| write_fast(&file, w)) {
+        Err(err) if refused(&err) => {
+            write_atomic_unchanged(path, to_ron_with_view(project, view).as_bytes(), expected)
+        }
+        other => other,
+    }
+}
+
+/// Writes `project` to `path` atomically, without a backup, as [`save`]
+/// writes it but with `corpus` as its corpus path and no view (the window's
+/// recovery file): no copy of the project is made to change the path.
+pub fn save_with_corpus(project: &Project, corpus: &Path, path: &Path) -> Result<(), WriteError> {
+    let view = ViewState::default();
+    let mut file = FileOut::of(project, &view);
+    file.corpus = path_to_slashes(corpus);
+    match write_atomic_with(path, false, |w| write_fast(&file, w)) {
+        Err(err) if refused(&err) => {
+            let text = format!("{HEADER}{}\n", ron_pretty(&file));
+            write_atomic_with(path, false, |w| w.write_all(text.as_bytes()))
+        }
+        other => other,
+    }
+}
+
+/// The text [`to_ron_with_view`] makes, written to `sink` by the fast
+/// writer as it is made.
+fn write_fast(file: &FileOut<'_>, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
+    super::ron_fast::write_to(sink, HEADER, file, "\n", LAYOUT)
+}
+
+/// Whether a write failed because the fast writer does not write this
+/// project (rather than because of the disk).
+fn refused(err: &WriteError) -> bool {
+    err.source
+        .get_ref()
+        .is_some_and(|inner| inner.is::<super::ron_fast::Unsupported>())
 }
 
 fn path_to_slashes(path: &Path) -> String {
@@ -687,6 +735,93 @@ mod tests {
             apply(&mut project, Edit::AddAnnotation(Box::new(a))).unwrap();
         }
         project
+    }
+
+    /// A project of `n` annotations (about 500 bytes of text each).
+    fn with_annotations(n: u64) -> Project {
+        let mut project = base_project();
+        for id in 1..=n {
+            let a = annotation(&project, id, id as usize, id as usize, 9, &"claim".into());
+            project.annotations.insert(a.id, a);
+        }
+        project
+    }
+
+    /// A writer that takes `room` bytes, then fails as a full disk does.
+    struct FullAfter {
+        room: usize,
+        taken: Vec<u8>,
+    }
+
+    impl std::io::Write for FullAfter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.taken.len() + buf.len() > self.room {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::StorageFull,
+                    "no space left on device",
+                ));
+            }
+            self.taken.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn the_file_written_as_it_is_made_is_the_text_made_whole() {
+        // 10,000 annotations: several pieces of a megabyte go to the sink.
+        for project in [sample(), with_annotations(10_000)] {
+            let view = ViewState::default();
+            let whole = to_ron_with_view(&project, &view);
+            let mut streamed = Vec::new();
+            write_fast(&FileOut::of(&project, &view), &mut streamed).unwrap();
+            assert_eq!(String::from_utf8(streamed).unwrap(), whole);
+        }
+    }
+
+    #[test]
+    fn a_full_disk_while_streaming_is_the_disk_error_and_not_a_fallback() {
+        let project = with_annotations(10_000);
+        let view = ViewState::default();
+        assert!(to_ron_with_view(&project, &view).len() > 3 << 20);
+        let mut sink = FullAfter {
+            room: 1 << 21,
+            taken: Vec::new(),
+        };
+        let err = write_fast(&FileOut::of(&project, &view), &mut sink).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::StorageFull);
+        assert!(!refused(&WriteError {
+            path: "p.ron".into(),
+            source: err,
+        }));
+        assert!(sink.taken.len() >= 1 << 20, "pieces went out before it");
+    }
+
+    #[test]
+    fn a_streamed_save_returns_the_version_of_the_bytes_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.ron");
+        let project = with_annotations(3_000);
+        let view = ViewState::default();
+        save(&project, &view, &path).unwrap();
+        let first = FileVersion::of(&std::fs::read(&path).unwrap());
+        let mut changed = project.clone();
+        changed.name = "Renamed".into();
+        let version = save_unchanged(&changed, &view, &path, first).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        assert_eq!(version, FileVersion::of(&bytes));
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            to_ron_with_view(&changed, &view)
+        );
+        assert_eq!(load(&path).unwrap(), changed);
+        // The file changed since: refused, and left as it is.
+        let err = save_unchanged(&project, &view, &path, first).unwrap_err();
+        assert!(err.changed_on_disk());
+        assert_eq!(FileVersion::of(&std::fs::read(&path).unwrap()), version);
     }
 
     /// Lines that differ between two texts, after their common prefix and suffix.

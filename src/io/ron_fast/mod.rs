@@ -14,10 +14,10 @@
 mod de;
 mod ser;
 
-pub use de::{from_str, leading_string_field};
+pub use de::{Unsupported, from_str, leading_string_field};
 #[cfg(test)]
 pub use ser::to_string;
-pub use ser::{Layout, append_to};
+pub use ser::{Layout, append_to, write_to};
 
 #[cfg(test)]
 mod tests;

@@ -7,6 +7,8 @@
 //! Maps, byte strings, newtype structs and lists of unknown length are
 //! refused with [`Unsupported`]; the caller then writes with `ron`.
 
+use std::io;
+
 use serde::Serialize;
 use serde::ser::{self, Impossible};
 
@@ -29,8 +31,7 @@ pub fn to_string<T: Serialize>(value: &T, layout: Layout) -> Result<String> {
     append_to(String::with_capacity(1 << 16), value, layout)
 }
 
-/// Writes `value` after `out`'s text (a file's header comment, without
-/// copying a file of hundreds of megabytes to put it first) as
+/// Writes `value` after `out`'s text (a file's header comment) as
 /// `ron::ser::to_string_pretty` would with
 /// `PrettyConfig::new().depth_limit(layout.depth_limit).indentor("  ")
 /// .struct_names(false).escape_strings(true)`.
@@ -39,18 +40,82 @@ pub fn append_to<T: Serialize>(out: String, value: &T, layout: Layout) -> Result
         out,
         indent: 0,
         limit: layout.depth_limit,
+        sink: None,
     };
     value.serialize(&mut writer)?;
     Ok(writer.out)
 }
 
-struct Writer {
+/// How much text is gathered before it goes to the sink.
+const PIECE: usize = 1 << 20;
+
+/// Writes `before`, then `value` as [`append_to`] does, then `after`, to
+/// `sink` in pieces of about a megabyte as they are made, instead of
+/// holding the whole text (a project file of half a gigabyte). An error is
+/// the sink's, or an [`Unsupported`] (inside an `io::Error` of kind
+/// `Other`) for a value this writer does not write: what reached `sink`
+/// is then to be thrown away.
+pub fn write_to<T: Serialize>(
+    sink: &mut dyn io::Write,
+    before: &str,
+    value: &T,
+    after: &str,
+    layout: Layout,
+) -> io::Result<()> {
+    let mut writer = Writer {
+        out: String::with_capacity(PIECE + (1 << 16)),
+        indent: 0,
+        limit: layout.depth_limit,
+        sink: Some(Sink {
+            to: sink,
+            error: None,
+        }),
+    };
+    writer.out.push_str(before);
+    let written = value.serialize(&mut writer);
+    let sink = writer.sink.take().expect("set above");
+    if let Some(err) = sink.error {
+        return Err(err);
+    }
+    written.map_err(io::Error::other)?;
+    writer.out.push_str(after);
+    sink.to.write_all(writer.out.as_bytes())
+}
+
+/// Where [`write_to`] sends the text, and the first error it gave.
+struct Sink<'s> {
+    to: &'s mut dyn io::Write,
+    error: Option<io::Error>,
+}
+
+struct Writer<'s> {
     out: String,
     indent: usize,
     limit: usize,
+    sink: Option<Sink<'s>>,
 }
 
-impl Writer {
+impl Writer<'_> {
+    /// Sends the text made so far to the sink once it is a piece's worth;
+    /// after a failed write, refuses to go on.
+    fn spill(&mut self) -> Result<()> {
+        let Some(sink) = &mut self.sink else {
+            return Ok(());
+        };
+        if sink.error.is_none() && self.out.len() >= PIECE {
+            match sink.to.write_all(self.out.as_bytes()) {
+                Ok(()) => self.out.clear(),
+                Err(err) => sink.error = Some(err),
+            }
+        }
+        match sink.error {
+            Some(_) => Err(Unsupported("the file could not be written".into())),
+            None => Ok(()),
+        }
+    }
+}
+
+impl<'s> Writer<'s> {
     fn pretty(&self) -> bool {
         self.indent <= self.limit
     }
@@ -62,7 +127,7 @@ impl Writer {
     }
 
     /// Opens a list or struct of `len` items after its bracket.
-    fn open(&mut self, len: usize, close: char) -> Compound<'_> {
+    fn open(&mut self, len: usize, close: char) -> Compound<'_, 's> {
         self.indent += 1;
         if self.pretty() && len > 0 {
             self.out.push('\n');
@@ -97,8 +162,8 @@ impl Writer {
 }
 
 /// A list, pair or struct being written.
-struct Compound<'w> {
-    writer: &'w mut Writer,
+struct Compound<'w, 's> {
+    writer: &'w mut Writer<'s>,
     close: char,
     /// Opened with no items (written `[]`, `()`).
     empty: bool,
@@ -107,7 +172,7 @@ struct Compound<'w> {
     indented: bool,
 }
 
-impl Compound<'_> {
+impl Compound<'_, '_> {
     /// The separator before an item, and its indentation.
     fn item(&mut self) {
         let w = &mut *self.writer;
@@ -148,16 +213,16 @@ macro_rules! integers {
     )*};
 }
 
-impl<'w> ser::Serializer for &'w mut Writer {
+impl<'w, 's> ser::Serializer for &'w mut Writer<'s> {
     type Ok = ();
     type Error = Unsupported;
-    type SerializeSeq = Compound<'w>;
-    type SerializeTuple = Compound<'w>;
-    type SerializeTupleStruct = Compound<'w>;
-    type SerializeTupleVariant = Compound<'w>;
+    type SerializeSeq = Compound<'w, 's>;
+    type SerializeTuple = Compound<'w, 's>;
+    type SerializeTupleStruct = Compound<'w, 's>;
+    type SerializeTupleVariant = Compound<'w, 's>;
     type SerializeMap = Impossible<(), Unsupported>;
-    type SerializeStruct = Compound<'w>;
-    type SerializeStructVariant = Compound<'w>;
+    type SerializeStruct = Compound<'w, 's>;
+    type SerializeStructVariant = Compound<'w, 's>;
 
     integers!(serialize_i8: i8 serialize_i16: i16 serialize_i32: i32 serialize_i64: i64
         serialize_u8: u8 serialize_u16: u16 serialize_u32: u32 serialize_u64: u64);
@@ -257,13 +322,13 @@ impl<'w> ser::Serializer for &'w mut Writer {
         Ok(())
     }
 
-    fn serialize_seq(self, len: Option<usize>) -> Result<Compound<'w>> {
+    fn serialize_seq(self, len: Option<usize>) -> Result<Compound<'w, 's>> {
         let len = len.ok_or_else(|| Unsupported("a list of unknown length".into()))?;
         self.out.push('[');
         Ok(self.open(len, ']'))
     }
 
-    fn serialize_tuple(self, _len: usize) -> Result<Compound<'w>> {
+    fn serialize_tuple(self, _len: usize) -> Result<Compound<'w, 's>> {
         self.out.push('(');
         Ok(Compound {
             writer: self,
@@ -274,7 +339,7 @@ impl<'w> ser::Serializer for &'w mut Writer {
         })
     }
 
-    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Compound<'w>> {
+    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Compound<'w, 's>> {
         self.serialize_tuple(len)
     }
 
@@ -284,7 +349,7 @@ impl<'w> ser::Serializer for &'w mut Writer {
         _i: u32,
         variant: &'static str,
         len: usize,
-    ) -> Result<Compound<'w>> {
+    ) -> Result<Compound<'w, 's>> {
         identifier(variant)?;
         self.out.push_str(variant);
         self.serialize_tuple(len)
@@ -294,7 +359,7 @@ impl<'w> ser::Serializer for &'w mut Writer {
         Err(Unsupported("a map".into()))
     }
 
-    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'w>> {
+    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'w, 's>> {
         self.out.push('(');
         Ok(self.open(len, ')'))
     }
@@ -305,7 +370,7 @@ impl<'w> ser::Serializer for &'w mut Writer {
         _i: u32,
         variant: &'static str,
         len: usize,
-    ) -> Result<Compound<'w>> {
+    ) -> Result<Compound<'w, 's>> {
         identifier(variant)?;
         self.out.push_str(variant);
         self.serialize_struct("", len)
@@ -339,13 +404,14 @@ fn identifier(name: &str) -> Result<()> {
     }
 }
 
-impl ser::SerializeSeq for Compound<'_> {
+impl ser::SerializeSeq for Compound<'_, '_> {
     type Ok = ();
     type Error = Unsupported;
 
     fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
         self.item();
-        value.serialize(&mut *self.writer)
+        value.serialize(&mut *self.writer)?;
+        self.writer.spill()
     }
 
     fn end(self) -> Result<()> {
@@ -354,7 +420,7 @@ impl ser::SerializeSeq for Compound<'_> {
     }
 }
 
-impl ser::SerializeTuple for Compound<'_> {
+impl ser::SerializeTuple for Compound<'_, '_> {
     type Ok = ();
     type Error = Unsupported;
 
@@ -367,7 +433,7 @@ impl ser::SerializeTuple for Compound<'_> {
     }
 }
 
-impl ser::SerializeTupleStruct for Compound<'_> {
+impl ser::SerializeTupleStruct for Compound<'_, '_> {
     type Ok = ();
     type Error = Unsupported;
 
@@ -380,7 +446,7 @@ impl ser::SerializeTupleStruct for Compound<'_> {
     }
 }
 
-impl ser::SerializeTupleVariant for Compound<'_> {
+impl ser::SerializeTupleVariant for Compound<'_, '_> {
     type Ok = ();
     type Error = Unsupported;
 
@@ -393,7 +459,7 @@ impl ser::SerializeTupleVariant for Compound<'_> {
     }
 }
 
-impl ser::SerializeStruct for Compound<'_> {
+impl ser::SerializeStruct for Compound<'_, '_> {
     type Ok = ();
     type Error = Unsupported;
 
@@ -415,7 +481,7 @@ impl ser::SerializeStruct for Compound<'_> {
     }
 }
 
-impl ser::SerializeStructVariant for Compound<'_> {
+impl ser::SerializeStructVariant for Compound<'_, '_> {
     type Ok = ();
     type Error = Unsupported;
 
