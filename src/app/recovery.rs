@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use crate::io::atomic::{WriteError, write_atomic_with};
+use crate::io::atomic::WriteError;
 use crate::io::project_file;
 use crate::model::Project;
 
@@ -34,13 +34,8 @@ pub fn write_recovery(
     if let Some(parent) = path.parent() {
         let _ = std::fs::create_dir_all(parent);
     }
-    let mut project = project.clone();
-    project.corpus_root =
-        std::path::absolute(corpus_root).unwrap_or_else(|_| corpus_root.to_owned());
-    let text = project_file::to_ron(&project);
-    write_atomic_with(path, false, |w| {
-        std::io::Write::write_all(w, text.as_bytes())
-    })
+    let corpus = std::path::absolute(corpus_root).unwrap_or_else(|_| corpus_root.to_owned());
+    project_file::save_with_corpus(project, &corpus, path)
 }
 
 /// True when a recovery file exists and is newer than the project file.
@@ -93,6 +88,26 @@ mod tests {
         assert!(back.corpus_root.is_absolute());
         remove_recovery(&recovery);
         assert!(!recovery.exists());
+    }
+
+    #[test]
+    fn the_recovery_file_is_the_project_with_its_corpus_path_made_absolute() {
+        use crate::model::testing::{annotation, base_project};
+        let dir = tempfile::tempdir().unwrap();
+        let mut project = base_project();
+        for id in 1..=3 {
+            let a = annotation(&project, id, id as usize, 4, 9, &"claim".into());
+            project.annotations.insert(a.id, a);
+        }
+        let recovery = dir.path().join("p.ron.recovery");
+        write_recovery(&recovery, &project, Path::new("corpus")).unwrap();
+        let mut expected = project.clone();
+        expected.corpus_root = std::path::absolute("corpus").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&recovery).unwrap(),
+            project_file::to_ron(&expected)
+        );
+        assert_eq!(read_recovery(&recovery).unwrap(), expected);
     }
 
     #[test]
