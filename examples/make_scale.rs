@@ -8,6 +8,7 @@
 //! every tenth article a version of the one before).
 
 #[path = "../benches/common/scale.rs"]
+#[allow(dead_code)] // The corpus writer alone serves the benches.
 mod scale;
 
 use std::path::{Path, PathBuf};

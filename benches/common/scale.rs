@@ -59,13 +59,19 @@ pub fn article(i: usize) -> String {
 
 /// Writes `n` articles into `root`, spread over 100 sub-folders.
 pub fn write_corpus(root: &Path, n: usize) {
+    write_articles(root, n, article);
+}
+
+/// Writes articles `make(0)` to `make(n - 1)` into `root`, spread over 100
+/// sub-folders.
+fn write_articles(root: &Path, n: usize, make: fn(usize) -> String) {
     let per_folder = n.div_ceil(100).max(1);
     for i in 0..n {
         let dir = root.join(format!("folder-{:03}", i / per_folder));
         if i % per_folder == 0 {
             fs::create_dir_all(&dir).unwrap();
         }
-        fs::write(dir.join(format!("{i:06}.txt")), article(i)).unwrap();
+        fs::write(dir.join(format!("{i:06}.txt")), make(i)).unwrap();
     }
 }
 
@@ -74,8 +80,18 @@ pub fn write_corpus(root: &Path, n: usize) {
 /// bytes (claims, disclaimers, boilerplate; every third with a sentiment),
 /// spread evenly over the documents. Returns the project file's path.
 pub fn write_project(dir: &Path, articles: usize, annotations: usize) -> PathBuf {
+    write_project_of(dir, articles, annotations, article)
+}
+
+/// [`write_project`] over the articles `make` writes.
+fn write_project_of(
+    dir: &Path,
+    articles: usize,
+    annotations: usize,
+    make: fn(usize) -> String,
+) -> PathBuf {
     let corpus = dir.join("corpus");
-    write_corpus(&corpus, articles);
+    write_articles(&corpus, articles, make);
     let mut ws = Workspace::from_folder_blocking(&corpus).unwrap();
     annotate(&mut ws, annotations);
     let path = dir.join("project.ron");
@@ -238,18 +254,5 @@ pub fn story(i: usize) -> String {
 /// Writes [`story`] articles and a project over them, as
 /// [`write_project`] does with [`article`].
 pub fn write_story_project(dir: &Path, articles: usize, annotations: usize) -> PathBuf {
-    let corpus = dir.join("corpus");
-    let per_folder = articles.div_ceil(100).max(1);
-    for i in 0..articles {
-        let folder = corpus.join(format!("folder-{:03}", i / per_folder));
-        if i % per_folder == 0 {
-            fs::create_dir_all(&folder).unwrap();
-        }
-        fs::write(folder.join(format!("{i:06}.txt")), story(i)).unwrap();
-    }
-    let mut ws = Workspace::from_folder_blocking(&corpus).unwrap();
-    annotate(&mut ws, annotations);
-    let path = dir.join("project.ron");
-    ws.save_as(&path).unwrap();
-    path
+    write_project_of(dir, articles, annotations, story)
 }

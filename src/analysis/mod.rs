@@ -10,3 +10,11 @@ pub mod reanchor;
 pub mod segment;
 pub mod suggest;
 pub mod word_diff;
+
+/// 64-bit FNV-1a: a fast hash with no collisions to speak of for words
+/// (the alignment's terms, the word sets of the search for versions).
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}

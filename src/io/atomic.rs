@@ -131,8 +131,7 @@ pub fn write_atomic_unchanged(
     contents: &[u8],
     expected: FileVersion,
 ) -> Result<FileVersion, WriteError> {
-    write_checked(path, true, Some(expected), |w| w.write_all(contents))?;
-    Ok(FileVersion::of(contents))
+    write_atomic_unchanged_with(path, expected, |w| w.write_all(contents))
 }
 
 /// [`write_atomic_unchanged`], with the contents written by `fill` as they

@@ -23,10 +23,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::atomic::{
-    FileVersion, WriteError, write_atomic, write_atomic_unchanged, write_atomic_unchanged_with,
-    write_atomic_with,
-};
+use super::atomic::{FileVersion, WriteError, write_atomic_unchanged_with, write_atomic_with};
 use crate::model::{
     Annotation, DocRecord, DocumentId, Label, LabelId, LabelSchema, Link, MAX_ID, Project,
     Rejection, name_key, name_problem, score_is_valid,
@@ -161,10 +158,13 @@ pub fn to_ron_with_view(project: &Project, view: &ViewState) -> String {
     let records = project.annotations.len() + project.links.len() + project.documents.len();
     let mut out = String::with_capacity((1 << 16) + 1024 * records);
     out.push_str(HEADER);
-    let mut text = super::ron_fast::append_to(out, &file, LAYOUT)
-        .unwrap_or_else(|_| format!("{HEADER}{}", ron_pretty(&file)));
-    text.push('\n');
-    text
+    match super::ron_fast::append_to(out, &file, LAYOUT) {
+        Ok(mut text) => {
+            text.push('\n');
+            text
+        }
+        Err(_) => ron_text(&file),
+    }
 }
 
 /// The first line of every project file.
@@ -174,6 +174,12 @@ const HEADER: &str =
 /// Depth 3 puts each annotation's fields on their own lines while small
 /// values (quote, status) stay on one: a new annotation is one small hunk.
 const LAYOUT: super::ron_fast::Layout = super::ron_fast::Layout { depth_limit: 3 };
+
+/// The whole file, its body as `ron` writes it: what is written when the
+/// fast writer refuses a project.
+fn ron_text(file: &FileOut<'_>) -> String {
+    format!("{HEADER}{}\n", ron_pretty(file))
+}
 
 /// The file as `ron` writes it with [`LAYOUT`]: what the fast writer
 /// reproduces, and the way to write a value it does not write.
@@ -616,11 +622,9 @@ fn line_column(before: &[u8]) -> (usize, usize) {
 /// held whole); a project the fast writer does not write is written again
 /// from `ron`'s text.
 pub fn save(project: &Project, view: &ViewState, path: &Path) -> Result<(), WriteError> {
-    let file = FileOut::of(project, view);
-    match write_atomic_with(path, true, |w| write_fast(&file, w)) {
-        Err(err) if refused(&err) => write_atomic(path, to_ron_with_view(project, view).as_bytes()),
-        other => other,
-    }
+    write_file(&FileOut::of(project, view), |fill| {
+        write_atomic_with(path, true, fill)
+    })
 }
 
 /// [`save`], but only while the file on disk is still the version
@@ -631,13 +635,9 @@ pub fn save_unchanged(
     path: &Path,
     expected: FileVersion,
 ) -> Result<FileVersion, WriteError> {
-    let file = FileOut::of(project, view);
-    match write_atomic_unchanged_with(path, expected, |w| write_fast(&file, w)) {
-        Err(err) if refused(&err) => {
-            write_atomic_unchanged(path, to_ron_with_view(project, view).as_bytes(), expected)
-        }
-        other => other,
-    }
+    write_file(&FileOut::of(project, view), |fill| {
+        write_atomic_unchanged_with(path, expected, fill)
+    })
 }
 
 /// Writes `project` to `path` atomically, without a backup, as [`save`]
@@ -647,10 +647,20 @@ pub fn save_with_corpus(project: &Project, corpus: &Path, path: &Path) -> Result
     let view = ViewState::default();
     let mut file = FileOut::of(project, &view);
     file.corpus = path_to_slashes(corpus);
-    match write_atomic_with(path, false, |w| write_fast(&file, w)) {
+    write_file(&file, |fill| write_atomic_with(path, false, fill))
+}
+
+/// Writes `file` with `write` (an atomic write, given what fills the
+/// file): as the fast writer makes it, or from `ron`'s text when the fast
+/// writer refuses the project.
+fn write_file<T>(
+    file: &FileOut<'_>,
+    write: impl Fn(&dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>) -> Result<T, WriteError>,
+) -> Result<T, WriteError> {
+    match write(&|w| write_fast(file, w)) {
         Err(err) if refused(&err) => {
-            let text = format!("{HEADER}{}\n", ron_pretty(&file));
-            write_atomic_with(path, false, |w| w.write_all(text.as_bytes()))
+            let text = ron_text(file);
+            write(&|w| w.write_all(text.as_bytes()))
         }
         other => other,
     }

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::kind::Kind;
+use crate::analysis::fnv1a;
 
 /// Words of a segment as comparable terms, hashed: lowercased, split at a
 /// glued camel-case join ("DisclaimerThe"), possessives and common English
@@ -21,13 +22,6 @@ fn term_hashes(text: &str, out: &mut Vec<u64>) -> usize {
         words += 1;
     }
     words
-}
-
-/// 64-bit FNV-1a: a fast hash with no collisions to speak of for words.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
 }
 
 /// "DisclaimerThe" -> "Disclaimer", "The"; "OpenAI" stays whole.

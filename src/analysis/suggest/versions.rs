@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::VERSION_THRESHOLD;
-use crate::analysis::align;
+use crate::analysis::{align, fnv1a};
 use crate::model::DocumentId;
 
 /// The word-set Jaccard similarity two documents must reach before their
@@ -275,13 +275,6 @@ fn common_at_least(a: &[u32], b: &[u32], start: usize, need: usize) -> Option<us
         }
     }
     (n >= need).then_some(n)
-}
-
-/// 64-bit FNV-1a.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
 }
 
 /// The number of ids two sorted lists share.
