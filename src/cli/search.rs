@@ -13,7 +13,8 @@ use serde::Serialize;
 
 use super::open::warn_outside;
 use super::term::shown;
-use crate::io::corpus::ImportOptions;
+use crate::io::corpus::{ImportError, ImportOptions};
+use crate::io::project_file;
 use crate::io::search::{DiskTexts, Hit, Query, SearchIndex, cache_folder};
 use crate::io::workspace::{ParsedProject, corpus_root};
 
@@ -33,17 +34,27 @@ pub(super) fn run(
     json: bool,
     options: &ImportOptions,
 ) -> anyhow::Result<()> {
-    let parsed = ParsedProject::read(path)?;
+    // The corpus named in the file's first lines is walked (and the index
+    // brought up to date) while the rest of the file is parsed: the two
+    // take about as long each on large projects.
+    let base = path.parent().unwrap_or(Path::new(""));
+    let early_root = project_file::corpus_in_head(path).map(|corpus| base.join(corpus));
+    let (parsed, early) = std::thread::scope(|scope| {
+        let syncing = (early_root.as_deref()).map(|root| scope.spawn(|| synced(root, options)));
+        let parsed = ParsedProject::read(path);
+        let early = syncing.map(|s| s.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        (parsed, early)
+    });
+    let parsed = parsed?;
     warn_outside(&parsed);
     let parsed_query = Query::parse(query, &parsed.project)
         .with_context(|| format!("{}: bad query", path.display()))?;
     let root = corpus_root(&parsed.path, &parsed.project);
-    let folder = cache_folder(&root)
-        .unwrap_or_else(|| crate::io::search::cache_folder_in(&std::env::temp_dir(), &root));
-    let mut index = SearchIndex::open(&folder);
-    index
-        .sync_folder(&root, options)
-        .with_context(|| format!("{}: cannot read its corpus", path.display()))?;
+    let index = match early {
+        Some(early) if early_root.as_ref() == Some(&root) => early,
+        _ => synced(&root, options),
+    }
+    .with_context(|| format!("{}: cannot read its corpus", path.display()))?;
     if let Some(problem) = index.problem() {
         eprintln!(
             "warning: the search index cannot be used ({}); every article is scanned",
@@ -83,4 +94,14 @@ pub(super) fn run(
         );
     }
     Ok(())
+}
+
+/// The index of the corpus at `root`, in the user's cache folder (or the
+/// temporary folder when there is none), brought up to date with the files.
+fn synced(root: &Path, options: &ImportOptions) -> Result<SearchIndex, ImportError> {
+    let folder = cache_folder(root)
+        .unwrap_or_else(|| crate::io::search::cache_folder_in(&std::env::temp_dir(), root));
+    let mut index = SearchIndex::open(&folder);
+    index.sync_folder(root, options)?;
+    Ok(index)
 }
