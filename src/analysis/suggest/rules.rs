@@ -246,16 +246,23 @@ struct Reading<'t> {
     units: Vec<Unit>,
     /// `fold` of each unit's text.
     folded: Vec<String>,
+    /// Whether each unit's folded text is a strong disclaimer: a sentence
+    /// can be one only in a unit that is (the phrases are ASCII, and `fold`
+    /// maps a sentence's characters as it maps them in its unit), so the
+    /// other units are never cut into sentences to look for one.
+    strong: Vec<bool>,
 }
 
 impl<'t> Reading<'t> {
     fn new(text: &'t str) -> Self {
         let units = units(text);
-        let folded = units.iter().map(|u| fold(&text[u.span.range()])).collect();
+        let folded: Vec<String> = units.iter().map(|u| fold(&text[u.span.range()])).collect();
+        let strong = folded.iter().map(|f| is_strong_disclaimer(f)).collect();
         Self {
             text,
             units,
             folded,
+            strong,
         }
     }
 
@@ -297,6 +304,9 @@ fn disclaimer_units(doc: &Reading) -> (Marks, Vec<Found>) {
     let mut disclaimer: Marks = vec![None; doc.units.len()];
     let mut found = Vec::new();
     for (i, unit) in doc.units.iter().enumerate() {
+        if !doc.strong[i] {
+            continue;
+        }
         let sentences = sentences_in(doc.text, unit.span);
         let marks: Vec<(Span, bool, bool)> = sentences
             .iter()
@@ -509,7 +519,7 @@ fn claims(doc: &Reading, disclaimer: &Marks, boiler: &Marks) -> Vec<Found> {
                 continue;
             }
             let f = fold(s);
-            if is_strong_disclaimer(&f) {
+            if doc.strong[i] && is_strong_disclaimer(&f) {
                 continue;
             }
             let attribution = ATTRIBUTION_SET.in_text(&f);
@@ -561,6 +571,43 @@ mod tests {
                 let each = list.iter().any(|p| has(&hay, p));
                 prop_assert_eq!(set.in_text(&hay), each, "{:?}", hay);
             }
+        }
+
+        /// A sentence is a strong disclaimer only inside a unit that is one,
+        /// which lets the rules skip cutting the other units into sentences:
+        /// glued headings, curly quotes and a final sigma (the one letter
+        /// whose lower case depends on its neighbours) included.
+        #[test]
+        fn a_strong_sentence_lies_in_a_strong_unit(
+            parts in prop::collection::vec(
+                prop_oneof![
+                    prop::sample::select(DISCLAIMER_STRONG).prop_map(|p| p.join(" ")),
+                    prop::sample::select(&[
+                        "Not Investment Advice", "DisclaimerThe", "İ", "ΟΔΟΣ", "Σ", "’", ". ",
+                        "! ", "\n", "\n\n", "Risk WarningThe ", "Disclosure:", " ", "e.g. ",
+                    ][..]).prop_map(str::to_owned),
+                    "[a-zA-Z ]{0,6}",
+                ],
+                0..10,
+            )
+        ) {
+            let text = parts.concat();
+            let doc = Reading::new(&text);
+            for (i, unit) in doc.units.iter().enumerate() {
+                for sentence in sentences_in(&text, unit.span) {
+                    let strong = is_strong_disclaimer(&fold(&text[sentence.range()]));
+                    prop_assert!(!strong || doc.strong[i], "{:?} in {:?}", sentence, text);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_strong_disclaimer_phrases_are_ascii() {
+        // What `Reading::strong` relies on: an ASCII phrase found in a
+        // folded sentence is found in its folded unit.
+        for part in DISCLAIMER_STRONG.iter().flat_map(|p| p.iter()) {
+            assert!(part.is_ascii(), "{part:?}");
         }
     }
 
