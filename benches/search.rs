@@ -94,6 +94,18 @@ fn run(dir: &Path, n: usize) {
     let ws = Workspace::open_blocking(&project).unwrap().0;
     for q in QUERIES {
         let query = Query::parse(q, &ws.project).unwrap();
+        if !query.filters.is_empty() {
+            // The part the window's thread does: the filters' documents.
+            let mut listed = 0;
+            measure(
+                &format!("filters of {q}, {n} articles (listed)"),
+                11,
+                || {
+                    listed = query.allowed(&ws.project).map_or(0, |a| a.len());
+                },
+            );
+            println!("    {listed} documents pass the filters");
+        }
         let mut total = 0;
         measure(&format!("query {q}, {n} articles (window)"), 11, || {
             let allowed = query.allowed(&ws.project);

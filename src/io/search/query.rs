@@ -20,7 +20,9 @@
 //! A value with spaces is quoted: `annotator:"Ada L"`. Any other `word:word`
 //! is text (`10:30` looks for the words 10 and 30 in a row).
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashSet;
 
 use super::analyzer::{analyzer, terms};
 use crate::model::{Annotation, DocRecord, DocStatus, DocumentId, LabelId, Project, Sentiment};
@@ -104,7 +106,7 @@ impl Query {
         let mut records: Vec<&DocRecord> = project.documents.values().collect();
         for filter in &self.filters {
             let annotated = annotated(filter, project);
-            records.retain(|d| annotated.contains(&d.id) || passes(filter, d));
+            records.retain(|d| passes(filter, d) || annotated.contains(d.id.as_str()));
         }
         Some(records.into_iter().map(|d| d.id.clone()).collect())
     }
@@ -211,7 +213,7 @@ fn status(value: &str) -> Option<DocStatus> {
 
 /// The documents an annotation of which passes `filter` (none for the
 /// filters on documents only).
-fn annotated<'a>(filter: &Filter, project: &'a Project) -> HashSet<&'a DocumentId> {
+fn annotated<'a>(filter: &Filter, project: &'a Project) -> FxHashSet<&'a str> {
     let test = |a: &Annotation| match filter {
         Filter::Label(id) => a.label == *id,
         // Compared char by char: no lower-cased copy of every annotator.
@@ -224,13 +226,13 @@ fn annotated<'a>(filter: &Filter, project: &'a Project) -> HashSet<&'a DocumentI
         Filter::Status(_) | Filter::Path(_) => false,
     };
     if matches!(filter, Filter::Status(_) | Filter::Path(_)) {
-        return HashSet::new();
+        return FxHashSet::default();
     }
     project
         .annotations
         .values()
         .filter(|a| test(a))
-        .map(|a| &a.document)
+        .map(|a| a.document.as_str())
         .collect()
 }
 
