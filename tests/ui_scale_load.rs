@@ -14,6 +14,7 @@ use diptych::io::workspace::Workspace;
 use diptych::model::{Annotation, AnnotationId, DocumentId, Edit, LabelId, Span};
 use diptych::ui::actions::Action;
 use diptych::ui::command::UiCommand;
+use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use window::{build, builder, config, wait_loaded};
@@ -115,4 +116,64 @@ fn the_first_article_is_shown_while_the_corpus_is_read_and_nothing_is_missing() 
     assert!(!shows(&harness, "being read"));
     assert!(!shows(&harness, "Reading articles"));
     assert!(!shows(&harness, "missing"));
+}
+
+#[test]
+fn the_article_shown_first_is_read_while_the_project_file_is_parsed_and_stays_read_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    fs::create_dir_all(&corpus).unwrap();
+    for i in 0..3 {
+        let text = format!("Article {i:04}\n\nThe body of article {i:04}.\n");
+        fs::write(corpus.join(format!("{i:04}.txt")), text).unwrap();
+    }
+    let mut ws = Workspace::from_folder_blocking(&corpus).unwrap();
+    // Saved with the second article in the first pane.
+    ws.view.open = vec![DocumentId::from("0001.txt"), DocumentId::from("0000.txt")];
+    let path = dir.path().join("project.ron");
+    ws.save_as(&path).unwrap();
+    let saved = fs::read(&path).unwrap();
+
+    let (app, release) = DiptychApp::loading_held(&path, config(dir.path()), Box::new(NoDialogs));
+    let mut harness = build(builder().with_max_steps(10_000), app);
+    window::wait_for_label(
+        &mut harness,
+        "Reader: Article 0001",
+        Duration::from_secs(30),
+    );
+    assert!(shows(&harness, "read-only until its annotations are there"));
+    assert!(harness.state().is_loading());
+    assert!(
+        harness.state().ws.project.documents.is_empty(),
+        "not parsed yet"
+    );
+
+    // What would edit a project does nothing here: a click in the text, a
+    // label key, select all and the key again, undo.
+    let reader = harness.get_by_label("Reader: Article 0001").rect();
+    // (The load's spinner keeps frames coming: steps, never `run`.)
+    for pressed in [true, false] {
+        window::pointer(&harness, reader.center(), pressed);
+        harness.step();
+    }
+    harness.key_press(egui::Key::Num1);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.key_press(egui::Key::Num1);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.step();
+    let app = harness.state();
+    assert!(app.ws.project.annotations.is_empty());
+    assert!(!app.is_dirty());
+    assert_eq!(fs::read(&path).unwrap(), saved, "the file is untouched");
+
+    // The project comes: its panes replace the preview.
+    release.send(()).unwrap();
+    wait_loaded(&mut harness, Duration::from_secs(60));
+    let app = harness.state();
+    assert_eq!(app.ws.project.documents.len(), 3);
+    assert!(app.ws.project.annotations.is_empty());
+    assert!(!app.is_dirty());
+    assert!(shows(&harness, "Reader: Article 0001"));
+    assert!(shows(&harness, "Reader: Article 0000"));
+    assert!(!shows(&harness, "read-only"));
 }

@@ -5,11 +5,13 @@
 //! whose corpus lies outside its folder comes back parsed, its corpus not
 //! read, until the user agrees (`consent.rs`).
 //!
-//! A project file comes in two steps: the project with the documents it
-//! shows first (shown and editable at once), then the whole corpus, read
-//! and checked against the project as parsed while the user works. Until
-//! then a document not read yet is "being read", never "missing", and what
-//! needs every article (exports, imports, suggestions, agreement) waits.
+//! A project file comes in three steps: while it is parsed, the article it
+//! shows first, read-only (`io::preview`: told from the file's ends); then
+//! the project with the documents it shows first (shown and editable at
+//! once); then the whole corpus, read and checked against the project as
+//! parsed while the user works. Until then a document not read yet is
+//! "being read", never "missing", and what needs every article (exports,
+//! imports, suggestions, agreement) waits.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -21,11 +23,13 @@ use super::DiptychApp;
 use crate::io::atomic::FileVersion;
 use crate::io::corpus::{Corpus, ImportOptions, Progress, load_folder, read_documents};
 use crate::io::export::{ExportOptions, ExportReport, Format};
+use crate::io::preview;
 use crate::io::workspace::{
     CheckPlan, Checked, Consistency, OpenError, Outside, ParsedProject, Workspace,
 };
+use crate::model::Document;
 use crate::ui::command::StatusMessage;
-use crate::ui::counted;
+use crate::ui::{Loading, counted};
 
 /// The jobs that run now (at most one of each kind).
 #[derive(Default)]
@@ -46,8 +50,11 @@ struct ExportJob {
 /// A loaded workspace, what its check found, and the version of its project file.
 type Loaded = (Workspace, Consistency, Option<FileVersion>);
 
-/// What a load job reports: at most one `Shown` step, then one of the others.
+/// What a load job reports: at most one `Preview` step, at most one
+/// `Shown` step, then one of the others.
 enum Step {
+    /// The article a project file shows first, read while it is parsed.
+    Preview(Box<Document>),
     /// A project with the documents it shows first, and the version of its
     /// file; its corpus is still being read.
     Shown(Box<(Workspace, FileVersion)>),
@@ -63,16 +70,23 @@ struct LoadJob {
     path: PathBuf,
     /// True once its project is shown (only its corpus is still being read).
     shown: bool,
+    /// The article shown read-only until then.
+    preview: Option<Document>,
     progress: Arc<Mutex<Progress>>,
     cancel: Arc<AtomicBool>,
     done: mpsc::Receiver<Result<Step, String>>,
 }
 
 impl Jobs {
-    /// The path being loaded and how far it got, while nothing of it is shown.
-    pub(super) fn load_progress(&self) -> Option<(PathBuf, Progress)> {
+    /// The path being loaded, how far it got and the article shown
+    /// read-only, while its project is not shown yet.
+    pub(super) fn load_progress(&self) -> Option<Loading<'_>> {
         let job = self.loading.as_ref().filter(|job| !job.shown)?;
-        Some((job.path.clone(), job.progress()))
+        Some(Loading {
+            path: job.path.clone(),
+            progress: job.progress(),
+            preview: job.preview.as_ref(),
+        })
     }
 
     /// How far the corpus of the project shown has been read, while it is.
@@ -179,6 +193,7 @@ impl DiptychApp {
         self.jobs.loading = Some(LoadJob {
             path,
             shown: false,
+            preview: None,
             progress,
             cancel,
             done: rx,
@@ -197,10 +212,16 @@ impl DiptychApp {
             return;
         };
         match job.done.try_recv() {
+            Ok(Ok(Step::Preview(doc))) => {
+                if let Some(job) = &mut self.jobs.loading {
+                    job.preview = Some(*doc);
+                }
+            }
             Ok(Ok(Step::Shown(shown))) => {
                 let (ws, version) = *shown;
                 if let Some(job) = &mut self.jobs.loading {
                     job.shown = true;
+                    job.preview = None;
                 }
                 self.install(ws, None, Some(version));
             }
@@ -281,6 +302,33 @@ impl DiptychApp {
     }
 }
 
+#[cfg(feature = "testing")]
+impl DiptychApp {
+    /// Tests only: [`DiptychApp::loading`] whose load, once it has sent the
+    /// article shown first, waits until the sender returned sends or is
+    /// dropped (a test's parse is too quick to see that article otherwise).
+    pub fn loading_held(
+        path: &Path,
+        config: super::AppConfig,
+        dialogs: Box<dyn super::dialogs::FileDialogs>,
+    ) -> (Self, mpsc::Sender<()>) {
+        let mut app = Self::new(super::empty_workspace(), None, config, dialogs);
+        let (release, gate) = mpsc::channel();
+        let target = path.to_owned();
+        app.spawn_load(target.clone(), move |early, report, cancel| {
+            let held = |step: Step| {
+                let preview = matches!(step, Step::Preview(_));
+                early(step);
+                if preview {
+                    let _ = gate.recv();
+                }
+            };
+            load(&target, &held, report, cancel)
+        });
+        (app, release)
+    }
+}
+
 /// Loads a folder as a new project, or a project file, on the job's thread;
 /// a project file whose corpus lies outside its folder is only parsed.
 fn load(
@@ -293,6 +341,9 @@ fn load(
         return Workspace::from_folder(target, &ImportOptions::default(), report, cancel)
             .map(|ws| Step::Loaded(Box::new((ws, Consistency::default(), None))))
             .map_err(|e| e.to_string());
+    }
+    if let Some(doc) = preview::first_document(target) {
+        early(Step::Preview(Box::new(doc)));
     }
     let parsed = ParsedProject::read(target).map_err(|e| e.to_string())?;
     match parsed.corpus_outside() {

@@ -9,6 +9,7 @@ pub mod export;
 pub mod html;
 pub mod import;
 pub mod lock;
+pub mod preview;
 pub mod project_file;
 pub mod project_watch;
 mod ron_fast;

@@ -569,6 +569,13 @@ pub fn load_versioned(path: &Path) -> Result<(Project, ViewState, FileVersion), 
 /// parsed; `None` when it cannot be told that way. [`load`] still decides
 /// what the file is.
 pub fn corpus_in_head(path: &Path) -> Option<String> {
+    super::ron_fast::leading_string_field(&head_text(path)?, "corpus")
+}
+
+/// The text of a file's first 64 KiB (a character cut at the end left out,
+/// a leading byte-order mark skipped); `None` when it cannot be read or is
+/// not UTF-8 before that.
+pub(crate) fn head_text(path: &Path) -> Option<String> {
     use std::io::Read;
     let mut head = Vec::with_capacity(1 << 16);
     std::fs::File::open(path)
@@ -576,12 +583,16 @@ pub fn corpus_in_head(path: &Path) -> Option<String> {
         .take(1 << 16)
         .read_to_end(&mut head)
         .ok()?;
-    let text = match std::str::from_utf8(&head) {
+    let valid = match std::str::from_utf8(&head) {
         Ok(text) => text,
         Err(err) => std::str::from_utf8(&head[..err.valid_up_to()]).ok()?,
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    super::ron_fast::leading_string_field(text, "corpus")
+    Some(valid.strip_prefix('\u{feff}').unwrap_or(valid).to_owned())
+}
+
+/// Whether a file's first lines say it is a Diptych project.
+pub(crate) fn is_project_head(head: &str) -> bool {
+    super::ron_fast::leading_string_field(head, "format").as_deref() == Some(FORMAT_TAG)
 }
 
 /// A project file's bytes (read from `path`, named in errors) as the

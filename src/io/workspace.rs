@@ -389,12 +389,18 @@ pub fn corpus_root(project_path: &Path, project: &Project) -> PathBuf {
 /// taken lexically from there, `..` included), so that `corpus: "/etc"`,
 /// `corpus: "../seeds"` and a link that leads out all count as outside.
 pub fn corpus_outside(project_path: &Path, project: &Project) -> Option<Outside> {
+    root_outside(project_path, &corpus_root(project_path, project))
+}
+
+/// [`corpus_outside`] of the corpus folder `root` (as joined to the project
+/// file's folder).
+pub fn root_outside(project_path: &Path, root: &Path) -> Option<Outside> {
     let folder = match project_path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     let project_folder = resolved(folder);
-    let corpus = resolved(&corpus_root(project_path, project));
+    let corpus = resolved(root);
     (!corpus.starts_with(&project_folder)).then_some(Outside {
         corpus,
         project_folder,

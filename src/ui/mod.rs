@@ -35,7 +35,7 @@ use std::sync::Arc;
 use eframe::egui;
 
 use crate::io::corpus::{Corpus, Progress};
-use crate::model::{AnnotationId, AnnotationStatus, DocumentId, History, Label, Project};
+use crate::model::{AnnotationId, AnnotationStatus, Document, DocumentId, History, Label, Project};
 use actions::{Action, MenuItem};
 use command::{AfterClose, CloseAnswer, Level, UiCommand};
 use path_prompt::{PathPurpose, PromptResult};
@@ -54,8 +54,9 @@ pub struct ViewCtx<'a> {
     pub dirty: bool,
     pub autosaved_at: Option<&'a str>,
     pub recent: &'a [PathBuf],
-    /// The path being loaded and how far it got, while nothing of it is shown.
-    pub loading: Option<(PathBuf, Progress)>,
+    /// The path being loaded, how far it got and the article shown
+    /// read-only, while its project is not shown yet.
+    pub loading: Option<Loading<'a>>,
     /// How far the corpus of the project shown has been read, while it is
     /// (its documents not read yet are not missing).
     pub reading: Option<Progress>,
@@ -150,8 +151,8 @@ pub fn window_ui(
     side_panels_ui(ui, view, state, out);
     egui::CentralPanel::default().show(ui, |ui| {
         state.centre = Some(ui.max_rect());
-        if let Some((path, progress)) = &view.loading {
-            loading_ui(ui, path, *progress, out);
+        if let Some(loading) = &view.loading {
+            loading_ui(ui, loading, state, out);
         } else {
             panes::panes_ui(ui, view, state, out);
         }
@@ -557,24 +558,72 @@ pub(crate) fn reading_text(progress: Progress) -> String {
     )
 }
 
-fn loading_ui(ui: &mut egui::Ui, path: &Path, progress: Progress, out: &mut Vec<UiCommand>) {
-    ui.vertical_centered(|ui| {
-        ui.add_space(ui.available_height() / 3.0);
-        ui.heading(format!("Loading {}", path.display()));
-        let fraction = if progress.total == 0 {
-            0.0
-        } else {
-            progress.done as f32 / progress.total as f32
-        };
-        ui.add(
-            egui::ProgressBar::new(fraction)
-                .desired_width(420.0)
-                .text(format!("{} of {} files", progress.done, progress.total)),
-        );
+/// A project file being loaded, as the window shows it until its project
+/// is there.
+pub struct Loading<'a> {
+    pub path: PathBuf,
+    pub progress: Progress,
+    /// The article the project shows first, read while the file is parsed
+    /// (`io::preview`), shown read-only.
+    pub preview: Option<&'a Document>,
+}
+
+fn loading_ui(
+    ui: &mut egui::Ui,
+    loading: &Loading<'_>,
+    state: &mut UiState,
+    out: &mut Vec<UiCommand>,
+) {
+    let Some(doc) = loading.preview else {
+        ui.vertical_centered(|ui| {
+            ui.add_space(ui.available_height() / 3.0);
+            ui.heading(format!("Loading {}", loading.path.display()));
+            let progress = loading.progress;
+            let fraction = if progress.total == 0 {
+                0.0
+            } else {
+                progress.done as f32 / progress.total as f32
+            };
+            ui.add(
+                egui::ProgressBar::new(fraction)
+                    .desired_width(420.0)
+                    .text(format!("{} of {} files", progress.done, progress.total)),
+            );
+            if ui.button("Cancel").clicked() {
+                out.push(UiCommand::CancelLoad);
+            }
+        });
+        return;
+    };
+    ui.horizontal(|ui| {
+        ui.spinner();
         if ui.button("Cancel").clicked() {
             out.push(UiCommand::CancelLoad);
         }
+        // Cut to the pane's width (the whole text on hover): a long path
+        // must not widen the pane the article is read in.
+        ui.add(
+            egui::Label::new(format!(
+                "Loading {}: this article is read-only until its annotations are there",
+                loading.path.display()
+            ))
+            .truncate(),
+        );
     });
+    ui.separator();
+    let font = egui::FontId::proportional(state.prefs.reader_text_size);
+    let input = reader::ReaderInput {
+        doc,
+        highlights: &[],
+        revision: 0,
+        selected: None,
+        changed_words: &[],
+        font_size: font.size,
+        max_line_width: state.prefs.measure as f32 * layout::char_width(ui.ctx(), &font),
+        find: Default::default(),
+    };
+    // Scrolling and selecting work; nothing here can change the project.
+    let _ = reader::reader_ui(ui, "preview reader", &mut state.preview_reader, &input);
 }
 
 fn shortcuts_window(ctx: &egui::Context, project: &Project, open: &mut bool) {

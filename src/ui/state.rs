@@ -76,6 +76,9 @@ pub struct UiState {
     pub orphans_window: orphans::OrphansWindowState,
     /// The find bar over the active pane.
     pub find: find::FindState,
+    /// The reader of the article shown read-only while a project file is
+    /// parsed (`ui::Loading::preview`).
+    pub preview_reader: ReaderState,
     pub palette: palette::PaletteState,
     pub show_shortcuts: bool,
     pub sync_scroll: bool,

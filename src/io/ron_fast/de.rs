@@ -86,6 +86,49 @@ pub fn leading_string_field(text: &str, name: &str) -> Option<String> {
     }
 }
 
+/// The `field` strings of the first `n` structs of the list field `list`
+/// of the struct `text` begins with (`documents: [(id: "a.txt", …), …]`),
+/// read without reading the rest: those read before anything that is not
+/// plain RON, or before `text` (a file's first bytes, say) ends.
+pub fn leading_list_strings(text: &str, list: &str, field: &str, n: usize) -> Vec<String> {
+    let mut reader = Reader {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        depth: 0,
+        max_depth: 8,
+    };
+    let mut found = Vec::new();
+    let _ = reader.list_strings(list, field, n, &mut found);
+    found
+}
+
+/// The value of the field `name` that ends the struct `text` ends with (a
+/// file's last bytes: `…, view: (open: ["a.txt"]),\n)\n`), read without
+/// reading what comes before; `None` when no occurrence of `name` near the
+/// end starts such a field.
+pub fn trailing_field<T: DeserializeOwned>(text: &str, name: &str) -> Option<T> {
+    text.rmatch_indices(name).take(8).find_map(|(at, _)| {
+        let before = text[..at].bytes().next_back();
+        if before.is_some_and(|b| !matches!(b, b' ' | b'\n' | b'\t' | b'\r' | b',' | b'(')) {
+            return None;
+        }
+        let mut reader = Reader {
+            text,
+            bytes: text.as_bytes(),
+            pos: at,
+            depth: 1,
+            max_depth: 16,
+        };
+        (reader.ident().ok()? == name).then_some(())?;
+        reader.expect(b':').ok()?;
+        let value = T::deserialize(&mut reader).ok()?;
+        reader.leave(b')').ok()?;
+        reader.skip_ws().ok()?;
+        (reader.pos == reader.bytes.len()).then_some(value)
+    })
+}
+
 struct Reader<'de> {
     text: &'de str,
     bytes: &'de [u8],
@@ -95,6 +138,51 @@ struct Reader<'de> {
 }
 
 impl<'de> Reader<'de> {
+    /// See [`leading_list_strings`]: pushes to `found` as it reads.
+    fn list_strings(
+        &mut self,
+        list: &str,
+        field: &str,
+        n: usize,
+        found: &mut Vec<String>,
+    ) -> Result<()> {
+        self.enter(b'(')?;
+        loop {
+            let key = self.ident()?;
+            self.expect(b':')?;
+            if key == list {
+                break;
+            }
+            self.skip_value()?;
+            if !self.eat(b',')? {
+                return Ok(());
+            }
+        }
+        self.enter(b'[')?;
+        while found.len() < n && self.peek()? == b'(' {
+            self.enter(b'(')?;
+            let mut value = None;
+            while self.peek()? != b')' {
+                let key = self.ident()?;
+                self.expect(b':')?;
+                if key == field && value.is_none() {
+                    value = Some(self.string()?.into_owned());
+                } else {
+                    self.skip_value()?;
+                }
+                if !self.eat(b',')? {
+                    break;
+                }
+            }
+            self.leave(b')')?;
+            found.extend(value);
+            if !self.eat(b',')? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
     /// Skips ASCII white space and `//` comments.
     fn skip_ws(&mut self) -> Result<()> {
         // Most calls find a token at once.

@@ -14,7 +14,7 @@
 mod de;
 mod ser;
 
-pub use de::{Unsupported, from_str, leading_string_field};
+pub use de::{Unsupported, from_str, leading_list_strings, leading_string_field, trailing_field};
 #[cfg(test)]
 pub use ser::to_string;
 pub use ser::{Layout, append_to, write_to};

@@ -229,3 +229,59 @@ fn a_leading_field_is_read_without_the_rest() {
     assert_eq!(field(text, "missing"), None, "the text ends first");
     assert_eq!(field("(corpus: r\"x\")", "corpus"), None);
 }
+
+#[test]
+fn the_first_records_of_a_leading_list_are_read_without_the_rest() {
+    use super::leading_list_strings as ids;
+    let text = "(\n  corpus: \"c\",\n  labels: [(id: \"x\")],\n  documents: [\n    (\n      title: \"T, (1)\",\n      id: \"a.txt\",\n      fields: (note: \"id: \\\"no\\\"\"),\n    ),\n    (id: \"b\\u{e9}.txt\"),\n    (id: \"c.txt\", title: \"cut";
+    assert_eq!(
+        ids(text, "documents", "id", 5),
+        ["a.txt", "b\u{e9}.txt"],
+        "a cut record is left out"
+    );
+    assert_eq!(ids(text, "documents", "id", 1), ["a.txt"]);
+    assert_eq!(ids(text, "labels", "id", 5), ["x"]);
+    assert!(
+        ids(text, "annotations", "id", 5).is_empty(),
+        "the text ends first"
+    );
+    assert!(ids("(documents: [])", "documents", "id", 5).is_empty());
+    assert!(ids("(documents: 3)", "documents", "id", 5).is_empty());
+}
+
+#[test]
+fn a_trailing_field_is_read_from_the_end_alone() {
+    use super::trailing_field as field;
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct View {
+        open: Vec<String>,
+        #[serde(default)]
+        sync_scroll: bool,
+    }
+    let tail = "s\",\n  ],\n  view: (\n    open: [\n      \"a.txt\",\n      \"view: b\",\n    ],\n    sync_scroll: true,\n  ),\n)\n";
+    let view = View {
+        open: vec!["a.txt".into(), "view: b".into()],
+        sync_scroll: true,
+    };
+    assert_eq!(field::<View>(tail, "view"), Some(view));
+    // The field must end the struct, and the struct the text.
+    assert_eq!(field::<View>("view: (open: []), other: 1)", "view"), None);
+    assert_eq!(field::<View>("view: (open: []))\nmore", "view"), None);
+    assert_eq!(
+        field::<View>("view: (open: [\"a\"", "view"),
+        None,
+        "cut short"
+    );
+    assert_eq!(
+        field::<View>("preview: (open: []))", "view"),
+        None,
+        "part of another name"
+    );
+    assert_eq!(
+        field::<View>(" view: (open: [])\n)", "view"),
+        Some(View {
+            open: vec![],
+            sync_scroll: false
+        })
+    );
+}
