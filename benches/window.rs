@@ -597,6 +597,45 @@ fn scale_scenarios() {
         started_check.elapsed().as_secs_f64() * 1e3
     );
     library_scenarios("100,000 articles, 1,000,000 annotations", &mut window);
+    edit_scenario("100,000 articles, 1,000,000 annotations", &mut window);
+}
+
+/// The frame after an edit (a span added in the first pane's article, then
+/// undone), ten times each: what a label key costs the user.
+fn edit_scenario(size: &str, window: &mut Window) {
+    use diptych::ui::actions::Action;
+    use diptych::ui::command::UiCommand;
+    window.settle();
+    let doc = window.app.ui.panes[0].doc.clone();
+    let text = window.app.ws.corpus.get(&doc).unwrap().text.clone();
+    let mut added = Vec::new();
+    let mut undone = Vec::new();
+    for i in 0..10 {
+        let id = window.app.ws.project.next_annotation_id();
+        let span = Span::new(&text, i, i + 5).unwrap();
+        let when = "2026-12-01T08:00:00Z".parse().unwrap();
+        let label = LabelId::from("claim");
+        let a = Annotation::new(id, doc.clone(), &text, span, label, "bench", when);
+        window
+            .app
+            .send(UiCommand::Edit(diptych::model::Edit::AddAnnotation(
+                Box::new(a),
+            )));
+        added.push(window.frame(Vec::new(), false).took);
+        assert!(window.app.ws.project.annotations.contains_key(&id));
+        window.app.send(UiCommand::Action(Action::Undo));
+        undone.push(window.frame(Vec::new(), false).took);
+        assert!(!window.app.ws.project.annotations.contains_key(&id));
+    }
+    for (what, times) in [("add a span", added), ("undo it", undone)] {
+        let mut times = times;
+        times.sort();
+        println!(
+            "{size}: the frame after an edit ({what}), 10 runs: median {:.1} ms, max {:.1} ms",
+            times[5].as_secs_f64() * 1e3,
+            times[9].as_secs_f64() * 1e3
+        );
+    }
 }
 
 /// Prints the size of `app`'s project and how long it took to make.

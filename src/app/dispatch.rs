@@ -12,6 +12,19 @@ use crate::ui::command::UiCommand;
 use crate::ui::layout::Side;
 
 impl DiptychApp {
+    /// A file or folder dropped on the window is opened.
+    pub(super) fn read_dropped_file(&mut self, ctx: &egui::Context) {
+        let dropped: Option<std::path::PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .find_map(|f| Some(f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()))
+        });
+        if let Some(path) = dropped {
+            self.commands.push(UiCommand::OpenPath(path));
+        }
+    }
+
     /// Applies the commands queued this frame, in order.
     pub(super) fn apply_commands(&mut self, ctx: &egui::Context) {
         let commands = std::mem::take(&mut self.commands);

@@ -193,15 +193,7 @@ impl DiptychApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.ui.close_prompt = Some(AfterClose::Quit);
         }
-        let dropped: Option<PathBuf> = ctx.input(|i| {
-            i.raw
-                .dropped_files
-                .iter()
-                .find_map(|f| Some(f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()))
-        });
-        if let Some(path) = dropped {
-            self.commands.push(UiCommand::OpenPath(path));
-        }
+        self.read_dropped_file(&ctx);
         self.read_shortcuts(&ctx);
         let derived = self.caches.derive(&self.ws, &self.history, &self.ui);
         let view = ViewCtx {
@@ -209,6 +201,7 @@ impl DiptychApp {
             corpus: &self.ws.corpus,
             history: &self.history,
             revision: derived.revision,
+            listing_revision: derived.listing_revision,
             project_path: self.ws.path.as_deref(),
             annotator: &self.annotator,
             annotators: derived.annotators,

@@ -1,7 +1,121 @@
 //! Undo and redo: a history of applied edits and their inverses.
 
+use std::collections::VecDeque;
+
+use super::annotation::{Annotation, Link};
+use super::document::DocumentId;
 use super::edit::{Edit, EditError, apply};
 use super::project::Project;
+
+/// The steps whose changes are kept for the window's caches.
+const CHANGES_KEPT: usize = 64;
+
+/// An edit above this many annotations is not kept annotation by annotation:
+/// its [`Change`] says `other` (the caches derive everything again).
+const LARGEST_KEPT: usize = 10_000;
+
+/// What one step changed, as the window's caches need it to bring their
+/// values up to date instead of deriving them from every annotation again
+/// (see [`History::changes_since`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Change {
+    /// The annotations the step removed or replaced, as they were.
+    pub before: Vec<Annotation>,
+    /// The annotations the step added or replaced, as they are now.
+    pub after: Vec<Annotation>,
+    /// The links it added, removed or replaced (each version).
+    pub links: Vec<Link>,
+    /// It changed labels or documents, or too much to list: anything may
+    /// have changed.
+    pub other: bool,
+}
+
+impl Change {
+    /// What the step that applies `edit` will have added or replaced
+    /// (taken before it is applied; [`Change::taken_back_by`] completes it).
+    fn applying(edit: &Edit) -> Self {
+        let mut change = Change::default();
+        let mut after = Vec::new();
+        change.other = payloads(edit, &mut after, &mut change.links) || after.len() > LARGEST_KEPT;
+        if !change.other {
+            change.after = after.into_iter().cloned().collect();
+        }
+        change
+    }
+
+    /// Completes the change with what `inverse` (the edit that takes the
+    /// step back) would put back: what was there before.
+    fn taken_back_by(mut self, inverse: &Edit) -> Self {
+        let mut before = Vec::new();
+        self.other |= payloads(inverse, &mut before, &mut self.links);
+        self.other |= before.len() + self.after.len() > LARGEST_KEPT;
+        if self.other {
+            return Change {
+                other: true,
+                ..Change::default()
+            };
+        }
+        self.before = before.into_iter().cloned().collect();
+        self
+    }
+
+    /// The documents whose annotations (or their links) this change
+    /// touched, given the project after it (for a link's ends); `None` when
+    /// that cannot be told (`other`, or a link end not found).
+    pub fn documents<'a>(&'a self, project: &'a Project) -> Option<Vec<&'a DocumentId>> {
+        if self.other {
+            return None;
+        }
+        let mut docs: Vec<&DocumentId> = (self.before.iter().chain(&self.after))
+            .map(|a| &a.document)
+            .collect();
+        for link in &self.links {
+            for end in [link.from, link.to] {
+                let of_step = (self.before.iter().chain(&self.after)).find(|a| a.id == end);
+                let a = of_step.or_else(|| project.annotations.get(&end))?;
+                docs.push(&a.document);
+            }
+        }
+        Some(docs)
+    }
+}
+
+/// Gathers the annotations and links `edit` adds or replaces (what it
+/// removes is in its inverse); true when it changes anything else.
+fn payloads<'e>(
+    edit: &'e Edit,
+    annotations: &mut Vec<&'e Annotation>,
+    links: &mut Vec<Link>,
+) -> bool {
+    match edit {
+        Edit::AddAnnotation(a) | Edit::UpdateAnnotation(a) => {
+            annotations.push(a);
+            false
+        }
+        Edit::AddLink(link) | Edit::UpdateLink(link) => {
+            links.push(link.clone());
+            false
+        }
+        Edit::RemoveAnnotation(_)
+        | Edit::RemoveLink(_)
+        | Edit::AddRejection(_)
+        | Edit::RemoveRejection(_) => false,
+        Edit::AddLabel { .. }
+        | Edit::RemoveLabel(_)
+        | Edit::UpdateLabel(_)
+        | Edit::SetDocFields { .. }
+        | Edit::SetDocHash { .. }
+        | Edit::AddDocument(_)
+        | Edit::RemoveDocument(_) => true,
+        Edit::Batch(edits) => {
+            let mut other = false;
+            for edit in edits {
+                other |= payloads(edit, annotations, links);
+            }
+            other
+        }
+    }
+}
 
 #[derive(Clone, Debug)]
 struct Step {
@@ -22,20 +136,24 @@ pub struct History {
     /// the way back to the project as it was at the mark, whatever was
     /// applied, undone or redone since.
     since_mark: Vec<Edit>,
+    /// The changes of the last steps, each with the revision it made.
+    changes: VecDeque<(u64, Change)>,
 }
 
 impl History {
     /// Applies `edit` as one undo step. A refused edit leaves project and history unchanged.
     pub fn apply(&mut self, project: &mut Project, edit: Edit) -> Result<(), EditError> {
         let name = edit.describe(project);
+        let change = Change::applying(&edit);
         let inverse = apply(project, edit)?;
         self.since_mark.push(inverse.clone());
+        self.redo.clear();
+        self.revision += 1;
+        self.log(change.taken_back_by(&inverse));
         self.undo.push(Step {
             name,
             edit: inverse,
         });
-        self.redo.clear();
-        self.revision += 1;
         Ok(())
     }
 
@@ -67,9 +185,11 @@ impl History {
     /// pops once it is applied); returns the step that takes it back. A
     /// refused step changes nothing.
     fn take(&mut self, project: &mut Project, step: Step) -> Result<Step, EditError> {
+        let change = Change::applying(&step.edit);
         let back = apply(project, step.edit)?;
         self.since_mark.push(back.clone());
         self.revision += 1;
+        self.log(change.taken_back_by(&back));
         Ok(Step {
             name: step.name,
             edit: back,
@@ -109,11 +229,65 @@ impl History {
     pub fn revision(&self) -> u64 {
         self.revision
     }
+
+    /// The changes of the steps after `revision`, oldest first; `None` when
+    /// they are no longer all kept (or `revision` is not one of this history's).
+    pub fn changes_since(&self, revision: u64) -> Option<impl Iterator<Item = &Change>> {
+        let kept_from = self.changes.front().map_or(self.revision, |(r, _)| r - 1);
+        (kept_from <= revision && revision <= self.revision).then(|| {
+            (self.changes.iter())
+                .filter(move |(r, _)| *r > revision)
+                .map(|(_, c)| c)
+        })
+    }
+
+    /// Keeps the change of the step just taken.
+    fn log(&mut self, change: Change) {
+        if self.changes.len() == CHANGES_KEPT {
+            self.changes.pop_front();
+        }
+        self.changes.push_back((self.revision, change));
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_changes_of_the_last_steps_are_kept_in_order() {
+        use crate::model::testing::{annotation, base_project};
+        let mut project = base_project();
+        let mut history = History::default();
+        let claim = crate::model::LabelId::from("claim");
+        assert_eq!(history.changes_since(0).unwrap().count(), 0);
+        for id in 1..=70 {
+            let a = annotation(&project, id, 0, 0, 4, &claim);
+            history
+                .apply(&mut project, Edit::AddAnnotation(Box::new(a)))
+                .unwrap();
+        }
+        history.undo(&mut project).unwrap();
+        let now = history.revision();
+        assert_eq!(now, 71);
+        assert!(history.changes_since(0).is_none(), "the oldest are gone");
+        assert!(history.changes_since(now + 1).is_none());
+        assert_eq!(history.changes_since(now).unwrap().count(), 0);
+        let last: Vec<&Change> = history.changes_since(now - 2).unwrap().collect();
+        // The 70th added, then taken back.
+        assert_eq!(last[0].after[0].id, crate::model::AnnotationId(70));
+        assert!(last[0].before.is_empty());
+        assert_eq!(last[1].before[0].id, crate::model::AnnotationId(70));
+        assert!(last[1].after.is_empty());
+        assert_eq!(history.changes_since(now - 64).unwrap().count(), 64);
+        assert!(history.changes_since(now - 65).is_none());
+        // A label's edit may change anything.
+        let label = project.labels.labels[0].clone();
+        history
+            .apply(&mut project, Edit::UpdateLabel(label))
+            .unwrap();
+        assert!(history.changes_since(now).unwrap().all(|c| c.other));
+    }
     use crate::model::LabelId;
     use crate::model::testing::{annotation, base_project};
 

@@ -22,7 +22,7 @@ pub use edit::{
     Edit, EditError, LabelRemoval, accept_suggestion_edit, apply, reject_suggestion_edit,
     remove_label_edit, with_document_started,
 };
-pub use history::History;
+pub use history::{Change, History};
 pub use label::{
     Label, LabelId, LabelSchema, Rgb, escaped, is_unprintable, name_key, name_problem,
 };

@@ -97,7 +97,12 @@ impl LibraryState {
     /// 10,000 documents is not filtered and sorted again every frame.
     pub fn listed(&mut self, view: &ViewCtx<'_>) -> Arc<Listed> {
         let key = ListKey {
-            revision: view.revision,
+            // Ordered by their counts, the list follows every edit.
+            revision: if self.sort == SortKey::Annotations {
+                view.revision
+            } else {
+                view.listing_revision
+            },
             needle: self.needle(),
             search: current_search(view, self).map(|h| std::ptr::from_ref(h) as usize),
             sort: self.sort,
@@ -194,6 +199,24 @@ impl LibraryCounts {
             Some(count) => *count += n,
             None => {
                 map.insert(doc.clone(), n);
+            }
+        }
+    }
+
+    /// One annotation (a suggestion when `suggested`) more of `doc` when
+    /// `add`, else one less: the counts of the project after an edit.
+    pub fn adjust(&mut self, doc: &DocumentId, suggested: bool, add: bool) {
+        let map = if suggested {
+            &mut self.suggestions
+        } else {
+            &mut self.annotations
+        };
+        if add {
+            *map.entry(doc.clone()).or_default() += 1;
+        } else if let Some(count) = map.get_mut(doc) {
+            *count -= 1;
+            if *count == 0 {
+                map.remove(doc);
             }
         }
     }

@@ -50,6 +50,10 @@ pub struct ViewCtx<'a> {
     pub history: &'a History,
     /// Changes with every edit of the project and every change of the corpus.
     pub revision: u64,
+    /// Changes with every change of the project's documents (their list,
+    /// titles, fields) and of the corpus, not with an edit of annotations:
+    /// the library's list follows it.
+    pub listing_revision: u64,
     pub project_path: Option<&'a Path>,
     pub dirty: bool,
     pub autosaved_at: Option<&'a str>,
@@ -95,13 +99,23 @@ pub fn build_highlights(
     text: &str,
     layers: &state::Layers,
 ) -> Vec<Highlight> {
+    highlights_of(project, project.annotations_of(doc), text, layers)
+}
+
+/// [`build_highlights`] of a document's annotations already listed (by
+/// position, as [`Project::annotations_of`] lists them).
+pub fn highlights_of(
+    project: &Project,
+    annotations: Vec<&crate::model::Annotation>,
+    text: &str,
+    layers: &state::Layers,
+) -> Vec<Highlight> {
     let linked: std::collections::BTreeSet<_> = project
         .links
         .values()
         .flat_map(|l| [l.from, l.to])
         .collect();
-    project
-        .annotations_of(doc)
+    annotations
         .into_iter()
         .filter(|a| !a.orphaned && a.span.slice(text).is_some())
         .filter(|a| !layers.hidden.contains(&a.annotator))
