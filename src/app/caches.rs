@@ -166,17 +166,19 @@ impl Caches {
             }
             self.last = (revision, self.last.1 + 1);
         }
+        // What depends on the project alone: not the corpus (the whole of
+        // it arriving after the project is shown, or a file read again,
+        // changes no count), not the layers shown.
+        let project_only = Revision {
+            corpus: 0,
+            layers: 0,
+            ..revision
+        };
+        let steps = |at: &Revision| steps(history, at, &project_only);
         let by_document = self.by_document.get_or_update(
-            Revision {
-                layers: 0,
-                ..revision
-            },
+            project_only,
             |at, index| {
-                let now = Revision {
-                    layers: 0,
-                    ..revision
-                };
-                let Some(changes) = steps(history, at, &now) else {
+                let Some(changes) = steps(at) else {
                     return false;
                 };
                 let index = Arc::make_mut(index);
@@ -230,12 +232,6 @@ impl Caches {
             ),
             None => Arc::default(),
         };
-        // Layers shown change no count.
-        let project_only = Revision {
-            layers: 0,
-            ..revision
-        };
-        let steps = |at: &Revision| steps(history, at, &project_only);
         Derived {
             revision: self.last.1,
             listing_revision: self.listing,
@@ -250,7 +246,7 @@ impl Caches {
                             .all(|a| !a.orphaned)
                     })
                 },
-                |_| Arc::new(orphan_annotations(ws)),
+                |_| Arc::new(orphan_annotations(&ws.project)),
             ),
             active_annotations,
             library_counts: self.library_counts.get_or_update(
@@ -310,9 +306,8 @@ impl Caches {
 }
 
 /// The orphaned annotations, sorted by document and position.
-fn orphan_annotations(ws: &Workspace) -> Vec<AnnotationId> {
-    let mut orphans: Vec<&Annotation> = ws
-        .project
+fn orphan_annotations(project: &Project) -> Vec<AnnotationId> {
+    let mut orphans: Vec<&Annotation> = project
         .annotations
         .values()
         .filter(|a| a.orphaned)
@@ -325,8 +320,20 @@ fn orphan_annotations(ws: &Workspace) -> Vec<AnnotationId> {
 /// Every annotator of `project` (by name) and their number of annotations.
 pub(super) fn annotators(project: &crate::model::Project) -> Vec<(String, usize)> {
     let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    // Counted by runs of one name, looked up once each.
+    let mut run: Option<(&str, usize)> = None;
     for a in project.annotations.values() {
-        *counts.entry(&a.annotator).or_default() += 1;
+        match &mut run {
+            Some((name, n)) if *name == a.annotator => *n += 1,
+            _ => {
+                if let Some((name, n)) = run.replace((&a.annotator, 1)) {
+                    *counts.entry(name).or_default() += n;
+                }
+            }
+        }
+    }
+    if let Some((name, n)) = run {
+        *counts.entry(name).or_default() += n;
     }
     counts.into_iter().map(|(n, c)| (n.to_owned(), c)).collect()
 }
@@ -363,13 +370,27 @@ type ByDocument = HashMap<DocumentId, Vec<AnnotationId>>;
 
 fn by_document(project: &Project) -> ByDocument {
     let mut index = ByDocument::new();
+    // Ids mostly run through one document after another: a run is looked
+    // up once (as `LibraryCounts::of` counts them).
+    let mut run: Option<(&DocumentId, Vec<AnnotationId>)> = None;
+    let mut flush = |(doc, ids): (&DocumentId, Vec<AnnotationId>)| match index.get_mut(doc) {
+        Some(all) => all.extend(ids),
+        None => {
+            index.insert(doc.clone(), ids);
+        }
+    };
     for a in project.annotations.values() {
-        match index.get_mut(&a.document) {
-            Some(ids) => ids.push(a.id),
-            None => {
-                index.insert(a.document.clone(), vec![a.id]);
+        match &mut run {
+            Some((doc, ids)) if *doc == &a.document => ids.push(a.id),
+            _ => {
+                if let Some(done) = run.replace((&a.document, vec![a.id])) {
+                    flush(done);
+                }
             }
         }
+    }
+    if let Some(done) = run {
+        flush(done);
     }
     index
 }
@@ -449,6 +470,11 @@ mod tests {
         let reread = caches.derive(&ws, &history, &ui);
         assert!(!Arc::ptr_eq(&edited.highlights[0], &reread.highlights[0]));
         assert_ne!(reread.revision, edited.revision);
+        // What depends on the project alone is kept (at a million
+        // annotations, the whole corpus arriving once froze the window).
+        assert!(Arc::ptr_eq(&edited.library_counts, &reread.library_counts));
+        assert!(Arc::ptr_eq(&edited.annotators, &reread.annotators));
+        assert!(Arc::ptr_eq(&edited.orphans, &reread.orphans));
         // A new workspace: nothing computed before is reused.
         caches.new_workspace();
         let fresh = caches.derive(&ws, &history, &ui);
