@@ -598,6 +598,14 @@ fn scale_scenarios() {
     );
     library_scenarios("100,000 articles, 1,000,000 annotations", &mut window);
     edit_scenario("100,000 articles, 1,000,000 annotations", &mut window);
+    // The same with the library searching `label:claim`: its documents
+    // are listed once, then kept through the edits.
+    window.app.ui.library.full_text = true;
+    window.app.ui.library.filter = "label:claim".to_owned();
+    edit_scenario(
+        "100,000 articles, 1,000,000 annotations, library searching label:claim",
+        &mut window,
+    );
 }
 
 /// The frame after an edit (a span added in the first pane's article, then

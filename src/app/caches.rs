@@ -290,7 +290,7 @@ impl Caches {
             compare: self.compare(ws, ui),
             search: self
                 .search
-                .view(&ui.library, &ws.project, history.revision()),
+                .view(&ui.library, &ws.project, history, &by_document),
         }
     }
 
@@ -366,9 +366,9 @@ fn placed_annotations(
 }
 
 /// The ids of each document's annotations, in no order.
-type ByDocument = HashMap<DocumentId, Vec<AnnotationId>>;
+pub(super) type ByDocument = HashMap<DocumentId, Vec<AnnotationId>>;
 
-fn by_document(project: &Project) -> ByDocument {
+pub(super) fn by_document(project: &Project) -> ByDocument {
     let mut index = ByDocument::new();
     // Ids mostly run through one document after another: a run is looked
     // up once (as `LibraryCounts::of` counts them).
@@ -397,7 +397,7 @@ fn by_document(project: &Project) -> ByDocument {
 
 /// The annotations of `doc` as [`Project::annotations_of`] lists them (by
 /// position, then id), found through `index` instead of a scan.
-fn annotations_in<'p>(
+pub(super) fn annotations_in<'p>(
     project: &'p Project,
     index: &ByDocument,
     doc: &DocumentId,

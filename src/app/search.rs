@@ -9,9 +9,10 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 
+use super::caches::ByDocument;
 use crate::io::corpus::Corpus;
 use crate::io::search::{Filter, Query, SearchIndex, cache_folder_in};
-use crate::model::{Document, DocumentId, Project};
+use crate::model::{Change, Document, DocumentId, History, Project};
 use crate::ui::library::{LibraryState, SearchOutcome, SearchView};
 
 /// The most documents a search lists in the library.
@@ -117,8 +118,10 @@ impl Search {
         &mut self,
         library: &LibraryState,
         project: &Project,
-        revision: u64,
+        history: &History,
+        by_document: &ByDocument,
     ) -> Option<Arc<SearchView>> {
+        let revision = history.revision();
         let text = library.search_query()?;
         let Some(worker) = &self.worker else {
             if self.waiting {
@@ -151,7 +154,7 @@ impl Search {
             match parsed {
                 Err(err) => return Some(self.show(&text, SearchOutcome::Bad(err.to_string()))),
                 Ok(query) => {
-                    let allowed = self.allowed(&query, project, revision);
+                    let allowed = self.allowed(&query, project, (history, revision), by_document);
                     if let Some(worker) = &self.worker {
                         let _ = worker.requests.send(Request::Query {
                             text: text.clone(),
@@ -182,19 +185,45 @@ impl Search {
         }
     }
 
-    /// What `query`'s filters let through in `project` at `revision`,
-    /// listed again only when the filters or the project changed.
+    /// What `query`'s filters let through in `project` at `revision` (of
+    /// `history`), listed again only when the filters changed, or the
+    /// project other than by edits of annotations: after those, only the
+    /// documents they touched are tested again (through `by_document`).
     fn allowed(
         &mut self,
         query: &Query,
         project: &Project,
-        revision: u64,
+        (history, revision): (&History, u64),
+        by_document: &ByDocument,
     ) -> Option<Arc<BTreeSet<DocumentId>>> {
-        if let Some((filters, at, allowed)) = &self.allowed
+        if let Some((filters, at, allowed)) = &mut self.allowed
             && *filters == query.filters
-            && *at == revision
         {
-            return Some(Arc::clone(allowed));
+            if *at == revision {
+                return Some(Arc::clone(allowed));
+            }
+            let changes: Option<Vec<&Change>> = history
+                .changes_since(*at)
+                .map(Iterator::collect)
+                .filter(|c: &Vec<&Change>| !c.iter().any(|c| c.other));
+            if let Some(changes) = changes {
+                let touched: BTreeSet<&DocumentId> = (changes.iter())
+                    .flat_map(|c| c.before.iter().chain(&c.after))
+                    .map(|a| &a.document)
+                    .collect();
+                let set = Arc::make_mut(allowed);
+                for doc in touched {
+                    let annotations = super::caches::annotations_in(project, by_document, doc);
+                    let record = project.documents.get(doc);
+                    if record.is_some_and(|r| query.passes(r, &annotations)) {
+                        set.insert(doc.clone());
+                    } else {
+                        set.remove(doc);
+                    }
+                }
+                *at = revision;
+                return Some(Arc::clone(allowed));
+            }
         }
         let allowed = Arc::new(query.allowed(project)?);
         self.allowed = Some((query.filters.clone(), revision, Arc::clone(&allowed)));
@@ -295,19 +324,65 @@ mod tests {
         project
     }
 
+    proptest::proptest! {
+        /// The filters' documents kept and tested again only where edits
+        /// touched are the documents listed from the whole project.
+        #[test]
+        fn the_filters_list_brought_up_to_date_is_the_list_made_again(
+            steps in proptest::collection::vec((crate::model::testing::op(), 0..4u8), 1..30),
+            which in 0..4usize,
+        ) {
+            use crate::model::testing::{base_project, edit_for};
+            let queries = ["label:claim", "sentiment:negative", "annotator:tester status:todo", "label:claim path:a"];
+            let mut project = base_project();
+            let mut history = History::default();
+            let mut search = Search::default();
+            let query = Query::parse(queries[which], &project).unwrap();
+            for (op, then) in &steps {
+                match then {
+                    0 => {
+                        let _ = history.undo(&mut project);
+                    }
+                    1 => {
+                        let _ = history.redo(&mut project);
+                    }
+                    _ => {
+                        if let Some(edit) = edit_for(&project, op) {
+                            let _ = history.apply(&mut project, edit);
+                        }
+                    }
+                }
+                let index = super::super::caches::by_document(&project);
+                let kept = search
+                    .allowed(&query, &project, (&history, history.revision()), &index)
+                    .unwrap();
+                proptest::prop_assert_eq!(&*kept, &query.allowed(&project).unwrap());
+            }
+        }
+    }
+
     #[test]
     fn the_filters_list_is_kept_while_words_change_and_made_again_on_an_edit() {
         let project = project_of(&["a.txt", "b.txt"], &["c.txt"]);
         let mut search = Search::default();
+        // Revisions of no history of this project: listed again each time.
+        let history = History::default();
+        let index = ByDocument::default();
         let first = Query::parse("status:done minister", &project).unwrap();
-        let listed = search.allowed(&first, &project, 7).unwrap();
+        let listed = search
+            .allowed(&first, &project, (&history, 7), &index)
+            .unwrap();
         assert_eq!(listed.len(), 2);
         let more_words = Query::parse("status:done minister said", &project).unwrap();
-        let again = search.allowed(&more_words, &project, 7).unwrap();
+        let again = search
+            .allowed(&more_words, &project, (&history, 7), &index)
+            .unwrap();
         assert!(Arc::ptr_eq(&listed, &again), "listed again for new words");
 
         let edited = project_of(&["a.txt"], &["b.txt", "c.txt"]);
-        let after_edit = search.allowed(&more_words, &edited, 8).unwrap();
+        let after_edit = search
+            .allowed(&more_words, &edited, (&history, 8), &index)
+            .unwrap();
         assert_eq!(
             after_edit
                 .iter()
@@ -316,8 +391,18 @@ mod tests {
             ["a.txt"]
         );
         let other_filter = Query::parse("status:todo minister", &edited).unwrap();
-        assert_eq!(search.allowed(&other_filter, &edited, 8).unwrap().len(), 2);
+        assert_eq!(
+            search
+                .allowed(&other_filter, &edited, (&history, 8), &index)
+                .unwrap()
+                .len(),
+            2
+        );
         let no_filter = Query::parse("minister", &edited).unwrap();
-        assert!(search.allowed(&no_filter, &edited, 8).is_none());
+        assert!(
+            search
+                .allowed(&no_filter, &edited, (&history, 8), &index)
+                .is_none()
+        );
     }
 }

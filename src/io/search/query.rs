@@ -96,6 +96,14 @@ impl Query {
         Ok(query)
     }
 
+    /// Whether the document `record`, whose annotations are `annotations`,
+    /// passes every filter: one document of what [`Query::allowed`] lists.
+    pub fn passes(&self, record: &DocRecord, annotations: &[&Annotation]) -> bool {
+        self.filters.iter().all(|filter| {
+            passes(filter, record) || annotations.iter().any(|a| annotation_passes(filter, a))
+        })
+    }
+
     /// The documents of `project` that pass every filter, or `None` when the
     /// query has no filter (every document passes).
     pub fn allowed(&self, project: &Project) -> Option<BTreeSet<DocumentId>> {
@@ -214,7 +222,21 @@ fn status(value: &str) -> Option<DocStatus> {
 /// The documents an annotation of which passes `filter` (none for the
 /// filters on documents only).
 fn annotated<'a>(filter: &Filter, project: &'a Project) -> FxHashSet<&'a str> {
-    let test = |a: &Annotation| match filter {
+    if matches!(filter, Filter::Status(_) | Filter::Path(_)) {
+        return FxHashSet::default();
+    }
+    project
+        .annotations
+        .values()
+        .filter(|a| annotation_passes(filter, a))
+        .map(|a| a.document.as_str())
+        .collect()
+}
+
+/// Whether an annotation passes `filter` (never for the filters on
+/// documents only).
+fn annotation_passes(filter: &Filter, a: &Annotation) -> bool {
+    match filter {
         Filter::Label(id) => a.label == *id,
         // Compared char by char: no lower-cased copy of every annotator.
         Filter::Annotator(name) => a
@@ -224,16 +246,7 @@ fn annotated<'a>(filter: &Filter, project: &'a Project) -> FxHashSet<&'a str> {
             .eq(name.chars()),
         Filter::Sentiment(s) => a.sentiment == Some(*s),
         Filter::Status(_) | Filter::Path(_) => false,
-    };
-    if matches!(filter, Filter::Status(_) | Filter::Path(_)) {
-        return FxHashSet::default();
     }
-    project
-        .annotations
-        .values()
-        .filter(|a| test(a))
-        .map(|a| a.document.as_str())
-        .collect()
 }
 
 /// Whether the document's own fields pass `filter`.
