@@ -624,6 +624,10 @@ fn edit_scenario(size: &str, window: &mut Window) {
         let when = "2026-12-01T08:00:00Z".parse().unwrap();
         let label = LabelId::from("claim");
         let a = Annotation::new(id, doc.clone(), &text, span, label, "bench", when);
+        // A tenth of a second between keys, as fast as anyone labels: the
+        // search thread answers the query of the edit before (holding the
+        // filters' list meanwhile).
+        std::thread::sleep(Duration::from_millis(100));
         window
             .app
             .send(UiCommand::Edit(diptych::model::Edit::AddAnnotation(
@@ -631,6 +635,7 @@ fn edit_scenario(size: &str, window: &mut Window) {
             )));
         added.push(window.frame(Vec::new(), false).took);
         assert!(window.app.ws.project.annotations.contains_key(&id));
+        std::thread::sleep(Duration::from_millis(100));
         window.app.send(UiCommand::Action(Action::Undo));
         undone.push(window.frame(Vec::new(), false).took);
         assert!(!window.app.ws.project.annotations.contains_key(&id));
