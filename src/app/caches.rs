@@ -85,6 +85,30 @@ fn steps<'h>(history: &'h History, at: &Revision, now: &Revision) -> Option<Vec<
     (!changes.iter().any(|c| c.other)).then_some(changes)
 }
 
+/// Brings `value` up to date with `changes`: `f` is given every annotation
+/// the steps took away (`false`: as it was) or brought (`true`: as it is),
+/// step after step. False, and `value` untouched, when there are no
+/// changes to go by (the value is then derived again).
+fn adjusted<V: Clone>(
+    changes: Option<Vec<&Change>>,
+    value: &mut Arc<V>,
+    mut f: impl FnMut(&mut V, &Annotation, bool),
+) -> bool {
+    let Some(changes) = changes else {
+        return false;
+    };
+    let value = Arc::make_mut(value);
+    for change in changes {
+        for a in &change.before {
+            f(value, a, false);
+        }
+        for a in &change.after {
+            f(value, a, true);
+        }
+    }
+    true
+}
+
 /// True when the steps from `at` to `now` touched no annotation (or link)
 /// of `doc`.
 fn untouched(
@@ -178,21 +202,13 @@ impl Caches {
         let by_document = self.by_document.get_or_update(
             project_only,
             |at, index| {
-                let Some(changes) = steps(at) else {
-                    return false;
-                };
-                let index = Arc::make_mut(index);
-                for change in changes {
-                    for a in &change.before {
-                        if let Some(ids) = index.get_mut(&a.document) {
-                            ids.retain(|id| *id != a.id);
-                        }
-                    }
-                    for a in &change.after {
+                adjusted(steps(at), index, |index, a, came| {
+                    if came {
                         index.entry(a.document.clone()).or_default().push(a.id);
+                    } else if let Some(ids) = index.get_mut(&a.document) {
+                        ids.retain(|id| *id != a.id);
                     }
-                }
-                true
+                })
             },
             |_| Arc::new(by_document(&ws.project)),
         );
@@ -252,38 +268,18 @@ impl Caches {
             library_counts: self.library_counts.get_or_update(
                 project_only,
                 |at, counts| {
-                    let Some(changes) = steps(at) else {
-                        return false;
-                    };
-                    let counts = Arc::make_mut(counts);
-                    for change in changes {
-                        for a in &change.before {
-                            counts.adjust(&a.document, a.status.is_suggested(), false);
-                        }
-                        for a in &change.after {
-                            counts.adjust(&a.document, a.status.is_suggested(), true);
-                        }
-                    }
-                    true
+                    adjusted(steps(at), counts, |counts, a, came| {
+                        counts.adjust(&a.document, a.status.is_suggested(), came);
+                    })
                 },
                 |_| Arc::new(LibraryCounts::of(&ws.project)),
             ),
             annotators: self.annotators.get_or_update(
                 project_only,
                 |at, names| {
-                    let Some(changes) = steps(at) else {
-                        return false;
-                    };
-                    let names = Arc::make_mut(names);
-                    for change in changes {
-                        for a in &change.before {
-                            count_annotator(names, &a.annotator, false);
-                        }
-                        for a in &change.after {
-                            count_annotator(names, &a.annotator, true);
-                        }
-                    }
-                    true
+                    adjusted(steps(at), names, |names, a, came| {
+                        count_annotator(names, &a.annotator, came);
+                    })
                 },
                 |_| Arc::new(annotators(&ws.project)),
             ),
@@ -432,13 +428,17 @@ mod tests {
         }
     }
 
-    #[test]
-    fn values_follow_the_project_and_the_corpus_revisions() {
-        let mut ws = workspace();
-        let mut history = History::default();
+    /// The test workspace shown in two panes, a fresh history and caches.
+    fn setup() -> (Workspace, History, UiState, Caches) {
+        let ws = workspace();
         let mut ui = UiState::default();
         ui.show_documents(ws.project.documents.keys().cloned());
-        let mut caches = Caches::default();
+        (ws, History::default(), ui, Caches::default())
+    }
+
+    #[test]
+    fn values_follow_the_project_and_the_corpus_revisions() {
+        let (mut ws, mut history, ui, mut caches) = setup();
         let first = caches.derive(&ws, &history, &ui);
         assert!(first.orphans.is_empty() && first.active_annotations.is_empty());
         // Nothing changed: the same values, not recomputed.
@@ -544,11 +544,7 @@ mod tests {
 
     #[test]
     fn an_edit_keeps_the_highlights_of_the_other_documents() {
-        let mut ws = workspace();
-        let mut history = History::default();
-        let mut ui = UiState::default();
-        ui.show_documents(ws.project.documents.keys().cloned());
-        let mut caches = Caches::default();
+        let (mut ws, mut history, ui, mut caches) = setup();
         let before = caches.derive(&ws, &history, &ui);
         let claim = LabelId::from("claim");
         let a = annotation(&ws.project, 1, 0, 0, 6, &claim);

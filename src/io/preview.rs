@@ -67,23 +67,11 @@ fn tail_text(path: &Path) -> Option<String> {
 mod tests {
     use super::*;
     use crate::io::project_file::{ViewState, save, to_ron};
-    use crate::model::{DocRecord, Project, SourceFormat};
+    use crate::model::Project;
 
     fn project_of(ids: &[&str], corpus: &str) -> Project {
-        let mut project = Project::new("p", corpus);
-        for id in ids {
-            let doc = Document::new(
-                DocumentId::from(*id),
-                (*id).to_owned(),
-                "text",
-                SourceFormat::Text,
-                "UTF-8",
-            );
-            project
-                .documents
-                .insert(doc.id.clone(), DocRecord::of(&doc));
-        }
-        project
+        let documents: Vec<(&str, &str)> = ids.iter().map(|id| (*id, "text")).collect();
+        crate::model::testing::project_of("p", corpus, &documents)
     }
 
     fn write(dir: &Path, files: &[(&str, &str)]) {

@@ -74,12 +74,18 @@ pub const TEXTS: [(&str, &str); 2] = [
 
 /// A project over [`TEXTS`] with the default labels and no annotations.
 pub fn base_project() -> Project {
-    let mut project = Project::new("Test", "corpus");
-    for (id, text) in TEXTS {
+    project_of("Test", "corpus", &TEXTS)
+}
+
+/// A project named `name` over the folder `corpus`, listing the documents
+/// `(id, text)` (each titled with its id), without annotations.
+pub fn project_of(name: &str, corpus: &str, documents: &[(&str, &str)]) -> Project {
+    let mut project = Project::new(name, corpus);
+    for (id, text) in documents {
         let doc = Document::new(
-            DocumentId::from(id),
-            id.to_owned(),
-            text,
+            DocumentId::from(*id),
+            (*id).to_owned(),
+            *text,
             SourceFormat::Text,
             "UTF-8",
         );

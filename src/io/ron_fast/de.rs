@@ -46,13 +46,7 @@ fn unsupported<T>(what: &str, at: usize) -> Result<T> {
 /// Reads a `T` from the whole of `text`, nesting at most `max_depth`
 /// levels of brackets.
 pub fn from_str<T: DeserializeOwned>(text: &str, max_depth: usize) -> Result<T> {
-    let mut reader = Reader {
-        text,
-        bytes: text.as_bytes(),
-        pos: 0,
-        depth: 0,
-        max_depth,
-    };
+    let mut reader = Reader::new(text, 0, 0, max_depth);
     let value = T::deserialize(&mut reader)?;
     reader.skip_ws()?;
     if reader.pos != reader.bytes.len() {
@@ -65,13 +59,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str, max_depth: usize) -> Result<T> 
 /// read without reading the rest: `None` when the fields before it or the
 /// value are not plain RON, or `text` (a file's first bytes, say) ends first.
 pub fn leading_string_field(text: &str, name: &str) -> Option<String> {
-    let mut reader = Reader {
-        text,
-        bytes: text.as_bytes(),
-        pos: 0,
-        depth: 0,
-        max_depth: 8,
-    };
+    let mut reader = Reader::new(text, 0, 0, 8);
     reader.enter(b'(').ok()?;
     loop {
         let key = reader.ident().ok()?;
@@ -91,13 +79,7 @@ pub fn leading_string_field(text: &str, name: &str) -> Option<String> {
 /// read without reading the rest: those read before anything that is not
 /// plain RON, or before `text` (a file's first bytes, say) ends.
 pub fn leading_list_strings(text: &str, list: &str, field: &str, n: usize) -> Vec<String> {
-    let mut reader = Reader {
-        text,
-        bytes: text.as_bytes(),
-        pos: 0,
-        depth: 0,
-        max_depth: 8,
-    };
+    let mut reader = Reader::new(text, 0, 0, 8);
     let mut found = Vec::new();
     let _ = reader.list_strings(list, field, n, &mut found);
     found
@@ -113,13 +95,7 @@ pub fn trailing_field<T: DeserializeOwned>(text: &str, name: &str) -> Option<T> 
         if before.is_some_and(|b| !matches!(b, b' ' | b'\n' | b'\t' | b'\r' | b',' | b'(')) {
             return None;
         }
-        let mut reader = Reader {
-            text,
-            bytes: text.as_bytes(),
-            pos: at,
-            depth: 1,
-            max_depth: 16,
-        };
+        let mut reader = Reader::new(text, at, 1, 16);
         (reader.ident().ok()? == name).then_some(())?;
         reader.expect(b':').ok()?;
         let value = T::deserialize(&mut reader).ok()?;
@@ -138,6 +114,18 @@ struct Reader<'de> {
 }
 
 impl<'de> Reader<'de> {
+    /// A reader of `text` from byte `pos`, inside `depth` levels of
+    /// brackets, reading at most `max_depth`.
+    fn new(text: &'de str, pos: usize, depth: usize, max_depth: usize) -> Self {
+        Reader {
+            text,
+            bytes: text.as_bytes(),
+            pos,
+            depth,
+            max_depth,
+        }
+    }
+
     /// See [`leading_list_strings`]: pushes to `found` as it reads.
     fn list_strings(
         &mut self,
