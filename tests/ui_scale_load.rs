@@ -177,3 +177,83 @@ fn the_article_shown_first_is_read_while_the_project_file_is_parsed_and_stays_re
     assert!(shows(&harness, "Reader: Article 0000"));
     assert!(!shows(&harness, "read-only"));
 }
+
+#[test]
+fn while_another_project_is_read_the_one_shown_before_is_neither_edited_nor_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    fs::create_dir_all(&corpus).unwrap();
+    fs::write(
+        corpus.join("a.txt"),
+        "Article A\n\nThe body of article A.\n",
+    )
+    .unwrap();
+    let mut ws = Workspace::from_folder_blocking(&corpus).unwrap();
+    let doc = DocumentId::from("a.txt");
+    let text = ws.corpus.get(&doc).unwrap().text.clone();
+    let span = Span::new(&text, 0, 7).unwrap();
+    let when = "2026-12-01T08:00:00Z".parse().unwrap();
+    let a = Annotation::new(
+        AnnotationId(1),
+        doc,
+        &text,
+        span,
+        LabelId::from("claim"),
+        "tester",
+        when,
+    );
+    ws.project.annotations.insert(a.id, a);
+    let first = dir.path().join("first.ron");
+    ws.save_as(&first).unwrap();
+    let second = dir.path().join("second.ron");
+    ws.save_as(&second).unwrap();
+    let saved = fs::read(&first).unwrap();
+
+    let app = DiptychApp::loading(&first, config(dir.path()), Box::new(NoDialogs));
+    let mut harness = build(builder().with_max_steps(10_000), app);
+    wait_loaded(&mut harness, Duration::from_secs(30));
+    // An unsaved edit, then the annotation selected.
+    let doc = DocumentId::from("a.txt");
+    let span = Span::new(&text, 8, 12).unwrap();
+    let b = Annotation::new(
+        AnnotationId(2),
+        doc,
+        &text,
+        span,
+        LabelId::from("claim"),
+        "tester",
+        when,
+    );
+    harness
+        .state_mut()
+        .send(UiCommand::Edit(Edit::AddAnnotation(Box::new(b))));
+    harness.step();
+    assert!(harness.state().is_dirty());
+    harness.state_mut().ui.selected = Some(AnnotationId(1));
+    let release = harness.state_mut().start_load_held(&second);
+    let started = Instant::now();
+    while !shows(&harness, "read-only until its annotations are there") {
+        assert!(started.elapsed() < Duration::from_secs(30), "no preview");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // A label key, Delete, undo and save: all wait for the project.
+    harness.key_press(egui::Key::Num2);
+    harness.key_press(egui::Key::Delete);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.step();
+    let app = harness.state();
+    assert!(fs::read(&first).unwrap() == saved, "not saved");
+    assert!(
+        app.ws.project.annotations.contains_key(&AnnotationId(2)),
+        "not undone"
+    );
+    let kept = &app.ws.project.annotations[&AnnotationId(1)];
+    assert_eq!(kept.label, LabelId::from("claim"), "not relabelled");
+    assert!(app.is_dirty());
+    assert!(shows(&harness, "editing and saving wait until it is shown"));
+    drop(release);
+    wait_loaded(&mut harness, Duration::from_secs(30));
+    assert_eq!(harness.state().ws.path.as_deref(), Some(second.as_path()));
+}

@@ -8,7 +8,7 @@ use super::DiptychApp;
 use super::annotate::now;
 use crate::model::Edit;
 use crate::ui::actions::{Action, KeyContext, is_plain, same_modifiers};
-use crate::ui::command::UiCommand;
+use crate::ui::command::{StatusMessage, UiCommand};
 use crate::ui::layout::Side;
 
 impl DiptychApp {
@@ -117,6 +117,13 @@ impl DiptychApp {
 
     /// Does what a named action stands for.
     fn run_action(&mut self, ctx: &egui::Context, action: Action) {
+        // While a project file is read and nothing of it is shown (the
+        // window shows its first article, read-only), what would change or
+        // save the project shown before waits.
+        if self.jobs.load_progress().is_some() && !action.works_while_loading() {
+            self.say(StatusMessage::info(super::jobs::WAITS_FOR_THE_PROJECT));
+            return;
+        }
         if let Some(key) = action.label_key() {
             if let Some(label) = self.ws.project.labels.by_key(key) {
                 self.label_selection(label.id.clone());

@@ -31,6 +31,11 @@ use crate::model::Document;
 use crate::ui::command::StatusMessage;
 use crate::ui::{Loading, counted};
 
+/// What the window says to a key or edit while a project file is read and
+/// nothing of it is shown yet.
+pub(super) const WAITS_FOR_THE_PROJECT: &str =
+    "The project is still being read: editing and saving wait until it is shown";
+
 /// The jobs that run now (at most one of each kind).
 #[derive(Default)]
 pub(super) struct Jobs {
@@ -216,6 +221,7 @@ impl DiptychApp {
                 if let Some(job) = &mut self.jobs.loading {
                     job.preview = Some(*doc);
                 }
+                self.ui.preview_reader = Default::default();
             }
             Ok(Ok(Step::Shown(shown))) => {
                 let (ws, version) = *shown;
@@ -313,9 +319,16 @@ impl DiptychApp {
         dialogs: Box<dyn super::dialogs::FileDialogs>,
     ) -> (Self, mpsc::Sender<()>) {
         let mut app = Self::new(super::empty_workspace(), None, config, dialogs);
+        let release = app.start_load_held(path);
+        (app, release)
+    }
+
+    /// Tests only: starts loading `path` over what is shown, held as
+    /// [`DiptychApp::loading_held`] holds it.
+    pub fn start_load_held(&mut self, path: &Path) -> mpsc::Sender<()> {
         let (release, gate) = mpsc::channel();
         let target = path.to_owned();
-        app.spawn_load(target.clone(), move |early, report, cancel| {
+        self.spawn_load(target.clone(), move |early, report, cancel| {
             let held = |step: Step| {
                 let preview = matches!(step, Step::Preview(_));
                 early(step);
@@ -325,7 +338,7 @@ impl DiptychApp {
             };
             load(&target, &held, report, cancel)
         });
-        (app, release)
+        release
     }
 }
 

@@ -172,6 +172,10 @@ impl DiptychApp {
 
     /// Applies an edit as one undo step; a refused edit becomes a message.
     fn edit(&mut self, edit: Edit) -> bool {
+        if self.jobs.load_progress().is_some() {
+            self.say(StatusMessage::info(jobs::WAITS_FOR_THE_PROJECT));
+            return false;
+        }
         match self.history.apply(&mut self.ws.project, edit) {
             Ok(()) => true,
             Err(err) => {

@@ -140,6 +140,20 @@ mod tests {
     }
 
     #[test]
+    fn only_a_diptych_project_names_a_corpus_in_its_head() {
+        use crate::io::project_file::corpus_in_head;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.ron");
+        std::fs::write(&path, to_ron(&project_of(&["a.txt"], "corpus"))).unwrap();
+        assert_eq!(corpus_in_head(&path).as_deref(), Some("corpus"));
+        // Any other RON file that names a folder: none is walked for it.
+        std::fs::write(&path, "(corpus: \"/\", items: [])").unwrap();
+        assert_eq!(corpus_in_head(&path), None);
+        std::fs::write(&path, "(format: \"other\", corpus: \"/\")").unwrap();
+        assert_eq!(corpus_in_head(&path), None);
+    }
+
+    #[test]
     fn the_tail_starts_at_a_whole_character() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.ron");

@@ -566,10 +566,13 @@ pub fn load_versioned(path: &Path) -> Result<(Project, ViewState, FileVersion), 
 /// The corpus folder a project file names in its first lines (as written:
 /// relative to the file's folder), read from its first 64 KiB without
 /// parsing the rest, so that the corpus can be read while the file is
-/// parsed; `None` when it cannot be told that way. [`load`] still decides
-/// what the file is.
+/// parsed; `None` when it cannot be told that way, or the file does not
+/// begin as a Diptych project (no folder is read for any RON file that
+/// names one). [`load`] still decides what the file is.
 pub fn corpus_in_head(path: &Path) -> Option<String> {
-    super::ron_fast::leading_string_field(&head_text(path)?, "corpus")
+    let head = head_text(path)?;
+    is_project_head(&head).then_some(())?;
+    super::ron_fast::leading_string_field(&head, "corpus")
 }
 
 /// The text of a file's first 64 KiB (a character cut at the end left out,

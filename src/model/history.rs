@@ -1,8 +1,8 @@
 //! Undo and redo: a history of applied edits and their inverses.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeSet, HashMap, VecDeque};
 
-use super::annotation::{Annotation, Link};
+use super::annotation::{Annotation, AnnotationId, Link};
 use super::document::DocumentId;
 use super::edit::{Edit, EditError, apply};
 use super::project::Project;
@@ -10,7 +10,7 @@ use super::project::Project;
 /// The steps whose changes are kept for the window's caches.
 const CHANGES_KEPT: usize = 64;
 
-/// An edit above this many annotations is not kept annotation by annotation:
+/// An edit above this many annotations and links is not kept one by one:
 /// its [`Change`] says `other` (the caches derive everything again).
 const LARGEST_KEPT: usize = 10_000;
 
@@ -30,33 +30,39 @@ pub struct Change {
     pub other: bool,
 }
 
-impl Change {
-    /// What the step that applies `edit` will have added or replaced
-    /// (taken before it is applied; [`Change::taken_back_by`] completes it).
-    fn applying(edit: &Edit) -> Self {
-        let mut change = Change::default();
-        let mut after = Vec::new();
-        change.other = payloads(edit, &mut after, &mut change.links) || after.len() > LARGEST_KEPT;
-        if !change.other {
-            change.after = after.into_iter().cloned().collect();
-        }
-        change
-    }
+/// A step's change while it is applied: the annotations it touches and
+/// what they were before it.
+struct Pending {
+    ids: BTreeSet<AnnotationId>,
+    change: Change,
+}
 
-    /// Completes the change with what `inverse` (the edit that takes the
-    /// step back) would put back: what was there before.
-    fn taken_back_by(mut self, inverse: &Edit) -> Self {
-        let mut before = Vec::new();
-        self.other |= payloads(inverse, &mut before, &mut self.links);
-        self.other |= before.len() + self.after.len() > LARGEST_KEPT;
-        if self.other {
-            return Change {
-                other: true,
-                ..Change::default()
+impl Change {
+    /// What the step that applies `edit` to `project` touches, as it is
+    /// before (taken before it is applied; [`Pending::after`] completes it).
+    fn applying(edit: &Edit, project: &Project) -> Pending {
+        let mut ids = BTreeSet::new();
+        let mut change = Change::default();
+        change.other = touched(edit, &mut ids, &mut change.links);
+        change.other |= ids.len() + change.links.len() > LARGEST_KEPT;
+        if change.other {
+            return Pending {
+                ids: BTreeSet::new(),
+                change: Change::other(),
             };
         }
-        self.before = before.into_iter().cloned().collect();
-        self
+        change.before = (ids.iter())
+            .filter_map(|id| project.annotations.get(id))
+            .cloned()
+            .collect();
+        Pending { ids, change }
+    }
+
+    fn other() -> Self {
+        Change {
+            other: true,
+            ..Change::default()
+        }
     }
 
     /// The documents whose annotations (or their links) this change
@@ -66,13 +72,13 @@ impl Change {
         if self.other {
             return None;
         }
-        let mut docs: Vec<&DocumentId> = (self.before.iter().chain(&self.after))
-            .map(|a| &a.document)
+        let of_step: HashMap<AnnotationId, &Annotation> = (self.before.iter().chain(&self.after))
+            .map(|a| (a.id, a))
             .collect();
+        let mut docs: Vec<&DocumentId> = of_step.values().map(|a| &a.document).collect();
         for link in &self.links {
             for end in [link.from, link.to] {
-                let of_step = (self.before.iter().chain(&self.after)).find(|a| a.id == end);
-                let a = of_step.or_else(|| project.annotations.get(&end))?;
+                let a = (of_step.get(&end).copied()).or_else(|| project.annotations.get(&end))?;
                 docs.push(&a.document);
             }
         }
@@ -80,26 +86,47 @@ impl Change {
     }
 }
 
-/// Gathers the annotations and links `edit` adds or replaces (what it
-/// removes is in its inverse); true when it changes anything else.
-fn payloads<'e>(
-    edit: &'e Edit,
-    annotations: &mut Vec<&'e Annotation>,
-    links: &mut Vec<Link>,
-) -> bool {
+impl Pending {
+    /// The change, once the step is applied to `project` and `inverse`
+    /// takes it back: the touched annotations as they are now, and the
+    /// links the inverse would put back (those removed with an annotation
+    /// too).
+    fn after(mut self, inverse: &Edit, project: &Project) -> Change {
+        if self.change.other {
+            return self.change;
+        }
+        let mut same = BTreeSet::new();
+        if touched(inverse, &mut same, &mut self.change.links)
+            || self.change.links.len() + self.ids.len() > LARGEST_KEPT
+        {
+            return Change::other();
+        }
+        self.change.after = (self.ids.iter())
+            .filter_map(|id| project.annotations.get(id))
+            .cloned()
+            .collect();
+        self.change
+    }
+}
+
+/// Gathers the annotations `edit` adds, replaces or removes (by id) and the
+/// links it adds or replaces (what it removes is in its inverse); true when
+/// it changes anything else.
+fn touched(edit: &Edit, ids: &mut BTreeSet<AnnotationId>, links: &mut Vec<Link>) -> bool {
     match edit {
         Edit::AddAnnotation(a) | Edit::UpdateAnnotation(a) => {
-            annotations.push(a);
+            ids.insert(a.id);
+            false
+        }
+        Edit::RemoveAnnotation(id) => {
+            ids.insert(*id);
             false
         }
         Edit::AddLink(link) | Edit::UpdateLink(link) => {
             links.push(link.clone());
             false
         }
-        Edit::RemoveAnnotation(_)
-        | Edit::RemoveLink(_)
-        | Edit::AddRejection(_)
-        | Edit::RemoveRejection(_) => false,
+        Edit::RemoveLink(_) | Edit::AddRejection(_) | Edit::RemoveRejection(_) => false,
         Edit::AddLabel { .. }
         | Edit::RemoveLabel(_)
         | Edit::UpdateLabel(_)
@@ -110,7 +137,7 @@ fn payloads<'e>(
         Edit::Batch(edits) => {
             let mut other = false;
             for edit in edits {
-                other |= payloads(edit, annotations, links);
+                other |= touched(edit, ids, links);
             }
             other
         }
@@ -144,12 +171,12 @@ impl History {
     /// Applies `edit` as one undo step. A refused edit leaves project and history unchanged.
     pub fn apply(&mut self, project: &mut Project, edit: Edit) -> Result<(), EditError> {
         let name = edit.describe(project);
-        let change = Change::applying(&edit);
+        let pending = Change::applying(&edit, project);
         let inverse = apply(project, edit)?;
         self.since_mark.push(inverse.clone());
         self.redo.clear();
         self.revision += 1;
-        self.log(change.taken_back_by(&inverse));
+        self.log(pending.after(&inverse, project));
         self.undo.push(Step {
             name,
             edit: inverse,
@@ -185,11 +212,11 @@ impl History {
     /// pops once it is applied); returns the step that takes it back. A
     /// refused step changes nothing.
     fn take(&mut self, project: &mut Project, step: Step) -> Result<Step, EditError> {
-        let change = Change::applying(&step.edit);
+        let pending = Change::applying(&step.edit, project);
         let back = apply(project, step.edit)?;
         self.since_mark.push(back.clone());
         self.revision += 1;
-        self.log(change.taken_back_by(&back));
+        self.log(pending.after(&back, project));
         Ok(Step {
             name: step.name,
             edit: back,
@@ -281,6 +308,20 @@ mod tests {
         assert!(last[1].after.is_empty());
         assert_eq!(history.changes_since(now - 64).unwrap().count(), 64);
         assert!(history.changes_since(now - 65).is_none());
+        // One step that touches an annotation twice lists it once, as it
+        // was before the step and as it is after.
+        let mut a = annotation(&project, 100, 1, 0, 4, &claim);
+        let first = Edit::AddAnnotation(Box::new(a.clone()));
+        a.note = "then changed".into();
+        let then = Edit::UpdateAnnotation(Box::new(a.clone()));
+        let at = history.revision();
+        history
+            .apply(&mut project, Edit::Batch(vec![first, then]))
+            .unwrap();
+        let step: Vec<&Change> = history.changes_since(at).unwrap().collect();
+        assert!(step[0].before.is_empty());
+        assert_eq!(step[0].after, [a]);
+        let now = history.revision();
         // A label's edit may change anything.
         let label = project.labels.labels[0].clone();
         history

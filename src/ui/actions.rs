@@ -601,6 +601,33 @@ impl Action {
         self.shortcut().is_some_and(is_plain)
     }
 
+    /// True when the action works while a project file is read and nothing
+    /// of it is shown yet: opening, quitting and how the window looks;
+    /// nothing that changes or saves a project.
+    pub fn works_while_loading(self) -> bool {
+        matches!(
+            self,
+            Self::NewFromFolder
+                | Self::OpenProject
+                | Self::Quit
+                | Self::ClearSelection
+                | Self::ToggleTheme
+                | Self::ZoomIn
+                | Self::ZoomOut
+                | Self::ZoomReset
+                | Self::ToggleLibrary
+                | Self::ToggleInspector
+                | Self::ReaderTextLarger
+                | Self::ReaderTextSmaller
+                | Self::ReaderTextReset
+                | Self::LongerLines
+                | Self::ShorterLines
+                | Self::Preferences
+                | Self::CommandPalette
+                | Self::ShowShortcuts
+        )
+    }
+
     /// True when the key binding works only while the find bar is open
     /// (Enter must stay Enter everywhere else).
     pub fn needs_find_bar(self) -> bool {
