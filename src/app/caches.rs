@@ -47,6 +47,14 @@ impl<K: PartialEq, V: Clone> Memo<K, V> {
         self.get_or_update(key, |_, _| false, compute)
     }
 
+    /// Whether the value kept (if any) is for `key`, or can be brought up
+    /// to date by `can_update` (given the key it is for).
+    fn usable(&self, key: &K, can_update: impl Fn(&K) -> bool) -> bool {
+        self.slot
+            .as_ref()
+            .is_some_and(|(at, _)| at == key || can_update(at))
+    }
+
     /// The value for `key`: the one kept when it is for `key`; else the one
     /// kept, when `update` (given the key it is for) brings it up to date
     /// and says so; else computed.
@@ -199,6 +207,21 @@ impl Caches {
             ..revision
         };
         let steps = |at: &Revision| steps(history, at, &project_only);
+        // When none of the four values that depend on the project alone can
+        // be kept or brought up to date (a new project, a label's edit),
+        // they are made in one pass over the annotations instead of four.
+        let can_update = |at: &Revision| steps(at).is_some();
+        if !self.by_document.usable(&project_only, can_update)
+            && !self.orphans.usable(&project_only, can_update)
+            && !self.library_counts.usable(&project_only, can_update)
+            && !self.annotators.usable(&project_only, can_update)
+        {
+            let facts = Facts::of(&ws.project);
+            self.by_document.slot = Some((project_only, Arc::new(facts.by_document)));
+            self.orphans.slot = Some((project_only, Arc::new(facts.orphans)));
+            self.library_counts.slot = Some((project_only, Arc::new(facts.library_counts)));
+            self.annotators.slot = Some((project_only, Arc::new(facts.annotators)));
+        }
         let by_document = self.by_document.get_or_update(
             project_only,
             |at, index| {
@@ -298,6 +321,83 @@ impl Caches {
         let b = ws.corpus.get(&ui.panes[j].doc)?;
         let key = (a.id.clone(), a.hash.clone(), b.id.clone(), b.hash.clone());
         Some(self.compare.get(key, |_| Arc::new(CompareView::of(a, b))))
+    }
+}
+
+/// The four values that depend on the project alone, made together.
+struct Facts {
+    by_document: ByDocument,
+    orphans: Vec<AnnotationId>,
+    library_counts: LibraryCounts,
+    annotators: Vec<(String, usize)>,
+}
+
+impl Facts {
+    /// One pass over the annotations (at a million, each pass is mostly the
+    /// walk through memory): what [`by_document`], [`orphan_annotations`],
+    /// [`LibraryCounts::of`] and [`annotators`] make, in the same way (runs
+    /// of one document, or one name, looked up once).
+    fn of(project: &Project) -> Self {
+        let mut index = ByDocument::new();
+        let mut counts = LibraryCounts::default();
+        let mut names: std::collections::BTreeMap<&str, usize> = Default::default();
+        let mut orphans: Vec<&Annotation> = Vec::new();
+        let mut doc_run: Option<(&DocumentId, Vec<AnnotationId>)> = None;
+        let mut count_run: Option<(&DocumentId, bool, usize)> = None;
+        let mut name_run: Option<(&str, usize)> = None;
+        let mut flush_ids = |(doc, ids): (&DocumentId, Vec<AnnotationId>)| match index.get_mut(doc)
+        {
+            Some(all) => all.extend(ids),
+            None => {
+                index.insert(doc.clone(), ids);
+            }
+        };
+        for a in project.annotations.values() {
+            match &mut doc_run {
+                Some((doc, ids)) if *doc == &a.document => ids.push(a.id),
+                _ => {
+                    if let Some(done) = doc_run.replace((&a.document, vec![a.id])) {
+                        flush_ids(done);
+                    }
+                }
+            }
+            let suggested = a.status.is_suggested();
+            match &mut count_run {
+                Some((doc, kind, n)) if *doc == &a.document && *kind == suggested => *n += 1,
+                _ => {
+                    if let Some(done) = count_run.replace((&a.document, suggested, 1)) {
+                        counts.add(done);
+                    }
+                }
+            }
+            match &mut name_run {
+                Some((name, n)) if *name == a.annotator => *n += 1,
+                _ => {
+                    if let Some((name, n)) = name_run.replace((&a.annotator, 1)) {
+                        *names.entry(name).or_default() += n;
+                    }
+                }
+            }
+            if a.orphaned {
+                orphans.push(a);
+            }
+        }
+        if let Some(done) = doc_run {
+            flush_ids(done);
+        }
+        if let Some(done) = count_run {
+            counts.add(done);
+        }
+        if let Some((name, n)) = name_run {
+            *names.entry(name).or_default() += n;
+        }
+        orphans.sort_by(|a, b| (&a.document, a.span.start).cmp(&(&b.document, b.span.start)));
+        Self {
+            by_document: index,
+            orphans: orphans.iter().map(|a| a.id).collect(),
+            library_counts: counts,
+            annotators: names.into_iter().map(|(n, c)| (n.to_owned(), c)).collect(),
+        }
     }
 }
 
@@ -538,6 +638,31 @@ mod tests {
                         ws.project.annotations_of(doc).iter().map(|a| a.id).collect();
                     proptest::prop_assert_eq!(found, scanned);
                 }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The one pass makes what the four passes make.
+        #[test]
+        fn the_one_pass_makes_the_four_values(
+            steps in proptest::collection::vec(crate::model::testing::op(), 1..40)
+        ) {
+            let mut project = base_project();
+            for op in &steps {
+                if let Some(edit) = crate::model::testing::edit_for(&project, op) {
+                    let _ = crate::model::apply(&mut project, edit);
+                }
+                let facts = Facts::of(&project);
+                let mut index = facts.by_document;
+                let mut alone = by_document(&project);
+                for ids in index.values_mut().chain(alone.values_mut()) {
+                    ids.sort();
+                }
+                proptest::prop_assert_eq!(index, alone);
+                proptest::prop_assert_eq!(facts.orphans, orphan_annotations(&project));
+                proptest::prop_assert_eq!(facts.library_counts, LibraryCounts::of(&project));
+                proptest::prop_assert_eq!(facts.annotators, annotators(&project));
             }
         }
     }

@@ -189,7 +189,7 @@ impl LibraryCounts {
     }
 
     /// Adds a run of `n` annotations (suggestions when `suggested`) of `doc`.
-    fn add(&mut self, (doc, suggested, n): (&DocumentId, bool, usize)) {
+    pub fn add(&mut self, (doc, suggested, n): (&DocumentId, bool, usize)) {
         let map = if suggested {
             &mut self.suggestions
         } else {
