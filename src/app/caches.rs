@@ -47,14 +47,6 @@ impl<K: PartialEq, V: Clone> Memo<K, V> {
         self.get_or_update(key, |_, _| false, compute)
     }
 
-    /// Whether the value kept (if any) is for `key`, or can be brought up
-    /// to date by `can_update` (given the key it is for).
-    fn usable(&self, key: &K, can_update: impl Fn(&K) -> bool) -> bool {
-        self.slot
-            .as_ref()
-            .is_some_and(|(at, _)| at == key || can_update(at))
-    }
-
     /// The value for `key`: the one kept when it is for `key`; else the one
     /// kept, when `update` (given the key it is for) brings it up to date
     /// and says so; else computed.
@@ -95,16 +87,12 @@ fn steps<'h>(history: &'h History, at: &Revision, now: &Revision) -> Option<Vec<
 
 /// Brings `value` up to date with `changes`: `f` is given every annotation
 /// the steps took away (`false`: as it was) or brought (`true`: as it is),
-/// step after step. False, and `value` untouched, when there are no
-/// changes to go by (the value is then derived again).
-fn adjusted<V: Clone>(
-    changes: Option<Vec<&Change>>,
+/// step after step.
+fn adjust<V: Clone>(
+    changes: &[&Change],
     value: &mut Arc<V>,
     mut f: impl FnMut(&mut V, &Annotation, bool),
-) -> bool {
-    let Some(changes) = changes else {
-        return false;
-    };
+) {
     let value = Arc::make_mut(value);
     for change in changes {
         for a in &change.before {
@@ -114,7 +102,6 @@ fn adjusted<V: Clone>(
             f(value, a, true);
         }
     }
-    true
 }
 
 /// True when the steps from `at` to `now` touched no annotation (or link)
@@ -146,17 +133,13 @@ pub(super) struct Caches {
     /// A counter that moves when the project changes other than by edits
     /// of annotations and links (see `ViewCtx::listing_revision`).
     listing: u64,
-    /// Each document's annotations, for the panes without a scan of every
-    /// annotation.
-    by_document: Memo<Revision, Arc<ByDocument>>,
+    /// What depends on the project alone: each document's annotations (for
+    /// the panes without a scan of every annotation), orphans, counts,
+    /// annotators.
+    facts: Memo<Revision, Facts>,
     highlights: HashMap<DocumentId, Memo<Revision, Arc<Vec<Highlight>>>>,
-    /// Orphaned annotations, by document and position.
-    orphans: Memo<Revision, Arc<Vec<AnnotationId>>>,
     /// The placed annotations of the active pane's document, by position.
     active_annotations: Memo<(Revision, DocumentId), Arc<Vec<AnnotationId>>>,
-    library_counts: Memo<Revision, Arc<LibraryCounts>>,
-    /// Every annotator and their number of annotations.
-    annotators: Memo<Revision, Arc<Vec<(String, usize)>>>,
     /// The alignment of the compared panes' documents (by id and hash).
     compare: Memo<CompareKey, Arc<CompareView>>,
     /// The library's search of the corpus (its index, on a thread of its own).
@@ -206,35 +189,12 @@ impl Caches {
             layers: 0,
             ..revision
         };
-        let steps = |at: &Revision| steps(history, at, &project_only);
-        // When none of the four values that depend on the project alone can
-        // be kept or brought up to date (a new project, a label's edit),
-        // they are made in one pass over the annotations instead of four.
-        let can_update = |at: &Revision| steps(at).is_some();
-        if !self.by_document.usable(&project_only, can_update)
-            && !self.orphans.usable(&project_only, can_update)
-            && !self.library_counts.usable(&project_only, can_update)
-            && !self.annotators.usable(&project_only, can_update)
-        {
-            let facts = Facts::of(&ws.project);
-            self.by_document.slot = Some((project_only, Arc::new(facts.by_document)));
-            self.orphans.slot = Some((project_only, Arc::new(facts.orphans)));
-            self.library_counts.slot = Some((project_only, Arc::new(facts.library_counts)));
-            self.annotators.slot = Some((project_only, Arc::new(facts.annotators)));
-        }
-        let by_document = self.by_document.get_or_update(
+        let facts = self.facts.get_or_update(
             project_only,
-            |at, index| {
-                adjusted(steps(at), index, |index, a, came| {
-                    if came {
-                        index.entry(a.document.clone()).or_default().push(a.id);
-                    } else if let Some(ids) = index.get_mut(&a.document) {
-                        ids.retain(|id| *id != a.id);
-                    }
-                })
-            },
-            |_| Arc::new(by_document(&ws.project)),
+            |at, facts| facts.update(steps(history, at, &project_only), &ws.project),
+            |_| Facts::of(&ws.project),
         );
+        let by_document = &facts.by_document;
         let highlights = ui
             .panes
             .iter()
@@ -247,7 +207,7 @@ impl Caches {
                         let text = ws.corpus.get(&p.doc).map_or("", |d| &d.text);
                         Arc::new(crate::ui::highlights_of(
                             &ws.project,
-                            annotations_in(&ws.project, &by_document, &p.doc),
+                            annotations_in(&ws.project, by_document, &p.doc),
                             text,
                             &ui.layers,
                         ))
@@ -265,7 +225,7 @@ impl Caches {
                     *was == pane.doc && untouched(history, &ws.project, at, &revision, was)
                 },
                 |(_, doc)| {
-                    let list = annotations_in(&ws.project, &by_document, doc);
+                    let list = annotations_in(&ws.project, by_document, doc);
                     Arc::new(placed_annotations(list, &ui.layers.hidden))
                 },
             ),
@@ -275,41 +235,14 @@ impl Caches {
             revision: self.last.1,
             listing_revision: self.listing,
             highlights,
-            orphans: self.orphans.get_or_update(
-                project_only,
-                // Unchanged while no orphan came or went.
-                |at, _| {
-                    steps(at).is_some_and(|changes| {
-                        (changes.iter())
-                            .flat_map(|c| c.before.iter().chain(&c.after))
-                            .all(|a| !a.orphaned)
-                    })
-                },
-                |_| Arc::new(orphan_annotations(&ws.project)),
-            ),
+            orphans: Arc::clone(&facts.orphans),
             active_annotations,
-            library_counts: self.library_counts.get_or_update(
-                project_only,
-                |at, counts| {
-                    adjusted(steps(at), counts, |counts, a, came| {
-                        counts.adjust(&a.document, a.status.is_suggested(), came);
-                    })
-                },
-                |_| Arc::new(LibraryCounts::of(&ws.project)),
-            ),
-            annotators: self.annotators.get_or_update(
-                project_only,
-                |at, names| {
-                    adjusted(steps(at), names, |names, a, came| {
-                        count_annotator(names, &a.annotator, came);
-                    })
-                },
-                |_| Arc::new(annotators(&ws.project)),
-            ),
+            library_counts: Arc::clone(&facts.library_counts),
+            annotators: Arc::clone(&facts.annotators),
             compare: self.compare(ws, ui),
             search: self
                 .search
-                .view(&ui.library, &ws.project, history, &by_document),
+                .view(&ui.library, &ws.project, history, by_document),
         }
     }
 
@@ -324,20 +257,24 @@ impl Caches {
     }
 }
 
-/// The four values that depend on the project alone, made together.
-struct Facts {
-    by_document: ByDocument,
-    orphans: Vec<AnnotationId>,
-    library_counts: LibraryCounts,
-    annotators: Vec<(String, usize)>,
+/// The values that depend on the project alone, made together and brought
+/// up to date together.
+#[derive(Clone)]
+pub(super) struct Facts {
+    pub by_document: Arc<ByDocument>,
+    /// Orphaned annotations, by document and position.
+    orphans: Arc<Vec<AnnotationId>>,
+    library_counts: Arc<LibraryCounts>,
+    /// Every annotator and their number of annotations.
+    annotators: Arc<Vec<(String, usize)>>,
 }
 
 impl Facts {
     /// One pass over the annotations (at a million, each pass is mostly the
-    /// walk through memory): what [`by_document`], [`orphan_annotations`],
-    /// [`LibraryCounts::of`] and [`annotators`] make, in the same way (runs
-    /// of one document, or one name, looked up once).
-    fn of(project: &Project) -> Self {
+    /// walk through memory): the index, [`orphan_annotations`],
+    /// [`LibraryCounts::of`] and [`annotators`], made as they make them
+    /// (runs of one document, or one name, looked up once).
+    pub(super) fn of(project: &Project) -> Self {
         let mut index = ByDocument::new();
         let mut counts = LibraryCounts::default();
         let mut names: std::collections::BTreeMap<&str, usize> = Default::default();
@@ -393,11 +330,40 @@ impl Facts {
         }
         orphans.sort_by(|a, b| (&a.document, a.span.start).cmp(&(&b.document, b.span.start)));
         Self {
-            by_document: index,
-            orphans: orphans.iter().map(|a| a.id).collect(),
-            library_counts: counts,
-            annotators: names.into_iter().map(|(n, c)| (n.to_owned(), c)).collect(),
+            by_document: Arc::new(index),
+            orphans: Arc::new(orphans.iter().map(|a| a.id).collect()),
+            library_counts: Arc::new(counts),
+            annotators: Arc::new(names.into_iter().map(|(n, c)| (n.to_owned(), c)).collect()),
         }
+    }
+
+    /// Brings the values up to date with `changes` (of `project`, as it is
+    /// now); false when there are none to go by (they are made again).
+    fn update(&mut self, changes: Option<Vec<&Change>>, project: &Project) -> bool {
+        let Some(changes) = changes else {
+            return false;
+        };
+        adjust(&changes, &mut self.by_document, |index, a, came| {
+            if came {
+                index.entry(a.document.clone()).or_default().push(a.id);
+            } else if let Some(ids) = index.get_mut(&a.document) {
+                ids.retain(|id| *id != a.id);
+            }
+        });
+        adjust(&changes, &mut self.library_counts, |counts, a, came| {
+            counts.adjust(&a.document, a.status.is_suggested(), came);
+        });
+        adjust(&changes, &mut self.annotators, |names, a, came| {
+            count_annotator(names, &a.annotator, came);
+        });
+        // Unchanged while no orphan came or went.
+        let orphans_moved = (changes.iter())
+            .flat_map(|c| c.before.iter().chain(&c.after))
+            .any(|a| a.orphaned);
+        if orphans_moved {
+            self.orphans = Arc::new(orphan_annotations(project));
+        }
+        true
     }
 }
 
@@ -463,33 +429,6 @@ fn placed_annotations(
 
 /// The ids of each document's annotations, in no order.
 pub(super) type ByDocument = HashMap<DocumentId, Vec<AnnotationId>>;
-
-pub(super) fn by_document(project: &Project) -> ByDocument {
-    let mut index = ByDocument::new();
-    // Ids mostly run through one document after another: a run is looked
-    // up once (as `LibraryCounts::of` counts them).
-    let mut run: Option<(&DocumentId, Vec<AnnotationId>)> = None;
-    let mut flush = |(doc, ids): (&DocumentId, Vec<AnnotationId>)| match index.get_mut(doc) {
-        Some(all) => all.extend(ids),
-        None => {
-            index.insert(doc.clone(), ids);
-        }
-    };
-    for a in project.annotations.values() {
-        match &mut run {
-            Some((doc, ids)) if *doc == &a.document => ids.push(a.id),
-            _ => {
-                if let Some(done) = run.replace((&a.document, vec![a.id])) {
-                    flush(done);
-                }
-            }
-        }
-    }
-    if let Some(done) = run {
-        flush(done);
-    }
-    index
-}
 
 /// The annotations of `doc` as [`Project::annotations_of`] lists them (by
 /// position, then id), found through `index` instead of a scan.
@@ -630,7 +569,7 @@ mod tests {
                 let kept = caches.derive(&ws, &history, &ui);
                 let fresh = Caches::default().derive(&ws, &history, &ui);
                 proptest::prop_assert_eq!(values(&kept), values(&fresh), "step {}: {:?}", i, op);
-                let index = caches.by_document.slot.as_ref().unwrap().1.clone();
+                let index = Arc::clone(&caches.facts.slot.as_ref().unwrap().1.by_document);
                 for doc in ws.project.documents.keys() {
                     let found: Vec<AnnotationId> =
                         annotations_in(&ws.project, &index, doc).iter().map(|a| a.id).collect();
@@ -654,15 +593,18 @@ mod tests {
                     let _ = crate::model::apply(&mut project, edit);
                 }
                 let facts = Facts::of(&project);
-                let mut index = facts.by_document;
-                let mut alone = by_document(&project);
-                for ids in index.values_mut().chain(alone.values_mut()) {
+                let mut index = (*facts.by_document).clone();
+                let mut alone = ByDocument::new();
+                for a in project.annotations.values() {
+                    alone.entry(a.document.clone()).or_default().push(a.id);
+                }
+                for ids in index.values_mut() {
                     ids.sort();
                 }
                 proptest::prop_assert_eq!(index, alone);
-                proptest::prop_assert_eq!(facts.orphans, orphan_annotations(&project));
-                proptest::prop_assert_eq!(facts.library_counts, LibraryCounts::of(&project));
-                proptest::prop_assert_eq!(facts.annotators, annotators(&project));
+                proptest::prop_assert_eq!(&*facts.orphans, &orphan_annotations(&project));
+                proptest::prop_assert_eq!(&*facts.library_counts, &LibraryCounts::of(&project));
+                proptest::prop_assert_eq!(&*facts.annotators, &annotators(&project));
             }
         }
     }

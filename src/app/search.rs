@@ -352,7 +352,7 @@ mod tests {
                         }
                     }
                 }
-                let index = super::super::caches::by_document(&project);
+                let index = super::super::caches::Facts::of(&project).by_document;
                 let kept = search
                     .allowed(&query, &project, (&history, history.revision()), &index)
                     .unwrap();
