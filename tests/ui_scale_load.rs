@@ -118,16 +118,23 @@ fn the_first_article_is_shown_while_the_corpus_is_read_and_nothing_is_missing() 
     assert!(!shows(&harness, "missing"));
 }
 
+/// A folder `corpus` in `dir` of one small article a name (`NAME.txt`,
+/// titled "Article NAME"), opened as a new project.
+fn small_corpus(dir: &std::path::Path, names: &[String]) -> Workspace {
+    let corpus = dir.join("corpus");
+    fs::create_dir_all(&corpus).unwrap();
+    for name in names {
+        let text = format!("Article {name}\n\nThe body of article {name}.\n");
+        fs::write(corpus.join(format!("{name}.txt")), text).unwrap();
+    }
+    Workspace::from_folder_blocking(&corpus).unwrap()
+}
+
 #[test]
 fn the_article_shown_first_is_read_while_the_project_file_is_parsed_and_stays_read_only() {
     let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    fs::create_dir_all(&corpus).unwrap();
-    for i in 0..3 {
-        let text = format!("Article {i:04}\n\nThe body of article {i:04}.\n");
-        fs::write(corpus.join(format!("{i:04}.txt")), text).unwrap();
-    }
-    let mut ws = Workspace::from_folder_blocking(&corpus).unwrap();
+    let names: Vec<String> = (0..3).map(|i| format!("{i:04}")).collect();
+    let mut ws = small_corpus(dir.path(), &names);
     // Saved with the second article in the first pane.
     ws.view.open = vec![DocumentId::from("0001.txt"), DocumentId::from("0000.txt")];
     let path = dir.path().join("project.ron");
@@ -181,27 +188,24 @@ fn the_article_shown_first_is_read_while_the_project_file_is_parsed_and_stays_re
 #[test]
 fn while_another_project_is_read_the_one_shown_before_is_neither_edited_nor_saved() {
     let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    fs::create_dir_all(&corpus).unwrap();
-    fs::write(
-        corpus.join("a.txt"),
-        "Article A\n\nThe body of article A.\n",
-    )
-    .unwrap();
-    let mut ws = Workspace::from_folder_blocking(&corpus).unwrap();
+    let mut ws = small_corpus(dir.path(), &["a".to_owned()]);
     let doc = DocumentId::from("a.txt");
     let text = ws.corpus.get(&doc).unwrap().text.clone();
-    let span = Span::new(&text, 0, 7).unwrap();
     let when = "2026-12-01T08:00:00Z".parse().unwrap();
-    let a = Annotation::new(
-        AnnotationId(1),
-        doc,
-        &text,
-        span,
-        LabelId::from("claim"),
-        "tester",
-        when,
-    );
+    let claim = |id, start, end| {
+        let span = Span::new(&text, start, end).unwrap();
+        let label = LabelId::from("claim");
+        Annotation::new(
+            AnnotationId(id),
+            doc.clone(),
+            &text,
+            span,
+            label,
+            "tester",
+            when,
+        )
+    };
+    let a = claim(1, 0, 7);
     ws.project.annotations.insert(a.id, a);
     let first = dir.path().join("first.ron");
     ws.save_as(&first).unwrap();
@@ -213,17 +217,7 @@ fn while_another_project_is_read_the_one_shown_before_is_neither_edited_nor_save
     let mut harness = build(builder().with_max_steps(10_000), app);
     wait_loaded(&mut harness, Duration::from_secs(30));
     // An unsaved edit, then the annotation selected.
-    let doc = DocumentId::from("a.txt");
-    let span = Span::new(&text, 8, 12).unwrap();
-    let b = Annotation::new(
-        AnnotationId(2),
-        doc,
-        &text,
-        span,
-        LabelId::from("claim"),
-        "tester",
-        when,
-    );
+    let b = claim(2, 8, 12);
     harness
         .state_mut()
         .send(UiCommand::Edit(Edit::AddAnnotation(Box::new(b))));
