@@ -201,7 +201,7 @@ pub fn write_settings_file(path: &Path, text: &str) -> Result<(), WriteError> {
 /// Writes to `path` atomically whatever `fill` writes. When `fill` (or any
 /// step) fails, the temporary file is removed and `path` is untouched.
 /// With `keep_backup`, the previous file is kept as `NAME.bak`. The new
-/// file gets the permissions of the one it replaces.
+/// file gets the permissions of the one it replaces (on Unix).
 pub fn write_atomic_with(
     path: &Path,
     keep_backup: bool,
@@ -230,8 +230,12 @@ fn write_checked(
         let file = writer
             .into_inner()
             .map_err(io::IntoInnerError::into_error)?;
-        if let Ok(old) = fs::metadata(path) {
-            // Best effort: some file systems have no permission bits.
+        // Best effort: some file systems have no permission bits. Windows
+        // has only a read-only flag, which would keep a failed save from
+        // removing its temporary file.
+        if cfg!(unix)
+            && let Ok(old) = fs::metadata(path)
+        {
             let _ = file.set_permissions(old.permissions());
         }
         file.sync_all()?;

@@ -167,6 +167,15 @@ fn lock_file(project: &Path, path: &Path, deadline: Instant) -> Result<File, Loc
                             holder: holder_named(&text),
                         });
                     }
+                    // Windows locks are mandatory: the holder's record
+                    // cannot be read while it holds the lock.
+                    Some(Err(err)) if is_lock_violation(&err) => {
+                        return Err(LockError::Held {
+                            project: project.to_owned(),
+                            lock: path.to_owned(),
+                            holder: holder_named(""),
+                        });
+                    }
                     Some(Err(err)) => return Err(fail(err)),
                     _ => std::thread::sleep(RETRY_EVERY),
                 }
@@ -193,6 +202,12 @@ fn still_there(file: &File, path: &Path) -> io::Result<bool> {
 #[cfg(not(unix))]
 fn still_there(_file: &File, _path: &Path) -> io::Result<bool> {
     Ok(true)
+}
+
+/// True for the error of reading a file another process holds locked
+/// (`ERROR_LOCK_VIOLATION` on Windows; Unix locks do not stop reads).
+fn is_lock_violation(err: &io::Error) -> bool {
+    cfg!(windows) && err.raw_os_error() == Some(33)
 }
 
 /// Who holds the lock, as its record says, for a message.

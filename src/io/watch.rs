@@ -48,9 +48,13 @@ impl CorpusWatcher {
     ) -> notify::Result<Self> {
         let (raw_tx, raw_rx) = mpsc::channel::<notify::Result<notify::Event>>();
         let mut watcher = notify::recommended_watcher(raw_tx)?;
-        watcher.watch(root, RecursiveMode::Recursive)?;
+        // FSEvents (macOS) names changed files by their real path, which a
+        // root reached through a link or `..` (`projects/../seeds`) is not a
+        // prefix of: the real folder is watched, and ids made from it.
+        let real_root = root.canonicalize().unwrap_or_else(|_| root.to_owned());
+        watcher.watch(&real_root, RecursiveMode::Recursive)?;
         let (tx, changes) = mpsc::channel();
-        let thread_root = root.to_owned();
+        let thread_root = real_root;
         std::thread::Builder::new()
             .name("corpus-watch".to_owned())
             .spawn(move || debounce(&thread_root, &options, &raw_rx, &tx, &wake))
@@ -233,10 +237,13 @@ mod tests {
         let outside = tempfile::tempdir().unwrap();
         std::fs::write(outside.path().join("secret.txt"), "do not read").unwrap();
         let root = dir.path();
-        std::os::unix::fs::symlink(outside.path().join("secret.txt"), root.join("link.txt"))
-            .unwrap();
         let options = ImportOptions::default();
-        assert!(read_change(root, &root.join("link.txt"), &options).is_empty());
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(outside.path().join("secret.txt"), root.join("link.txt"))
+                .unwrap();
+            assert!(read_change(root, &root.join("link.txt"), &options).is_empty());
+        }
         assert!(read_change(root, &outside.path().join("secret.txt"), &options).is_empty());
         std::fs::write(root.join("empty.txt"), "").unwrap();
         assert!(matches!(

@@ -217,6 +217,7 @@ pub(crate) fn relative_id(root: &Path, path: &Path) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(unix)]
     use super::super::test_util::{ids, load};
     use super::*;
 
