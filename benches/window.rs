@@ -149,6 +149,8 @@ fn app_on(dir: &Path, ws: Workspace, report: Option<Consistency>) -> DiptychApp 
     let config = AppConfig {
         config_dir: data_dir.join("config"),
         cache_dir: data_dir.join("cache"),
+        state_dir: data_dir.join("state"),
+        test_panic: None,
         data_dir,
         annotator: Some("bench".to_owned()),
     };

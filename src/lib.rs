@@ -16,5 +16,7 @@ pub mod analysis;
 pub mod app;
 pub mod cli;
 pub mod io;
+pub mod logging;
 pub mod model;
 pub mod ui;
+pub mod version;

@@ -20,13 +20,15 @@ fn main() -> ExitCode {
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
     match run(Cli::parse()) {
         Outcome::Exit(code) => code,
-        Outcome::Gui(path, annotator) => match diptych::app::run(path.as_deref(), annotator) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(err) => {
-                eprintln!("diptych: error: {err:#}");
-                ExitCode::from(1)
+        Outcome::Gui(path, annotator, verbosity) => {
+            match diptych::app::run(path.as_deref(), annotator, verbosity) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => {
+                    eprintln!("diptych: error: {err:#}");
+                    ExitCode::from(1)
+                }
             }
-        },
+        }
     }
 }
 

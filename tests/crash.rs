@@ -629,6 +629,8 @@ fn window_on(project: &Path, data_dir: &Path) -> DiptychApp {
         config_dir: data_dir.join("config"),
         annotator: Some("crash-test".to_owned()),
         cache_dir: data_dir.join("cache"),
+        state_dir: data_dir.join("state"),
+        test_panic: None,
     };
     DiptychApp::new(open_workspace(project), None, config, Box::new(NoDialogs))
 }

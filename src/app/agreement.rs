@@ -90,7 +90,7 @@ impl DiptychApp {
             Err(mpsc::TryRecvError::Disconnected) => {
                 self.ui.agreement_window.computing = false;
                 self.ui.agreement_window.problem =
-                    Some("Counting the figures stopped unexpectedly".to_owned());
+                    Some(super::crash::job_stopped("Counting the figures"));
                 self.jobs.agreement = None;
             }
         }

@@ -357,6 +357,15 @@ impl DiptychApp {
         if !self.edit(plan.edit) {
             return;
         }
+        tracing::info!(
+            format = ?format,
+            annotations = report.annotations,
+            suggestions = report.suggestions,
+            links = report.links,
+            unmatched = report.unmatched.len(),
+            skipped = report.skipped.len(),
+            "imported"
+        );
         let mut message = format!(
             "Imported {} annotations ({} suggestions) and {} links from {}",
             report.annotations,

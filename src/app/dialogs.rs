@@ -27,6 +27,13 @@ pub trait FileDialogs {
     fn save_project(&mut self, suggested: &Path) -> Picked;
     /// Where to export as `format`, starting at `suggested` (a full path).
     fn save_export(&mut self, suggested: &Path, format: Format) -> Picked;
+    /// Shows a folder in the system's file manager.
+    fn open_folder(&mut self, folder: &Path) -> Result<(), String> {
+        Err(format!(
+            "no file manager here; the folder is {}",
+            folder.display()
+        ))
+    }
 }
 
 /// Native dialogs through rfd (xdg desktop portal on Linux).
@@ -51,6 +58,11 @@ impl NativeDialogs {
 }
 
 impl FileDialogs for NativeDialogs {
+    fn open_folder(&mut self, folder: &Path) -> Result<(), String> {
+        // xdg-open (open, explorer) in a process of its own; the window does not wait.
+        open::that_detached(folder).map_err(|err| err.to_string())
+    }
+
     fn pick_folder(&mut self) -> Picked {
         if self.unavailable {
             return Picked::Unavailable;

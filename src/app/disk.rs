@@ -105,6 +105,7 @@ impl DiptychApp {
             }
         }
         if let Some(change) = self.disk.watcher.as_ref().and_then(|w| w.take()) {
+            tracing::info!(project = %path.display(), "the project file changed on disk");
             self.changed_on_disk(&path, change);
         }
     }

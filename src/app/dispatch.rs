@@ -79,6 +79,8 @@ impl DiptychApp {
             UiCommand::ActivatePane(i) => self.ui.activate_pane(i),
             UiCommand::CompareWith { side, pane } => self.ui.choose_compared(side, pane),
             UiCommand::Recover(restore) => self.recover(restore),
+            UiCommand::CrashAnswer(answer) => self.answer_crash(answer),
+            UiCommand::OpenFolder(path) => self.open_folder(&path),
             UiCommand::OnDisk(answer) => self.answer_on_disk(answer),
             UiCommand::SetAnnotator(name) => self.set_annotator(name),
             UiCommand::ComputeAgreement(unit) => self.compute_agreement(unit),
@@ -203,6 +205,10 @@ impl DiptychApp {
                 self.compute_agreement(self.ui.agreement_window.unit);
             }
             Action::ShowShortcuts => self.ui.show_shortcuts = !self.ui.show_shortcuts,
+            Action::About => self.show_about(),
+            Action::OpenLogFolder => {
+                self.open_folder(&super::crash::logs_dir(&self.config.state_dir))
+            }
             // Label keys are handled above; the reader reads its own keys.
             Action::Label1
             | Action::Label2

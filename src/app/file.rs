@@ -80,6 +80,16 @@ impl DiptychApp {
         let version = version.or_else(|| self.ws.path.as_deref().and_then(on_disk));
         self.disk.known(version, None);
         self.take_disk_changes(listed, &changed);
+        self.restore_if_asked();
+        if let Some(path) = &self.ws.path {
+            tracing::info!(
+                project = %path.display(),
+                documents = self.ws.project.documents.len(),
+                annotations = self.ws.project.annotations.len(),
+                links = self.ws.project.links.len(),
+                "project shown"
+            );
+        }
     }
 
     /// Takes the whole corpus of the project shown (which showed only its
@@ -233,7 +243,7 @@ impl DiptychApp {
         self.autosave.revision = self.saved_revision;
     }
 
-    fn recovery_file(&self) -> PathBuf {
+    pub(super) fn recovery_file(&self) -> PathBuf {
         recovery::recovery_path(
             self.ws.path.as_deref(),
             &self.config.data_dir,

@@ -258,7 +258,8 @@ impl DiptychApp {
             Err(mpsc::TryRecvError::Empty) => {}
             Err(mpsc::TryRecvError::Disconnected) => {
                 self.jobs.loading = None;
-                self.say(StatusMessage::error("Loading stopped unexpectedly"));
+                let stopped = super::crash::job_stopped("Loading");
+                self.say(StatusMessage::error(stopped));
             }
         }
     }
@@ -272,7 +273,11 @@ impl DiptychApp {
         let (tx, rx) = mpsc::channel();
         let ws = self.ws.clone();
         let shared = progress.clone();
+        let test_panic = self.config.test_panic == Some(super::TestPanic::InExport);
         std::thread::spawn(move || {
+            if test_panic {
+                panic!("a deliberate panic in the export job (DIPTYCH_TEST_PANIC)");
+            }
             let report = |done: usize, total: usize| {
                 if let Ok(mut slot) = shared.lock() {
                     *slot = (done, total);
@@ -292,13 +297,21 @@ impl DiptychApp {
         let result = match job.done.try_recv() {
             Ok(result) => result,
             Err(mpsc::TryRecvError::Empty) => return,
-            Err(mpsc::TryRecvError::Disconnected) => {
-                Err("the export stopped unexpectedly".to_owned())
-            }
+            Err(mpsc::TryRecvError::Disconnected) => Err(super::crash::job_stopped("the export")),
         };
         self.jobs.exporting = None;
         let message = match result {
             Ok(report) => {
+                tracing::info!(
+                    format = report.format.name(),
+                    files = report.files.len(),
+                    documents = report.documents,
+                    spans = report.spans,
+                    suggestions = report.suggestions,
+                    links = report.links,
+                    warnings = report.warnings.len(),
+                    "exported"
+                );
                 self.ui.export_window.open = false;
                 StatusMessage::info(export_message(&report))
             }

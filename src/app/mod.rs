@@ -18,6 +18,7 @@ mod agreement;
 mod annotate;
 mod caches;
 mod consent;
+pub mod crash;
 pub mod dialogs;
 mod disk;
 mod dispatch;
@@ -29,6 +30,7 @@ mod reanchor;
 pub mod recovery;
 pub mod sample;
 mod search;
+mod window;
 
 use std::path::{Path, PathBuf};
 
@@ -44,6 +46,7 @@ use caches::Caches;
 use dialogs::FileDialogs;
 use jobs::Jobs;
 use sample::Recent;
+pub use window::{TestPanic, run};
 
 /// Settings that tests replace: where the app keeps its files, who annotates.
 #[derive(Clone, Debug)]
@@ -57,6 +60,10 @@ pub struct AppConfig {
     pub annotator: Option<String>,
     /// The user's cache folder, where the corpus's search index lives (`diptych/search/`).
     pub cache_dir: PathBuf,
+    /// The app's state folder: the log (`logs/`) and crash reports (`crashes/`).
+    pub state_dir: PathBuf,
+    /// A panic to cause, for the tests that a panic costs no work.
+    pub test_panic: Option<TestPanic>,
 }
 
 impl Default for AppConfig {
@@ -66,6 +73,8 @@ impl Default for AppConfig {
             config_dir: crate::io::sample::config_dir(),
             annotator: None,
             cache_dir: dirs::cache_dir().unwrap_or_else(std::env::temp_dir),
+            state_dir: crash::state_dir(),
+            test_panic: TestPanic::from_env(),
         }
     }
 }
@@ -98,6 +107,7 @@ pub struct DiptychApp {
     /// never replaces a different version: another program's work), and
     /// the watch on it.
     disk: disk::OnDisk,
+    crash: window::CrashState,
 }
 
 impl DiptychApp {
@@ -139,8 +149,10 @@ impl DiptychApp {
             window_title: String::new(),
             watch: None,
             disk: disk::OnDisk::default(),
+            crash: window::CrashState::default(),
         };
         app.install(ws, consistency, None);
+        app.read_crash_note();
         if known.is_none() {
             let name = app.annotator.clone();
             app.ui.preferences.show(&name, true);
@@ -167,6 +179,9 @@ impl DiptychApp {
 
     /// Shows `message` in the status bar.
     fn say(&mut self, message: StatusMessage) {
+        if matches!(message.level, crate::ui::command::Level::Error) {
+            tracing::warn!("shown: {}", message.text);
+        }
         self.ui.message = Some(message);
     }
 
@@ -176,7 +191,13 @@ impl DiptychApp {
             self.say(StatusMessage::info(jobs::WAITS_FOR_THE_PROJECT));
             return false;
         }
-        match self.history.apply(&mut self.ws.project, edit) {
+        self.crash.editing = true;
+        let applied = self.history.apply(&mut self.ws.project, edit);
+        self.crash.editing = false;
+        match applied {
+            Ok(()) if self.config.test_panic == Some(TestPanic::AfterEdit) => {
+                panic!("a deliberate panic after an edit (DIPTYCH_TEST_PANIC)")
+            }
             Ok(()) => true,
             Err(err) => {
                 self.say(StatusMessage::error(err.to_string()));
@@ -252,46 +273,4 @@ fn empty_workspace() -> Workspace {
         corpus: Corpus::default(),
         view: Default::default(),
     }
-}
-
-impl eframe::App for DiptychApp {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        DiptychApp::ui(self, ui);
-    }
-}
-
-/// Opens the window on a project file or a folder (or the sample project) and runs until it closes.
-pub fn run(path: Option<&Path>, annotator: Option<String>) -> anyhow::Result<()> {
-    let config = AppConfig {
-        annotator,
-        ..AppConfig::default()
-    };
-    let path = match path {
-        Some(path) => path.to_owned(),
-        None => sample::sample_project(&config.data_dir)?,
-    };
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Diptych")
-            .with_app_id("diptych")
-            .with_inner_size([1400.0, 860.0])
-            .with_min_inner_size([720.0, 400.0])
-            .with_drag_and_drop(true),
-        ..Default::default()
-    };
-    eframe::run_native(
-        "diptych",
-        options,
-        Box::new(move |cc| {
-            ui::fonts::install(&cc.egui_ctx);
-            cc.egui_ctx
-                .options_mut(|o| o.theme_preference = egui::ThemePreference::System);
-            Ok(Box::new(DiptychApp::loading(
-                &path,
-                config,
-                Box::new(dialogs::NativeDialogs::default()),
-            )))
-        }),
-    )
-    .map_err(|err| anyhow::anyhow!("cannot open the window: {err}"))
 }

@@ -73,6 +73,13 @@ impl DiptychApp {
         if edits.is_empty() || !self.edit(Edit::Batch(edits)) || counts.documents == 0 {
             return;
         }
+        tracing::info!(
+            documents = counts.documents,
+            kept = counts.kept,
+            moved = counts.moved,
+            orphaned = counts.orphaned,
+            "annotations re-anchored in changed documents"
+        );
         if self
             .ui
             .selected
@@ -159,6 +166,13 @@ impl DiptychApp {
                 }
             }
         }
+        tracing::info!(
+            reread = reread.len(),
+            changed = changed.len(),
+            new = new_records.len(),
+            gone = gone.len(),
+            "the corpus watcher saw files change"
+        );
         // The search index follows, on its own thread.
         self.caches.search.update(reread, gone);
         let added = new_records.len();

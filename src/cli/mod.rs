@@ -20,6 +20,7 @@ use crate::model::{AnnotationId, DocStatus, DocumentId, Project};
 
 mod agree;
 mod align;
+mod manual;
 mod merge;
 mod open;
 mod reanchor;
@@ -28,6 +29,7 @@ mod suggest;
 mod term;
 mod write;
 
+pub use manual::{EXIT_CODES, subcommand_names};
 use open::open_project;
 use term::shown;
 
@@ -35,9 +37,12 @@ use term::shown;
 #[derive(Debug, Parser)]
 #[command(
     name = "diptych",
-    version,
+    version = crate::version::LINE,
     about,
-    args_conflicts_with_subcommands = true
+    // `diptych PATH` opens the window; a first word that names a
+    // subcommand is that subcommand. The global options may come first
+    // (`diptych -v stats P`, `diptych --wait 5 import …`).
+    subcommand_precedence_over_arg = true
 )]
 pub struct Cli {
     /// A folder of articles or a .ron project to open in the window
@@ -61,6 +66,13 @@ pub struct Cli {
     /// (default: $DIPTYCH_ANNOTATOR; the window: its Preferences).
     #[arg(long, global = true, value_name = "NAME", value_parser = parse_annotator)]
     pub annotator: Option<String>,
+    /// Say more on standard error: -v what was read and written (sizes,
+    /// counts, durations), -vv the steps inside. RUST_LOG overrides.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Say nothing on standard error but the command's own messages and errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -201,6 +213,19 @@ pub enum Command {
         #[arg(long)]
         write: bool,
     },
+    /// Print the shell completion script for bash, zsh, fish, elvish or powershell
+    /// (e.g. `diptych completions bash > ~/.local/share/bash-completion/completions/diptych`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page diptych(1) (roff; `diptych manpage | man -l -`), or with
+    /// --dir write it and one page per subcommand there.
+    Manpage {
+        /// Write diptych.1 and diptych-SUBCOMMAND.1 into this folder.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 fn parse_wait(s: &str) -> Result<f64, String> {
@@ -240,8 +265,9 @@ fn parse_offset_unit(s: &str) -> Result<OffsetUnit, String> {
 /// What `main` should do after parsing.
 pub enum Outcome {
     /// Open the window on this path (or on the sample project), with the
-    /// annotator's name given on the command line.
-    Gui(Option<PathBuf>, Option<String>),
+    /// annotator's name given on the command line and how much to log on
+    /// standard error.
+    Gui(Option<PathBuf>, Option<String>, crate::logging::Verbosity),
     /// A command ran; exit with this code.
     Exit(ExitCode),
 }
@@ -254,6 +280,7 @@ pub fn run(cli: Cli) -> Outcome {
         max_total_bytes: cli.max_total_bytes,
     };
     let wait = Duration::from_secs_f64(cli.wait);
+    let verbosity = crate::logging::Verbosity::of(cli.quiet, cli.verbose);
     let annotator = match annotator_given(cli.annotator.clone()) {
         Ok(annotator) => annotator,
         Err(err) => {
@@ -266,8 +293,9 @@ pub fn run(cli: Cli) -> Outcome {
             eprintln!("diptych: error: {} does not exist", path.display());
             return Outcome::Exit(ExitCode::from(2));
         }
-        return Outcome::Gui(cli.path, annotator);
+        return Outcome::Gui(cli.path, annotator, verbosity);
     };
+    crate::logging::init_cli(verbosity);
     let result = match command {
         Command::New {
             folder,
@@ -342,6 +370,11 @@ pub fn run(cli: Cli) -> Outcome {
             json,
             write,
         } => suggest::run(&project, json, write.then_some(wait), &options),
+        Command::Completions { shell } => {
+            manual::completions(shell, &mut std::io::stdout().lock()).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Manpage { dir } => manual::manpage(dir.as_deref(), &mut std::io::stdout().lock())
+            .map(|()| ExitCode::SUCCESS),
     };
     Outcome::Exit(result.unwrap_or_else(|err| {
         eprintln!("diptych: error: {}", shown(&format!("{err:#}")));

@@ -553,6 +553,7 @@ pub fn load_versioned(path: &Path) -> Result<(Project, ViewState, FileVersion), 
             ),
         });
     }
+    let started = std::time::Instant::now();
     let bytes = std::fs::read(path).map_err(read_error)?;
     let version = FileVersion::of(&bytes);
     let file = checked_from_bytes(&bytes, path)?;
@@ -560,7 +561,37 @@ pub fn load_versioned(path: &Path) -> Result<(Project, ViewState, FileVersion), 
     // before its project is built, not held beside it.
     drop(bytes);
     let (project, view) = build(file, path)?;
+    tracing::info!(
+        path = %path.display(),
+        bytes = size,
+        documents = project.documents.len(),
+        annotations = project.annotations.len(),
+        links = project.links.len(),
+        ms = started.elapsed().as_millis() as u64,
+        "project file read"
+    );
     Ok((project, view, version))
+}
+
+/// Logs a write of the project file `path` (what, its size, how long).
+fn logged<T>(
+    what: &str,
+    project: &Project,
+    path: &Path,
+    started: std::time::Instant,
+    result: Result<T, WriteError>,
+) -> Result<T, WriteError> {
+    match &result {
+        Ok(_) => tracing::info!(
+            path = %path.display(),
+            bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
+            annotations = project.annotations.len(),
+            ms = started.elapsed().as_millis() as u64,
+            "{what} written"
+        ),
+        Err(err) => tracing::warn!(path = %path.display(), "{what} not written: {err}"),
+    }
+    result
 }
 
 /// The corpus folder a project file names in its first lines (as written:
@@ -636,9 +667,11 @@ fn line_column(before: &[u8]) -> (usize, usize) {
 /// held whole); a project the fast writer does not write is written again
 /// from `ron`'s text.
 pub fn save(project: &Project, view: &ViewState, path: &Path) -> Result<(), WriteError> {
-    write_file(&FileOut::of(project, view), |fill| {
+    let started = std::time::Instant::now();
+    let result = write_file(&FileOut::of(project, view), |fill| {
         write_atomic_with(path, true, fill)
-    })
+    });
+    logged("project file", project, path, started, result)
 }
 
 /// [`save`], but only while the file on disk is still the version
@@ -649,9 +682,11 @@ pub fn save_unchanged(
     path: &Path,
     expected: FileVersion,
 ) -> Result<FileVersion, WriteError> {
-    write_file(&FileOut::of(project, view), |fill| {
+    let started = std::time::Instant::now();
+    let result = write_file(&FileOut::of(project, view), |fill| {
         write_atomic_unchanged_with(path, expected, fill)
-    })
+    });
+    logged("project file", project, path, started, result)
 }
 
 /// Writes `project` to `path` atomically, without a backup, as [`save`]
@@ -661,7 +696,9 @@ pub fn save_with_corpus(project: &Project, corpus: &Path, path: &Path) -> Result
     let view = ViewState::default();
     let mut file = FileOut::of(project, &view);
     file.corpus = path_to_slashes(corpus);
-    write_file(&file, |fill| write_atomic_with(path, false, fill))
+    let started = std::time::Instant::now();
+    let result = write_file(&file, |fill| write_atomic_with(path, false, fill));
+    logged("recovery file", project, path, started, result)
 }
 
 /// Writes `file` with `write` (an atomic write, given what fills the
@@ -694,36 +731,52 @@ fn refused(err: &WriteError) -> bool {
         .is_some_and(|inner| inner.is::<super::ron_fast::Unsupported>())
 }
 
+/// `path` as a project file stores it: its parts joined by `/`, which every
+/// system reads (`..\seeds` is `../seeds`, `C:\corpus` is `C:/corpus`).
 fn path_to_slashes(path: &Path) -> String {
-    let parts: Vec<String> = path
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    match parts.as_slice() {
-        [] => ".".to_owned(),
-        [root, rest @ ..] if root == "/" => format!("/{}", rest.join("/")),
-        _ => parts.join("/"),
+    use std::path::Component;
+    let mut out = String::new();
+    // A part after another needs a `/`; one after the root or a drive does not.
+    let mut after_part = false;
+    for component in path.components() {
+        match component {
+            // A `\\?\` path takes no `/`: it is kept as it is.
+            Component::Prefix(prefix) if prefix.kind().is_verbatim() => {
+                return path.to_string_lossy().into_owned();
+            }
+            Component::Prefix(prefix) => out.push_str(&prefix.as_os_str().to_string_lossy()),
+            Component::RootDir => out.push('/'),
+            part => {
+                if after_part {
+                    out.push('/');
+                }
+                out.push_str(&part.as_os_str().to_string_lossy());
+                after_part = true;
+            }
+        }
     }
+    if out.is_empty() { ".".to_owned() } else { out }
 }
 
 /// `target` as a path relative to the folder `base` (both made absolute
-/// first); `target` itself when they share no root (another drive).
+/// first); `target` made absolute when they share no root (another drive).
 pub fn relative_path(base: &Path, target: &Path) -> PathBuf {
     let absolute = |p: &Path| {
         p.canonicalize()
             .or_else(|_| std::path::absolute(p))
             .unwrap_or_else(|_| p.to_owned())
     };
-    let (base, target) = (absolute(base), absolute(target));
+    let (base, resolved) = (absolute(base), absolute(target));
     let base_parts: Vec<_> = base.components().collect();
-    let target_parts: Vec<_> = target.components().collect();
+    let target_parts: Vec<_> = resolved.components().collect();
     let common = base_parts
         .iter()
         .zip(&target_parts)
         .take_while(|(a, b)| a == b)
         .count();
     if common == 0 {
-        return target;
+        // Not the canonical form, which on Windows is a `\\?\D:\…` path.
+        return std::path::absolute(target).unwrap_or(resolved);
     }
     let mut rel = PathBuf::new();
     for _ in common..base_parts.len() {
@@ -1120,6 +1173,26 @@ mod tests {
             PathBuf::from("seeds/x")
         );
         assert_eq!(relative_path(root, root), PathBuf::from("."));
+    }
+
+    #[test]
+    fn stored_paths_use_slashes() {
+        for (path, stored) in [
+            ("", "."),
+            ("../seeds", "../seeds"),
+            ("/a/b", "/a/b"),
+            ("/", "/"),
+        ] {
+            assert_eq!(path_to_slashes(Path::new(path)), stored, "{path}");
+        }
+        #[cfg(windows)]
+        for (path, stored) in [
+            (r"..\seeds", "../seeds"),
+            (r"C:\a\b", "C:/a/b"),
+            (r"\\?\C:\a", r"\\?\C:\a"),
+        ] {
+            assert_eq!(path_to_slashes(Path::new(path)), stored, "{path}");
+        }
     }
 
     /// The base project renamed `name`, after the edits `ops` make.

@@ -78,6 +78,10 @@ pub enum Action {
     AdjudicateNext,
     AdjudicatePrevious,
     ShowShortcuts,
+    /// Help > About: version, commit and the app's folders.
+    About,
+    /// Help > Open log folder (the system's file manager).
+    OpenLogFolder,
     /// The reader's own keys and gestures (handled by the focused reader).
     ReaderSelectDrag,
     ReaderSelectWordOrParagraph,
@@ -204,7 +208,10 @@ pub const MENUS: &[(&str, &[MenuItem])] = {
                 I(A::ShorterLines),
             ],
         ),
-        ("Help", &[I(A::ShowShortcuts)]),
+        (
+            "Help",
+            &[I(A::ShowShortcuts), I(A::OpenLogFolder), I(A::About)],
+        ),
     ]
 };
 
@@ -291,6 +298,8 @@ impl Action {
             Self::AdjudicateNext => "Next disagreement",
             Self::AdjudicatePrevious => "Previous disagreement",
             Self::ShowShortcuts => "Keyboard shortcuts",
+            Self::About => "About Diptych",
+            Self::OpenLogFolder => "Open log folder",
             Self::Label1
             | Self::Label2
             | Self::Label3
@@ -381,6 +390,12 @@ impl Action {
             Self::AdjudicateNext => "Adjudication: the next disagreement",
             Self::AdjudicatePrevious => "Adjudication: the previous disagreement",
             Self::ShowShortcuts => "Every key and gesture",
+            Self::About => {
+                "Version, commit, and where Diptych keeps its settings, data, logs and caches"
+            }
+            Self::OpenLogFolder => {
+                "The folder of the log and the crash reports, in the file manager"
+            }
             Self::Label1
             | Self::Label2
             | Self::Label3
@@ -480,7 +495,9 @@ impl Action {
             | Self::AdjudicateFromSelection
             | Self::AdjudicateNext
             | Self::AdjudicatePrevious
-            | Self::ShowShortcuts => KeyContext::Window,
+            | Self::ShowShortcuts
+            | Self::About
+            | Self::OpenLogFolder => KeyContext::Window,
         }
     }
 
@@ -562,7 +579,9 @@ impl Action {
             | Self::ReaderClickHighlight
             | Self::ReaderMoveCaret
             | Self::ReaderMoveByWord
-            | Self::ReaderTextStartEnd => None,
+            | Self::ReaderTextStartEnd
+            | Self::About
+            | Self::OpenLogFolder => None,
         }
     }
 
@@ -625,6 +644,8 @@ impl Action {
                 | Self::Preferences
                 | Self::CommandPalette
                 | Self::ShowShortcuts
+                | Self::About
+                | Self::OpenLogFolder
         )
     }
 

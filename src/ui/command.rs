@@ -71,6 +71,10 @@ pub enum UiCommand {
     },
     /// Restore the recovery file offered at opening (true) or discard it (false).
     Recover(bool),
+    /// The answer to the question after a crash.
+    CrashAnswer(super::about::CrashAnswer),
+    /// Show a folder in the system's file manager (the log's, the crash reports').
+    OpenFolder(PathBuf),
     /// Show (or hide) one annotator's annotations in the readers; `None`: everyone's.
     ShowLayer {
         annotator: Option<String>,

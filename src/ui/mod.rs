@@ -3,6 +3,7 @@
 //! they never edit the project. Menus, shortcuts and Help read the one
 //! action table ([`actions`]). Nothing here imports `crate::app`.
 
+pub mod about;
 pub mod actions;
 pub mod adjudicate;
 pub mod agreement;
@@ -14,6 +15,7 @@ pub mod disk;
 pub mod find;
 pub mod fonts;
 pub mod fuzzy;
+pub mod icon;
 pub mod inspector;
 pub mod labels;
 pub mod layout;
@@ -184,6 +186,7 @@ pub fn window_ui(
     path_prompt_ui(&ctx, state, out);
     agreement::agreement_window_ui(&ctx, view, &mut state.agreement_window, out);
     adjudicate::adjudication_window_ui(&ctx, view, &mut state.adjudication, out);
+    about::about_window_ui(&ctx, &mut state.about, out);
     questions_ui(&ctx, state, out);
 }
 
@@ -191,7 +194,9 @@ pub fn window_ui(
 /// of two modals takes input, and the other may hide beneath it): the most
 /// pressing first, the first-run name question last.
 fn questions_ui(ctx: &egui::Context, state: &mut UiState, out: &mut Vec<UiCommand>) {
-    if let Some(question) = &state.corpus_question {
+    if let Some(offer) = &state.crash_offer {
+        about::crash_prompt_ui(ctx, offer, out);
+    } else if let Some(question) = &state.corpus_question {
         corpus_question::corpus_question_ui(ctx, question, out);
     } else if let Some(after) = &state.close_prompt {
         close_prompt_ui(ctx, after, out);

@@ -96,6 +96,10 @@ pub struct UiState {
     pub close_prompt: Option<AfterClose>,
     /// A newer recovery file found when the project was opened.
     pub recovery_offer: Option<PathBuf>,
+    /// The question after the last window ended in a panic.
+    pub crash_offer: Option<super::about::CrashOffer>,
+    /// The About window, while open.
+    pub about: Option<super::about::About>,
     /// The project file as another program saved it, while that waits for
     /// the user's decision (see [`super::disk`]).
     pub on_disk: super::disk::OnDiskState,

@@ -39,6 +39,8 @@ pub fn config(dir: &Path) -> AppConfig {
         config_dir: dir.join("config"),
         annotator: Some("tester".to_owned()),
         cache_dir: dir.join("cache"),
+        state_dir: dir.join("state"),
+        test_panic: None,
     }
 }
 

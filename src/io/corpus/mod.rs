@@ -159,6 +159,7 @@ pub fn load_folder(
     if !meta.is_dir() {
         return Err(ImportError::NotAFolder(root.to_owned()));
     }
+    let started = std::time::Instant::now();
     let (files, mut skipped) = walk(root, options, cancel)?;
     let total = files.len();
     let done = AtomicUsize::new(0);
@@ -188,6 +189,13 @@ pub fn load_folder(
         }
     }
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    tracing::info!(
+        folder = %root.display(),
+        documents = documents.len(),
+        skipped = skipped.len(),
+        ms = started.elapsed().as_millis() as u64,
+        "corpus read"
+    );
     Ok(Corpus {
         root: root.to_owned(),
         documents,
