@@ -50,7 +50,9 @@ impl Verbosity {
     fn filter(self) -> &'static str {
         match self {
             Self::Quiet => "off",
-            Self::Normal => "warn",
+            // The libraries' warnings (winit's about the display, say) are
+            // not the user's business unless asked for.
+            Self::Normal => "error,diptych=warn",
             Self::Verbose => "error,diptych=info",
             Self::Debug => "warn,diptych=debug",
         }

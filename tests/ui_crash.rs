@@ -20,6 +20,7 @@ use diptych::io::export::{ExportOptions, Format};
 use diptych::io::project_file;
 use diptych::model::{Annotation, DocumentId, Edit, LabelId, Span};
 use diptych::ui::command::UiCommand;
+use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use window::{FIRST, build, builder, config, fixture, wait_loaded};
@@ -153,6 +154,10 @@ fn a_panic_after_an_edit_keeps_the_edit_and_the_next_start_restores_it() {
     ] {
         assert!(text.contains(expected), "{expected:?} not in:\n{text}");
     }
+    // The note for the next start names them by absolute paths (it may start elsewhere).
+    let note = crash::read_pending(&reports).expect("a note for the next start");
+    assert_eq!(note.recovery.as_deref(), Some(recovery.as_path()));
+    assert!(note.project.is_some_and(|p| p.is_absolute()));
     // The project file itself is untouched.
     let saved = project_file::load(&fx.project).unwrap();
     assert_eq!(saved.annotations.len(), before);
@@ -273,8 +278,10 @@ fn help_about_names_the_version_and_the_folders_and_opens_the_log_folder() {
     assert_eq!(*dialogs.0.lock().unwrap(), std::slice::from_ref(&logs));
     assert!(logs.is_dir(), "made when missing");
     // Help > Open log folder does the same from the menu.
-    harness.state_mut().ui.about = None;
+    // Esc closes the About window.
+    harness.key_press(egui::Key::Escape);
     harness.run();
+    assert!(harness.state().ui.about.is_none());
     harness.get_by_label("Help").click();
     harness.run();
     harness.get_by_label("Open log folder ").click();

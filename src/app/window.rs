@@ -84,9 +84,11 @@ impl DiptychApp {
         } else {
             None
         };
+        // Absolute: the next start may run from another folder.
+        let absolute = |path: &Path| std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
         let pending = Pending {
-            project: self.ws.path.clone(),
-            recovery,
+            project: self.ws.path.as_deref().map(absolute),
+            recovery: recovery.as_deref().map(absolute),
             autosaved_only: self.crash.editing,
             report: panicked.report.clone(),
             message: panicked.message.clone(),

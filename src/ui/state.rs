@@ -323,7 +323,7 @@ impl UiState {
                 *open = false;
                 true
             }
-            None => false,
+            None => self.about.take().is_some(),
         }
     }
 
