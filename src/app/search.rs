@@ -53,6 +53,8 @@ pub(super) struct Search {
     /// True while the corpus is still being read: the search starts once
     /// it is whole, and says it is indexing until then.
     waiting: bool,
+    /// Why the search's thread ended (a panic): said instead of an answer.
+    stopped: Option<String>,
 }
 
 struct Worker {
@@ -123,6 +125,9 @@ impl Search {
     ) -> Option<Arc<SearchView>> {
         let revision = history.revision();
         let text = library.search_query()?;
+        if let Some(why) = &self.stopped {
+            return Some(self.show(&text, SearchOutcome::Bad(why.clone())));
+        }
         let Some(worker) = &self.worker else {
             if self.waiting {
                 return Some(Arc::new(SearchView {
@@ -132,12 +137,23 @@ impl Search {
             }
             return Some(self.show(&text, SearchOutcome::Found(Default::default())));
         };
-        while let Ok(reply) = worker.replies.try_recv() {
-            if reply.text == text {
-                self.view = Some(Arc::new(SearchView {
-                    text: reply.text,
-                    outcome: reply.outcome,
-                }));
+        loop {
+            match worker.replies.try_recv() {
+                Ok(reply) if reply.text == text => {
+                    self.view = Some(Arc::new(SearchView {
+                        text: reply.text,
+                        outcome: reply.outcome,
+                    }));
+                }
+                Ok(_) => {}
+                Err(mpsc::TryRecvError::Empty) => break,
+                // The thread ended without an answer: it panicked.
+                Err(mpsc::TryRecvError::Disconnected) => {
+                    let why = super::crash::job_stopped("The search");
+                    self.worker = None;
+                    self.stopped = Some(why.clone());
+                    return Some(self.show(&text, SearchOutcome::Bad(why)));
+                }
             }
         }
         let indexing = worker.indexing.load(Ordering::Relaxed);
