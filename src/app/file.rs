@@ -74,7 +74,11 @@ impl DiptychApp {
             .map(|record| Edit::AddDocument(Box::new(record)))
             .collect();
         if let Some(report) = consistency {
-            self.ui.message = consistency_message(&report);
+            // Said through `say`, so that an error is logged.
+            self.ui.message = None;
+            if let Some(message) = consistency_message(&report) {
+                self.say(message);
+            }
         }
         self.ws = ws;
         let version = version.or_else(|| self.ws.path.as_deref().and_then(on_disk));
@@ -109,7 +113,7 @@ impl DiptychApp {
             .search
             .start(&self.ws.corpus, &self.config.cache_dir);
         if let Some(message) = consistency_message(&report) {
-            self.ui.message = Some(message);
+            self.say(message);
         }
         self.take_disk_changes(listed, &report.changed);
     }

@@ -106,16 +106,19 @@ impl DiptychApp {
             let watcher = CorpusWatcher::start(root, ImportOptions::default(), move || {
                 wake.request_repaint()
             });
-            if let Err(err) = &watcher {
-                self.ui.message = Some(StatusMessage::error(format!(
+            let failed = watcher.as_ref().err().map(|err| {
+                format!(
                     "Not watching {} for changes: {err}; reopen the project to see them",
                     root.display()
-                )));
-            }
+                )
+            });
             self.watch = Some(Watch {
                 root: root.clone(),
                 watcher: watcher.ok(),
             });
+            if let Some(text) = failed {
+                self.say(StatusMessage::error(text));
+            }
         }
         let changes = self
             .watch
