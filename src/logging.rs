@@ -134,6 +134,8 @@ struct State {
 }
 
 impl LogFile {
+    /// The current file's name in its folder.
+    pub const FILE_NAME: &str = "diptych.log";
     /// The cap of one file: 1 MiB.
     pub const CAP_BYTES: u64 = 1 << 20;
     /// Older files kept beside it: `diptych.log.1` … `.3`.
@@ -144,7 +146,7 @@ impl LogFile {
     /// Opens (appends to) `dir/diptych.log`, creating `dir`.
     pub fn open(dir: &Path, cap: u64, keep: usize) -> io::Result<Arc<Self>> {
         fs::create_dir_all(dir)?;
-        let path = dir.join("diptych.log");
+        let path = dir.join(Self::FILE_NAME);
         let file = OpenOptions::new().create(true).append(true).open(&path)?;
         let size = file.metadata()?.len();
         Ok(Arc::new(Self {

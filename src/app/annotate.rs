@@ -390,11 +390,13 @@ impl DiptychApp {
 
     /// Undoes (or redoes) one step and says which.
     pub(super) fn undo(&mut self, redo: bool) {
-        let result = if redo {
-            self.history.redo(&mut self.ws.project)
-        } else {
-            self.history.undo(&mut self.ws.project)
-        };
+        let result = self.changing(|history, project| {
+            if redo {
+                history.redo(project)
+            } else {
+                history.undo(project)
+            }
+        });
         match result {
             Ok(Some(name)) => {
                 let verb = if redo { "Redid" } else { "Undid" };

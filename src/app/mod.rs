@@ -191,10 +191,7 @@ impl DiptychApp {
             self.say(StatusMessage::info(jobs::WAITS_FOR_THE_PROJECT));
             return false;
         }
-        self.crash.editing = true;
-        let applied = self.history.apply(&mut self.ws.project, edit);
-        self.crash.editing = false;
-        match applied {
+        match self.changing(|history, project| history.apply(project, edit)) {
             Ok(()) if self.config.test_panic == Some(TestPanic::AfterEdit) => {
                 panic!("a deliberate panic after an edit (DIPTYCH_TEST_PANIC)")
             }

@@ -33,8 +33,9 @@ impl TestPanic {
     }
 }
 
-/// Where a crash stands in the window: whether an edit is being applied
-/// (then the project may be half-changed, and is not written out), and
+/// Where a crash stands in the window: whether the project is being
+/// changed (an edit, an undo, a redo: then it may be half-changed, and is
+/// not written out), and
 /// whether the project being loaded is to get its recovered work at once.
 #[derive(Default)]
 pub(super) struct CrashState {
@@ -147,6 +148,18 @@ impl DiptychApp {
         }
     }
 
+    /// Changes the project through its history (apply, undo, redo), marked
+    /// as under way: a panic inside leaves a project that is not written out.
+    pub(super) fn changing<T>(
+        &mut self,
+        change: impl FnOnce(&mut crate::model::History, &mut crate::model::Project) -> T,
+    ) -> T {
+        self.crash.editing = true;
+        let result = change(&mut self.history, &mut self.ws.project);
+        self.crash.editing = false;
+        result
+    }
+
     /// Help > About: the version and the app's folders.
     pub(super) fn show_about(&mut self) {
         let log_dir = crash::logs_dir(&self.config.state_dir);
@@ -156,7 +169,8 @@ impl DiptychApp {
             data_dir: self.config.data_dir.clone(),
             state_dir: self.config.state_dir.clone(),
             cache_dir: self.config.cache_dir.join("diptych"),
-            log_file: Some(log_dir.join("diptych.log")).filter(|path| path.exists()),
+            log_file: Some(log_dir.join(crate::logging::LogFile::FILE_NAME))
+                .filter(|path| path.exists()),
             log_dir,
         });
     }
