@@ -50,6 +50,11 @@ impl FileVersion {
         Self(blake3::hash(bytes))
     }
 
+    /// The version whose hash, of all the file's bytes, is `hash`.
+    pub(crate) fn from_hash(hash: blake3::Hash) -> Self {
+        Self(hash)
+    }
+
     /// The version of the file at `path` now; `None` when there is no
     /// file. The file is hashed as it is read, never held whole in memory
     /// (a project file may be half a gigabyte).

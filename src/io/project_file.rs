@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::atomic::{FileVersion, WriteError, write_atomic_unchanged_with, write_atomic_with};
+use super::ron_fast;
 use crate::model::{
     Annotation, DocRecord, DocumentId, Label, LabelId, LabelSchema, Link, MAX_ID, Project,
     Rejection, name_key, name_problem, score_is_valid,
@@ -100,13 +101,36 @@ struct FileV1 {
     corpus: String,
     labels: Vec<Label>,
     documents: Vec<DocRecord>,
-    annotations: Vec<Annotation>,
+    annotations: Pieces<Annotation>,
     links: Vec<Link>,
     /// Rejected suggestions (left out while there are none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     rejected: Vec<Rejection>,
     #[serde(default)]
     view: ViewState,
+}
+
+/// A list as read: one piece, or several when the fast reader read a long
+/// list's pieces in parallel ([`fast_read`]). Kept in pieces up to the
+/// building of the project, which moves them into its map one piece at a
+/// time instead of joining them first (a million annotations are 330 MB).
+#[derive(Default)]
+struct Pieces<T>(Vec<Vec<T>>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Pieces<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::<T>::deserialize(deserializer).map(|items| Pieces(vec![items]))
+    }
+}
+
+impl<T> Pieces<T> {
+    fn iter(&self) -> std::iter::Flatten<std::slice::Iter<'_, Vec<T>>> {
+        self.0.iter().flatten()
+    }
+
+    fn len(&self) -> usize {
+        self.0.iter().map(Vec::len).sum()
+    }
 }
 
 /// View state worth keeping between sessions. It is not part of the
@@ -248,10 +272,7 @@ fn read_checked(text: &str, path: &Path) -> Result<FileV1, LoadError> {
         Some(file) => file,
         None => ron_read(text, path)?,
     };
-    // Path check: a document id must name a file inside the corpus folder.
-    if let Some((id, why)) = file.documents.iter().find_map(|d| {
-        super::corpus::outside_corpus_reason(d.id.as_str()).map(|why| (d.id.as_str(), why))
-    }) {
+    if let Some((id, why)) = outside_corpus(&file) {
         let message = format!("document id {id:?} points outside the corpus folder: {why}");
         let at = text.find(&ron::to_string(id).unwrap_or_default());
         return Err(error_at(text, path, at, message));
@@ -260,6 +281,14 @@ fn read_checked(text: &str, path: &Path) -> Result<FileV1, LoadError> {
         return Err(error_at(text, path, at, message));
     }
     Ok(file)
+}
+
+/// The first document id that does not name a file inside the corpus
+/// folder, and why.
+fn outside_corpus(file: &FileV1) -> Option<(&str, &str)> {
+    file.documents.iter().find_map(|d| {
+        super::corpus::outside_corpus_reason(d.id.as_str()).map(|why| (d.id.as_str(), why))
+    })
 }
 
 /// The project (its cross-references checked) and view of a checked file.
@@ -272,12 +301,34 @@ fn build(mut file: FileV1, path: &Path) -> Result<(Project, ViewState), LoadErro
     Ok((project, view))
 }
 
+/// How many bytes of the annotations' list the fast reader reads as one
+/// piece, the pieces read in parallel: a project of a million annotations
+/// is about 140 pieces; one under 4 MiB is read in one.
+const PIECE_BYTES: usize = 4 << 20;
+
 /// The file read by the fast reader, when it reads it and it is a project
 /// of this version; `None` sends it to [`ron_read`].
 fn fast_read(text: &str) -> Option<FileV1> {
-    super::ron_fast::from_str::<FileV1>(text, MAX_NESTING)
-        .ok()
-        .filter(|file| file.format == FORMAT_TAG && file.version == FORMAT_VERSION)
+    fast_read_in_pieces(text, PIECE_BYTES)
+}
+
+/// [`fast_read`], the annotations' list read in pieces of about
+/// `piece_bytes` on all cores while the rest of the file is read
+/// (`ron_fast::from_str_in_pieces`: the pieces are found by reading the
+/// text, so they are whole items, and anything the fast reader does not
+/// read in any of them sends the whole file to `ron`).
+fn fast_read_in_pieces(text: &str, piece_bytes: usize) -> Option<FileV1> {
+    let (mut file, pieces) = super::ron_fast::from_str_in_pieces::<FileV1, Annotation>(
+        text,
+        "annotations",
+        piece_bytes,
+        MAX_NESTING,
+    )
+    .ok()?;
+    if let Some(pieces) = pieces {
+        file.annotations = Pieces(pieces);
+    }
+    Some(file).filter(|file| file.format == FORMAT_TAG && file.version == FORMAT_VERSION)
 }
 
 /// The file read by the `ron` crate: what is not a project, another
@@ -473,7 +524,7 @@ fn build_project(file: FileV1) -> Result<Project, String> {
         .into_iter()
         .map(|d| (d.id.clone(), d))
         .collect();
-    for a in &file.annotations {
+    for a in file.annotations.iter() {
         if !project.documents.contains_key(&a.document) {
             return Err(format!(
                 "annotation {} refers to document {:?}, which is not listed",
@@ -496,7 +547,13 @@ fn build_project(file: FileV1) -> Result<Project, String> {
     if let Some(id) = first_twice(file.annotations.iter().map(|a| &a.id)) {
         return Err(format!("annotation id {} is used twice", id.0));
     }
-    project.annotations = file.annotations.into_iter().map(|a| (a.id, a)).collect();
+    // One piece at a time into a list of the map's entries (each piece freed
+    // as it is moved), which the map is then built from in place.
+    let mut entries = Vec::with_capacity(file.annotations.len());
+    for piece in file.annotations.0 {
+        entries.extend(piece.into_iter().map(|a| (a.id, a)));
+    }
+    project.annotations = entries.into_iter().collect();
     for link in file.links {
         for end in [link.from, link.to] {
             if !project.annotations.contains_key(&end) {
@@ -554,12 +611,15 @@ pub fn load_versioned(path: &Path) -> Result<(Project, ViewState, FileVersion), 
         });
     }
     let started = std::time::Instant::now();
-    let bytes = std::fs::read(path).map_err(read_error)?;
-    let version = FileVersion::of(&bytes);
-    let file = checked_from_bytes(&bytes, path)?;
-    // The text is not needed any more: a large file's bytes are freed
-    // before its project is built, not held beside it.
-    drop(bytes);
+    let (file, version) = match streamed_read(path, STREAM_SIZES).map_err(read_error)? {
+        Some(read) => read,
+        None => {
+            let bytes = std::fs::read(path).map_err(read_error)?;
+            let version = FileVersion::of(&bytes);
+            // The text is freed here, before the project is built.
+            (checked_from_bytes(&bytes, path)?, version)
+        }
+    };
     let (project, view) = build(file, path)?;
     tracing::info!(
         path = %path.display(),
@@ -571,6 +631,48 @@ pub fn load_versioned(path: &Path) -> Result<(Project, ViewState, FileVersion), 
         "project file read"
     );
     Ok((project, view, version))
+}
+
+/// The sizes [`streamed_read`] reads a project file with: the annotations in
+/// pieces of about 4 MiB, read 1 MiB at a time, at most four pieces handed
+/// to the other cores and not yet read (so about 16 MiB of the list's text
+/// is held at once).
+const STREAM_SIZES: ron_fast::Sizes = ron_fast::Sizes {
+    piece: PIECE_BYTES,
+    block: 1 << 20,
+    in_flight: 4,
+};
+
+/// The file at `path` read as it is read (`ron_fast::from_reader_in_pieces`),
+/// never holding its text whole, and checked, with the version of its
+/// bytes; `None` when it is not read that way or a check finds something
+/// wrong: then the caller reads it whole, which says what is wrong and
+/// where. A large project's peak memory is what is read from it, not that
+/// plus its text.
+fn streamed_read(
+    path: &Path,
+    sizes: ron_fast::Sizes,
+) -> std::io::Result<Option<(FileV1, FileVersion)>> {
+    let mut hasher = blake3::Hasher::new();
+    let input = std::fs::File::open(path)?;
+    let read = ron_fast::from_reader_in_pieces::<FileV1, Annotation>(
+        input,
+        "annotations",
+        sizes,
+        MAX_NESTING,
+        &mut |bytes| {
+            hasher.update(bytes);
+        },
+    )?;
+    let ron_fast::Streamed::Read(mut file, pieces) = read else {
+        return Ok(None);
+    };
+    file.annotations = Pieces(pieces);
+    let valid = file.format == FORMAT_TAG
+        && file.version == FORMAT_VERSION
+        && outside_corpus(&file).is_none()
+        && check_values(&file, "").is_none();
+    Ok(valid.then(|| (file, FileVersion::from_hash(hasher.finalize()))))
 }
 
 /// Logs a write of the project file `path` (what, its size, how long).
@@ -1234,5 +1336,64 @@ mod tests {
             prop_assert_eq!(&fast.view, &slow.view);
             prop_assert_eq!(build_project(fast).unwrap(), build_project(slow).unwrap());
         }
+
+        /// A project file read as it is read, in pieces of any size, is
+        /// the project written, with the version of its bytes; so is the
+        /// file read from its text in pieces.
+        #[test]
+        fn a_file_read_in_pieces_is_the_project_written(
+            ops in proptest::collection::vec(op(), 0..30),
+            piece in 1usize..2000,
+            block in 1usize..5000,
+            in_flight in 0usize..3,
+        ) {
+            let project = edited(&ops, "p".into());
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("p.ron");
+            save(&project, &ViewState::default(), &path).unwrap();
+            let bytes = std::fs::read(&path).unwrap();
+            let sizes = ron_fast::Sizes { piece, block, in_flight };
+            let (file, version) = streamed_read(&path, sizes).unwrap().expect("read as it is read");
+            prop_assert_eq!(version, FileVersion::of(&bytes));
+            prop_assert_eq!(&build_project(file).unwrap(), &project);
+            let text = std::str::from_utf8(&bytes).unwrap();
+            let file = fast_read_in_pieces(text, piece).expect("read in pieces");
+            prop_assert_eq!(&build_project(file).unwrap(), &project);
+        }
+    }
+
+    #[test]
+    fn a_file_not_read_as_it_is_read_is_read_whole_with_its_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.ron");
+        let project = sample();
+        save(&project, &ViewState::default(), &path).unwrap();
+        let sizes = ron_fast::Sizes {
+            piece: 1,
+            block: 3,
+            in_flight: 1,
+        };
+        assert!(streamed_read(&path, sizes).unwrap().is_some());
+        // A byte-order mark and CRLF line ends: read the same.
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("\u{feff}{text}")).unwrap();
+        assert!(streamed_read(&path, sizes).unwrap().is_some());
+        assert_eq!(load(&path).unwrap(), project);
+        // A check that fails (an annotation's id too large) is left to the
+        // whole read, which says where.
+        let big = text.replacen("id: 1,", &format!("id: {},", MAX_ID + 1), 1);
+        assert_ne!(big, text);
+        std::fs::write(&path, &big).unwrap();
+        assert!(streamed_read(&path, sizes).unwrap().is_none());
+        let err = load(&path).unwrap_err();
+        assert!(err.position().is_some(), "{err}");
+        // Damage inside the annotations: the whole read's line and column.
+        let cut = text.replacen("span: (", "span: ((", 1);
+        std::fs::write(&path, &cut).unwrap();
+        assert!(streamed_read(&path, sizes).unwrap().is_none());
+        let err = load(&path).unwrap_err();
+        let line = cut[..cut.find("span: ((").unwrap()].lines().count();
+        // `ron` notices on the tuple's next line that its comma is missing.
+        assert_eq!(err.position().map(|(l, _)| l), Some(line + 1), "{err}");
     }
 }

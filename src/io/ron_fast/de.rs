@@ -37,9 +37,9 @@ impl de::Error for Unsupported {
     }
 }
 
-type Result<T> = std::result::Result<T, Unsupported>;
+pub(super) type Result<T> = std::result::Result<T, Unsupported>;
 
-fn unsupported<T>(what: &str, at: usize) -> Result<T> {
+pub(super) fn unsupported<T>(what: &str, at: usize) -> Result<T> {
     Err(Unsupported(format!("{what} at byte {at}")))
 }
 
@@ -105,24 +105,28 @@ pub fn trailing_field<T: DeserializeOwned>(text: &str, name: &str) -> Option<T> 
     })
 }
 
-struct Reader<'de> {
+pub(super) struct Reader<'de> {
     text: &'de str,
-    bytes: &'de [u8],
-    pos: usize,
-    depth: usize,
+    pub(super) bytes: &'de [u8],
+    pub(super) pos: usize,
+    pub(super) depth: usize,
     max_depth: usize,
+    /// A list (its `[` to its `]`) read as empty, its items being read
+    /// elsewhere ([`from_str_in_pieces`]); empty when there is none.
+    pub(super) hole: std::ops::Range<usize>,
 }
 
 impl<'de> Reader<'de> {
     /// A reader of `text` from byte `pos`, inside `depth` levels of
     /// brackets, reading at most `max_depth`.
-    fn new(text: &'de str, pos: usize, depth: usize, max_depth: usize) -> Self {
+    pub(super) fn new(text: &'de str, pos: usize, depth: usize, max_depth: usize) -> Self {
         Reader {
             text,
             bytes: text.as_bytes(),
             pos,
             depth,
             max_depth,
+            hole: 0..0,
         }
     }
 
@@ -172,7 +176,7 @@ impl<'de> Reader<'de> {
     }
 
     /// Skips ASCII white space and `//` comments.
-    fn skip_ws(&mut self) -> Result<()> {
+    pub(super) fn skip_ws(&mut self) -> Result<()> {
         // Most calls find a token at once.
         if let Some(b) = self.bytes.get(self.pos)
             && !matches!(b, b' ' | b'\n' | b'\t' | b'\r' | b'/')
@@ -195,7 +199,7 @@ impl<'de> Reader<'de> {
     }
 
     /// The next byte that is not white space, not consumed.
-    fn peek(&mut self) -> Result<u8> {
+    pub(super) fn peek(&mut self) -> Result<u8> {
         self.skip_ws()?;
         match self.bytes.get(self.pos) {
             Some(&b) => Ok(b),
@@ -203,7 +207,7 @@ impl<'de> Reader<'de> {
         }
     }
 
-    fn expect(&mut self, byte: u8) -> Result<()> {
+    pub(super) fn expect(&mut self, byte: u8) -> Result<()> {
         if self.peek()? == byte {
             self.pos += 1;
             Ok(())
@@ -213,14 +217,14 @@ impl<'de> Reader<'de> {
     }
 
     /// Consumes `byte` if it comes next.
-    fn eat(&mut self, byte: u8) -> Result<bool> {
+    pub(super) fn eat(&mut self, byte: u8) -> Result<bool> {
         let found = self.peek()? == byte;
         self.pos += usize::from(found);
         Ok(found)
     }
 
     /// Opens one level of nesting with `open`.
-    fn enter(&mut self, open: u8) -> Result<()> {
+    pub(super) fn enter(&mut self, open: u8) -> Result<()> {
         self.expect(open)?;
         self.depth += 1;
         if self.depth > self.max_depth {
@@ -231,7 +235,7 @@ impl<'de> Reader<'de> {
 
     /// Closes a level opened by [`Reader::enter`]: an optional trailing
     /// comma, then `close`.
-    fn leave(&mut self, close: u8) -> Result<()> {
+    pub(super) fn leave(&mut self, close: u8) -> Result<()> {
         self.eat(b',')?;
         self.expect(close)?;
         self.depth -= 1;
@@ -240,7 +244,7 @@ impl<'de> Reader<'de> {
 
     /// A plain identifier (`[A-Za-z_][A-Za-z0-9_]*`); raw identifiers
     /// (`r#…`) are not read.
-    fn ident(&mut self) -> Result<&'de str> {
+    pub(super) fn ident(&mut self) -> Result<&'de str> {
         self.skip_ws()?;
         let start = self.pos;
         match self.bytes.get(self.pos) {
@@ -399,7 +403,7 @@ impl<'de> Reader<'de> {
     }
 
     /// Skips one value of any kind, for fields the type ignores.
-    fn skip_value(&mut self) -> Result<()> {
+    pub(super) fn skip_value(&mut self) -> Result<()> {
         match self.peek()? {
             b'"' => self.string().map(drop),
             b'(' | b'[' => {
@@ -534,6 +538,9 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         self.enter(b'[')?;
+        if self.pos == self.hole.start + 1 && !self.hole.is_empty() {
+            self.pos = self.hole.end - 1;
+        }
         let value = visitor.visit_seq(Items::new(self, b']'))?;
         self.leave(b']')?;
         Ok(value)

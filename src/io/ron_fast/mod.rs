@@ -12,12 +12,20 @@
 //! write, the caller writes with `ron`.
 
 mod de;
+mod pieces;
 mod ser;
+mod stream;
 
-pub use de::{Unsupported, from_str, leading_list_strings, leading_string_field, trailing_field};
+#[cfg(test)]
+pub use de::from_str;
+pub use de::{Unsupported, leading_list_strings, leading_string_field, trailing_field};
+pub use pieces::from_str_in_pieces;
+#[cfg(test)]
+pub use pieces::list_field_pieces;
 #[cfg(test)]
 pub use ser::to_string;
 pub use ser::{Layout, append_to, write_to};
+pub use stream::{Sizes, Streamed, from_reader_in_pieces};
 
 #[cfg(test)]
 mod tests;

@@ -285,3 +285,131 @@ fn a_trailing_field_is_read_from_the_end_alone() {
         })
     );
 }
+
+/// Shapes with a longer `items` list, for reading it in pieces.
+fn long_shapes() -> impl Strategy<Value = Shapes> {
+    (shapes(), proptest::collection::vec(inner(), 0..30)).prop_map(|(mut shapes, items)| {
+        shapes.items = items;
+        shapes
+    })
+}
+
+/// `text` read with its `items` in pieces, both ways: from the text
+/// (`from_str_in_pieces`) and as it is read (`from_reader_in_pieces`, which
+/// must be given every byte once, in order); the items put back in place.
+fn read_in_pieces(text: &str, piece: usize, block: usize, in_flight: usize) -> [Option<Shapes>; 2] {
+    let whole = |(mut value, pieces): (Shapes, Option<Vec<Vec<Inner>>>)| {
+        if let Some(pieces) = pieces {
+            assert!(value.items.is_empty());
+            value.items = pieces.into_iter().flatten().collect();
+        }
+        value
+    };
+    let from_text = super::from_str_in_pieces::<Shapes, Inner>(text, "items", piece, 64)
+        .ok()
+        .map(whole);
+    let mut seen = Vec::new();
+    let sizes = super::Sizes {
+        piece,
+        block,
+        in_flight,
+    };
+    let streamed = super::from_reader_in_pieces::<Shapes, Inner>(
+        text.as_bytes(),
+        "items",
+        sizes,
+        64,
+        &mut |bytes| seen.extend_from_slice(bytes),
+    )
+    .unwrap();
+    let from_input = match streamed {
+        super::Streamed::Read(value, pieces) => {
+            assert_eq!(seen, text.as_bytes(), "every byte seen once, in order");
+            Some(whole((value, Some(pieces))))
+        }
+        super::Streamed::Refused => None,
+    };
+    [from_text, from_input]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Read in pieces, from the text or as it is read, with any piece and
+    /// block sizes, a list reads as it reads whole (and as `ron` reads it).
+    #[test]
+    fn a_list_in_pieces_reads_as_the_whole(
+        value in long_shapes(),
+        depth in 2usize..6,
+        piece in 1usize..400,
+        block in 1usize..300,
+        in_flight in 0usize..3,
+    ) {
+        let text = ron::ser::to_string_pretty(&value, config(depth)).unwrap();
+        let theirs: Shapes = ron::from_str(&text).unwrap();
+        let whole = from_str::<Shapes>(&text, 64);
+        for (how, ours) in ["text", "input"].into_iter().zip(read_in_pieces(&text, piece, block, in_flight)) {
+            match (&whole, ours) {
+                (Ok(whole), Some(ours)) => {
+                    prop_assert_eq!(&ours, whole, "{}", how);
+                    prop_assert_eq!(&ours, &theirs, "{}", how);
+                }
+                (Err(_), None) => {}
+                // Laid out on one line (below the depth limit): not read
+                // as it is read, but by the caller, whole.
+                (Ok(_), None) if how == "input" && !text.contains("\n  ]") => {}
+                (whole, ours) => prop_assert!(false, "{how}: whole {whole:?}, in pieces {ours:?}"),
+            }
+        }
+    }
+
+    /// On damaged text, reading in pieces gives up or reads what `ron`
+    /// reads: a cut never lands inside a string or a comment unnoticed.
+    #[test]
+    fn damaged_text_in_pieces_is_refused_or_read_as_ron_reads_it(
+        value in long_shapes(),
+        at in any::<prop::sample::Index>(),
+        with in prop_oneof![Just(""), Just(","), Just(")"), Just("]"), Just("\""), Just("\\"),
+            Just("//"), Just("// c,\n    ("), Just(",\n    ("), Just("\n  ]"), Just("\"\n  ]\""),
+            Just("\",\n    (\""), Just("/*"), Just("r#\""), Just("Some("), Just(" "), Just("\n")],
+        cut in any::<bool>(),
+        piece in 1usize..200,
+        block in 1usize..100,
+    ) {
+        let mut text = ron::ser::to_string_pretty(&value, config(3)).unwrap();
+        let mut i = at.index(text.len() + 1);
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        if cut {
+            text.truncate(i);
+        }
+        text.insert_str(i, with);
+        for ours in read_in_pieces(&text, piece, block, 1).into_iter().flatten() {
+            let theirs = ron::from_str::<Shapes>(&text);
+            prop_assert!(theirs.is_ok(), "read what ron refuses: {:?}", text);
+            prop_assert_eq!(ours, theirs.unwrap());
+        }
+    }
+}
+
+#[test]
+fn a_comment_that_hides_the_comma_before_a_cut_is_refused() {
+    let item = "    (\n      text: \"a\",\n      span: (1, 2),\n    )";
+    let text = format!(
+        "(\n  name: \"x\",\n  count: 1,\n  delta: 2,\n  ratio: 0.5,\n  key: None,\n  items: [\n{item} // c,\n{item},\n  ],\n  kinds: [],\n  nested: [],\n  empty: [],\n)"
+    );
+    assert!(
+        ron::from_str::<Shapes>(&text).is_err(),
+        "no comma between the items"
+    );
+    assert!(super::list_field_pieces(&text, "items", 1, 64).is_some_and(|l| l.pieces.len() == 2));
+    assert_eq!(read_in_pieces(&text, 1, 7, 1), [None, None]);
+    let fixed = text.replace(" // c,", ", // c");
+    let theirs: Shapes = ron::from_str(&fixed).unwrap();
+    assert_eq!(theirs.items.len(), 2);
+    assert_eq!(
+        read_in_pieces(&fixed, 1, 7, 1),
+        [Some(theirs.clone()), Some(theirs)]
+    );
+}
