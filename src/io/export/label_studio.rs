@@ -22,12 +22,19 @@
 //! a span and a suggestion, are left out with a warning.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{DocExport, ExportError, Selection, SpanExport, companion};
 use crate::model::{AnnotationStatus, LinkKind, Sentiment};
+
+/// How many tasks are serialised together on one core, and how many are
+/// serialised before they are written.
+const TASKS_PER_RUN: usize = 32;
+const TASKS_PER_BATCH: usize = 2048;
 
 /// Names of the config's controls; results refer to them.
 pub const LABELS: &str = "label";
@@ -68,17 +75,22 @@ pub(super) fn write(
             }));
     }
     let written_links = sel.links.len() - left_out;
+    // Each document's relations, apart, so that its task can be made alone.
+    let mut relations_of: Vec<BTreeMap<Group<'_>, Vec<Item<'_>>>> =
+        sel.docs.iter().map(|_| BTreeMap::new()).collect();
+    for ((d, g), items) in relations {
+        relations_of[d].insert(g, items);
+    }
     let tasks_file = sel.write_file(out, |w| {
-        // One task at a time: the file is the pretty-printed list of them.
-        let mut json = serde_json::Serializer::pretty(&mut *w);
-        let tasks = sel
-            .docs
-            .iter()
-            .enumerate()
-            .map(|(d, doc)| task(d, doc, &mut relations));
-        serde::Serializer::collect_seq(&mut json, tasks)?;
-        w.write_all(b"\n")?;
-        Ok(())
+        // The file is the pretty-printed list of the tasks.
+        let docs = sel.docs.iter().zip(relations_of);
+        write_pretty_list(
+            w,
+            docs,
+            TASKS_PER_RUN,
+            TASKS_PER_BATCH,
+            |(doc, mut relations)| task(doc, &mut relations),
+        )
     })?;
     sel.progress(sel.docs.len());
     let config = config_xml(&sel.label_names());
@@ -96,6 +108,49 @@ pub(super) fn write(
     }
     selection.links_written = Some(written_links);
     Ok(vec![tasks_file, config_file])
+}
+
+/// Writes what `make` makes of `items` as serde_json's pretty printer
+/// writes the whole list of them, then a line break. Serialising is most of
+/// the work: runs of `run` items are serialised on every core, each as a
+/// list of its own (whose items are indented as in the whole list), and
+/// joined in order, `batch` items at a time, so that the text is never held
+/// whole.
+fn write_pretty_list<I, T>(
+    w: &mut dyn Write,
+    items: I,
+    run: usize,
+    batch: usize,
+    make: impl Fn(I::Item) -> T + Sync,
+) -> std::io::Result<()>
+where
+    I: Iterator,
+    I::Item: Send,
+    T: Serialize,
+{
+    let mut items = items.peekable();
+    let mut first = true;
+    w.write_all(b"[")?;
+    while items.peek().is_some() {
+        let some: Vec<I::Item> = items.by_ref().take(batch.max(1)).collect();
+        let runs = some
+            .into_par_iter()
+            .chunks(run.max(1))
+            .map(|run| {
+                let mut buf = Vec::new();
+                let mut json = serde_json::Serializer::pretty(&mut buf);
+                serde::Serializer::collect_seq(&mut json, run.into_iter().map(&make)).map(|()| buf)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        for run in runs {
+            // `[`, then `\n  item`, `,\n  item`…, then `\n]`.
+            if !std::mem::take(&mut first) {
+                w.write_all(b",")?;
+            }
+            w.write_all(&run[1..run.len() - 2])?;
+        }
+    }
+    w.write_all(if first { b"]\n" } else { b"\n]\n" })
 }
 
 /// Accepted spans go to the task's annotation, suggestions to a prediction per source.
@@ -201,11 +256,7 @@ struct Relation {
     kind: &'static str,
 }
 
-fn task<'a>(
-    d: usize,
-    doc: &DocExport<'a>,
-    relations: &mut BTreeMap<(usize, Group<'a>), Vec<Item<'a>>>,
-) -> Task<'a> {
+fn task<'a>(doc: &DocExport<'a>, relations: &mut BTreeMap<Group<'a>, Vec<Item<'a>>>) -> Task<'a> {
     let mut groups: BTreeMap<Group<'a>, Vec<&SpanExport<'a>>> = BTreeMap::new();
     for span in &doc.spans {
         groups.entry(group(span)).or_default().push(span);
@@ -222,7 +273,7 @@ fn task<'a>(
     };
     for (g, spans) in groups {
         let mut result: Vec<Item<'a>> = spans.iter().flat_map(|s| regions(s)).collect();
-        result.extend(relations.remove(&(d, g)).unwrap_or_default());
+        result.extend(relations.remove(&g).unwrap_or_default());
         match g {
             Group::Annotation => task.annotations.push(Annotation { result }),
             Group::Prediction(source) => {
@@ -351,4 +402,30 @@ fn escape(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Serialised in runs and batches of any size, the list is byte for
+        /// byte what serde_json writes of the whole list.
+        #[test]
+        fn a_list_written_in_runs_is_the_whole_list(
+            items in proptest::collection::vec(
+                (any::<u32>(), "\\PC{0,8}", proptest::collection::vec(any::<i16>(), 0..3)),
+                0..80,
+            ),
+            run in 1usize..10,
+            batch in 1usize..30,
+        ) {
+            let mut ours = Vec::new();
+            write_pretty_list(&mut ours, items.iter(), run, batch, |item| item).unwrap();
+            let mut theirs = serde_json::to_vec_pretty(&items).unwrap();
+            theirs.push(b'\n');
+            prop_assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(theirs).unwrap());
+        }
+    }
 }
