@@ -641,6 +641,7 @@ const STREAM_SIZES: ron_fast::Sizes = ron_fast::Sizes {
     piece: PIECE_BYTES,
     block: 1 << 20,
     in_flight: 4,
+    expected: 0,
 };
 
 /// The file at `path` read as it is read (`ron_fast::from_reader_in_pieces`),
@@ -655,6 +656,8 @@ fn streamed_read(
 ) -> std::io::Result<Option<(FileV1, FileVersion)>> {
     let mut hasher = blake3::Hasher::new();
     let input = std::fs::File::open(path)?;
+    let expected = usize::try_from(input.metadata()?.len()).unwrap_or(0);
+    let sizes = ron_fast::Sizes { expected, ..sizes };
     let read = ron_fast::from_reader_in_pieces::<FileV1, Annotation>(
         input,
         "annotations",
@@ -1352,7 +1355,7 @@ mod tests {
             let path = dir.path().join("p.ron");
             save(&project, &ViewState::default(), &path).unwrap();
             let bytes = std::fs::read(&path).unwrap();
-            let sizes = ron_fast::Sizes { piece, block, in_flight };
+            let sizes = ron_fast::Sizes { piece, block, in_flight, expected: 0 };
             let (file, version) = streamed_read(&path, sizes).unwrap().expect("read as it is read");
             prop_assert_eq!(version, FileVersion::of(&bytes));
             prop_assert_eq!(&build_project(file).unwrap(), &project);
@@ -1372,9 +1375,10 @@ mod tests {
             piece: 1,
             block: 3,
             in_flight: 1,
+            expected: 0,
         };
         assert!(streamed_read(&path, sizes).unwrap().is_some());
-        // A byte-order mark and CRLF line ends: read the same.
+        // A byte-order mark: read the same.
         let text = std::fs::read_to_string(&path).unwrap();
         std::fs::write(&path, format!("\u{feff}{text}")).unwrap();
         assert!(streamed_read(&path, sizes).unwrap().is_some());

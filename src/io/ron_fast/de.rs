@@ -55,6 +55,30 @@ pub fn from_str<T: DeserializeOwned>(text: &str, max_depth: usize) -> Result<T> 
     Ok(value)
 }
 
+/// [`from_str`], with the list `hole` (its `[` to its `]`) read as empty,
+/// its items being read elsewhere: refused unless the reader read it as a
+/// list at the nesting depth `depth` (its items' depth), so that a hole that
+/// is not the list it is meant to be (a guess from the text's layout that
+/// fell inside a string, say) never passes.
+pub(super) fn from_str_with_hole<T: DeserializeOwned>(
+    text: &str,
+    hole: std::ops::Range<usize>,
+    depth: usize,
+    max_depth: usize,
+) -> Result<T> {
+    let mut reader = Reader::new(text, 0, 0, max_depth);
+    reader.hole = hole;
+    let value = T::deserialize(&mut reader)?;
+    reader.skip_ws()?;
+    if reader.pos != reader.bytes.len() {
+        return unsupported("text after the value", reader.pos);
+    }
+    if reader.hole_entered != Some(depth) {
+        return unsupported("the list in pieces not read where it was found", reader.pos);
+    }
+    Ok(value)
+}
+
 /// The string value of the field `name` of the struct `text` begins with,
 /// read without reading the rest: `None` when the fields before it or the
 /// value are not plain RON, or `text` (a file's first bytes, say) ends first.
@@ -114,6 +138,8 @@ pub(super) struct Reader<'de> {
     /// A list (its `[` to its `]`) read as empty, its items being read
     /// elsewhere ([`from_str_in_pieces`]); empty when there is none.
     pub(super) hole: std::ops::Range<usize>,
+    /// The depth of the list read as the hole, once it was.
+    hole_entered: Option<usize>,
 }
 
 impl<'de> Reader<'de> {
@@ -127,6 +153,7 @@ impl<'de> Reader<'de> {
             depth,
             max_depth,
             hole: 0..0,
+            hole_entered: None,
         }
     }
 
@@ -540,6 +567,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         self.enter(b'[')?;
         if self.pos == self.hole.start + 1 && !self.hole.is_empty() {
             self.pos = self.hole.end - 1;
+            self.hole_entered = Some(self.depth);
         }
         let value = visitor.visit_seq(Items::new(self, b']'))?;
         self.leave(b']')?;

@@ -5,7 +5,7 @@
 
 use serde::de::DeserializeOwned;
 
-use super::de::{Reader, Result, Unsupported, from_str, unsupported};
+use super::de::{Reader, Result, Unsupported, from_str, from_str_with_hole, unsupported};
 
 /// Where the list field `field` of the struct `text` is, and its items cut
 /// into pieces of about `piece_bytes` each: `None` when the fields before
@@ -34,7 +34,7 @@ pub fn list_field_pieces(
 }
 
 /// Where a list field begins: see [`find_list`].
-pub struct ListStart {
+pub(super) struct ListStart {
     /// Its `[`.
     pub start: usize,
     /// The byte after its `[`.
@@ -49,7 +49,7 @@ pub struct ListStart {
 /// its `[` (what comes after is not read): `None` when the fields before it
 /// are not plain RON, `text` ends first, there is no such field, or its
 /// line is indented with anything but spaces.
-pub fn find_list(text: &str, field: &str, max_depth: usize) -> Option<ListStart> {
+pub(super) fn find_list(text: &str, field: &str, max_depth: usize) -> Option<ListStart> {
     let mut reader = Reader::new(text, 0, 0, max_depth);
     reader.enter(b'(').ok()?;
     loop {
@@ -150,17 +150,8 @@ where
         return Ok((from_str(text, max_depth)?, None));
     };
     let (rest, pieces) = rayon::join(
-        || {
-            // The text read with an empty list in place of the long one.
-            let mut reader = Reader::new(text, 0, 0, max_depth);
-            reader.hole = list.value.clone();
-            let value = T::deserialize(&mut reader)?;
-            reader.skip_ws()?;
-            if reader.pos != reader.bytes.len() {
-                return unsupported("text after the value", reader.pos);
-            }
-            Ok(value)
-        },
+        // The text read with an empty list in place of the long one.
+        || from_str_with_hole::<T>(text, list.value.clone(), list.depth, max_depth),
         || {
             let last = list.pieces.len() - 1;
             list.pieces

@@ -5,13 +5,12 @@
 //! read; holding both made a load's peak twice the file's size).
 
 use std::io::Read;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, mpsc};
 
 use serde::de::DeserializeOwned;
 
-use super::de::{Unsupported, from_str};
-use super::pieces::{close_line, find_list, items_from_str, opening_line};
+use super::de::{Unsupported, from_str_with_hole};
+use super::pieces::{close_line, items_from_str, opening_line};
 
 /// A piece's items, or why they were not read.
 type Piece<E> = Result<Vec<E>, Unsupported>;
@@ -34,8 +33,12 @@ pub struct Sizes {
     pub piece: usize,
     /// How many bytes one read asks for.
     pub block: usize,
-    /// How many pieces may be read at once (read ahead of their reading).
+    /// How many pieces may wait for a helper to read them.
     pub in_flight: usize,
+    /// How long the input is expected to be (room for the text before and
+    /// after the list is made up front: memory not written to is not
+    /// taken, and the text is not moved as it grows).
+    pub expected: usize,
 }
 
 /// A `T` read from `input` as [`super::from_str`] reads its text, the list
@@ -43,9 +46,11 @@ pub struct Sizes {
 /// while the input is read: the text before the list and after it is held,
 /// and of the list only the pieces being read. `seen` is given every byte
 /// read, in order, once (all of the input when the value is read). A
-/// leading byte-order mark is skipped. A list laid out otherwise than the
-/// writer lays it out is [`Streamed::Refused`], as is anything
-/// [`super::from_str`] refuses; errors are the input's.
+/// leading byte-order mark is skipped. The list must be laid out as the
+/// writer lays it out (a field of the struct `T` on a line of its own,
+/// indented by two spaces, its items on lines of their own, its `]` on a
+/// line of its own); a list laid out otherwise is [`Streamed::Refused`], as
+/// is anything [`super::from_str`] refuses; errors are the input's.
 pub fn from_reader_in_pieces<T, E>(
     mut input: impl Read,
     field: &str,
@@ -66,37 +71,42 @@ where
     let block = sizes.block.max(1);
     // The text up to the list's `[`, read in larger and larger blocks until
     // it holds it (the documents before it may be many megabytes).
-    let mut head = Vec::new();
+    let mut head = Vec::with_capacity(sizes.expected);
     more(&mut head, block.max(3))?;
     if head.starts_with("\u{feff}".as_bytes()) {
         head.drain(..3);
     }
-    // The field's name is looked for in the bytes as they come, and the
-    // text read up to it only once it is there (the documents before it are
-    // then read once here, not again at each block).
-    let name = format!("{field}:");
-    let finder = memchr::memmem::Finder::new(name.as_bytes());
-    let (mut searched, mut named): (usize, bool) = (0, false);
-    let list = loop {
-        let from = searched.saturating_sub(name.len() - 1);
+    // The list is where the writer puts it: its field's line, indented by
+    // two spaces, found in the bytes as they come, so that the documents
+    // before it are read once (by the read of the rest), not also searched
+    // through. Only a guess until the rest is read: it must then read a
+    // list there, inside the struct ([`from_str_with_hole`]).
+    let indent = "  ";
+    let opening_of_list = format!("\n{indent}{field}: [");
+    let finder = memchr::memmem::Finder::new(opening_of_list.as_bytes());
+    let mut searched: usize = 0;
+    let start = loop {
+        let from = searched.saturating_sub(opening_of_list.len() - 1);
         searched = head.len();
-        named = named || finder.find(&head[from..]).is_some();
-        if named && let Some(list) = find_list(utf8_prefix(&head), field, max_depth) {
-            break list;
+        if let Some(at) = finder.find(&head[from..]) {
+            break from + at + opening_of_list.len() - 1;
         }
         if !more(&mut head, block)? {
             return Ok(Streamed::Refused);
         }
     };
-    let indent = utf8_prefix(&head)[list.indent.clone()].to_owned();
-    let close = close_line(&indent);
-    let opening = opening_line(&indent);
+    let depth = 2;
+    let close = close_line(indent);
+    let opening = opening_line(indent);
     let opening = memchr::memmem::Finder::new(opening.as_bytes());
+    let list = ListAt {
+        start,
+        first: start + 1,
+    };
     let mut pending = head.split_off(list.first);
     head.truncate(list.start);
 
     let results: Mutex<Vec<Option<Piece<E>>>> = Mutex::new(Vec::new());
-    let in_flight = AtomicUsize::new(0);
     // Two pieces' buffers, kept for the next pieces once read: memory freed is
     // given back to the system at once, and taken again page by page (the
     // kernel's zeroing of fresh pages was a fifth of a load).
@@ -104,7 +114,7 @@ where
     let read = |index: usize, piece: Vec<u8>, more: bool| {
         let items = match String::from_utf8(piece) {
             Ok(text) => {
-                let items = items_from_str::<E>(&text, 0..text.len(), list.depth, max_depth, more);
+                let items = items_from_str::<E>(&text, 0..text.len(), depth, max_depth, more);
                 let mut buffer = text.into_bytes();
                 buffer.clear();
                 let mut spare = spare.lock().unwrap_or_else(|e| e.into_inner());
@@ -118,70 +128,93 @@ where
         results.lock().unwrap_or_else(|e| e.into_inner())[index] = Some(items);
     };
     let piece_bytes = sizes.piece.max(1);
-    let tail = rayon::in_place_scope(|scope| -> std::io::Result<Option<Vec<u8>>> {
-        // Hands a piece to the pool, or reads it here when enough are
-        // waiting (this thread never waits for the pool: it may be one of
-        // its threads).
+    // Helpers of their own, one per other core (up to seven), not a
+    // thread pool's: a pool's idle threads spin looking for work, and took
+    // that time from the thread the command line walks the corpus on. A
+    // helper that waits for a piece sleeps.
+    let helpers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .saturating_sub(1)
+        .min(7);
+    let (to_helpers, jobs) = mpsc::sync_channel::<(usize, Vec<u8>, bool)>(sizes.in_flight);
+    let jobs = Mutex::new(jobs);
+    let tail = std::thread::scope(|scope| -> std::io::Result<Option<Vec<u8>>> {
+        for _ in 0..helpers {
+            scope.spawn(|| {
+                loop {
+                    let job = jobs.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                    let Ok((index, piece, more)) = job else {
+                        return;
+                    };
+                    read(index, piece, more);
+                }
+            });
+        }
+        // Hands a piece to a helper, or reads it here when they all are
+        // busy and enough pieces wait for them.
         let hand = |piece: Vec<u8>, more: bool| {
             let index = {
                 let mut results = results.lock().unwrap_or_else(|e| e.into_inner());
                 results.push(None);
                 results.len() - 1
             };
-            if in_flight.load(Ordering::Acquire) >= sizes.in_flight {
+            if let Err(
+                mpsc::TrySendError::Full((index, piece, more))
+                | mpsc::TrySendError::Disconnected((index, piece, more)),
+            ) = to_helpers.try_send((index, piece, more))
+            {
                 read(index, piece, more);
-            } else {
-                in_flight.fetch_add(1, Ordering::AcqRel);
-                let (read, in_flight) = (&read, &in_flight);
-                scope.spawn(move |_| {
-                    read(index, piece, more);
-                    in_flight.fetch_sub(1, Ordering::AcqRel);
-                });
             }
         };
-        let mut close_at = None;
-        let mut searched: usize = 0;
-        loop {
-            if searched == 0
-                && let Some(at) = pending.iter().position(|b| !b.is_ascii_whitespace())
-                && pending[at] == b']'
-            {
-                // An empty list, closed on its line.
-                let tail = pending.split_off(at);
-                return read_to_end(tail, &mut more, block);
+        // Cuts the pieces as the bytes come, then reads what follows the list.
+        let tail = (|| -> std::io::Result<Option<Vec<u8>>> {
+            let mut close_at = None;
+            let mut searched: usize = 0;
+            loop {
+                if searched == 0
+                    && let Some(at) = pending.iter().position(|b| !b.is_ascii_whitespace())
+                    && pending[at] == b']'
+                {
+                    // An empty list, closed on its line.
+                    let tail = pending.split_off(at);
+                    return read_to_end(tail, &mut more, block);
+                }
+                if close_at.is_none() {
+                    let from = searched.saturating_sub(close.len() - 1);
+                    close_at = memchr::memmem::find(&pending[from..], close.as_bytes())
+                        .map(|at| from + at);
+                    searched = pending.len();
+                }
+                let limit = close_at.unwrap_or(pending.len());
+                if let Some(at) = pending
+                    .get(piece_bytes..limit)
+                    .and_then(|rest| opening.find(rest))
+                {
+                    // The piece ends after the line break that follows its
+                    // last item's comma.
+                    let cut = piece_bytes + at + 2;
+                    let mut rest = spare.lock().unwrap_or_else(|e| e.into_inner()).pop();
+                    let rest =
+                        rest.get_or_insert_with(|| Vec::with_capacity(piece_bytes + 2 * block));
+                    rest.extend_from_slice(&pending[cut..]);
+                    pending.truncate(cut);
+                    hand(std::mem::replace(&mut pending, std::mem::take(rest)), true);
+                    close_at = close_at.map(|c| c - cut);
+                    searched -= cut;
+                    continue;
+                }
+                if let Some(close_at) = close_at {
+                    let tail = pending.split_off(close_at + close.len() - 1);
+                    hand(pending, false);
+                    return read_to_end(tail, &mut more, block);
+                }
+                if !more(&mut pending, block)? {
+                    return Ok(None);
+                }
             }
-            if close_at.is_none() {
-                let from = searched.saturating_sub(close.len() - 1);
-                close_at =
-                    memchr::memmem::find(&pending[from..], close.as_bytes()).map(|at| from + at);
-                searched = pending.len();
-            }
-            let limit = close_at.unwrap_or(pending.len());
-            if let Some(at) = pending
-                .get(piece_bytes..limit)
-                .and_then(|rest| opening.find(rest))
-            {
-                // The piece ends after the line break that follows its
-                // last item's comma.
-                let cut = piece_bytes + at + 2;
-                let mut rest = spare.lock().unwrap_or_else(|e| e.into_inner()).pop();
-                let rest = rest.get_or_insert_with(|| Vec::with_capacity(piece_bytes + 2 * block));
-                rest.extend_from_slice(&pending[cut..]);
-                pending.truncate(cut);
-                hand(std::mem::replace(&mut pending, std::mem::take(rest)), true);
-                close_at = close_at.map(|c| c - cut);
-                searched -= cut;
-                continue;
-            }
-            if let Some(close_at) = close_at {
-                let tail = pending.split_off(close_at + close.len() - 1);
-                hand(pending, false);
-                return read_to_end(tail, &mut more, block);
-            }
-            if !more(&mut pending, block)? {
-                return Ok(None);
-            }
-        }
+        })();
+        drop(to_helpers);
+        tail
     })?;
     let Some(tail) = tail else {
         return Ok(Streamed::Refused);
@@ -200,10 +233,13 @@ where
     let Ok(rest) = String::from_utf8(head) else {
         return Ok(Streamed::Refused);
     };
-    Ok(match from_str::<T>(&rest, max_depth) {
-        Ok(value) => Streamed::Read(value, pieces),
-        Err(_) => Streamed::Refused,
-    })
+    let hole = list.start..list.start + 2;
+    Ok(
+        match from_str_with_hole::<T>(&rest, hole, depth, max_depth) {
+            Ok(value) => Streamed::Read(value, pieces),
+            Err(_) => Streamed::Refused,
+        },
+    )
 }
 
 /// `tail` with the rest of the input after it.
@@ -216,11 +252,8 @@ fn read_to_end(
     Ok(Some(tail))
 }
 
-/// The longest prefix of `bytes` that is UTF-8 (a character cut by the
-/// end of a block left out); empty when the bytes are not UTF-8 before it.
-fn utf8_prefix(bytes: &[u8]) -> &str {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(err) => std::str::from_utf8(&bytes[..err.valid_up_to()]).unwrap_or_default(),
-    }
+/// Where the long list begins in the text read: its `[`, and the byte after.
+struct ListAt {
+    start: usize,
+    first: usize,
 }

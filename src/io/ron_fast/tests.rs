@@ -313,6 +313,7 @@ fn read_in_pieces(text: &str, piece: usize, block: usize, in_flight: usize) -> [
         piece,
         block,
         in_flight,
+        expected: block,
     };
     let streamed = super::from_reader_in_pieces::<Shapes, Inner>(
         text.as_bytes(),
@@ -412,4 +413,26 @@ fn a_comment_that_hides_the_comma_before_a_cut_is_refused() {
         read_in_pieces(&fixed, 1, 7, 1),
         [Some(theirs.clone()), Some(theirs)]
     );
+}
+
+#[test]
+fn a_list_found_inside_a_string_is_refused_not_misread() {
+    // A hand-written string with raw line breaks that look like the list's
+    // own lines (an empty list): the place found for the list is inside the
+    // string, where its pieces read, and so does the text around it, with
+    // another string; only the check that the list was read as a list
+    // refuses it.
+    let item = "    (\n      text: \"a\",\n      span: (1, 2),\n    ),";
+    let text = format!(
+        "(\n  name: \"x\n  items: [\n  ]\",\n  count: 1,\n  delta: 2,\n  ratio: 0.5,\n  key: None,\n  items: [\n{item}\n{item}\n  ],\n  kinds: [],\n  nested: [],\n  empty: [],\n)"
+    );
+    let theirs: Shapes = ron::from_str(&text).unwrap();
+    assert_eq!(theirs.items.len(), 2);
+    assert!(theirs.name.contains("items: ["));
+    for (piece, block) in [(1, 1), (1, 7), (40, 1000)] {
+        let [from_text, from_input] = read_in_pieces(&text, piece, block, 1);
+        for ours in [from_text, from_input].into_iter().flatten() {
+            assert_eq!(ours, theirs);
+        }
+    }
 }
