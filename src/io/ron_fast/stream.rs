@@ -69,8 +69,8 @@ where
         Ok(buf.len() > before)
     };
     let block = sizes.block.max(1);
-    // The text up to the list's `[`, read in larger and larger blocks until
-    // it holds it (the documents before it may be many megabytes).
+    // The text up to the list's `[` (the documents before it may be many
+    // megabytes), then, once the list is read, the text after it.
     let mut head = Vec::with_capacity(sizes.expected);
     more(&mut head, block.max(3))?;
     if head.starts_with("\u{feff}".as_bytes()) {
