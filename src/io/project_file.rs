@@ -641,6 +641,7 @@ const STREAM_SIZES: ron_fast::Sizes = ron_fast::Sizes {
     piece: PIECE_BYTES,
     block: 1 << 20,
     in_flight: 4,
+    helpers: None,
     expected: 0,
 };
 
@@ -1355,7 +1356,7 @@ mod tests {
             let path = dir.path().join("p.ron");
             save(&project, &ViewState::default(), &path).unwrap();
             let bytes = std::fs::read(&path).unwrap();
-            let sizes = ron_fast::Sizes { piece, block, in_flight, expected: 0 };
+            let sizes = ron_fast::Sizes { piece, block, in_flight, helpers: Some(in_flight), expected: 0 };
             let (file, version) = streamed_read(&path, sizes).unwrap().expect("read as it is read");
             prop_assert_eq!(version, FileVersion::of(&bytes));
             prop_assert_eq!(&build_project(file).unwrap(), &project);
@@ -1375,6 +1376,7 @@ mod tests {
             piece: 1,
             block: 3,
             in_flight: 1,
+            helpers: Some(0),
             expected: 0,
         };
         assert!(streamed_read(&path, sizes).unwrap().is_some());

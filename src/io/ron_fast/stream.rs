@@ -35,6 +35,9 @@ pub struct Sizes {
     pub block: usize,
     /// How many pieces may wait for a helper to read them.
     pub in_flight: usize,
+    /// How many helper threads read pieces: by default one per other core
+    /// (up to seven).
+    pub helpers: Option<usize>,
     /// How long the input is expected to be (room for the text before and
     /// after the list is made up front: memory not written to is not
     /// taken, and the text is not moved as it grows).
@@ -132,11 +135,15 @@ where
     // thread pool's: a pool's idle threads spin looking for work, and took
     // that time from the thread the command line walks the corpus on. A
     // helper that waits for a piece sleeps.
-    let helpers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .saturating_sub(1)
-        .min(7);
-    let (to_helpers, jobs) = mpsc::sync_channel::<(usize, Vec<u8>, bool)>(sizes.in_flight);
+    let helpers = sizes.helpers.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .saturating_sub(1)
+            .min(7)
+    });
+    // Without helpers (one core) nothing waits: every piece is read here.
+    let waiting = if helpers == 0 { 0 } else { sizes.in_flight };
+    let (to_helpers, jobs) = mpsc::sync_channel::<(usize, Vec<u8>, bool)>(waiting);
     let jobs = Mutex::new(jobs);
     let tail = std::thread::scope(|scope| -> std::io::Result<Option<Vec<u8>>> {
         for _ in 0..helpers {

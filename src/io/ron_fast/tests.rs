@@ -296,7 +296,8 @@ fn long_shapes() -> impl Strategy<Value = Shapes> {
 
 /// `text` read with its `items` in pieces, both ways: from the text
 /// (`from_str_in_pieces`) and as it is read (`from_reader_in_pieces`, which
-/// must be given every byte once, in order); the items put back in place.
+/// must be given every byte once, in order; with no helper thread, as on
+/// one core, when `in_flight` is 2); the items put back in place.
 fn read_in_pieces(text: &str, piece: usize, block: usize, in_flight: usize) -> [Option<Shapes>; 2] {
     let whole = |(mut value, pieces): (Shapes, Option<Vec<Vec<Inner>>>)| {
         if let Some(pieces) = pieces {
@@ -313,6 +314,7 @@ fn read_in_pieces(text: &str, piece: usize, block: usize, in_flight: usize) -> [
         piece,
         block,
         in_flight,
+        helpers: Some((in_flight + 1) % 3),
         expected: block,
     };
     let streamed = super::from_reader_in_pieces::<Shapes, Inner>(
