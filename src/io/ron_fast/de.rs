@@ -354,8 +354,15 @@ impl<'de> Reader<'de> {
         let Some(close) = rest.iter().take(9).position(|&b| b == b'}') else {
             return unsupported("a Unicode escape", at);
         };
-        let digits = &self.text[at + 2..at + close];
-        if !rest.starts_with(b"u{") || digits.is_empty() || digits.len() > 6 {
+        // Checked before slicing: `\u}` and `\ué}` cannot be cut as digits.
+        let Some(digits) = self
+            .text
+            .get(at + 2..at + close)
+            .filter(|_| rest.starts_with(b"u{"))
+        else {
+            return unsupported("a Unicode escape", at);
+        };
+        if digits.is_empty() || digits.len() > 6 {
             return unsupported("a Unicode escape", at);
         }
         let code = u32::from_str_radix(digits, 16).or_else(|_| unsupported("hex", at))?;

@@ -131,8 +131,8 @@ fn cut_list(
 /// all cores (while the rest is read) and handed back apart: `T` holds an
 /// empty list there, and the pieces, in order, hold its items. When the
 /// list is one piece or less, `T` is read whole and there are no pieces.
-/// Anything the reader does not read, in any piece or in the rest, refuses
-/// the whole text.
+/// When a piece or the rest is not read so, the text is read in one (and
+/// refused only if it is not read that way either).
 pub fn from_str_in_pieces<T, E>(
     text: &str,
     field: &str,
@@ -163,7 +163,12 @@ where
                 .collect::<Result<Vec<_>>>()
         },
     );
-    Ok((rest?, Some(pieces?)))
+    match (rest, pieces) {
+        (Ok(rest), Ok(pieces)) => Ok((rest, Some(pieces))),
+        // A cut that did not hold (a hand-written string with the writer's
+        // item line in it, say): the text is read in one.
+        _ => Ok((from_str(text, max_depth)?, None)),
+    }
 }
 
 /// A list field found by [`list_field_pieces`].

@@ -177,9 +177,16 @@ where
         let tail = (|| -> std::io::Result<Option<Vec<u8>>> {
             let mut close_at = None;
             let mut searched: usize = 0;
+            // How much of the piece was searched for an item's line: each
+            // byte is searched once, not again at each block (a list laid
+            // out otherwise, CRLF line ends say, is one piece, searched in
+            // linear time).
+            let mut opened: usize = 0;
             loop {
                 if searched == 0
-                    && let Some(at) = pending.iter().position(|b| !b.is_ascii_whitespace())
+                    && let Some(at) = pending
+                        .iter()
+                        .position(|b| !matches!(b, b' ' | b'\n' | b'\t' | b'\r'))
                     && pending[at] == b']'
                 {
                     // An empty list, closed on its line.
@@ -193,13 +200,15 @@ where
                     searched = pending.len();
                 }
                 let limit = close_at.unwrap_or(pending.len());
-                if let Some(at) = pending
-                    .get(piece_bytes..limit)
-                    .and_then(|rest| opening.find(rest))
-                {
+                let from = opened
+                    .saturating_sub(opening.needle().len() - 1)
+                    .max(piece_bytes);
+                opened = opened.max(limit);
+                if let Some(at) = pending.get(from..limit).and_then(|rest| opening.find(rest)) {
                     // The piece ends after the line break that follows its
                     // last item's comma.
-                    let cut = piece_bytes + at + 2;
+                    let cut = from + at + 2;
+                    opened = 0;
                     let mut rest = spare.lock().unwrap_or_else(|e| e.into_inner()).pop();
                     let rest =
                         rest.get_or_insert_with(|| Vec::with_capacity(piece_bytes + 2 * block));

@@ -438,3 +438,45 @@ fn a_list_found_inside_a_string_is_refused_not_misread() {
         }
     }
 }
+
+#[test]
+fn a_cut_that_does_not_hold_is_read_in_one_and_crlf_in_one_piece() {
+    let item = |text: &str| format!("    (\n      text: {text:?},\n      span: (1, 2),\n    ),");
+    // A hand-written string whose raw line break is followed by the
+    // writer's item line: a cut there does not hold, the text is read in one.
+    let text = format!(
+        "(\n  name: \"x\",\n  count: 1,\n  delta: 2,\n  ratio: 0.5,\n  key: None,\n  items: [\n{}\n    (\n      text: \"a,\n    (b\",\n      span: (3, 4),\n    ),\n{}\n  ],\n  kinds: [],\n  nested: [],\n  empty: [],\n)",
+        item("one"),
+        item("two")
+    );
+    let theirs: Shapes = ron::from_str(&text).unwrap();
+    assert_eq!(theirs.items.len(), 3);
+    assert_eq!(theirs.items[1].text, "a,\n    (b");
+    let [from_text, from_input] = read_in_pieces(&text, 1, 5, 1);
+    assert_eq!(
+        from_text.as_ref(),
+        Some(&theirs),
+        "read in one after the cut failed"
+    );
+    assert!(from_input.is_none_or(|ours| ours == theirs));
+    // CRLF line ends: no item line is found, the list is one piece.
+    let crlf = text.replace('\n', "\r\n");
+    let theirs: Shapes = ron::from_str(&crlf).unwrap();
+    let [from_text, from_input] = read_in_pieces(&crlf, 1, 5, 1);
+    assert_eq!(from_text, Some(theirs.clone()));
+    assert_eq!(from_input, Some(theirs));
+}
+
+#[test]
+fn a_broken_unicode_escape_is_refused_not_a_panic() {
+    for text in [
+        "\"\\u}\"",
+        "\"\\ué}\"",
+        "\"\\u{}\"",
+        "\"\\u{1234567}\"",
+        "\"\\u{d800}\"",
+    ] {
+        assert!(from_str::<String>(text, 8).is_err(), "{text}");
+    }
+    assert_eq!(from_str::<String>("\"\\u{e9}\"", 8).unwrap(), "é");
+}
