@@ -102,12 +102,9 @@ where
     let close = close_line(indent);
     let opening = opening_line(indent);
     let opening = memchr::memmem::Finder::new(opening.as_bytes());
-    let list = ListAt {
-        start,
-        first: start + 1,
-    };
-    let mut pending = head.split_off(list.first);
-    head.truncate(list.start);
+    // The items from the byte after the `[`; the text before it kept.
+    let mut pending = head.split_off(start + 1);
+    head.truncate(start);
 
     let results: Mutex<Vec<Option<Piece<E>>>> = Mutex::new(Vec::new());
     // Two pieces' buffers, kept for the next pieces once read: memory freed is
@@ -249,7 +246,7 @@ where
     let Ok(rest) = String::from_utf8(head) else {
         return Ok(Streamed::Refused);
     };
-    let hole = list.start..list.start + 2;
+    let hole = start..start + 2;
     Ok(
         match from_str_with_hole::<T>(&rest, hole, depth, max_depth) {
             Ok(value) => Streamed::Read(value, pieces),
@@ -266,10 +263,4 @@ fn read_to_end(
 ) -> std::io::Result<Option<Vec<u8>>> {
     while more(&mut tail, block)? {}
     Ok(Some(tail))
-}
-
-/// Where the long list begins in the text read: its `[`, and the byte after.
-struct ListAt {
-    start: usize,
-    first: usize,
 }

@@ -133,6 +133,21 @@ fn shapes() -> impl Strategy<Value = Shapes> {
         )
 }
 
+/// `value` as `ron` writes it, `with` inserted at a place `at` picks (the
+/// text cut there first when `cut`).
+fn damaged(value: &Shapes, at: prop::sample::Index, with: &str, cut: bool) -> String {
+    let mut text = ron::ser::to_string_pretty(value, config(3)).unwrap();
+    let mut i = at.index(text.len() + 1);
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    if cut {
+        text.truncate(i);
+    }
+    text.insert_str(i, with);
+    text
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
@@ -167,15 +182,7 @@ proptest! {
             Just("1_0"), Just("5u8"), Just("."), Just("e"), Just("\\u{"), Just("None")],
         cut in any::<bool>(),
     ) {
-        let mut text = ron::ser::to_string_pretty(&value, config(3)).unwrap();
-        let mut i = at.index(text.len() + 1);
-        while !text.is_char_boundary(i) {
-            i -= 1;
-        }
-        if cut {
-            text.truncate(i);
-        }
-        text.insert_str(i, with);
+        let text = damaged(&value, at, with, cut);
         if let Ok(ours) = from_str::<Shapes>(&text, 64) {
             let theirs = ron::from_str::<Shapes>(&text);
             prop_assert!(theirs.is_ok(), "read what ron refuses: {:?}", text);
@@ -379,15 +386,7 @@ proptest! {
         piece in 1usize..200,
         block in 1usize..100,
     ) {
-        let mut text = ron::ser::to_string_pretty(&value, config(3)).unwrap();
-        let mut i = at.index(text.len() + 1);
-        while !text.is_char_boundary(i) {
-            i -= 1;
-        }
-        if cut {
-            text.truncate(i);
-        }
-        text.insert_str(i, with);
+        let text = damaged(&value, at, with, cut);
         for ours in read_in_pieces(&text, piece, block, 1).into_iter().flatten() {
             let theirs = ron::from_str::<Shapes>(&text);
             prop_assert!(theirs.is_ok(), "read what ron refuses: {:?}", text);
