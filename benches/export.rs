@@ -45,7 +45,7 @@ fn workspace(docs: usize, spans: usize) -> Workspace {
             k += 7;
         }
         let doc = Document::new(
-            DocumentId(format!("batch-{:03}/{i:05}.txt", i / 100)),
+            DocumentId(format!("batch-{:03}/{i:05}.txt", i / 100).into()),
             format!("Article {i}"),
             text,
             SourceFormat::Text,

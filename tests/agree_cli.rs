@@ -277,7 +277,7 @@ fn document_verdicts_are_compared_across_one_annotator_files() {
         let (dir, path) = sample_copy();
         let mut project = project_file::load(&path).unwrap();
         for a in project.annotations.values_mut() {
-            a.annotator = who.to_owned();
+            a.annotator = who.into();
         }
         for (record, status) in project.documents.values_mut().zip(status) {
             record.fields.status = status;

@@ -37,7 +37,10 @@ fn import_file(dir: &Path, corpus: &Path, n: usize) -> PathBuf {
 /// True when the project holds writer `n`'s Claim.
 fn has_import(project: &Project, n: usize) -> bool {
     project.annotations.values().any(|a| {
-        a.document.0 == DOC && a.span.start.0 == n && a.span.end.0 == n + 5 && a.label.0 == "claim"
+        a.document.as_str() == DOC
+            && a.span.start.0 == n
+            && a.span.end.0 == n + 5
+            && &*a.label.0 == "claim"
     })
 }
 
@@ -117,7 +120,7 @@ fn round(writers: usize, others: bool, wait: &str) -> usize {
             Some(0) if is_suggest => {
                 let stored = last.annotations.values().any(|a| {
                     matches!(a.status, AnnotationStatus::Suggested { .. })
-                        && a.annotator == "diptych"
+                        && &*a.annotator == "diptych"
                 });
                 assert!(
                     stored,

@@ -97,7 +97,7 @@ fn annotation(id: u64, doc: &DocumentId, text: &str, start: usize, end: usize) -
         doc.clone(),
         text,
         Span::from((start, end)),
-        LabelId("claim".to_owned()),
+        LabelId("claim".into()),
         "crash-test",
         fixed_time(id),
     )

@@ -886,7 +886,7 @@ proptest::proptest! {
                 Annotation::new(id, doc.clone(), &text, span, LabelId::from("claim"), "p", when),
             );
         }
-        let expected: Vec<&str> = ws.project.annotations.values().map(|a| a.quote.exact.as_str()).collect();
+        let expected: Vec<&str> = ws.project.annotations.values().map(|a| a.quote.exact()).collect();
         for unit in [OffsetUnit::Codepoint, OffsetUnit::Utf16, OffsetUnit::Byte] {
             for format in [Format::Jsonl, Format::Doccano, Format::Csv] {
                 let options = ExportOptions { offsets: Some(unit), ..ExportOptions::default() };

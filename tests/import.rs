@@ -57,7 +57,7 @@ fn keys(project: &Project, carries: Carries) -> BTreeSet<Key> {
         .values()
         .map(|a| {
             (
-                a.document.0.clone(),
+                a.document.0.to_string(),
                 a.span.start.0,
                 a.span.end.0,
                 project.labels.name_of(&a.label).to_owned(),
@@ -81,7 +81,7 @@ type End = (String, usize, usize);
 fn links(project: &Project) -> BTreeSet<(End, End, String)> {
     let end = |id| {
         let a = &project.annotations[&id];
-        (a.document.0.clone(), a.span.start.0, a.span.end.0)
+        (a.document.0.to_string(), a.span.start.0, a.span.end.0)
     };
     project
         .links
@@ -146,7 +146,7 @@ fn jsonl_round_trip_keeps_everything() {
         let who = |p: &Project| -> BTreeSet<(String, String)> {
             p.annotations
                 .values()
-                .map(|a| (a.annotator.clone(), format!("{:?}", a.status)))
+                .map(|a| (a.annotator.to_string(), format!("{:?}", a.status)))
                 .collect()
         };
         assert_eq!(who(&target.project), who(&source.project));
@@ -182,7 +182,7 @@ fn label_studio_round_trip_keeps_spans_details_and_relations() {
                         .annotations
                         .values()
                         .find(|x| {
-                            x.document.0 == end.0
+                            x.document.as_str() == end.0
                                 && x.span.start.0 == end.1
                                 && x.span.end.0 == end.2
                         })
@@ -285,7 +285,7 @@ fn w3c_round_trip_keeps_everything_it_carries() {
         let stamps = |p: &Project| -> BTreeSet<(String, String)> {
             p.annotations
                 .values()
-                .map(|a| (a.annotator.clone(), a.created.to_string()))
+                .map(|a| (a.annotator.to_string(), a.created.to_string()))
                 .collect()
         };
         assert_eq!(stamps(&target.project), stamps(&source.project));
@@ -357,7 +357,7 @@ fn two_annotators_marking_the_same_span_stay_two_annotations() {
         .project
         .annotations
         .values()
-        .map(|a| a.annotator.as_str())
+        .map(|a| &*a.annotator)
         .collect();
     assert_eq!(who, ["alice", "bob"]);
 }
@@ -392,7 +392,7 @@ fn as_suggestions_marks_everything_with_the_import_source() {
                 score: 1.0
             }
         );
-        assert_eq!(a.annotator, "label-studio");
+        assert_eq!(&*a.annotator, "label-studio");
     }
 }
 
@@ -429,7 +429,7 @@ fn quotes(ws: &Workspace, plan: ImportPlan) -> Vec<(String, String)> {
         .map(|a| {
             (
                 ws.project.labels.name_of(&a.label).to_owned(),
-                a.quote.exact.clone(),
+                a.quote.exact().to_owned(),
             )
         })
         .collect();
@@ -490,7 +490,7 @@ fn label_studio_files_from_the_real_tool() {
         with.project
             .annotations
             .values()
-            .all(|a| a.annotator == "label-studio:user:1")
+            .all(|a| &*a.annotator == "label-studio:user:1")
     );
     // UTF-16 offsets (a file Label Studio mis-stores) are caught by their text, with a hint.
     let p = plan(

@@ -52,7 +52,7 @@ fn landed(ws: &Workspace, plan: ImportPlan) -> Project {
 
 /// Each link as (from quote, to quote).
 fn linked_quotes(project: &Project) -> Vec<(String, String)> {
-    let quote = |id: &AnnotationId| project.annotations[id].quote.exact.clone();
+    let quote = |id: &AnnotationId| project.annotations[id].quote.exact().to_owned();
     let mut out: Vec<_> = project
         .links
         .values()

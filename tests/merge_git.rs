@@ -151,18 +151,14 @@ fn git_merges_two_analysts_branches_through_the_driver() {
     let merged = project_file::load(&path).unwrap();
     let ours = &merged.annotations[&a1];
     assert_eq!(
-        (
-            ours.note.as_str(),
-            ours.label.0.as_str(),
-            ours.conflict_with
-        ),
+        (ours.note.as_str(), ours.label.as_str(), ours.conflict_with),
         ("ana's reading", "claim", None)
     );
     let theirs = &merged.annotations[&AnnotationId(copy)];
     assert_eq!(
         (
             theirs.note.as_str(),
-            theirs.label.0.as_str(),
+            theirs.label.as_str(),
             theirs.conflict_with
         ),
         ("ben's reading", "disclaimer", Some(a1))

@@ -178,10 +178,10 @@ fn write_stores_the_result_and_a_rerun_keeps_everything() {
     let project = diptych::io::project_file::load(&path).unwrap();
     let a3 = &project.annotations[&AnnotationId(3)];
     assert_eq!(
-        a3.quote.exact,
+        a3.quote.exact(),
         "Critics called the forecast \"far too optimistic\"."
     );
-    assert_eq!(&text[a3.span.range()], a3.quote.exact);
+    assert_eq!(&text[a3.span.range()], a3.quote.exact());
     // Re-running finds nothing to do and writes nothing.
     let saved = fs::read(&path).unwrap();
     let out = diptych(&["check", p, "--reanchor", "--write", "--json"]);
@@ -217,7 +217,7 @@ fn deleted_text_orphans_exit_1_and_plain_check_lists_the_orphan() {
     let project = diptych::io::project_file::load(&path).unwrap();
     let a4 = &project.annotations[&AnnotationId(4)];
     assert!(a4.orphaned);
-    assert_eq!(a4.quote.exact, QUOTES[3]);
+    assert_eq!(a4.quote.exact(), QUOTES[3]);
     assert_eq!(project.annotations.len(), 5);
     let out = diptych(&["check", p]);
     assert_eq!(out.status.code(), Some(1));

@@ -39,15 +39,15 @@ fn every_version_has_its_claims_disclaimers_and_status() {
         // Each annotation's quote is exactly its text.
         let doc = ws.corpus.get(&record.id).unwrap();
         for a in &mine {
-            assert_eq!(a.span.slice(&doc.text), Some(a.quote.exact.as_str()));
-            assert_eq!(a.quote.exact.trim(), a.quote.exact);
+            assert_eq!(a.span.slice(&doc.text), Some(a.quote.exact()));
+            assert_eq!(a.quote.exact().trim(), a.quote.exact());
         }
     }
     // The uninstall surge carries a negative sentiment with a target.
     let surge = project
         .annotations
         .values()
-        .find(|a| a.quote.exact.contains("295%"))
+        .find(|a| a.quote.exact().contains("295%"))
         .expect("the 295% surge is annotated");
     assert_eq!(surge.sentiment, Some(Sentiment::Negative));
     assert!(surge.target.is_some());
@@ -67,13 +67,13 @@ fn the_site_menu_is_boilerplate_and_the_disclaimer_is_tagged() {
     assert!(
         boilerplate[0]
             .quote
-            .exact
+            .exact()
             .starts_with("Futures\nAccess hundreds")
     );
     assert!(
         boilerplate[0]
             .quote
-            .exact
+            .exact()
             .ends_with("claim airdrop rewards")
     );
     for record in project.documents.values() {
@@ -81,7 +81,7 @@ fn the_site_menu_is_boilerplate_and_the_disclaimer_is_tagged() {
             .annotations_of(&record.id)
             .iter()
             .filter(|a| project.labels.name_of(&a.label) == "Disclaimer")
-            .map(|a| a.quote.exact.as_str())
+            .map(|a| a.quote.exact())
             .collect();
         assert!(
             disclaimers.contains("does not constitute personal investment advice"),

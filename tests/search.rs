@@ -225,12 +225,12 @@ fn each_filter_matches_the_project_and_combines_with_words() {
             .collect()
     };
     let cases: Vec<(&str, BTreeSet<DocumentId>)> = vec![
-        ("label:Claim", annotated(&|a| a.label.0 == "claim")),
+        ("label:Claim", annotated(&|a| &*a.label.0 == "claim")),
         (
             "label:disclaimer",
-            annotated(&|a| a.label.0 == "disclaimer"),
+            annotated(&|a| &*a.label.0 == "disclaimer"),
         ),
-        ("annotator:bo", annotated(&|a| a.annotator == "Bo")),
+        ("annotator:bo", annotated(&|a| &*a.annotator == "Bo")),
         (
             "sentiment:negative",
             annotated(&|a| a.sentiment == Some(Sentiment::Negative)),

@@ -116,7 +116,7 @@ fn write_stores_one_edit_that_a_second_run_does_not_repeat() {
         .collect();
     assert_eq!(stored.len(), first.len());
     for a in &stored {
-        assert_eq!(a.annotator, "diptych");
+        assert_eq!(&*a.annotator, "diptych");
         let AnnotationStatus::Suggested { source, .. } = &a.status else {
             unreachable!()
         };

@@ -123,7 +123,7 @@ fn by_overlap(gold: &[Span], found: &[Span]) -> (Ratio, Ratio) {
 fn spans_of(suggestions: &[Suggestion], doc: &DocumentId, label: &str) -> Vec<Span> {
     suggestions
         .iter()
-        .filter(|s| &s.document == doc && s.label.0 == label)
+        .filter(|s| &s.document == doc && s.label.as_str() == label)
         .map(|s| s.span)
         .collect()
 }

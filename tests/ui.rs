@@ -79,10 +79,10 @@ fn a_label_key_makes_a_claim_of_exactly_the_selection_and_undo_redo_step_through
     harness.run();
     let app = harness.state();
     let a = newest_annotation(app);
-    assert_eq!(a.quote.exact, "Pete Hegseth broke down.");
+    assert_eq!(a.quote.exact(), "Pete Hegseth broke down.");
     assert_eq!((a.span.start.0, a.span.end.0), (start + 1, end - 1));
     assert_eq!(app.ws.project.labels.name_of(&a.label), "Claim");
-    assert_eq!(a.annotator, "tester");
+    assert_eq!(&*a.annotator, "tester");
     assert_eq!(app.ui.selected, Some(a.id));
     assert!(app.is_dirty());
     assert!(app.window_title().contains('•'));
@@ -634,7 +634,7 @@ fn keyboard_selection_in_the_reader_then_1_makes_that_claim() {
     harness.run();
     let app = harness.state();
     let a = newest_annotation(app);
-    assert_eq!(a.quote.exact, "On March");
+    assert_eq!(a.quote.exact(), "On March");
     assert_eq!(a.document, DocumentId::from(FIRST));
     assert_eq!(app.ws.project.labels.name_of(&a.label), "Claim");
     // Word steps: Ctrl+Shift+Right selects "OpenAI" of the next sentence start.
@@ -671,7 +671,7 @@ fn a_simulated_drag_selects_and_2_tags_it_as_disclaimer() {
     harness.run();
     let app = harness.state();
     let a = newest_annotation(app);
-    assert_eq!(a.quote.exact, selected.trim());
+    assert_eq!(a.quote.exact(), selected.trim());
     assert_eq!(app.ws.project.labels.name_of(&a.label), "Disclaimer");
     assert_eq!(a.document, DocumentId::from(SECOND));
 }

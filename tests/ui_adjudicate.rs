@@ -57,7 +57,7 @@ fn gold(app: &DiptychApp) -> Vec<&diptych::model::Annotation> {
         .project
         .annotations
         .values()
-        .filter(|a| a.annotator == "gold")
+        .filter(|a| &*a.annotator == "gold")
         .collect()
 }
 
@@ -112,7 +112,7 @@ fn disagreements_are_stepped_through_and_settled_into_gold_with_undo() {
     harness.key_press(Key::Num2);
     harness.run();
     let relabelled = &harness.state().ws.project.annotations[&copy.id];
-    assert_eq!(relabelled.annotator, "gold");
+    assert_eq!(&*relabelled.annotator, "gold");
     assert_ne!(
         relabelled.label, copy.label,
         "the label key changed the gold copy"

@@ -56,7 +56,7 @@ fn label_something(harness: &mut Harness<'_, DiptychApp>) -> String {
         .max_by_key(|a| a.id)
         .unwrap()
         .annotator
-        .clone()
+        .to_string()
 }
 
 #[test]
@@ -139,8 +139,8 @@ fn the_command_line_names_the_annotator_of_imported_spans_that_do_not_say() {
     let mut who: Vec<&str> = saved
         .annotations
         .values()
-        .filter(|a| a.annotator != "sample")
-        .map(|a| a.annotator.as_str())
+        .filter(|a| &*a.annotator != "sample")
+        .map(|a| &*a.annotator)
         .collect();
     who.sort();
     assert_eq!(who, ["carol", "dana"]);
@@ -263,7 +263,7 @@ fn the_agreement_window_shows_figures_sorts_and_opens_the_worst_document() {
         .map(|mut a| {
             a.id = diptych::model::AnnotationId(next);
             next += 1;
-            a.annotator = "bob".to_owned();
+            a.annotator = "bob".into();
             diptych::model::Edit::AddAnnotation(Box::new(a))
         })
         .collect();

@@ -242,7 +242,7 @@ fn accepting_a_suggestion_names_the_annotator_and_keeps_source_and_score() {
     let AnnotationStatus::Suggested { source, score } = suggestion.status.clone() else {
         unreachable!("filtered on suggestions");
     };
-    assert_eq!(suggestion.annotator, "diptych");
+    assert_eq!(&*suggestion.annotator, "diptych");
     let before = harness.state().ws.project.clone();
     harness
         .state_mut()
@@ -252,7 +252,7 @@ fn accepting_a_suggestion_names_the_annotator_and_keeps_source_and_score() {
     harness.run();
     let accepted = harness.state().ws.project.annotations[&suggestion.id].clone();
     assert_eq!(accepted.status, AnnotationStatus::Accepted);
-    assert_eq!(accepted.annotator, "tester", "the configured annotator");
+    assert_eq!(&*accepted.annotator, "tester", "the configured annotator");
     assert_eq!(
         accepted.suggested_by,
         Some(Suggestion {

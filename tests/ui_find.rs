@@ -96,7 +96,7 @@ fn ctrl_f_counts_the_hits_enter_steps_and_a_label_key_labels_the_current_one() {
     assert_eq!(app.ws.project.annotations.len(), before + 1);
     let added = app.ws.project.annotations.values().next_back().unwrap();
     assert_eq!((added.span.start.0, added.span.end.0), current);
-    assert_eq!(added.quote.exact, "Pentagon");
+    assert_eq!(added.quote.exact(), "Pentagon");
     assert_eq!(app.ws.project.labels.name_of(&added.label), "Claim");
     // Esc closes the bar (before it clears anything else).
     let selected = app.ui.selected;

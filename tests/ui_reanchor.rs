@@ -41,9 +41,9 @@ fn orphans_and_anchored(app: &DiptychApp) -> (Vec<String>, usize) {
     let mut anchored = 0;
     for a in app.ws.project.annotations_of(&doc) {
         if a.orphaned {
-            orphans.push(a.quote.exact.clone());
+            orphans.push(a.quote.exact().to_owned());
         } else {
-            assert_eq!(a.span.slice(text), Some(a.quote.exact.as_str()), "{}", a.id);
+            assert_eq!(a.span.slice(text), Some(a.quote.exact()), "{}", a.id);
             anchored += 1;
         }
     }
@@ -131,7 +131,7 @@ fn an_article_changed_before_opening_is_re_anchored_and_its_lost_claim_placed_ag
         "Placed the Claim “OpenAI is accelerating its presence” on the selection"
     );
     assert!(!placed.orphaned);
-    assert_eq!(placed.quote.exact, target);
+    assert_eq!(placed.quote.exact(), target);
     assert_eq!(orphans_and_anchored(app).0.len(), 0);
     harness.get_by_label_contains("No orphaned annotations");
 

@@ -53,7 +53,7 @@ pub fn disagreements(project: &Project, a: &str, b: &str) -> Vec<Disagreement> {
         if ann.status.is_suggested() || ann.orphaned {
             continue;
         }
-        let side = match ann.annotator.as_str() {
+        let side = match &*ann.annotator {
             x if x == a => 0,
             x if x == b => 1,
             _ => continue,
@@ -157,7 +157,7 @@ pub fn sides<'p>(project: &'p Project, d: &Disagreement) -> Vec<&'p Annotation> 
 pub fn is_settled(project: &Project, d: &Disagreement, gold: &str) -> bool {
     let sides = sides(project, d);
     let in_gold = project.annotations_of(&d.document).into_iter().any(|g| {
-        g.annotator == gold
+        *g.annotator == *gold
             && !g.status.is_suggested()
             && sides.iter().any(|s| s.span.overlaps(&g.span))
     });
@@ -183,7 +183,7 @@ mod tests {
         let id = p.next_annotation_id();
         let label = p.labels.labels[label].id.clone();
         let mut a = annotation(p, id.0, 0, start, end - start, &label);
-        a.annotator = who.to_owned();
+        a.annotator = who.into();
         p.annotations.insert(id, a);
         id
     }
@@ -217,7 +217,7 @@ mod tests {
         assert!(!is_settled(&p, &found[0], "gold"));
         let mut g = p.annotations[&label_a].clone();
         g.id = p.next_annotation_id();
-        g.annotator = "gold".to_owned();
+        g.annotator = "gold".into();
         p.annotations.insert(g.id, g);
         assert!(is_settled(&p, &found[0], "gold"));
         let lone = p.annotations[&only_b].clone();

@@ -268,7 +268,7 @@ fn gold_copy(
 ) -> Annotation {
     Annotation {
         id,
-        annotator: gold.to_owned(),
+        annotator: gold.into(),
         status: AnnotationStatus::Accepted,
         suggested_by: None,
         conflict_with: None,

@@ -52,7 +52,7 @@ impl DiptychApp {
             &doc.text,
             span,
             label,
-            &self.annotator,
+            self.annotator.as_str(),
             now(),
         );
         let id = annotation.id;
@@ -108,7 +108,7 @@ impl DiptychApp {
         };
         let mut list = self.ws.project.annotations_of(&pane.doc);
         let hidden = &self.ui.layers.hidden;
-        list.retain(|a| !a.orphaned && !hidden.contains(&a.annotator));
+        list.retain(|a| !a.orphaned && !hidden.contains(&*a.annotator));
         if list.is_empty() {
             return;
         }

@@ -308,7 +308,7 @@ impl Facts {
                 }
             }
             match &mut name_run {
-                Some((name, n)) if *name == a.annotator => *n += 1,
+                Some((name, n)) if **name == *a.annotator => *n += 1,
                 _ => {
                     if let Some((name, n)) = name_run.replace((&a.annotator, 1)) {
                         *names.entry(name).or_default() += n;
@@ -386,7 +386,7 @@ pub(super) fn annotators(project: &crate::model::Project) -> Vec<(String, usize)
     let mut run: Option<(&str, usize)> = None;
     for a in project.annotations.values() {
         match &mut run {
-            Some((name, n)) if *name == a.annotator => *n += 1,
+            Some((name, n)) if **name == *a.annotator => *n += 1,
             _ => {
                 if let Some((name, n)) = run.replace((&a.annotator, 1)) {
                     *counts.entry(name).or_default() += n;
@@ -422,7 +422,7 @@ fn placed_annotations(
     hidden: &std::collections::BTreeSet<String>,
 ) -> Vec<AnnotationId> {
     list.into_iter()
-        .filter(|a| !a.orphaned && !hidden.contains(&a.annotator))
+        .filter(|a| !a.orphaned && !hidden.contains(&*a.annotator))
         .map(|a| a.id)
         .collect()
 }

@@ -93,7 +93,7 @@ impl DiptychApp {
                         .project
                         .annotations
                         .get(id)
-                        .is_some_and(|a| self.ui.layers.hidden.contains(&a.annotator))
+                        .is_some_and(|a| self.ui.layers.hidden.contains(&*a.annotator))
                 };
                 if self.ui.selected.as_ref().is_some_and(hidden) {
                     self.ui.selected = None;

@@ -159,7 +159,7 @@ fn verdicts(workspaces: &[Workspace], texts: &BTreeMap<DocumentId, &str>) -> Vec
             .annotations
             .values()
             .filter(|a| !a.status.is_suggested())
-            .map(|a| a.annotator.as_str())
+            .map(|a| &*a.annotator)
             .collect();
         let [annotator] = who.into_iter().collect::<Vec<_>>()[..] else {
             continue;

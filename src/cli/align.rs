@@ -112,7 +112,7 @@ fn read_document(path: &Path, options: &ImportOptions) -> anyhow::Result<Documen
     } else {
         decoded.text
     };
-    let id = DocumentId(path.to_string_lossy().into_owned());
+    let id = DocumentId(path.to_string_lossy().into());
     Ok(Document::new(
         id,
         String::new(),

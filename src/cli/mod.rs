@@ -601,7 +601,7 @@ fn check(path: &Path, json: bool, options: &ImportOptions) -> ExitCode {
             "quote_mismatches": report.quote_mismatches,
             "orphans": report.orphans.iter().map(|id| {
                 let a = &workspace.project.annotations[id];
-                json!({"annotation": id.0, "document": a.document, "quote": a.quote.exact})
+                json!({"annotation": id.0, "document": a.document, "quote": a.quote.exact()})
             }).collect::<Vec<_>>(),
             "skipped": workspace.corpus.skipped,
             "conflicts": conflicts.iter().map(|(a, other, document)| {
@@ -686,7 +686,7 @@ fn print_check(path: &Path, workspace: &Workspace, report: &Consistency) {
             "orphaned: annotation {} in {}: {:?} (no place found in the changed text; kept, not exported)",
             id.0,
             shown(a.document.as_str()),
-            a.quote.exact
+            a.quote.exact()
         );
     }
     for skip in &workspace.corpus.skipped {

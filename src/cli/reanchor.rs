@@ -185,7 +185,7 @@ fn quote_of(project: &Project, r: &AnchorReport) -> String {
     project
         .annotations
         .get(&r.annotation)
-        .map(|a| a.quote.exact.clone())
+        .map(|a| a.quote.exact().to_owned())
         .unwrap_or_default()
 }
 

@@ -49,7 +49,7 @@ fn shown_first(head: &str, tail: Option<&str>) -> Option<DocumentId> {
         return Some(id);
     }
     let first = leading_list_strings(head, "documents", "id", 1);
-    first.into_iter().next().map(DocumentId)
+    first.into_iter().next().map(DocumentId::from)
 }
 
 /// The text of a file's last 64 KiB, from its first whole character.

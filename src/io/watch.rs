@@ -131,7 +131,7 @@ pub fn read_change(root: &Path, path: &Path, options: &ImportOptions) -> Vec<Cor
         return Vec::new();
     }
     let Ok(meta) = std::fs::symlink_metadata(path) else {
-        return vec![CorpusChange::Removed(DocumentId(id))];
+        return vec![CorpusChange::Removed(DocumentId(id.into()))];
     };
     if meta.file_type().is_symlink() {
         // Links are read only while they stay inside the folder, as on import.
@@ -154,7 +154,7 @@ pub fn read_change(root: &Path, path: &Path, options: &ImportOptions) -> Vec<Cor
     if documents.is_empty() {
         // Unreadable now (emptied, truncated mid-write, binary): as if gone,
         // which keeps its annotations untouched until it reads again.
-        return vec![CorpusChange::Removed(DocumentId(id))];
+        return vec![CorpusChange::Removed(DocumentId(id.into()))];
     }
     documents
 }

@@ -516,12 +516,12 @@ fn check_documents<'a>(
 fn quote_mismatch(a: &Annotation, corpus: &Corpus) -> Option<QuoteMismatch> {
     let doc = corpus.get(&a.document)?;
     let found = a.span.slice(&doc.text);
-    (found != Some(a.quote.exact.as_str())).then(|| QuoteMismatch {
+    (found != Some(a.quote.exact())).then(|| QuoteMismatch {
         annotation: a.id,
         document: a.document.clone(),
         start: a.span.start.0,
         end: a.span.end.0,
-        expected: a.quote.exact.clone(),
+        expected: a.quote.exact().to_owned(),
         found: found.map(str::to_owned),
     })
 }
@@ -565,7 +565,7 @@ impl CheckPlan {
                 plan.orphans.push(a.id);
                 continue;
             }
-            let entry = (a.id, a.span, quote_hash(Some(&a.quote.exact)));
+            let entry = (a.id, a.span, quote_hash(Some(a.quote.exact())));
             match &mut run {
                 Some((doc, list)) if *doc == &a.document => list.push(entry),
                 _ => {
@@ -666,9 +666,10 @@ mod tests {
         orphan.orphaned = true;
         let matching = annotation(&project, 2, 1, 4, 4, &claim);
         let mut stale = annotation(&project, 3, 1, 0, 8, &claim);
-        stale.quote.exact = "Another".to_owned();
+        stale.quote =
+            crate::model::Quote::new(stale.quote.prefix(), "Another", stale.quote.suffix());
         let mut gone = annotation(&project, 4, 1, 9, 3, &claim);
-        gone.quote.exact = "xyz".to_owned();
+        gone.quote = crate::model::Quote::new(gone.quote.prefix(), "xyz", gone.quote.suffix());
         for a in [orphan, matching, stale, gone] {
             project.annotations.insert(a.id, a);
         }

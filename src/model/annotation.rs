@@ -1,11 +1,14 @@
 //! Annotations (labelled spans) and the links between them.
 
+use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::document::{DocumentId, Sentiment};
+use super::intern::{Recent, deserialize_shared};
 use super::label::LabelId;
 use super::text::{Span, floor_char_boundary};
 
@@ -72,18 +75,47 @@ pub struct Suggestion {
 }
 
 /// The quote an annotation was made on, with context, for re-anchoring.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Its three parts are kept in one string, one after the other: a million
+/// annotations held three strings each, their lengths and allocations
+/// (48 bytes an annotation more than this, and two more allocations to
+/// make and free). It is written and read as before, `(exact: …, prefix:
+/// …, suffix: …)`.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Quote {
-    pub exact: String,
-    #[serde(default)]
-    pub prefix: String,
-    #[serde(default)]
-    pub suffix: String,
+    /// `prefix`, `exact` and `suffix`, in that order.
+    parts: Box<str>,
+    /// Where `exact` starts and ends in `parts`.
+    exact_at: (usize, usize),
 }
 
 impl Quote {
     /// Characters of context kept on each side.
     pub const CONTEXT_CHARS: usize = 32;
+
+    /// A quote of `exact` between `prefix` and `suffix`.
+    pub fn new(prefix: &str, exact: &str, suffix: &str) -> Self {
+        let parts = [prefix, exact, suffix].concat().into_boxed_str();
+        Self {
+            parts,
+            exact_at: (prefix.len(), prefix.len() + exact.len()),
+        }
+    }
+
+    /// The quoted text.
+    pub fn exact(&self) -> &str {
+        &self.parts[self.exact_at.0..self.exact_at.1]
+    }
+
+    /// The text just before it (up to 32 characters).
+    pub fn prefix(&self) -> &str {
+        &self.parts[..self.exact_at.0]
+    }
+
+    /// The text just after it (up to 32 characters).
+    pub fn suffix(&self) -> &str {
+        &self.parts[self.exact_at.1..]
+    }
 
     /// The quote of `span` in `text`, with up to 32 chars of prefix and suffix.
     pub fn capture(text: &str, span: Span) -> Self {
@@ -100,11 +132,52 @@ impl Quote {
             .char_indices()
             .nth(Self::CONTEXT_CHARS)
             .map_or(after.len(), |(i, _)| i);
-        Self {
-            exact: text[start..end].to_owned(),
-            prefix: before[prefix_start..].to_owned(),
-            suffix: after[..suffix_end].to_owned(),
-        }
+        Self::new(
+            &before[prefix_start..],
+            &text[start..end],
+            &after[..suffix_end],
+        )
+    }
+}
+
+impl fmt::Debug for Quote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Quote")
+            .field("exact", &self.exact())
+            .field("prefix", &self.prefix())
+            .field("suffix", &self.suffix())
+            .finish()
+    }
+}
+
+impl Serialize for Quote {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut fields = serializer.serialize_struct("Quote", 3)?;
+        fields.serialize_field("exact", self.exact())?;
+        fields.serialize_field("prefix", self.prefix())?;
+        fields.serialize_field("suffix", self.suffix())?;
+        fields.end()
+    }
+}
+
+/// A quote as written: its three parts, borrowed from the text read when
+/// they hold no escapes.
+#[derive(Deserialize)]
+#[serde(rename = "Quote")]
+struct QuoteFields<'a> {
+    #[serde(borrow)]
+    exact: Cow<'a, str>,
+    #[serde(default, borrow)]
+    prefix: Cow<'a, str>,
+    #[serde(default, borrow)]
+    suffix: Cow<'a, str>,
+}
+
+impl<'de> Deserialize<'de> for Quote {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let fields = QuoteFields::deserialize(deserializer)?;
+        Ok(Self::new(&fields.prefix, &fields.exact, &fields.suffix))
     }
 }
 
@@ -136,8 +209,10 @@ pub struct Annotation {
     pub target: Option<String>,
     #[serde(default)]
     pub note: String,
-    #[serde(default)]
-    pub annotator: String,
+    /// Shared like the document and label ids: a project has few
+    /// annotators and many annotations.
+    #[serde(default, deserialize_with = "deserialize_annotator")]
+    pub annotator: Arc<str>,
     pub created: Timestamp,
     pub modified: Timestamp,
     #[serde(default)]
@@ -164,6 +239,14 @@ pub struct Annotation {
     pub conflict_with: Option<AnnotationId>,
 }
 
+thread_local! {
+    static ANNOTATORS: Recent = const { Recent::new() };
+}
+
+fn deserialize_annotator<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Arc<str>, D::Error> {
+    deserialize_shared(d, &ANNOTATORS)
+}
+
 impl Annotation {
     /// A new accepted annotation of `span` in `text` (the document's decoded
     /// text), made by `annotator` at time `at`: its quote is captured from
@@ -178,7 +261,7 @@ impl Annotation {
         text: &str,
         span: Span,
         label: LabelId,
-        annotator: impl Into<String>,
+        annotator: impl Into<Arc<str>>,
         at: Timestamp,
     ) -> Self {
         Self {
@@ -293,6 +376,35 @@ mod tests {
     use crate::model::text::ByteOffset;
 
     #[test]
+    fn a_quote_in_one_string_is_written_and_read_as_its_three_parts() {
+        let quote = Quote::new("a \"pre\"\n", "é👍", "");
+        assert_eq!(
+            (quote.prefix(), quote.exact(), quote.suffix()),
+            ("a \"pre\"\n", "é👍", "")
+        );
+        let ron_text = ron::to_string(&quote).unwrap();
+        assert_eq!(ron_text, r#"(exact:"é👍",prefix:"a \"pre\"\n",suffix:"")"#);
+        assert_eq!(ron::from_str::<Quote>(&ron_text).unwrap(), quote);
+        let json = serde_json::to_string(&quote).unwrap();
+        assert_eq!(
+            json,
+            r#"{"exact":"é👍","prefix":"a \"pre\"\n","suffix":""}"#
+        );
+        assert_eq!(serde_json::from_str::<Quote>(&json).unwrap(), quote);
+        // Prefix and suffix may be absent, as before; the quote may not.
+        let bare: Quote = ron::from_str(r#"(exact: "x")"#).unwrap();
+        assert_eq!(bare, Quote::new("", "x", ""));
+        let err = ron::from_str::<Quote>(r#"(prefix: "x")"#).unwrap_err();
+        assert!(err.to_string().contains("exact"), "{err}");
+        // Equal parts, not equal strings, make equal quotes.
+        assert_ne!(Quote::new("ab", "c", ""), Quote::new("a", "bc", ""));
+        assert_eq!(
+            format!("{quote:?}"),
+            r#"Quote { exact: "é👍", prefix: "a \"pre\"\n", suffix: "" }"#
+        );
+    }
+
+    #[test]
     fn quote_keeps_32_chars_of_context_on_char_boundaries() {
         let text = format!("{}[claim]{}", "é".repeat(40), "“".repeat(40));
         let start = text.find('[').unwrap();
@@ -301,9 +413,9 @@ mod tests {
             end: ByteOffset(start + 7),
         };
         let quote = Quote::capture(&text, span);
-        assert_eq!(quote.exact, "[claim]");
-        assert_eq!(quote.prefix, "é".repeat(32));
-        assert_eq!(quote.suffix, "“".repeat(32));
+        assert_eq!(quote.exact(), "[claim]");
+        assert_eq!(quote.prefix(), "é".repeat(32));
+        assert_eq!(quote.suffix(), "“".repeat(32));
     }
 
     #[test]
@@ -321,13 +433,13 @@ mod tests {
             at,
         );
         assert_eq!(a.quote, Quote::capture(text, span));
-        assert_eq!(a.quote.exact, "called the plan");
+        assert_eq!(a.quote.exact(), "called the plan");
         assert_eq!(
-            (a.id, a.document.as_str(), a.span, a.label.0.as_str()),
+            (a.id, a.document.as_str(), a.span, a.label.as_str()),
             (AnnotationId(7), "a.txt", span, "claim")
         );
         assert_eq!((a.created, a.modified), (at, at));
-        assert_eq!(a.annotator, "ana");
+        assert_eq!(&*a.annotator, "ana");
         assert_eq!(
             (&a.status, &a.suggested_by),
             (&AnnotationStatus::Accepted, &None)
@@ -376,11 +488,7 @@ mod tests {
             },
         );
         assert_eq!(
-            (
-                quote.prefix.as_str(),
-                quote.exact.as_str(),
-                quote.suffix.as_str()
-            ),
+            (quote.prefix(), quote.exact(), quote.suffix()),
             ("a", "b", "")
         );
     }

@@ -3,15 +3,31 @@
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use super::intern::{Recent, deserialize_shared};
 
 use super::text::OffsetIndex;
 
 /// A document's id: its path relative to the corpus root, `/`-separated; a
 /// record of a `.json`/`.jsonl` file adds `#N` (1-based record number).
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+///
+/// Shared, not copied: a project's annotations name each document again and
+/// again, and an id read from a file is shared with the same id read just
+/// before it ([`super::intern`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
-pub struct DocumentId(pub String);
+pub struct DocumentId(pub Arc<str>);
+
+thread_local! {
+    static DOCUMENT_IDS: Recent = const { Recent::new() };
+}
+
+impl<'de> Deserialize<'de> for DocumentId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_shared(deserializer, &DOCUMENT_IDS).map(Self)
+    }
+}
 
 impl DocumentId {
     /// The id as a string.
@@ -21,7 +37,7 @@ impl DocumentId {
 
     /// The file part of the id (without a `#N` record suffix).
     pub fn file_path(&self) -> &str {
-        self.0.split_once('#').map_or(&self.0, |(path, _)| path)
+        self.0.split_once('#').map_or(&*self.0, |(path, _)| path)
     }
 }
 
@@ -33,7 +49,13 @@ impl fmt::Display for DocumentId {
 
 impl From<&str> for DocumentId {
     fn from(s: &str) -> Self {
-        Self(s.to_owned())
+        Self(s.into())
+    }
+}
+
+impl From<String> for DocumentId {
+    fn from(s: String) -> Self {
+        Self(s.into())
     }
 }
 

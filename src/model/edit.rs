@@ -352,7 +352,7 @@ pub fn accept_suggestion_edit(
     let mut accepted = a.clone();
     accepted.suggested_by = a.status.suggestion();
     accepted.status = AnnotationStatus::Accepted;
-    annotator.clone_into(&mut accepted.annotator);
+    accepted.annotator = annotator.into();
     accepted.modified = at;
     Ok(Edit::UpdateAnnotation(Box::new(accepted)))
 }
@@ -615,7 +615,7 @@ mod tests {
         history.apply(&mut project, edit).unwrap();
         let a = &project.annotations[&s.id];
         assert_eq!(a.status, AnnotationStatus::Accepted);
-        assert_eq!(a.annotator, "alice");
+        assert_eq!(&*a.annotator, "alice");
         assert_eq!(
             a.suggested_by,
             Some(crate::model::Suggestion {

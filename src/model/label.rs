@@ -2,12 +2,34 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use super::intern::{Recent, deserialize_shared};
 
 /// A label's stable id (kept when the label is renamed).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// Shared like [`super::DocumentId`]: every annotation names one.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
-pub struct LabelId(pub String);
+pub struct LabelId(pub Arc<str>);
+
+thread_local! {
+    static LABEL_IDS: Recent = const { Recent::new() };
+}
+
+impl<'de> Deserialize<'de> for LabelId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_shared(deserializer, &LABEL_IDS).map(Self)
+    }
+}
+
+impl LabelId {
+    /// The id as a string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
 
 impl fmt::Display for LabelId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -17,7 +39,13 @@ impl fmt::Display for LabelId {
 
 impl From<&str> for LabelId {
     fn from(s: &str) -> Self {
-        Self(s.to_owned())
+        Self(s.into())
+    }
+}
+
+impl From<String> for LabelId {
+    fn from(s: String) -> Self {
+        Self(s.into())
     }
 }
 
@@ -99,7 +127,7 @@ pub struct LabelSchema {
 impl Default for LabelSchema {
     fn default() -> Self {
         let label = |name: &str, color: [u8; 3], key: u8| Label {
-            id: LabelId(name.to_lowercase()),
+            id: LabelId(name.to_lowercase().into()),
             name: name.to_owned(),
             color: Rgb(color),
             key: Some(key),
@@ -148,10 +176,10 @@ impl LabelSchema {
         } else {
             base
         };
-        let mut id = LabelId(base.clone());
+        let mut id = LabelId(base.as_str().into());
         let mut n = 2;
         while self.get(&id).is_some() {
-            id = LabelId(format!("{base}-{n}"));
+            id = LabelId(format!("{base}-{n}").into());
             n += 1;
         }
         id
@@ -241,8 +269,8 @@ mod tests {
         );
         assert_eq!(schema.free_key(), Some(4));
         assert_eq!(schema.by_name("claim").map(|l| l.key), Some(Some(1)));
-        assert_eq!(schema.fresh_id("Claim").0, "claim-2");
-        assert_eq!(schema.fresh_id("Hedged claim!").0, "hedged-claim-");
+        assert_eq!(schema.fresh_id("Claim").as_str(), "claim-2");
+        assert_eq!(schema.fresh_id("Hedged claim!").as_str(), "hedged-claim-");
     }
 
     #[test]

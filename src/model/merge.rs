@@ -557,7 +557,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     fn claim(project: &Project, id: u64, start: usize) -> crate::model::Annotation {
-        annotation(project, id, 0, start, 5, &LabelId("claim".to_owned()))
+        annotation(project, id, 0, start, 5, &LabelId("claim".into()))
     }
 
     /// A project with annotations 1 and 2.
@@ -754,7 +754,7 @@ mod tests {
                 ..link
             }),
             Edit::AddAnnotation(a) => Edit::AddAnnotation(Box::new(Annotation {
-                annotator: who.to_owned(),
+                annotator: who.into(),
                 ..*a
             })),
             Edit::Batch(edits) => Edit::Batch(edits.into_iter().map(|e| signed(e, who)).collect()),

@@ -171,7 +171,7 @@ fn current_ui(
                 format!(
                     "{side} ({name}): {}{sentiment} “{}”",
                     view.project.labels.name_of(&a.label),
-                    short_quote(&a.quote.exact, 80)
+                    short_quote(a.quote.exact(), 80)
                 )
             }
             None => format!("{side} ({name}): nothing here"),
@@ -256,7 +256,7 @@ fn list_ui(
                         let done = if settled { "✔" } else { "·" };
                         let quote = sides(view.project, d)
                             .first()
-                            .map(|a| short_quote(&a.quote.exact, 40))
+                            .map(|a| short_quote(a.quote.exact(), 40))
                             .unwrap_or_default();
                         let text = format!("{done} {}. {}: “{quote}”", i + 1, d.kind.describe());
                         if ui.selectable_label(i == st.current, text).clicked() {

@@ -156,7 +156,7 @@ fn table(report: &Report, tab: AgreementTab) -> Table {
                 .iter()
                 .map(|d| {
                     let cells = vec![
-                        Cell::Text(d.document.0.clone()),
+                        Cell::Text(d.document.0.to_string()),
                         Cell::Count(d.units),
                         Cell::Figure(d.f1_overlap),
                         Cell::Count(d.disagreements),

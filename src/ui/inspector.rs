@@ -160,7 +160,7 @@ fn annotation_ui(
         st.target = a.target.clone().unwrap_or_default();
         st.for_annotation = Some(key);
     }
-    ui.label(format!("“{}”", short_quote(&a.quote.exact, 160)));
+    ui.label(format!("“{}”", short_quote(a.quote.exact(), 160)));
     let mut updated = a.clone();
     let mut changed = false;
     egui::ComboBox::from_label("Label")
@@ -366,7 +366,7 @@ fn link_row_ui(
             .map_or(other.document.as_str(), |d| d.title.as_str());
         let text = format!(
             "{arrow} “{}” ({})",
-            short_quote(&other.quote.exact, 60),
+            short_quote(other.quote.exact(), 60),
             short_quote(title, 30)
         );
         if ui
@@ -440,12 +440,12 @@ fn annotation_list_ui(
             let text = format!(
                 "{}: {}",
                 project.labels.name_of(&a.label),
-                short_quote(&a.quote.exact, 50)
+                short_quote(a.quote.exact(), 50)
             );
             let left = egui::Layout::left_to_right(egui::Align::Center);
             ui.with_layout(left, |ui| {
                 let quote = egui::Button::selectable(selected == Some(a.id), text).truncate();
-                if ui.add(quote).on_hover_text(&a.quote.exact).clicked() {
+                if ui.add(quote).on_hover_text(a.quote.exact()).clicked() {
                     out.push(UiCommand::Select(Some(a.id)));
                 }
             });
@@ -485,14 +485,14 @@ fn annotation_list_ui(
             let mut text = format!(
                 "{}: {}",
                 project.labels.name_of(&a.label),
-                short_quote(&a.quote.exact, 70)
+                short_quote(a.quote.exact(), 70)
             );
             if a.status.is_suggested() {
                 text.push_str(" (suggested)");
             }
             // Truncated to the panel's width (the full quote is on hover).
             let row = ui.add(egui::Button::selectable(selected == Some(a.id), text).truncate());
-            if row.on_hover_text(&a.quote.exact).clicked() {
+            if row.on_hover_text(a.quote.exact()).clicked() {
                 out.push(UiCommand::Select(Some(a.id)));
             }
         });

@@ -120,7 +120,7 @@ pub fn highlights_of(
     annotations
         .into_iter()
         .filter(|a| !a.orphaned && a.span.slice(text).is_some())
-        .filter(|a| !layers.hidden.contains(&a.annotator))
+        .filter(|a| !layers.hidden.contains(&*a.annotator))
         .map(|a| {
             let label = project.labels.get(&a.label);
             let color = label.map_or(egui::Color32::GRAY, label_color);
@@ -147,7 +147,7 @@ pub fn highlights_of(
                 color,
                 suggested: a.status.is_suggested(),
                 linked: linked.contains(&a.id),
-                layer: layers.looks.get(&a.annotator).copied().unwrap_or_default(),
+                layer: layers.looks.get(&*a.annotator).copied().unwrap_or_default(),
                 tooltip,
             }
         })

@@ -108,8 +108,8 @@ fn orphan_row_ui(
             out.push(UiCommand::Edit(Edit::RemoveAnnotation(a.id)));
         }
         let label = view.project.labels.name_of(&a.label);
-        let quote: String = a.quote.exact.chars().take(120).collect();
-        let more = if a.quote.exact.chars().count() > 120 {
+        let quote: String = a.quote.exact().chars().take(120).collect();
+        let more = if a.quote.exact().chars().count() > 120 {
             "…"
         } else {
             ""
@@ -135,7 +135,7 @@ pub fn describe(project: &Project, a: &Annotation) -> String {
     format!(
         "{} “{}”",
         project.labels.name_of(&a.label),
-        short_quote(&a.quote.exact, 40)
+        short_quote(a.quote.exact(), 40)
     )
 }
 

@@ -441,7 +441,7 @@ mod tests {
     use crate::model::ByteOffset;
 
     fn doc(name: &str) -> DocumentId {
-        DocumentId(name.to_owned())
+        DocumentId(name.into())
     }
 
     fn docs(state: &UiState) -> Vec<&str> {

@@ -175,7 +175,7 @@ pub fn marks_of(project: &Project, texts: &BTreeMap<DocumentId, &str>) -> Vec<Ma
         .filter(|a| !a.status.is_suggested() && !a.orphaned && texts.contains_key(&a.document))
         .filter_map(|a| {
             Some(Mark {
-                annotator: a.annotator.clone(),
+                annotator: a.annotator.to_string(),
                 document: a.document.clone(),
                 start: a.span.start.0,
                 end: a.span.end.0,

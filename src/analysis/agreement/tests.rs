@@ -3,7 +3,7 @@ use super::*;
 fn mark(annotator: &str, doc: &str, start: usize, end: usize, label: &str) -> Mark {
     Mark {
         annotator: annotator.to_owned(),
-        document: DocumentId(doc.to_owned()),
+        document: DocumentId(doc.into()),
         start,
         end,
         label: label.to_owned(),
@@ -18,7 +18,7 @@ fn input<'a>(texts: &[(&str, &'a str)], annotators: &[&str], marks: Vec<Mark>) -
         labels: vec!["Claim".to_owned()],
         texts: texts
             .iter()
-            .map(|(id, text)| (DocumentId((*id).to_owned()), *text))
+            .map(|(id, text)| (DocumentId((*id).into()), *text))
             .collect(),
         marks,
         verdicts: Vec::new(),
@@ -73,7 +73,7 @@ fn figures_worked_by_hand() {
     assert_eq!((pair.a.as_str(), pair.b.as_str()), ("alice", "bob"));
     assert_eq!(pair.labels["Claim"].cohen_kappa, claim.cohen_kappa);
     assert_eq!(report.per_document[0].disagreements, 1);
-    assert_eq!(report.most_disagreement().map(|d| d.0.as_str()), Some("d"));
+    assert_eq!(report.most_disagreement().map(|d| d.as_str()), Some("d"));
 }
 
 #[test]

@@ -10,14 +10,14 @@ use crate::model::Annotation;
 pub(super) fn landmarks(text: &str, annotations: &[&Annotation]) -> Vec<(usize, usize)> {
     let mut pairs: Vec<(usize, usize)> = annotations
         .iter()
-        .filter(|a| a.quote.exact.chars().count() >= LONG_QUOTE)
+        .filter(|a| a.quote.exact().chars().count() >= LONG_QUOTE)
         .filter_map(|a| {
-            let mut hits = memchr::memmem::find_iter(text.as_bytes(), &a.quote.exact);
+            let mut hits = memchr::memmem::find_iter(text.as_bytes(), a.quote.exact().as_bytes());
             match (hits.next(), hits.next()) {
                 // Some context must agree too: a unique copy of a deleted
                 // sentence would be a false landmark.
                 (Some(at), None)
-                    if context_run(&a.quote, text, at, at + a.quote.exact.len()) >= 8 =>
+                    if context_run(&a.quote, text, at, at + a.quote.exact().len()) >= 8 =>
                 {
                     Some((a.span.start.0, at))
                 }

@@ -284,7 +284,7 @@ mod tests {
         assert!(matches!(by_id(3), Anchoring::Orphaned { .. }));
         let inverse = crate::model::apply(&mut project, edit).unwrap();
         let moved = &project.annotations[&AnnotationId(2)];
-        assert_eq!(moved.quote.exact, "shares of the state bank fell 3%");
+        assert_eq!(moved.quote.exact(), "shares of the state bank fell 3%");
         let orphan = &project.annotations[&AnnotationId(3)];
         assert!(orphan.orphaned);
         assert_eq!(orphan.quote, before.annotations[&AnnotationId(3)].quote);

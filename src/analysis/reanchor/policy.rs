@@ -90,19 +90,19 @@ impl<'t> Anchorer<'t> {
     /// as estimated from its neighbours): nearness is measured from there.
     pub fn anchor_near(&self, annotation: &Annotation, expected: usize) -> Anchoring {
         let quote = &annotation.quote;
-        if quote.exact.is_empty() {
+        if quote.exact().is_empty() {
             return if annotation.span.check(self.text).is_ok() {
                 Anchoring::Kept
             } else {
                 Anchoring::Orphaned { best_score: 0.0 }
             };
         }
-        let quote_chars = quote.exact.chars().count();
+        let quote_chars = quote.exact().chars().count();
         let short = quote_chars < SHORT_QUOTE;
         // 1. Same place, same quote.
         // Its context must agree a little too: a copy of the quote may have
         // slid under the old span while the annotation's own text moved.
-        if annotation.span.slice(self.text) == Some(quote.exact.as_str())
+        if annotation.span.slice(self.text) == Some(quote.exact())
             && self.context_similarity(quote, annotation.span) >= 0.5
             && !self.lost_a_side(quote, annotation.span)
         {
@@ -130,16 +130,16 @@ impl<'t> Anchorer<'t> {
     /// end within [`NEAR`] bytes of `expected`: the byte where the quote
     /// should start. `None` when the prefix is too short or not found there.
     fn own_place(&self, quote: &Quote, expected: usize) -> Option<usize> {
-        let chars = quote.prefix.chars().count();
+        let chars = quote.prefix().chars().count();
         if chars < OWN_PREFIX_CHARS {
             return None;
         }
         let tail_start = quote
-            .prefix
+            .prefix()
             .char_indices()
             .nth(chars - OWN_PREFIX_CHARS)
             .map_or(0, |(i, _)| i);
-        let tail = &quote.prefix[tail_start..];
+        let tail = &quote.prefix()[tail_start..];
         let from = floor_char_boundary(self.text, expected.saturating_sub(NEAR + tail.len()));
         let to = floor_char_boundary(self.text, (expected + NEAR).min(self.text.len()));
         memchr::memmem::find_iter(&self.text.as_bytes()[from..to], tail)
@@ -168,8 +168,8 @@ impl<'t> Anchorer<'t> {
     /// Step 2: every exact occurrence, judged by context and distance.
     fn exact(&self, annotation: &Annotation, old: usize) -> Option<Anchoring> {
         let quote = &annotation.quote;
-        let len = quote.exact.len();
-        let hits: Vec<usize> = memchr::memmem::find_iter(self.text.as_bytes(), &quote.exact)
+        let len = quote.exact().len();
+        let hits: Vec<usize> = memchr::memmem::find_iter(self.text.as_bytes(), &quote.exact())
             .filter(|&p| {
                 grapheme_floor(self.text, p) == p && grapheme_ceil(self.text, p + len) == p + len
             })
@@ -237,7 +237,7 @@ impl<'t> Anchorer<'t> {
 
     /// Step 3: bounded edit distance in the normalised text.
     fn fuzzy(&self, annotation: &Annotation, old: usize, short: bool, long: bool) -> Anchoring {
-        let q = normalize_chars(&annotation.quote.exact);
+        let q = normalize_chars(annotation.quote.exact());
         let norm = self.normalized();
         if q.is_empty() || norm.chars.is_empty() {
             return Anchoring::Orphaned { best_score: 0.0 };
@@ -349,7 +349,7 @@ impl<'t> Anchorer<'t> {
             let text = &self.text[found.range()];
             // A changed number, or a word replaced by another, is a changed
             // claim: never re-anchor onto it.
-            if digits(&quote.exact).ne(digits(text)) || replaced_word(q, &normalize_chars(text)) {
+            if digits(quote.exact()).ne(digits(text)) || replaced_word(q, &normalize_chars(text)) {
                 continue;
             }
             let quote_sim = 1.0 - d as f32 / m as f32;
@@ -422,11 +422,10 @@ impl<'t> Anchorer<'t> {
                 best_score: best.score,
             };
         }
-        if best.span == annotation.span && best.span.slice(self.text) == Some(quote.exact.as_str())
-        {
+        if best.span == annotation.span && best.span.slice(self.text) == Some(quote.exact()) {
             return Anchoring::Kept;
         }
-        let how = if best.span.slice(self.text) == Some(quote.exact.as_str()) {
+        let how = if best.span.slice(self.text) == Some(quote.exact()) {
             Method::Exact
         } else {
             Method::Fuzzy
@@ -463,7 +462,7 @@ impl<'t> Anchorer<'t> {
     /// first or last words (a deleted "The board of the …" whose next
     /// sentence starts with the same words, right after the same prefix).
     fn lost_a_side(&self, quote: &Quote, span: Span) -> bool {
-        quote.exact.chars().count() < LONG_QUOTE
+        quote.exact().chars().count() < LONG_QUOTE
             && self
                 .side_similarities(quote, span)
                 .into_iter()
@@ -477,8 +476,8 @@ impl<'t> Anchorer<'t> {
     fn side_similarities(&self, quote: &Quote, span: Span) -> [Option<(f32, usize)>; 2] {
         let before = &self.text[..span.start.0.min(self.text.len())];
         let after = self.text.get(span.end.0..).unwrap_or("");
-        let prefix_chars = quote.prefix.chars().count();
-        let suffix_chars = quote.suffix.chars().count();
+        let prefix_chars = quote.prefix().chars().count();
+        let suffix_chars = quote.suffix().chars().count();
         let found_prefix = before
             .char_indices()
             .rev()
@@ -489,8 +488,8 @@ impl<'t> Anchorer<'t> {
             .nth(suffix_chars)
             .map_or(after, |(i, _)| &after[..i]);
         [
-            (&quote.prefix, found_prefix, prefix_chars),
-            (&quote.suffix, found_suffix, suffix_chars),
+            (&quote.prefix(), found_prefix, prefix_chars),
+            (&quote.suffix(), found_suffix, suffix_chars),
         ]
         .map(|(stored, found, chars)| {
             (chars > 0).then(|| {
@@ -542,7 +541,7 @@ fn digits(text: &str) -> impl Iterator<Item = char> + '_ {
 /// may stop inside the word. At most 3 chars on each side.
 fn snap_words(text: &str, quote: &Quote, mut start: usize, mut end: usize) -> (usize, usize) {
     let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    if word(quote.exact.chars().next_back()) && !word(quote.suffix.chars().next()) {
+    if word(quote.exact().chars().next_back()) && !word(quote.suffix().chars().next()) {
         for c in text[end..].chars().take(3) {
             if !c.is_alphanumeric() {
                 break;
@@ -550,7 +549,7 @@ fn snap_words(text: &str, quote: &Quote, mut start: usize, mut end: usize) -> (u
             end += c.len_utf8();
         }
     }
-    if word(quote.exact.chars().next()) && !word(quote.prefix.chars().next_back()) {
+    if word(quote.exact().chars().next()) && !word(quote.prefix().chars().next_back()) {
         for c in text[..start].chars().rev().take(3) {
             if !c.is_alphanumeric() {
                 break;
@@ -565,14 +564,14 @@ fn snap_words(text: &str, quote: &Quote, mut start: usize, mut end: usize) -> (u
 /// with the text before, the start of the stored suffix with the text after.
 pub(super) fn context_run(quote: &Quote, text: &str, start: usize, end: usize) -> usize {
     let before = quote
-        .prefix
+        .prefix()
         .chars()
         .rev()
         .zip(text[..start].chars().rev())
         .take_while(|(a, b)| a == b)
         .count();
     let after = quote
-        .suffix
+        .suffix()
         .chars()
         .zip(text[end..].chars())
         .take_while(|(a, b)| a == b)
@@ -615,7 +614,7 @@ mod tests {
         };
         assert_eq!(how, Method::Exact);
         assert_eq!(span.start.0, a.span.start.0 + "BREAKING. ".len());
-        assert_eq!(&new[span.range()], a.quote.exact);
+        assert_eq!(&new[span.range()], a.quote.exact());
         assert!(score > 0.95, "{score}");
     }
 

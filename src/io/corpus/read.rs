@@ -60,7 +60,7 @@ pub(crate) fn read_file(
         SourceFormat::Text | SourceFormat::Markdown => {
             let title = title_from_text(&decoded.text, format == SourceFormat::Markdown, id);
             vec![Ok(Document::new(
-                DocumentId(id.to_owned()),
+                DocumentId(id.into()),
                 title,
                 decoded.text,
                 format,
@@ -77,7 +77,7 @@ pub(crate) fn read_file(
                 .filter(|t| !t.is_empty())
                 .unwrap_or_else(|| title_from_text(&page.text, false, id));
             vec![Ok(Document::new(
-                DocumentId(id.to_owned()),
+                DocumentId(id.into()),
                 title,
                 page.text,
                 format,
@@ -168,7 +168,7 @@ fn read_records(
                     .filter(|t| !t.is_empty())
                     .unwrap_or_else(|| title_from_text(&text, false, &record_id));
                 out.push(Ok(Document::new(
-                    DocumentId(record_id),
+                    DocumentId(record_id.into()),
                     title,
                     text,
                     format,

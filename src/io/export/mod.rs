@@ -465,9 +465,9 @@ impl<'a> Selection<'a> {
                 AnnotationStatus::Accepted => true,
                 AnnotationStatus::Suggested { .. } => options.include_suggestions,
             };
-            let by_chosen =
-                options.annotators.is_empty() || options.annotators.contains(&a.annotator);
-            if wanted && by_chosen && labels.as_ref().is_none_or(|l| l.contains(&a.label.0)) {
+            let by_chosen = options.annotators.is_empty()
+                || options.annotators.iter().any(|n| **n == *a.annotator);
+            if wanted && by_chosen && labels.as_ref().is_none_or(|l| l.contains(&*a.label.0)) {
                 by_doc.entry(&a.document).or_default().push(a);
             }
         }
@@ -495,19 +495,19 @@ impl<'a> Selection<'a> {
                         annotation: Some(a.id),
                         message: format!(
                             "orphaned (re-anchoring found no place for {:?} in the changed text); left out with its links",
-                            a.quote.exact
+                            a.quote.exact()
                         ),
                     });
                     continue;
                 }
-                let fits = a.span.slice(&doc.text).filter(|s| *s == a.quote.exact);
+                let fits = a.span.slice(&doc.text).filter(|s| *s == a.quote.exact());
                 let Some(text) = fits else {
                     warnings.push(ExportWarning {
                         document: Some(id.clone()),
                         annotation: Some(a.id),
                         message: format!(
                             "the text changed since this span was made (it no longer covers {:?}); left out: run `diptych check`",
-                            a.quote.exact
+                            a.quote.exact()
                         ),
                     });
                     continue;
@@ -642,7 +642,7 @@ fn label_filter(
         let label = project
             .labels
             .by_name(name)
-            .or_else(|| project.labels.labels.iter().find(|l| l.id.0 == name));
+            .or_else(|| project.labels.labels.iter().find(|l| *l.id.0 == *name));
         let Some(label) = label else {
             return Err(ExportError::UnknownLabel {
                 name: name.to_owned(),
@@ -654,7 +654,7 @@ fn label_filter(
                     .collect(),
             });
         };
-        ids.insert(label.id.0.clone());
+        ids.insert(label.id.0.to_string());
     }
     Ok(Some(ids))
 }
@@ -668,7 +668,7 @@ fn document_filter<'p>(
         return Ok(project.documents.keys().collect());
     };
     // An id that itself contains a comma is matched whole first.
-    let whole = DocumentId(pattern.to_owned());
+    let whole = DocumentId(pattern.into());
     if project.documents.contains_key(&whole) {
         return Ok(vec![
             project.documents.get_key_value(&whole).expect("present").0,
@@ -695,7 +695,7 @@ fn annotator_filter(project: &Project, wanted: &[String]) -> Result<(), ExportEr
     let known: std::collections::BTreeSet<&str> = project
         .annotations
         .values()
-        .map(|a| a.annotator.as_str())
+        .map(|a| &*a.annotator)
         .collect();
     match wanted.iter().find(|w| !known.contains(w.as_str())) {
         None => Ok(()),

@@ -111,7 +111,7 @@ fn annotation(text: &str, source: &str, span: &SpanExport<'_>) -> Value {
         "target": {
             "source": iri_path(source),
             "selector": [
-                {"type": "TextQuoteSelector", "exact": quote.exact, "prefix": quote.prefix, "suffix": quote.suffix},
+                {"type": "TextQuoteSelector", "exact": quote.exact(), "prefix": quote.prefix(), "suffix": quote.suffix()},
                 {"type": "TextPositionSelector", "start": span.start, "end": span.end},
             ],
         },

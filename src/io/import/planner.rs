@@ -8,6 +8,7 @@
 //! [`OffsetIndex`](crate::model::OffsetIndex) in `model/text.rs`.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use super::quotes::{QuoteSites, TextHashes};
 use super::records::{InLink, InSpan, Record};
@@ -59,7 +60,7 @@ pub(super) struct Planner<'w> {
     planned_links: HashSet<(AnnotationId, AnnotationId, LinkKind)>,
     /// (document, start, end, label, annotator) of existing and planned
     /// annotations: two annotators' identical spans are two annotations.
-    present: HashMap<(DocumentId, usize, usize, LabelId, String), AnnotationId>,
+    present: HashMap<(DocumentId, usize, usize, LabelId, Arc<str>), AnnotationId>,
     by_text: HashMap<crate::model::ContentHash, &'w DocumentId>,
     /// Where each quote occurs in each document, found once per import: a
     /// file of many spans quoting the same words scans the text once.
@@ -164,7 +165,7 @@ impl<'w> Planner<'w> {
     fn match_document(&mut self, record: &Record) -> Option<&'w Document> {
         let corpus = &self.workspace.corpus;
         let known = |id: &str| {
-            let id = DocumentId(id.to_owned());
+            let id = DocumentId(id.into());
             self.project
                 .documents
                 .contains_key(&id)
@@ -279,6 +280,7 @@ impl<'w> Planner<'w> {
             .filter(|a| !a.is_empty())
             .or_else(|| self.settings.annotator.clone())
             .unwrap_or_else(|| self.format.name().to_owned());
+        let annotator: Arc<str> = annotator.into();
         let key = (
             doc.id.clone(),
             range.start.0,
@@ -422,7 +424,7 @@ impl<'w> Planner<'w> {
         if let Some(label) = self
             .labels
             .by_name(name)
-            .or_else(|| self.labels.labels.iter().find(|l| l.id.0 == name))
+            .or_else(|| self.labels.labels.iter().find(|l| *l.id.0 == *name))
         {
             return Ok(label.id.clone());
         }

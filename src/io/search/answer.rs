@@ -113,7 +113,7 @@ impl SearchIndex {
             let stale = self
                 .manifest
                 .docs
-                .range(DocumentId(file.clone())..)
+                .range(DocumentId(file.as_str().into())..)
                 .map(|(id, _)| id)
                 .take_while(|id| id.as_str() == file || id.as_str().starts_with(&records))
                 .cloned()

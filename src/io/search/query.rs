@@ -183,7 +183,7 @@ fn filter(key: &str, value: &str, project: &Project) -> Result<Filter, QueryErro
                 .labels
                 .labels
                 .iter()
-                .find(|l| l.id.0 == value || l.name.to_lowercase() == value.to_lowercase())
+                .find(|l| *l.id.0 == *value || l.name.to_lowercase() == value.to_lowercase())
                 .ok_or_else(|| {
                     let names: Vec<&str> = project
                         .labels

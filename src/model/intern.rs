@@ -1,0 +1,116 @@
+//! Shared strings for the ids every annotation repeats.
+//!
+//! A project of a million annotations names a few hundred thousand
+//! documents, a handful of labels and a few annotators; read as `String`s,
+//! each annotation held its own copy of each (about 60 bytes of heap and
+//! three allocations an annotation). Ids are `Arc<str>` instead, and a read
+//! id is shared with the same id read just before on the same thread: the
+//! writer keeps a document's annotations together, so the last few ids
+//! catch nearly every repeat without a table of all of them.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::thread::LocalKey;
+
+use serde::de::{Deserializer, Error, Visitor};
+
+/// How many recent strings a thread remembers per kind of id. Labels and
+/// annotators are few; documents come in runs.
+const RECENT: usize = 8;
+
+/// The strings a thread read last, most recent first.
+pub(crate) struct Recent(RefCell<Vec<Arc<str>>>);
+
+impl Recent {
+    pub(crate) const fn new() -> Self {
+        Self(RefCell::new(Vec::new()))
+    }
+
+    /// `s` as a shared string: one this thread read recently when equal,
+    /// else a new one, remembered.
+    fn share(&self, s: &str) -> Arc<str> {
+        let mut recent = self.0.borrow_mut();
+        if let Some(at) = recent.iter().position(|r| **r == *s) {
+            let found = recent[at].clone();
+            // Keep it in front: the next id is most likely the same.
+            recent[..=at].rotate_right(1);
+            return found;
+        }
+        let made: Arc<str> = Arc::from(s);
+        if recent.len() == RECENT {
+            recent.pop();
+        }
+        recent.insert(0, made.clone());
+        made
+    }
+}
+
+/// Reads a string through `recent` (a `thread_local!` of [`Recent`]).
+pub(crate) fn deserialize_shared<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    recent: &'static LocalKey<Recent>,
+) -> Result<Arc<str>, D::Error> {
+    struct Shared(&'static LocalKey<Recent>, PhantomData<()>);
+
+    impl Visitor<'_> for Shared {
+        type Value = Arc<str>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: Error>(self, s: &str) -> Result<Arc<str>, E> {
+            Ok(self.0.with(|recent| recent.share(s)))
+        }
+    }
+
+    deserializer.deserialize_str(Shared(recent, PhantomData))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    thread_local! {
+        static TEST: Recent = const { Recent::new() };
+    }
+
+    fn share(s: &str) -> Arc<str> {
+        TEST.with(|recent| recent.share(s))
+    }
+
+    #[test]
+    fn equal_strings_read_close_together_share_one_allocation() {
+        let a = share("folder/a.txt");
+        let b = share("folder/b.txt");
+        let a_again = share("folder/a.txt");
+        assert!(Arc::ptr_eq(&a, &a_again));
+        assert!(!Arc::ptr_eq(&a, &b));
+        assert_eq!(&*a_again, "folder/a.txt");
+    }
+
+    #[test]
+    fn a_string_pushed_out_by_newer_ones_is_made_again_with_the_same_text() {
+        let first = share("first");
+        for n in 0..RECENT {
+            share(&format!("other {n}"));
+        }
+        let again = share("first");
+        assert!(!Arc::ptr_eq(&first, &again));
+        assert_eq!(first, again);
+        // The one most recently used stays.
+        let kept = share("other 7");
+        assert!(Arc::ptr_eq(&kept, &share("other 7")));
+    }
+
+    #[test]
+    fn reading_ids_through_serde_shares_them() {
+        let ids: Vec<crate::model::DocumentId> =
+            serde_json::from_str(r#"["a.txt", "a.txt", "b\"c.txt", "a.txt"]"#).unwrap();
+        assert_eq!(ids[2].as_str(), "b\"c.txt");
+        assert!(Arc::ptr_eq(&ids[0].0, &ids[1].0));
+        assert!(Arc::ptr_eq(&ids[0].0, &ids[3].0));
+    }
+}
