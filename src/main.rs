@@ -21,6 +21,7 @@ fn main() -> ExitCode {
     match run(Cli::parse()) {
         Outcome::Exit(code) => code,
         Outcome::Gui(path, annotator, verbosity) => {
+            no_huge_pages();
             match diptych::app::run(path.as_deref(), annotator, verbosity) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(err) => {
@@ -32,9 +33,34 @@ fn main() -> ExitCode {
     }
 }
 
+/// Turns transparent huge pages off for the window, which stays open for
+/// hours with what it read: mimalloc asks for huge pages, and a 2 MiB page
+/// stays whole while any of it is used, so memory the window freed after
+/// loading stayed taken (10 MB at 10,000 articles, BENCHMARKS.md). The
+/// command line keeps them: it ends soon, and they save it page faults.
+fn no_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: prctl with integer arguments; it changes only how this
+    // process's memory is paged. An error (an old kernel) leaves them on.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::MI_OPTION_PURGE_DELAY;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_window_turns_transparent_huge_pages_off() {
+        // (Whether they were on before depends on the parent: the flag is
+        // inherited.)
+        super::no_huge_pages();
+        // SAFETY: reads this process's flag.
+        let after = unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) };
+        assert_eq!(after, 1);
+    }
 
     #[test]
     fn the_purge_delay_option_is_the_one_set() {
