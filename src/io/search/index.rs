@@ -19,8 +19,12 @@ use super::analyzer::{self, analyzer};
 use super::manifest::{DocEntry, FileStamp, Manifest};
 use crate::model::{Document, DocumentId};
 
-/// The memory the writer may use while indexing (two threads share it).
-const WRITER_MEMORY: usize = 100_000_000;
+/// The memory the writer may use while indexing: at most two threads
+/// (tantivy gives each at least 15 MB). The window builds the index while
+/// it loads the project: at 100,000 articles and a million annotations,
+/// 100 MB here made its peak 1.42 GB, 40 MB 1.36 GB, and the build took as
+/// long (BENCHMARKS.md).
+const WRITER_MEMORY: usize = 40_000_000;
 
 /// A file read again: its documents now (none when it is gone or skipped)
 /// and its stamp (`None`: forget the file).
