@@ -241,7 +241,7 @@ fn build_fixture() -> Workspace {
             note: (*note).to_owned(),
             status: suggested.map_or(AnnotationStatus::Accepted, |(source, score)| {
                 AnnotationStatus::Suggested {
-                    source: source.to_owned(),
+                    source: source.into(),
                     score,
                 }
             }),

@@ -200,7 +200,7 @@ fn label_studio_round_trip_keeps_spans_details_and_relations() {
             .annotations
             .values()
             .filter_map(|a| match &a.status {
-                AnnotationStatus::Suggested { source, .. } => Some(source.clone()),
+                AnnotationStatus::Suggested { source, .. } => Some(source.to_string()),
                 AnnotationStatus::Accepted => None,
             })
             .collect();
@@ -209,7 +209,7 @@ fn label_studio_round_trip_keeps_spans_details_and_relations() {
             .annotations
             .values()
             .filter_map(|a| match &a.status {
-                AnnotationStatus::Suggested { source, .. } => Some(source.clone()),
+                AnnotationStatus::Suggested { source, .. } => Some(source.to_string()),
                 AnnotationStatus::Accepted => None,
             })
             .collect();

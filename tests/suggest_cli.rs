@@ -120,7 +120,7 @@ fn write_stores_one_edit_that_a_second_run_does_not_repeat() {
         let AnnotationStatus::Suggested { source, .. } = &a.status else {
             unreachable!()
         };
-        if source == "counterpart" {
+        if &**source == "counterpart" {
             let link = workspace.project.links_of(a.id);
             assert!(
                 link.iter()

@@ -9,6 +9,7 @@ mod units;
 mod versions;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -300,6 +301,9 @@ pub fn suggestions_edit(
     let mut next_link = project.next_link_id().0;
     let mut annotations = Vec::new();
     let mut links = Vec::new();
+    // The few sources, each shared by its suggestions.
+    let mut sources: Vec<Arc<str>> = Vec::new();
+    let annotator: Arc<str> = annotator.into();
     for s in suggestions {
         let Some(doc) = documents.get(&s.document) else {
             continue;
@@ -311,7 +315,13 @@ pub fn suggestions_edit(
         next += 1;
         annotations.push(Edit::AddAnnotation(Box::new(Annotation {
             status: AnnotationStatus::Suggested {
-                source: s.source.clone(),
+                source: match sources.iter().find(|known| ***known == *s.source) {
+                    Some(known) => Arc::clone(known),
+                    None => {
+                        sources.push(s.source.as_str().into());
+                        Arc::clone(&sources[sources.len() - 1])
+                    }
+                },
                 score: s.score,
             },
             ..Annotation::new(
@@ -320,7 +330,7 @@ pub fn suggestions_edit(
                 &doc.text,
                 s.span,
                 s.label.clone(),
-                annotator,
+                Arc::clone(&annotator),
                 now,
             )
         })));
@@ -368,5 +378,61 @@ mod tests {
         assert!(!taken.covers_most(&doc, &note, span(900, 950)));
         assert!(!taken.covers_most(&other, &claim, span(900, 950)));
         assert!(!taken.covers_most(&doc, &claim, span(1200, 1300)));
+    }
+
+    #[test]
+    fn the_suggestions_of_one_source_share_its_name_and_the_annotator() {
+        let doc = DocumentId::from("a.txt");
+        let documents = BTreeMap::from([(
+            doc.clone(),
+            Document::new(
+                doc.clone(),
+                String::new(),
+                "one two three",
+                Default::default(),
+                "UTF-8",
+            ),
+        )]);
+        let suggestion = |start, source: &str| Suggestion {
+            document: doc.clone(),
+            span: span(start, start + 3),
+            label: LabelId("claim".into()),
+            score: 0.5,
+            source: source.to_owned(),
+            counterpart_of: None,
+        };
+        let found = [
+            suggestion(0, "rule:a"),
+            suggestion(4, "rule:b"),
+            suggestion(8, "rule:a"),
+        ];
+        let project = Project::new("p", ".");
+        let edit = suggestions_edit(
+            &project,
+            &documents,
+            &found,
+            "ana",
+            jiff::Timestamp::UNIX_EPOCH,
+        )
+        .unwrap();
+        let Edit::Batch(edits) = edit else {
+            panic!("one batch: {edit:?}")
+        };
+        let added: Vec<&Annotation> = (edits.iter())
+            .filter_map(|e| match e {
+                Edit::AddAnnotation(a) => Some(&**a),
+                _ => None,
+            })
+            .collect();
+        let source = |a: &Annotation| match &a.status {
+            AnnotationStatus::Suggested { source, .. } => Arc::clone(source),
+            AnnotationStatus::Accepted => panic!("a suggestion"),
+        };
+        assert_eq!(added.len(), 3);
+        assert_eq!(&*source(added[1]), "rule:b");
+        assert_eq!(&*source(added[2]), "rule:a");
+        assert!(Arc::ptr_eq(&source(added[0]), &source(added[2])));
+        assert!(Arc::ptr_eq(&added[0].annotator, &added[1].annotator));
+        assert_eq!(&*added[0].annotator, "ana");
     }
 }

@@ -45,7 +45,12 @@ pub enum AnnotationStatus {
     #[default]
     Accepted,
     /// Proposed by `source` (e.g. "rule:disclaimer") with a score in 0..=1.
-    Suggested { source: String, score: f32 },
+    /// Sources are few and suggestions many: shared like the ids.
+    Suggested {
+        #[serde(deserialize_with = "deserialize_source")]
+        source: Arc<str>,
+        score: f32,
+    },
 }
 
 impl AnnotationStatus {
@@ -70,7 +75,8 @@ impl AnnotationStatus {
 /// suggester (e.g. "rule:disclaimer") and its score in 0..=1.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Suggestion {
-    pub source: String,
+    #[serde(deserialize_with = "deserialize_source")]
+    pub source: Arc<str>,
     pub score: f32,
 }
 
@@ -241,10 +247,15 @@ pub struct Annotation {
 
 thread_local! {
     static ANNOTATORS: Recent = const { Recent::new() };
+    static SOURCES: Recent = const { Recent::new() };
 }
 
 fn deserialize_annotator<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Arc<str>, D::Error> {
     deserialize_shared(d, &ANNOTATORS)
+}
+
+fn deserialize_source<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Arc<str>, D::Error> {
+    deserialize_shared(d, &SOURCES)
 }
 
 impl Annotation {

@@ -112,5 +112,18 @@ mod tests {
         assert_eq!(ids[2].as_str(), "b\"c.txt");
         assert!(Arc::ptr_eq(&ids[0].0, &ids[1].0));
         assert!(Arc::ptr_eq(&ids[0].0, &ids[3].0));
+        let statuses: Vec<crate::model::AnnotationStatus> = serde_json::from_str(
+            r#"[{"Suggested": {"source": "rule:x", "score": 0.5}},
+                {"Suggested": {"source": "rule:x", "score": 1.0}}]"#,
+        )
+        .unwrap();
+        let sources: Vec<&Arc<str>> = (statuses.iter())
+            .filter_map(|s| match s {
+                crate::model::AnnotationStatus::Suggested { source, .. } => Some(source),
+                crate::model::AnnotationStatus::Accepted => None,
+            })
+            .collect();
+        assert_eq!(sources.len(), 2);
+        assert!(Arc::ptr_eq(sources[0], sources[1]));
     }
 }

@@ -275,7 +275,7 @@ pub fn edit_for(project: &Project, op: &Op) -> Option<Edit> {
             if *suggested {
                 // Scores that are not round in binary: saving must keep them exact.
                 a.status = AnnotationStatus::Suggested {
-                    source: format!("rule:test{}", label % 2),
+                    source: format!("rule:test{}", label % 2).into(),
                     score: (*start % 100) as f32 / 99.0,
                 };
             }

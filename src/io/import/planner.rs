@@ -299,11 +299,11 @@ impl<'w> Planner<'w> {
         let status = match (self.settings.mode, span.suggested) {
             (ImportAs::Annotations, None) => AnnotationStatus::Accepted,
             (ImportAs::Annotations, Some(score)) => AnnotationStatus::Suggested {
-                source: span.source.clone().unwrap_or_else(import_source),
+                source: span.source.clone().unwrap_or_else(import_source).into(),
                 score,
             },
             (ImportAs::Suggestions, score) => AnnotationStatus::Suggested {
-                source: import_source(),
+                source: import_source().into(),
                 score: score.unwrap_or(1.0),
             },
         };
