@@ -21,7 +21,7 @@ fn main() -> ExitCode {
     match run(Cli::parse()) {
         Outcome::Exit(code) => code,
         Outcome::Gui(path, annotator, verbosity) => {
-            no_huge_pages();
+            let _ = no_huge_pages();
             match diptych::app::run(path.as_deref(), annotator, verbosity) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(err) => {
@@ -38,13 +38,19 @@ fn main() -> ExitCode {
 /// stays whole while any of it is used, so memory the window freed after
 /// loading stayed taken (10 MB at 10,000 articles, BENCHMARKS.md). The
 /// command line keeps them: it ends soon, and they save it page faults.
-fn no_huge_pages() {
+/// Returns whether they are off. The flag passes to the processes the
+/// window starts (the file manager it opens a folder in, say), which is
+/// harmless.
+fn no_huge_pages() -> bool {
     #[cfg(target_os = "linux")]
     // SAFETY: prctl with integer arguments; it changes only how this
-    // process's memory is paged. An error (an old kernel) leaves them on.
+    // process and its children are paged. An error (an old kernel) leaves
+    // them on.
     unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) == 0
     }
+    #[cfg(not(target_os = "linux"))]
+    false
 }
 
 #[cfg(test)]
@@ -56,7 +62,7 @@ mod tests {
     fn the_window_turns_transparent_huge_pages_off() {
         // (Whether they were on before depends on the parent: the flag is
         // inherited.)
-        super::no_huge_pages();
+        assert!(super::no_huge_pages());
         // SAFETY: reads this process's flag.
         let after = unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) };
         assert_eq!(after, 1);

@@ -394,6 +394,17 @@ fn as_suggestions_marks_everything_with_the_import_source() {
         );
         assert_eq!(&*a.annotator, "label-studio");
     }
+    // One annotator's name and one source, shared by every annotation.
+    let all: Vec<_> = target.project.annotations.values().collect();
+    assert!(all.len() > 1);
+    let source = |a: &diptych::model::Annotation| match &a.status {
+        AnnotationStatus::Suggested { source, .. } => std::sync::Arc::clone(source),
+        AnnotationStatus::Accepted => unreachable!(),
+    };
+    for a in &all[1..] {
+        assert!(std::sync::Arc::ptr_eq(&a.annotator, &all[0].annotator));
+        assert!(std::sync::Arc::ptr_eq(&source(a), &source(all[0])));
+    }
 }
 
 /// A project over the texts of the reference files (one .txt per distinct text).

@@ -84,7 +84,7 @@ pub struct Suggestion {
 ///
 /// Its three parts are kept in one string, one after the other: a million
 /// annotations held three strings each, their lengths and allocations
-/// (48 bytes an annotation more than this, and two more allocations to
+/// (40 bytes an annotation more than this, and two more allocations to
 /// make and free). It is written and read as before, `(exact: …, prefix:
 /// …, suffix: …)`.
 #[derive(Clone, Default, PartialEq, Eq)]
@@ -113,12 +113,12 @@ impl Quote {
         &self.parts[self.exact_at.0..self.exact_at.1]
     }
 
-    /// The text just before it (up to 32 characters).
+    /// The text just before it (up to 32 characters when captured).
     pub fn prefix(&self) -> &str {
         &self.parts[..self.exact_at.0]
     }
 
-    /// The text just after it (up to 32 characters).
+    /// The text just after it (up to 32 characters when captured).
     pub fn suffix(&self) -> &str {
         &self.parts[self.exact_at.1..]
     }

@@ -67,10 +67,26 @@ pub(super) struct Planner<'w> {
     quote_sites: HashMap<(DocumentId, String), QuoteSites>,
     /// The rolling hashes of the texts whose quotes needed their context.
     text_hashes: HashMap<DocumentId, TextHashes>,
+    /// The annotators and sources named so far, each shared by the
+    /// annotations that name it (an import names few, many times).
+    names: Vec<Arc<str>>,
     now: jiff::Timestamp,
 }
 
 impl<'w> Planner<'w> {
+    /// `name` shared with the annotations planned before that name it: the
+    /// first 64 names are kept (a file naming more makes the others anew).
+    fn shared(&mut self, name: &str) -> Arc<str> {
+        if let Some(known) = self.names.iter().find(|known| ***known == *name) {
+            return Arc::clone(known);
+        }
+        let made: Arc<str> = name.into();
+        if self.names.len() < 64 {
+            self.names.push(Arc::clone(&made));
+        }
+        made
+    }
+
     pub(super) fn new(
         workspace: &'w Workspace,
         format: ImportFormat,
@@ -117,6 +133,7 @@ impl<'w> Planner<'w> {
             shared_keys: HashSet::new(),
             seen_keys: HashSet::new(),
             planned_links: HashSet::new(),
+            names: Vec::new(),
             present,
             by_text,
             quote_sites: HashMap::new(),
@@ -280,7 +297,7 @@ impl<'w> Planner<'w> {
             .filter(|a| !a.is_empty())
             .or_else(|| self.settings.annotator.clone())
             .unwrap_or_else(|| self.format.name().to_owned());
-        let annotator: Arc<str> = annotator.into();
+        let annotator = self.shared(&annotator);
         let key = (
             doc.id.clone(),
             range.start.0,
@@ -299,11 +316,11 @@ impl<'w> Planner<'w> {
         let status = match (self.settings.mode, span.suggested) {
             (ImportAs::Annotations, None) => AnnotationStatus::Accepted,
             (ImportAs::Annotations, Some(score)) => AnnotationStatus::Suggested {
-                source: span.source.clone().unwrap_or_else(import_source).into(),
+                source: self.shared(&span.source.clone().unwrap_or_else(import_source)),
                 score,
             },
             (ImportAs::Suggestions, score) => AnnotationStatus::Suggested {
-                source: import_source().into(),
+                source: self.shared(&import_source()),
                 score: score.unwrap_or(1.0),
             },
         };

@@ -23,7 +23,9 @@ use crate::model::{Document, DocumentId};
 /// (tantivy gives each at least 15 MB). The window builds the index while
 /// it loads the project: at 100,000 articles and a million annotations,
 /// 100 MB here made its peak 1.42 GB, 40 MB 1.36 GB, and the build took as
-/// long (BENCHMARKS.md).
+/// long on the 2-core machine measured (BENCHMARKS.md). With more cores
+/// 100 MB gave up to six threads: a first build there may be slower (not
+/// measured).
 const WRITER_MEMORY: usize = 40_000_000;
 
 /// A file read again: its documents now (none when it is gone or skipped)
