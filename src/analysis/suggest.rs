@@ -11,6 +11,8 @@ mod versions;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
+use crate::model::intern::Recent;
+
 use rayon::prelude::*;
 
 use crate::analysis::{align, segment};
@@ -302,7 +304,7 @@ pub fn suggestions_edit(
     let mut annotations = Vec::new();
     let mut links = Vec::new();
     // The few sources, each shared by its suggestions.
-    let mut sources: Vec<Arc<str>> = Vec::new();
+    let sources = Recent::new();
     let annotator: Arc<str> = annotator.into();
     for s in suggestions {
         let Some(doc) = documents.get(&s.document) else {
@@ -315,13 +317,7 @@ pub fn suggestions_edit(
         next += 1;
         annotations.push(Edit::AddAnnotation(Box::new(Annotation {
             status: AnnotationStatus::Suggested {
-                source: match sources.iter().find(|known| ***known == *s.source) {
-                    Some(known) => Arc::clone(known),
-                    None => {
-                        sources.push(s.source.as_str().into());
-                        Arc::clone(&sources[sources.len() - 1])
-                    }
-                },
+                source: sources.share(&s.source),
                 score: s.score,
             },
             ..Annotation::new(

@@ -21,7 +21,9 @@ use serde::de::{Deserializer, Error, Visitor};
 /// annotators are few; documents come in runs.
 const RECENT: usize = 8;
 
-/// The strings a thread read last, most recent first.
+/// The strings read or made last, most recent first: a `thread_local!` for
+/// the ids a file names, or a plain value for the names one import or one
+/// run of `suggest` gives its annotations.
 pub(crate) struct Recent(RefCell<Vec<Arc<str>>>);
 
 impl Recent {
@@ -29,9 +31,9 @@ impl Recent {
         Self(RefCell::new(Vec::new()))
     }
 
-    /// `s` as a shared string: one this thread read recently when equal,
-    /// else a new one, remembered.
-    fn share(&self, s: &str) -> Arc<str> {
+    /// `s` as a shared string: one used recently when equal, else a new
+    /// one, remembered.
+    pub(crate) fn share(&self, s: &str) -> Arc<str> {
         let mut recent = self.0.borrow_mut();
         if let Some(at) = recent.iter().position(|r| **r == *s) {
             let found = recent[at].clone();

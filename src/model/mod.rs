@@ -5,7 +5,7 @@ pub mod annotation;
 pub mod document;
 pub mod edit;
 pub mod history;
-mod intern;
+pub(crate) mod intern;
 pub mod label;
 pub mod merge;
 pub mod project;

@@ -16,6 +16,7 @@ use super::{
     ImportAs, ImportFormat, ImportPlan, ImportReport, ImportSettings, ImportUnit, NotImported,
 };
 use crate::io::workspace::Workspace;
+use crate::model::intern::Recent;
 use crate::model::text::GraphemeOffset;
 use crate::model::{
     Annotation, AnnotationId, AnnotationStatus, ByteOffset, DocFields, Document, DocumentId, Edit,
@@ -67,26 +68,13 @@ pub(super) struct Planner<'w> {
     quote_sites: HashMap<(DocumentId, String), QuoteSites>,
     /// The rolling hashes of the texts whose quotes needed their context.
     text_hashes: HashMap<DocumentId, TextHashes>,
-    /// The annotators and sources named so far, each shared by the
+    /// The annotators and sources named last, each shared by the
     /// annotations that name it (an import names few, many times).
-    names: Vec<Arc<str>>,
+    names: Recent,
     now: jiff::Timestamp,
 }
 
 impl<'w> Planner<'w> {
-    /// `name` shared with the annotations planned before that name it: the
-    /// first 64 names are kept (a file naming more makes the others anew).
-    fn shared(&mut self, name: &str) -> Arc<str> {
-        if let Some(known) = self.names.iter().find(|known| ***known == *name) {
-            return Arc::clone(known);
-        }
-        let made: Arc<str> = name.into();
-        if self.names.len() < 64 {
-            self.names.push(Arc::clone(&made));
-        }
-        made
-    }
-
     pub(super) fn new(
         workspace: &'w Workspace,
         format: ImportFormat,
@@ -133,7 +121,7 @@ impl<'w> Planner<'w> {
             shared_keys: HashSet::new(),
             seen_keys: HashSet::new(),
             planned_links: HashSet::new(),
-            names: Vec::new(),
+            names: Recent::new(),
             present,
             by_text,
             quote_sites: HashMap::new(),
@@ -297,7 +285,7 @@ impl<'w> Planner<'w> {
             .filter(|a| !a.is_empty())
             .or_else(|| self.settings.annotator.clone())
             .unwrap_or_else(|| self.format.name().to_owned());
-        let annotator = self.shared(&annotator);
+        let annotator = self.names.share(&annotator);
         let key = (
             doc.id.clone(),
             range.start.0,
@@ -316,11 +304,13 @@ impl<'w> Planner<'w> {
         let status = match (self.settings.mode, span.suggested) {
             (ImportAs::Annotations, None) => AnnotationStatus::Accepted,
             (ImportAs::Annotations, Some(score)) => AnnotationStatus::Suggested {
-                source: self.shared(&span.source.clone().unwrap_or_else(import_source)),
+                source: self
+                    .names
+                    .share(&span.source.clone().unwrap_or_else(import_source)),
                 score,
             },
             (ImportAs::Suggestions, score) => AnnotationStatus::Suggested {
-                source: self.shared(&import_source()),
+                source: self.names.share(&import_source()),
                 score: score.unwrap_or(1.0),
             },
         };
