@@ -642,7 +642,24 @@ fn edit_scenario(size: &str, window: &mut Window) {
         undone.push(window.frame(Vec::new(), false).took);
         assert!(!window.app.ws.project.annotations.contains_key(&id));
     }
-    for (what, times) in [("add a span", added), ("undo it", undone)] {
+    // A document's own fields (its status, as "mark done" sets it): no
+    // annotation moves.
+    let mut marked = Vec::new();
+    for i in 0..10 {
+        let mut fields = window.app.ws.project.documents[&doc].fields.clone();
+        fields.note = format!("read {i}");
+        std::thread::sleep(Duration::from_millis(100));
+        window
+            .app
+            .send(UiCommand::SetDocFields(doc.clone(), fields.clone()));
+        marked.push(window.frame(Vec::new(), false).took);
+        assert_eq!(window.app.ws.project.documents[&doc].fields, fields);
+    }
+    for (what, times) in [
+        ("add a span", added),
+        ("undo it", undone),
+        ("a document's note", marked),
+    ] {
         let mut times = times;
         times.sort();
         println!(

@@ -997,6 +997,49 @@ fn the_first_annotation_of_a_to_do_document_starts_it_in_the_same_undo_step() {
 }
 
 #[test]
+fn the_library_sorted_by_status_follows_a_documents_status() {
+    use diptych::model::{DocFields, DocStatus};
+    use diptych::ui::command::UiCommand;
+    use diptych::ui::library::SortKey;
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    let set = |harness: &mut Harness<'_, DiptychApp>, id: &str, status: DocStatus| {
+        let doc = DocumentId::from(id);
+        let fields = DocFields {
+            status,
+            ..harness.state().ws.project.documents[&doc].fields.clone()
+        };
+        harness
+            .state_mut()
+            .send(UiCommand::SetDocFields(doc, fields));
+        harness.run();
+    };
+    // The top of a document's library row, found by its status mark and title.
+    let top = |harness: &Harness<'_, DiptychApp>, id: &str, mark: &str| {
+        let title = &harness.state().ws.project.documents[&DocumentId::from(id)].title;
+        harness
+            .get_by_label(&format!("{mark} {title}"))
+            .rect()
+            .top()
+    };
+    set(&mut harness, FIRST, DocStatus::ToDo);
+    set(&mut harness, SECOND, DocStatus::ToDo);
+    harness.state_mut().ui.library.sort = SortKey::Status;
+    harness.run();
+    assert!(top(&harness, FIRST, "○") < top(&harness, SECOND, "○"));
+    // Done goes after to do; the list follows the status, not only the mark.
+    set(&mut harness, FIRST, DocStatus::Done);
+    assert!(top(&harness, SECOND, "○") < top(&harness, FIRST, "●"));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(top(&harness, FIRST, "○") < top(&harness, SECOND, "○"));
+    // Sorted by path, a status changes the mark and not the order.
+    harness.state_mut().ui.library.sort = SortKey::Path;
+    set(&mut harness, FIRST, DocStatus::Done);
+    assert!(top(&harness, FIRST, "●") < top(&harness, SECOND, "○"));
+}
+
+#[test]
 fn the_library_and_the_inspector_count_suggestions_apart_from_annotations() {
     let fx = fixture();
     let mut harness = harness(open_app(&fx));

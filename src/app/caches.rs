@@ -93,6 +93,14 @@ fn adjust<V: Clone>(
     value: &mut Arc<V>,
     mut f: impl FnMut(&mut V, &Annotation, bool),
 ) {
+    // Steps that moved no annotation (a document's status) leave the value
+    // as it is, not copied for a reader of the old one.
+    if changes
+        .iter()
+        .all(|c| c.before.is_empty() && c.after.is_empty())
+    {
+        return;
+    }
     let value = Arc::make_mut(value);
     for change in changes {
         for a in &change.before {
@@ -131,8 +139,12 @@ pub(super) struct Caches {
     /// one number for the readers' layout caches.
     last: (Revision, u64),
     /// A counter that moves when the project changes other than by edits
-    /// of annotations and links (see `ViewCtx::listing_revision`).
+    /// of annotations, links and documents' records (see
+    /// `ViewCtx::listing_revision`).
     listing: u64,
+    /// A counter that moves with `listing` and when a document's record
+    /// changes (see `ViewCtx::records_revision`).
+    records: u64,
     /// What depends on the project alone: each document's annotations (for
     /// the panes without a scan of every annotation), orphans, counts,
     /// annotators.
@@ -150,6 +162,7 @@ pub(super) struct Caches {
 pub(super) struct Derived {
     pub revision: u64,
     pub listing_revision: u64,
+    pub records_revision: u64,
     pub highlights: Vec<Arc<Vec<Highlight>>>,
     pub orphans: Arc<Vec<AnnotationId>>,
     pub active_annotations: Arc<Vec<AnnotationId>>,
@@ -176,8 +189,14 @@ impl Caches {
         };
         if self.last.0 != revision {
             let project_only = |r: Revision| Revision { layers: 0, ..r };
-            if steps(history, &project_only(self.last.0), &project_only(revision)).is_none() {
+            let steps = steps(history, &project_only(self.last.0), &project_only(revision));
+            if steps.is_none() {
                 self.listing += 1;
+            }
+            // A document's status orders the library when it is sorted
+            // by status; nothing else a record holds moves its list.
+            if !steps.is_some_and(|changes| changes.iter().all(|c| c.records.is_empty())) {
+                self.records += 1;
             }
             self.last = (revision, self.last.1 + 1);
         }
@@ -234,6 +253,7 @@ impl Caches {
         Derived {
             revision: self.last.1,
             listing_revision: self.listing,
+            records_revision: self.records,
             highlights,
             orphans: Arc::clone(&facts.orphans),
             active_annotations,
@@ -629,8 +649,10 @@ mod tests {
             "no orphan came"
         );
         assert_eq!(after.highlights[0].len(), 1);
-        // The library's list stays; a document's fields move it.
+        // The library's list stays; a document's fields move it when it
+        // is sorted by status.
         assert_eq!(before.listing_revision, after.listing_revision);
+        assert_eq!(before.records_revision, after.records_revision);
         assert_ne!(before.revision, after.revision);
         let doc = ws.project.documents.keys().next().unwrap().clone();
         let mut fields = ws.project.documents[&doc].fields.clone();
@@ -645,7 +667,14 @@ mod tests {
             )
             .unwrap();
         let marked = caches.derive(&ws, &history, &ui);
-        assert_ne!(marked.listing_revision, after.listing_revision);
+        assert_ne!(marked.records_revision, after.records_revision);
+        assert_eq!(marked.listing_revision, after.listing_revision);
+        // What the annotations make is kept: at a million annotations,
+        // making it again held the window half a second.
+        assert!(Arc::ptr_eq(&after.library_counts, &marked.library_counts));
+        assert!(Arc::ptr_eq(&after.annotators, &marked.annotators));
+        assert!(Arc::ptr_eq(&after.highlights[0], &marked.highlights[0]));
+        assert!(Arc::ptr_eq(&after.highlights[1], &marked.highlights[1]));
     }
 
     #[test]

@@ -224,6 +224,7 @@ impl DiptychApp {
             history: &self.history,
             revision: derived.revision,
             listing_revision: derived.listing_revision,
+            records_revision: derived.records_revision,
             project_path: self.ws.path.as_deref(),
             annotator: &self.annotator,
             annotators: derived.annotators,

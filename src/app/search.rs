@@ -203,8 +203,9 @@ impl Search {
 
     /// What `query`'s filters let through in `project` at `revision` (of
     /// `history`), listed again only when the filters changed, or the
-    /// project other than by edits of annotations: after those, only the
-    /// documents they touched are tested again (through `by_document`).
+    /// project other than by edits of annotations and documents' records:
+    /// after those, only the documents they touched are tested again
+    /// (through `by_document`).
     fn allowed(
         &mut self,
         query: &Query,
@@ -223,9 +224,14 @@ impl Search {
                 .map(Iterator::collect)
                 .filter(|c: &Vec<&Change>| !c.iter().any(|c| c.other));
             if let Some(changes) = changes {
+                // The documents whose annotations or record (a status
+                // filter's) the steps changed.
                 let touched: BTreeSet<&DocumentId> = (changes.iter())
-                    .flat_map(|c| c.before.iter().chain(&c.after))
-                    .map(|a| &a.document)
+                    .flat_map(|c| {
+                        (c.before.iter().chain(&c.after))
+                            .map(|a| &a.document)
+                            .chain(&c.records)
+                    })
                     .collect();
                 let set = Arc::make_mut(allowed);
                 for doc in touched {

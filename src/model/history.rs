@@ -25,8 +25,12 @@ pub struct Change {
     pub after: Vec<Annotation>,
     /// The links it added, removed or replaced (each version).
     pub links: Vec<Link>,
-    /// It changed labels or documents, or too much to list: anything may
-    /// have changed.
+    /// The documents whose record it changed (their fields: status,
+    /// sentiment, note; or the hash their annotations were made on), each
+    /// once: no annotation moves with them.
+    pub records: Vec<DocumentId>,
+    /// It changed labels, added or removed documents, or too much to list:
+    /// anything may have changed.
     pub other: bool,
 }
 
@@ -43,8 +47,8 @@ impl Change {
     fn applying(edit: &Edit, project: &Project) -> Pending {
         let mut ids = BTreeSet::new();
         let mut change = Change::default();
-        change.other = touched(edit, &mut ids, &mut change.links);
-        change.other |= ids.len() + change.links.len() > LARGEST_KEPT;
+        change.other = touched(edit, &mut ids, &mut change.links, &mut change.records);
+        change.other |= ids.len() + change.links.len() + change.records.len() > LARGEST_KEPT;
         if change.other {
             return Pending {
                 ids: BTreeSet::new(),
@@ -96,11 +100,15 @@ impl Pending {
             return self.change;
         }
         let mut same = BTreeSet::new();
-        if touched(inverse, &mut same, &mut self.change.links)
-            || self.change.links.len() + self.ids.len() > LARGEST_KEPT
+        // The inverse sets the same records back.
+        let mut records = Vec::new();
+        if touched(inverse, &mut same, &mut self.change.links, &mut records)
+            || self.change.links.len() + self.ids.len() + self.change.records.len() > LARGEST_KEPT
         {
             return Change::other();
         }
+        self.change.records.sort();
+        self.change.records.dedup();
         self.change.after = (self.ids.iter())
             .filter_map(|id| project.annotations.get(id))
             .cloned()
@@ -109,10 +117,15 @@ impl Pending {
     }
 }
 
-/// Gathers the annotations `edit` adds, replaces or removes (by id) and the
-/// links it adds or replaces (what it removes is in its inverse); true when
-/// it changes anything else.
-fn touched(edit: &Edit, ids: &mut BTreeSet<AnnotationId>, links: &mut Vec<Link>) -> bool {
+/// Gathers the annotations `edit` adds, replaces or removes (by id), the
+/// links it adds or replaces (what it removes is in its inverse) and the
+/// documents whose record it sets; true when it changes anything else.
+fn touched(
+    edit: &Edit,
+    ids: &mut BTreeSet<AnnotationId>,
+    links: &mut Vec<Link>,
+    records: &mut Vec<DocumentId>,
+) -> bool {
     match edit {
         Edit::AddAnnotation(a) | Edit::UpdateAnnotation(a) => {
             ids.insert(a.id);
@@ -127,17 +140,19 @@ fn touched(edit: &Edit, ids: &mut BTreeSet<AnnotationId>, links: &mut Vec<Link>)
             false
         }
         Edit::RemoveLink(_) | Edit::AddRejection(_) | Edit::RemoveRejection(_) => false,
+        Edit::SetDocFields { document, .. } | Edit::SetDocHash { document, .. } => {
+            records.push(document.clone());
+            false
+        }
         Edit::AddLabel { .. }
         | Edit::RemoveLabel(_)
         | Edit::UpdateLabel(_)
-        | Edit::SetDocFields { .. }
-        | Edit::SetDocHash { .. }
         | Edit::AddDocument(_)
         | Edit::RemoveDocument(_) => true,
         Edit::Batch(edits) => {
             let mut other = false;
             for edit in edits {
-                other |= touched(edit, ids, links);
+                other |= touched(edit, ids, links, records);
             }
             other
         }
@@ -331,6 +346,45 @@ mod tests {
     }
     use crate::model::LabelId;
     use crate::model::testing::{annotation, base_project};
+
+    #[test]
+    fn a_documents_record_is_named_not_taken_as_anything() {
+        let mut project = base_project();
+        let mut history = History::default();
+        let doc = project.documents.keys().next().unwrap().clone();
+        let mut fields = project.documents[&doc].fields.clone();
+        fields.status = crate::model::DocStatus::Done;
+        let set = Edit::SetDocFields {
+            document: doc.clone(),
+            fields: fields.clone(),
+        };
+        // Set twice in one step: named once.
+        history
+            .apply(&mut project, Edit::Batch(vec![set.clone(), set]))
+            .unwrap();
+        history.undo(&mut project).unwrap();
+        let a = annotation(&project, 1, 0, 0, 4, &LabelId::from("claim"));
+        let hash = crate::model::ContentHash::of("another text");
+        let rehashed = Edit::Batch(vec![
+            Edit::AddAnnotation(Box::new(a.clone())),
+            Edit::SetDocHash {
+                document: a.document.clone(),
+                hash,
+            },
+        ]);
+        history.apply(&mut project, rehashed).unwrap();
+        let steps: Vec<&Change> = history.changes_since(0).unwrap().collect();
+        assert_eq!(steps.len(), 3);
+        for step in &steps[..2] {
+            assert!(!step.other, "a status is not a change of anything");
+            assert_eq!(step.records, std::slice::from_ref(&doc));
+            assert!(step.before.is_empty() && step.after.is_empty());
+            assert_eq!(step.documents(&project), Some(vec![]));
+        }
+        assert!(!steps[2].other);
+        assert_eq!(steps[2].after, std::slice::from_ref(&a));
+        assert_eq!(steps[2].records, std::slice::from_ref(&a.document));
+    }
 
     #[test]
     fn the_project_at_the_mark_comes_back_after_edits_undos_and_redos() {

@@ -78,6 +78,8 @@ pub struct Listed {
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct ListKey {
     revision: u64,
+    /// The documents' records' revision, when they order the list.
+    records: u64,
     needle: String,
     /// The text search's answer in use (by address: a new search is a new answer).
     search: Option<usize>,
@@ -102,6 +104,11 @@ impl LibraryState {
                 view.revision
             } else {
                 view.listing_revision
+            },
+            records: if self.sort == SortKey::Status {
+                view.records_revision
+            } else {
+                0
             },
             needle: self.needle(),
             search: current_search(view, self).map(|h| std::ptr::from_ref(h) as usize),

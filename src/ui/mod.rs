@@ -53,9 +53,13 @@ pub struct ViewCtx<'a> {
     /// Changes with every edit of the project and every change of the corpus.
     pub revision: u64,
     /// Changes with every change of the project's documents (their list,
-    /// titles, fields) and of the corpus, not with an edit of annotations:
-    /// the library's list follows it.
+    /// titles) and of the corpus, not with an edit of annotations or of a
+    /// document's fields: the library's list follows it.
     pub listing_revision: u64,
+    /// Changes with `listing_revision` and with every change of a
+    /// document's record (status, sentiment, note, hash): the library's
+    /// list follows it too when sorted by status.
+    pub records_revision: u64,
     pub project_path: Option<&'a Path>,
     pub dirty: bool,
     pub autosaved_at: Option<&'a str>,
