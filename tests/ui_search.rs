@@ -147,3 +147,63 @@ fn a_project_shown_before_its_corpus_is_read_is_searched_over_every_article() {
     );
     assert_eq!(harness.state().ws.corpus.documents.len(), 301);
 }
+
+#[test]
+fn filters_are_answered_by_the_search_thread_and_follow_edits() {
+    use diptych::model::{Annotation, DocFields, DocStatus, Edit, LabelId, Span};
+    use diptych::ui::command::UiCommand;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("corpus");
+    corpus(&root, 30);
+    let ws = Workspace::from_folder_blocking(&root).unwrap();
+    let mut app = DiptychApp::new(ws, None, config(dir.path()), Box::new(NoDialogs));
+    app.ui.library.full_text = true;
+    // Sent before the frames that apply them: ids of their own.
+    let claim = |app: &mut DiptychApp, doc: &str, id: u64| {
+        let doc = DocumentId::from(doc);
+        let text = app.ws.corpus.get(&doc).unwrap().text.clone();
+        let id = diptych::model::AnnotationId(id);
+        let span = Span::new(&text, 0, 6).unwrap();
+        let when = "2026-12-01T08:00:00Z".parse().unwrap();
+        let a = Annotation::new(id, doc, &text, span, LabelId::from("claim"), "ada", when);
+        app.send(UiCommand::Edit(Edit::AddAnnotation(Box::new(a))));
+    };
+    claim(&mut app, "f1/a0001.txt", 1);
+    claim(&mut app, "f2/a0002.txt", 2);
+    app.ui.library.filter = "label:claim minister".to_owned();
+    let mut harness = window::build(window::builder(), app);
+    let answered =
+        |text: &'static str| move |h: &Harness<'_, DiptychApp>| h.query_by_label(text).is_some();
+    step_until(&mut harness, answered("2 matching documents"), |_| {});
+    // An edit after the tags were sent: the thread is sent what it changed.
+    claim(harness.state_mut(), "f3/a0003.txt", 3);
+    step_until(&mut harness, answered("3 matching documents"), |_| {});
+    // A document's status, then a query on it.
+    let doc = DocumentId::from("f4/a0004.txt");
+    let fields = DocFields {
+        status: DocStatus::Done,
+        ..harness.state().ws.project.documents[&doc].fields.clone()
+    };
+    harness
+        .state_mut()
+        .send(UiCommand::SetDocFields(doc, fields));
+    harness.state_mut().ui.library.filter = "status:done minister".to_owned();
+    step_until(&mut harness, answered("1 matching document"), |_| {});
+    assert!(harness.query_all_by_label_contains("Filler 4").count() > 0);
+    assert!(
+        harness
+            .query_all_by_label_contains("Filler 5")
+            .next()
+            .is_none()
+    );
+    // An annotator's name, any case; then undone.
+    harness.state_mut().ui.library.filter = "annotator:ADA".to_owned();
+    step_until(&mut harness, answered("3 matching documents"), |_| {});
+    harness
+        .state_mut()
+        .send(UiCommand::Action(diptych::ui::actions::Action::Undo));
+    harness
+        .state_mut()
+        .send(UiCommand::Action(diptych::ui::actions::Action::Undo));
+    step_until(&mut harness, answered("2 matching documents"), |_| {});
+}

@@ -260,9 +260,7 @@ impl Caches {
             library_counts: Arc::clone(&facts.library_counts),
             annotators: Arc::clone(&facts.annotators),
             compare: self.compare(ws, ui),
-            search: self
-                .search
-                .view(&ui.library, &ws.project, history, by_document),
+            search: self.search.view(&ui.library, &ws.project, history),
         }
     }
 

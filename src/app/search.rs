@@ -1,18 +1,22 @@
 //! The library's text search, in the background: a thread of its own owns
 //! the corpus's search index (`io::search`), builds or updates it when a
 //! corpus is installed, takes the watcher's changes, and answers the
-//! queries the library's box sends. The UI thread only parses the query,
-//! lists what its filters let through and reads the answers.
+//! queries the library's box sends. The thread also keeps what the filters
+//! test of each document (`io::search::Tags`), brought up to date from the
+//! edits, and lists there the documents a query's filters let through. The
+//! UI thread parses the query, sends what the edits since changed (or, the
+//! first time and after a change it cannot follow, every document's tags:
+//! one pass over the annotations) and reads the answers.
 
-use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 
-use super::caches::ByDocument;
 use crate::io::corpus::Corpus;
-use crate::io::search::{Filter, Query, SearchIndex, cache_folder_in};
-use crate::model::{Change, Document, DocumentId, History, Project};
+use crate::io::search::{
+    AnnotationTag, Query, SearchIndex, TagChange, Tags, cache_folder_in, record_tag,
+};
+use crate::model::{Document, DocumentId, History, Project};
 use crate::ui::library::{LibraryState, SearchOutcome, SearchView};
 
 /// The most documents a search lists in the library.
@@ -24,10 +28,13 @@ enum Request {
     Build(Vec<Document>),
     /// Documents read again by the watcher, and files gone.
     Update(Vec<Document>, Vec<DocumentId>),
+    /// Every document's tags, made anew.
+    Tags(Tags),
+    /// What edits changed of them.
+    Tagged(TagChange),
     Query {
         text: String,
         query: Query,
-        allowed: Option<Arc<BTreeSet<DocumentId>>>,
     },
 }
 
@@ -46,10 +53,9 @@ pub(super) struct Search {
     sent: Option<(String, u64)>,
     /// What the library shows.
     view: Option<Arc<SearchView>>,
-    /// The documents the last filters let through, and the filters and
-    /// project revision they were listed at: typing more words after
-    /// `label:Claim` does not list them again.
-    allowed: Option<(Vec<Filter>, u64, Arc<BTreeSet<DocumentId>>)>,
+    /// The project revision the thread's tags were last brought to; `None`
+    /// before any were sent.
+    tags_at: Option<u64>,
     /// True while the corpus is still being read: the search starts once
     /// it is whole, and says it is indexing until then.
     waiting: bool,
@@ -121,7 +127,6 @@ impl Search {
         library: &LibraryState,
         project: &Project,
         history: &History,
-        by_document: &ByDocument,
     ) -> Option<Arc<SearchView>> {
         let revision = history.revision();
         let text = library.search_query()?;
@@ -170,12 +175,16 @@ impl Search {
             match parsed {
                 Err(err) => return Some(self.show(&text, SearchOutcome::Bad(err.to_string()))),
                 Ok(query) => {
-                    let allowed = self.allowed(&query, project, (history, revision), by_document);
+                    let tags = (!query.filters.is_empty())
+                        .then(|| self.sync_tags(project, history))
+                        .flatten();
                     if let Some(worker) = &self.worker {
+                        if let Some(tags) = tags {
+                            let _ = worker.requests.send(tags);
+                        }
                         let _ = worker.requests.send(Request::Query {
                             text: text.clone(),
                             query,
-                            allowed,
                         });
                     }
                     self.view = None;
@@ -201,55 +210,38 @@ impl Search {
         }
     }
 
-    /// What `query`'s filters let through in `project` at `revision` (of
-    /// `history`), listed again only when the filters changed, or the
-    /// project other than by edits of annotations and documents' records:
-    /// after those, only the documents they touched are tested again
-    /// (through `by_document`).
-    fn allowed(
-        &mut self,
-        query: &Query,
-        project: &Project,
-        (history, revision): (&History, u64),
-        by_document: &ByDocument,
-    ) -> Option<Arc<BTreeSet<DocumentId>>> {
-        if let Some((filters, at, allowed)) = &mut self.allowed
-            && *filters == query.filters
-        {
-            if *at == revision {
-                return Some(Arc::clone(allowed));
-            }
-            let changes: Option<Vec<&Change>> = history
-                .changes_since(*at)
-                .map(Iterator::collect)
-                .filter(|c: &Vec<&Change>| !c.iter().any(|c| c.other));
-            if let Some(changes) = changes {
-                // The documents whose annotations or record (a status
-                // filter's) the steps changed.
-                let touched: BTreeSet<&DocumentId> = (changes.iter())
-                    .flat_map(|c| {
-                        (c.before.iter().chain(&c.after))
-                            .map(|a| &a.document)
-                            .chain(&c.records)
-                    })
-                    .collect();
-                let set = Arc::make_mut(allowed);
-                for doc in touched {
-                    let annotations = super::caches::annotations_in(project, by_document, doc);
-                    let record = project.documents.get(doc);
-                    if record.is_some_and(|r| query.passes(r, &annotations)) {
-                        set.insert(doc.clone());
-                    } else {
-                        set.remove(doc);
-                    }
-                }
-                *at = revision;
-                return Some(Arc::clone(allowed));
-            }
+    /// What brings the thread's tags to `project` as it is now (at
+    /// `history`'s revision): nothing when they are; the annotations and
+    /// records the steps since touched when the history still lists them;
+    /// else every document's tags, made here (one pass over the
+    /// annotations: the first query with a filter, and after a change of
+    /// labels or documents).
+    fn sync_tags(&mut self, project: &Project, history: &History) -> Option<Request> {
+        let now = history.revision();
+        let at = self.tags_at.replace(now);
+        if at == Some(now) {
+            return None;
         }
-        let allowed = Arc::new(query.allowed(project)?);
-        self.allowed = Some((query.filters.clone(), revision, Arc::clone(&allowed)));
-        Some(allowed)
+        let changes = at.and_then(|at| history.changes_since(at));
+        let changes: Option<Vec<_>> = changes
+            .map(Iterator::collect)
+            .filter(|c: &Vec<&crate::model::Change>| !c.iter().any(|c| c.other));
+        let Some(changes) = changes else {
+            return Some(Request::Tags(Tags::of(project)));
+        };
+        let mut change = TagChange::default();
+        for c in &changes {
+            let gone = c.before.iter().map(|a| (AnnotationTag::of(a), false));
+            let came = c.after.iter().map(|a| (AnnotationTag::of(a), true));
+            change.annotations.extend(gone.chain(came));
+        }
+        let mut records: Vec<&DocumentId> = changes.iter().flat_map(|c| &c.records).collect();
+        records.sort();
+        records.dedup();
+        change.records = (records.into_iter())
+            .map(|doc| (doc.clone(), project.documents.get(doc).map(record_tag)))
+            .collect();
+        Some(Request::Tagged(change))
     }
 
     /// Remembers and returns `outcome` as the answer to `text`.
@@ -277,6 +269,7 @@ fn serve(
         root: root.clone(),
         ..Corpus::default()
     };
+    let mut tags = Tags::default();
     while let Ok(first) = inbox.recv() {
         // Only the last of the queries waiting is answered.
         let mut batch = vec![first];
@@ -299,12 +292,11 @@ fn serve(
                         texts.insert(doc);
                     }
                 }
-                Request::Query {
-                    text,
-                    query,
-                    allowed,
-                } if Some(i) == last_query => {
-                    let answer = index.search(&query, allowed.as_deref(), LIMIT, &texts);
+                Request::Tags(all) => tags = all,
+                Request::Tagged(change) => tags.apply(change),
+                Request::Query { text, query } if Some(i) == last_query => {
+                    let allowed = tags.allowed(&query.filters);
+                    let answer = index.search(&query, allowed.as_ref(), LIMIT, &texts);
                     if outbox
                         .send(Reply {
                             text,
@@ -325,41 +317,45 @@ fn serve(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{DocRecord, DocStatus, SourceFormat};
+    use crate::model::testing::{base_project, edit_for};
+    use crate::model::{DocFields, DocStatus, Edit};
 
-    fn project_of(done: &[&str], todo: &[&str]) -> Project {
-        let mut project = Project::new("p", "corpus");
-        for (ids, status) in [(done, DocStatus::Done), (todo, DocStatus::ToDo)] {
-            for id in ids {
-                let doc = Document::new(
-                    DocumentId::from(*id),
-                    (*id).to_owned(),
-                    "text",
-                    SourceFormat::Text,
-                    "UTF-8",
-                );
-                let mut record = DocRecord::of(&doc);
-                record.fields.status = status;
-                project.documents.insert(record.id.clone(), record);
+    /// Applies what `sync_tags` sent to the tags the thread would hold.
+    fn receive(tags: &mut Tags, request: Option<Request>) -> &'static str {
+        match request {
+            None => "nothing",
+            Some(Request::Tags(all)) => {
+                *tags = all;
+                "all"
             }
+            Some(Request::Tagged(change)) => {
+                tags.apply(change);
+                "changes"
+            }
+            Some(_) => "something else",
         }
-        project
     }
 
     proptest::proptest! {
-        /// The filters' documents kept and tested again only where edits
-        /// touched are the documents listed from the whole project.
+        /// The tags the thread holds, brought up to date with what the
+        /// window sends after edits, undos and redos, let through what the
+        /// filters let through in the whole project.
         #[test]
-        fn the_filters_list_brought_up_to_date_is_the_list_made_again(
-            steps in proptest::collection::vec((crate::model::testing::op(), 0..4u8), 1..30),
-            which in 0..4usize,
+        fn the_threads_tags_list_what_the_project_lists(
+            steps in proptest::collection::vec((crate::model::testing::op(), 0..5u8), 1..30),
         ) {
-            use crate::model::testing::{base_project, edit_for};
-            let queries = ["label:claim", "sentiment:negative", "annotator:tester status:todo", "label:claim path:a"];
+            let queries = [
+                "label:claim",
+                "sentiment:negative",
+                "annotator:tester status:todo",
+                "label:claim path:a",
+                "status:done",
+                "annotator:ACCEPTOR",
+            ];
             let mut project = base_project();
             let mut history = History::default();
             let mut search = Search::default();
-            let query = Query::parse(queries[which], &project).unwrap();
+            let mut tags = Tags::default();
             for (op, then) in &steps {
                 match then {
                     0 => {
@@ -368,63 +364,70 @@ mod tests {
                     1 => {
                         let _ = history.redo(&mut project);
                     }
+                    // No query with a filter after this step: the tags fall
+                    // behind, and catch up with the next.
+                    2 => {
+                        if let Some(edit) = edit_for(&project, op) {
+                            let _ = history.apply(&mut project, edit);
+                        }
+                        continue;
+                    }
                     _ => {
                         if let Some(edit) = edit_for(&project, op) {
                             let _ = history.apply(&mut project, edit);
                         }
                     }
                 }
-                let index = super::super::caches::Facts::of(&project).by_document;
-                let kept = search
-                    .allowed(&query, &project, (&history, history.revision()), &index)
-                    .unwrap();
-                proptest::prop_assert_eq!(&*kept, &query.allowed(&project).unwrap());
+                receive(&mut tags, search.sync_tags(&project, &history));
+                for source in queries {
+                    let Ok(query) = Query::parse(source, &project) else {
+                        continue;
+                    };
+                    proptest::prop_assert_eq!(
+                        tags.allowed(&query.filters),
+                        query.allowed(&project),
+                        "{}",
+                        source
+                    );
+                }
             }
         }
     }
 
     #[test]
-    fn the_filters_list_is_kept_while_words_change_and_made_again_on_an_edit() {
-        let project = project_of(&["a.txt", "b.txt"], &["c.txt"]);
+    fn tags_are_sent_whole_once_then_as_changes() {
+        let mut project = base_project();
+        let mut history = History::default();
         let mut search = Search::default();
-        // Revisions of no history of this project: listed again each time.
-        let history = History::default();
-        let index = ByDocument::default();
-        let first = Query::parse("status:done minister", &project).unwrap();
-        let listed = search
-            .allowed(&first, &project, (&history, 7), &index)
+        let mut tags = Tags::default();
+        let done = Query::parse("status:done", &project).unwrap();
+        let sent = |search: &mut Search, tags: &mut Tags, p: &Project, h: &History| {
+            receive(tags, search.sync_tags(p, h))
+        };
+        assert_eq!(sent(&mut search, &mut tags, &project, &history), "all");
+        assert_eq!(tags.allowed(&done.filters).map(|d| d.len()), Some(0));
+        // Nothing new: nothing sent (words typed after a filter).
+        assert_eq!(sent(&mut search, &mut tags, &project, &history), "nothing");
+        let doc = project.documents.keys().next().unwrap().clone();
+        let fields = DocFields {
+            status: DocStatus::Done,
+            ..project.documents[&doc].fields.clone()
+        };
+        let edit = Edit::SetDocFields {
+            document: doc.clone(),
+            fields,
+        };
+        history.apply(&mut project, edit).unwrap();
+        assert_eq!(sent(&mut search, &mut tags, &project, &history), "changes");
+        assert_eq!(tags.allowed(&done.filters), Some([doc].into()));
+        // A label's edit may change anything: made whole again.
+        let label = project.labels.labels[0].clone();
+        history
+            .apply(&mut project, Edit::UpdateLabel(label))
             .unwrap();
-        assert_eq!(listed.len(), 2);
-        let more_words = Query::parse("status:done minister said", &project).unwrap();
-        let again = search
-            .allowed(&more_words, &project, (&history, 7), &index)
-            .unwrap();
-        assert!(Arc::ptr_eq(&listed, &again), "listed again for new words");
-
-        let edited = project_of(&["a.txt"], &["b.txt", "c.txt"]);
-        let after_edit = search
-            .allowed(&more_words, &edited, (&history, 8), &index)
-            .unwrap();
-        assert_eq!(
-            after_edit
-                .iter()
-                .map(DocumentId::as_str)
-                .collect::<Vec<_>>(),
-            ["a.txt"]
-        );
-        let other_filter = Query::parse("status:todo minister", &edited).unwrap();
-        assert_eq!(
-            search
-                .allowed(&other_filter, &edited, (&history, 8), &index)
-                .unwrap()
-                .len(),
-            2
-        );
-        let no_filter = Query::parse("minister", &edited).unwrap();
-        assert!(
-            search
-                .allowed(&no_filter, &edited, (&history, 8), &index)
-                .is_none()
-        );
+        assert_eq!(sent(&mut search, &mut tags, &project, &history), "all");
+        // So is what the history no longer lists.
+        search.tags_at = Some(history.revision() + 1);
+        assert_eq!(sent(&mut search, &mut tags, &project, &history), "all");
     }
 }

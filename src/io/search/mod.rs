@@ -5,6 +5,9 @@
 //! The parts, one per file:
 //! - `analyzer`: how text is cut into words (case and accents ignored);
 //! - `query`: the query language and the filters;
+//! - `tags`: what the filters test, per document, kept up to date apart
+//!   from the project (the window's search thread lists the filters'
+//!   documents with it);
 //! - `manifest`: what the index holds (hashes, file sizes and times);
 //! - `index`: tantivy (schema, writer lock, the query);
 //! - here: [`SearchIndex`], which keeps the index in step with a corpus (the
@@ -24,6 +27,7 @@ mod answer;
 mod index;
 mod manifest;
 mod query;
+mod tags;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -37,6 +41,7 @@ pub use answer::{DiskTexts, TextSource};
 use index::{Change, Tantivy, WriteFailure};
 use manifest::{FileStamp, Manifest};
 pub use query::{Filter, Query, QueryError};
+pub use tags::{AnnotationTag, TagChange, Tags, record_tag};
 
 use crate::io::corpus::{ImportError, ImportOptions, read_file, walk_files};
 use crate::model::{CharOffset, Document, DocumentId, Span};

@@ -238,15 +238,19 @@ fn annotated<'a>(filter: &Filter, project: &'a Project) -> FxHashSet<&'a str> {
 fn annotation_passes(filter: &Filter, a: &Annotation) -> bool {
     match filter {
         Filter::Label(id) => a.label == *id,
-        // Compared char by char: no lower-cased copy of every annotator.
-        Filter::Annotator(name) => a
-            .annotator
-            .chars()
-            .flat_map(char::to_lowercase)
-            .eq(name.chars()),
+        Filter::Annotator(name) => same_name(&a.annotator, name),
         Filter::Sentiment(s) => a.sentiment == Some(*s),
         Filter::Status(_) | Filter::Path(_) => false,
     }
+}
+
+/// Whether `annotator` is `lowered` (a name lower-cased), case ignored:
+/// compared char by char, no lower-cased copy of every annotator.
+pub(super) fn same_name(annotator: &str, lowered: &str) -> bool {
+    annotator
+        .chars()
+        .flat_map(char::to_lowercase)
+        .eq(lowered.chars())
 }
 
 /// Whether the document's own fields pass `filter`.
