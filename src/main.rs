@@ -37,11 +37,12 @@ fn main() -> ExitCode {
 /// alike. mimalloc asks for huge pages; a 2 MiB page is zeroed whole when
 /// first touched and stays taken while any of it is used. The window, which
 /// stays open for hours with what it read, kept memory it had freed after
-/// loading (10 MB at 10,000 articles); the commands spent their time zeroing
-/// pages: without them `check` of a million annotations took 3.1 s instead
-/// of 4.1 s, `search` of 100,000 articles 0.90 s instead of 1.15 s, and
-/// every command's peak is lower (BENCHMARKS.md, "Issue 14, 2026-12-01
-/// (fifth session)"). Returns whether they are off. The flag passes to the
+/// loading (10 MB at 10,000 articles); without them `check` of a million
+/// annotations took 3.94 s instead of 6.46 s on the dev machine (the
+/// kernel's zeroing of huge pages was most of the difference), the other
+/// commands as long as before, and every command's peak was 3–21 % lower
+/// (BENCHMARKS.md, "Issue 14, 2026-12-01 (fifth session)"). Returns
+/// whether they are off. The flag passes to the
 /// processes Diptych starts (the file manager the window opens a folder
 /// in, say), which is harmless.
 fn no_huge_pages() -> bool {

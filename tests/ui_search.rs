@@ -165,7 +165,7 @@ fn filters_are_answered_by_the_search_thread_and_follow_edits() {
         let id = diptych::model::AnnotationId(id);
         let span = Span::new(&text, 0, 6).unwrap();
         let when = "2026-12-01T08:00:00Z".parse().unwrap();
-        let a = Annotation::new(id, doc, &text, span, LabelId::from("claim"), "ada", when);
+        let a = Annotation::new(id, doc, &text, span, LabelId::from("claim"), "Ada", when);
         app.send(UiCommand::Edit(Edit::AddAnnotation(Box::new(a))));
     };
     claim(&mut app, "f1/a0001.txt", 1);
@@ -196,14 +196,15 @@ fn filters_are_answered_by_the_search_thread_and_follow_edits() {
             .next()
             .is_none()
     );
-    // An annotator's name, any case; then undone.
+    // An annotator's name, any case (stored as "Ada").
     harness.state_mut().ui.library.filter = "annotator:ADA".to_owned();
     step_until(&mut harness, answered("3 matching documents"), |_| {});
-    harness
-        .state_mut()
-        .send(UiCommand::Action(diptych::ui::actions::Action::Undo));
-    harness
-        .state_mut()
-        .send(UiCommand::Action(diptych::ui::actions::Action::Undo));
+    // Undone one step at a time: the status, then the third claim.
+    let undo = UiCommand::Action(diptych::ui::actions::Action::Undo);
+    harness.state_mut().send(undo.clone());
+    harness.state_mut().ui.library.filter = "status:done minister".to_owned();
+    step_until(&mut harness, answered("0 matching documents"), |_| {});
+    harness.state_mut().send(undo);
+    harness.state_mut().ui.library.filter = "annotator:ADA".to_owned();
     step_until(&mut harness, answered("2 matching documents"), |_| {});
 }

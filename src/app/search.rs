@@ -33,6 +33,9 @@ enum Request {
     /// What edits changed of them.
     Tagged(TagChange),
     Query {
+        /// Counts the queries sent: only the answer to the last is shown
+        /// (the same text sent again after an edit is a new query).
+        seq: u64,
         text: String,
         query: Query,
     },
@@ -40,6 +43,7 @@ enum Request {
 
 /// A query's answer, with the text it answers.
 struct Reply {
+    seq: u64,
     text: String,
     outcome: SearchOutcome,
 }
@@ -56,6 +60,8 @@ pub(super) struct Search {
     /// The project revision the thread's tags were last brought to; `None`
     /// before any were sent.
     tags_at: Option<u64>,
+    /// The last query's number (`Request::Query::seq`).
+    seq: u64,
     /// True while the corpus is still being read: the search starts once
     /// it is whole, and says it is indexing until then.
     waiting: bool,
@@ -144,7 +150,7 @@ impl Search {
         };
         loop {
             match worker.replies.try_recv() {
-                Ok(reply) if reply.text == text => {
+                Ok(reply) if reply.seq == self.seq && reply.text == text => {
                     self.view = Some(Arc::new(SearchView {
                         text: reply.text,
                         outcome: reply.outcome,
@@ -182,7 +188,9 @@ impl Search {
                         if let Some(tags) = tags {
                             let _ = worker.requests.send(tags);
                         }
+                        self.seq += 1;
                         let _ = worker.requests.send(Request::Query {
+                            seq: self.seq,
                             text: text.clone(),
                             query,
                         });
@@ -294,11 +302,12 @@ fn serve(
                 }
                 Request::Tags(all) => tags = all,
                 Request::Tagged(change) => tags.apply(change),
-                Request::Query { text, query } if Some(i) == last_query => {
+                Request::Query { seq, text, query } if Some(i) == last_query => {
                     let allowed = tags.allowed(&query.filters);
                     let answer = index.search(&query, allowed.as_ref(), LIMIT, &texts);
                     if outbox
                         .send(Reply {
+                            seq,
                             text,
                             outcome: SearchOutcome::Found(answer),
                         })
@@ -426,8 +435,17 @@ mod tests {
             .apply(&mut project, Edit::UpdateLabel(label))
             .unwrap();
         assert_eq!(sent(&mut search, &mut tags, &project, &history), "all");
-        // So is what the history no longer lists.
-        search.tags_at = Some(history.revision() + 1);
+        // So is what the history no longer lists (its last 64 steps).
+        let claim = crate::model::LabelId::from("claim");
+        for id in 1..=65 {
+            let a = crate::model::testing::annotation(&project, id, 0, 0, 4, &claim);
+            history
+                .apply(&mut project, Edit::AddAnnotation(Box::new(a)))
+                .unwrap();
+        }
         assert_eq!(sent(&mut search, &mut tags, &project, &history), "all");
+        let label = Query::parse("label:claim", &project).unwrap();
+        assert_eq!(tags.allowed(&label.filters), label.allowed(&project));
+        assert_eq!(tags.allowed(&label.filters).map(|d| d.len()), Some(1));
     }
 }

@@ -27,7 +27,9 @@ pub struct Change {
     pub links: Vec<Link>,
     /// The documents whose record it changed (their fields: status,
     /// sentiment, note; or the hash their annotations were made on), each
-    /// once: no annotation moves with them.
+    /// once. Setting a record moves no annotation; the step may list
+    /// annotations too (the first annotation of a document that starts it,
+    /// a re-anchoring with the new hash).
     pub records: Vec<DocumentId>,
     /// It changed labels, added or removed documents, or too much to list:
     /// anything may have changed.

@@ -96,14 +96,6 @@ impl Query {
         Ok(query)
     }
 
-    /// Whether the document `record`, whose annotations are `annotations`,
-    /// passes every filter: one document of what [`Query::allowed`] lists.
-    pub fn passes(&self, record: &DocRecord, annotations: &[&Annotation]) -> bool {
-        self.filters.iter().all(|filter| {
-            passes(filter, record) || annotations.iter().any(|a| annotation_passes(filter, a))
-        })
-    }
-
     /// The documents of `project` that pass every filter, or `None` when the
     /// query has no filter (every document passes).
     pub fn allowed(&self, project: &Project) -> Option<BTreeSet<DocumentId>> {
