@@ -3,7 +3,9 @@
 //!
 //! Only the project file is parsed and the corpus folder walked (each file's
 //! size and time compared with the index's); files read are those that
-//! changed since the index was written and those of the hits shown.
+//! changed since the index was written and those of the hits shown. A
+//! query without filters on annotations (`label:`, `sentiment:`,
+//! `annotator:`) makes none of them: their list is read and dropped.
 
 use std::io::Write;
 use std::path::Path;
@@ -15,7 +17,7 @@ use super::open::warn_outside;
 use super::term::shown;
 use crate::io::corpus::{ImportError, ImportOptions};
 use crate::io::project_file;
-use crate::io::search::{DiskTexts, Hit, Query, SearchIndex, cache_folder};
+use crate::io::search::{DiskTexts, Hit, Query, SearchIndex, cache_folder, reads_annotations};
 use crate::io::workspace::{ParsedProject, corpus_root};
 
 /// What `--json` prints.
@@ -41,7 +43,12 @@ pub(super) fn run(
     let early_root = project_file::corpus_in_head(path).map(|corpus| base.join(corpus));
     let (parsed, early) = std::thread::scope(|scope| {
         let syncing = (early_root.as_deref()).map(|root| scope.spawn(|| synced(root, options)));
-        let parsed = ParsedProject::read(path);
+        // A query without filters on annotations reads none of them.
+        let parsed = if reads_annotations(query) {
+            ParsedProject::read(path)
+        } else {
+            ParsedProject::read_documents(path)
+        };
         let early = syncing.map(|s| s.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
         (parsed, early)
     });

@@ -24,11 +24,15 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::atomic::{FileVersion, WriteError, write_atomic_unchanged_with, write_atomic_with};
-use super::ron_fast;
 use crate::model::{
     Annotation, DocRecord, DocumentId, Label, LabelId, LabelSchema, Link, MAX_ID, Project,
     Rejection, name_key, name_problem, score_is_valid,
 };
+
+mod streamed;
+
+pub use streamed::load_documents;
+use streamed::{STREAM_SIZES, streamed_read};
 
 /// The format version this build writes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -633,52 +637,6 @@ pub fn load_versioned(path: &Path) -> Result<(Project, ViewState, FileVersion), 
     Ok((project, view, version))
 }
 
-/// The sizes [`streamed_read`] reads a project file with: the annotations in
-/// pieces of about 4 MiB, read 1 MiB at a time, at most four pieces handed
-/// to the other cores and not yet read (so about 16 MiB of the list's text
-/// is held at once).
-const STREAM_SIZES: ron_fast::Sizes = ron_fast::Sizes {
-    piece: PIECE_BYTES,
-    block: 1 << 20,
-    in_flight: 4,
-    helpers: None,
-    expected: 0,
-};
-
-/// The file at `path` read as it is read (`ron_fast::from_reader_in_pieces`),
-/// never holding its text whole, and checked, with the version of its
-/// bytes; `None` when it is not read that way or a check finds something
-/// wrong: then the caller reads it whole, which says what is wrong and
-/// where. A large project's peak memory is what is read from it, not that
-/// plus its text.
-fn streamed_read(
-    path: &Path,
-    sizes: ron_fast::Sizes,
-) -> std::io::Result<Option<(FileV1, FileVersion)>> {
-    let mut hasher = blake3::Hasher::new();
-    let input = std::fs::File::open(path)?;
-    let expected = usize::try_from(input.metadata()?.len()).unwrap_or(0);
-    let sizes = ron_fast::Sizes { expected, ..sizes };
-    let read = ron_fast::from_reader_in_pieces::<FileV1, Annotation>(
-        input,
-        "annotations",
-        sizes,
-        MAX_NESTING,
-        &mut |bytes| {
-            hasher.update(bytes);
-        },
-    )?;
-    let ron_fast::Streamed::Read(mut file, pieces) = read else {
-        return Ok(None);
-    };
-    file.annotations = Pieces(pieces);
-    let valid = file.format == FORMAT_TAG
-        && file.version == FORMAT_VERSION
-        && outside_corpus(&file).is_none()
-        && check_values(&file, "").is_none();
-    Ok(valid.then(|| (file, FileVersion::from_hash(hasher.finalize()))))
-}
-
 /// Logs a write of the project file `path` (what, its size, how long).
 fn logged<T>(
     what: &str,
@@ -900,6 +858,7 @@ pub fn relative_path(base: &Path, target: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::io::ron_fast;
     use crate::model::testing::{annotation, base_project, edit_for, op};
     use crate::model::{Edit, History, LabelId, apply};
     use proptest::prelude::*;
@@ -1364,6 +1323,35 @@ mod tests {
             let file = fast_read_in_pieces(text, piece).expect("read in pieces");
             prop_assert_eq!(&build_project(file).unwrap(), &project);
         }
+    }
+
+    #[test]
+    fn the_documents_alone_are_read_without_the_annotations() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.ron");
+        save(&sample(), &ViewState::default(), &path).unwrap();
+        let (whole, view, version) = load_versioned(&path).unwrap();
+        let (docs, docs_view, docs_version) = load_documents(&path).unwrap();
+        assert_eq!(whole.annotations.len(), 3);
+        assert!(docs.annotations.is_empty() && docs.links.is_empty());
+        assert_eq!(docs.documents, whole.documents);
+        assert_eq!(docs.labels, whole.labels);
+        assert_eq!(docs.corpus_root, whole.corpus_root);
+        assert_eq!((docs_view, docs_version), (view, version));
+        // Damage inside the annotations' list: said where, as the whole
+        // read says it.
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replacen("span: (", "span: ((", 1)).unwrap();
+        let err = load_documents(&path).unwrap_err();
+        assert!(err.position().is_some(), "{err}");
+        // A list the fast reader does not read (a comment in it): read
+        // whole, its annotations dropped.
+        let commented = text.replacen("  annotations: [", "  annotations: [ /* c */", 1);
+        assert_ne!(commented, text);
+        std::fs::write(&path, commented).unwrap();
+        let (docs, ..) = load_documents(&path).unwrap();
+        assert!(docs.annotations.is_empty());
+        assert_eq!(docs.documents, whole.documents);
     }
 
     #[test]

@@ -121,6 +121,18 @@ impl ParsedProject {
         })
     }
 
+    /// [`ParsedProject::read`] without the annotations and links
+    /// ([`project_file::load_documents`]).
+    pub fn read_documents(path: &Path) -> Result<Self, OpenError> {
+        let (project, view, version) = project_file::load_documents(path)?;
+        Ok(Self {
+            path: path.to_owned(),
+            project,
+            view,
+            version,
+        })
+    }
+
     /// [`ParsedProject::read`], and at the same time, on a second thread,
     /// the corpus folder the file names in its first lines
     /// ([`project_file::corpus_in_head`]), for the command line, which

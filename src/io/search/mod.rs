@@ -40,7 +40,7 @@ pub use analyzer::{MAX_WORD_BYTES, snippet};
 pub use answer::{DiskTexts, TextSource};
 use index::{Change, Tantivy, WriteFailure};
 use manifest::{FileStamp, Manifest};
-pub use query::{Filter, Query, QueryError};
+pub use query::{Filter, Query, QueryError, reads_annotations};
 pub use tags::{AnnotationTag, TagChange, Tags, record_tag};
 
 use crate::io::corpus::{ImportError, ImportOptions, read_file, walk_files};

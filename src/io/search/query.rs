@@ -112,6 +112,19 @@ impl Query {
     }
 }
 
+/// Whether the query `source` has a filter on what annotations hold
+/// (`label:`, `sentiment:`, `annotator:`); true too when it cannot be
+/// parsed (the project then says why).
+pub fn reads_annotations(source: &str) -> bool {
+    pieces(source).map_or(true, |pieces| {
+        pieces.iter().any(|piece| {
+            matches!(piece, Piece::Word(word) if word.split_once(':').is_some_and(|(key, _)| {
+                matches!(key.to_lowercase().as_str(), "label" | "sentiment" | "annotator")
+            }))
+        })
+    })
+}
+
 /// The filter keys, lower case.
 const FILTERS: [&str; 5] = ["label", "sentiment", "status", "annotator", "path"];
 
@@ -261,6 +274,21 @@ mod tests {
 
     fn parse(source: &str) -> Result<Query, QueryError> {
         Query::parse(source, &Project::new("p", "."))
+    }
+
+    #[test]
+    fn a_query_reads_annotations_when_it_filters_on_them() {
+        for (source, reads) in [
+            ("minister \"the plan\"", false),
+            ("status:done path:world/ minister", false),
+            ("10:30 don't", false),
+            ("Label:Claim", true),
+            ("sentiment:negative", true),
+            ("annotator:\"Ada L\" word", true),
+            ("\"open quote", true),
+        ] {
+            assert_eq!(reads_annotations(source), reads, "{source}");
+        }
     }
 
     #[test]
