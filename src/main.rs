@@ -42,9 +42,8 @@ fn main() -> ExitCode {
 /// kernel's zeroing of huge pages was most of the difference), the other
 /// commands as long as before, and every command's peak was 3–21 % lower
 /// (BENCHMARKS.md, "Issue 14, 2026-12-01 (fifth session)"). Returns
-/// whether they are off. The flag passes to the
-/// processes Diptych starts (the file manager the window opens a folder
-/// in, say), which is harmless.
+/// whether they are off. The flag passes to the processes Diptych starts
+/// (the file manager the window opens a folder in, say), which is harmless.
 fn no_huge_pages() -> bool {
     #[cfg(target_os = "linux")]
     // SAFETY: prctl with integer arguments; it changes only how this

@@ -38,6 +38,17 @@ fn corpus(root: &std::path::Path, n: usize) {
     fs::write(root.join("zoo/okapi.txt"), long).unwrap();
 }
 
+/// The window over a corpus of `n` filler articles and the okapi (in
+/// `dir/corpus`), its library's search on its text.
+fn searching_app(dir: &std::path::Path, n: usize) -> DiptychApp {
+    let root = dir.join("corpus");
+    corpus(&root, n);
+    let ws = Workspace::from_folder_blocking(&root).unwrap();
+    let mut app = DiptychApp::new(ws, None, config(dir), Box::new(NoDialogs));
+    app.ui.library.full_text = true;
+    app
+}
+
 fn step_until(
     harness: &mut Harness<'_, DiptychApp>,
     mut done: impl FnMut(&Harness<'_, DiptychApp>) -> bool,
@@ -58,12 +69,8 @@ fn step_until(
 #[test]
 fn the_window_draws_while_the_index_builds_and_a_hit_opens_at_its_place() {
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("corpus");
-    corpus(&root, 3000);
-    let ws = Workspace::from_folder_blocking(&root).unwrap();
-    let mut app = DiptychApp::new(ws, None, config(dir.path()), Box::new(NoDialogs));
     // The box as the user left it: the search asked while the index builds.
-    app.ui.library.full_text = true;
+    let mut app = searching_app(dir.path(), 3000);
     app.ui.library.filter = "\"okapi near\" river".to_owned();
     let mut harness = window::build(window::builder(), app);
     let mut indexing_frames = 0;
@@ -153,11 +160,7 @@ fn filters_are_answered_by_the_search_thread_and_follow_edits() {
     use diptych::model::{Annotation, DocFields, DocStatus, Edit, LabelId, Span};
     use diptych::ui::command::UiCommand;
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("corpus");
-    corpus(&root, 30);
-    let ws = Workspace::from_folder_blocking(&root).unwrap();
-    let mut app = DiptychApp::new(ws, None, config(dir.path()), Box::new(NoDialogs));
-    app.ui.library.full_text = true;
+    let mut app = searching_app(dir.path(), 30);
     // Sent before the frames that apply them: ids of their own.
     let claim = |app: &mut DiptychApp, doc: &str, id: u64| {
         let doc = DocumentId::from(doc);

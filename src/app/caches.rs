@@ -81,8 +81,7 @@ fn steps<'h>(history: &'h History, at: &Revision, now: &Revision) -> Option<Vec<
     {
         return None;
     }
-    let changes: Vec<&Change> = history.changes_since(at.project)?.collect();
-    (!changes.iter().any(|c| c.other)).then_some(changes)
+    history.listed_changes_since(at.project)
 }
 
 /// Brings `value` up to date with `changes`: `f` is given every annotation

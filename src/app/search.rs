@@ -230,11 +230,7 @@ impl Search {
         if at == Some(now) {
             return None;
         }
-        let changes = at.and_then(|at| history.changes_since(at));
-        let changes: Option<Vec<_>> = changes
-            .map(Iterator::collect)
-            .filter(|c: &Vec<&crate::model::Change>| !c.iter().any(|c| c.other));
-        let Some(changes) = changes else {
+        let Some(changes) = at.and_then(|at| history.listed_changes_since(at)) else {
             return Some(Request::Tags(Tags::of(project)));
         };
         let mut change = TagChange::default();

@@ -31,7 +31,6 @@ use crate::model::{
 
 mod streamed;
 
-pub use streamed::load_documents;
 use streamed::{STREAM_SIZES, streamed_read};
 
 /// The format version this build writes.
@@ -600,6 +599,26 @@ pub fn load_with_view(path: &Path) -> Result<(Project, ViewState), LoadError> {
 /// [`load_with_view`], with the version of the bytes read (for a save that
 /// must not overwrite a newer file: [`save_unchanged`]).
 pub fn load_versioned(path: &Path) -> Result<(Project, ViewState, FileVersion), LoadError> {
+    read_project(path, true)
+}
+
+/// [`load_versioned`] without the annotations and links: the labels, the
+/// documents and the view, for what asks nothing of the annotations (a
+/// search without filters on them). When the file is read as it comes,
+/// nothing of them is made: their list's items are read (their syntax, on
+/// all cores) and skipped. A file not read that way is read whole, its
+/// annotations checked as always, then dropped; a file that is wrong is
+/// said to be wrong as [`load_versioned`] says it.
+pub fn load_documents(path: &Path) -> Result<(Project, ViewState, FileVersion), LoadError> {
+    read_project(path, false)
+}
+
+/// [`load_versioned`], with its `annotations` and links or without them
+/// ([`load_documents`]).
+fn read_project(
+    path: &Path,
+    annotations: bool,
+) -> Result<(Project, ViewState, FileVersion), LoadError> {
     let read_error = |source| LoadError::Read {
         path: path.to_owned(),
         source,
@@ -615,7 +634,8 @@ pub fn load_versioned(path: &Path) -> Result<(Project, ViewState, FileVersion), 
         });
     }
     let started = std::time::Instant::now();
-    let (file, version) = match streamed_read(path, STREAM_SIZES).map_err(read_error)? {
+    let read = streamed_read(path, STREAM_SIZES, annotations).map_err(read_error)?;
+    let (file, version) = match read {
         Some(read) => read,
         None => {
             let bytes = std::fs::read(path).map_err(read_error)?;
@@ -624,7 +644,12 @@ pub fn load_versioned(path: &Path) -> Result<(Project, ViewState, FileVersion), 
             (checked_from_bytes(&bytes, path)?, version)
         }
     };
-    let (project, view) = build(file, path)?;
+    let (mut project, view) = build(file, path)?;
+    if !annotations {
+        // Read whole, the file's annotations were made and checked.
+        project.annotations = Default::default();
+        project.links = Default::default();
+    }
     tracing::info!(
         path = %path.display(),
         bytes = size,
@@ -1316,7 +1341,7 @@ mod tests {
             save(&project, &ViewState::default(), &path).unwrap();
             let bytes = std::fs::read(&path).unwrap();
             let sizes = ron_fast::Sizes { piece, block, in_flight, helpers: Some(in_flight), expected: 0 };
-            let (file, version) = streamed_read(&path, sizes).unwrap().expect("read as it is read");
+            let (file, version) = streamed_read(&path, sizes, true).unwrap().expect("read as it is read");
             prop_assert_eq!(version, FileVersion::of(&bytes));
             prop_assert_eq!(&build_project(file).unwrap(), &project);
             let text = std::str::from_utf8(&bytes).unwrap();
@@ -1367,24 +1392,24 @@ mod tests {
             helpers: Some(0),
             expected: 0,
         };
-        assert!(streamed_read(&path, sizes).unwrap().is_some());
+        assert!(streamed_read(&path, sizes, true).unwrap().is_some());
         // A byte-order mark: read the same.
         let text = std::fs::read_to_string(&path).unwrap();
         std::fs::write(&path, format!("\u{feff}{text}")).unwrap();
-        assert!(streamed_read(&path, sizes).unwrap().is_some());
+        assert!(streamed_read(&path, sizes, true).unwrap().is_some());
         assert_eq!(load(&path).unwrap(), project);
         // A check that fails (an annotation's id too large) is left to the
         // whole read, which says where.
         let big = text.replacen("id: 1,", &format!("id: {},", MAX_ID + 1), 1);
         assert_ne!(big, text);
         std::fs::write(&path, &big).unwrap();
-        assert!(streamed_read(&path, sizes).unwrap().is_none());
+        assert!(streamed_read(&path, sizes, true).unwrap().is_none());
         let err = load(&path).unwrap_err();
         assert!(err.position().is_some(), "{err}");
         // Damage inside the annotations: the whole read's line and column.
         let cut = text.replacen("span: (", "span: ((", 1);
         std::fs::write(&path, &cut).unwrap();
-        assert!(streamed_read(&path, sizes).unwrap().is_none());
+        assert!(streamed_read(&path, sizes, true).unwrap().is_none());
         let err = load(&path).unwrap_err();
         let line = cut[..cut.find("span: ((").unwrap()].lines().count();
         // `ron` notices on the tuple's next line that its comma is missing.

@@ -112,25 +112,23 @@ pub struct EarlyCorpus {
 impl ParsedProject {
     /// Reads and checks the project file at `path` (no article is read).
     pub fn read(path: &Path) -> Result<Self, OpenError> {
-        let (project, view, version) = project_file::load_versioned(path)?;
-        Ok(Self {
-            path: path.to_owned(),
-            project,
-            view,
-            version,
-        })
+        Ok(Self::read_from(path, project_file::load_versioned(path)?))
     }
 
     /// [`ParsedProject::read`] without the annotations and links
     /// ([`project_file::load_documents`]).
     pub fn read_documents(path: &Path) -> Result<Self, OpenError> {
-        let (project, view, version) = project_file::load_documents(path)?;
-        Ok(Self {
+        Ok(Self::read_from(path, project_file::load_documents(path)?))
+    }
+
+    /// The project, view and version read from the file at `path`.
+    fn read_from(path: &Path, (project, view, version): (Project, ViewState, FileVersion)) -> Self {
+        Self {
             path: path.to_owned(),
             project,
             view,
             version,
-        })
+        }
     }
 
     /// [`ParsedProject::read`], and at the same time, on a second thread,

@@ -285,6 +285,14 @@ impl History {
         })
     }
 
+    /// [`History::changes_since`], when each of them lists what it changed
+    /// (none is `other`): what a value kept at `revision` can be brought up
+    /// to date with instead of being made again.
+    pub fn listed_changes_since(&self, revision: u64) -> Option<Vec<&Change>> {
+        let changes: Vec<&Change> = self.changes_since(revision)?.collect();
+        (!changes.iter().any(|c| c.other)).then_some(changes)
+    }
+
     /// Keeps the change of the step just taken.
     fn log(&mut self, change: Change) {
         if self.changes.len() == CHANGES_KEPT {

@@ -1,15 +1,16 @@
 //! The project file read as it comes off the disk (`ron_fast::stream`),
-//! never holding its text whole: the whole project, or its documents alone.
+//! never holding its text whole: the whole project, or all but its
+//! annotations and links.
 
 use std::path::Path;
 
 use super::{
-    FORMAT_TAG, FORMAT_VERSION, FileV1, LoadError, MAX_FILE_BYTES, MAX_NESTING, PIECE_BYTES,
-    Pieces, ViewState, build, check_values, load_versioned, outside_corpus,
+    FORMAT_TAG, FORMAT_VERSION, FileV1, MAX_NESTING, PIECE_BYTES, Pieces, check_values,
+    outside_corpus,
 };
 use crate::io::atomic::FileVersion;
 use crate::io::ron_fast;
-use crate::model::{Annotation, Project};
+use crate::model::Annotation;
 
 /// The sizes [`streamed_read`] reads a project file with: the annotations in
 /// pieces of about 4 MiB, read 1 MiB at a time, at most four pieces handed
@@ -28,16 +29,26 @@ pub(super) const STREAM_SIZES: ron_fast::Sizes = ron_fast::Sizes {
 /// bytes; `None` when it is not read that way or a check finds something
 /// wrong: then the caller reads it whole, which says what is wrong and
 /// where. A large project's peak memory is what is read from it, not that
-/// plus its text.
+/// plus its text. Without `annotations`, their list's items are read (their
+/// syntax, on all cores) and skipped, and the links dropped: nothing of
+/// them is made.
 pub(super) fn streamed_read(
     path: &Path,
     sizes: ron_fast::Sizes,
+    annotations: bool,
 ) -> std::io::Result<Option<(FileV1, FileVersion)>> {
-    let Some((mut file, version, pieces)) = streamed::<Annotation>(path, sizes)? else {
-        return Ok(None);
+    let read = if annotations {
+        streamed::<Annotation>(path, sizes)?.map(|(mut file, version, pieces)| {
+            file.annotations = Pieces(pieces);
+            (file, version)
+        })
+    } else {
+        streamed::<serde::de::IgnoredAny>(path, sizes)?.map(|(mut file, version, _)| {
+            file.links = Vec::new();
+            (file, version)
+        })
     };
-    file.annotations = Pieces(pieces);
-    Ok(checked(file).map(|file| (file, version)))
+    Ok(read.and_then(|(file, version)| checked(file).map(|file| (file, version))))
 }
 
 /// The file at `path` read as it is read, its annotations' list read in
@@ -78,32 +89,4 @@ fn checked(file: FileV1) -> Option<FileV1> {
         && outside_corpus(&file).is_none()
         && check_values(&file, "").is_none();
     valid.then_some(file)
-}
-
-/// [`load_versioned`] without the annotations and links: the labels, the
-/// documents and the view, for what asks nothing of the annotations (a
-/// search without filters on them). The annotations' list is read (its
-/// syntax, on all cores) and not kept: nothing of it is made. A file not
-/// read that way is read whole, its annotations then dropped; a file that
-/// is wrong is said to be wrong as [`load_versioned`] says it.
-pub fn load_documents(path: &Path) -> Result<(Project, ViewState, FileVersion), LoadError> {
-    let read_error = |source| LoadError::Read {
-        path: path.to_owned(),
-        source,
-    };
-    let size = std::fs::metadata(path).map_err(read_error)?.len();
-    if size <= MAX_FILE_BYTES
-        && let Some((mut file, version, _)) =
-            streamed::<serde::de::IgnoredAny>(path, STREAM_SIZES).map_err(read_error)?
-    {
-        file.links = Vec::new();
-        if let Some(file) = checked(file) {
-            let (project, view) = build(file, path)?;
-            return Ok((project, view, version));
-        }
-    }
-    let (mut project, view, version) = load_versioned(path)?;
-    project.annotations = Default::default();
-    project.links = Default::default();
-    Ok((project, view, version))
 }

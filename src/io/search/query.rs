@@ -76,17 +76,15 @@ impl Query {
         for piece in pieces(source)? {
             match piece {
                 Piece::Phrase(text) => push_text(&mut query.text, terms(analyzer, &text)),
-                Piece::Word(word) => match word.split_once(':') {
-                    Some((key, value)) if FILTERS.contains(&key.to_lowercase().as_str()) => {
+                Piece::Word(word) => match as_filter(&word) {
+                    Some((key, lower, value)) => {
                         let value = value.trim_matches('"');
                         if value.is_empty() {
                             return Err(QueryError::NoValue(key.to_owned()));
                         }
-                        query
-                            .filters
-                            .push(filter(&key.to_lowercase(), value, project)?);
+                        query.filters.push(filter(&lower, value, project)?);
                     }
-                    _ => push_text(&mut query.text, terms(analyzer, &word)),
+                    None => push_text(&mut query.text, terms(analyzer, &word)),
                 },
             }
         }
@@ -118,8 +116,8 @@ impl Query {
 pub fn reads_annotations(source: &str) -> bool {
     pieces(source).map_or(true, |pieces| {
         pieces.iter().any(|piece| {
-            matches!(piece, Piece::Word(word) if word.split_once(':').is_some_and(|(key, _)| {
-                matches!(key.to_lowercase().as_str(), "label" | "sentiment" | "annotator")
+            matches!(piece, Piece::Word(word) if as_filter(word).is_some_and(|(_, key, _)| {
+                matches!(key.as_str(), "label" | "sentiment" | "annotator")
             }))
         })
     })
@@ -127,6 +125,16 @@ pub fn reads_annotations(source: &str) -> bool {
 
 /// The filter keys, lower case.
 const FILTERS: [&str; 5] = ["label", "sentiment", "status", "annotator", "path"];
+
+/// A word that is a filter: its key as typed, that key lower-cased (one of
+/// [`FILTERS`]) and its value; `None` for a word of text (`10:30`).
+fn as_filter(word: &str) -> Option<(&str, String, &str)> {
+    let (key, value) = word.split_once(':')?;
+    let lower = key.to_lowercase();
+    FILTERS
+        .contains(&lower.as_str())
+        .then_some((key, lower, value))
+}
 
 fn push_text(text: &mut Vec<Vec<String>>, words: Vec<String>) {
     if !words.is_empty() {
