@@ -211,3 +211,53 @@ fn filters_are_answered_by_the_search_thread_and_follow_edits() {
     harness.state_mut().ui.library.filter = "annotator:ADA".to_owned();
     step_until(&mut harness, answered("2 matching documents"), |_| {});
 }
+
+#[test]
+fn a_large_projects_filters_are_gathered_over_frames_that_follow_edits() {
+    use diptych::model::{Annotation, AnnotationId, Edit, LabelId, Span};
+    use diptych::ui::command::UiCommand;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = searching_app(dir.path(), 30);
+    // 60,000 claims by Bo on the first twenty articles: more than a frame's
+    // slice of work.
+    let when: jiff::Timestamp = "2026-12-01T08:00:00Z".parse().unwrap();
+    let docs: Vec<DocumentId> = app.ws.corpus.documents.keys().take(20).cloned().collect();
+    for i in 0..60_000u64 {
+        let doc = &docs[i as usize % docs.len()];
+        let text = app.ws.corpus.get(doc).unwrap().text.clone();
+        let span = Span::new(&text, 0, 6).unwrap();
+        let (id, label) = (AnnotationId(i + 1), LabelId::from("claim"));
+        let a = Annotation::new(id, doc.clone(), &text, span, label, "Bo", when);
+        app.ws.project.annotations.insert(a.id, a);
+    }
+    let mut harness = window::build(window::builder(), app);
+    harness.state_mut().ui.library.filter = "annotator:bo".to_owned();
+    harness.step();
+    assert!(
+        harness.state().making_search_tags(),
+        "the first frame made a slice of the tags, not all of them"
+    );
+    assert!(harness.query_by_label("Searching…").is_some());
+    // Between two slices, a claim by Bo on an article not yet claimed, with
+    // an id among those already read: only following the edit counts it.
+    let doc = DocumentId::from("zoo/okapi.txt");
+    let text = harness.state().ws.corpus.get(&doc).unwrap().text.clone();
+    let span = Span::new(&text, 0, 5).unwrap();
+    let late = Annotation::new(
+        AnnotationId(0),
+        doc,
+        &text,
+        span,
+        LabelId::from("claim"),
+        "Bo",
+        when,
+    );
+    (harness.state_mut()).send(UiCommand::Edit(Edit::AddAnnotation(Box::new(late))));
+    let mut frames_while_making = 1;
+    step_until(
+        &mut harness,
+        |h| h.query_by_label("21 matching documents").is_some(),
+        |h| frames_while_making += usize::from(h.state().making_search_tags()),
+    );
+    assert!(frames_while_making > 1, "{frames_while_making}");
+}

@@ -263,6 +263,12 @@ impl Caches {
         }
     }
 
+    /// True while the library's search makes every document's tags for
+    /// its filters, a slice per frame.
+    pub(super) fn making_search_tags(&self) -> bool {
+        self.search.making_tags()
+    }
+
     /// The alignment and word differences of the compared panes in Compare
     /// mode, once per pair of texts.
     fn compare(&mut self, ws: &Workspace, ui: &UiState) -> Option<Arc<CompareView>> {

@@ -258,6 +258,13 @@ impl DiptychApp {
         }
     }
 
+    /// True while the library's search gathers what its filters test of
+    /// each document (labels, statuses, annotators), a slice per frame
+    /// before the query is sent (the window benchmark counts those frames).
+    pub fn making_search_tags(&self) -> bool {
+        self.caches.making_search_tags()
+    }
+
     /// The window title the app last set.
     pub fn window_title(&self) -> &str {
         &self.window_title

@@ -264,6 +264,10 @@ pub enum SearchOutcome {
     Indexing,
     /// The query was sent; its answer has not come back yet.
     Searching,
+    /// What the query's filters test of each document (labels, statuses,
+    /// annotators) is being gathered, a slice per frame: the query is sent
+    /// after.
+    Listing,
     /// The query cannot be run (the message says why).
     Bad(String),
     Found(Answer),
@@ -380,6 +384,8 @@ pub fn library_ui(
     match current_search(view, lib).map(|s| &s.outcome) {
         // The query changed this frame: the app sends it before the next one.
         None if lib.search_query().is_some() => ui.ctx().request_repaint(),
+        // The next slice of the filters' tags is made in the next frame.
+        Some(SearchOutcome::Listing) => ui.ctx().request_repaint(),
         // The answer comes from the search's thread: look again soon.
         Some(SearchOutcome::Indexing | SearchOutcome::Searching) => {
             ui.ctx()
@@ -486,7 +492,7 @@ fn search_status_ui(ui: &mut egui::Ui, outcome: &SearchOutcome) -> egui::Respons
             })
             .response
         }
-        SearchOutcome::Searching => {
+        SearchOutcome::Searching | SearchOutcome::Listing => {
             ui.horizontal(|ui| {
                 ui.spinner();
                 ui.label("Searching…");

@@ -41,7 +41,7 @@ pub use answer::{DiskTexts, TextSource};
 use index::{Change, Tantivy, WriteFailure};
 use manifest::{FileStamp, Manifest};
 pub use query::{Filter, Query, QueryError, reads_annotations};
-pub use tags::{AnnotationTag, TagChange, Tags, record_tag};
+pub use tags::{AnnotationTag, TagChange, Tags, TagsBuilder, record_tag};
 
 use crate::io::corpus::{ImportError, ImportOptions, read_file, walk_files};
 use crate::model::{CharOffset, Document, DocumentId, Span};

@@ -5,16 +5,21 @@
 //! thread. [`Tags::allowed`] lists what [`Query::allowed`] lists.
 
 use std::collections::BTreeSet;
+use std::ops::Bound::{Excluded, Unbounded};
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
 use super::query::{Filter, same_name};
-use crate::model::{Annotation, DocRecord, DocStatus, DocumentId, LabelId, Project, Sentiment};
+use crate::model::{
+    Annotation, AnnotationId, DocRecord, DocStatus, DocumentId, LabelId, Project, Sentiment,
+};
 
 /// What the filters read of one annotation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AnnotationTag {
+    /// Which annotation: a [`TagsBuilder`] follows only those it has read.
+    pub id: AnnotationId,
     pub document: DocumentId,
     pub label: LabelId,
     pub sentiment: Option<Sentiment>,
@@ -24,6 +29,7 @@ pub struct AnnotationTag {
 impl AnnotationTag {
     pub fn of(a: &Annotation) -> Self {
         Self {
+            id: a.id,
             document: a.document.clone(),
             label: a.label.clone(),
             sentiment: a.sentiment,
@@ -120,41 +126,11 @@ pub struct Tags {
 }
 
 impl Tags {
-    /// The tags of every document of `project` (one pass over the
-    /// annotations; a run of one document's is looked up once).
+    /// The tags of every document of `project`, in one pass.
     pub fn of(project: &Project) -> Self {
-        let mut docs: FxHashMap<DocumentId, DocTags> = FxHashMap::default();
-        docs.reserve(project.documents.len());
-        for record in project.documents.values() {
-            docs.insert(
-                record.id.clone(),
-                DocTags {
-                    record: Some(record_tag(record)),
-                    ..DocTags::default()
-                },
-            );
-        }
-        // The annotations of one run of one document, counted together.
-        let mut run: Vec<&Annotation> = Vec::new();
-        let mut flush = |run: &mut Vec<&Annotation>| {
-            if let Some(first) = run.first() {
-                let tags = docs.entry(first.document.clone()).or_default();
-                for a in run.drain(..) {
-                    tags.count((&a.label, a.sentiment, &a.annotator), true);
-                }
-            }
-        };
-        for a in project.annotations.values() {
-            if run
-                .first()
-                .is_some_and(|first| first.document != a.document)
-            {
-                flush(&mut run);
-            }
-            run.push(a);
-        }
-        flush(&mut run);
-        Self { docs }
+        let mut builder = TagsBuilder::default();
+        while !builder.step(project, usize::MAX) {}
+        builder.tags
     }
 
     /// Brings the tags up to date with `change`.
@@ -188,6 +164,132 @@ impl Tags {
                 .map(|(id, _)| id.clone())
                 .collect(),
         )
+    }
+}
+
+/// Every document's tags, made a slice at a time: the window reads a few
+/// thousand records or annotations per frame (a million annotations take a
+/// quarter of a second in one pass) and follows the edits made between its
+/// slices ([`Self::follow`]).
+#[derive(Debug, Default)]
+pub struct TagsBuilder {
+    tags: Tags,
+    read: Read,
+}
+
+/// How far a [`TagsBuilder`] has read: the records, then the annotations,
+/// each in the project's order.
+#[derive(Clone, Debug, Default)]
+enum Read {
+    #[default]
+    Nothing,
+    /// The records up to this one.
+    Records(DocumentId),
+    /// Every record, and the annotations up to this one (`None`: none yet).
+    Annotations(Option<AnnotationId>),
+    All,
+}
+
+impl Read {
+    fn has_record(&self, doc: &DocumentId) -> bool {
+        match self {
+            Read::Nothing => false,
+            Read::Records(last) => doc <= last,
+            Read::Annotations(_) | Read::All => true,
+        }
+    }
+
+    fn has_annotation(&self, id: AnnotationId) -> bool {
+        match self {
+            Read::Nothing | Read::Records(_) => false,
+            Read::Annotations(last) => last.is_some_and(|last| id <= last),
+            Read::All => true,
+        }
+    }
+}
+
+impl TagsBuilder {
+    /// Reads up to `n` more records or annotations of `project`; true once
+    /// every one is read ([`Self::finish`] then gives the tags).
+    pub fn step(&mut self, project: &Project, n: usize) -> bool {
+        let mut left = n;
+        while left > 0 && !matches!(self.read, Read::All) {
+            left -= self.read_some(project, left);
+        }
+        matches!(self.read, Read::All)
+    }
+
+    /// Reads up to `n` more of the records, or else of the annotations, and
+    /// says how many; fewer than `n` when their end is reached (the
+    /// annotations come next, or nothing).
+    fn read_some(&mut self, project: &Project, n: usize) -> usize {
+        let docs = &mut self.tags.docs;
+        let mut read = 0;
+        match &self.read {
+            Read::Nothing | Read::Records(_) => {
+                let from = match &self.read {
+                    Read::Records(last) => Excluded(last),
+                    _ => {
+                        docs.reserve(project.documents.len());
+                        Unbounded
+                    }
+                };
+                let mut last = None;
+                for (id, record) in project.documents.range((from, Unbounded)).take(n) {
+                    docs.entry(id.clone()).or_default().record = Some(record_tag(record));
+                    last = Some(id);
+                    read += 1;
+                }
+                if read < n {
+                    self.read = Read::Annotations(None);
+                } else if let Some(last) = last {
+                    self.read = Read::Records(last.clone());
+                }
+            }
+            Read::Annotations(from) => {
+                let from = from.map_or(Unbounded, Excluded);
+                // The annotations of one run of one document, counted
+                // together: the document is looked up once.
+                let mut run: Option<(&DocumentId, &mut DocTags)> = None;
+                let mut last = None;
+                for (&id, a) in project.annotations.range((from, Unbounded)).take(n) {
+                    let tags = match run.take() {
+                        Some((doc, tags)) if *doc == a.document => tags,
+                        _ => docs.entry(a.document.clone()).or_default(),
+                    };
+                    tags.count((&a.label, a.sentiment, &a.annotator), true);
+                    run = Some((&a.document, tags));
+                    last = Some(id);
+                    read += 1;
+                }
+                self.read = if read < n {
+                    Read::All
+                } else {
+                    Read::Annotations(last)
+                };
+            }
+            Read::All => {}
+        }
+        read
+    }
+
+    /// Follows edits made since the last step: what they changed of the
+    /// records and annotations already read (the others are read as they
+    /// are when their turn comes).
+    pub fn follow(&mut self, mut change: TagChange) {
+        let read = &self.read;
+        (change.annotations).retain(|(tag, _)| read.has_annotation(tag.id));
+        change.records.retain(|(doc, _)| read.has_record(doc));
+        self.tags.apply(change);
+    }
+
+    /// The tags made, once [`Self::step`] has said every one is read.
+    pub fn finish(self) -> Tags {
+        debug_assert!(
+            matches!(self.read, Read::All),
+            "every record and annotation read"
+        );
+        self.tags
     }
 }
 
