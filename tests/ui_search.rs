@@ -179,7 +179,14 @@ fn filters_are_answered_by_the_search_thread_and_follow_edits() {
         |text: &'static str| move |h: &Harness<'_, DiptychApp>| h.query_by_label(text).is_some();
     step_until(&mut harness, answered("2 matching documents"), |_| {});
     // An edit after the tags were sent: the thread is sent what it changed.
+    // Meanwhile the answer before it stays listed (the edit is applied at
+    // the end of a frame, the next sends the query, its answer is read in a
+    // later one).
     claim(harness.state_mut(), "f3/a0003.txt", 3);
+    harness.step();
+    harness.step();
+    assert!(harness.query_by_label("2 matching documents").is_some());
+    assert!(harness.query_by_label("Searching…").is_none());
     step_until(&mut harness, answered("3 matching documents"), |_| {});
     // A document's status, then a query on it.
     let doc = DocumentId::from("f4/a0004.txt");

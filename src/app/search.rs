@@ -224,7 +224,12 @@ impl Search {
                             query,
                         });
                     }
-                    self.view = None;
+                    // The answer to the same text before an edit stays
+                    // until the new one comes: the list does not empty and
+                    // fill again at each edit.
+                    if self.view.as_ref().is_some_and(|v| v.text != text) {
+                        self.view = None;
+                    }
                 }
             }
         }
