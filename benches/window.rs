@@ -206,6 +206,14 @@ fn context_switches() -> Option<[u64; 2]> {
     ])
 }
 
+/// This process's resident memory in MB (`VmRSS`), where Linux says it.
+fn resident_mb() -> Option<f64> {
+    let status = fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find_map(|l| l.strip_prefix("VmRSS:"))?;
+    let kb: f64 = line.trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(kb / 1024.0)
+}
+
 /// What one frame cost and drew.
 struct Frame {
     /// Wall-clock time of `run_ui` + `tessellate`.
@@ -515,6 +523,15 @@ fn main() {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
     if std::env::args().any(|a| a == "100k") {
+        // Paged as the app is (src/main.rs turns transparent huge pages
+        // off): with them on, a frame that first touches a 2 MiB page waits
+        // for the kernel to zero it whole.
+        #[cfg(target_os = "linux")]
+        // SAFETY: prctl with integer arguments; it changes only how this
+        // process is paged.
+        unsafe {
+            libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+        }
         scale_scenarios();
         return;
     }
@@ -607,11 +624,34 @@ fn scale_scenarios() {
     // The frames that make every document's tags (a slice each), the last
     // of which sends them to the search thread with the query; the filters
     // typed after it are listed on that thread.
-    let mut first_filter = vec![window.frame(Vec::new(), false).took];
+    let before_tags = resident_mb();
+    let mut frames = vec![window.frame(Vec::new(), false)];
     while window.app.making_search_tags() {
-        first_filter.push(window.frame(Vec::new(), false).took);
+        frames.push(window.frame(Vec::new(), false));
+    }
+    let first_filter: Vec<Duration> = frames.iter().map(|f| f.took).collect();
+    // The slowest, with their CPU time and how often the thread was
+    // preempted: the slices are bounded by the clock, so a frame well over
+    // 3 ms of slice plus the frame's own work was waiting for a core.
+    let mut slowest: Vec<&Frame> = frames.iter().collect();
+    slowest.sort_by_key(|f| std::cmp::Reverse(f.took));
+    for f in slowest.iter().take(3) {
+        println!(
+            "  first query with a filter, a slow frame: {:.1} ms, cpu {}, preempted {}",
+            f.took.as_secs_f64() * 1e3,
+            f.cpu.map_or("?".to_owned(), |c| format!(
+                "{:.1} ms",
+                c.as_secs_f64() * 1e3
+            )),
+            f.switches.map_or("?".to_owned(), |s| format!("{}x", s[1])),
+        );
     }
     window.settle();
+    if let Some((before, after)) = before_tags.zip(resident_mb()) {
+        println!(
+            "100,000 articles, 1,000,000 annotations: resident {before:.0} MB before the first query with a filter, {after:.0} MB once answered (every document's tags on the search thread)"
+        );
+    }
     let mut typed = Vec::new();
     for name in [
         "annotator:b",
