@@ -267,4 +267,22 @@ fn a_large_projects_filters_are_gathered_over_frames_that_follow_edits() {
         |h| frames_while_making += usize::from(h.state().making_search_tags()),
     );
     assert!(frames_while_making > 1, "{frames_while_making}");
+    // A label's edit may change anything the filters test: the tags are
+    // made again, and the answer stays listed meanwhile.
+    let label = harness.state().ws.project.labels.labels[0].clone();
+    (harness.state_mut()).send(UiCommand::Edit(Edit::UpdateLabel(label)));
+    // The edit is applied at the end of the first frame; the second starts
+    // the tags, the third makes a slice.
+    for _ in 0..3 {
+        harness.step();
+    }
+    assert!(harness.state().making_search_tags());
+    assert!(harness.query_by_label("21 matching documents").is_some());
+    assert!(harness.query_by_label("Searching…").is_none());
+    step_until(&mut harness, |h| !h.state().making_search_tags(), |_| {});
+    step_until(
+        &mut harness,
+        |h| h.query_by_label("21 matching documents").is_some(),
+        |_| {},
+    );
 }

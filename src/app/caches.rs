@@ -263,8 +263,8 @@ impl Caches {
         }
     }
 
-    /// True while the library's search makes every document's tags for
-    /// its filters, a slice per frame.
+    /// True when this frame made a slice of every document's tags for the
+    /// library's query, and more remain.
     pub(super) fn making_search_tags(&self) -> bool {
         self.search.making_tags()
     }

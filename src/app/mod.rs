@@ -218,6 +218,10 @@ impl DiptychApp {
         self.read_dropped_file(&ctx);
         self.read_shortcuts(&ctx);
         let derived = self.caches.derive(&self.ws, &self.history, &self.ui);
+        if self.caches.making_search_tags() {
+            // The next slice of the library's filters is made next frame.
+            ctx.request_repaint();
+        }
         let view = ViewCtx {
             project: &self.ws.project,
             corpus: &self.ws.corpus,
@@ -258,9 +262,10 @@ impl DiptychApp {
         }
     }
 
-    /// True while the library's search gathers what its filters test of
-    /// each document (labels, statuses, annotators), a slice per frame
-    /// before the query is sent (the window benchmark counts those frames).
+    /// True when the last frame gathered part of what the library's query's
+    /// filters test of each document (labels, statuses, annotators) and
+    /// more remains: a slice per frame before the query is sent (the window
+    /// benchmark counts those frames).
     pub fn making_search_tags(&self) -> bool {
         self.caches.making_search_tags()
     }

@@ -76,6 +76,9 @@ pub(super) struct Search {
     /// Every document's tags while they are made, a slice per frame, and
     /// the project revision they follow.
     making: Option<(TagsBuilder, u64)>,
+    /// True when this frame made a slice of them for the query shown and
+    /// more remain: the window asks for the next frame at once.
+    slicing: bool,
     /// The last query's number (`Request::Query::seq`).
     seq: u64,
     /// True while the corpus is still being read: the search starts once
@@ -150,6 +153,7 @@ impl Search {
         project: &Project,
         history: &History,
     ) -> Option<Arc<SearchView>> {
+        self.slicing = false;
         let revision = history.revision();
         let text = library.search_query()?;
         if let Some(why) = &self.stopped {
@@ -203,11 +207,17 @@ impl Search {
                         true => None,
                         false => match self.sync_tags(project, history) {
                             Synced::Ready(tags) => tags,
-                            // Sent once every document's tags are made.
+                            // Sent once every document's tags are made;
+                            // the answer to the same text before stays
+                            // listed meanwhile.
                             Synced::Making => {
+                                self.slicing = true;
+                                if let Some(view) = self.view.as_ref().filter(|v| v.text == text) {
+                                    return Some(Arc::clone(view));
+                                }
                                 return Some(Arc::new(SearchView {
                                     text,
-                                    outcome: SearchOutcome::Listing,
+                                    outcome: SearchOutcome::Searching,
                                 }));
                             }
                         },
@@ -290,9 +300,10 @@ impl Search {
         Synced::Ready(Some(Request::Tags(builder.finish())))
     }
 
-    /// True while every document's tags are being made, a slice per frame.
+    /// True when this frame made a slice of every document's tags for the
+    /// query shown, and more remain.
     pub(super) fn making_tags(&self) -> bool {
-        self.making.is_some()
+        self.slicing
     }
 
     /// Remembers and returns `outcome` as the answer to `text`.

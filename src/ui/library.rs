@@ -262,12 +262,10 @@ pub struct SearchView {
 pub enum SearchOutcome {
     /// The index is being built or updated: no answer yet (none stale either).
     Indexing,
-    /// The query was sent; its answer has not come back yet.
+    /// The query was sent, or is about to be (what its filters test of
+    /// each document is being gathered, a slice per frame); its answer has
+    /// not come back yet.
     Searching,
-    /// What the query's filters test of each document (labels, statuses,
-    /// annotators) is being gathered, a slice per frame: the query is sent
-    /// after.
-    Listing,
     /// The query cannot be run (the message says why).
     Bad(String),
     Found(Answer),
@@ -384,8 +382,6 @@ pub fn library_ui(
     match current_search(view, lib).map(|s| &s.outcome) {
         // The query changed this frame: the app sends it before the next one.
         None if lib.search_query().is_some() => ui.ctx().request_repaint(),
-        // The next slice of the filters' tags is made in the next frame.
-        Some(SearchOutcome::Listing) => ui.ctx().request_repaint(),
         // The answer comes from the search's thread: look again soon.
         Some(SearchOutcome::Indexing | SearchOutcome::Searching) => {
             ui.ctx()
@@ -492,7 +488,7 @@ fn search_status_ui(ui: &mut egui::Ui, outcome: &SearchOutcome) -> egui::Respons
             })
             .response
         }
-        SearchOutcome::Searching | SearchOutcome::Listing => {
+        SearchOutcome::Searching => {
             ui.horizontal(|ui| {
                 ui.spinner();
                 ui.label("Searching…");
