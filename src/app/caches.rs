@@ -264,9 +264,14 @@ impl Caches {
     }
 
     /// True when this frame made a slice of every document's tags for the
-    /// library's query, and more remain.
+    /// library's query (or started them), and more remain.
     pub(super) fn making_search_tags(&self) -> bool {
         self.search.making_tags()
+    }
+
+    /// When the window should draw again for the library's search.
+    pub(super) fn search_next_frame(&self) -> Option<std::time::Duration> {
+        self.search.next_frame()
     }
 
     /// The alignment and word differences of the compared panes in Compare

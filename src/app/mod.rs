@@ -218,9 +218,9 @@ impl DiptychApp {
         self.read_dropped_file(&ctx);
         self.read_shortcuts(&ctx);
         let derived = self.caches.derive(&self.ws, &self.history, &self.ui);
-        if self.caches.making_search_tags() {
-            // The next slice of the library's filters is made next frame.
-            ctx.request_repaint();
+        if let Some(after) = self.caches.search_next_frame() {
+            // The next slice of the library's filters, or its answer.
+            ctx.request_repaint_after(after);
         }
         let view = ViewCtx {
             project: &self.ws.project,
@@ -263,8 +263,8 @@ impl DiptychApp {
     }
 
     /// True when the last frame gathered part of what the library's query's
-    /// filters test of each document (labels, statuses, annotators) and
-    /// more remains: a slice per frame before the query is sent (the window
+    /// filters test of each document (labels, statuses, annotators), or
+    /// started to, and more remains: a slice per frame before the query is sent (the window
     /// benchmark counts those frames).
     pub fn making_search_tags(&self) -> bool {
         self.caches.making_search_tags()

@@ -76,9 +76,14 @@ pub(super) struct Search {
     /// Every document's tags while they are made, a slice per frame, and
     /// the project revision they follow.
     making: Option<(TagsBuilder, u64)>,
-    /// True when this frame made a slice of them for the query shown and
-    /// more remain: the window asks for the next frame at once.
+    /// True when this frame made a slice of them (or started them) for the
+    /// query shown and more remain: the window asks for the next frame at
+    /// once.
     slicing: bool,
+    /// True while the answer to the last query sent has not come: the
+    /// window looks again every 30 ms (it may be showing the answer to the
+    /// same text before an edit, which asks for no frames).
+    awaiting: bool,
     /// The last query's number (`Request::Query::seq`).
     seq: u64,
     /// True while the corpus is still being read: the search starts once
@@ -155,7 +160,12 @@ impl Search {
     ) -> Option<Arc<SearchView>> {
         self.slicing = false;
         let revision = history.revision();
-        let text = library.search_query()?;
+        let Some(text) = library.search_query() else {
+            // No answer is looked for any more: a query typed again is
+            // sent again, or its answer read as it comes.
+            self.awaiting = false;
+            return None;
+        };
         if let Some(why) = &self.stopped {
             return Some(self.show(&text, SearchOutcome::Bad(why.clone())));
         }
@@ -170,11 +180,14 @@ impl Search {
         };
         loop {
             match worker.replies.try_recv() {
-                Ok(reply) if reply.seq == self.seq && reply.text == text => {
-                    self.view = Some(Arc::new(SearchView {
-                        text: reply.text,
-                        outcome: reply.outcome,
-                    }));
+                Ok(reply) if reply.seq == self.seq => {
+                    self.awaiting = false;
+                    if reply.text == text {
+                        self.view = Some(Arc::new(SearchView {
+                            text: reply.text,
+                            outcome: reply.outcome,
+                        }));
+                    }
                 }
                 Ok(_) => {}
                 Err(mpsc::TryRecvError::Empty) => break,
@@ -182,6 +195,7 @@ impl Search {
                 Err(mpsc::TryRecvError::Disconnected) => {
                     let why = super::crash::job_stopped("The search");
                     self.worker = None;
+                    self.awaiting = false;
                     self.stopped = Some(why.clone());
                     return Some(self.show(&text, SearchOutcome::Bad(why)));
                 }
@@ -203,36 +217,28 @@ impl Search {
                     return Some(self.show(&text, SearchOutcome::Bad(err.to_string())));
                 }
                 Ok(query) => {
-                    let tags = match query.filters.is_empty() {
-                        true => None,
-                        false => match self.sync_tags(project, history) {
-                            Synced::Ready(tags) => tags,
-                            // Sent once every document's tags are made;
-                            // the answer to the same text before stays
-                            // listed meanwhile.
-                            Synced::Making => {
-                                self.slicing = true;
-                                if let Some(view) = self.view.as_ref().filter(|v| v.text == text) {
-                                    return Some(Arc::clone(view));
-                                }
-                                return Some(Arc::new(SearchView {
-                                    text,
-                                    outcome: SearchOutcome::Searching,
-                                }));
-                            }
-                        },
+                    let synced = match query.filters.is_empty() {
+                        true => Synced::Ready(None),
+                        false => self.sync_tags(project, history),
                     };
-                    self.sent = Some(key);
-                    if let Some(worker) = &self.worker {
-                        if let Some(tags) = tags {
-                            let _ = worker.requests.send(tags);
+                    match synced {
+                        // Sent once every document's tags are made.
+                        Synced::Making => self.slicing = true,
+                        Synced::Ready(tags) => {
+                            self.sent = Some(key);
+                            if let Some(worker) = &self.worker {
+                                if let Some(tags) = tags {
+                                    let _ = worker.requests.send(tags);
+                                }
+                                self.seq += 1;
+                                self.awaiting = true;
+                                let _ = worker.requests.send(Request::Query {
+                                    seq: self.seq,
+                                    text: text.clone(),
+                                    query,
+                                });
+                            }
                         }
-                        self.seq += 1;
-                        let _ = worker.requests.send(Request::Query {
-                            seq: self.seq,
-                            text: text.clone(),
-                            query,
-                        });
                     }
                     // The answer to the same text before an edit stays
                     // until the new one comes: the list does not empty and
@@ -301,9 +307,21 @@ impl Search {
     }
 
     /// True when this frame made a slice of every document's tags for the
-    /// query shown, and more remain.
+    /// query shown (or started them), and more remain.
     pub(super) fn making_tags(&self) -> bool {
         self.slicing
+    }
+
+    /// When the window should draw again for the search: at once while
+    /// the tags are made, in 30 ms while an answer is awaited.
+    pub(super) fn next_frame(&self) -> Option<Duration> {
+        if self.slicing {
+            Some(Duration::ZERO)
+        } else if self.awaiting {
+            Some(Duration::from_millis(30))
+        } else {
+            None
+        }
     }
 
     /// Remembers and returns `outcome` as the answer to `text`.
@@ -345,7 +363,7 @@ fn tag_change(project: &Project, changes: &[&Change]) -> TagChange {
 }
 
 /// The search thread: takes requests until the window drops its end (the
-/// library asks for frames while it waits for an answer).
+/// window asks for frames while it waits for an answer: `Search::next_frame`).
 fn serve(
     folder: &std::path::Path,
     root: PathBuf,
@@ -550,6 +568,65 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_window_looks_again_until_the_answer_comes() {
+        let project = base_project();
+        let history = History::default();
+        let (requests, inbox) = mpsc::channel();
+        let (outbox, replies) = mpsc::channel();
+        let indexing = Arc::new(AtomicBool::new(false));
+        let mut search = Search {
+            worker: Some(Worker {
+                requests,
+                replies,
+                indexing: Arc::clone(&indexing),
+            }),
+            ..Search::default()
+        };
+        let mut library = LibraryState::default();
+        library.full_text = true;
+        library.filter = "minister".to_owned();
+        let ask = |search: &mut Search, library: &LibraryState| {
+            search
+                .view(library, &project, &history)
+                .map(|v| v.outcome.clone())
+        };
+        let answer = |outbox: &mpsc::Sender<Reply>| {
+            let Ok(Request::Query { seq, text, .. }) = inbox.try_recv() else {
+                panic!("a query was sent");
+            };
+            let outcome = SearchOutcome::Found(Default::default());
+            outbox.send(Reply { seq, text, outcome }).unwrap();
+        };
+        let thirty = Some(Duration::from_millis(30));
+        assert_eq!(ask(&mut search, &library), Some(SearchOutcome::Searching));
+        assert_eq!(search.next_frame(), thirty);
+        answer(&outbox);
+        let found = Some(SearchOutcome::Found(Default::default()));
+        assert_eq!(ask(&mut search, &library), found);
+        assert_eq!(search.next_frame(), None);
+        // Asked again (the watcher read files again): the answer stays
+        // listed, which asks for no frames, so the window looks again
+        // itself until the new one comes.
+        search.update(Vec::new(), vec![DocumentId::from("gone.txt")]);
+        let Ok(Request::Update(..)) = inbox.try_recv() else {
+            panic!("the changes were passed on");
+        };
+        // The thread updated its index.
+        indexing.store(false, Ordering::Relaxed);
+        assert_eq!(ask(&mut search, &library), found);
+        assert_eq!(search.next_frame(), thirty);
+        answer(&outbox);
+        assert_eq!(ask(&mut search, &library), found);
+        assert_eq!(search.next_frame(), None);
+        // A query cleared while its answer is awaited: nothing is.
+        library.filter = "okapi".to_owned();
+        assert_eq!(ask(&mut search, &library), Some(SearchOutcome::Searching));
+        library.filter.clear();
+        assert_eq!(ask(&mut search, &library), None);
+        assert_eq!(search.next_frame(), None);
     }
 
     #[test]
