@@ -464,6 +464,48 @@ mod tests {
         }
     }
 
+    /// Undoes (`then` 0), redoes (1) or makes the edit `op` stands for.
+    fn take_step(
+        project: &mut Project,
+        history: &mut History,
+        op: &crate::model::testing::Op,
+        then: u8,
+    ) {
+        match then {
+            0 => {
+                let _ = history.undo(project);
+            }
+            1 => {
+                let _ = history.redo(project);
+            }
+            _ => {
+                if let Some(edit) = edit_for(project, op) {
+                    let _ = history.apply(project, edit);
+                }
+            }
+        }
+    }
+
+    /// Fails unless `tags` let through what each of [`QUERIES`]' filters
+    /// let through in `project`.
+    fn same_as_the_project(
+        tags: &Tags,
+        project: &Project,
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        for source in QUERIES {
+            let Ok(query) = Query::parse(source, project) else {
+                continue;
+            };
+            proptest::prop_assert_eq!(
+                tags.allowed(&query.filters),
+                query.allowed(project),
+                "{}",
+                source
+            );
+        }
+        Ok(())
+    }
+
     proptest::proptest! {
         /// The tags the thread holds, brought up to date with what the
         /// window sends after edits, undos and redos, let through what the
@@ -477,44 +519,17 @@ mod tests {
             let mut search = Search::default();
             let mut tags = Tags::default();
             for (op, then) in &steps {
-                match then {
-                    0 => {
-                        let _ = history.undo(&mut project);
-                    }
-                    1 => {
-                        let _ = history.redo(&mut project);
-                    }
-                    // No query with a filter after this step: the tags fall
-                    // behind, and catch up with the next.
-                    2 => {
-                        if let Some(edit) = edit_for(&project, op) {
-                            let _ = history.apply(&mut project, edit);
-                        }
-                        continue;
-                    }
-                    _ => {
-                        if let Some(edit) = edit_for(&project, op) {
-                            let _ = history.apply(&mut project, edit);
-                        }
-                    }
+                take_step(&mut project, &mut history, op, *then);
+                // No query with a filter after an edit of this kind: the
+                // tags fall behind, and catch up with the next.
+                if *then == 2 {
+                    continue;
                 }
                 receive(&mut tags, synced(&mut search, &project, &history));
-                for source in QUERIES {
-                    let Ok(query) = Query::parse(source, &project) else {
-                        continue;
-                    };
-                    proptest::prop_assert_eq!(
-                        tags.allowed(&query.filters),
-                        query.allowed(&project),
-                        "{}",
-                        source
-                    );
-                }
+                same_as_the_project(&tags, &project)?;
             }
         }
-    }
 
-    proptest::proptest! {
         /// Every document's tags made a record or an annotation at a time,
         /// with random edits, undos and redos between the slices (the
         /// history may list them or not: then made anew), let through what
@@ -528,19 +543,7 @@ mod tests {
             let mut making = (TagsBuilder::default(), history.revision());
             let mut done = false;
             for (op, then) in &steps {
-                match then {
-                    0 => {
-                        let _ = history.undo(&mut project);
-                    }
-                    1 => {
-                        let _ = history.redo(&mut project);
-                    }
-                    _ => {
-                        if let Some(edit) = edit_for(&project, op) {
-                            let _ = history.apply(&mut project, edit);
-                        }
-                    }
-                }
+                take_step(&mut project, &mut history, op, *then);
                 let now = history.revision();
                 match history.listed_changes_since(making.1) {
                     Some(changes) => making.0.follow(tag_change(&project, &changes)),
@@ -555,18 +558,7 @@ mod tests {
             while !done {
                 done = making.0.step(&project, 1);
             }
-            let tags = making.0.finish();
-            for source in QUERIES {
-                let Ok(query) = Query::parse(source, &project) else {
-                    continue;
-                };
-                proptest::prop_assert_eq!(
-                    tags.allowed(&query.filters),
-                    query.allowed(&project),
-                    "{}",
-                    source
-                );
-            }
+            same_as_the_project(&making.0.finish(), &project)?;
         }
     }
 
