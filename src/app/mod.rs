@@ -264,8 +264,8 @@ impl DiptychApp {
 
     /// True when the last frame gathered part of what the library's query's
     /// filters test of each document (labels, statuses, annotators), or
-    /// started to, and more remains: a slice per frame before the query is sent (the window
-    /// benchmark counts those frames).
+    /// started to, and more remains: a slice per frame before the query is
+    /// sent (the window benchmark counts those frames).
     pub fn making_search_tags(&self) -> bool {
         self.caches.making_search_tags()
     }

@@ -73,9 +73,8 @@ pub(super) struct Search {
     /// The project revision the thread's tags were last brought to; `None`
     /// before any were sent.
     tags_at: Option<u64>,
-    /// Every document's tags while they are made, a slice per frame, and
-    /// the project revision they follow.
-    making: Option<(TagsBuilder, u64)>,
+    /// Every document's tags while they are made, a slice per frame.
+    making: Option<Making>,
     /// True when this frame made a slice of them (or started them) for the
     /// query shown and more remain: the window asks for the next frame at
     /// once.
@@ -282,28 +281,22 @@ impl Search {
             self.tags_at = Some(now);
             return Synced::Ready(Some(Request::Tagged(tag_change(project, &changes))));
         }
-        let Some((builder, at)) = &mut self.making else {
+        let Some(making) = &mut self.making else {
             // The frame the query changed in lists the library again: the
             // slices start in the next.
-            self.making = Some((TagsBuilder::default(), now));
+            self.making = Some(Making::new(history));
             return Synced::Making;
         };
-        if *at != now {
-            match history.listed_changes_since(*at) {
-                Some(changes) => builder.follow(tag_change(project, &changes)),
-                None => *builder = TagsBuilder::default(),
-            }
-            *at = now;
-        }
+        making.catch_up(project, history);
         let until = Instant::now() + SLICE;
-        while !builder.step(project, STRIDE) {
+        while !making.builder.step(project, STRIDE) {
             if Instant::now() >= until {
                 return Synced::Making;
             }
         }
-        let (builder, _) = self.making.take().expect("made above");
+        let making = self.making.take().expect("made above");
         self.tags_at = Some(now);
-        Synced::Ready(Some(Request::Tags(builder.finish())))
+        Synced::Ready(Some(Request::Tags(making.builder.finish())))
     }
 
     /// True when this frame made a slice of every document's tags for the
@@ -342,6 +335,35 @@ enum Synced {
     Ready(Option<Request>),
     /// Every document's tags are being made: ask again next frame.
     Making,
+}
+
+/// Every document's tags while they are made, and the project revision the
+/// part made follows.
+struct Making {
+    builder: TagsBuilder,
+    at: u64,
+}
+
+impl Making {
+    fn new(history: &History) -> Self {
+        Self {
+            builder: TagsBuilder::default(),
+            at: history.revision(),
+        }
+    }
+
+    /// Follows the steps taken since the last slice, or starts again when
+    /// the history no longer lists what they changed.
+    fn catch_up(&mut self, project: &Project, history: &History) {
+        let now = history.revision();
+        if self.at != now {
+            match history.listed_changes_since(self.at) {
+                Some(changes) => self.builder.follow(tag_change(project, &changes)),
+                None => self.builder = TagsBuilder::default(),
+            }
+            self.at = now;
+        }
+    }
 }
 
 /// What `changes` (steps of the history) changed of the filters' tags, with
@@ -540,25 +562,20 @@ mod tests {
         ) {
             let mut project = base_project();
             let mut history = History::default();
-            let mut making = (TagsBuilder::default(), history.revision());
+            let mut making = Making::new(&history);
             let mut done = false;
             for (op, then) in &steps {
                 take_step(&mut project, &mut history, op, *then);
-                let now = history.revision();
-                match history.listed_changes_since(making.1) {
-                    Some(changes) => making.0.follow(tag_change(&project, &changes)),
-                    None => making.0 = TagsBuilder::default(),
-                }
-                making.1 = now;
-                done = making.0.step(&project, 1);
+                making.catch_up(&project, &history);
+                done = making.builder.step(&project, 1);
                 if done {
                     break;
                 }
             }
             while !done {
-                done = making.0.step(&project, 1);
+                done = making.builder.step(&project, 1);
             }
-            same_as_the_project(&making.0.finish(), &project)?;
+            same_as_the_project(&making.builder.finish(), &project)?;
         }
     }
 
