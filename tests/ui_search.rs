@@ -291,3 +291,63 @@ fn a_large_projects_filters_are_gathered_over_frames_that_follow_edits() {
         |_| {},
     );
 }
+
+#[test]
+fn a_project_files_filters_are_answered_without_making_its_tags_in_the_window() {
+    use diptych::model::{Annotation, AnnotationId, Edit, LabelId, Span};
+    use diptych::ui::command::UiCommand;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("corpus");
+    corpus(&root, 300);
+    let mut ws = Workspace::from_folder_blocking(&root).unwrap();
+    // 2,000 claims by Bo on forty articles, saved in the project file.
+    let when: jiff::Timestamp = "2026-12-01T08:00:00Z".parse().unwrap();
+    let docs: Vec<DocumentId> = ws.corpus.documents.keys().take(60).cloned().collect();
+    let claim = |ws: &Workspace, i: u64, doc: &DocumentId| {
+        let text = ws.corpus.get(doc).unwrap().text.clone();
+        let span = Span::new(&text, 0, 6).unwrap();
+        let (id, label) = (AnnotationId(i), LabelId::from("claim"));
+        Annotation::new(id, doc.clone(), &text, span, label, "Bo", when)
+    };
+    for (i, doc) in (1..).zip(docs[..40].iter().cycle().take(2_000)) {
+        let a = claim(&ws, i, doc);
+        ws.project.annotations.insert(a.id, a);
+    }
+    let path = dir.path().join("project.ron");
+    ws.save_as(&path).unwrap();
+    let app = DiptychApp::loading(&path, config(dir.path()), Box::new(NoDialogs));
+    let mut harness = window::build(window::builder(), app);
+    step_until(&mut harness, |h| !h.state().is_loading(), |_| {});
+    assert_eq!(harness.state().ws.corpus.documents.len(), 301);
+    // More edits than the history keeps (its last 64 steps), a frame after
+    // each and no search: the first article's fifty claims taken away, one
+    // given to each of twenty others. The tags made as the file was loaded
+    // follow them.
+    let first: Vec<AnnotationId> = (harness.state().ws.project.annotations.values())
+        .filter(|a| a.document == docs[0])
+        .map(|a| a.id)
+        .collect();
+    assert_eq!(first.len(), 50);
+    let removed = first.into_iter().map(Edit::RemoveAnnotation);
+    let added = (10_000..)
+        .zip(&docs[40..])
+        .map(|(i, doc)| Edit::AddAnnotation(Box::new(claim(&harness.state().ws, i, doc))));
+    let edits: Vec<Edit> = removed.chain(added).collect();
+    assert_eq!(edits.len(), 70);
+    for edit in edits {
+        harness.state_mut().send(UiCommand::Edit(edit));
+        harness.step();
+    }
+    let app = harness.state_mut();
+    app.ui.library.full_text = true;
+    app.ui.library.filter = "annotator:bo".to_owned();
+    // The first frame with the query sends it: the tags are not made over
+    // frames (that first frame would only start them).
+    harness.step();
+    assert!(!harness.state().making_search_tags());
+    step_until(
+        &mut harness,
+        |h| h.query_by_label("59 matching documents").is_some(),
+        |h| assert!(!h.state().making_search_tags()),
+    );
+}

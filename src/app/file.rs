@@ -11,6 +11,7 @@ use crate::io::atomic::FileVersion;
 use crate::io::corpus::Corpus;
 use crate::io::export::Format;
 use crate::io::lock::ProjectLock;
+use crate::io::search::Tags;
 use crate::io::workspace::{Checked, Consistency, Workspace, file_stem, project_folder};
 use crate::model::{DocRecord, DocumentId, Edit, History};
 use crate::ui::command::{AfterClose, CloseAnswer, StatusMessage};
@@ -32,12 +33,15 @@ pub(super) struct Autosave {
 
 impl DiptychApp {
     /// Replaces what is shown with a freshly loaded workspace, whose
-    /// project file was read at `version` (`None`: the file as it is now).
+    /// project file was read at `version` (`None`: the file as it is now),
+    /// with every document's tags for the search's filters when they were
+    /// made as it was loaded.
     pub(super) fn install(
         &mut self,
         mut ws: Workspace,
         consistency: Option<Consistency>,
         version: Option<FileVersion>,
+        tags: Option<Tags>,
     ) {
         let fallback: Vec<DocumentId> = ws.project.documents.keys().take(2).cloned().collect();
         let documents = &ws.project.documents;
@@ -51,6 +55,10 @@ impl DiptychApp {
             self.caches.search.wait_for_corpus();
         } else {
             self.caches.search.start(&ws.corpus, &self.config.cache_dir);
+        }
+        if let Some(tags) = tags {
+            // Made of the project as loaded: before the edits below.
+            (self.caches.search).hold_tags(tags, self.history.revision());
         }
         self.ui.recovery_offer = None;
         if let Some(path) = &ws.path {
@@ -111,7 +119,7 @@ impl DiptychApp {
         self.ws.corpus = corpus;
         self.caches
             .search
-            .start(&self.ws.corpus, &self.config.cache_dir);
+            .start_keeping_tags(&self.ws.corpus, &self.config.cache_dir);
         if let Some(message) = consistency_message(&report) {
             self.say(message);
         }

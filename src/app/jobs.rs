@@ -24,6 +24,7 @@ use crate::io::atomic::FileVersion;
 use crate::io::corpus::{Corpus, ImportOptions, Progress, load_folder, read_documents};
 use crate::io::export::{ExportOptions, ExportReport, Format};
 use crate::io::preview;
+use crate::io::search::Tags;
 use crate::io::workspace::{
     CheckPlan, Checked, Consistency, OpenError, Outside, ParsedProject, Workspace,
 };
@@ -60,9 +61,10 @@ type Loaded = (Workspace, Consistency, Option<FileVersion>);
 enum Step {
     /// The article a project file shows first, read while it is parsed.
     Preview(Box<Document>),
-    /// A project with the documents it shows first, and the version of its
-    /// file; its corpus is still being read.
-    Shown(Box<(Workspace, FileVersion)>),
+    /// A project with the documents it shows first, the version of its
+    /// file, and every document's tags for the search's filters; its corpus
+    /// is still being read.
+    Shown(Box<(Workspace, FileVersion, Tags)>),
     /// The whole corpus of the project shown, and how it agrees with the
     /// project as parsed.
     Corpus(Box<(Corpus, Checked)>),
@@ -224,12 +226,12 @@ impl DiptychApp {
                 self.ui.preview_reader = Default::default();
             }
             Ok(Ok(Step::Shown(shown))) => {
-                let (ws, version) = *shown;
+                let (ws, version, tags) = *shown;
                 if let Some(job) = &mut self.jobs.loading {
                     job.shown = true;
                     job.preview = None;
                 }
-                self.install(ws, None, Some(version));
+                self.install(ws, None, Some(version), Some(tags));
             }
             Ok(Ok(Step::Corpus(read))) => {
                 let (corpus, checked) = *read;
@@ -240,7 +242,7 @@ impl DiptychApp {
                 let (ws, report, version) = *loaded;
                 self.jobs.loading = None;
                 // The version read with the project, not the file as it is now.
-                self.install(ws, Some(report), version);
+                self.install(ws, Some(report), version, None);
             }
             Ok(Ok(Step::Outside(parsed, outside))) => {
                 self.jobs.loading = None;
@@ -394,8 +396,17 @@ fn read(
             .map(|(ws, found, version)| Step::Loaded(Box::new((ws, found, Some(version)))))
             .map_err(|e| e.to_string());
     }
-    let first = read_documents(&root, &parsed.first_documents(), &options);
-    let plan = CheckPlan::of(&parsed.project);
+    // The filters' tags are made beside the rest (a million annotations
+    // take about a fifth of a second), not a slice per frame in the window.
+    let (first, plan, tags) = std::thread::scope(|scope| {
+        let tags = scope.spawn(|| Tags::of(&parsed.project));
+        let first = read_documents(&root, &parsed.first_documents(), &options);
+        let plan = CheckPlan::of(&parsed.project);
+        let tags = tags
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (first, plan, tags)
+    });
     let ParsedProject {
         path,
         project,
@@ -408,7 +419,7 @@ fn read(
         corpus: first,
         view,
     };
-    early(Step::Shown(Box::new((ws, version))));
+    early(Step::Shown(Box::new((ws, version, tags))));
     let corpus = load_folder(&root, &options, report, cancel).map_err(|error| {
         OpenError::Corpus {
             project: path,

@@ -151,7 +151,7 @@ impl DiptychApp {
             disk: disk::OnDisk::default(),
             crash: window::CrashState::default(),
         };
-        app.install(ws, consistency, None);
+        app.install(ws, consistency, None, None);
         app.read_crash_note();
         if known.is_none() {
             let name = app.annotator.clone();

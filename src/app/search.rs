@@ -6,7 +6,8 @@
 //! edits, and lists there the documents a query's filters let through. The
 //! UI thread parses the query, sends what the edits since changed (or, the
 //! first time and after a change it cannot follow, every document's tags:
-//! one pass over the annotations) and reads the answers.
+//! made on the loading thread with a project file, else a slice per frame)
+//! and reads the answers.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -70,9 +71,13 @@ pub(super) struct Search {
     sent: Option<(String, u64)>,
     /// What the library shows.
     view: Option<Arc<SearchView>>,
-    /// The project revision the thread's tags were last brought to; `None`
-    /// before any were sent.
+    /// The project revision the tags kept (held here, or the thread's) were
+    /// last brought to; `None` when there are none to bring up to date.
     tags_at: Option<u64>,
+    /// Every document's tags made off the UI thread as the project was
+    /// loaded, kept here (and brought up to date with each edit) until the
+    /// first query with a filter sends them to the thread.
+    held: Option<Tags>,
     /// Every document's tags while they are made, a slice per frame.
     making: Option<Making>,
     /// True when this frame made a slice of them (or started them) for the
@@ -126,6 +131,25 @@ impl Search {
         });
     }
 
+    /// [`Self::start`] over the whole corpus of the project shown (read
+    /// after it: [`Self::wait_for_corpus`]): the tags held or being made
+    /// for that project are kept.
+    pub(super) fn start_keeping_tags(&mut self, corpus: &Corpus, cache_dir: &std::path::Path) {
+        let held = self.held.take();
+        // Tags sent to a thread end with it.
+        let at = held.as_ref().and(self.tags_at);
+        let making = self.making.take();
+        self.start(corpus, cache_dir);
+        (self.held, self.tags_at, self.making) = (held, at, making);
+    }
+
+    /// Every document's tags of the project just shown, made at `at` (its
+    /// history's revision) as it was loaded: a query with a filter is then
+    /// answered without making them in the window.
+    pub(super) fn hold_tags(&mut self, tags: Tags, at: u64) {
+        (self.held, self.tags_at, self.making) = (Some(tags), Some(at), None);
+    }
+
     /// Stops any search and waits for the whole corpus (a project shown
     /// while its corpus is read): indexing only the articles read first
     /// would drop the others from the index kept in the cache.
@@ -158,11 +182,18 @@ impl Search {
         history: &History,
     ) -> Option<Arc<SearchView>> {
         self.slicing = false;
+        // The tags kept follow every edit, searched or not: the history
+        // lists only its last steps.
+        if let (Some(change), Some(worker)) = (self.follow(project, history), &self.worker) {
+            let _ = worker.requests.send(change);
+        }
         let revision = history.revision();
         let Some(text) = library.search_query() else {
             // No answer is looked for any more: a query typed again is
-            // sent again, or its answer read as it comes.
+            // sent again, or its answer read as it comes. Tags partly made
+            // are dropped.
             self.awaiting = false;
+            self.making = None;
             return None;
         };
         if let Some(why) = &self.stopped {
@@ -267,19 +298,40 @@ impl Search {
         }
     }
 
+    /// Brings the tags kept to `project` as it is now (at `history`'s
+    /// revision) when the history lists what the steps since changed: the
+    /// tags held here are changed here, the thread's are sent the change
+    /// (returned). Else there are none kept any more.
+    fn follow(&mut self, project: &Project, history: &History) -> Option<Request> {
+        let now = history.revision();
+        let at = self.tags_at.filter(|&at| at != now)?;
+        let Some(changes) = history.listed_changes_since(at) else {
+            (self.tags_at, self.held) = (None, None);
+            return None;
+        };
+        let change = tag_change(project, &changes);
+        self.tags_at = Some(now);
+        match &mut self.held {
+            Some(tags) => {
+                tags.apply(change);
+                None
+            }
+            None => Some(Request::Tagged(change)),
+        }
+    }
+
     /// What brings the thread's tags to `project` as it is now (at
     /// `history`'s revision): nothing when they are; the annotations and
     /// records the steps since touched when the history still lists them;
-    /// else every document's tags, made here a slice per frame (the first
-    /// query with a filter, and after a change of labels or documents).
+    /// the tags held here; else every document's tags, made here a slice
+    /// per frame (the first query with a filter of a project not loaded
+    /// from a file, and after a change of labels or documents).
     fn sync_tags(&mut self, project: &Project, history: &History) -> Synced {
         let now = history.revision();
+        let change = self.follow(project, history);
         if self.tags_at == Some(now) {
-            return Synced::Ready(None);
-        }
-        if let Some(changes) = self.tags_at.and_then(|at| history.listed_changes_since(at)) {
-            self.tags_at = Some(now);
-            return Synced::Ready(Some(Request::Tagged(tag_change(project, &changes))));
+            let held = self.held.take().map(Request::Tags);
+            return Synced::Ready(change.or(held));
         }
         let Some(making) = &mut self.making else {
             // The frame the query changed in lists the library again: the
@@ -682,5 +734,72 @@ mod tests {
         let label = Query::parse("label:claim", &project).unwrap();
         assert_eq!(tags.allowed(&label.filters), label.allowed(&project));
         assert_eq!(tags.allowed(&label.filters).map(|d| d.len()), Some(1));
+    }
+
+    #[test]
+    fn tags_held_from_the_load_follow_every_edit_and_go_with_the_first_filter() {
+        use crate::model::testing::annotation;
+        let mut project = base_project();
+        let mut history = History::default();
+        let (requests, inbox) = mpsc::channel();
+        let (_outbox, replies) = mpsc::channel();
+        let mut search = Search::default();
+        search.wait_for_corpus();
+        search.hold_tags(Tags::of(&project), history.revision());
+        let mut library = LibraryState::default();
+        library.full_text = true;
+        // More edits than the history keeps (64), a frame after each
+        // without a query, while the corpus is read.
+        let claim = crate::model::LabelId::from("claim");
+        for id in 1..=70 {
+            let a = annotation(&project, id, id as usize, 0, 4, &claim);
+            (history.apply(&mut project, Edit::AddAnnotation(Box::new(a)))).unwrap();
+            assert!(search.view(&library, &project, &history).is_none());
+        }
+        // The corpus read: the tags are kept for the thread of the whole
+        // corpus (here a thread the test plays).
+        search.start_keeping_tags(&Corpus::default(), std::path::Path::new("unused"));
+        search.worker = Some(Worker {
+            requests,
+            replies,
+            indexing: Arc::new(AtomicBool::new(false)),
+        });
+        assert!(inbox.try_recv().is_err(), "nothing is sent before a filter");
+        // The first query with a filter sends them at once, with the query.
+        library.filter = "label:claim".to_owned();
+        search.view(&library, &project, &history);
+        assert!(!search.making_tags(), "not made again over frames");
+        let Ok(Request::Tags(mut tags)) = inbox.try_recv() else {
+            panic!("the tags held were sent");
+        };
+        same_as_the_project(&tags, &project).unwrap();
+        assert!(matches!(inbox.try_recv(), Ok(Request::Query { .. })));
+        // The query cleared, an edit: the thread is sent what it changed.
+        library.filter.clear();
+        let doc = project.documents.keys().next().unwrap().clone();
+        let fields = DocFields {
+            status: DocStatus::Done,
+            ..project.documents[&doc].fields.clone()
+        };
+        let edit = Edit::SetDocFields {
+            document: doc.clone(),
+            fields,
+        };
+        history.apply(&mut project, edit).unwrap();
+        assert!(search.view(&library, &project, &history).is_none());
+        let Ok(Request::Tagged(change)) = inbox.try_recv() else {
+            panic!("the change was sent");
+        };
+        tags.apply(change);
+        same_as_the_project(&tags, &project).unwrap();
+        // A label's edit may change anything: none are kept, and the next
+        // query with a filter makes them again.
+        let label = project.labels.labels[0].clone();
+        (history.apply(&mut project, Edit::UpdateLabel(label))).unwrap();
+        assert!(search.view(&library, &project, &history).is_none());
+        library.filter = "label:claim".to_owned();
+        search.view(&library, &project, &history);
+        assert!(search.making_tags());
+        assert!(inbox.try_recv().is_err());
     }
 }
