@@ -190,19 +190,65 @@ fn thread_cpu_time() -> Option<Duration> {
     None
 }
 
-/// How many times this thread has given up its core so far: `[waited,
-/// preempted]`, that is, blocked (a lock, a page from disk) and taken off
-/// by the kernel for another process (Linux's `voluntary_ctxt_switches`
-/// and `nonvoluntary_ctxt_switches`); `None` elsewhere.
-fn context_switches() -> Option<[u64; 2]> {
+/// CLOCK_MONOTONIC in seconds (Linux, 64-bit; else 0), the clock `perf
+/// record --clockid=monotonic` stamps its samples with.
+fn monotonic() -> f64 {
+    #[cfg(all(target_os = "linux", target_pointer_width = "64"))]
+    {
+        #[repr(C)]
+        struct Timespec {
+            sec: i64,
+            nsec: i64,
+        }
+        unsafe extern "C" {
+            fn clock_gettime(clock: i32, out: *mut Timespec) -> i32;
+        }
+        let mut t = Timespec { sec: 0, nsec: 0 };
+        // SAFETY: as in `thread_cpu_time`.
+        if unsafe { clock_gettime(1, &mut t) } == 0 {
+            return t.sec as f64 + t.nsec as f64 * 1e-9;
+        }
+    }
+    0.0
+}
+
+/// The time the hypervisor ran something else on this machine's CPUs
+/// (`steal` in `/proc/stat`, in ticks of 10 ms, every CPU together): a
+/// virtual CPU taken away this way still counts as running for the
+/// thread's CPU time.
+fn steal_ticks() -> Option<u64> {
+    let stat = fs::read_to_string("/proc/stat").ok()?;
+    let cpu = stat.lines().next()?.strip_prefix("cpu ")?;
+    cpu.split_whitespace().nth(7)?.parse().ok()
+}
+
+/// `DIPTYCH_BENCH_SLOW`, in milliseconds: frames of more CPU time are said.
+fn slow_frames() -> Option<Duration> {
+    let ms: f64 = std::env::var("DIPTYCH_BENCH_SLOW").ok()?.parse().ok()?;
+    Some(Duration::from_secs_f64(ms / 1e3))
+}
+
+/// How many times this thread has given up its core so far, and how many
+/// pages it touched first: `[waited, preempted, faults]`, that is, blocked
+/// (a lock, a page from disk), taken off by the kernel for another process
+/// (Linux's `voluntary_ctxt_switches` and `nonvoluntary_ctxt_switches`),
+/// and its minor page faults; `None` elsewhere.
+fn context_switches() -> Option<[u64; 3]> {
     let status = fs::read_to_string("/proc/thread-self/status").ok()?;
     let count = |key: &str| -> Option<u64> {
         let line = status.lines().find_map(|l| l.strip_prefix(key))?;
         line.trim().parse().ok()
     };
+    // The pages the thread touched for the first time (minor faults, the
+    // tenth field of `stat`, the first after the name's closing bracket
+    // being the third): each costs the kernel's zeroing of a page.
+    let stat = fs::read_to_string("/proc/thread-self/stat").ok()?;
+    let after_name = stat.rsplit_once(')')?.1;
+    let faults = after_name.split_whitespace().nth(7)?.parse().ok()?;
     Some([
         count("voluntary_ctxt_switches:")?,
         count("nonvoluntary_ctxt_switches:")?,
+        faults,
     ])
 }
 
@@ -221,7 +267,7 @@ struct Frame {
     /// The CPU time this thread spent on them, where it can be read.
     cpu: Option<Duration>,
     /// How often the thread waited and was preempted meanwhile, where it can be read.
-    switches: Option<[u64; 2]>,
+    switches: Option<[u64; 3]>,
     vertices: usize,
     /// The text of every text shape, when asked for (gathered outside the timing).
     texts: Option<String>,
@@ -249,6 +295,7 @@ impl Window {
         };
         let app = &mut self.app;
         let switches_before = context_switches();
+        let steal_before = steal_ticks();
         let cpu_start = thread_cpu_time();
         let start = Instant::now();
         let mut output = self.ctx.run_ui(input, |ui| app.ui(ui));
@@ -264,9 +311,28 @@ impl Window {
             .zip(cpu_start)
             .zip(ui_cpu)
             .map(|((b, a), ui)| b - a + ui);
+        // With DIPTYCH_BENCH_SLOW=MS, the frames over MS of CPU time are
+        // said with when they ran (CLOCK_MONOTONIC seconds), to read them in
+        // a profile taken with `perf record --clockid=monotonic`.
+        if let (Some(over), Some(cpu)) = (slow_frames(), cpu)
+            && cpu > over
+        {
+            let now = monotonic();
+            let took_s = took.as_secs_f64();
+            let stolen = steal_ticks().zip(steal_before).map(|(b, a)| b - a);
+            eprintln!(
+                "slow frame: {:.6},{:.6} cpu {:.1} ms, steal {}, passes {} {:?}",
+                now - took_s,
+                now,
+                cpu.as_secs_f64() * 1e3,
+                stolen.map_or("?".to_owned(), |t| format!("{t} ticks")),
+                output.platform_output.num_completed_passes,
+                output.platform_output.request_discard_reasons,
+            );
+        }
         let switches = context_switches()
             .zip(switches_before)
-            .map(|(b, a)| [b[0] - a[0], b[1] - a[1]]);
+            .map(|(b, a)| [b[0] - a[0], b[1] - a[1], b[2] - a[2]]);
         // No renderer: the font atlas updates are dropped.
         output.drop_without_applying_deltas();
         let vertices = primitives
@@ -377,7 +443,7 @@ fn top_library_row(texts: &str) -> Option<String> {
 /// The timed frames of one scenario and what they showed.
 struct Run {
     /// Wall-clock time, CPU time and context switches of each frame.
-    frames: Vec<(Duration, Option<Duration>, Option<[u64; 2]>)>,
+    frames: Vec<(Duration, Option<Duration>, Option<[u64; 3]>)>,
     /// Timed frames in which the view moved.
     moved: usize,
     /// Times the scroll reached an end and turned.
@@ -426,8 +492,8 @@ impl Run {
             .iter()
             .map(|(wall, cpu, switches)| {
                 let cpu = cpu.map_or("?".to_owned(), |c| format!("{:.2}", c.as_secs_f64() * 1e3));
-                let switches = switches.map_or("?".to_owned(), |[waited, preempted]| {
-                    format!("preempted {preempted}x, waited {waited}x")
+                let switches = switches.map_or("?".to_owned(), |[waited, preempted, faults]| {
+                    format!("preempted {preempted}x, waited {waited}x, {faults} page faults")
                 });
                 format!(
                     "{:.2} ms (cpu {cpu} ms, {switches})",
@@ -517,11 +583,42 @@ fn library_scenario(name: &str, window: &mut Window) {
     );
 }
 
+/// The reference for the frames' maxima: a loop of arithmetic alone (no
+/// memory, no calls), about a millisecond, timed by the thread's CPU time
+/// 2,000 times. Every run takes the same work, so any run far over the
+/// median is the machine's (on the dev machine, a virtual one, about one
+/// run in a hundred takes 3x and the slowest 10-13 ms, with no steal time
+/// counted): a frame's maximum is not the code's alone unless it is well
+/// over this one's.
+fn the_machines_own_outliers() {
+    let mut runs: Vec<Duration> = Vec::with_capacity(2000);
+    let mut x = 1u64;
+    for _ in 0..2000 {
+        let Some(start) = thread_cpu_time() else {
+            return;
+        };
+        for _ in 0..700_000 {
+            x = std::hint::black_box(x.wrapping_mul(6364136223846793005).wrapping_add(1));
+        }
+        runs.extend(thread_cpu_time().map(|end| end - start));
+    }
+    runs.sort();
+    let median = runs[runs.len() / 2];
+    let over = runs.iter().filter(|&&r| r > median * 3).count();
+    println!(
+        "the machine: the same arithmetic 2000 times, cpu median {:.2} ms, p99 {:.2} ms, max {:.2} ms; {over} runs over 3x the median",
+        median.as_secs_f64() * 1e3,
+        runs[runs.len() * 99 / 100].as_secs_f64() * 1e3,
+        runs[runs.len() - 1].as_secs_f64() * 1e3,
+    );
+}
+
 fn main() {
     println!(
         "Whole window (all panels), 1600 x 1000 points, run_ui + tessellate; {} cores",
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
+    the_machines_own_outliers();
     if std::env::args().any(|a| a == "100k") {
         // Paged as the app is (src/main.rs turns transparent huge pages
         // off): with them on, a frame that first touches a 2 MiB page waits
