@@ -217,18 +217,27 @@ impl Tags {
         (label, sentiment, annotator): (&LabelId, Option<Sentiment>, &Arc<str>),
         came: bool,
     ) {
+        // A value is numbered when an annotation first has it; one fewer of
+        // a value never counted is not counted.
         let next = &mut self.next_number();
-        let label = self.labels.number(label, next);
-        let sentiment = sentiment.map(|s| self.sentiments.number(&s, next));
-        let annotator = self.annotators.number(annotator, next);
+        let (label, sentiment, annotator) = if came {
+            (
+                Some(self.labels.number(label, next)),
+                sentiment.map(|s| self.sentiments.number(&s, next)),
+                Some(self.annotators.number(annotator, next)),
+            )
+        } else {
+            (
+                self.labels.get(label),
+                sentiment.and_then(|s| self.sentiments.get(&s)),
+                self.annotators.get(annotator),
+            )
+        };
         if self.counts.is_empty() {
             self.counts.resize_with(SHARDS, FxHashMap::default);
         }
         let counts = &mut self.counts[place as usize % SHARDS];
-        for value in [Some(label), sentiment, Some(annotator)]
-            .into_iter()
-            .flatten()
-        {
+        for value in [label, sentiment, annotator].into_iter().flatten() {
             count(counts, (place, value), came);
         }
     }
@@ -434,6 +443,7 @@ mod tests {
             statuses in proptest::collection::vec((0usize..3, 0usize..5), 1..12),
             spans in proptest::collection::vec((0usize..14, 0usize..2, 0usize..5, 0usize..3), 0..50),
             gone in proptest::collection::vec(0usize..50, 0..10),
+            added in proptest::collection::vec((0usize..14, 0usize..2, 0usize..5, 0usize..4), 0..8),
             set in proptest::collection::vec((0usize..12, 0usize..3, 0usize..5), 0..4),
         ) {
             use crate::model::testing::project_of;
@@ -447,16 +457,26 @@ mod tests {
             }
             let labels: Vec<LabelId> = project.labels.labels.iter().take(2).map(|l| l.id.clone()).collect();
             let base = base_project();
-            for (id, &(doc, label, s, who)) in (1..).zip(&spans) {
+            let made = |id: u64, (doc, label, s, who): (usize, usize, usize, usize)| {
                 let mut a = annotation(&base, id, 0, 0, 4, &labels[label % labels.len()]);
                 // Two documents past the project's list.
                 a.document = DocumentId::from(format!("d{doc:02}.txt"));
                 a.sentiment = sentiment(s);
-                a.annotator = ["Ada", "ADA", "Bo"][who].into();
+                a.annotator = ["Ada", "ADA", "Bo", "Cy"][who].into();
+                a
+            };
+            for (id, &span) in (1..).zip(&spans) {
+                let a = made(id, span);
                 project.annotations.insert(a.id, a);
             }
             let mut tags = Tags::of(&project);
             let mut change = TagChange::default();
+            // Added after: "Cy" comes only this way.
+            for (id, &span) in (100..).zip(&added) {
+                let a = made(id, span);
+                change.annotations.push((AnnotationTag::of(&a), true));
+                project.annotations.insert(a.id, a);
+            }
             for i in gone {
                 let id = AnnotationId(i as u64 + 1);
                 if let Some(a) = project.annotations.remove(&id) {
@@ -478,6 +498,7 @@ mod tests {
                 "sentiment:positive status:done".to_owned(),
                 "status:todo path:d0".to_owned(),
                 "annotator:bo".to_owned(),
+                "annotator:cy sentiment:mixed".to_owned(),
                 "annotator:nobody".to_owned(),
             ];
             for source in queries {
