@@ -250,6 +250,7 @@ impl DiptychApp {
             }
             Ok(Err(err)) => {
                 let cancelled = job.cancel.load(Ordering::Relaxed);
+                self.corpus_not_read(job.shown);
                 self.jobs.loading = None;
                 self.say(if cancelled {
                     StatusMessage::info("Loading cancelled")
@@ -259,10 +260,22 @@ impl DiptychApp {
             }
             Err(mpsc::TryRecvError::Empty) => {}
             Err(mpsc::TryRecvError::Disconnected) => {
+                self.corpus_not_read(job.shown);
                 self.jobs.loading = None;
                 let stopped = super::crash::job_stopped("Loading");
                 self.say(StatusMessage::error(stopped));
             }
+        }
+    }
+
+    /// The load of the project shown (when `shown`) stopped before its
+    /// whole corpus was read: its search, which waits for that, says so.
+    fn corpus_not_read(&mut self, shown: bool) {
+        if shown {
+            (self.caches.search).corpus_not_read(
+                "Searching needs every article read, and the corpus was not: open the project again"
+                    .to_owned(),
+            );
         }
     }
 

@@ -160,6 +160,16 @@ impl Search {
         };
     }
 
+    /// The corpus of the project shown will not be read whole (its reading
+    /// failed or was cancelled): the search says `why` instead of saying
+    /// it is indexing until the project is opened again.
+    pub(super) fn corpus_not_read(&mut self, why: String) {
+        if self.waiting {
+            self.waiting = false;
+            self.stopped = Some(why);
+        }
+    }
+
     /// Passes the watcher's changes on to the index.
     pub(super) fn update(&mut self, changed: Vec<Document>, removed: Vec<DocumentId>) {
         if let Some(worker) = &self.worker
@@ -801,5 +811,32 @@ mod tests {
         search.view(&library, &project, &history);
         assert!(search.making_tags());
         assert!(inbox.try_recv().is_err());
+    }
+
+    #[test]
+    fn a_corpus_never_read_whole_is_said_instead_of_indexing() {
+        let project = base_project();
+        let history = History::default();
+        let mut library = LibraryState::default();
+        library.full_text = true;
+        library.filter = "minister".to_owned();
+        let mut search = Search::default();
+        search.wait_for_corpus();
+        let mut ask = |search: &mut Search| {
+            (search.view(&library, &project, &history)).map(|v| v.outcome.clone())
+        };
+        assert_eq!(ask(&mut search), Some(SearchOutcome::Indexing));
+        search.corpus_not_read("not read".to_owned());
+        assert_eq!(
+            ask(&mut search),
+            Some(SearchOutcome::Bad("not read".to_owned()))
+        );
+        // A search that was not waiting for its corpus goes on.
+        let mut running = Search::default();
+        running.corpus_not_read("not read".to_owned());
+        assert_eq!(
+            ask(&mut running),
+            Some(SearchOutcome::Found(Default::default()))
+        );
     }
 }
