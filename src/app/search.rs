@@ -822,7 +822,7 @@ mod tests {
         library.filter = "minister".to_owned();
         let mut search = Search::default();
         search.wait_for_corpus();
-        let mut ask = |search: &mut Search| {
+        let ask = |search: &mut Search| {
             (search.view(&library, &project, &history)).map(|v| v.outcome.clone())
         };
         assert_eq!(ask(&mut search), Some(SearchOutcome::Indexing));
