@@ -18,7 +18,7 @@ use crate::io::corpus::Corpus;
 use crate::io::search::{
     AnnotationTag, Query, SearchIndex, TagChange, Tags, TagsBuilder, cache_folder_in, record_tag,
 };
-use crate::model::{Change, Document, DocumentId, History, Project};
+use crate::model::{Document, DocumentId, History, Project};
 use crate::ui::library::{LibraryState, SearchOutcome, SearchView};
 
 /// The most documents a search lists in the library.
@@ -315,11 +315,10 @@ impl Search {
     fn follow(&mut self, project: &Project, history: &History) -> Option<Request> {
         let now = history.revision();
         let at = self.tags_at.filter(|&at| at != now)?;
-        let Some(changes) = history.listed_changes_since(at) else {
+        let Some(change) = tag_change_since(project, history, at) else {
             (self.tags_at, self.held) = (None, None);
             return None;
         };
-        let change = tag_change(project, &changes);
         self.tags_at = Some(now);
         match &mut self.held {
             Some(tags) => {
@@ -419,8 +418,8 @@ impl Making {
     fn catch_up(&mut self, project: &Project, history: &History) {
         let now = history.revision();
         if self.at != now {
-            match history.listed_changes_since(self.at) {
-                Some(changes) => self.builder.follow(tag_change(project, &changes)),
+            match tag_change_since(project, history, self.at) {
+                Some(change) => self.builder.follow(change),
                 None => self.builder = TagsBuilder::default(),
             }
             self.at = now;
@@ -428,11 +427,13 @@ impl Making {
     }
 }
 
-/// What `changes` (steps of the history) changed of the filters' tags, with
-/// the records as `project` has them now.
-fn tag_change(project: &Project, changes: &[&Change]) -> TagChange {
+/// What the steps taken after `revision` changed of the filters' tags, with
+/// the records as `project` has them now; `None` when the history no longer
+/// lists what they changed (the tags are made anew).
+fn tag_change_since(project: &Project, history: &History, revision: u64) -> Option<TagChange> {
+    let changes = history.listed_changes_since(revision)?;
     let mut change = TagChange::default();
-    for c in changes {
+    for c in &changes {
         let gone = c.before.iter().map(|a| (AnnotationTag::of(a), false));
         let came = c.after.iter().map(|a| (AnnotationTag::of(a), true));
         change.annotations.extend(gone.chain(came));
@@ -443,7 +444,7 @@ fn tag_change(project: &Project, changes: &[&Change]) -> TagChange {
     change.records = (records.into_iter())
         .map(|doc| (doc.clone(), project.documents.get(doc).map(record_tag)))
         .collect();
-    change
+    Some(change)
 }
 
 /// The search thread: takes requests until the window drops its end (the
@@ -568,6 +569,20 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The project's first document, and the edit that marks it done.
+    fn first_done(project: &Project) -> (DocumentId, Edit) {
+        let doc = project.documents.keys().next().unwrap().clone();
+        let fields = DocFields {
+            status: DocStatus::Done,
+            ..project.documents[&doc].fields.clone()
+        };
+        let edit = Edit::SetDocFields {
+            document: doc.clone(),
+            fields,
+        };
+        (doc, edit)
     }
 
     /// Fails unless `tags` let through what each of [`QUERIES`]' filters
@@ -714,15 +729,7 @@ mod tests {
         assert_eq!(tags.allowed(&done.filters).map(|d| d.len()), Some(0));
         // Nothing new: nothing sent (words typed after a filter).
         assert_eq!(sent(&mut search, &mut tags, &project, &history), "nothing");
-        let doc = project.documents.keys().next().unwrap().clone();
-        let fields = DocFields {
-            status: DocStatus::Done,
-            ..project.documents[&doc].fields.clone()
-        };
-        let edit = Edit::SetDocFields {
-            document: doc.clone(),
-            fields,
-        };
+        let (doc, edit) = first_done(&project);
         history.apply(&mut project, edit).unwrap();
         assert_eq!(sent(&mut search, &mut tags, &project, &history), "changes");
         assert_eq!(tags.allowed(&done.filters), Some([doc].into()));
@@ -786,15 +793,7 @@ mod tests {
         assert!(matches!(inbox.try_recv(), Ok(Request::Query { .. })));
         // The query cleared, an edit: the thread is sent what it changed.
         library.filter.clear();
-        let doc = project.documents.keys().next().unwrap().clone();
-        let fields = DocFields {
-            status: DocStatus::Done,
-            ..project.documents[&doc].fields.clone()
-        };
-        let edit = Edit::SetDocFields {
-            document: doc.clone(),
-            fields,
-        };
+        let (_, edit) = first_done(&project);
         history.apply(&mut project, edit).unwrap();
         assert!(search.view(&library, &project, &history).is_none());
         let Ok(Request::Tagged(change)) = inbox.try_recv() else {

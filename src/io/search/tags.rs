@@ -282,27 +282,18 @@ pub struct TagsBuilder {
 /// each in the project's order.
 #[derive(Clone, Debug, Default)]
 enum Read {
+    /// The records up to the last of the tags' documents.
     #[default]
-    Nothing,
-    /// The records up to this one.
-    Records(DocumentId),
+    Records,
     /// Every record, and the annotations up to this one (`None`: none yet).
     Annotations(Option<AnnotationId>),
     All,
 }
 
 impl Read {
-    fn has_record(&self, doc: &DocumentId) -> bool {
-        match self {
-            Read::Nothing => false,
-            Read::Records(last) => doc <= last,
-            Read::Annotations(_) | Read::All => true,
-        }
-    }
-
     fn has_annotation(&self, id: AnnotationId) -> bool {
         match self {
-            Read::Nothing | Read::Records(_) => false,
+            Read::Records => false,
             Read::Annotations(last) => last.is_some_and(|last| id <= last),
             Read::All => true,
         }
@@ -327,22 +318,18 @@ impl TagsBuilder {
         let tags = &mut self.tags;
         let mut read = 0;
         match &self.read {
-            Read::Nothing | Read::Records(_) => {
-                let from = match &self.read {
-                    Read::Records(last) => Excluded(last),
-                    _ => {
-                        tags.docs.reserve_exact(project.documents.len());
-                        Unbounded
-                    }
-                };
+            Read::Records => {
+                if tags.docs.is_empty() {
+                    tags.docs.reserve_exact(project.documents.len());
+                }
+                let last = tags.docs.last().map(|(id, _)| id.clone());
+                let from = last.as_ref().map_or(Unbounded, Excluded);
                 for (id, record) in project.documents.range((from, Unbounded)).take(n) {
                     tags.docs.push((id.clone(), Some(record_tag(record))));
                     read += 1;
                 }
                 if read < n {
                     self.read = Read::Annotations(None);
-                } else if let Some((last, _)) = tags.docs.last() {
-                    self.read = Read::Records(last.clone());
                 }
             }
             Read::Annotations(from) => {
@@ -376,11 +363,11 @@ impl TagsBuilder {
 
     /// Follows edits made since the last step: what they changed of the
     /// records and annotations already read (the others are read as they
-    /// are when their turn comes).
+    /// are when their turn comes; a record not read yet is not among the
+    /// tags' documents, which [`Tags::apply`] passes by).
     pub fn follow(&mut self, mut change: TagChange) {
         let read = &self.read;
         (change.annotations).retain(|(tag, _)| read.has_annotation(tag.id));
-        change.records.retain(|(doc, _)| read.has_record(doc));
         self.tags.apply(change);
     }
 
