@@ -164,11 +164,9 @@ struct Window {
     time: f64,
 }
 
-/// The CPU time the calling thread has used (Linux, 64-bit), to tell the
-/// frame's own cost from time spent waiting for a core that another
-/// process had (the dev machine has two, shared with compile jobs).
+/// The clock `id` (`clock_gettime`; Linux, 64-bit), `None` elsewhere.
 #[cfg(all(target_os = "linux", target_pointer_width = "64"))]
-fn thread_cpu_time() -> Option<Duration> {
+fn clock(id: i32) -> Option<Duration> {
     #[repr(C)]
     struct Timespec {
         sec: i64,
@@ -177,39 +175,31 @@ fn thread_cpu_time() -> Option<Duration> {
     unsafe extern "C" {
         fn clock_gettime(clock: i32, out: *mut Timespec) -> i32;
     }
-    const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
     let mut t = Timespec { sec: 0, nsec: 0 };
     // SAFETY: `t` is a valid, writable `struct timespec` (two 64-bit fields
     // on 64-bit Linux) for the duration of the call.
-    let rc = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    let rc = unsafe { clock_gettime(id, &mut t) };
     (rc == 0).then(|| Duration::new(t.sec as u64, t.nsec as u32))
 }
 
 #[cfg(not(all(target_os = "linux", target_pointer_width = "64")))]
-fn thread_cpu_time() -> Option<Duration> {
+fn clock(_id: i32) -> Option<Duration> {
     None
 }
 
-/// CLOCK_MONOTONIC in seconds (Linux, 64-bit; else 0), the clock `perf
+/// The CPU time the calling thread has used, to tell the frame's own cost
+/// from time spent waiting for a core that another process had (the dev
+/// machine has two, shared with compile jobs).
+fn thread_cpu_time() -> Option<Duration> {
+    const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
+    clock(CLOCK_THREAD_CPUTIME_ID)
+}
+
+/// CLOCK_MONOTONIC in seconds (0 where it cannot be read), the clock `perf
 /// record --clockid=monotonic` stamps its samples with.
 fn monotonic() -> f64 {
-    #[cfg(all(target_os = "linux", target_pointer_width = "64"))]
-    {
-        #[repr(C)]
-        struct Timespec {
-            sec: i64,
-            nsec: i64,
-        }
-        unsafe extern "C" {
-            fn clock_gettime(clock: i32, out: *mut Timespec) -> i32;
-        }
-        let mut t = Timespec { sec: 0, nsec: 0 };
-        // SAFETY: as in `thread_cpu_time`.
-        if unsafe { clock_gettime(1, &mut t) } == 0 {
-            return t.sec as f64 + t.nsec as f64 * 1e-9;
-        }
-    }
-    0.0
+    const CLOCK_MONOTONIC: i32 = 1;
+    clock(CLOCK_MONOTONIC).map_or(0.0, |t| t.as_secs_f64())
 }
 
 /// The time the hypervisor ran something else on this machine's CPUs

@@ -49,6 +49,22 @@ fn searching_app(dir: &std::path::Path, n: usize) -> DiptychApp {
     app
 }
 
+/// The window loading a project file over a corpus of `n` filler articles
+/// and the okapi (in `dir/corpus`), saved after `edit` changed it.
+fn loading_project(
+    dir: &std::path::Path,
+    n: usize,
+    edit: impl FnOnce(&mut Workspace),
+) -> DiptychApp {
+    let root = dir.join("corpus");
+    corpus(&root, n);
+    let mut ws = Workspace::from_folder_blocking(&root).unwrap();
+    edit(&mut ws);
+    let path = dir.join("project.ron");
+    ws.save_as(&path).unwrap();
+    DiptychApp::loading(&path, config(dir), Box::new(NoDialogs))
+}
+
 fn step_until(
     harness: &mut Harness<'_, DiptychApp>,
     mut done: impl FnMut(&Harness<'_, DiptychApp>) -> bool,
@@ -129,12 +145,7 @@ fn the_window_draws_while_the_index_builds_and_a_hit_opens_at_its_place() {
 #[test]
 fn a_project_shown_before_its_corpus_is_read_is_searched_over_every_article() {
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("corpus");
-    corpus(&root, 300);
-    let mut ws = Workspace::from_folder_blocking(&root).unwrap();
-    let path = dir.path().join("project.ron");
-    ws.save_as(&path).unwrap();
-    let app = DiptychApp::loading(&path, config(dir.path()), Box::new(NoDialogs));
+    let app = loading_project(dir.path(), 300, |_| {});
     let mut harness = window::build(window::builder(), app);
     // The project is shown with the articles it opens first; the search
     // is asked at once, as a user types while the rest is read.
@@ -297,28 +308,28 @@ fn a_project_files_filters_are_answered_without_making_its_tags_in_the_window() 
     use diptych::model::{Annotation, AnnotationId, Edit, LabelId, Span};
     use diptych::ui::command::UiCommand;
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("corpus");
-    corpus(&root, 300);
-    let mut ws = Workspace::from_folder_blocking(&root).unwrap();
-    // 2,000 claims by Bo on forty articles, saved in the project file.
     let when: jiff::Timestamp = "2026-12-01T08:00:00Z".parse().unwrap();
-    let docs: Vec<DocumentId> = ws.corpus.documents.keys().take(60).cloned().collect();
+    let first_sixty = |ws: &Workspace| -> Vec<DocumentId> {
+        ws.corpus.documents.keys().take(60).cloned().collect()
+    };
     let claim = |ws: &Workspace, i: u64, doc: &DocumentId| {
         let text = ws.corpus.get(doc).unwrap().text.clone();
         let span = Span::new(&text, 0, 6).unwrap();
         let (id, label) = (AnnotationId(i), LabelId::from("claim"));
         Annotation::new(id, doc.clone(), &text, span, label, "Bo", when)
     };
-    for (i, doc) in (1..).zip(docs[..40].iter().cycle().take(2_000)) {
-        let a = claim(&ws, i, doc);
-        ws.project.annotations.insert(a.id, a);
-    }
-    let path = dir.path().join("project.ron");
-    ws.save_as(&path).unwrap();
-    let app = DiptychApp::loading(&path, config(dir.path()), Box::new(NoDialogs));
+    // 2,000 claims by Bo on forty articles, saved in the project file.
+    let app = loading_project(dir.path(), 300, |ws| {
+        let docs = first_sixty(ws);
+        for (i, doc) in (1..).zip(docs[..40].iter().cycle().take(2_000)) {
+            let a = claim(ws, i, doc);
+            ws.project.annotations.insert(a.id, a);
+        }
+    });
     let mut harness = window::build(window::builder(), app);
     step_until(&mut harness, |h| !h.state().is_loading(), |_| {});
     assert_eq!(harness.state().ws.corpus.documents.len(), 301);
+    let docs = first_sixty(&harness.state().ws);
     // More edits than the history keeps (its last 64 steps), a frame after
     // each and no search: the first article's fifty claims taken away, one
     // given to each of twenty others. The tags made as the file was loaded
