@@ -110,7 +110,7 @@ fn read_document(path: &Path, options: &ImportOptions) -> anyhow::Result<Documen
     let text = if format == SourceFormat::Html {
         html_to_text(&decoded.text).text
     } else {
-        decoded.text
+        decoded.text.into_owned()
     };
     let id = DocumentId(path.to_string_lossy().into());
     Ok(Document::new(

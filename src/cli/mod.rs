@@ -30,7 +30,7 @@ mod term;
 mod write;
 
 pub use manual::{EXIT_CODES, subcommand_names};
-use open::open_project;
+use open::{kept_to_the_end, open_project};
 use term::shown;
 
 /// Diptych: read news articles side by side, annotate their claims, export datasets.
@@ -476,7 +476,9 @@ fn stats(path: &Path, json: bool, options: &ImportOptions) -> anyhow::Result<()>
     } else {
         bail!("{} is neither a folder nor a .ron project", path.display());
     };
-    let counts = Counts::of(&project, &corpus);
+    let kept = kept_to_the_end((project, corpus));
+    let (project, corpus) = (&kept.0, &kept.1);
+    let counts = Counts::of(project, corpus);
     let orphans = project.annotations.values().filter(|a| a.orphaned).count();
     let mut out = std::io::stdout().lock();
     if json {
@@ -568,7 +570,7 @@ impl Counts {
 
 fn check(path: &Path, json: bool, options: &ImportOptions) -> ExitCode {
     let (workspace, report) = match open_project(path, options) {
-        Ok((workspace, report, _)) => (workspace, report),
+        Ok((workspace, report, _)) => (kept_to_the_end(workspace), report),
         Err(err) => {
             if json {
                 let position = match &err {
@@ -720,7 +722,7 @@ fn export(
     if !is_project_file(project) {
         bail!("{} is not a .ron project", project.display());
     }
-    let (workspace, _, _) = open_project(project, options)?;
+    let workspace = kept_to_the_end(open_project(project, options)?.0);
     let to_stdout = output == Path::new("-");
     let report = if to_stdout {
         crate::io::export::export_to_stdout(&workspace, format, export_options, &|_, _| {})?

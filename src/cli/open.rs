@@ -2,6 +2,7 @@
 //! command reads a project's corpus, and where it says so, once, when that
 //! corpus lies outside the project's folder.
 
+use std::mem::ManuallyDrop;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
@@ -11,6 +12,15 @@ use crate::io::atomic::FileVersion;
 use crate::io::corpus::ImportOptions;
 use crate::io::sample::{data_dir, is_sample};
 use crate::io::workspace::{Consistency, OpenError, Outside, ParsedProject, Workspace};
+
+/// What a command reads until it ends (a project, its corpus), never freed:
+/// the process ends right after and the system takes its memory back at
+/// once, where freeing its many small allocations one by one took 40-50 ms
+/// of a 10,000-article export's second (`perf`). Only for values whose drop
+/// does nothing else (no lock, no file, no thread).
+pub(super) fn kept_to_the_end<T>(value: T) -> ManuallyDrop<T> {
+    ManuallyDrop::new(value)
+}
 
 /// Opens the project file at `path` and reads its corpus; when the corpus
 /// lies outside the project's folder (and the project is not the bundled

@@ -8,32 +8,37 @@ use unicode_segmentation::UnicodeSegmentation;
 /// general segmenter for the ASCII stretches of `text`.
 ///
 /// The text is cut after ASCII white space that an ASCII character
-/// follows: UAX #29 always breaks there, and no ASCII character attaches
-/// to what precedes it (as combining marks do), so words never span a
-/// cut. A piece that is all ASCII is counted by [`ascii_words`], the
-/// others by the segmenter.
+/// follows ([`is_cut`]): UAX #29 always breaks there, and no ASCII
+/// character attaches to what precedes it (as combining marks do), so
+/// words never span a cut. The piece between two cuts around each non-ASCII
+/// character is counted by the segmenter; the ASCII text between such
+/// pieces by [`ascii_words`], in one go (counts add up over cuts, as a
+/// cut follows white space, which ends every word).
 pub fn word_count(text: &str) -> usize {
     let bytes = text.as_bytes();
     let mut count = 0;
+    // Where the text not yet counted starts: 0 or a cut.
     let mut start = 0;
-    for i in 1..bytes.len() {
-        if bytes[i - 1].is_ascii_whitespace()
-            && bytes[i].is_ascii()
-            && !bytes[i].is_ascii_whitespace()
-        {
-            count += piece_words(&text[start..i]);
-            start = i;
-        }
+    while let Some(offset) = bytes[start..].iter().position(|b| !b.is_ascii()) {
+        let first = start + offset;
+        let from = (start + 1..=first)
+            .rev()
+            .find(|&i| is_cut(bytes, i))
+            .unwrap_or(start);
+        let to = (first + 1..bytes.len())
+            .find(|&i| is_cut(bytes, i))
+            .unwrap_or(bytes.len());
+        count += ascii_words(&bytes[start..from]);
+        count += text[from..to].unicode_words().count();
+        start = to;
     }
-    count + piece_words(&text[start..])
+    count + ascii_words(&bytes[start..])
 }
 
-fn piece_words(piece: &str) -> usize {
-    if piece.is_ascii() {
-        ascii_words(piece.as_bytes())
-    } else {
-        piece.unicode_words().count()
-    }
+/// True when UAX #29 breaks words before `bytes[i]` (`i` ≥ 1) whatever
+/// surrounds it: ASCII white space, then an ASCII character that is not.
+fn is_cut(bytes: &[u8], i: usize) -> bool {
+    bytes[i - 1].is_ascii_whitespace() && bytes[i].is_ascii() && !bytes[i].is_ascii_whitespace()
 }
 
 /// Word classes of UAX #29 among ASCII characters.
@@ -52,6 +57,7 @@ enum Class {
     Other,
 }
 
+#[inline]
 fn class(b: u8) -> Class {
     match b {
         b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
@@ -126,9 +132,11 @@ mod tests {
         fn counts_what_unicode_words_counts(
             ascii in "[aZ09_.,;:'\" \n\t!-]{0,40}",
             mixed in "[a0_.,:' \n’é\u{301}\u{93e}市📈\u{200d}\u{feff}\r]{0,30}",
+            long in "([a-z0-9.,:']{1,8}[ \n\t]{1,2}){0,40}([a-zé’\u{301}市📈.,:']{1,5}[ \n]){0,6}([a-z0-9.,:']{1,8}[ \n\t]{1,2}){0,40}",
         ) {
             prop_assert_eq!(word_count(&ascii), ascii.unicode_words().count(), "{:?}", ascii);
             prop_assert_eq!(word_count(&mixed), mixed.unicode_words().count(), "{:?}", mixed);
+            prop_assert_eq!(word_count(&long), long.unicode_words().count(), "{:?}", long);
         }
     }
 }

@@ -40,6 +40,7 @@ use std::fmt;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::atomic::{WriteError, write_atomic_with};
@@ -471,64 +472,22 @@ impl<'a> Selection<'a> {
                 by_doc.entry(&a.document).or_default().push(a);
             }
         }
-        let mut docs = Vec::new();
-        for id in doc_ids {
-            let record = &project.documents[id];
-            let annotations = by_doc.remove(id).unwrap_or_default();
-            let Some(doc) = workspace.corpus.get(id) else {
-                warnings.push(ExportWarning {
-                    document: Some(id.clone()),
-                    annotation: None,
-                    message: format!(
-                        "not found in the corpus folder; left out with its {} span(s)",
-                        annotations.len()
-                    ),
-                });
-                continue;
-            };
-            let mut spans = Vec::with_capacity(annotations.len());
-            for a in annotations {
-                if a.orphaned {
-                    // Its span may not fit the text any more; links touching it go too.
-                    warnings.push(ExportWarning {
-                        document: Some(id.clone()),
-                        annotation: Some(a.id),
-                        message: format!(
-                            "orphaned (re-anchoring found no place for {:?} in the changed text); left out with its links",
-                            a.quote.exact()
-                        ),
-                    });
-                    continue;
-                }
-                let fits = a.span.slice(&doc.text).filter(|s| *s == a.quote.exact());
-                let Some(text) = fits else {
-                    warnings.push(ExportWarning {
-                        document: Some(id.clone()),
-                        annotation: Some(a.id),
-                        message: format!(
-                            "the text changed since this span was made (it no longer covers {:?}); left out: run `diptych check`",
-                            a.quote.exact()
-                        ),
-                    });
-                    continue;
-                };
-                let index = doc.offsets();
-                spans.push(SpanExport {
-                    annotation: a,
-                    start: index.from_byte(&doc.text, a.span.start, unit),
-                    end: index.from_byte(&doc.text, a.span.end, unit),
-                    label: project.labels.name_of(&a.label),
-                    text,
-                });
-            }
-            spans.sort_by_key(|s| {
-                (
-                    s.annotation.span.start,
-                    s.annotation.span.end,
-                    s.annotation.id,
-                )
-            });
-            docs.push(DocExport { record, doc, spans });
+        // Each document's spans (offsets converted, its offset index built)
+        // on every core; the documents and warnings stay in id order.
+        let chosen: Vec<_> = (doc_ids.into_iter())
+            .map(|id| (id, by_doc.remove(id).unwrap_or_default()))
+            .collect();
+        let exported: Vec<_> = chosen
+            .into_par_iter()
+            .map(|(id, annotations)| {
+                let record = &project.documents[id];
+                doc_export(workspace, unit, id, record, annotations)
+            })
+            .collect();
+        let mut docs = Vec::with_capacity(exported.len());
+        for (doc, doc_warnings) in exported {
+            warnings.extend(doc_warnings);
+            docs.extend(doc);
         }
         let mut index = HashMap::new();
         for (d, doc) in docs.iter().enumerate() {
@@ -622,6 +581,73 @@ impl<'a> Selection<'a> {
             .map(|l| l.name.as_str())
             .collect()
     }
+}
+
+/// Document `id`'s export of `annotations` (its chosen ones), with the
+/// warnings of what was left out; `None` when the corpus lacks it.
+fn doc_export<'a>(
+    workspace: &'a Workspace,
+    unit: OffsetUnit,
+    id: &DocumentId,
+    record: &'a DocRecord,
+    annotations: Vec<&'a Annotation>,
+) -> (Option<DocExport<'a>>, Vec<ExportWarning>) {
+    let project = &workspace.project;
+    let mut warnings = Vec::new();
+    let Some(doc) = workspace.corpus.get(id) else {
+        warnings.push(ExportWarning {
+            document: Some(id.clone()),
+            annotation: None,
+            message: format!(
+                "not found in the corpus folder; left out with its {} span(s)",
+                annotations.len()
+            ),
+        });
+        return (None, warnings);
+    };
+    let mut spans = Vec::with_capacity(annotations.len());
+    for a in annotations {
+        if a.orphaned {
+            // Its span may not fit the text any more; links touching it go too.
+            warnings.push(ExportWarning {
+                document: Some(id.clone()),
+                annotation: Some(a.id),
+                message: format!(
+                    "orphaned (re-anchoring found no place for {:?} in the changed text); left out with its links",
+                    a.quote.exact()
+                ),
+            });
+            continue;
+        }
+        let fits = a.span.slice(&doc.text).filter(|s| *s == a.quote.exact());
+        let Some(text) = fits else {
+            warnings.push(ExportWarning {
+                document: Some(id.clone()),
+                annotation: Some(a.id),
+                message: format!(
+                    "the text changed since this span was made (it no longer covers {:?}); left out: run `diptych check`",
+                    a.quote.exact()
+                ),
+            });
+            continue;
+        };
+        let index = doc.offsets();
+        spans.push(SpanExport {
+            annotation: a,
+            start: index.from_byte(&doc.text, a.span.start, unit),
+            end: index.from_byte(&doc.text, a.span.end, unit),
+            label: project.labels.name_of(&a.label),
+            text,
+        });
+    }
+    spans.sort_by_key(|s| {
+        (
+            s.annotation.span.start,
+            s.annotation.span.end,
+            s.annotation.id,
+        )
+    });
+    (Some(DocExport { record, doc, spans }), warnings)
 }
 
 /// The label ids selected by `--labels`, or `None` for all.
