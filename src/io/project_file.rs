@@ -21,6 +21,7 @@ use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::atomic::{FileVersion, WriteError, write_atomic_unchanged_with, write_atomic_with};
@@ -527,25 +528,32 @@ fn build_project(file: FileV1) -> Result<Project, String> {
         .into_iter()
         .map(|d| (d.id.clone(), d))
         .collect();
-    for a in file.annotations.iter() {
-        if !project.documents.contains_key(&a.document) {
-            return Err(format!(
-                "annotation {} refers to document {:?}, which is not listed",
-                a.id.0, a.document.0
-            ));
-        }
-        if !label_ids.contains(&a.label) {
-            return Err(format!(
-                "annotation {} has label {:?}, which is not defined",
-                a.id.0, a.label.0
-            ));
-        }
-        if a.span.start > a.span.end {
-            return Err(format!(
-                "annotation {} has a span that ends before it starts",
-                a.id.0
-            ));
-        }
+    // Checked on every core; the problem told is the first in the file.
+    let documents = &project.documents;
+    let problem = (file.annotations.0.par_iter())
+        .flat_map(|piece| piece.par_iter())
+        .find_map_first(|a| {
+            if !documents.contains_key(&a.document) {
+                return Some(format!(
+                    "annotation {} refers to document {:?}, which is not listed",
+                    a.id.0, a.document.0
+                ));
+            }
+            if !label_ids.contains(&a.label) {
+                return Some(format!(
+                    "annotation {} has label {:?}, which is not defined",
+                    a.id.0, a.label.0
+                ));
+            }
+            (a.span.start > a.span.end).then(|| {
+                format!(
+                    "annotation {} has a span that ends before it starts",
+                    a.id.0
+                )
+            })
+        });
+    if let Some(problem) = problem {
+        return Err(problem);
     }
     if let Some(id) = first_twice(file.annotations.iter().map(|a| &a.id)) {
         return Err(format!("annotation id {} is used twice", id.0));
@@ -1144,6 +1152,33 @@ mod tests {
                 .to_string()
                 .contains("is not listed")
         );
+    }
+
+    /// The annotations are checked on all cores, and the one named is still
+    /// the first wrong one in the file, over pieces of the list too.
+    #[test]
+    fn the_first_broken_annotation_is_named() {
+        let mut project = with_annotations(30_000);
+        project
+            .annotations
+            .get_mut(&crate::model::AnnotationId(29_000))
+            .unwrap()
+            .label = "ghost".into();
+        project
+            .annotations
+            .get_mut(&crate::model::AnnotationId(12_000))
+            .unwrap()
+            .document = DocumentId("elsewhere.txt".into());
+        let text = to_ron(&project);
+        assert!(text.len() > 3 * STREAM_SIZES.piece, "{} bytes", text.len());
+        let expected = "annotation 12000 refers to document \"elsewhere.txt\", which is not listed";
+        let err = from_ron(&text, Path::new("r.ron")).unwrap_err();
+        assert_eq!(err.to_string(), format!("r.ron: {expected}"));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.ron");
+        std::fs::write(&path, &text).unwrap();
+        let err = load(&path).unwrap_err();
+        assert_eq!(err.to_string(), format!("{}: {expected}", path.display()));
     }
 
     #[test]
