@@ -14,8 +14,14 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{DocExport, ExportError, Selection, SpanExport, sentiment_name, status_name};
+use super::{
+    DocExport, ExportError, Selection, SpanExport, made_ahead, sentiment_name, status_name,
+};
 use crate::model::{Link, OffsetUnit};
+
+/// How many lines are serialised at once (about 1.5 MB of news articles),
+/// while the ones before are written.
+const LINES_PER_BATCH: usize = 256;
 
 #[derive(Serialize)]
 struct Line<'a> {
@@ -103,24 +109,35 @@ pub(super) fn write(
             links_of[d].push(link_out(sel, link));
         }
     }
-    // Serialising is most of the work: do it on every core, write in order.
+    // Serialising is most of the work: done on every core, a batch of lines
+    // at a time, while the lines made before are written.
     let unit = sel.unit;
-    let lines: Vec<Vec<u8>> = sel
-        .docs
-        .par_iter()
-        .zip(links_of)
-        .map(|(doc, links)| {
-            let mut buf = serde_json::to_vec(&line(unit, doc, links)).expect("JSON of plain data");
-            buf.push(b'\n');
-            buf
-        })
-        .collect();
+    let mut links_of = links_of.into_iter();
+    let batches = (sel.docs.chunks(LINES_PER_BATCH))
+        .map(move |docs| (docs, links_of.by_ref().take(docs.len()).collect::<Vec<_>>()));
     let file = sel.write_file(out, |w| {
-        for (i, line) in lines.iter().enumerate() {
-            w.write_all(line)?;
-            sel.progress(i + 1);
-        }
-        Ok(())
+        let mut done = 0;
+        made_ahead(
+            batches,
+            |(docs, links): (&[DocExport<'_>], Vec<_>)| {
+                Ok((docs.par_iter().zip(links))
+                    .map(|(doc, links)| {
+                        let line = line(unit, doc, links);
+                        let mut buf = serde_json::to_vec(&line).expect("JSON of plain data");
+                        buf.push(b'\n');
+                        buf
+                    })
+                    .collect::<Vec<_>>())
+            },
+            |lines| {
+                for line in &lines {
+                    w.write_all(line)?;
+                }
+                done += lines.len();
+                sel.progress(done);
+                Ok(())
+            },
+        )
     })?;
     Ok(vec![file])
 }

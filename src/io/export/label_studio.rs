@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{DocExport, ExportError, Selection, SpanExport, companion};
+use super::{DocExport, ExportError, Selection, SpanExport, companion, made_ahead};
 use crate::model::{AnnotationStatus, LinkKind, Sentiment};
 
 /// How many tasks are serialised together on one core, and how many are
@@ -114,42 +114,52 @@ pub(super) fn write(
 /// writes the whole list of them, then a line break. Serialising is most of
 /// the work: runs of `run` items are serialised on every core, each as a
 /// list of its own (whose items are indented as in the whole list), and
-/// joined in order, `batch` items at a time, so that the text is never held
+/// joined in order, `batch` items at a time, each batch written while the
+/// next is serialised ([`made_ahead`]), so that the text is never held
 /// whole.
 fn write_pretty_list<I, T>(
     w: &mut dyn Write,
-    items: I,
+    mut items: I,
     run: usize,
     batch: usize,
     make: impl Fn(I::Item) -> T + Sync,
 ) -> std::io::Result<()>
 where
-    I: Iterator,
+    I: Iterator + Send,
     I::Item: Send,
     T: Serialize,
 {
-    let mut items = items.peekable();
+    let batches = std::iter::from_fn(move || {
+        let some: Vec<I::Item> = items.by_ref().take(batch.max(1)).collect();
+        (!some.is_empty()).then_some(some)
+    });
     let mut first = true;
     w.write_all(b"[")?;
-    while items.peek().is_some() {
-        let some: Vec<I::Item> = items.by_ref().take(batch.max(1)).collect();
-        let runs = some
-            .into_par_iter()
-            .chunks(run.max(1))
-            .map(|run| {
-                let mut buf = Vec::new();
-                let mut json = serde_json::Serializer::pretty(&mut buf);
-                serde::Serializer::collect_seq(&mut json, run.into_iter().map(&make)).map(|()| buf)
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        for run in runs {
-            // `[`, then `\n  item`, `,\n  item`…, then `\n]`.
-            if !std::mem::take(&mut first) {
-                w.write_all(b",")?;
+    made_ahead(
+        batches,
+        |some| {
+            some.into_par_iter()
+                .chunks(run.max(1))
+                .map(|run| {
+                    let mut buf = Vec::new();
+                    let mut json = serde_json::Serializer::pretty(&mut buf);
+                    let items = run.into_iter().map(&make);
+                    serde::Serializer::collect_seq(&mut json, items).map(|()| buf)
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(std::io::Error::from)
+        },
+        |runs| {
+            for run in runs {
+                // `[`, then `\n  item`, `,\n  item`…, then `\n]`.
+                if !std::mem::take(&mut first) {
+                    w.write_all(b",")?;
+                }
+                w.write_all(&run[1..run.len() - 2])?;
             }
-            w.write_all(&run[1..run.len() - 2])?;
-        }
-    }
+            Ok(())
+        },
+    )?;
     w.write_all(if first { b"]\n" } else { b"\n]\n" })
 }
 

@@ -650,6 +650,33 @@ fn doc_export<'a>(
     (Some(DocExport { record, doc, spans }), warnings)
 }
 
+/// Makes each of `batches` into what `put` writes (on every core, ahead,
+/// from a thread of its own) while the batches made before are given to
+/// `put` here, in order: a file is written while the rest of it is
+/// serialised rather than after, and at most three batches are held at
+/// once. The first error, of either, stops both.
+pub(crate) fn made_ahead<B: Send, M: Send>(
+    batches: impl Iterator<Item = B> + Send,
+    make: impl Fn(B) -> io::Result<M> + Sync,
+    mut put: impl FnMut(M) -> io::Result<()>,
+) -> io::Result<()> {
+    std::thread::scope(|scope| {
+        let (to_put, made) = std::sync::mpsc::sync_channel(1);
+        let make = &make;
+        scope.spawn(move || {
+            for batch in batches {
+                let result = make(batch);
+                let failed = result.is_err();
+                // A send fails when `put` failed and the receiver is gone.
+                if to_put.send(result).is_err() || failed {
+                    return;
+                }
+            }
+        });
+        made.into_iter().try_for_each(|result| put(result?))
+    })
+}
+
 /// The label ids selected by `--labels`, or `None` for all.
 fn label_filter(
     project: &Project,
@@ -802,6 +829,48 @@ pub(crate) fn sentiment_name(s: Option<Sentiment>) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Batches come out in order; the first error, of making or of
+    /// putting, is returned and stops the making.
+    #[test]
+    fn made_ahead_puts_in_order_and_stops_at_the_first_error() {
+        let made = std::sync::atomic::AtomicUsize::new(0);
+        let make = |n: usize| {
+            made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if n == 7 {
+                Err(io::Error::other("seven"))
+            } else {
+                Ok(n * 10)
+            }
+        };
+        let mut put = Vec::new();
+        made_ahead(0..5, make, |m| {
+            put.push(m);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(put, [0, 10, 20, 30, 40]);
+        put.clear();
+        let err = made_ahead(0..1000, make, |m| {
+            put.push(m);
+            Ok(())
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "seven");
+        assert_eq!(put, [0, 10, 20, 30, 40, 50, 60]);
+        made.store(0, std::sync::atomic::Ordering::Relaxed);
+        let err = made_ahead(0..1000, make, |m| {
+            if m == 20 {
+                return Err(io::Error::other("disk full"));
+            }
+            Ok(())
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "disk full");
+        // Made: up to the failed one, one waiting in the channel, one being sent.
+        let count = made.load(std::sync::atomic::Ordering::Relaxed);
+        assert!((3..=5).contains(&count), "{count} made");
+    }
 
     #[test]
     fn globs() {
