@@ -52,7 +52,7 @@ pub(super) fn run(
         let early = syncing.map(|s| s.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
         (parsed, early)
     });
-    let parsed = parsed?;
+    let parsed = super::open::kept_to_the_end(parsed?);
     warn_outside(&parsed);
     let parsed_query = Query::parse(query, &parsed.project)
         .with_context(|| format!("{}: bad query", path.display()))?;
@@ -62,6 +62,7 @@ pub(super) fn run(
         _ => synced(&root, options),
     }
     .with_context(|| format!("{}: cannot read its corpus", path.display()))?;
+    let index = super::open::kept_to_the_end(index);
     if let Some(problem) = index.problem() {
         eprintln!(
             "warning: the search index cannot be used ({}); every article is scanned",
