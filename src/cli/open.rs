@@ -17,7 +17,8 @@ use crate::io::workspace::{Consistency, OpenError, Outside, ParsedProject, Works
 /// the process ends right after and the system takes its memory back at
 /// once, where freeing its many small allocations one by one took 40-50 ms
 /// of a 10,000-article export's second (`perf`). Only for values whose drop
-/// does nothing else (no lock, no file, no thread).
+/// does nothing that must happen before the process ends (no lock to
+/// release, no file to finish or remove, no thread to stop).
 pub(super) fn kept_to_the_end<T>(value: T) -> ManuallyDrop<T> {
     ManuallyDrop::new(value)
 }

@@ -699,6 +699,9 @@ mod tests {
             let pair = |b: u8, c: u8| b.is_multiple_of(2) && c.is_multiple_of(3);
             let plain = bytes.windows(2).filter(|w| pair(w[0], w[1])).count();
             prop_assert_eq!(count_pairs(&bytes, pair), plain);
+            // Every byte and pair passing: full runs of 255.
+            prop_assert_eq!(count_bytes(&bytes, |_| true), bytes.len());
+            prop_assert_eq!(count_pairs(&bytes, |_, _| true), bytes.len().saturating_sub(1));
         }
 
         #[test]

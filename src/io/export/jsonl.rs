@@ -132,9 +132,9 @@ pub(super) fn write(
             |lines| {
                 for line in &lines {
                     w.write_all(line)?;
+                    done += 1;
+                    sel.progress(done);
                 }
-                done += lines.len();
-                sel.progress(done);
                 Ok(())
             },
         )

@@ -654,16 +654,22 @@ fn doc_export<'a>(
 /// from a thread of its own) while the batches made before are given to
 /// `put` here, in order: a file is written while the rest of it is
 /// serialised rather than after, and at most three batches are held at
-/// once. The first error, of either, stops both.
+/// once. The first error, of either, stops both; a panic in `make` is
+/// raised here, after the batches before it were put.
+///
+/// Not for a rayon worker: it waits for the batches without helping the
+/// pool that makes them (the command line's and the window's exports call
+/// it from threads of their own).
 pub(crate) fn made_ahead<B: Send, M: Send>(
     batches: impl Iterator<Item = B> + Send,
     make: impl Fn(B) -> io::Result<M> + Sync,
     mut put: impl FnMut(M) -> io::Result<()>,
 ) -> io::Result<()> {
+    debug_assert!(rayon::current_thread_index().is_none(), "on a rayon worker");
     std::thread::scope(|scope| {
         let (to_put, made) = std::sync::mpsc::sync_channel(1);
         let make = &make;
-        scope.spawn(move || {
+        let maker = scope.spawn(move || {
             for batch in batches {
                 let result = make(batch);
                 let failed = result.is_err();
@@ -673,7 +679,11 @@ pub(crate) fn made_ahead<B: Send, M: Send>(
                 }
             }
         });
-        made.into_iter().try_for_each(|result| put(result?))
+        let put_all = made.into_iter().try_for_each(|result| put(result?));
+        match maker.join() {
+            Ok(()) => put_all,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
     })
 }
 
@@ -858,6 +868,8 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.to_string(), "seven");
         assert_eq!(put, [0, 10, 20, 30, 40, 50, 60]);
+        // Nothing is made after the failed one.
+        assert_eq!(made.load(std::sync::atomic::Ordering::Relaxed), 5 + 8);
         made.store(0, std::sync::atomic::Ordering::Relaxed);
         let err = made_ahead(0..1000, make, |m| {
             if m == 20 {
@@ -870,6 +882,16 @@ mod tests {
         // Made: up to the failed one, one waiting in the channel, one being sent.
         let count = made.load(std::sync::atomic::Ordering::Relaxed);
         assert!((3..=5).contains(&count), "{count} made");
+        // A panic in the making is raised to the caller as it was.
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            made_ahead(
+                0..10,
+                |n| if n == 3 { panic!("made badly") } else { Ok(n) },
+                |_| Ok(()),
+            )
+        }))
+        .unwrap_err();
+        assert_eq!(panicked.downcast_ref::<&str>(), Some(&"made badly"));
     }
 
     #[test]
