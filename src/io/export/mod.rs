@@ -605,30 +605,27 @@ fn doc_export<'a>(
         });
         return (None, warnings);
     };
+    let left_out = |a: &Annotation, message: String| ExportWarning {
+        document: Some(id.clone()),
+        annotation: Some(a.id),
+        message,
+    };
     let mut spans = Vec::with_capacity(annotations.len());
     for a in annotations {
         if a.orphaned {
             // Its span may not fit the text any more; links touching it go too.
-            warnings.push(ExportWarning {
-                document: Some(id.clone()),
-                annotation: Some(a.id),
-                message: format!(
-                    "orphaned (re-anchoring found no place for {:?} in the changed text); left out with its links",
-                    a.quote.exact()
-                ),
-            });
+            warnings.push(left_out(a, format!(
+                "orphaned (re-anchoring found no place for {:?} in the changed text); left out with its links",
+                a.quote.exact()
+            )));
             continue;
         }
         let fits = a.span.slice(&doc.text).filter(|s| *s == a.quote.exact());
         let Some(text) = fits else {
-            warnings.push(ExportWarning {
-                document: Some(id.clone()),
-                annotation: Some(a.id),
-                message: format!(
-                    "the text changed since this span was made (it no longer covers {:?}); left out: run `diptych check`",
-                    a.quote.exact()
-                ),
-            });
+            warnings.push(left_out(a, format!(
+                "the text changed since this span was made (it no longer covers {:?}); left out: run `diptych check`",
+                a.quote.exact()
+            )));
             continue;
         };
         let index = doc.offsets();
