@@ -79,7 +79,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, SkipReason> {
     if looks_binary(bytes) {
         return Err(SkipReason::Binary);
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
+    if let Ok(text) = utf8(bytes) {
         return finish(Cow::Borrowed(text), "UTF-8");
     }
     if mostly_utf8(bytes) {
@@ -91,6 +91,13 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, SkipReason> {
     let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
     let (text, _had_errors) = encoding.decode_without_bom_handling(bytes);
     finish(text, encoding.name())
+}
+
+/// `bytes` as UTF-8 text: what [`std::str::from_utf8`] gives, checked
+/// with SIMD first (the error, rare, comes from the standard library,
+/// which says where the text stops being UTF-8).
+pub fn utf8(bytes: &[u8]) -> Result<&str, std::str::Utf8Error> {
+    simdutf8::basic::from_utf8(bytes).or_else(|_| std::str::from_utf8(bytes))
 }
 
 /// Replaces CRLF and lone CR with LF (borrow when there is nothing to change).

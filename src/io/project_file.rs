@@ -735,7 +735,7 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<(Project, ViewState), Loa
 
 /// [`read_checked`] of a file's bytes: UTF-8, a byte-order mark skipped.
 fn checked_from_bytes(bytes: &[u8], path: &Path) -> Result<FileV1, LoadError> {
-    let text = std::str::from_utf8(bytes).map_err(|err| {
+    let text = crate::io::decode::utf8(bytes).map_err(|err| {
         let (line, column) = line_column(&bytes[..err.valid_up_to()]);
         LoadError::Syntax {
             path: path.to_owned(),

@@ -135,7 +135,7 @@ pub fn plan_bytes(
     if bytes.len() as u64 > MAX_IMPORT_BYTES {
         return Err(too_large(file, bytes.len() as u64));
     }
-    let text = std::str::from_utf8(bytes).map_err(|err| ImportError::Shape {
+    let text = crate::io::decode::utf8(bytes).map_err(|err| ImportError::Shape {
         path: file.to_owned(),
         message: format!(
             "not UTF-8 text (invalid byte at offset {})",

@@ -112,19 +112,17 @@ where
     // kernel's zeroing of fresh pages was a fifth of a load).
     let spare: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
     let read = |index: usize, piece: Vec<u8>, more: bool| {
-        let items = match String::from_utf8(piece) {
-            Ok(text) => {
-                let items = items_from_str::<E>(&text, 0..text.len(), depth, max_depth, more);
-                let mut buffer = text.into_bytes();
-                buffer.clear();
-                let mut spare = spare.lock().unwrap_or_else(|e| e.into_inner());
-                if spare.len() < 2 {
-                    spare.push(buffer);
-                }
-                items
-            }
+        let items = match crate::io::decode::utf8(&piece) {
+            Ok(text) => items_from_str::<E>(text, 0..text.len(), depth, max_depth, more),
             Err(_) => Err(Unsupported("a piece that is not UTF-8".into())),
         };
+        let mut buffer = piece;
+        buffer.clear();
+        let mut spare = spare.lock().unwrap_or_else(|e| e.into_inner());
+        if spare.len() < 2 {
+            spare.push(buffer);
+        }
+        drop(spare);
         results.lock().unwrap_or_else(|e| e.into_inner())[index] = Some(items);
     };
     let piece_bytes = sizes.piece.max(1);
