@@ -434,6 +434,31 @@ pub fn snap_selection(text: &str, a: usize, b: usize) -> Option<Span> {
     })
 }
 
+/// Each of `bytes` (char boundaries of `text`) in `unit`, counted in one
+/// pass through the text up to the last of them: for the few spans of one
+/// document, cheaper than building its [`OffsetIndex`] (an export of every
+/// document would build one for each, and keep it).
+pub fn offsets_from_bytes(text: &str, bytes: &[ByteOffset], unit: OffsetUnit) -> Vec<usize> {
+    if unit == OffsetUnit::Byte {
+        return bytes.iter().map(|b| b.0).collect();
+    }
+    let mut order: Vec<usize> = (0..bytes.len()).collect();
+    order.sort_unstable_by_key(|&i| bytes[i]);
+    let mut offsets = vec![0; bytes.len()];
+    let (mut at, mut count) = (0, 0);
+    for i in order {
+        let piece = &text[at..bytes[i].0];
+        count += piece.chars().count();
+        if unit == OffsetUnit::Utf16 {
+            // A character outside the BMP (four bytes in UTF-8) is two units.
+            count += piece.bytes().filter(|&b| b >= 0xF0).count();
+        }
+        at = bytes[i].0;
+        offsets[i] = count;
+    }
+    offsets
+}
+
 /// Number of grapheme clusters in `text` (what a reader calls characters).
 pub fn grapheme_count(text: &str) -> usize {
     text.graphemes(true).count()
@@ -592,6 +617,21 @@ mod tests {
             }
             proptest::prop_assert_eq!(idx.char_to_byte(&text, CharOffset(idx.char_len())), ByteOffset(text.len()));
             proptest::prop_assert_eq!(idx.byte_to_utf16(&text, ByteOffset(text.len())), Utf16Offset(utf16));
+        }
+
+        #[test]
+        fn offsets_counted_in_one_pass_are_the_index_s(
+            text in "\\PC{0,200}",
+            picks in proptest::collection::vec(0usize..1000, 0..12),
+        ) {
+            let idx = OffsetIndex::new(&text);
+            let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            // Unsorted, repeated, the end of the text among them.
+            let bytes: Vec<ByteOffset> = picks.iter().map(|p| ByteOffset(bounds[p % bounds.len()])).collect();
+            for unit in [OffsetUnit::Byte, OffsetUnit::Codepoint, OffsetUnit::Utf16] {
+                let expected: Vec<usize> = bytes.iter().map(|&b| idx.from_byte(&text, b, unit)).collect();
+                proptest::prop_assert_eq!(offsets_from_bytes(&text, &bytes, unit), expected);
+            }
         }
 
         #[test]

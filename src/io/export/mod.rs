@@ -47,8 +47,8 @@ use super::atomic::{WriteError, write_atomic_with};
 use super::target::{TargetError, TargetGuard};
 use super::workspace::Workspace;
 use crate::model::{
-    Annotation, AnnotationId, AnnotationStatus, DocRecord, DocStatus, Document, DocumentId, Link,
-    OffsetUnit, Project, Sentiment,
+    Annotation, AnnotationId, AnnotationStatus, ByteOffset, DocRecord, DocStatus, Document,
+    DocumentId, Link, OffsetUnit, Project, Sentiment,
 };
 
 /// The dataset formats Diptych writes.
@@ -628,14 +628,22 @@ fn doc_export<'a>(
             )));
             continue;
         };
-        let index = doc.offsets();
         spans.push(SpanExport {
             annotation: a,
-            start: index.from_byte(&doc.text, a.span.start, unit),
-            end: index.from_byte(&doc.text, a.span.end, unit),
+            start: a.span.start.0,
+            end: a.span.end.0,
             label: project.labels.name_of(&a.label),
             text,
         });
+    }
+    // The byte offsets so far; in `unit` now, counted through the text once.
+    let bytes: Vec<ByteOffset> = spans
+        .iter()
+        .flat_map(|s| [s.annotation.span.start, s.annotation.span.end])
+        .collect();
+    let offsets = crate::model::text::offsets_from_bytes(&doc.text, &bytes, unit);
+    for (span, pair) in spans.iter_mut().zip(offsets.chunks_exact(2)) {
+        (span.start, span.end) = (pair[0], pair[1]);
     }
     spans.sort_by_key(|s| {
         (
