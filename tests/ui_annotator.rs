@@ -351,6 +351,8 @@ fn the_name_question_waits_for_the_question_asked_while_loading() {
         "one question at a time"
     );
     harness.get_by_label("Read the articles").click();
+    // The answer is taken, and the articles' read started, by the next frame.
+    harness.step();
     window::wait_loaded(&mut harness, std::time::Duration::from_secs(30));
     harness.get_by_label("Continue").click();
     harness.run();
