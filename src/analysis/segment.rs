@@ -19,8 +19,6 @@
 //! sentences: [Dr. Smith left.] [He said “Go.”] [Then 3.5% fell.]
 //! ```
 
-use unicode_segmentation::UnicodeSegmentation;
-
 use crate::model::Span;
 
 /// The paragraphs of `text`: its non-blank lines, trimmed, as byte spans.
@@ -66,7 +64,8 @@ pub fn sentences(text: &str) -> Vec<Span> {
 
 /// UAX #29 sentences of one paragraph, trimmed, as byte ranges into `body`.
 fn unicode_pieces(body: &str) -> Vec<(usize, usize)> {
-    body.split_sentence_bound_indices()
+    crate::model::sentences::sentence_bounds(body)
+        .into_iter()
         .filter_map(|(i, sentence)| {
             let trimmed = sentence.trim();
             if trimmed.is_empty() {

@@ -9,6 +9,7 @@ pub(crate) mod intern;
 pub mod label;
 pub mod merge;
 pub mod project;
+pub mod sentences;
 pub mod text;
 pub mod words;
 

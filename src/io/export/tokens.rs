@@ -16,6 +16,8 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::model::sentences::sentence_bounds;
+
 /// Byte ranges of the tokens of `text`, in order.
 pub fn tokens(text: &str) -> Vec<Range<usize>> {
     text.split_word_bound_indices()
@@ -27,7 +29,8 @@ pub fn tokens(text: &str) -> Vec<Range<usize>> {
 /// Byte ranges of the sentences of `text` (UAX #29; a line break ends one),
 /// trimmed of surrounding whitespace, empty ones left out.
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
-    text.split_sentence_bound_indices()
+    sentence_bounds(text)
+        .into_iter()
         .filter_map(|(i, s)| {
             let start = i + (s.len() - s.trim_start().len());
             let end = i + s.trim_end().len();
