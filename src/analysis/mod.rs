@@ -18,3 +18,15 @@ pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
         (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
     })
 }
+
+/// `fnv1a(word.to_lowercase().as_bytes())`, without making the lower-cased
+/// copy of an ASCII word.
+pub(crate) fn fnv1a_lowercase(word: &str) -> u64 {
+    if word.is_ascii() {
+        word.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0000_0100_0000_01b3)
+        })
+    } else {
+        fnv1a(word.to_lowercase().as_bytes())
+    }
+}

@@ -1,4 +1,4 @@
-//! Counting words as `unicode_segmentation`'s `unicode_words` cuts them
+//! Counting and listing words as `unicode_segmentation`'s `unicode_words` cuts them
 //! (Unicode's word boundaries, UAX #29, keeping the pieces that hold a
 //! letter or digit), quickly on the mostly-ASCII text of news articles.
 
@@ -8,24 +8,91 @@ use unicode_segmentation::UnicodeSegmentation;
 /// general segmenter where `text` holds only characters whose word-break
 /// class is known here ([`class`]: ASCII, Latin letters, the punctuation,
 /// CJK ideographs and emoji of news articles).
+pub fn word_count(text: &str) -> usize {
+    let mut count = Count(0);
+    scan(text, &mut count);
+    count.0
+}
+
+/// The words `text.unicode_words()` gives, the same slices of `text`, found
+/// as [`word_count`] counts them.
+pub fn words(text: &str) -> Vec<&str> {
+    let mut spans = Spans {
+        text,
+        words: Vec::new(),
+    };
+    scan(text, &mut spans);
+    spans.words
+}
+
+/// What [`scan`] tells of the words it finds.
+trait Sink {
+    /// `words` words ended at a step (0 to 2): the run of letters and
+    /// digits `run` (byte range) when `words` is 2 or `ideograph` is
+    /// `None`, and the ideograph `ideograph`.
+    fn ended(&mut self, words: u8, run: (usize, usize), ideograph: Option<(usize, usize)>);
+    /// How many words it holds, to go back to with [`Sink::truncate`].
+    fn len(&self) -> usize;
+    fn truncate(&mut self, len: usize);
+}
+
+struct Count(usize);
+
+impl Sink for Count {
+    #[inline]
+    fn ended(&mut self, words: u8, _: (usize, usize), _: Option<(usize, usize)>) {
+        self.0 += usize::from(words);
+    }
+    fn len(&self) -> usize {
+        self.0
+    }
+    fn truncate(&mut self, len: usize) {
+        self.0 = len;
+    }
+}
+
+struct Spans<'t> {
+    text: &'t str,
+    words: Vec<&'t str>,
+}
+
+impl Sink for Spans<'_> {
+    #[inline]
+    fn ended(&mut self, words: u8, run: (usize, usize), ideograph: Option<(usize, usize)>) {
+        if words == 2 || (words == 1 && ideograph.is_none()) {
+            self.words.push(&self.text[run.0..run.1]);
+        }
+        if let Some((start, end)) = ideograph {
+            self.words.push(&self.text[start..end]);
+        }
+    }
+    fn len(&self) -> usize {
+        self.words.len()
+    }
+    fn truncate(&mut self, len: usize) {
+        self.words.truncate(len);
+    }
+}
+
+/// The words of `text` into `sink`, in order.
 ///
 /// The text is cut after ASCII white space that an ASCII character
 /// follows ([`is_cut`]): UAX #29 always breaks there, and no ASCII
 /// character attaches to what precedes it (as combining marks do), so
 /// words never span a cut. The piece between two cuts around each
-/// character of another class is counted by the segmenter; the text
-/// between such pieces by [`known_words`], in one go (counts add up over
-/// cuts, as a cut follows white space, which ends every word).
-pub fn word_count(text: &str) -> usize {
+/// character of another class goes to the segmenter; the text between
+/// such pieces to [`known_words`], in one go.
+fn scan(text: &str, sink: &mut impl Sink) {
     let bytes = text.as_bytes();
-    let mut count = 0;
-    // Where the text not yet counted starts: 0 or a cut.
+    // Where the text not yet read starts: 0 or a cut.
     let mut start = 0;
     loop {
-        let first = match known_words(&text[start..]) {
-            Ok(words) => return count + words,
-            Err(at) => start + at,
+        let mark = sink.len();
+        let first = match known_words(text, start, sink) {
+            Ok(()) => return,
+            Err(at) => at,
         };
+        sink.truncate(mark);
         let from = (start + 1..=first)
             .rev()
             .find(|&i| is_cut(bytes, i))
@@ -34,10 +101,19 @@ pub fn word_count(text: &str) -> usize {
             .find(|&i| is_cut(bytes, i))
             .unwrap_or(bytes.len());
         // No unknown character comes before `first`.
-        let before = &text[start..from];
-        count += known_words(before).unwrap_or_else(|_| before.unicode_words().count());
-        count += text[from..to].unicode_words().count();
+        if known_words(&text[..from], start, sink).is_err() {
+            sink.truncate(mark);
+            segmenter(text, start, from, sink);
+        }
+        segmenter(text, from, to, sink);
         start = to;
+    }
+}
+
+/// The words of `text[from..to]` as the segmenter finds them.
+fn segmenter(text: &str, from: usize, to: usize, sink: &mut impl Sink) {
+    for (i, word) in text[from..to].unicode_word_indices() {
+        sink.ended(1, (from + i, from + i + word.len()), None);
     }
 }
 
@@ -135,20 +211,23 @@ fn class(c: char) -> Option<Class> {
     })
 }
 
-/// [`word_count`] of text whose characters all have a [`class`] (else the
-/// byte offset of the first that has none), by
+/// The words of `text[from..]` into `sink` when all its characters have a
+/// [`class`] (else the byte offset of the first that has none), by
 /// rules WB5 to WB13b of UAX #29: letters, digits and `_` run together
 /// (WB5, WB8-WB10, WB13a-b); one MidLetter or MidNumLet between two
 /// letters (WB6-7) and one MidNum or MidNumLet between two digits
-/// (WB11-12) keep the run going; everything else ends it. A run counts
+/// (WB11-12) keep the run going; everything else ends it. A run is a word
 /// when it holds a letter or digit; an ideograph is a word of its own.
 /// One step of a table per character ([`STEP`]): no branch to mispredict
-/// where words and spaces alternate.
-fn known_words(text: &str) -> Result<usize, usize> {
+/// where words and spaces alternate (counting ignores where runs start and
+/// end, and the compiler leaves that out).
+#[inline]
+fn known_words(text: &str, from: usize, sink: &mut impl Sink) -> Result<(), usize> {
     let bytes = text.as_bytes();
-    let mut count = 0;
     let mut state = 0;
-    let mut i = 0;
+    let mut i = from;
+    // The run of letters, digits and `_` being read (without a Mid* after it).
+    let mut run = (from, from);
     while i < bytes.len() {
         // Within a word, the rest of its ASCII letters and digits at once.
         if state == IN_LETTERS || state == IN_DIGITS {
@@ -158,6 +237,7 @@ fn known_words(text: &str) -> Result<usize, usize> {
                 .count();
             if n > 0 {
                 i += n;
+                run.1 = i;
                 state = if bytes[i - 1].is_ascii_digit() {
                     IN_DIGITS
                 } else {
@@ -166,6 +246,7 @@ fn known_words(text: &str) -> Result<usize, usize> {
                 continue;
             }
         }
+        let at = i;
         let b = bytes[i];
         let c = if b.is_ascii() {
             i += 1;
@@ -180,11 +261,22 @@ fn known_words(text: &str) -> Result<usize, usize> {
             i += c.len_utf8();
             class
         };
-        let (next, words) = STEP[usize::from(state)][c as usize];
-        count += usize::from(words);
+        let (next, words, fresh) = STEP[usize::from(state)][c as usize];
+        if words > 0 {
+            sink.ended(words, run, (c == Class::Ideograph).then_some((at, i)));
+        }
+        if fresh {
+            run.0 = at;
+        }
+        if matches!(c, Class::Letter | Class::Digit | Class::Underscore) {
+            run.1 = i;
+        }
         state = next;
     }
-    Ok(count + usize::from(State::decode(state).run.is_some_and(|(alnum, _)| alnum)))
+    if State::decode(state).run.is_some_and(|(alnum, _)| alnum) {
+        sink.ended(1, run, None);
+    }
+    Ok(())
 }
 
 /// Where [`known_words`] stands after a character: in a run of letters,
@@ -258,9 +350,9 @@ impl State {
         }
     }
 
-    /// The state after a character of class `c`, and the words that it
-    /// ended (0 to 2: a run and an ideograph).
-    const fn step(self, c: Class) -> (Self, u8) {
+    /// The state after a character of class `c`, the words that it ended
+    /// (0 to 2: a run and an ideograph), and whether it starts a new run.
+    const fn step(self, c: Class) -> (Self, u8, bool) {
         let ended = match self.run {
             Some((true, _)) => 1,
             _ => 0,
@@ -277,7 +369,7 @@ impl State {
                     mid: None,
                 };
                 let Some((has, last)) = self.run else {
-                    return (new, 0);
+                    return (new, 0, true);
                 };
                 let joined = match self.mid {
                     None => true,
@@ -292,14 +384,14 @@ impl State {
                 };
                 if joined {
                     let run = Some((has || alnum, c));
-                    (Self { run, mid: None }, 0)
+                    (Self { run, mid: None }, 0, false)
                 } else {
-                    (new, ended)
+                    (new, ended, true)
                 }
             }
             Class::MidLetter | Class::MidNum | Class::MidBoth => {
                 let Some((_, last)) = self.run else {
-                    return (none, 0);
+                    return (none, 0, false);
                 };
                 let may_join = self.mid.is_none()
                     && match last {
@@ -309,27 +401,27 @@ impl State {
                     };
                 if may_join {
                     let mid = Some(c);
-                    (Self { run: self.run, mid }, 0)
+                    (Self { run: self.run, mid }, 0, false)
                 } else {
-                    (none, ended)
+                    (none, ended, false)
                 }
             }
-            Class::Ideograph => (none, ended + 1),
-            Class::Other => (none, ended),
+            Class::Ideograph => (none, ended + 1, false),
+            Class::Other => (none, ended, false),
         }
     }
 }
 
-/// [`State::step`] of every state and class: the next state's code and
-/// the words ended.
-const STEP: [[(u8, u8); 8]; STATES] = {
-    let mut table = [[(0, 0); 8]; STATES];
+/// [`State::step`] of every state and class: the next state's code, the
+/// words ended, whether a new run starts.
+const STEP: [[(u8, u8, bool); 8]; STATES] = {
+    let mut table = [[(0, 0, false); 8]; STATES];
     let mut code = 0;
     while code < STATES {
         let mut c = 0;
         while c < CLASSES.len() {
-            let (next, words) = State::decode(code as u8).step(CLASSES[c]);
-            table[code][c] = (next.encode(), words);
+            let (next, words, fresh) = State::decode(code as u8).step(CLASSES[c]);
+            table[code][c] = (next.encode(), words, fresh);
             c += 1;
         }
         code += 1;
@@ -342,12 +434,38 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    fn known_count(text: &str) -> Result<usize, usize> {
+        let mut count = Count(0);
+        known_words(text, 0, &mut count).map(|()| count.0)
+    }
+
+    /// [`words`] with each word's byte offset.
+    fn indexed(text: &str) -> Vec<(usize, &str)> {
+        let base = text.as_ptr() as usize;
+        words(text)
+            .into_iter()
+            .map(|w| (w.as_ptr() as usize - base, w))
+            .collect()
+    }
+
+    /// `unicode_word_indices`, the segmenter's words and their offsets.
+    fn segmenter(text: &str) -> Vec<(usize, &str)> {
+        text.unicode_word_indices().collect()
+    }
+
     #[test]
     fn words_of_a_news_sentence() {
         let text = "Don't say 3.14, 1,000 or e.g. U.S._Gov’t: a:b __ _x 📈 市场有风险 naïve Привет, мир: ok.\n";
         assert_eq!(word_count(text), text.unicode_words().count());
-        assert_eq!(known_words("don't 3.14 1,000 a:b __ _x a..b"), Ok(7));
-        assert_eq!(known_words("ab \u{301}"), Err(3));
+        assert_eq!(indexed(text), segmenter(text));
+        assert_eq!(known_count("don't 3.14 1,000 a:b __ _x a..b"), Ok(7));
+        assert_eq!(known_count("ab \u{301}"), Err(3));
+        assert_eq!(
+            words("don't 3.14 1,000 a:b __ _x a..b 市场 x_y.z"),
+            [
+                "don't", "3.14", "1,000", "a:b", "_x", "a", "b", "市", "场", "x_y.z"
+            ]
+        );
     }
 
     #[test]
@@ -381,12 +499,13 @@ mod tests {
                     format!("9{c}{around}8"),
                 ] {
                     assert_eq!(
-                        known_words(&text),
+                        known_count(&text),
                         Ok(text.unicode_words().count()),
                         "{text:?} ({c:?}, {:#x})",
                         u32::from(c)
                     );
                     assert_eq!(word_count(&text), text.unicode_words().count(), "{text:?}");
+                    assert_eq!(indexed(&text), segmenter(&text), "{text:?}");
                 }
             }
         }
@@ -407,6 +526,9 @@ mod tests {
             prop_assert_eq!(word_count(&ascii), ascii.unicode_words().count(), "{:?}", ascii);
             prop_assert_eq!(word_count(&mixed), mixed.unicode_words().count(), "{:?}", mixed);
             prop_assert_eq!(word_count(&long), long.unicode_words().count(), "{:?}", long);
+            prop_assert_eq!(indexed(&ascii), segmenter(&ascii), "{:?}", ascii);
+            prop_assert_eq!(indexed(&mixed), segmenter(&mixed), "{:?}", mixed);
+            prop_assert_eq!(indexed(&long), segmenter(&long), "{:?}", long);
         }
     }
 }

@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 
 use rayon::prelude::*;
-use unicode_segmentation::UnicodeSegmentation;
 
 use super::kind::Kind;
 use crate::analysis::fnv1a;
@@ -16,7 +15,10 @@ use crate::analysis::fnv1a;
 fn term_hashes(text: &str, out: &mut Vec<u64>) -> usize {
     let mut buf = String::new();
     let mut words = 0;
-    for part in text.unicode_words().flat_map(split_camel) {
+    for part in crate::model::words::words(text)
+        .into_iter()
+        .flat_map(split_camel)
+    {
         stem(part, &mut buf);
         out.push(fnv1a(buf.as_bytes()));
         words += 1;

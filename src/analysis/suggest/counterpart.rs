@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::model::words::words;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::units::sentences_in;
@@ -12,7 +13,7 @@ use crate::model::Span;
 /// Word counts of a text, lower-cased.
 fn bag(s: &str) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
-    for w in s.unicode_words() {
+    for w in words(s) {
         *out.entry(w.to_lowercase()).or_default() += 1;
     }
     out

@@ -212,6 +212,9 @@ pub(super) const RELATED_HEADINGS: &[&str] = &[
 pub(super) const LINK_SEPARATORS: &[&str] =
     &[" | ", " • ", " · ", " » ", " › ", " / ", " > ", " — "];
 
+/// The characters between the spaces of [`LINK_SEPARATORS`], in its order.
+pub(super) const LINK_SEPARATOR_MIDS: &[char] = &['|', '•', '·', '»', '›', '/', '>', '—'];
+
 /// Attribution cues of a claim.
 pub(super) const ATTRIBUTION: &[&str] = &[
     "according to",

@@ -18,12 +18,12 @@
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
+use crate::model::words::words;
 use aho_corasick::AhoCorasick;
-use unicode_segmentation::UnicodeSegmentation;
 
 use super::phrases::{
     ATTRIBUTION, BOILERPLATE_PATTERNS, COMPARATIVE, DATES, DISCLAIMER_HEADINGS, DISCLAIMER_STRONG,
-    DISCLAIMER_WEAK, LINK_SEPARATORS, MONEY, RELATED_HEADINGS,
+    DISCLAIMER_WEAK, LINK_SEPARATOR_MIDS, LINK_SEPARATORS, MONEY, RELATED_HEADINGS,
 };
 use super::units::{Unit, sentences_in, units};
 use crate::model::Span;
@@ -146,7 +146,7 @@ fn is_strong_disclaimer(folded: &str) -> bool {
 }
 
 fn word_count(s: &str) -> usize {
-    s.unicode_words().count()
+    crate::model::words::word_count(s)
 }
 
 /// True when a line ends like a sentence.
@@ -169,14 +169,14 @@ fn ends_sentence(s: &str) -> bool {
 }
 
 /// A line that reads like a menu item: short, no sentence punctuation.
-fn is_nav_like(s: &str) -> bool {
-    let words = word_count(s);
+/// `words` is the line's [`word_count`].
+fn is_nav_like(s: &str, words: usize) -> bool {
     words <= 8 && s.chars().count() <= 60 && (!ends_sentence(s) || s.ends_with('?'))
 }
 
 /// A line that names a story in a list of links: short, no full stop.
-fn is_link_title(s: &str) -> bool {
-    word_count(s) <= 15 && (!ends_sentence(s) || s.ends_with('?'))
+fn is_link_title(s: &str, words: usize) -> bool {
+    words <= 15 && (!ends_sentence(s) || s.ends_with('?'))
 }
 
 /// A byline or dateline: "By Jane Doe | 3 May 2026", "Updated 12:00 CET".
@@ -186,15 +186,17 @@ fn is_byline(folded: &str) -> bool {
 }
 
 /// A paragraph of running text: long, ending like a sentence.
-fn is_body(line: &str) -> bool {
-    word_count(line) >= 15 && ends_sentence(line)
+fn is_body(line: &str, words: usize) -> bool {
+    words >= 15 && ends_sentence(line)
 }
 
 /// Words (lower-cased) of the article's own paragraphs: long lines that end
-/// like sentences and are neither disclaimer nor boilerplate.
+/// like sentences and are neither disclaimer nor boilerplate (`counts`:
+/// each unit's word count).
 fn body_vocabulary(
     text: &str,
     units: &[Unit],
+    counts: &[usize],
     excluded: &dyn Fn(usize) -> bool,
 ) -> BTreeSet<String> {
     units
@@ -202,17 +204,21 @@ fn body_vocabulary(
         .enumerate()
         .filter(|(i, u)| {
             let line = &text[u.span.range()];
-            !excluded(*i) && is_body(line)
+            !excluded(*i) && is_body(line, counts[*i])
         })
-        .flat_map(|(_, u)| text[u.span.range()].unicode_words().map(str::to_lowercase))
+        .flat_map(|(_, u)| {
+            words(&text[u.span.range()])
+                .into_iter()
+                .map(str::to_lowercase)
+        })
         .collect()
 }
 
 /// A headline or subheading rather than a menu item: most of its longer
 /// words come back in the article's own paragraphs.
 fn is_article_heading(line: &str, body: &BTreeSet<String>) -> bool {
-    let words: Vec<String> = line
-        .unicode_words()
+    let words: Vec<String> = words(line)
+        .into_iter()
         .map(str::to_lowercase)
         .filter(|w| w.chars().count() >= 4 || w.chars().any(|c| c.is_ascii_digit()))
         .collect();
@@ -224,17 +230,26 @@ fn is_article_heading(line: &str, body: &BTreeSet<String>) -> bool {
 }
 
 /// A line of links: several short items between separators.
-fn is_link_list(s: &str) -> bool {
+fn is_link_list(s: &str, words: usize) -> bool {
+    // Each separator is a character between two spaces: fewer than two
+    // of those characters, fewer than two separators.
+    let mids = s
+        .chars()
+        .filter(|c| LINK_SEPARATOR_MIDS.contains(c))
+        .take(2);
+    if mids.count() < 2 {
+        return false;
+    }
     let seps: usize = LINK_SEPARATORS
         .iter()
         .map(|sep| s.matches(sep).count())
         .sum();
-    seps >= 2 && !ends_sentence(s) && word_count(s) <= 6 * (seps + 1)
+    seps >= 2 && !ends_sentence(s) && words <= 6 * (seps + 1)
 }
 
 /// Normalised text of a line for finding the same line in other documents.
 pub fn line_key(s: &str) -> String {
-    fold(s).unicode_words().collect::<Vec<_>>().join(" ")
+    words(&fold(s)).join(" ")
 }
 
 /// A score per unit from one kind of rule; `None` where it does not apply.
@@ -246,6 +261,8 @@ struct Reading<'t> {
     units: Vec<Unit>,
     /// `fold` of each unit's text.
     folded: Vec<String>,
+    /// [`word_count`] of each unit's text.
+    words: Vec<usize>,
     /// Whether each unit's folded text is a strong disclaimer: a sentence
     /// can be one only in a unit that is (the phrases are ASCII, and `fold`
     /// maps a sentence's characters as it maps them in its unit), so the
@@ -258,10 +275,15 @@ impl<'t> Reading<'t> {
         let units = units(text);
         let folded: Vec<String> = units.iter().map(|u| fold(&text[u.span.range()])).collect();
         let strong = folded.iter().map(|f| is_strong_disclaimer(f)).collect();
+        let words = units
+            .iter()
+            .map(|u| word_count(&text[u.span.range()]))
+            .collect();
         Self {
             text,
             units,
             folded,
+            words,
             strong,
         }
     }
@@ -348,7 +370,7 @@ fn disclaimer_headings(doc: &Reading, disclaimer: &mut Marks) {
         if disclaimer[i].is_some() {
             continue;
         }
-        let words = word_count(doc.line(i));
+        let words = doc.words[i];
         let heading = words <= 6 && DISCLAIMER_HEADINGS_SET.in_text(&doc.folded[i]);
         let next_is = disclaimer.get(i + 1).copied().flatten().is_some();
         if heading && (next_is || doc.units[i].glued_heading || doc.in_tail(&doc.units[i])) {
@@ -399,11 +421,11 @@ fn notices(doc: &Reading, disclaimer: &Marks, repeated: &dyn Fn(usize) -> bool) 
                 return None;
             }
             let line = doc.line(i);
-            let words = word_count(line);
+            let words = doc.words[i];
             if unit.fence {
                 Some(0.7)
             } else if (words <= 40 && BOILERPLATE_SET.in_text(&doc.folded[i]))
-                || is_link_list(line)
+                || is_link_list(line, words)
                 || is_byline(&doc.folded[i])
             {
                 Some(0.8)
@@ -421,12 +443,15 @@ fn related_lists(doc: &Reading, disclaimer: &Marks, boiler: &mut Marks) {
     let mut i = 0;
     while i < doc.units.len() {
         let heading =
-            word_count(&doc.folded[i]) <= 5 && RELATED_HEADINGS_SET.in_text(&doc.folded[i]);
+            RELATED_HEADINGS_SET.in_text(&doc.folded[i]) && word_count(&doc.folded[i]) <= 5;
         i += 1;
         if !heading {
             continue;
         }
-        while i < doc.units.len() && disclaimer[i].is_none() && is_link_title(doc.line(i)) {
+        while i < doc.units.len()
+            && disclaimer[i].is_none()
+            && is_link_title(doc.line(i), doc.words[i])
+        {
             boiler[i] = Some(boiler[i].unwrap_or(0.0).max(0.75));
             i += 1;
         }
@@ -462,17 +487,18 @@ fn menu_runs(doc: &Reading, disclaimer: &Marks, boiler: &mut Marks) {
 /// article's own paragraphs.
 fn menu_lines(doc: &Reading, disclaimer: &Marks, boiler: &Marks) -> Vec<bool> {
     let flagged = |i: usize| disclaimer[i].is_some() || boiler[i].is_some();
-    let body = body_vocabulary(doc.text, &doc.units, &flagged);
+    let body = body_vocabulary(doc.text, &doc.units, &doc.words, &flagged);
     // The headline: the last line before the first article paragraph, bylines
     // and disclaimers aside.
-    let first_body = (0..doc.units.len()).find(|i| !flagged(*i) && is_body(doc.line(*i)));
+    let first_body =
+        (0..doc.units.len()).find(|i| !flagged(*i) && is_body(doc.line(*i), doc.words[*i]));
     let headline = first_body.and_then(|f| (0..f).rev().find(|i| !flagged(*i)));
     (0..doc.units.len())
         .map(|i| {
             let line = doc.line(i);
             disclaimer[i].is_none()
                 && Some(i) != headline
-                && is_nav_like(line)
+                && is_nav_like(line, doc.words[i])
                 && !is_article_heading(line, &body)
         })
         .collect()
@@ -600,6 +626,18 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// `is_link_list` skips lines with fewer than two of these characters.
+    #[test]
+    fn each_link_separator_is_its_character_between_spaces() {
+        let made: Vec<String> = LINK_SEPARATOR_MIDS
+            .iter()
+            .map(|c| format!(" {c} "))
+            .collect();
+        assert_eq!(made, LINK_SEPARATORS);
+        assert!(is_link_list("Home | World | Markets", 3));
+        assert!(!is_link_list("Home | World", 2));
     }
 
     #[test]

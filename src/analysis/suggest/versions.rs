@@ -13,11 +13,11 @@
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
-use unicode_segmentation::UnicodeSegmentation;
 
 use super::VERSION_THRESHOLD;
-use crate::analysis::{align, fnv1a};
+use crate::analysis::{align, fnv1a_lowercase};
 use crate::model::DocumentId;
+use crate::model::words::words;
 
 /// The word-set Jaccard similarity two documents must reach before their
 /// alignment is computed (a cheap first look).
@@ -75,12 +75,12 @@ fn word_sets<'t>(texts: impl Iterator<Item = &'t str>, common: u32) -> Vec<Vec<u
     let words: Vec<Vec<u64>> = texts
         .par_iter()
         .map(|text| {
-            let mut list: Vec<u64> = text
-                .unicode_words()
-                .map(|w| fnv1a(w.to_lowercase().as_bytes()))
-                .collect();
+            let mut list: Vec<u64> = words(text).iter().map(|w| fnv1a_lowercase(w)).collect();
             list.sort_unstable();
             list.dedup();
+            // Kept for every document until the sets are made: without
+            // the room of the repeated words.
+            list.shrink_to_fit();
             list
         })
         .collect();
@@ -288,6 +288,7 @@ mod tests {
     use std::collections::BTreeSet;
 
     use proptest::prelude::*;
+    use unicode_segmentation::UnicodeSegmentation;
 
     use super::*;
 
