@@ -8,7 +8,9 @@ mod rules;
 mod units;
 mod versions;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 use crate::model::intern::Recent;
@@ -183,7 +185,7 @@ fn repeated_lines(
         })
         .collect();
     // Line -> the documents it is in (indices into `docs`, each once).
-    let mut where_: HashMap<&str, Vec<u32>> = HashMap::new();
+    let mut where_: HashMap<&str, Vec<u32>> = HashMap::default();
     for (d, list) in keys.iter().enumerate() {
         for k in list.iter().filter(|k| !k.is_empty()) {
             let found_in = where_.entry(k).or_default();
@@ -217,7 +219,7 @@ fn repeated_lines(
 /// Each document's annotations, sorted by position (then id), as
 /// `Project::annotations_of` gives them, in one pass over the project.
 fn annotations_by_document(project: &Project) -> HashMap<&DocumentId, Vec<&Annotation>> {
-    let mut out: HashMap<&DocumentId, Vec<&Annotation>> = HashMap::new();
+    let mut out: HashMap<&DocumentId, Vec<&Annotation>> = HashMap::default();
     for a in project.annotations.values() {
         out.entry(&a.document).or_default().push(a);
     }

@@ -280,9 +280,31 @@ fn sb11(parts: &State) -> bool {
 /// the byte offsets where a sentence starts, and the end (none for empty
 /// text), by the segmenter's rules SB1 to SB998 in its order.
 fn breaks(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut state = [Part::Sot; 4];
-    for (at, c) in text.char_indices() {
+    let mut at = 0;
+    while at < bytes.len() {
+        // After a letter or an `Other` character no rule breaks (SB1 needs
+        // the start, SB4 a paragraph separator, SB11 a terminator), and
+        // each letter shifts a letter into the state: a run of ASCII
+        // letters at once.
+        if matches!(state[3], Part::UpperLower | Part::Other) {
+            let n = bytes[at..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphabetic())
+                .count();
+            if n > 0 {
+                for _ in 0..n.min(4) {
+                    state = advance(state, Cat::Lower);
+                }
+                at += n;
+                continue;
+            }
+        }
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
         let before = state;
         let cat = category(c).unwrap_or(Cat::Other);
         state = advance(state, cat);
@@ -312,6 +334,7 @@ fn breaks(text: &str) -> Vec<usize> {
         if cut {
             out.push(at);
         }
+        at += c.len_utf8();
     }
     if !text.is_empty() {
         out.push(text.len());

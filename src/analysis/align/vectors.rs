@@ -2,7 +2,7 @@
 //! term frequency and by inverse document frequency over the segments of
 //! both texts, with the products the table needs.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use rayon::prelude::*;
 
@@ -132,7 +132,7 @@ impl Vectors {
                 .collect()
         };
         let (a_hashed, b_hashed) = (hashed(a_texts), hashed(b_texts));
-        let mut ids: HashMap<u64, u32> = HashMap::new();
+        let mut ids: HashMap<u64, u32> = HashMap::default();
         let mut counts = |hashes: &[u64]| {
             let mut tf: Vec<u32> = hashes
                 .iter()

@@ -1,6 +1,7 @@
 //! Counterparts: the text of one version that says what a labelled span of
 //! the other version says.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::model::words::words;
@@ -11,16 +12,24 @@ use crate::analysis::align::Alignment;
 use crate::model::Span;
 
 /// Word counts of a text, lower-cased.
-fn bag(s: &str) -> BTreeMap<String, usize> {
-    let mut out = BTreeMap::new();
+type Bag<'t> = BTreeMap<Cow<'t, str>, usize>;
+
+/// The [`Bag`] of `s`: a word already in lower case is not copied.
+fn bag(s: &str) -> Bag<'_> {
+    let mut out = Bag::new();
     for w in words(s) {
-        *out.entry(w.to_lowercase()).or_default() += 1;
+        let lower = if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+            Cow::Borrowed(w)
+        } else {
+            Cow::Owned(w.to_lowercase())
+        };
+        *out.entry(lower).or_default() += 1;
     }
     out
 }
 
 /// Dice similarity of two word bags, in 0..=1.
-fn dice(a: &BTreeMap<String, usize>, b: &BTreeMap<String, usize>) -> f32 {
+fn dice(a: &Bag, b: &Bag) -> f32 {
     let total: usize = a.values().sum::<usize>() + b.values().sum::<usize>();
     if total == 0 {
         return 0.0;
@@ -116,14 +125,14 @@ pub fn counterpart(
 /// Narrows `span` to run from the first to the last word that also occurs in
 /// `target` when that keeps most of the similarity: a clause mirrors a clause,
 /// not the whole sentence around it.
-fn trim_to_words_of(text: &str, span: Span, target: &BTreeMap<String, usize>) -> Option<Span> {
+fn trim_to_words_of(text: &str, span: Span, target: &Bag) -> Option<Span> {
     let words: Vec<(usize, &str)> = text[span.range()].unicode_word_indices().collect();
     let first = words
         .iter()
-        .position(|(_, w)| target.contains_key(&w.to_lowercase()))?;
+        .position(|(_, w)| target.contains_key(w.to_lowercase().as_str()))?;
     let last = words
         .iter()
-        .rposition(|(_, w)| target.contains_key(&w.to_lowercase()))?;
+        .rposition(|(_, w)| target.contains_key(w.to_lowercase().as_str()))?;
     let start = span.start.0 + words[first].0;
     // Keep a closing punctuation mark right after the last word.
     let mut end = span.start.0 + words[last].0 + words[last].1.len();

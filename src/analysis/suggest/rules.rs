@@ -138,12 +138,47 @@ phrase_sets! {
     RELATED_HEADINGS_SET = RELATED_HEADINGS;
 }
 
-/// True when a (folded) sentence reads as a disclaimer by itself.
+/// True when a (folded) sentence reads as a disclaimer by itself: it
+/// contains every part of one of [`DISCLAIMER_STRONG`]'s phrases.
 fn is_strong_disclaimer(folded: &str) -> bool {
-    DISCLAIMER_STRONG
-        .iter()
-        .any(|parts| parts.iter().all(|p| folded.contains(p)))
+    let strong = &*STRONG_PARTS;
+    let mut found = 0u128;
+    for m in strong.automaton.find_overlapping_iter(folded) {
+        found |= 1 << m.pattern().as_usize();
+    }
+    strong.phrases.iter().any(|&parts| parts & !found == 0)
 }
+
+/// The parts of [`DISCLAIMER_STRONG`]'s phrases, found in one pass over a
+/// text instead of one search per part (every unit of the corpus is
+/// looked at).
+struct StrongParts {
+    /// Every distinct part; its pattern index is its bit below.
+    automaton: AhoCorasick,
+    /// Each phrase as the bits of its parts.
+    phrases: Vec<u128>,
+}
+
+static STRONG_PARTS: LazyLock<StrongParts> = LazyLock::new(|| {
+    let mut parts: Vec<&str> = Vec::new();
+    let phrases = DISCLAIMER_STRONG
+        .iter()
+        .map(|phrase| {
+            phrase.iter().fold(0u128, |bits, part| {
+                let index = parts.iter().position(|p| p == part).unwrap_or_else(|| {
+                    parts.push(part);
+                    parts.len() - 1
+                });
+                assert!(index < 128, "more than 128 parts of strong disclaimers");
+                bits | 1 << index
+            })
+        })
+        .collect();
+    StrongParts {
+        automaton: AhoCorasick::new(&parts).expect("the phrase lists are small"),
+        phrases,
+    }
+});
 
 fn word_count(s: &str) -> usize {
     crate::model::words::word_count(s)
@@ -487,7 +522,8 @@ fn menu_runs(doc: &Reading, disclaimer: &Marks, boiler: &mut Marks) {
 /// article's own paragraphs.
 fn menu_lines(doc: &Reading, disclaimer: &Marks, boiler: &Marks) -> Vec<bool> {
     let flagged = |i: usize| disclaimer[i].is_some() || boiler[i].is_some();
-    let body = body_vocabulary(doc.text, &doc.units, &doc.words, &flagged);
+    // Made only if a line reads like a menu item.
+    let body = std::cell::OnceCell::new();
     // The headline: the last line before the first article paragraph, bylines
     // and disclaimers aside.
     let first_body =
@@ -499,7 +535,12 @@ fn menu_lines(doc: &Reading, disclaimer: &Marks, boiler: &Marks) -> Vec<bool> {
             disclaimer[i].is_none()
                 && Some(i) != headline
                 && is_nav_like(line, doc.words[i])
-                && !is_article_heading(line, &body)
+                && !is_article_heading(
+                    line,
+                    body.get_or_init(|| {
+                        body_vocabulary(doc.text, &doc.units, &doc.words, &flagged)
+                    }),
+                )
         })
         .collect()
 }
@@ -638,6 +679,32 @@ mod tests {
         assert_eq!(made, LINK_SEPARATORS);
         assert!(is_link_list("Home | World | Markets", 3));
         assert!(!is_link_list("Home | World", 2));
+    }
+
+    /// One pass finds what searching for each part finds.
+    #[test]
+    fn strong_disclaimers_are_found_as_each_part_is() {
+        let by_parts = |folded: &str| {
+            DISCLAIMER_STRONG
+                .iter()
+                .any(|parts| parts.iter().all(|p| folded.contains(p)))
+        };
+        let mut texts: Vec<String> = Vec::new();
+        for phrase in DISCLAIMER_STRONG {
+            texts.push(phrase.join(" "));
+            texts.push(format!("so {} and more", phrase.concat()));
+            texts.push(phrase[..phrase.len() - 1].join(" "));
+            texts.push(phrase.iter().rev().copied().collect::<Vec<_>>().join("|"));
+            let first = phrase[0];
+            texts.push(first[..first.len() - 1].to_owned());
+        }
+        texts.push(String::new());
+        let mut strong = 0;
+        for text in &texts {
+            assert_eq!(is_strong_disclaimer(text), by_parts(text), "{text:?}");
+            strong += usize::from(by_parts(text));
+        }
+        assert!(strong >= 2 * DISCLAIMER_STRONG.len(), "{strong}");
     }
 
     #[test]

@@ -10,7 +10,9 @@
 //! pairs (10,000 news-like articles: 131 s with them). Under [`COMMON`]
 //! documents nothing is left out.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use rayon::prelude::*;
 
@@ -84,7 +86,7 @@ fn word_sets<'t>(texts: impl Iterator<Item = &'t str>, common: u32) -> Vec<Vec<u
             list
         })
         .collect();
-    let mut ids: HashMap<u64, u32> = HashMap::new();
+    let mut ids: HashMap<u64, u32> = HashMap::default();
     let mut counts: Vec<u32> = Vec::new();
     let mut sets: Vec<Vec<u32>> = words
         .into_iter()
