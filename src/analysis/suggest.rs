@@ -9,9 +9,9 @@ mod units;
 mod versions;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::sync::Arc;
 
 use crate::model::intern::Recent;
 

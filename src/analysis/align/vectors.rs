@@ -2,9 +2,8 @@
 //! term frequency and by inverse document frequency over the segments of
 //! both texts, with the products the table needs.
 
-use rustc_hash::FxHashMap as HashMap;
-
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::kind::Kind;
 use crate::analysis::fnv1a;

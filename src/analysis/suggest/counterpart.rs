@@ -4,12 +4,12 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use crate::model::words::words;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::units::sentences_in;
 use crate::analysis::align::Alignment;
 use crate::model::Span;
+use crate::model::words::words;
 
 /// Word counts of a text, lower-cased.
 type Bag<'t> = BTreeMap<Cow<'t, str>, usize>;

@@ -18,7 +18,6 @@
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
-use crate::model::words::words;
 use aho_corasick::AhoCorasick;
 
 use super::phrases::{
@@ -27,6 +26,7 @@ use super::phrases::{
 };
 use super::units::{Unit, sentences_in, units};
 use crate::model::Span;
+use crate::model::words::words;
 
 /// What a rule found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -12,9 +12,8 @@
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap as HashMap;
-
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::VERSION_THRESHOLD;
 use crate::analysis::{align, fnv1a_lowercase};
