@@ -14,19 +14,21 @@ pub mod word_diff;
 /// 64-bit FNV-1a: a fast hash with no collisions to speak of for words
 /// (the alignment's terms, the word sets of the search for versions).
 pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    fnv1a_of(bytes.iter().copied())
 }
 
 /// `fnv1a(word.to_lowercase().as_bytes())`, without making the lower-cased
 /// copy of an ASCII word.
 pub(crate) fn fnv1a_lowercase(word: &str) -> u64 {
     if word.is_ascii() {
-        word.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-            (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0000_0100_0000_01b3)
-        })
+        fnv1a_of(word.bytes().map(|b| b.to_ascii_lowercase()))
     } else {
         fnv1a(word.to_lowercase().as_bytes())
     }
+}
+
+fn fnv1a_of(bytes: impl Iterator<Item = u8>) -> u64 {
+    bytes.fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }

@@ -221,14 +221,14 @@ fn advance(parts: State, cat: Cat) -> State {
     }
 }
 
-/// Where the `SATerm Close* Sp*` before a position would have its `SATerm`
-/// (`Sp*` and `Close*` skipped); `with_sp` false skips `Close*` only.
-fn terminator(parts: &State, with_sp: bool) -> Part {
-    let mut idx = if with_sp && parts[3] == Part::SpPlus {
-        2
-    } else {
-        3
-    };
+/// Where the `SATerm Close* Sp*` ending at `parts[last]` (2 or 3) would
+/// have its `SATerm` (`Sp*` and `Close*` skipped); `with_sp` false skips
+/// `Close*` only.
+fn terminator(parts: &State, last: usize, with_sp: bool) -> Part {
+    let mut idx = last;
+    if with_sp && parts[idx] == Part::SpPlus {
+        idx -= 1;
+    }
     if parts[idx] == Part::ClosePlus {
         idx -= 1;
     }
@@ -242,7 +242,7 @@ fn is_saterm(part: Part) -> bool {
 /// SB8: `ATerm Close* Sp*` before, then `(¬(OLetter | Upper | Lower |
 /// ParaSep | SATerm))* Lower` from `ahead` on.
 fn sb8(parts: &State, ahead: &str) -> bool {
-    terminator(parts, true) == Part::ATerm
+    terminator(parts, 3, true) == Part::ATerm
         && ahead
             .chars()
             .filter_map(category)
@@ -263,17 +263,12 @@ fn sb8(parts: &State, ahead: &str) -> bool {
 
 /// SB11: `SATerm Close* Sp* ParaSep?` before.
 fn sb11(parts: &State) -> bool {
-    let mut idx = match parts[3] {
-        Part::Sep | Part::CR | Part::LF => 2,
-        _ => 3,
+    let last = if matches!(parts[3], Part::Sep | Part::CR | Part::LF) {
+        2
+    } else {
+        3
     };
-    if parts[idx] == Part::SpPlus {
-        idx -= 1;
-    }
-    if parts[idx] == Part::ClosePlus {
-        idx -= 1;
-    }
-    is_saterm(parts[idx])
+    is_saterm(terminator(parts, last, true))
 }
 
 /// The breaks of `text`, all of whose characters have a [`category`]: 0,
@@ -320,15 +315,17 @@ fn breaks(text: &str) -> Vec<usize> {
             Cat::Numeric if last == Part::ATerm => false,
             Cat::Upper if before[2] == Part::UpperLower && last == Part::ATerm => false,
             _ if sb8(&before, &text[at..]) => false,
-            Cat::SContinue | Cat::STerm | Cat::ATerm if is_saterm(terminator(&before, true)) => {
+            Cat::SContinue | Cat::STerm | Cat::ATerm if is_saterm(terminator(&before, 3, true)) => {
                 false
             }
             Cat::Close | Cat::Sp | Cat::Sep | Cat::CR | Cat::LF
-                if is_saterm(terminator(&before, false)) =>
+                if is_saterm(terminator(&before, 3, false)) =>
             {
                 false
             }
-            Cat::Sp | Cat::Sep | Cat::CR | Cat::LF if is_saterm(terminator(&before, true)) => false,
+            Cat::Sp | Cat::Sep | Cat::CR | Cat::LF if is_saterm(terminator(&before, 3, true)) => {
+                false
+            }
             _ => sb11(&before),
         };
         if cut {

@@ -26,7 +26,7 @@ use super::phrases::{
 };
 use super::units::{Unit, sentences_in, units};
 use crate::model::Span;
-use crate::model::words::words;
+use crate::model::words::{word_count, words};
 
 /// What a rule found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -179,10 +179,6 @@ static STRONG_PARTS: LazyLock<StrongParts> = LazyLock::new(|| {
         phrases,
     }
 });
-
-fn word_count(s: &str) -> usize {
-    crate::model::words::word_count(s)
-}
 
 /// True when a line ends like a sentence.
 fn ends_sentence(s: &str) -> bool {
