@@ -60,7 +60,7 @@ fn workspace(docs: usize, spans: usize) -> Workspace {
     let when: jiff::Timestamp = "2026-11-22T08:00:00Z".parse().unwrap();
     for i in 0..spans {
         let doc = &documents[i % documents.len()];
-        let text = &doc.text;
+        let text = &doc.text();
         let start = diptych::model::text::floor_char_boundary(text, (i * 37) % (text.len() - 80));
         let end = diptych::model::text::floor_char_boundary(text, start + 60);
         let span = Span::new(text, start, end).unwrap();

@@ -52,17 +52,19 @@ fn big_project(docs: &[Document], n: usize) -> Project {
     let when: jiff::Timestamp = "2026-11-22T08:00:00Z".parse().unwrap();
     for i in 0..n {
         let doc = &docs[i % docs.len()];
-        let start =
-            diptych::model::text::floor_char_boundary(&doc.text, (i * 37) % (doc.text.len() - 80));
-        let end = diptych::model::text::floor_char_boundary(&doc.text, start + 60);
-        let span = Span::new(&doc.text, start, end).unwrap();
+        let start = diptych::model::text::floor_char_boundary(
+            &doc.text(),
+            (i * 37) % (doc.byte_len() - 80),
+        );
+        let end = diptych::model::text::floor_char_boundary(&doc.text(), start + 60);
+        let span = Span::new(&doc.text(), start, end).unwrap();
         let id = AnnotationId(i as u64 + 1);
         project.annotations.insert(
             id,
             Annotation::new(
                 id,
                 doc.id.clone(),
-                &doc.text,
+                &doc.text(),
                 span,
                 LabelId::from("claim"),
                 "bench",
@@ -107,7 +109,11 @@ fn main() {
     measure("project_file::save (atomic, fsync): 100,000", 5, || {
         project_file::save(&project, &Default::default(), &save_path).unwrap();
     });
-    let big: String = docs.iter().take(350).map(|d| &*d.text).collect();
+    let big: String = docs
+        .iter()
+        .take(350)
+        .map(|d| d.text().to_string())
+        .collect();
     measure("OffsetIndex::new on 1 MB", 20, || {
         std::hint::black_box(diptych::model::OffsetIndex::new(&big));
     });

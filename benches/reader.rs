@@ -103,7 +103,7 @@ impl Pane {
             SourceFormat::Text,
             "UTF-8",
         );
-        let highlights = highlights(&doc.text, 10_000, seed as u64 * 100_000);
+        let highlights = highlights(&doc.text(), 10_000, seed as u64 * 100_000);
         Self {
             doc,
             highlights,
@@ -195,8 +195,8 @@ fn main() {
     };
     println!(
         "Two readers side by side, {:.1} MB + {:.1} MB, {} + {} highlights, 1600 x 1000 points",
-        bench.panes[0].doc.text.len() as f64 / 1e6,
-        bench.panes[1].doc.text.len() as f64 / 1e6,
+        bench.panes[0].doc.byte_len() as f64 / 1e6,
+        bench.panes[1].doc.byte_len() as f64 / 1e6,
         bench.panes[0].highlights.len(),
         bench.panes[1].highlights.len(),
     );
@@ -215,7 +215,7 @@ fn main() {
     let paragraphs: usize = bench
         .panes
         .iter()
-        .map(|p| p.doc.text.matches('\n').count())
+        .map(|p| p.doc.text().matches('\n').count())
         .sum();
     println!("  ({paragraphs} paragraphs in all)");
     for _ in 0..5 {
@@ -229,7 +229,7 @@ fn main() {
     let mut scroll = Vec::new();
     for step in 0..300 {
         for pane in &mut bench.panes {
-            let byte = floor_char_boundary(&pane.doc.text, 40_000 + step * 400);
+            let byte = floor_char_boundary(&pane.doc.text(), 40_000 + step * 400);
             pane.state.scroll_to_top_byte(ByteOffset(byte));
         }
         scroll.push(bench.frame());
@@ -299,8 +299,8 @@ fn main() {
     let mut jumps = Vec::new();
     for step in 0..100 {
         for pane in &mut bench.panes {
-            let at = (step * 104_729 + 500_000) % pane.doc.text.len();
-            let byte = floor_char_boundary(&pane.doc.text, at);
+            let at = (step * 104_729 + 500_000) % pane.doc.byte_len();
+            let byte = floor_char_boundary(&pane.doc.text(), at);
             pane.state.scroll_to(ByteOffset(byte));
         }
         jumps.push(bench.frame());
@@ -325,7 +325,7 @@ fn main() {
     for k in 0..20 {
         let pane = &mut bench.panes[0];
         let start = pane.state.first_visible_byte().0;
-        let end = floor_char_boundary(&pane.doc.text, start + 30 + k);
+        let end = floor_char_boundary(&pane.doc.text(), start + 30 + k);
         pane.highlights.push(Highlight {
             id: AnnotationId(900_000 + k as u64),
             span: Span {
@@ -356,12 +356,12 @@ fn main() {
     let times: Vec<Duration> = (0..20)
         .map(|_| {
             let start = Instant::now();
-            black_box(ParagraphIndex::new(&pane.doc.text));
+            black_box(ParagraphIndex::new(&pane.doc.text()));
             start.elapsed()
         })
         .collect();
     report("ParagraphIndex::new, 1 MB", times, "-");
-    let paragraphs = ParagraphIndex::new(&pane.doc.text);
+    let paragraphs = ParagraphIndex::new(&pane.doc.text());
     let spans: Vec<Span> = pane.highlights.iter().map(|h| h.span).collect();
     let times: Vec<Duration> = (0..20)
         .map(|_| {
@@ -409,7 +409,7 @@ fn find_workload(bench: &mut Bench) {
     bench.find.open = false;
     bench.frame();
 
-    let text = &bench.panes[0].doc.text;
+    let text = &bench.panes[0].doc.text();
     let times: Vec<Duration> = (0..20)
         .map(|_| {
             let start = Instant::now();

@@ -118,16 +118,16 @@ fn generated_project(dir: &Path, corpus: &Path, per_doc: usize) -> DiptychApp {
     let when: jiff::Timestamp = "2026-11-30T08:00:00Z".parse().unwrap();
     let mut id = 0;
     for doc in ws.corpus.documents.values() {
-        let len = doc.text.len();
+        let len = doc.byte_len();
         for j in 0..per_doc {
             id += 1;
-            let start = floor_char_boundary(&doc.text, len * j / per_doc + (id * 13) % 40);
-            let end = floor_char_boundary(&doc.text, (start + 40 + (id * 37) % 120).min(len));
-            let span = Span::new(&doc.text, start, end).unwrap();
+            let start = floor_char_boundary(&doc.text(), len * j / per_doc + (id * 13) % 40);
+            let end = floor_char_boundary(&doc.text(), (start + 40 + (id * 37) % 120).min(len));
+            let span = Span::new(&doc.text(), start, end).unwrap();
             let label = labels[id % labels.len()].clone();
             let a = AnnotationId(id as u64);
             let annotation =
-                Annotation::new(a, doc.id.clone(), &doc.text, span, label, "bench", when);
+                Annotation::new(a, doc.id.clone(), &doc.text(), span, label, "bench", when);
             ws.project.annotations.insert(a, annotation);
         }
     }
@@ -803,7 +803,7 @@ fn edit_scenario(size: &str, window: &mut Window) {
     use diptych::ui::command::UiCommand;
     window.settle();
     let doc = window.app.ui.panes[0].doc.clone();
-    let text = window.app.ws.corpus.get(&doc).unwrap().text.clone();
+    let text = window.app.ws.corpus.get(&doc).unwrap().shared_text();
     let mut added = Vec::new();
     let mut undone = Vec::new();
     for i in 0..10 {
@@ -858,7 +858,7 @@ fn edit_scenario(size: &str, window: &mut Window) {
 
 /// Prints the size of `app`'s project and how long it took to make.
 fn describe(app: &DiptychApp, how: &str, started: Instant) {
-    let bytes: usize = app.ws.corpus.documents.values().map(|d| d.text.len()).sum();
+    let bytes: usize = app.ws.corpus.documents.values().map(|d| d.byte_len()).sum();
     println!(
         "generated project: {} articles ({:.1} MB), {} annotations; {how} in {:.1} s",
         app.ws.corpus.documents.len(),

@@ -76,10 +76,10 @@ fn main() -> anyhow::Result<()> {
             .corpus
             .get(&id)
             .with_context(|| format!("no document {}", s.doc))?;
-        let Some((start, _)) = doc.text.match_indices(&s.quote).nth(s.occurrence - 1) else {
+        let Some((start, _)) = doc.text().match_indices(&s.quote).nth(s.occurrence - 1) else {
             bail!("quote not found in {}: {:?}", s.doc, s.quote);
         };
-        let span = Span::new(&doc.text, start, start + s.quote.len())?;
+        let span = Span::new(&doc.text(), start, start + s.quote.len())?;
         let label = ws
             .project
             .labels
@@ -94,7 +94,7 @@ fn main() -> anyhow::Result<()> {
             ..Annotation::new(
                 ws.project.next_annotation_id(),
                 id,
-                &doc.text,
+                &doc.text(),
                 span,
                 label,
                 "sample",

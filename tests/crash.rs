@@ -236,7 +236,7 @@ impl Fixture {
         let ids: Vec<DocumentId> = ws.project.documents.keys().cloned().collect();
         for n in 0..old_annotations {
             let doc = &ids[n % ids.len()];
-            let text = ws.corpus.get(doc).unwrap().text.clone();
+            let text = ws.corpus.get(doc).unwrap().shared_text();
             let start = rng.below(text.len() - 40);
             let end = start + 1 + rng.below(30);
             let a = annotation(n as u64 + 1, doc, &text, start, end);
@@ -250,7 +250,7 @@ impl Fixture {
         let additions = dir.path().join("add.jsonl");
         let mut lines = String::new();
         for (d, doc) in ids.iter().enumerate() {
-            let len = ws.corpus.get(doc).unwrap().text.len();
+            let len = ws.corpus.get(doc).unwrap().byte_len();
             let count = added / ids.len() + usize::from(d < added % ids.len());
             let spans: Vec<_> = (0..count)
                 .map(|i| {
@@ -638,7 +638,7 @@ fn window_on(project: &Path, data_dir: &Path) -> DiptychApp {
 /// One undo step adding `n` annotations to the first document, always the same ones.
 fn add_in_window(app: &mut DiptychApp, n: usize) {
     let doc = app.ws.project.documents.keys().next().unwrap().clone();
-    let text = app.ws.corpus.get(&doc).unwrap().text.clone();
+    let text = app.ws.corpus.get(&doc).unwrap().shared_text();
     let first = app.ws.project.next_annotation_id().0;
     let edits = (0..n as u64)
         .map(|k| {

@@ -225,7 +225,7 @@ fn build_fixture() -> Workspace {
         SPANS.iter().enumerate()
     {
         let id = DocumentId::from(*doc);
-        let text = &ws.corpus.get(&id).unwrap().text;
+        let text = &ws.corpus.get(&id).unwrap().text();
         let start = text
             .find(quote)
             .unwrap_or_else(|| panic!("{quote:?} in {doc}"));
@@ -669,7 +669,7 @@ fn w3c_selectors_agree_with_the_text() {
     assert_eq!(items.len(), SPANS.len() + LINKS.len());
     for item in items.iter().filter(|i| i["motivation"] != "linking") {
         let source = item["target"]["source"].as_str().unwrap();
-        let text = &ws.corpus.get(&DocumentId::from(source)).unwrap().text;
+        let text = &ws.corpus.get(&DocumentId::from(source)).unwrap().text();
         let selectors = item["target"]["selector"].as_array().unwrap();
         let quote = &selectors[0];
         let position = &selectors[1];

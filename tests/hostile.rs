@@ -52,7 +52,7 @@ fn the_library_loads_what_it_can_with_the_right_text_and_lists_the_rest() {
     let docs: Vec<(String, String)> = corpus
         .documents
         .values()
-        .map(|d| (d.id.as_str().to_owned(), d.text.to_string()))
+        .map(|d| (d.id.as_str().to_owned(), d.text().to_string()))
         .collect();
     let expected = hostile::expected_documents();
     let ids: Vec<&str> = docs.iter().map(|d| d.0.as_str()).collect();
@@ -75,7 +75,7 @@ fn the_library_loads_what_it_can_with_the_right_text_and_lists_the_rest() {
     assert_eq!(doc("broken-utf8.txt").encoding, "UTF-8 (lossy)");
     assert_eq!(doc("page.html").title, "Café & Co");
     for hidden in hostile::HTML_HIDDEN {
-        assert!(!doc("page.html").text.contains(hidden), "{hidden}");
+        assert!(!doc("page.html").text().contains(hidden), "{hidden}");
     }
     assert_eq!(doc("one-line.txt").title.chars().count(), 200);
     // The link that leads outside was not followed: nothing of it was read.
@@ -83,7 +83,7 @@ fn the_library_loads_what_it_can_with_the_right_text_and_lists_the_rest() {
         corpus
             .documents
             .values()
-            .all(|d| !d.text.contains("SECRET")),
+            .all(|d| !d.text().contains("SECRET")),
         "a file outside the corpus was read"
     );
     // The 60 MB file is refused by its size, before it is read.
@@ -509,7 +509,7 @@ fn nothing_is_fetched_from_the_network() {
     }
     let corpus = load(&h.root);
     assert_eq!(
-        &*corpus.documents[&DocumentId::from("more.html")].text,
+        &*corpus.documents[&DocumentId::from("more.html")].text(),
         "Styled text.\nLinked text."
     );
     listener.set_nonblocking(true).unwrap();
@@ -576,7 +576,7 @@ fn pathological_html_and_special_files_do_not_hang_or_overflow() {
     let started = Instant::now();
     let corpus = load(root);
     assert!(started.elapsed() < Duration::from_secs(30));
-    let doc = |id: &str| corpus.documents[&DocumentId::from(id)].text.to_string();
+    let doc = |id: &str| corpus.documents[&DocumentId::from(id)].text().to_string();
     assert_eq!(doc("nested.html"), "Deep text.");
     assert!(doc("unclosed.html").starts_with("Unclosed"));
     assert_eq!(doc("entities.html"), "\u{FFFD} \u{FFFD} &bogus; &<");

@@ -52,7 +52,7 @@ fn project() -> (tempfile::TempDir, PathBuf) {
         .map(|q| ("a.txt", *q))
         .chain([("b.txt", "unrelated article")]);
     for (i, (doc, quote)) in all.enumerate() {
-        let text = &ws.corpus.get(&DocumentId::from(doc)).unwrap().text;
+        let text = &ws.corpus.get(&DocumentId::from(doc)).unwrap().text();
         let start = text.find(quote).unwrap();
         let span = Span::new(text, start, start + quote.len()).unwrap();
         edits.push(Edit::AddAnnotation(Box::new(Annotation::new(

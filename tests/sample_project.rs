@@ -39,7 +39,7 @@ fn every_version_has_its_claims_disclaimers_and_status() {
         // Each annotation's quote is exactly its text.
         let doc = ws.corpus.get(&record.id).unwrap();
         for a in &mine {
-            assert_eq!(a.span.slice(&doc.text), Some(a.quote.exact()));
+            assert_eq!(a.span.slice(&doc.text()), Some(a.quote.exact()));
             assert_eq!(a.quote.exact().trim(), a.quote.exact());
         }
     }

@@ -51,7 +51,7 @@ fn scan(ws: &Workspace, sequences: &[&str]) -> BTreeSet<DocumentId> {
         .documents
         .values()
         .filter(|d| {
-            let words = plain_words(&d.text);
+            let words = plain_words(&d.text());
             sequences.iter().all(|s| {
                 let seq = plain_words(s);
                 words.windows(seq.len()).any(|w| w == seq.as_slice())
@@ -89,7 +89,7 @@ fn annotate(project: &mut Project, corpus: &diptych::io::corpus::Corpus) {
     let ids: Vec<DocumentId> = corpus.documents.keys().cloned().collect();
     let at = jiff::Timestamp::from_second(1_700_000_000).unwrap();
     for (i, id) in ids.iter().enumerate() {
-        let text = &corpus.documents[id].text;
+        let text = &corpus.documents[id].text();
         let mut add = |label: &str, who: &str, sentiment| {
             let n = project.annotations.len() as u64 + 1;
             let mut a = Annotation::new(
@@ -140,7 +140,7 @@ fn check(f: &Fixture, answer: &Answer, expected: &BTreeSet<DocumentId>, sequence
     assert_eq!(answer.total, expected.len());
     assert_eq!(&found(answer), expected);
     for hit in &answer.hits {
-        let text = &f.ws.corpus.documents[&hit.document].text;
+        let text = &f.ws.corpus.documents[&hit.document].text();
         let chars: Vec<char> = text.chars().collect();
         let covered: String = chars[hit.start.0..hit.end.0].iter().collect();
         let covered = plain_words(&covered).join(" ");

@@ -142,7 +142,7 @@ fn evaluate(pair: &Path) -> Option<Figures> {
     let mut figures = Figures::default();
     for side in ["a", "b"] {
         let id = DocumentId::from(format!("{side}.txt").as_str());
-        let text = &*workspace.corpus.get(&id).unwrap().text;
+        let text = &*workspace.corpus.get(&id).unwrap().text();
         let file = pair.join(format!("{side}.txt"));
 
         let gold_disclaimers = locate(text, gold.disclaimers.side(side), "disclaimer", &file);

@@ -24,7 +24,7 @@ fn doc_text(app: &DiptychApp, doc: &str) -> String {
         .corpus
         .get(&DocumentId::from(doc))
         .unwrap()
-        .text
+        .text()
         .to_string()
 }
 

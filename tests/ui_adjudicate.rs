@@ -25,7 +25,7 @@ fn add(
 ) -> AnnotationId {
     let app = harness.state_mut();
     let doc = DocumentId::from(FIRST);
-    let text = app.ws.corpus.get(&doc).unwrap().text.clone();
+    let text = app.ws.corpus.get(&doc).unwrap().shared_text();
     let id = app.ws.project.next_annotation_id();
     let label = app.ws.project.labels.labels[label].id.clone();
     let span = Span::new(&text, start, end).unwrap();
@@ -40,7 +40,7 @@ fn add(
 /// How the first article's highlights are underlined, by annotation.
 fn looks(app: &DiptychApp) -> std::collections::BTreeMap<AnnotationId, Layer> {
     let doc = DocumentId::from(FIRST);
-    let text = app.ws.corpus.get(&doc).unwrap().text.clone();
+    let text = app.ws.corpus.get(&doc).unwrap().shared_text();
     diptych::ui::build_highlights(&app.ws.project, &doc, &text, &app.ui.layers)
         .into_iter()
         .map(|h| (h.id, h.layer))

@@ -165,7 +165,7 @@ fn one_annotators_layer_is_hidden_from_the_readers_and_from_tab() {
     let mut harness = harness(window::open_app(&fx));
     let app = harness.state_mut();
     let doc = app.ui.panes[0].doc.clone();
-    let text = app.ws.corpus.get(&doc).unwrap().text.clone();
+    let text = app.ws.corpus.get(&doc).unwrap().shared_text();
     let mut ids = Vec::new();
     for (who, start, end) in [("alice", 0, 20), ("bob", 30, 40)] {
         let id = app.ws.project.next_annotation_id();

@@ -89,7 +89,7 @@ fn the_chosen_two_of_three_panes_line_up_and_mark_the_words_that_differ() {
         .corpus
         .get(&DocumentId::from(FIRST))
         .unwrap()
-        .text
+        .text()
         .find(LEFT);
     app.ui.panes[0].reader.scroll_to(ByteOffset(at.unwrap()));
     harness.run();

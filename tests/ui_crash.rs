@@ -87,7 +87,7 @@ fn ready(harness: &mut Harness<'_, DiptychApp>) {
 /// A claim over the first seven bytes of the first sample article.
 fn claim(app: &DiptychApp) -> Annotation {
     let doc = DocumentId::from(FIRST);
-    let text = &app.ws.corpus.get(&doc).expect("the sample is read").text;
+    let text = &app.ws.corpus.get(&doc).expect("the sample is read").text();
     let span = Span::new(text, 0, 7).unwrap();
     let when = "2026-12-01T08:00:00Z".parse().unwrap();
     let id = app.ws.project.next_annotation_id();

@@ -17,7 +17,7 @@ fn first_text(app: &DiptychApp) -> String {
         .corpus
         .get(&DocumentId::from(FIRST))
         .unwrap()
-        .text
+        .text()
         .to_string()
 }
 

@@ -361,7 +361,7 @@ fn compare_mode_on_and_off_keeps_the_reader_on_its_text() {
             .iter()
             .zip(&app.ui.panes)
             .map(|(&byte, pane)| {
-                let text = &app.ws.corpus.get(&pane.doc).unwrap().text;
+                let text = &app.ws.corpus.get(&pane.doc).unwrap().text();
                 text[byte..].chars().take(30).collect()
             })
             .collect()

@@ -36,7 +36,7 @@ fn harness(fx: &Fixture) -> Harness<'static, DiptychApp> {
 /// returns how many are orphans.
 fn orphans_and_anchored(app: &DiptychApp) -> (Vec<String>, usize) {
     let doc = DocumentId::from(FIRST);
-    let text = &app.ws.corpus.get(&doc).unwrap().text;
+    let text = &app.ws.corpus.get(&doc).unwrap().text();
     let mut orphans = Vec::new();
     let mut anchored = 0;
     for a in app.ws.project.annotations_of(&doc) {
@@ -102,8 +102,7 @@ fn an_article_changed_before_opening_is_re_anchored_and_its_lost_claim_placed_ag
         .corpus
         .get(&DocumentId::from(FIRST))
         .unwrap()
-        .text
-        .clone();
+        .shared_text();
     let start = text.find(target).unwrap();
     app.ui.panes[pane]
         .reader
@@ -171,7 +170,7 @@ fn an_article_changed_while_the_app_runs_is_re_anchored_by_the_watcher() {
     loop {
         harness.run();
         let app = harness.state();
-        let text = &app.ws.corpus.get(&DocumentId::from(FIRST)).unwrap().text;
+        let text = &app.ws.corpus.get(&DocumentId::from(FIRST)).unwrap().text();
         if text.starts_with(PREPENDED) && app.is_dirty() {
             break;
         }

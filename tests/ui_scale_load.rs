@@ -82,7 +82,7 @@ fn the_first_article_is_shown_while_the_corpus_is_read_and_nothing_is_missing() 
     // While the rest is read: an article not read yet is being read, an
     // edit is kept, and what needs every article waits.
     let first = DocumentId::from("a/0000.txt");
-    let text = harness.state().ws.corpus.get(&first).unwrap().text.clone();
+    let text = harness.state().ws.corpus.get(&first).unwrap().shared_text();
     let span = Span::new(&text, 0, 7).unwrap();
     let when = "2026-11-30T08:00:00Z".parse().unwrap();
     let claim = LabelId::from("claim");
@@ -113,6 +113,11 @@ fn the_first_article_is_shown_while_the_corpus_is_read_and_nothing_is_missing() 
     assert!(app.ws.project.annotations.contains_key(&AnnotationId(1)));
     assert!(app.is_dirty(), "the edit made while reading is unsaved");
     assert!(shows(&harness, "Reader: Big article"));
+    // The window holds the articles packed; what reads one gets its text.
+    let big = app.ws.corpus.get(&DocumentId::from("z/big.txt")).unwrap();
+    assert!(big.is_packed());
+    assert_eq!(big.byte_len(), "Big article\n\n".len() + 40_000_000);
+    assert!(big.text().ends_with("word word "));
     assert!(!shows(&harness, "being read"));
     assert!(!shows(&harness, "Reading articles"));
     assert!(!shows(&harness, "missing"));
@@ -190,7 +195,7 @@ fn while_another_project_is_read_the_one_shown_before_is_neither_edited_nor_save
     let dir = tempfile::tempdir().unwrap();
     let mut ws = small_corpus(dir.path(), &["a".to_owned()]);
     let doc = DocumentId::from("a.txt");
-    let text = ws.corpus.get(&doc).unwrap().text.clone();
+    let text = ws.corpus.get(&doc).unwrap().shared_text();
     let when = "2026-12-01T08:00:00Z".parse().unwrap();
     let claim = |id, start, end| {
         let span = Span::new(&text, start, end).unwrap();

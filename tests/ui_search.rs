@@ -124,7 +124,7 @@ fn the_window_draws_while_the_index_builds_and_a_hit_opens_at_its_place() {
     let app = harness.state();
     let pane = &app.ui.panes[app.ui.active];
     assert_eq!(pane.doc, DocumentId::from("zoo/okapi.txt"));
-    let text = &app.ws.corpus.get(&pane.doc).unwrap().text;
+    let text = &app.ws.corpus.get(&pane.doc).unwrap().text();
     let hit = text.find("okapi near").unwrap();
     let first = pane.reader.first_visible_byte().0;
     assert!(
@@ -175,7 +175,7 @@ fn filters_are_answered_by_the_search_thread_and_follow_edits() {
     // Sent before the frames that apply them: ids of their own.
     let claim = |app: &mut DiptychApp, doc: &str, id: u64| {
         let doc = DocumentId::from(doc);
-        let text = app.ws.corpus.get(&doc).unwrap().text.clone();
+        let text = app.ws.corpus.get(&doc).unwrap().shared_text();
         let id = diptych::model::AnnotationId(id);
         let span = Span::new(&text, 0, 6).unwrap();
         let when = "2026-12-01T08:00:00Z".parse().unwrap();
@@ -242,7 +242,7 @@ fn a_large_projects_filters_are_gathered_over_frames_that_follow_edits() {
     let docs: Vec<DocumentId> = app.ws.corpus.documents.keys().take(20).cloned().collect();
     for i in 0..60_000u64 {
         let doc = &docs[i as usize % docs.len()];
-        let text = app.ws.corpus.get(doc).unwrap().text.clone();
+        let text = app.ws.corpus.get(doc).unwrap().shared_text();
         let span = Span::new(&text, 0, 6).unwrap();
         let (id, label) = (AnnotationId(i + 1), LabelId::from("claim"));
         let a = Annotation::new(id, doc.clone(), &text, span, label, "Bo", when);
@@ -261,7 +261,7 @@ fn a_large_projects_filters_are_gathered_over_frames_that_follow_edits() {
     // Between two slices, a claim by Bo on an article not yet claimed, with
     // an id among those already read: only following the edit counts it.
     let doc = DocumentId::from("zoo/okapi.txt");
-    let text = harness.state().ws.corpus.get(&doc).unwrap().text.clone();
+    let text = harness.state().ws.corpus.get(&doc).unwrap().shared_text();
     let span = Span::new(&text, 0, 5).unwrap();
     let late = Annotation::new(
         AnnotationId(0),
@@ -313,7 +313,7 @@ fn a_project_files_filters_are_answered_without_making_its_tags_in_the_window() 
         ws.corpus.documents.keys().take(60).cloned().collect()
     };
     let claim = |ws: &Workspace, i: u64, doc: &DocumentId| {
-        let text = ws.corpus.get(doc).unwrap().text.clone();
+        let text = ws.corpus.get(doc).unwrap().shared_text();
         let span = Span::new(&text, 0, 6).unwrap();
         let (id, label) = (AnnotationId(i), LabelId::from("claim"));
         Annotation::new(id, doc.clone(), &text, span, label, "Bo", when)

@@ -109,18 +109,19 @@ pub fn annotate(ws: &mut Workspace, annotations: usize) {
     let mut id = 0usize;
     for (d, doc) in docs.iter().enumerate() {
         let per_doc = annotations / docs.len() + usize::from(d < annotations % docs.len());
-        let len = doc.text.len();
+        let text = doc.text();
+        let len = text.len();
         for j in 0..per_doc {
             id += 1;
-            let start = floor_char_boundary(&doc.text, len * j / per_doc + (id * 13) % 40);
-            let end = floor_char_boundary(&doc.text, (start + 40 + (id * 37) % 120).min(len));
-            let Ok(span) = Span::new(&doc.text, start, end) else {
+            let start = floor_char_boundary(&text, len * j / per_doc + (id * 13) % 40);
+            let end = floor_char_boundary(&text, (start + 40 + (id * 37) % 120).min(len));
+            let Ok(span) = Span::new(&text, start, end) else {
                 continue;
             };
             let label = labels[id % labels.len()].clone();
             let a = AnnotationId(id as u64);
             let mut annotation =
-                Annotation::new(a, doc.id.clone(), &doc.text, span, label, "bench", when);
+                Annotation::new(a, doc.id.clone(), &text, span, label, "bench", when);
             if id.is_multiple_of(3) {
                 annotation.sentiment = Some(Sentiment::Negative);
             }

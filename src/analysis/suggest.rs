@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use crate::analysis::{align, segment};
 use crate::model::{
     Annotation, AnnotationId, AnnotationStatus, Document, DocumentId, Edit, LabelId, Link,
-    LinkKind, Project, Span,
+    LinkKind, Project, Span, TextRef,
 };
 
 pub use rules::Kind;
@@ -49,11 +49,13 @@ pub const VERSION_THRESHOLD: f32 = 0.5;
 /// `documents` (a workspace's `corpus.documents`), sorted (document,
 /// span.start, label); rejected and duplicate ones left out.
 pub fn suggest(project: &Project, documents: &BTreeMap<DocumentId, Document>) -> Vec<Suggestion> {
-    let texts: BTreeMap<&DocumentId, &str> = project
+    // Held unpacked while the suggestions are made (the window packs texts).
+    let held: Vec<(&DocumentId, TextRef<'_>)> = project
         .documents
         .keys()
-        .filter_map(|id| documents.get(id).map(|d| (id, &*d.text)))
+        .filter_map(|id| documents.get(id).map(|d| (id, d.text())))
         .collect();
+    let texts: BTreeMap<&DocumentId, &str> = held.iter().map(|(id, t)| (*id, &**t)).collect();
     let versions = versions::version_pairs(&texts);
     let version_set: HashSet<(&DocumentId, &DocumentId)> = versions
         .iter()
@@ -312,7 +314,7 @@ pub fn suggestions_edit(
         let Some(doc) = documents.get(&s.document) else {
             continue;
         };
-        if s.span.check(&doc.text).is_err() {
+        if s.span.check(&doc.text()).is_err() {
             continue;
         }
         let id = AnnotationId(next);
@@ -325,7 +327,7 @@ pub fn suggestions_edit(
             ..Annotation::new(
                 id,
                 s.document.clone(),
-                &doc.text,
+                &doc.text(),
                 s.span,
                 s.label.clone(),
                 Arc::clone(&annotator),

@@ -239,7 +239,7 @@ impl DiptychApp {
             ));
             return;
         };
-        let Some(span) = snap_selection(&doc.text, start.0, end.0) else {
+        let Some(span) = snap_selection(&doc.text(), start.0, end.0) else {
             self.say(StatusMessage::info("Only whitespace is selected"));
             return;
         };
@@ -249,7 +249,7 @@ impl DiptychApp {
         let id = self.ws.project.next_annotation_id();
         let mut copy = gold_copy(&model, id, gold, now());
         copy.span = span;
-        copy.quote = crate::model::Quote::capture(&doc.text, span);
+        copy.quote = crate::model::Quote::capture(&doc.text(), span);
         if self.edit(Edit::AddAnnotation(Box::new(copy))) {
             if let Some(pane) = self.ui.active_pane_mut() {
                 pane.reader.clear_selection();

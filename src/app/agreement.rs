@@ -29,7 +29,7 @@ impl DiptychApp {
             .project
             .documents
             .keys()
-            .filter_map(|id| Some((id.clone(), self.ws.corpus.get(id)?.text.clone())))
+            .filter_map(|id| Some((id.clone(), self.ws.corpus.get(id)?.shared_text())))
             .collect();
         let texts: BTreeMap<DocumentId, &str> = owned
             .iter()

@@ -42,14 +42,14 @@ impl DiptychApp {
             }
             return;
         };
-        let Some(span) = snap_selection(&doc.text, start.0, end.0) else {
+        let Some(span) = snap_selection(&doc.text(), start.0, end.0) else {
             self.say(StatusMessage::info("Only whitespace is selected"));
             return;
         };
         let annotation = Annotation::new(
             self.ws.project.next_annotation_id(),
             doc.id.clone(),
-            &doc.text,
+            &doc.text(),
             span,
             label,
             self.annotator.as_str(),

@@ -222,11 +222,11 @@ impl Caches {
                     revision,
                     |at, _| untouched(history, &ws.project, at, &revision, &p.doc),
                     |_| {
-                        let text = ws.corpus.get(&p.doc).map_or("", |d| &d.text);
+                        let text = ws.corpus.get(&p.doc).map(|d| d.text());
                         Arc::new(crate::ui::highlights_of(
                             &ws.project,
                             annotations_in(&ws.project, by_document, &p.doc),
-                            text,
+                            text.as_deref().unwrap_or(""),
                             &ui.layers,
                         ))
                     },

@@ -379,7 +379,7 @@ fn load(
     cancel: &AtomicBool,
 ) -> Result<Step, String> {
     if target.is_dir() {
-        return Workspace::from_folder(target, &ImportOptions::default(), report, cancel)
+        return Workspace::from_folder(target, &ImportOptions::window(), report, cancel)
             .map(|ws| Step::Loaded(Box::new((ws, Consistency::default(), None))))
             .map_err(|e| e.to_string());
     }
@@ -403,7 +403,7 @@ fn read(
     cancel: &AtomicBool,
 ) -> Result<Step, String> {
     let root = parsed.corpus_root();
-    let options = ImportOptions::default();
+    let options = ImportOptions::window();
     if !root.is_dir() {
         return Workspace::open_parsed(parsed, None, &options, report, cancel)
             .map(|(ws, found, version)| Step::Loaded(Box::new((ws, found, Some(version)))))

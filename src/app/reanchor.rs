@@ -59,7 +59,7 @@ impl DiptychApp {
             let Some(doc) = self.ws.corpus.get(id) else {
                 continue;
             };
-            let (reports, edit) = reanchor_document(&self.ws.project, id, &doc.text);
+            let (reports, edit) = reanchor_document(&self.ws.project, id, &doc.text());
             counts.documents += 1;
             for report in &reports {
                 match report.anchoring {
@@ -103,7 +103,7 @@ impl DiptychApp {
         }
         if self.watch.as_ref().is_none_or(|w| &w.root != root) {
             let wake = ctx.clone();
-            let watcher = CorpusWatcher::start(root, ImportOptions::default(), move || {
+            let watcher = CorpusWatcher::start(root, ImportOptions::window(), move || {
                 wake.request_repaint()
             });
             let failed = watcher.as_ref().err().map(|err| {
@@ -209,13 +209,13 @@ impl DiptychApp {
             self.say(StatusMessage::info(text));
             return;
         };
-        let Some(span) = snap_selection(&doc.text, start.0, end.0) else {
+        let Some(span) = snap_selection(&doc.text(), start.0, end.0) else {
             self.say(StatusMessage::info("Only whitespace is selected"));
             return;
         };
         let mut placed = a.clone();
         placed.span = span;
-        placed.quote = Quote::capture(&doc.text, span);
+        placed.quote = Quote::capture(&doc.text(), span);
         placed.orphaned = false;
         placed.modified = super::annotate::now();
         let name = crate::ui::orphans::describe(&self.ws.project, &placed);

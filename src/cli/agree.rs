@@ -11,7 +11,7 @@ use crate::analysis::agreement::{Input, Mark, Report, Unit, Verdict, agreement, 
 use crate::io::corpus::ImportOptions;
 use crate::io::export::glob_match;
 use crate::io::workspace::Workspace;
-use crate::model::{DocStatus, DocumentId};
+use crate::model::{DocStatus, DocumentId, TextRef};
 
 /// What `diptych agree` was asked.
 #[derive(Debug, clap::Args)]
@@ -57,10 +57,11 @@ pub fn run(args: &AgreeArgs, options: &ImportOptions) -> anyhow::Result<()> {
         UnitArg::Token => Unit::Token,
     };
     let documents = documents(&workspaces, args.documents.as_deref());
-    let texts: BTreeMap<DocumentId, &str> = documents
+    let held: Vec<(DocumentId, TextRef<'_>)> = documents
         .iter()
-        .filter_map(|id| Some((id.clone(), &*workspaces[0].corpus.get(id)?.text)))
+        .filter_map(|id| Some((id.clone(), workspaces[0].corpus.get(id)?.text())))
         .collect();
+    let texts: BTreeMap<DocumentId, &str> = held.iter().map(|(id, t)| (id.clone(), &**t)).collect();
     let per_file: Vec<Vec<Mark>> = workspaces
         .iter()
         .map(|ws| marks_of(&ws.project, &texts))

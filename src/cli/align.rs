@@ -55,13 +55,13 @@ pub fn run(args: &AlignArgs, options: &ImportOptions) -> anyhow::Result<ExitCode
     };
     let segments = |doc: &Document| {
         if args.sentences {
-            segment::sentences(&doc.text)
+            segment::sentences(&doc.text())
         } else {
-            segment::paragraphs(&doc.text)
+            segment::paragraphs(&doc.text())
         }
     };
     let (a_segments, b_segments) = (segments(&a), segments(&b));
-    let alignment = align(&a.text, &a_segments, &b.text, &b_segments);
+    let alignment = align(&a.text(), &a_segments, &b.text(), &b_segments);
     let sides = [
         Side {
             name: &args.a,
@@ -138,19 +138,20 @@ impl Side<'_> {
         let offsets = self.doc.offsets();
         [
             offsets
-                .byte_to_char(&self.doc.text, self.segments[first].start)
+                .byte_to_char(&self.doc.text(), self.segments[first].start)
                 .0,
             offsets
-                .byte_to_char(&self.doc.text, self.segments[last].end)
+                .byte_to_char(&self.doc.text(), self.segments[last].end)
                 .0,
         ]
     }
 
     /// The segments' text on one line, cut to `width` characters.
     fn excerpt(&self, indices: &[usize], width: usize) -> String {
+        let doc_text = self.doc.text();
         let text: Vec<&str> = indices
             .iter()
-            .flat_map(|&i| self.segments[i].slice(&self.doc.text))
+            .flat_map(|&i| self.segments[i].slice(&doc_text))
             .collect();
         short_quote(&text.join(" ¶ "), width)
     }

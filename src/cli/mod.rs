@@ -278,6 +278,7 @@ pub fn run(cli: Cli) -> Outcome {
         max_file_size: cli.max_file_size,
         max_files: cli.max_files,
         max_total_bytes: cli.max_total_bytes,
+        pack_texts: false,
     };
     let wait = Duration::from_secs_f64(cli.wait);
     let verbosity = crate::logging::Verbosity::of(cli.quiet, cli.verbose);
@@ -555,8 +556,8 @@ impl Counts {
                 // Code points counted directly: the document's offset
                 // index (built on first use) is not needed for a count.
                 (
-                    d.text.chars().count(),
-                    crate::model::words::word_count(&d.text),
+                    d.text().chars().count(),
+                    crate::model::words::word_count(&d.text()),
                 )
             })
             .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
@@ -700,7 +701,8 @@ fn print_check(path: &Path, workspace: &Workspace, report: &Consistency) {
 /// Why a quote mismatch's span has no text: it ends past the text, or one
 /// of its ends is inside a character.
 fn misplaced_span(workspace: &Workspace, m: &crate::io::workspace::QuoteMismatch) -> String {
-    let text = workspace.corpus.get(&m.document).map_or("", |d| &*d.text);
+    let held = workspace.corpus.get(&m.document).map(|d| d.text());
+    let text = held.as_deref().unwrap_or("");
     let span = crate::model::Span {
         start: crate::model::ByteOffset(m.start),
         end: crate::model::ByteOffset(m.end),

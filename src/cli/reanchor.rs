@@ -72,7 +72,7 @@ fn reanchor(
         let Some(doc) = workspace.corpus.get(id) else {
             continue;
         };
-        let (reports, edit) = reanchor_document(&workspace.project, id, &doc.text);
+        let (reports, edit) = reanchor_document(&workspace.project, id, &doc.text());
         edits.push(edit);
         outcomes.push(DocOutcome {
             id: id.clone(),
@@ -175,9 +175,9 @@ fn reanchor(
 /// Code-point offsets of `span` in the new text of `doc`.
 fn chars(doc: Option<&Document>, span: Span) -> Option<(usize, usize)> {
     let doc = doc?;
-    span.check(&doc.text).ok()?;
+    span.check(&doc.text()).ok()?;
     let index = doc.offsets();
-    let at = |b: ByteOffset| index.byte_to_char(&doc.text, b).0;
+    let at = |b: ByteOffset| index.byte_to_char(&doc.text(), b).0;
     Some((at(span.start), at(span.end)))
 }
 

@@ -74,7 +74,7 @@ pub(super) fn run(
             continue;
         };
         let (start, end) = code_points(&workspace, s);
-        let quote = short_quote(&doc.text[s.span.range()].replace('\n', " ⏎ "), 81);
+        let quote = short_quote(&doc.text()[s.span.range()].replace('\n', " ⏎ "), 81);
         writeln!(
             out,
             "{} {start}..{end} {} {:.2} {}: {quote}",
@@ -99,7 +99,7 @@ fn code_points(workspace: &Workspace, s: &Suggestion) -> (usize, usize) {
         return (0, 0);
     };
     let index = doc.offsets();
-    let at = |b| index.from_byte(&doc.text, b, OffsetUnit::Codepoint);
+    let at = |b| index.from_byte(&doc.text(), b, OffsetUnit::Codepoint);
     (at(s.span.start), at(s.span.end))
 }
 

@@ -100,7 +100,7 @@ mod tests {
         save(&project_of(&["a.txt", "b.txt"], "corpus"), &view, &path).unwrap();
         let doc = first_document(&path).unwrap();
         assert_eq!(doc.id.as_str(), "b.txt");
-        assert_eq!(&*doc.text, "Beta\n\nSecond.");
+        assert_eq!(&*doc.text(), "Beta\n\nSecond.");
 
         // No panes saved: the first document listed.
         save(

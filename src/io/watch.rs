@@ -193,7 +193,7 @@ mod tests {
         let found = wait_for(&watcher, |seen| {
             seen.iter().any(|c| {
                 matches!(c, CorpusChange::Changed(d)
-                    if d.id.as_str() == "a.txt" && &*d.text == "Second version.")
+                    if d.id.as_str() == "a.txt" && &*d.text() == "Second version.")
             })
         });
         assert!(found, "the new text of a.txt arrives");

@@ -529,7 +529,8 @@ fn check_documents<'a>(
 /// `None` when it matches or its document is not there.
 fn quote_mismatch(a: &Annotation, corpus: &Corpus) -> Option<QuoteMismatch> {
     let doc = corpus.get(&a.document)?;
-    let found = a.span.slice(&doc.text);
+    let text = doc.text();
+    let found = a.span.slice(&text);
     (found != Some(a.quote.exact())).then(|| QuoteMismatch {
         annotation: a.id,
         document: a.document.clone(),
@@ -612,7 +613,7 @@ impl CheckPlan {
                 continue;
             };
             for (id, span, hash) in quotes {
-                if quote_hash(span.slice(&doc.text)) != *hash {
+                if quote_hash(span.slice(&doc.text())) != *hash {
                     suspects.push(*id);
                 }
             }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use super::intern::{Recent, deserialize_shared};
 
+use super::packed::{Text, TextRef};
 use super::text::OffsetIndex;
 
 /// A document's id: its path relative to the corpus root, `/`-separated; a
@@ -109,8 +110,9 @@ impl SourceFormat {
 pub struct Document {
     pub id: DocumentId,
     pub title: String,
-    /// Decoded UTF-8 text, BOM stripped, newlines normalised to `\n`.
-    pub text: Arc<str>,
+    /// Decoded UTF-8 text, BOM stripped, newlines normalised to `\n`
+    /// (packed in the window: read it with [`Document::text`]).
+    text: Text,
     pub hash: ContentHash,
     pub format: SourceFormat,
     /// Name of the encoding the file was decoded from (e.g. "UTF-8", "windows-1252").
@@ -137,10 +139,31 @@ impl Document {
             title,
             hash: ContentHash::of(&text),
             offsets: Arc::default(),
-            text,
+            text: text.into(),
             format,
             encoding,
         }
+    }
+
+    /// The decoded text (unpacked if it is held packed).
+    pub fn text(&self) -> TextRef<'_> {
+        self.text.get()
+    }
+
+    /// The decoded text as a shared string, for a job that outlives the borrow.
+    pub fn shared_text(&self) -> Arc<str> {
+        self.text.shared()
+    }
+
+    /// Holds the text packed ([`super::packed`]): the window does, for
+    /// every article of its corpus.
+    pub fn pack(&mut self) {
+        self.text = self.text.packed();
+    }
+
+    /// Whether the text is held packed.
+    pub fn is_packed(&self) -> bool {
+        self.text.is_packed()
     }
 
     /// Length of the text in bytes.
@@ -150,7 +173,7 @@ impl Document {
 
     /// The offset index for converting between units.
     pub fn offsets(&self) -> &OffsetIndex {
-        self.offsets.get_or_init(|| OffsetIndex::new(&self.text))
+        self.offsets.get_or_init(|| OffsetIndex::new(&self.text()))
     }
 }
 

@@ -8,6 +8,7 @@ pub mod history;
 pub(crate) mod intern;
 pub mod label;
 pub mod merge;
+pub mod packed;
 pub mod project;
 pub mod sentences;
 pub mod text;
@@ -28,6 +29,7 @@ pub use history::{Change, History};
 pub use label::{
     Label, LabelId, LabelSchema, Rgb, escaped, is_unprintable, name_key, name_problem,
 };
+pub use packed::{Text, TextRef};
 pub use project::{Project, Rejection};
 pub use text::{
     ByteOffset, CharOffset, GraphemeOffset, OffsetIndex, OffsetUnit, Span, Utf16Offset,

@@ -28,13 +28,13 @@ impl CompareView {
     /// The paragraph alignment of `a` and `b`, and the words that differ in
     /// each aligned group (computed once here, never per frame).
     pub fn of(a: &Document, b: &Document) -> Self {
-        let (pa, pb, alignment) = crate::analysis::align::align_paragraphs(&a.text, &b.text);
+        let (pa, pb, alignment) = crate::analysis::align::align_paragraphs(&a.text(), &b.text());
         let pairs: Vec<(Vec<usize>, Vec<usize>, f32)> = alignment
             .pairs
             .into_iter()
             .map(|p| (p.a, p.b, p.score))
             .collect();
-        let changed = changed_words(&a.text, &pa, &b.text, &pb, &pairs);
+        let changed = changed_words(&a.text(), &pa, &b.text(), &pb, &pairs);
         Self {
             docs: [a.id.clone(), b.id.clone()],
             a: pa,
@@ -100,8 +100,11 @@ mod tests {
     }
 
     /// The text of each span of `doc`.
-    fn texts<'a>(doc: &'a Document, spans: &[Span]) -> Vec<&'a str> {
-        spans.iter().map(|s| &doc.text[s.range()]).collect()
+    fn texts(doc: &Document, spans: &[Span]) -> Vec<String> {
+        spans
+            .iter()
+            .map(|s| doc.text()[s.range()].to_owned())
+            .collect()
     }
 
     #[test]

@@ -144,9 +144,10 @@ impl FindState {
     fn search(&mut self, doc: &Document) {
         let whole_word = self.options.whole_word;
         self.hits = if self.options.match_case {
-            search::find_exact(&doc.text, &self.query, whole_word)
+            search::find_exact(&doc.text(), &self.query, whole_word)
         } else {
-            self.haystack(doc).find(&doc.text, &self.query, whole_word)
+            self.haystack(doc)
+                .find(&doc.text(), &self.query, whole_word)
         };
     }
 
@@ -155,7 +156,7 @@ impl FindState {
         match &self.haystack {
             Some((id, hash, hay)) if id == &doc.id && hash == &doc.hash => Arc::clone(hay),
             _ => {
-                let hay = Arc::new(Haystack::new(&doc.text));
+                let hay = Arc::new(Haystack::new(&doc.text()));
                 self.haystack = Some((doc.id.clone(), doc.hash.clone(), Arc::clone(&hay)));
                 hay
             }

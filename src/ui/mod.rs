@@ -511,8 +511,8 @@ fn status_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &m
         match pane.and_then(|p| Some((p, p.reader.selection()?, view.corpus.get(&p.doc)?))) {
             Some((_, (start, end), doc)) => {
                 let offsets = doc.offsets();
-                let c0 = offsets.byte_to_char(&doc.text, start).0;
-                let c1 = offsets.byte_to_char(&doc.text, end).0;
+                let c0 = offsets.byte_to_char(&doc.text(), start).0;
+                let c1 = offsets.byte_to_char(&doc.text(), end).0;
                 ui.label(format!(
                     "Selection {c0}–{c1} ({} chars; bytes {}–{})",
                     c1 - c0,

@@ -127,8 +127,8 @@ pub fn panes_ui(
                 && let Some(doc) = view.corpus.get(&pane.doc)
             {
                 let byte = crate::model::text::floor_char_boundary(
-                    &doc.text,
-                    (fraction * doc.text.len() as f32) as usize,
+                    &doc.text(),
+                    (fraction * doc.byte_len() as f32) as usize,
                 );
                 pane.reader.scroll_to_top_byte(ByteOffset(byte));
             }
@@ -291,7 +291,7 @@ impl PaneBehavior<'_, '_> {
         let drawn = &mut self.drawn[i];
         if output.response.hovered() {
             if after != before {
-                drawn.scrolled_to = Some(after.0 as f32 / doc.text.len().max(1) as f32);
+                drawn.scrolled_to = Some(after.0 as f32 / doc.byte_len().max(1) as f32);
             }
             drawn.offset_moved = pane.reader.scroll_offset() != offset_before;
         }

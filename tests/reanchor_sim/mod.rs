@@ -839,7 +839,7 @@ pub fn seeds() -> Vec<(String, Vec<Span>)> {
                 .iter()
                 .map(|a| a.span)
                 .collect();
-            (doc.text.to_string(), spans)
+            (doc.text().to_string(), spans)
         })
         .collect()
 }

@@ -38,6 +38,9 @@ pub struct ImportOptions {
     pub max_files: usize,
     /// Reading stops with an error past this many bytes of files in the folder.
     pub max_total_bytes: u64,
+    /// Hold each document's text packed ([`crate::model::packed`]): the
+    /// window does; the command line reads each text once or twice.
+    pub pack_texts: bool,
 }
 
 impl ImportOptions {
@@ -48,6 +51,14 @@ impl ImportOptions {
     pub const DEFAULT_MAX_FILES: usize = 1_000_000;
     /// The default limit on the files' total size: 20 GiB.
     pub const DEFAULT_MAX_TOTAL_BYTES: u64 = 20 * 1024 * 1024 * 1024;
+
+    /// The window's settings: the defaults, texts held packed.
+    pub fn window() -> Self {
+        Self {
+            pack_texts: true,
+            ..Self::default()
+        }
+    }
 }
 
 impl Default for ImportOptions {
@@ -56,6 +67,7 @@ impl Default for ImportOptions {
             max_file_size: Self::DEFAULT_MAX_FILE_SIZE,
             max_files: Self::DEFAULT_MAX_FILES,
             max_total_bytes: Self::DEFAULT_MAX_TOTAL_BYTES,
+            pack_texts: false,
         }
     }
 }
@@ -273,6 +285,32 @@ mod tests {
     use crate::model::SourceFormat;
 
     #[test]
+    fn the_window_reads_each_text_packed_and_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let article = "Officials expect the first results in the spring. ".repeat(40);
+        fs::write(dir.path().join("long.txt"), &article).unwrap();
+        fs::write(dir.path().join("short.txt"), "A line.").unwrap();
+        let plain = load(dir.path());
+        let packed = load_folder(
+            dir.path(),
+            &ImportOptions::window(),
+            &|_| {},
+            &AtomicBool::new(false),
+        )
+        .unwrap();
+        for (id, doc) in &plain.documents {
+            let other = &packed.documents[id];
+            assert!(!doc.is_packed());
+            assert_eq!(&*other.text(), &*doc.text());
+            assert_eq!((&other.hash, &other.title), (&doc.hash, &doc.title));
+        }
+        let long = &packed.documents[&DocumentId::from("long.txt")];
+        assert!(long.is_packed(), "a long text is packed");
+        assert_eq!(long.byte_len(), article.len());
+        assert!(!packed.documents[&DocumentId::from("short.txt")].is_packed());
+    }
+
+    #[test]
     fn reading_stops_with_a_message_past_the_file_and_byte_limits() {
         let dir = tempfile::tempdir().unwrap();
         for i in 0..5 {
@@ -339,7 +377,7 @@ mod tests {
         assert_eq!(a.title, "Alpha title");
         assert_eq!(a.format, SourceFormat::Markdown);
         assert_eq!(
-            &*corpus.documents[&DocumentId::from("b/deeper/c.txt")].text,
+            &*corpus.documents[&DocumentId::from("b/deeper/c.txt")].text(),
             "Deep\nline two\n"
         );
         let skipped: Vec<(&str, String)> = corpus
@@ -386,7 +424,7 @@ mod tests {
         let corpus = read_documents(&root, &ask, &ImportOptions::default());
         assert_eq!(ids(&corpus), ["a/two.txt", "recs.jsonl#2"]);
         assert_eq!(
-            &*corpus.documents[&DocumentId::from("recs.jsonl#2")].text,
+            &*corpus.documents[&DocumentId::from("recs.jsonl#2")].text(),
             "R2"
         );
         assert_eq!(corpus.root, root);

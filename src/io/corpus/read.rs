@@ -24,6 +24,14 @@ pub(crate) fn read_file(
     id: &str,
     options: &ImportOptions,
 ) -> Vec<Result<Document, Skipped>> {
+    let mut read = read_unpacked(path, id, options);
+    if options.pack_texts {
+        read.iter_mut().flatten().for_each(Document::pack);
+    }
+    read
+}
+
+fn read_unpacked(path: &Path, id: &str, options: &ImportOptions) -> Vec<Result<Document, Skipped>> {
     // Checked here, not in the walk, so that the watcher's reads obey it too.
     if id.chars().any(char::is_control) {
         return skip(&crate::model::escaped(id), SkipReason::ControlCharsInName);
@@ -366,14 +374,18 @@ mod encoding_tests {
             "utf16le.txt",
             "utf16be.txt",
         ] {
-            assert_eq!(&*corpus.documents[&DocumentId::from(id)].text, text, "{id}");
+            assert_eq!(
+                &*corpus.documents[&DocumentId::from(id)].text(),
+                text,
+                "{id}"
+            );
         }
         let legacy = &corpus.documents[&DocumentId::from("cp1252.txt")];
-        assert_eq!(&*legacy.text, latin);
+        assert_eq!(&*legacy.text(), latin);
         assert_eq!(legacy.encoding, "windows-1252");
         let page = &corpus.documents[&DocumentId::from("page.html")];
         assert_eq!(page.title, "T & U");
-        assert_eq!(&*page.text, "Café “quoted”\nSecond");
+        assert_eq!(&*page.text(), "Café “quoted”\nSecond");
         assert_eq!(
             corpus.documents[&DocumentId::from("utf16be.txt")].encoding,
             "UTF-16BE"

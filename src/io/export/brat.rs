@@ -75,7 +75,7 @@ pub(super) fn write(
             make_inside(out, parent)?;
         }
         let txt = out.join(with_suffix(base, ".txt"));
-        files.push(sel.write_file(&txt, |w| w.write_all(doc.doc.text.as_bytes()))?);
+        files.push(sel.write_file(&txt, |w| w.write_all(doc.text.as_bytes()))?);
         let ann = ann_lines(doc, &relations_by_doc[i]);
         let ann_path = out.join(with_suffix(base, ".ann"));
         files.push(sel.write_file(&ann_path, |w| w.write_all(ann.as_bytes()))?);
@@ -171,7 +171,7 @@ fn with_suffix(base: &Path, suffix: &str) -> PathBuf {
 
 /// The `.ann` of one document.
 fn ann_lines(doc: &DocExport<'_>, relations: &[String]) -> String {
-    let text = &*doc.doc.text;
+    let text = doc.text;
     let index = doc.doc.offsets();
     let cp = |byte: usize| index.byte_to_char(text, ByteOffset(byte)).0;
     let mut out = String::new();

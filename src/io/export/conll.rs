@@ -54,7 +54,7 @@ pub(super) fn write(
 
 /// The token lines of one document, a blank line after each sentence.
 fn document(doc: &DocExport<'_>, warnings: &mut Vec<ExportWarning>) -> String {
-    let text = &*doc.doc.text;
+    let text = doc.text;
     let warn =
         |warnings: &mut Vec<ExportWarning>, a: &crate::model::Annotation, message: String| {
             warnings.push(ExportWarning {

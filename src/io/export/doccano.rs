@@ -53,7 +53,7 @@ pub(super) fn write(
     }
     let file = sel.write_file(out, |w| {
         for (i, doc) in sel.docs.iter().enumerate() {
-            let mut line = json!({ "text": &*doc.doc.text });
+            let mut line = json!({ "text": doc.text });
             if relations {
                 line["entities"] = doc
                     .spans

@@ -161,7 +161,7 @@ fn line<'a>(unit: OffsetUnit, doc: &'a DocExport<'_>, links: Vec<LinkOut<'a>>) -
         id: doc.doc.id.as_str(),
         path: doc.doc.id.file_path(),
         title: &doc.doc.title,
-        text: &doc.doc.text,
+        text: doc.text,
         hash: &doc.doc.hash.0,
         status: status_name(fields.status),
         sentiment: sentiment_name(fields.sentiment),

@@ -276,7 +276,7 @@ fn task<'a>(doc: &DocExport<'a>, relations: &mut BTreeMap<Group<'a>, Vec<Item<'a
         data: Data {
             document: doc.doc.id.as_str(),
             offset_unit: "codepoint",
-            text: &doc.doc.text,
+            text: doc.text,
             title: &doc.doc.title,
         },
         predictions: Vec::new(),

@@ -48,7 +48,7 @@ use super::target::{TargetError, TargetGuard};
 use super::workspace::Workspace;
 use crate::model::{
     Annotation, AnnotationId, AnnotationStatus, ByteOffset, DocRecord, DocStatus, Document,
-    DocumentId, Link, OffsetUnit, Project, Sentiment,
+    DocumentId, Link, OffsetUnit, Project, Sentiment, TextRef,
 };
 
 /// The dataset formats Diptych writes.
@@ -356,7 +356,11 @@ fn run(
     if !format.units().contains(&unit) {
         return Err(ExportError::UnitNotSupported { format, unit });
     }
-    let mut selection = Selection::new(workspace, options, unit, sink, progress)?;
+    // Every text unpacked for the export's time (the window packs them).
+    let texts: HashMap<&DocumentId, TextRef<'_>> = (workspace.corpus.documents.iter())
+        .map(|(id, doc)| (id, doc.text()))
+        .collect();
+    let mut selection = Selection::new(workspace, &texts, options, unit, sink, progress)?;
     let files = match format {
         Format::Jsonl => jsonl::write(&mut selection, out)?,
         Format::Pairs => pairs::write(&mut selection, out)?,
@@ -432,6 +436,8 @@ pub(crate) struct Selection<'a> {
 pub(crate) struct DocExport<'a> {
     pub record: &'a DocRecord,
     pub doc: &'a Document,
+    /// The document's text (unpacked, if the window held it packed).
+    pub text: &'a str,
     /// Sorted by (start, end, id).
     pub spans: Vec<SpanExport<'a>>,
 }
@@ -450,6 +456,7 @@ pub(crate) struct SpanExport<'a> {
 impl<'a> Selection<'a> {
     fn new(
         workspace: &'a Workspace,
+        texts: &'a HashMap<&DocumentId, TextRef<'a>>,
         options: &ExportOptions,
         unit: OffsetUnit,
         sink: Sink,
@@ -481,7 +488,8 @@ impl<'a> Selection<'a> {
             .into_par_iter()
             .map(|(id, annotations)| {
                 let record = &project.documents[id];
-                doc_export(workspace, unit, id, record, annotations)
+                let text = texts.get(id).map(|t| &**t);
+                doc_export(workspace, text, unit, id, record, annotations)
             })
             .collect();
         let mut docs = Vec::with_capacity(exported.len());
@@ -587,6 +595,7 @@ impl<'a> Selection<'a> {
 /// warnings of what was left out; `None` when the corpus lacks it.
 fn doc_export<'a>(
     workspace: &'a Workspace,
+    text: Option<&'a str>,
     unit: OffsetUnit,
     id: &DocumentId,
     record: &'a DocRecord,
@@ -594,7 +603,7 @@ fn doc_export<'a>(
 ) -> (Option<DocExport<'a>>, Vec<ExportWarning>) {
     let project = &workspace.project;
     let mut warnings = Vec::new();
-    let Some(doc) = workspace.corpus.get(id) else {
+    let (Some(doc), Some(doc_text)) = (workspace.corpus.get(id), text) else {
         warnings.push(ExportWarning {
             document: Some(id.clone()),
             annotation: None,
@@ -620,7 +629,7 @@ fn doc_export<'a>(
             )));
             continue;
         }
-        let fits = a.span.slice(&doc.text).filter(|s| *s == a.quote.exact());
+        let fits = a.span.slice(doc_text).filter(|s| *s == a.quote.exact());
         let Some(text) = fits else {
             warnings.push(left_out(a, format!(
                 "the text changed since this span was made (it no longer covers {:?}); left out: run `diptych check`",
@@ -641,7 +650,7 @@ fn doc_export<'a>(
         .iter()
         .flat_map(|s| [s.annotation.span.start, s.annotation.span.end])
         .collect();
-    let offsets = crate::model::text::offsets_from_bytes(&doc.text, &bytes, unit);
+    let offsets = crate::model::text::offsets_from_bytes(doc_text, &bytes, unit);
     for (span, pair) in spans.iter_mut().zip(offsets.chunks_exact(2)) {
         (span.start, span.end) = (pair[0], pair[1]);
     }
@@ -652,7 +661,16 @@ fn doc_export<'a>(
             s.annotation.id,
         )
     });
-    (Some(DocExport { record, doc, spans }), warnings)
+    let text = doc_text;
+    (
+        Some(DocExport {
+            record,
+            doc,
+            text,
+            spans,
+        }),
+        warnings,
+    )
 }
 
 /// Makes each of `batches` into what `put` writes (on every core, ahead,

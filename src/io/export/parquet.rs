@@ -131,7 +131,7 @@ pub(super) fn write(
         Column::Str(docs.iter().map(|d| s(d.doc.id.as_str())).collect()),
         Column::Str(docs.iter().map(|d| s(d.doc.id.file_path())).collect()),
         Column::Str(docs.iter().map(|d| s(&d.doc.title)).collect()),
-        Column::Str(docs.iter().map(|d| s(&d.doc.text)).collect()),
+        Column::Str(docs.iter().map(|d| s(d.text)).collect()),
         Column::Str(docs.iter().map(|d| s(&d.doc.hash.0)).collect()),
         Column::Str(
             docs.iter()

@@ -27,7 +27,7 @@ pub(super) fn write(
     let mut misaligned = Vec::new();
     let file = sel.write_file(out, |w| {
         for (i, doc) in sel.docs.iter().enumerate() {
-            let text = &*doc.doc.text;
+            let text = doc.text;
             let spans: Vec<_> = doc
                 .spans
                 .iter()

@@ -50,7 +50,7 @@ pub(super) fn write(
     let mut items: Vec<Value> = Vec::new();
     for doc in &sel.docs {
         for span in &doc.spans {
-            items.push(annotation(&doc.doc.text, doc.doc.id.as_str(), span));
+            items.push(annotation(doc.text, doc.doc.id.as_str(), span));
         }
     }
     for link in &sel.links {

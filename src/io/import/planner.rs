@@ -182,7 +182,8 @@ impl<'w> Planner<'w> {
             .as_deref()
             .and_then(known)
             .or_else(|| record.path.as_deref().and_then(|p| self.by_path(p)));
-        let text_matches = |doc: &Document| record.text.as_deref().is_none_or(|t| t == &*doc.text);
+        let text_matches =
+            |doc: &Document| record.text.as_deref().is_none_or(|t| t == &*doc.text());
         if let Some(doc) = named
             && text_matches(doc)
         {
@@ -327,7 +328,7 @@ impl<'w> Planner<'w> {
             ..Annotation::new(
                 id,
                 doc.id.clone(),
-                &doc.text,
+                &doc.text(),
                 range,
                 label,
                 annotator,
@@ -350,7 +351,7 @@ impl<'w> Planner<'w> {
         unit: ImportUnit,
         place: &str,
     ) -> Option<Span> {
-        let text = &*doc.text;
+        let text = &*doc.text();
         let at = to_byte(doc, span.start, unit).zip(to_byte(doc, span.end, unit));
         let at = at
             .filter(|(s, e)| s <= e)
@@ -535,7 +536,7 @@ fn shared_keys(records: &[Record]) -> HashSet<String> {
 /// The byte offset of `offset` counted in `unit`; `None` when it is past the
 /// end or not on a boundary of that unit.
 pub fn to_byte(doc: &Document, offset: usize, unit: ImportUnit) -> Option<ByteOffset> {
-    let text = &*doc.text;
+    let text = &*doc.text();
     match unit {
         ImportUnit::Codepoint => doc.offsets().to_byte(text, offset, OffsetUnit::Codepoint),
         ImportUnit::Utf16 => doc.offsets().to_byte(text, offset, OffsetUnit::Utf16),
@@ -549,7 +550,7 @@ fn unit_len(doc: &Document, unit: ImportUnit) -> usize {
         ImportUnit::Codepoint => doc.offsets().char_len(),
         ImportUnit::Utf16 => doc.offsets().utf16_len(),
         ImportUnit::Byte => doc.byte_len(),
-        ImportUnit::Grapheme => crate::model::text::grapheme_count(&doc.text),
+        ImportUnit::Grapheme => crate::model::text::grapheme_count(&doc.text()),
     }
 }
 
@@ -566,7 +567,7 @@ fn unit_hint(doc: &Document, span: &InSpan, tried: ImportUnit) -> Option<ImportU
     .filter(|u| *u != tried)
     .find(|&u| {
         let range = to_byte(doc, span.start, u).zip(to_byte(doc, span.end, u));
-        range.is_some_and(|(s, e)| s <= e && doc.text.get(s.0..e.0) == Some(expected))
+        range.is_some_and(|(s, e)| s <= e && doc.text().get(s.0..e.0) == Some(expected))
     })
 }
 
@@ -593,13 +594,13 @@ mod tests {
     #[test]
     fn units_convert_to_bytes() {
         let d = doc("a👩‍👩‍👧e\u{301}z");
-        let z = d.text.find('z').unwrap();
+        let z = d.text().find('z').unwrap();
         assert_eq!(to_byte(&d, 8, ImportUnit::Codepoint), Some(ByteOffset(z)));
         assert_eq!(to_byte(&d, 11, ImportUnit::Utf16), Some(ByteOffset(z)));
         assert_eq!(to_byte(&d, 3, ImportUnit::Grapheme), Some(ByteOffset(z)));
         assert_eq!(
             to_byte(&d, 4, ImportUnit::Grapheme),
-            Some(ByteOffset(d.text.len()))
+            Some(ByteOffset(d.byte_len()))
         );
         assert_eq!(to_byte(&d, 5, ImportUnit::Grapheme), None);
         assert_eq!(

@@ -68,7 +68,7 @@ impl SearchIndex {
             if allowed.is_some_and(|a| !a.contains(&doc.id)) {
                 continue;
             }
-            let words = words(&mut analyzer, &doc.text);
+            let words = words(&mut analyzer, &doc.text());
             if let Some((range, count)) = scan(&words, &query.text) {
                 scanned.push((count, doc.clone(), hit(doc, range, 0.0)));
             }
@@ -79,7 +79,7 @@ impl SearchIndex {
             .into_iter()
             .filter_map(|(score, id)| {
                 let doc = texts.document(&id)?;
-                let range = first_hit(&mut analyzer, &doc.text, &query.text).unwrap_or(0..0);
+                let range = first_hit(&mut analyzer, &doc.text(), &query.text).unwrap_or(0..0);
                 Some(hit(&doc, range, score))
             })
             .collect();
@@ -158,10 +158,10 @@ fn hit(doc: &Document, range: std::ops::Range<usize>, score: f32) -> Hit {
     };
     Hit {
         document: doc.id.clone(),
-        start: offsets.byte_to_char(&doc.text, span.start),
-        end: offsets.byte_to_char(&doc.text, span.end),
+        start: offsets.byte_to_char(&doc.text(), span.start),
+        end: offsets.byte_to_char(&doc.text(), span.end),
         span,
-        snippet: snippet(&doc.text, range),
+        snippet: snippet(&doc.text(), range),
         score,
     }
 }

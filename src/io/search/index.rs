@@ -161,7 +161,7 @@ impl Tantivy {
                 let mut indexed = TantivyDocument::default();
                 indexed.add_text(self.fields.id, doc.id.as_str());
                 indexed.add_u64(self.fields.key, key);
-                indexed.add_text(self.fields.text, &doc.text);
+                indexed.add_text(self.fields.text, doc.text());
                 writer.add_document(indexed).map_err(|e| broken(&e))?;
                 manifest.docs.insert(
                     doc.id,

@@ -367,11 +367,11 @@ impl ReaderState {
         let had_doc = self.doc.is_some();
         // The same document with a new text (changed on disk): stay about where we were.
         let same_doc = self.doc.as_ref().is_some_and(|c| c.id == doc.id);
-        let paragraphs = ParagraphIndex::new(&doc.text);
+        let paragraphs = ParagraphIndex::new(&doc.text());
         self.doc = Some(DocCache {
             id: doc.id.clone(),
             hash: doc.hash.clone(),
-            text: Arc::clone(&doc.text),
+            text: doc.shared_text(),
             layout: TextLayout::new(&paragraphs),
             paragraphs,
             highlights: HighlightIndex::default(),

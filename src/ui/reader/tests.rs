@@ -46,7 +46,7 @@ impl Fixture {
     }
 
     fn highlight(&mut self, id: u64, needle: &str, tooltip: &str) -> Span {
-        let start = self.doc.text.find(needle).unwrap();
+        let start = self.doc.text().find(needle).unwrap();
         let span = Span::from((start, start + needle.len()));
         self.highlights.push(Highlight {
             id: AnnotationId(id),
@@ -128,7 +128,7 @@ fn drag(harness: &mut Harness<'_, Fixture>, from: Pos2, to: Pos2) {
 fn selected_text(harness: &Harness<'_, Fixture>) -> Option<String> {
     let f = harness.state();
     let (start, end) = f.state.selection()?;
-    Some(f.doc.text[start.0..end.0].to_owned())
+    Some(f.doc.text()[start.0..end.0].to_owned())
 }
 
 /// The x where a line of text starts (the left edge of its paragraph).
