@@ -877,6 +877,18 @@ fn cli_import_exit_codes() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(fs::read(p("fresh.ron")).unwrap(), before);
+    // The file is parsed while the project is read: when both are wrong,
+    // the project's error is the one told.
+    let out = diptych(&[
+        "import",
+        &p("missing.ron"),
+        "--format",
+        "label-studio",
+        &p("bad.json"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let told = String::from_utf8_lossy(&out.stderr);
+    assert!(told.contains("missing.ron") && !told.contains("bad.json"), "{told}");
     // Unknown format and unit are refused by the parser.
     let out = diptych(&["import", &p("fresh.ron"), "--format", "xml", &p("bad.json")]);
     assert_eq!(out.status.code(), Some(2));

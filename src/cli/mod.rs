@@ -771,15 +771,25 @@ fn import(
         bail!("{} is not a .ron project", project.display());
     }
     let dry_run = write.is_none();
-    let (mut workspace, writing) = match write {
-        Some(wait) => {
-            let (workspace, _, writing) =
-                write::open_for_writing(project, "diptych import", wait, options)?;
-            (workspace, Some(writing))
-        }
-        None => (open_project(project, options)?.0, None),
-    };
-    let plan = crate::io::import::plan(&workspace, format, file, settings)?;
+    // The import file is read and parsed while the project and its corpus
+    // are; an error opening the project is still the one told.
+    let (opened, parsed) = std::thread::scope(|scope| {
+        let parsed = scope.spawn(|| crate::io::import::parse(format, file));
+        let opened = match write {
+            Some(wait) => write::open_for_writing(project, "diptych import", wait, options)
+                .map(|(workspace, _, writing)| (workspace, Some(writing))),
+            None => open_project(project, options)
+                .map(|(workspace, ..)| (workspace, None))
+                .map_err(anyhow::Error::from),
+        };
+        let parsed = parsed
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (opened, parsed)
+    });
+    let (workspace, writing) = opened?;
+    let mut workspace = kept_to_the_end(workspace);
+    let plan = parsed?.plan(&workspace, settings);
     let report = plan.report;
     let changes = matches!(&plan.edit, crate::model::Edit::Batch(edits) if !edits.is_empty());
     if let Some(writing) = writing.filter(|_| changes) {

@@ -76,11 +76,15 @@ pub(super) fn read(text: &str, file: &Path) -> Result<Vec<Record>, ImportError> 
     let mut records = Vec::new();
     for (n, task) in tasks.into_iter().enumerate() {
         let place = format!("task {}", n + 1);
-        let string = |key: &str| {
-            task.data
-                .get(key)
-                .and_then(Value::as_str)
-                .map(str::to_owned)
+        let Task {
+            mut data,
+            annotations,
+            predictions,
+        } = task;
+        // Taken, not copied: a task's text is most of the file.
+        let mut string = |key: &str| match data.remove(key) {
+            Some(Value::String(value)) => Some(value),
+            _ => None,
         };
         let mut record = Record {
             place: place.clone(),
@@ -90,7 +94,7 @@ pub(super) fn read(text: &str, file: &Path) -> Result<Vec<Record>, ImportError> 
             unit: string("offset_unit").as_deref().and_then(ImportUnit::parse),
             ..Record::default()
         };
-        for (k, completion) in task.annotations.iter().enumerate() {
+        for (k, completion) in annotations.iter().enumerate() {
             if completion.was_cancelled {
                 continue;
             }
@@ -110,7 +114,7 @@ pub(super) fn read(text: &str, file: &Path) -> Result<Vec<Record>, ImportError> 
             };
             group.read(&completion.result, &mut record);
         }
-        for (k, prediction) in task.predictions.iter().enumerate() {
+        for (k, prediction) in predictions.iter().enumerate() {
             if !prediction.is_object() {
                 continue; // An id: Label Studio's export does not inline predictions.
             }

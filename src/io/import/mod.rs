@@ -96,6 +96,26 @@ pub fn plan(
     file: &Path,
     settings: &ImportSettings,
 ) -> Result<ImportPlan, ImportError> {
+    Ok(parse(format, file)?.plan(workspace, settings))
+}
+
+/// An import file read and parsed, not yet matched to a project: the
+/// first half of [`plan`], which needs no workspace (the command line does
+/// it while the project and its corpus are read).
+pub struct ParsedImport {
+    format: ImportFormat,
+    records: Vec<Record>,
+}
+
+impl ParsedImport {
+    /// Plans the import of these records into `workspace`.
+    pub fn plan(self, workspace: &Workspace, settings: &ImportSettings) -> ImportPlan {
+        Planner::new(workspace, self.format, settings).run(self.records)
+    }
+}
+
+/// Reads and parses `file` as `format`.
+pub fn parse(format: ImportFormat, file: &Path) -> Result<ParsedImport, ImportError> {
     let read_error = |source| ImportError::Read {
         path: file.to_owned(),
         source,
@@ -106,7 +126,7 @@ pub fn plan(
         return Err(too_large(file, size));
     }
     let bytes = std::fs::read(file).map_err(read_error)?;
-    plan_bytes(workspace, format, &bytes, file, settings)
+    parse_bytes(format, &bytes, file)
 }
 
 /// The largest import file read: 512 MiB (parsing takes several times that in memory).
@@ -132,6 +152,15 @@ pub fn plan_bytes(
     file: &Path,
     settings: &ImportSettings,
 ) -> Result<ImportPlan, ImportError> {
+    Ok(parse_bytes(format, bytes, file)?.plan(workspace, settings))
+}
+
+/// Parses `bytes`, the content of `file` (named in errors), as `format`.
+fn parse_bytes(
+    format: ImportFormat,
+    bytes: &[u8],
+    file: &Path,
+) -> Result<ParsedImport, ImportError> {
     if bytes.len() as u64 > MAX_IMPORT_BYTES {
         return Err(too_large(file, bytes.len() as u64));
     }
@@ -155,7 +184,7 @@ pub fn plan_bytes(
         ImportFormat::Doccano => doccano::read(text, file)?,
         ImportFormat::W3c => w3c::read(text, file)?,
     };
-    Ok(Planner::new(workspace, format, settings).run(records))
+    Ok(ParsedImport { format, records })
 }
 
 #[cfg(test)]
