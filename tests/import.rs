@@ -888,7 +888,10 @@ fn cli_import_exit_codes() {
     ]);
     assert_eq!(out.status.code(), Some(2));
     let told = String::from_utf8_lossy(&out.stderr);
-    assert!(told.contains("missing.ron") && !told.contains("bad.json"), "{told}");
+    assert!(
+        told.contains("missing.ron") && !told.contains("bad.json"),
+        "{told}"
+    );
     // Unknown format and unit are refused by the parser.
     let out = diptych(&["import", &p("fresh.ron"), "--format", "xml", &p("bad.json")]);
     assert_eq!(out.status.code(), Some(2));

@@ -6,10 +6,12 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use diptych::app::dialogs::NoDialogs;
 use diptych::app::{AppConfig, DiptychApp};
+use diptych::io::corpus::ImportOptions;
 use diptych::io::workspace::Workspace;
 use eframe::egui;
 use egui_kittest::kittest::Queryable;
@@ -44,9 +46,15 @@ pub fn config(dir: &Path) -> AppConfig {
     }
 }
 
-/// The app on the fixture's project, opened as the window opens it.
+/// The app on the fixture's project, opened as the window opens it (its
+/// articles' texts held packed, as the window holds them).
 pub fn open_app(fx: &Fixture) -> DiptychApp {
-    let (ws, report) = Workspace::open_blocking(&fx.project).unwrap();
+    let cancel = AtomicBool::new(false);
+    let (ws, report) =
+        Workspace::open(&fx.project, &ImportOptions::window(), &|_| {}, &cancel).unwrap();
+    // (A text of a few words would not be smaller packed: it stays as it is.)
+    let long = ws.corpus.documents.values().filter(|d| d.byte_len() > 1000);
+    assert!(long.clone().count() >= 2 && long.into_iter().all(|d| d.is_packed()));
     DiptychApp::new(ws, Some(report), config(fx.dir.path()), Box::new(NoDialogs))
 }
 
