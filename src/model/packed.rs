@@ -135,7 +135,6 @@ fn unpack(packed: &Arc<Packed>) -> Arc<str> {
                 .decompress(&packed.frame, packed.len)
                 .ok()
         })
-        .or_else(|| zstd::bulk::decompress(&packed.frame, packed.len).ok())
         .expect("a frame zstd made unpacks to the text it was made from");
     let text: Arc<str> = String::from_utf8(bytes)
         .expect("a packed text unpacks to the UTF-8 it was made from")
@@ -182,16 +181,6 @@ pub enum TextRef<'a> {
     Unpacked(Arc<str>),
 }
 
-impl TextRef<'_> {
-    /// The text as a shared string.
-    pub fn shared(&self) -> Arc<str> {
-        match self {
-            Self::Held(text) => Arc::clone(text),
-            Self::Unpacked(text) => Arc::clone(text),
-        }
-    }
-}
-
 impl Deref for TextRef<'_> {
     type Target = str;
 
@@ -212,12 +201,6 @@ impl AsRef<str> for TextRef<'_> {
 impl fmt::Debug for TextRef<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&**self, f)
-    }
-}
-
-impl fmt::Display for TextRef<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self)
     }
 }
 

@@ -39,6 +39,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -356,9 +357,10 @@ fn run(
     if !format.units().contains(&unit) {
         return Err(ExportError::UnitNotSupported { format, unit });
     }
-    // Every text unpacked for the export's time (the window packs them).
-    let texts: HashMap<&DocumentId, TextRef<'_>> = (workspace.corpus.documents.iter())
-        .map(|(id, doc)| (id, doc.text()))
+    // Each exported document's text, unpacked when its turn comes and held
+    // for the export's time (the window packs them).
+    let texts: HashMap<&DocumentId, OnceLock<TextRef<'_>>> = (workspace.corpus.documents.keys())
+        .map(|id| (id, OnceLock::new()))
         .collect();
     let mut selection = Selection::new(workspace, &texts, options, unit, sink, progress)?;
     let files = match format {
@@ -456,7 +458,7 @@ pub(crate) struct SpanExport<'a> {
 impl<'a> Selection<'a> {
     fn new(
         workspace: &'a Workspace,
-        texts: &'a HashMap<&DocumentId, TextRef<'a>>,
+        texts: &'a HashMap<&DocumentId, OnceLock<TextRef<'a>>>,
         options: &ExportOptions,
         unit: OffsetUnit,
         sink: Sink,
@@ -488,8 +490,9 @@ impl<'a> Selection<'a> {
             .into_par_iter()
             .map(|(id, annotations)| {
                 let record = &project.documents[id];
-                let text = texts.get(id).map(|t| &**t);
-                doc_export(workspace, text, unit, id, record, annotations)
+                let found = (workspace.corpus.get(id).zip(texts.get(id)))
+                    .map(|(doc, text)| (doc, &**text.get_or_init(|| doc.text())));
+                doc_export(project, found, unit, id, record, annotations)
             })
             .collect();
         let mut docs = Vec::with_capacity(exported.len());
@@ -592,18 +595,18 @@ impl<'a> Selection<'a> {
 }
 
 /// Document `id`'s export of `annotations` (its chosen ones), with the
-/// warnings of what was left out; `None` when the corpus lacks it.
+/// warnings of what was left out; `None` when the corpus lacks it (`found`
+/// is the corpus's document and its text).
 fn doc_export<'a>(
-    workspace: &'a Workspace,
-    text: Option<&'a str>,
+    project: &'a Project,
+    found: Option<(&'a Document, &'a str)>,
     unit: OffsetUnit,
     id: &DocumentId,
     record: &'a DocRecord,
     annotations: Vec<&'a Annotation>,
 ) -> (Option<DocExport<'a>>, Vec<ExportWarning>) {
-    let project = &workspace.project;
     let mut warnings = Vec::new();
-    let (Some(doc), Some(doc_text)) = (workspace.corpus.get(id), text) else {
+    let Some((doc, text)) = found else {
         warnings.push(ExportWarning {
             document: Some(id.clone()),
             annotation: None,
@@ -629,8 +632,8 @@ fn doc_export<'a>(
             )));
             continue;
         }
-        let fits = a.span.slice(doc_text).filter(|s| *s == a.quote.exact());
-        let Some(text) = fits else {
+        let fits = a.span.slice(text).filter(|s| *s == a.quote.exact());
+        let Some(covered) = fits else {
             warnings.push(left_out(a, format!(
                 "the text changed since this span was made (it no longer covers {:?}); left out: run `diptych check`",
                 a.quote.exact()
@@ -642,7 +645,7 @@ fn doc_export<'a>(
             start: a.span.start.0,
             end: a.span.end.0,
             label: project.labels.name_of(&a.label),
-            text,
+            text: covered,
         });
     }
     // The byte offsets so far; in `unit` now, counted through the text once.
@@ -650,7 +653,7 @@ fn doc_export<'a>(
         .iter()
         .flat_map(|s| [s.annotation.span.start, s.annotation.span.end])
         .collect();
-    let offsets = crate::model::text::offsets_from_bytes(doc_text, &bytes, unit);
+    let offsets = crate::model::text::offsets_from_bytes(text, &bytes, unit);
     for (span, pair) in spans.iter_mut().zip(offsets.chunks_exact(2)) {
         (span.start, span.end) = (pair[0], pair[1]);
     }
@@ -661,7 +664,6 @@ fn doc_export<'a>(
             s.annotation.id,
         )
     });
-    let text = doc_text;
     (
         Some(DocExport {
             record,
