@@ -151,3 +151,22 @@ fn errors_name_the_file_or_the_query() {
     assert!(stderr(&gone).contains("p.ron"), "{}", stderr(&gone));
     assert!(stderr(&gone).contains("corpus"), "{}", stderr(&gone));
 }
+
+#[test]
+fn a_query_of_words_reads_only_the_corpus_folder_from_the_file() {
+    let (dir, project) = project();
+    // The file broken after its first lines (its documents cut off): a
+    // query of words needs nothing of it but the corpus folder named there.
+    let text = fs::read_to_string(&project).unwrap();
+    let cut = text.find("documents:").expect("a documents list");
+    fs::write(&project, format!("{}documents: [ (broken", &text[..cut])).unwrap();
+    let out = json(&search(dir.path(), &project, &["minister", "--json"]));
+    assert_eq!(out["total"], 2, "{out}");
+    // A filter is answered from the project: the broken file is told.
+    for query in ["status:todo minister", "label:Claim", "path:world/"] {
+        let bad = search(dir.path(), &project, &[query]);
+        assert_ne!(bad.status.code(), Some(0), "{query}: {}", describe(&bad));
+        assert!(stderr(&bad).contains("p.ron"), "{query}: {}", stderr(&bad));
+        assert!(stdout(&bad).is_empty(), "{query}: {}", stdout(&bad));
+    }
+}

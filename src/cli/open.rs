@@ -11,7 +11,9 @@ use super::term::shown;
 use crate::io::atomic::FileVersion;
 use crate::io::corpus::ImportOptions;
 use crate::io::sample::{data_dir, is_sample};
-use crate::io::workspace::{Consistency, OpenError, Outside, ParsedProject, Workspace};
+use crate::io::workspace::{
+    Consistency, OpenError, Outside, ParsedProject, Workspace, corpus_root, root_outside,
+};
 
 /// What a command reads until it ends (a project, its corpus), never freed:
 /// the process ends right after and the system takes its memory back at
@@ -41,8 +43,13 @@ pub fn open_project(
 /// Prints one warning line on standard error when the corpus of `parsed`
 /// lies outside its folder (unless it is the bundled sample).
 pub(super) fn warn_outside(parsed: &ParsedProject) {
-    let path = &parsed.path;
-    if let Some(outside) = parsed.corpus_outside()
+    warn_root_outside(&parsed.path, &corpus_root(&parsed.path, &parsed.project));
+}
+
+/// [`warn_outside`] of the project file at `path` whose corpus folder is
+/// `root` (as joined to the file's folder).
+pub(super) fn warn_root_outside(path: &Path, root: &Path) {
+    if let Some(outside) = root_outside(path, root)
         && !is_sample(path, &outside.corpus, &data_dir())
     {
         eprintln!("{}", outside_warning(path, &outside));

@@ -5,7 +5,10 @@
 //! size and time compared with the index's); files read are those that
 //! changed since the index was written and those of the hits shown. A
 //! query without filters on annotations (`label:`, `sentiment:`,
-//! `annotator:`) makes none of them: their list is read and dropped.
+//! `annotator:`) makes none of them: their list is read and dropped. A
+//! query of words and phrases only (no filter at all) reads only the
+//! corpus folder from the file's first lines; the rest of the file is not
+//! read (`diptych check` says whether it is sound).
 
 use std::io::Write;
 use std::path::Path;
@@ -13,12 +16,20 @@ use std::path::Path;
 use anyhow::Context;
 use serde::Serialize;
 
-use super::open::warn_outside;
+use super::open::{warn_outside, warn_root_outside};
 use super::term::shown;
 use crate::io::corpus::{ImportError, ImportOptions};
 use crate::io::project_file;
-use crate::io::search::{DiskTexts, Hit, Query, SearchIndex, cache_folder, reads_annotations};
+use crate::io::search::{
+    DiskTexts, Hit, Query, SearchIndex, cache_folder, reads_annotations, reads_documents,
+};
 use crate::io::workspace::{ParsedProject, corpus_root};
+use crate::model::Project;
+
+/// The project a query without filters is parsed against: it asks
+/// nothing of it.
+static NO_PROJECT: std::sync::LazyLock<Project> =
+    std::sync::LazyLock::new(|| Project::new("", "."));
 
 /// What `--json` prints.
 #[derive(Serialize)]
@@ -38,25 +49,38 @@ pub(super) fn run(
 ) -> anyhow::Result<()> {
     // The corpus named in the file's first lines is walked (and the index
     // brought up to date) while the rest of the file is parsed: the two
-    // take about as long each on large projects.
+    // take about as long each on large projects. A query without filters
+    // needs nothing else of the file: it is not parsed then.
     let base = path.parent().unwrap_or(Path::new(""));
     let early_root = project_file::corpus_in_head(path).map(|corpus| base.join(corpus));
+    let head_only = early_root.is_some() && !reads_documents(query);
     let (parsed, early) = std::thread::scope(|scope| {
         let syncing = (early_root.as_deref()).map(|root| scope.spawn(|| synced(root, options)));
         // A query without filters on annotations reads none of them.
-        let parsed = if reads_annotations(query) {
-            ParsedProject::read(path)
+        let parsed = if head_only {
+            None
+        } else if reads_annotations(query) {
+            Some(ParsedProject::read(path))
         } else {
-            ParsedProject::read_documents(path)
+            Some(ParsedProject::read_documents(path))
         };
         let early = syncing.map(|s| s.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
         (parsed, early)
     });
-    let parsed = super::open::kept_to_the_end(parsed?);
-    warn_outside(&parsed);
-    let parsed_query = Query::parse(query, &parsed.project)
-        .with_context(|| format!("{}: bad query", path.display()))?;
-    let root = corpus_root(&parsed.path, &parsed.project);
+    let parsed = parsed.transpose()?.map(super::open::kept_to_the_end);
+    let (project, root) = match &parsed {
+        Some(parsed) => {
+            warn_outside(parsed);
+            (&parsed.project, corpus_root(&parsed.path, &parsed.project))
+        }
+        None => {
+            let root = early_root.clone().expect("read from the file's head");
+            warn_root_outside(path, &root);
+            (&*NO_PROJECT, root)
+        }
+    };
+    let parsed_query =
+        Query::parse(query, project).with_context(|| format!("{}: bad query", path.display()))?;
     let index = match early {
         Some(early) if early_root.as_ref() == Some(&root) => early,
         _ => synced(&root, options),
@@ -69,7 +93,7 @@ pub(super) fn run(
             shown(problem)
         );
     }
-    let allowed = parsed_query.allowed(&parsed.project);
+    let allowed = parsed_query.allowed(project);
     let texts = DiskTexts {
         root,
         options: options.clone(),
@@ -109,7 +133,5 @@ pub(super) fn run(
 fn synced(root: &Path, options: &ImportOptions) -> Result<SearchIndex, ImportError> {
     let folder = cache_folder(root)
         .unwrap_or_else(|| crate::io::search::cache_folder_in(&std::env::temp_dir(), root));
-    let mut index = SearchIndex::open(&folder);
-    index.sync_folder(root, options)?;
-    Ok(index)
+    SearchIndex::open_synced(&folder, root, options)
 }

@@ -26,8 +26,8 @@ pub(crate) use read::read_file;
 pub use read::title_from_text;
 pub use walk::outside_corpus_reason;
 pub(crate) use walk::relative_id;
-pub(crate) use walk::walk as walk_files;
 use walk::walk;
+pub(crate) use walk::{WalkedFile, walk as walk_files};
 
 /// Settings for reading a folder.
 #[derive(Clone, Debug)]

@@ -24,7 +24,8 @@ pub(crate) struct WalkedFile {
 /// Files found by a walk, in sorted order, and entries that could not be walked.
 pub(crate) type Walked = (Vec<WalkedFile>, Vec<Skipped>);
 
-/// Lists candidate files, sorted; unreadable entries are skipped.
+/// Lists candidate files, sorted (by path, a folder's name before its
+/// contents, as a sorted walk lists them); unreadable entries are skipped.
 ///
 /// Symbolic links are followed only while they stay inside the corpus folder:
 /// a link whose target (resolved) is outside it is listed as
@@ -55,9 +56,11 @@ pub(crate) fn walk(
         });
         crate::model::escaped(&id).into_owned()
     };
+    // Not sorted while walked: walkdir's sort parses both paths for each
+    // comparison (8% of a 100,000-file walk); the ids are sorted at the end.
+    let mut stamper = Stamper::default();
     let mut walker = walkdir::WalkDir::new(root)
         .follow_links(true)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     while let Some(entry) = walker.next() {
@@ -117,8 +120,7 @@ pub(crate) fn walk(
             });
             continue;
         }
-        let meta = entry.metadata().ok();
-        let len = meta.as_ref().map_or(0, fs::Metadata::len);
+        let (len, modified) = stamper.stamp(&entry);
         total_bytes = total_bytes.saturating_add(len);
         let limit = if files.len() + skipped.len() >= options.max_files {
             Some((format!("{} files", options.max_files), "--max-files"))
@@ -137,7 +139,7 @@ pub(crate) fn walk(
                 flag,
             });
         }
-        let Some(id) = relative_id(root, entry.path()) else {
+        let Some(id) = walked_id(root, entry.path()) else {
             skipped.push(Skipped {
                 path: lossy_id(entry.path()),
                 reason: SkipReason::InvalidName,
@@ -148,10 +150,108 @@ pub(crate) fn walk(
             path: entry.into_path(),
             id,
             len,
-            modified: meta.and_then(|m| m.modified().ok()),
+            modified,
         });
     }
+    files.sort_unstable_by(|a, b| path_order(&a.id, &b.id));
+    skipped.sort_by(|a, b| path_order(&a.path, &b.path));
     Ok((files, skipped))
+}
+
+/// Files' sizes and modification times (0 and `None` when they cannot be
+/// told). On Linux a file is looked up by its name in its folder, the
+/// folder opened once for all its files (statx(2) relative to it), not by
+/// its whole path, which the kernel looks up folder by folder from the root
+/// for every file: that was a fifth of a 100,000-file walk. Links are
+/// followed, as the walk follows them.
+#[derive(Default)]
+struct Stamper {
+    #[cfg(target_os = "linux")]
+    folder: Option<(PathBuf, std::os::fd::OwnedFd)>,
+}
+
+impl Stamper {
+    fn stamp(&mut self, entry: &walkdir::DirEntry) -> (u64, Option<std::time::SystemTime>) {
+        #[cfg(target_os = "linux")]
+        if let Some(stamp) = self.in_folder(entry.path()) {
+            return stamp;
+        }
+        entry
+            .metadata()
+            .map_or((0, None), |meta| (meta.len(), meta.modified().ok()))
+    }
+
+    /// The stamp of `path` by its name in its folder; `None` when it cannot
+    /// be told so (the caller asks by the whole path).
+    #[cfg(target_os = "linux")]
+    fn in_folder(&mut self, path: &Path) -> Option<(u64, Option<std::time::SystemTime>)> {
+        use rustix::fs::{AtFlags, Mode, OFlags, StatxFlags};
+        use std::time::{Duration, UNIX_EPOCH};
+        let (folder, name) = (path.parent()?, path.file_name()?);
+        if self.folder.as_ref().is_none_or(|(open, _)| open != folder) {
+            self.folder = None;
+            let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+            let fd = rustix::fs::open(folder, flags, Mode::empty()).ok()?;
+            self.folder = Some((folder.to_owned(), fd));
+        }
+        let (_, fd) = self.folder.as_ref()?;
+        let wanted = StatxFlags::SIZE | StatxFlags::MTIME;
+        let stat = rustix::fs::statx(fd, name, AtFlags::empty(), wanted).ok()?;
+        let got = StatxFlags::from_bits_retain(stat.stx_mask);
+        if !got.contains(StatxFlags::SIZE) {
+            return None;
+        }
+        // As std tells a modification time: seconds from 1970, then nanoseconds.
+        let time = stat.stx_mtime;
+        let seconds = Duration::from_secs(time.tv_sec.unsigned_abs());
+        let at = got
+            .contains(StatxFlags::MTIME)
+            .then(|| {
+                if time.tv_sec >= 0 {
+                    UNIX_EPOCH.checked_add(seconds)
+                } else {
+                    UNIX_EPOCH.checked_sub(seconds)
+                }
+            })
+            .flatten()
+            .and_then(|t| t.checked_add(Duration::from_nanos(u64::from(time.tv_nsec))));
+        Some((stat.stx_size, at))
+    }
+}
+
+/// The order of a sorted walk of two `/`-separated relative paths: by
+/// their names, folder by folder (`a/z` before `a.txt`: the folder `a`
+/// comes before the name `a.txt`), as if `/` came before every other
+/// character.
+fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    match a.iter().zip(b).position(|(x, y)| x != y) {
+        None => a.len().cmp(&b.len()),
+        Some(at) => {
+            let rank = |c: u8| if c == b'/' { 0 } else { u16::from(c) + 1 };
+            rank(a[at]).cmp(&rank(b[at]))
+        }
+    }
+}
+
+/// [`relative_id`] of a path the walk made (`root` joined with names): the
+/// text after `root`'s, without parsing the path again; `None` when it is
+/// not UTF-8.
+fn walked_id(root: &Path, path: &Path) -> Option<String> {
+    let (root_bytes, bytes) = (
+        root.as_os_str().as_encoded_bytes(),
+        path.as_os_str().as_encoded_bytes(),
+    );
+    let Some(rest) = bytes.strip_prefix(root_bytes) else {
+        return relative_id(root, path);
+    };
+    let rest = std::str::from_utf8(rest).ok()?;
+    let rest = rest.trim_start_matches(std::path::is_separator);
+    Some(if std::path::MAIN_SEPARATOR == '/' {
+        rest.to_owned()
+    } else {
+        rest.replace(std::path::is_separator, "/")
+    })
 }
 
 /// The reason for a walk error on a symbolic link: its target is missing, or
@@ -237,6 +337,77 @@ mod tests {
                 path: "sub/loop".into(),
                 reason: SkipReason::SymlinkLoop
             }]
+        );
+    }
+
+    #[test]
+    fn the_walk_tells_sizes_and_times_as_std_does_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for (path, text) in [
+            ("b.txt", "bee"),
+            ("a/z.txt", "zed zed"),
+            ("a b.txt", ""),
+            ("a/c/d.md", "# d"),
+        ] {
+            let path = root.join(path);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        }
+        let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::new(86_400, 123_456_789);
+        fs::File::options()
+            .write(true)
+            .open(root.join("b.txt"))
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(root.join("a/z.txt"), root.join("link.txt")).unwrap();
+        let (files, skipped) =
+            walk(root, &ImportOptions::default(), &AtomicBool::new(false)).unwrap();
+        assert!(skipped.is_empty(), "{skipped:?}");
+        let ids: Vec<&str> = files.iter().map(|f| f.id.as_str()).collect();
+        let mut expected = vec!["a/c/d.md", "a/z.txt", "a b.txt", "b.txt"];
+        if cfg!(unix) {
+            expected.push("link.txt");
+        }
+        assert_eq!(ids, expected);
+        for file in &files {
+            // A link is told by what it leads to.
+            let meta = fs::metadata(&file.path).unwrap();
+            assert_eq!(file.len, meta.len(), "{}", file.id);
+            assert_eq!(file.modified, meta.modified().ok(), "{}", file.id);
+        }
+        assert_eq!(files[3].modified, Some(old));
+        assert_eq!(files.last().unwrap().len, 7);
+    }
+
+    #[test]
+    fn paths_are_ordered_folder_by_folder() {
+        let mut paths = vec![
+            "a.txt",
+            "a/z.txt",
+            "b",
+            "a/b/c.txt",
+            "a b.txt",
+            "ab/x",
+            "a/b.txt",
+        ];
+        paths.sort_by(|a, b| path_order(a, b));
+        let mut by_names = paths.clone();
+        by_names.sort_by(|a, b| a.split('/').cmp(b.split('/')));
+        assert_eq!(paths, by_names);
+        assert_eq!(
+            paths,
+            [
+                "a/b/c.txt",
+                "a/b.txt",
+                "a/z.txt",
+                "a b.txt",
+                "a.txt",
+                "ab/x",
+                "b"
+            ]
         );
     }
 

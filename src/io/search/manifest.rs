@@ -76,10 +76,10 @@ impl Manifest {
         if header != HEADER {
             return None;
         }
-        let mut manifest = Self {
-            next_key: next.parse().ok()?,
-            ..Self::default()
-        };
+        let next_key: u64 = next.parse().ok()?;
+        // Written in order: the maps are built from the lists at once (a
+        // search per insert was a tenth of a 100,000-file search).
+        let (mut files, mut docs) = (Vec::new(), Vec::new());
         for line in lines {
             let mut fields = line.splitn(4, '\t');
             let (kind, a, b, name) = (
@@ -94,23 +94,27 @@ impl Manifest {
                         len: a.parse().ok()?,
                         modified_ns: b.parse().ok()?,
                     };
-                    manifest.files.insert(name.to_owned(), stamp);
+                    files.push((name.to_owned(), stamp));
                 }
                 "D" => {
                     let key: u64 = a.parse().ok()?;
-                    if key >= manifest.next_key {
+                    if key >= next_key {
                         return None;
                     }
                     let entry = DocEntry {
                         key,
                         hash: ContentHash(b.to_owned()),
                     };
-                    manifest.docs.insert(DocumentId::from(name), entry);
+                    docs.push((DocumentId::from(name), entry));
                 }
                 _ => return None,
             }
         }
-        Some(manifest)
+        Some(Self {
+            next_key,
+            files: files.into_iter().collect(),
+            docs: docs.into_iter().collect(),
+        })
     }
 
     /// Writes the manifest to `path` (atomically: a reader sees the old or the new).

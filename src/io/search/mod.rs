@@ -33,6 +33,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 use tantivy::tokenizer::TextAnalyzer;
 
@@ -40,10 +41,10 @@ pub use analyzer::{MAX_WORD_BYTES, snippet};
 pub use answer::{DiskTexts, TextSource};
 use index::{Change, Tantivy, WriteFailure};
 use manifest::{FileStamp, Manifest};
-pub use query::{Filter, Query, QueryError, reads_annotations};
+pub use query::{Filter, Query, QueryError, reads_annotations, reads_documents};
 pub use tags::{AnnotationTag, TagChange, Tags, TagsBuilder, record_tag};
 
-use crate::io::corpus::{ImportError, ImportOptions, read_file, walk_files};
+use crate::io::corpus::{ImportError, ImportOptions, WalkedFile, read_file, walk_files};
 use crate::model::{CharOffset, Document, DocumentId, Span};
 
 /// One document found: where its first hit is and the text around it.
@@ -218,21 +219,45 @@ impl SearchIndex {
     /// read (and indexed again if their text changed).
     pub fn sync_folder(&mut self, root: &Path, options: &ImportOptions) -> Result<(), ImportError> {
         let (files, _) = walk_files(root, options, &AtomicBool::new(false))?;
-        let on_disk: BTreeMap<&str, FileStamp> = files
-            .iter()
-            .map(|f| (f.id.as_str(), FileStamp::new(f.len, f.modified)))
-            .collect();
+        self.sync_walked(&files, options);
+        Ok(())
+    }
+
+    /// [`SearchIndex::open`] and [`SearchIndex::sync_folder`], the folder
+    /// walked on a second thread while the index and its manifest are
+    /// opened (the two take about as long on a large corpus).
+    pub fn open_synced(
+        folder: &Path,
+        root: &Path,
+        options: &ImportOptions,
+    ) -> Result<Self, ImportError> {
+        std::thread::scope(|scope| {
+            let walking = scope.spawn(|| walk_files(root, options, &AtomicBool::new(false)));
+            let mut index = Self::open(folder);
+            let (files, _) = walking
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            index.sync_walked(&files, options);
+            Ok(index)
+        })
+    }
+
+    /// [`SearchIndex::sync_folder`] with the files its walk found.
+    fn sync_walked(&mut self, files: &[WalkedFile], options: &ImportOptions) {
+        let on_disk: FxHashSet<&str> = files.iter().map(|f| f.id.as_str()).collect();
         self.write(|manifest| {
             let mut changes: Vec<Change> = files
                 .iter()
-                .filter(|f| manifest.files.get(&f.id) != Some(&on_disk[f.id.as_str()]))
-                .map(|f| Change {
-                    file: f.id.clone(),
-                    stamp: Some(on_disk[f.id.as_str()]),
-                    docs: read_file(&f.path, &f.id, options)
-                        .into_iter()
-                        .flatten()
-                        .collect(),
+                .filter_map(|f| {
+                    let stamp = FileStamp::new(f.len, f.modified);
+                    (manifest.files.get(&f.id) != Some(&stamp)).then(|| Change {
+                        file: f.id.clone(),
+                        stamp: Some(stamp),
+                        docs: read_file(&f.path, &f.id, options)
+                            .into_iter()
+                            .flatten()
+                            .collect(),
+                    })
                 })
                 .collect();
             let gone = manifest
@@ -240,7 +265,7 @@ impl SearchIndex {
                 .keys()
                 .map(String::as_str)
                 .chain(manifest.docs.keys().map(DocumentId::file_path))
-                .filter(|f| !on_disk.contains_key(f))
+                .filter(|f| !on_disk.contains(f))
                 .collect::<BTreeSet<_>>();
             changes.extend(gone.into_iter().map(|f| Change {
                 file: f.to_owned(),
@@ -249,7 +274,6 @@ impl SearchIndex {
             }));
             changes
         });
-        Ok(())
     }
 
     /// Writes changes to the index, or keeps them to scan when it cannot.

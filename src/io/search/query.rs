@@ -114,11 +114,25 @@ impl Query {
 /// (`label:`, `sentiment:`, `annotator:`); true too when it cannot be
 /// parsed (the project then says why).
 pub fn reads_annotations(source: &str) -> bool {
+    has_filter(source, |key| {
+        matches!(key, "label" | "sentiment" | "annotator")
+    })
+}
+
+/// Whether the query `source` has a filter at all (each is answered from
+/// the project's documents or annotations); true too when it cannot be
+/// parsed (the project then says why). A query of words and phrases only
+/// needs nothing of the project but its corpus folder.
+pub fn reads_documents(source: &str) -> bool {
+    has_filter(source, |_| true)
+}
+
+/// Whether `source` has a filter whose lower-case key passes `key`, or
+/// cannot be parsed.
+fn has_filter(source: &str, key: impl Fn(&str) -> bool) -> bool {
     pieces(source).map_or(true, |pieces| {
         pieces.iter().any(|piece| {
-            matches!(piece, Piece::Word(word) if as_filter(word).is_some_and(|(_, key, _)| {
-                matches!(key.as_str(), "label" | "sentiment" | "annotator")
-            }))
+            matches!(piece, Piece::Word(word) if as_filter(word).is_some_and(|(_, lower, _)| key(&lower)))
         })
     })
 }
@@ -285,7 +299,7 @@ mod tests {
     }
 
     #[test]
-    fn a_query_reads_annotations_when_it_filters_on_them() {
+    fn a_query_reads_the_project_only_when_it_filters() {
         for (source, reads) in [
             ("minister \"the plan\"", false),
             ("status:done path:world/ minister", false),
@@ -296,6 +310,16 @@ mod tests {
             ("\"open quote", true),
         ] {
             assert_eq!(reads_annotations(source), reads, "{source}");
+        }
+        for (source, reads) in [
+            ("minister \"the plan\"", false),
+            ("10:30 don't labels:x", false),
+            ("status:done minister", true),
+            ("PATH:world/", true),
+            ("Label:Claim", true),
+            ("\"open quote", true),
+        ] {
+            assert_eq!(reads_documents(source), reads, "{source}");
         }
     }
 
