@@ -21,7 +21,7 @@ use std::time::Instant;
 
 use common::measure;
 use diptych::io::corpus::ImportOptions;
-use diptych::io::search::{Query, SearchIndex, cache_folder_in};
+use diptych::io::search::{Query, SearchIndex, Tags, cache_folder_in};
 use diptych::io::workspace::Workspace;
 
 /// The queries timed: a rare word, a common one, a phrase, two words, a
@@ -87,28 +87,50 @@ fn run(dir: &Path, n: usize) {
         &format!("up to date, nothing changed, {n} articles"),
         5,
         || {
-            let mut index = SearchIndex::open(&folder);
-            index.sync_folder(&root, &options).unwrap();
+            // As `diptych search` does: the index opened while the folder is walked.
+            SearchIndex::open_synced(&folder, &root, &options).unwrap();
         },
     );
-    let ws = Workspace::open_blocking(&project).unwrap().0;
+    // Read as the window reads it: each text packed.
+    let ws = Workspace::open(
+        &project,
+        &ImportOptions::window(),
+        &|_| {},
+        &std::sync::atomic::AtomicBool::new(false),
+    )
+    .unwrap()
+    .0;
+    // What the window's search thread holds: each document's filter tests,
+    // kept up to date as annotations change (made once here).
+    let tags = Tags::of(&ws.project);
     for q in QUERIES {
         let query = Query::parse(q, &ws.project).unwrap();
         if !query.filters.is_empty() {
-            // The part the window's thread does: the filters' documents.
+            // The command line's way: the filters' documents listed from
+            // every annotation of the project.
             let mut listed = 0;
             measure(
-                &format!("filters of {q}, {n} articles (listed)"),
+                &format!("filters of {q}, {n} articles (from the project)"),
                 11,
                 || {
                     listed = query.allowed(&ws.project).map_or(0, |a| a.len());
                 },
             );
             println!("    {listed} documents pass the filters");
+            // The window's way: from the tags.
+            let mut from_tags = 0;
+            measure(
+                &format!("filters of {q}, {n} articles (window, tags)"),
+                11,
+                || {
+                    from_tags = tags.allowed(&query.filters).map_or(0, |a| a.len());
+                },
+            );
+            assert_eq!(from_tags, listed, "{q}: the tags and the project differ");
         }
         let mut total = 0;
         measure(&format!("query {q}, {n} articles (window)"), 11, || {
-            let allowed = query.allowed(&ws.project);
+            let allowed = tags.allowed(&query.filters);
             total = index
                 .search(&query, allowed.as_ref(), 500, &ws.corpus)
                 .total;

@@ -96,17 +96,23 @@ impl SearchIndex {
         }
         let size = usize::try_from(self.manifest.next_key).unwrap_or(usize::MAX);
         let mut keep = vec![allowed.is_none(); size];
-        let mut set = |id: &DocumentId, value: bool| {
-            if let Some(entry) = self.manifest.docs.get(id)
-                && let Some(slot) = usize::try_from(entry.key)
-                    .ok()
-                    .and_then(|k| keep.get_mut(k))
-            {
+        let mut set = |key: u64, value: bool| {
+            if let Some(slot) = usize::try_from(key).ok().and_then(|k| keep.get_mut(k)) {
                 *slot = value;
             }
         };
-        for id in allowed.into_iter().flatten() {
-            set(id, true);
+        if let Some(allowed) = allowed {
+            // Both in id order: one walk through the two (a lookup per id
+            // allowed was a quarter of a filtered search at 100,000).
+            let mut docs = self.manifest.docs.iter().peekable();
+            for id in allowed {
+                while docs.next_if(|(doc, _)| *doc < id).is_some() {}
+                if let Some((doc, entry)) = docs.peek()
+                    && *doc == id
+                {
+                    set(entry.key, true);
+                }
+            }
         }
         for file in self.pending.keys() {
             let records = format!("{file}#");
@@ -114,12 +120,9 @@ impl SearchIndex {
                 .manifest
                 .docs
                 .range(DocumentId(file.as_str().into())..)
-                .map(|(id, _)| id)
-                .take_while(|id| id.as_str() == file || id.as_str().starts_with(&records))
-                .cloned()
-                .collect::<Vec<_>>();
-            for id in &stale {
-                set(id, false);
+                .take_while(|(id, _)| id.as_str() == file || id.as_str().starts_with(&records));
+            for (_, entry) in stale {
+                set(entry.key, false);
             }
         }
         Some(Arc::new(keep))
