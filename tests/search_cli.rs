@@ -170,3 +170,67 @@ fn a_query_of_words_reads_only_the_corpus_folder_from_the_file() {
         assert!(stdout(&bad).is_empty(), "{query}: {}", stdout(&bad));
     }
 }
+
+#[test]
+fn filters_on_annotations_answer_as_the_whole_project_does() {
+    let (dir, project) = project();
+    let spans = dir.path().join("spans.jsonl");
+    let line = |id: &str, who: &str| {
+        serde_json::json!({"id": id, "spans": [
+            {"id": who, "start": 0, "end": 8, "label": "Claim", "annotator": who}
+        ]})
+    };
+    fs::write(
+        &spans,
+        format!(
+            "{}\n{}\n",
+            line("world/a.txt", "alice"),
+            line("world/b.txt", "bob")
+        ),
+    )
+    .unwrap();
+    let imported = run(
+        dir.path(),
+        &[
+            "import",
+            project.to_str().unwrap(),
+            "--format",
+            "jsonl",
+            spans.to_str().unwrap(),
+        ],
+    );
+    assert!(imported.status.success(), "{}", describe(&imported));
+    let answers = |project: &Path| -> Vec<(serde_json::Value, Vec<String>)> {
+        [
+            "label:Claim minister",
+            "annotator:alice minister",
+            "label:claim weather",
+        ]
+        .iter()
+        .map(|q| {
+            let out = json(&search(dir.path(), project, &[q, "--json"]));
+            let docs = out["hits"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| h["document"].as_str().unwrap().to_owned())
+                .collect();
+            (out["total"].clone(), docs)
+        })
+        .collect()
+    };
+    let tagged = answers(&project);
+    assert_eq!(tagged[0].0, 2);
+    assert_eq!(
+        tagged[1],
+        (serde_json::json!(1), vec!["world/a.txt".to_owned()])
+    );
+    assert_eq!(tagged[2].0, 0);
+    // The annotations' list laid out as the fast reader does not read it:
+    // the file is read whole, and answers the same.
+    let text = fs::read_to_string(&project).unwrap();
+    let commented = text.replacen("  annotations: [", "  annotations: [ /* c */", 1);
+    assert_ne!(commented, text);
+    fs::write(&project, commented).unwrap();
+    assert_eq!(answers(&project), tagged);
+}

@@ -5,7 +5,8 @@
 //! size and time compared with the index's); files read are those that
 //! changed since the index was written and those of the hits shown. A
 //! query without filters on annotations (`label:`, `sentiment:`,
-//! `annotator:`) makes none of them: their list is read and dropped. A
+//! `annotator:`) makes none of them: their list is read and dropped; one
+//! with such filters makes only what the filters test of each. A
 //! query of words and phrases only (no filter at all) reads only the
 //! corpus folder from the file's first lines; the rest of the file is not
 //! read (`diptych check` says whether it is sound).
@@ -16,15 +17,26 @@ use std::path::Path;
 use anyhow::Context;
 use serde::Serialize;
 
-use super::open::{warn_outside, warn_root_outside};
+use super::open::warn_root_outside;
 use super::term::shown;
 use crate::io::corpus::{ImportError, ImportOptions};
 use crate::io::project_file;
 use crate::io::search::{
-    DiskTexts, Hit, Query, SearchIndex, cache_folder, reads_annotations, reads_documents,
+    DiskTexts, Hit, Query, SearchIndex, TagChange, Tags, cache_folder, reads_annotations,
+    reads_documents,
 };
-use crate::io::workspace::{ParsedProject, corpus_root};
+use crate::io::workspace::corpus_root;
 use crate::model::Project;
+
+/// What a query reads of the project file: nothing but the corpus folder
+/// in its first lines (a query without filters), its labels and documents
+/// (filters on documents), or those and what the filters read of each
+/// annotation.
+enum Read {
+    Head,
+    Documents(Project),
+    Tagged(Project, Tags),
+}
 
 /// The project a query without filters is parsed against: it asks
 /// nothing of it.
@@ -54,31 +66,37 @@ pub(super) fn run(
     let base = path.parent().unwrap_or(Path::new(""));
     let early_root = project_file::corpus_in_head(path).map(|corpus| base.join(corpus));
     let head_only = early_root.is_some() && !reads_documents(query);
-    let (parsed, early) = std::thread::scope(|scope| {
+    let (read, early) = std::thread::scope(|scope| {
         let syncing = (early_root.as_deref()).map(|root| scope.spawn(|| synced(root, options)));
-        // A query without filters on annotations reads none of them.
-        let parsed = if head_only {
-            None
+        let read = if head_only {
+            Ok(Read::Head)
         } else if reads_annotations(query) {
-            Some(ParsedProject::read(path))
+            // Of the annotations, only what the filters read of them.
+            project_file::load_tagged(path).map(|(project, annotations)| {
+                let mut tags = Tags::of(&project);
+                tags.apply(TagChange {
+                    annotations: annotations.into_iter().map(|a| (a, true)).collect(),
+                    records: Vec::new(),
+                });
+                Read::Tagged(project, tags)
+            })
         } else {
-            Some(ParsedProject::read_documents(path))
+            project_file::load_documents(path).map(|(project, _, _)| Read::Documents(project))
         };
         let early = syncing.map(|s| s.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-        (parsed, early)
+        (read, early)
     });
-    let parsed = parsed.transpose()?.map(super::open::kept_to_the_end);
-    let (project, root) = match &parsed {
-        Some(parsed) => {
-            warn_outside(parsed);
-            (&parsed.project, corpus_root(&parsed.path, &parsed.project))
-        }
-        None => {
-            let root = early_root.clone().expect("read from the file's head");
-            warn_root_outside(path, &root);
-            (&*NO_PROJECT, root)
-        }
+    let read = super::open::kept_to_the_end(read?);
+    let (project, tags) = match &*read {
+        Read::Head => (&*NO_PROJECT, None),
+        Read::Documents(project) => (project, None),
+        Read::Tagged(project, tags) => (project, Some(tags)),
     };
+    let root = match &*read {
+        Read::Head => early_root.clone().expect("read from the file's head"),
+        _ => corpus_root(path, project),
+    };
+    warn_root_outside(path, &root);
     let parsed_query =
         Query::parse(query, project).with_context(|| format!("{}: bad query", path.display()))?;
     let index = match early {
@@ -93,7 +111,10 @@ pub(super) fn run(
             shown(problem)
         );
     }
-    let allowed = parsed_query.allowed(project);
+    let allowed = match tags {
+        Some(tags) => tags.allowed(&parsed_query.filters),
+        None => parsed_query.allowed(project),
+    };
     let texts = DiskTexts {
         root,
         options: options.clone(),

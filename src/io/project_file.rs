@@ -32,7 +32,8 @@ use crate::model::{
 
 mod streamed;
 
-use streamed::{STREAM_SIZES, streamed_read};
+pub use streamed::load_tagged;
+use streamed::{STREAM_SIZES, size_checked, streamed_read};
 
 /// The format version this build writes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -631,16 +632,7 @@ fn read_project(
         path: path.to_owned(),
         source,
     };
-    let size = std::fs::metadata(path).map_err(read_error)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(LoadError::Invalid {
-            path: path.to_owned(),
-            message: format!(
-                "the file is {size} bytes; project files over {} MiB are refused",
-                MAX_FILE_BYTES >> 20
-            ),
-        });
-    }
+    let size = size_checked(path)?;
     let started = std::time::Instant::now();
     let read = streamed_read(path, STREAM_SIZES, annotations).map_err(read_error)?;
     let (file, version) = match read {
@@ -1414,6 +1406,39 @@ mod tests {
         let (docs, ..) = load_documents(&path).unwrap();
         assert!(docs.annotations.is_empty());
         assert_eq!(docs.documents, whole.documents);
+    }
+
+    #[test]
+    fn the_filters_tags_are_read_without_the_rest_of_the_annotations() {
+        use crate::io::search::AnnotationTag;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.ron");
+        let mut project = sample();
+        let first = project.annotations.values_mut().next().unwrap();
+        first.sentiment = Some(crate::model::Sentiment::Negative);
+        first.annotator = "Ada L".into();
+        save(&project, &ViewState::default(), &path).unwrap();
+        let (whole, ..) = load_versioned(&path).unwrap();
+        let expected: Vec<AnnotationTag> =
+            whole.annotations.values().map(AnnotationTag::of).collect();
+        assert_eq!(expected.len(), 3);
+        assert!(expected.iter().any(|t| t.sentiment.is_some()));
+        assert!(expected.iter().any(|t| &*t.annotator == "Ada L"));
+        let (tagged, tags) = load_tagged(&path).unwrap();
+        assert!(tagged.annotations.is_empty() && tagged.links.is_empty());
+        assert_eq!(tagged.documents, whole.documents);
+        assert_eq!(tagged.labels, whole.labels);
+        assert_eq!(tags, expected);
+        // A list the fast reader does not read: read whole, the same tags.
+        let text = std::fs::read_to_string(&path).unwrap();
+        let commented = text.replacen("  annotations: [", "  annotations: [ /* c */", 1);
+        assert_ne!(commented, text);
+        std::fs::write(&path, commented).unwrap();
+        assert_eq!(load_tagged(&path).unwrap().1, expected);
+        // Damage inside an annotation: said where.
+        std::fs::write(&path, text.replacen("span: (", "span: ((", 1)).unwrap();
+        let err = load_tagged(&path).unwrap_err();
+        assert!(err.position().is_some(), "{err}");
     }
 
     #[test]

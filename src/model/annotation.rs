@@ -250,7 +250,10 @@ thread_local! {
     static SOURCES: Recent = const { Recent::new() };
 }
 
-fn deserialize_annotator<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Arc<str>, D::Error> {
+/// An annotator's name as read, shared with the others of the same name.
+pub(crate) fn deserialize_annotator<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Arc<str>, D::Error> {
     deserialize_shared(d, &ANNOTATORS)
 }
 

@@ -14,6 +14,7 @@ pub mod sentences;
 pub mod text;
 pub mod words;
 
+pub(crate) use annotation::deserialize_annotator;
 pub use annotation::{
     Annotation, AnnotationId, AnnotationStatus, Link, LinkId, LinkKind, MAX_ID, Quote, Suggestion,
     annotator_problem, score_is_valid, short_quote,

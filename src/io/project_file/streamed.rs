@@ -1,15 +1,18 @@
 //! The project file read as it comes off the disk (`ron_fast::stream`),
-//! never holding its text whole: the whole project, or all but its
-//! annotations and links.
+//! never holding its text whole: the whole project, all but its
+//! annotations and links, or that and what a search's filters read of each
+//! annotation.
 
 use std::path::Path;
 
 use super::{
-    FORMAT_TAG, FORMAT_VERSION, FileV1, MAX_NESTING, Pieces, check_values, outside_corpus,
+    FORMAT_TAG, FORMAT_VERSION, FileV1, LoadError, MAX_FILE_BYTES, MAX_NESTING, Pieces, build,
+    check_values, outside_corpus, read_project,
 };
 use crate::io::atomic::FileVersion;
 use crate::io::ron_fast;
-use crate::model::Annotation;
+use crate::io::search::AnnotationTag;
+use crate::model::{Annotation, AnnotationId, DocumentId, LabelId, Project, Sentiment};
 
 /// The sizes [`streamed_read`] reads a project file with: the annotations in
 /// pieces of about 1 MiB, read 1 MiB at a time, at most four pieces handed
@@ -82,6 +85,92 @@ fn streamed<E: serde::de::DeserializeOwned + Send>(
         FileVersion::from_hash(hasher.finalize()),
         pieces,
     )))
+}
+
+/// What a search's filters read of an annotation ([`AnnotationTag`]); the
+/// other fields (the quote, the span, the times, the note) are skipped, not
+/// made.
+#[derive(serde::Deserialize)]
+struct TagOnly {
+    id: AnnotationId,
+    document: DocumentId,
+    label: LabelId,
+    #[serde(default)]
+    sentiment: Option<Sentiment>,
+    #[serde(default, deserialize_with = "crate::model::deserialize_annotator")]
+    annotator: std::sync::Arc<str>,
+}
+
+/// [`streamed_read`] without the annotations and links, but with what a
+/// search's filters read of each annotation (a fifth of what reading them
+/// whole takes: their quotes are most of their text).
+pub(super) fn streamed_tags(
+    path: &Path,
+    sizes: ron_fast::Sizes,
+) -> std::io::Result<Option<(FileV1, FileVersion, Vec<AnnotationTag>)>> {
+    let read = streamed::<TagOnly>(path, sizes)?;
+    Ok(read.and_then(|(mut file, version, pieces)| {
+        file.links = Vec::new();
+        let tags = pieces
+            .into_iter()
+            .flatten()
+            .map(|t| AnnotationTag {
+                id: t.id,
+                document: t.document,
+                label: t.label,
+                sentiment: t.sentiment,
+                annotator: t.annotator,
+            })
+            .collect();
+        checked(file).map(|file| (file, version, tags))
+    }))
+}
+
+/// [`load_documents`](super::load_documents), with what a search's filters read of each
+/// annotation ([`AnnotationTag`]: its document, label, sentiment and
+/// annotator), for a search that filters on them. When the file is read
+/// as it comes, only those fields of the annotations are made (the others
+/// are read for their syntax and skipped) and the annotations are not
+/// checked against the documents; a file not read that way is read whole
+/// and checked as [`load_versioned`](super::load_versioned) checks it.
+pub fn load_tagged(path: &Path) -> Result<(Project, Vec<AnnotationTag>), LoadError> {
+    size_checked(path)?;
+    let read = streamed_tags(path, STREAM_SIZES).map_err(|source| LoadError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    if let Some((file, _, tags)) = read {
+        return Ok((build(file, path)?.0, tags));
+    }
+    let (mut project, _, _) = read_project(path, true)?;
+    let tags = project
+        .annotations
+        .values()
+        .map(AnnotationTag::of)
+        .collect();
+    project.annotations = Default::default();
+    project.links = Default::default();
+    Ok((project, tags))
+}
+
+/// The size of the file at `path`, refused past [`MAX_FILE_BYTES`].
+pub(super) fn size_checked(path: &Path) -> Result<u64, LoadError> {
+    let size = std::fs::metadata(path)
+        .map_err(|source| LoadError::Read {
+            path: path.to_owned(),
+            source,
+        })?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(LoadError::Invalid {
+            path: path.to_owned(),
+            message: format!(
+                "the file is {size} bytes; project files over {} MiB are refused",
+                MAX_FILE_BYTES >> 20
+            ),
+        });
+    }
+    Ok(size)
 }
 
 /// `file` when it is a project of this version that its checks pass.
