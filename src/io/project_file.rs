@@ -622,6 +622,18 @@ pub fn load_documents(path: &Path) -> Result<(Project, ViewState, FileVersion), 
     read_project(path, false)
 }
 
+/// The file at `path` read whole and checked, with the version of its
+/// bytes: for a file the streamed read does not read, which says what is
+/// wrong and where. The text is freed before the project is built.
+fn read_whole(path: &Path) -> Result<(FileV1, FileVersion), LoadError> {
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    let version = FileVersion::of(&bytes);
+    Ok((checked_from_bytes(&bytes, path)?, version))
+}
+
 /// [`load_versioned`], with its `annotations` and links or without them
 /// ([`load_documents`]).
 fn read_project(
@@ -637,12 +649,7 @@ fn read_project(
     let read = streamed_read(path, STREAM_SIZES, annotations).map_err(read_error)?;
     let (file, version) = match read {
         Some(read) => read,
-        None => {
-            let bytes = std::fs::read(path).map_err(read_error)?;
-            let version = FileVersion::of(&bytes);
-            // The text is freed here, before the project is built.
-            (checked_from_bytes(&bytes, path)?, version)
-        }
+        None => read_whole(path)?,
     };
     let (mut project, view) = build(file, path)?;
     if !annotations {

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::{
     FORMAT_TAG, FORMAT_VERSION, FileV1, LoadError, MAX_FILE_BYTES, MAX_NESTING, Pieces, build,
-    check_values, outside_corpus, read_project,
+    check_values, outside_corpus, read_whole,
 };
 use crate::io::atomic::FileVersion;
 use crate::io::ron_fast;
@@ -142,7 +142,8 @@ pub fn load_tagged(path: &Path) -> Result<(Project, Vec<AnnotationTag>), LoadErr
     if let Some((file, _, tags)) = read {
         return Ok((build(file, path)?.0, tags));
     }
-    let (mut project, _, _) = read_project(path, true)?;
+    // Not streamed again: read whole, the annotations made and checked.
+    let (mut project, _) = build(read_whole(path)?.0, path)?;
     let tags = project
         .annotations
         .values()
