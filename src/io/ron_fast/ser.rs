@@ -9,6 +9,7 @@
 
 use std::io;
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use serde::ser::{self, Impossible};
 
@@ -41,6 +42,7 @@ pub fn append_to<T: Serialize>(out: String, value: &T, layout: Layout) -> Result
         indent: 0,
         limit: layout.depth_limit,
         sink: None,
+        as_is: FxHashMap::default(),
     };
     value.serialize(&mut writer)?;
     Ok(writer.out)
@@ -70,6 +72,7 @@ pub fn write_to<T: Serialize>(
             to: sink,
             error: None,
         }),
+        as_is: FxHashMap::default(),
     };
     writer.out.push_str(before);
     let written = value.serialize(&mut writer);
@@ -93,6 +96,10 @@ struct Writer<'s> {
     indent: usize,
     limit: usize,
     sink: Option<Sink<'s>>,
+    /// Whether `char::escape_debug` writes each non-ASCII character met so
+    /// far as it is: asking it again costs a search of Unicode's tables
+    /// (a third of saving a project whose quotes are in Chinese).
+    as_is: FxHashMap<char, bool>,
 }
 
 impl Writer<'_> {
@@ -153,7 +160,16 @@ impl<'s> Writer<'s> {
             self.out.push_str(&rest[..run]);
             let mut chars = rest[run..].chars();
             if let Some(c) = chars.next() {
-                self.out.extend(c.escape_debug());
+                // ASCII here is a quote, backslash or control character.
+                let as_is = !c.is_ascii()
+                    && *(self.as_is)
+                        .entry(c)
+                        .or_insert_with(|| c.escape_debug().len() == 1);
+                if as_is {
+                    self.out.push(c);
+                } else {
+                    self.out.extend(c.escape_debug());
+                }
             }
             rest = chars.as_str();
         }
