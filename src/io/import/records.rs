@@ -82,3 +82,104 @@ pub(crate) fn json_lines<T: serde::de::DeserializeOwned>(
     }
     Ok(out)
 }
+
+/// The items of the JSON array that `text` is, each as its own text, found
+/// by a scan of the strings and brackets alone (nothing is parsed, so
+/// each item is still to be parsed and may be broken): `None` when `text`
+/// is not one array followed by nothing but white space, as far as the
+/// scan sees. A list of tasks is then parsed an item per core.
+pub(crate) fn array_items(text: &str) -> Option<Vec<&str>> {
+    let json_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let bytes = text.as_bytes();
+    let open = bytes.iter().position(|b| !json_space(b))?;
+    if bytes[open] != b'[' {
+        return None;
+    }
+    let mut items = Vec::new();
+    let mut start = open + 1;
+    let mut depth = 0usize;
+    let mut at = start;
+    while let Some(&b) = bytes.get(at) {
+        match b {
+            b'"' => {
+                // On to the closing quote, past escaped characters.
+                at += 1;
+                loop {
+                    let i = at + memchr::memchr2(b'"', b'\\', bytes.get(at..)?)?;
+                    at = i + if bytes[i] == b'\\' { 2 } else { 1 };
+                    if bytes[i] == b'"' {
+                        break;
+                    }
+                }
+                continue;
+            }
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' if depth > 0 => depth -= 1,
+            b',' if depth == 0 => {
+                items.push(&text[start..at]);
+                start = at + 1;
+            }
+            b']' => {
+                let last = &text[start..at];
+                if !items.is_empty() || !last.bytes().all(|b| json_space(&b)) {
+                    items.push(last);
+                }
+                return bytes[at + 1..].iter().all(json_space).then_some(items);
+            }
+            b'}' => return None,
+            _ => {}
+        }
+        at += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::array_items;
+
+    #[test]
+    fn array_items_are_the_array_s_items_as_written() {
+        let text = " [ {\"a\": [1, 2], \"b\": \"x,]}\\\"\"} ,\n{\"c\": {}} , 3 ]\n";
+        let items = array_items(text).unwrap();
+        assert_eq!(
+            items,
+            [
+                " {\"a\": [1, 2], \"b\": \"x,]}\\\"\"} ",
+                "\n{\"c\": {}} ",
+                " 3 "
+            ]
+        );
+        // Each item parses as the whole array's item does.
+        let whole: Vec<serde_json::Value> = serde_json::from_str(text).unwrap();
+        let each: Vec<serde_json::Value> = (items.iter())
+            .map(|t| serde_json::from_str(t).unwrap())
+            .collect();
+        assert_eq!(each, whole);
+    }
+
+    #[test]
+    fn an_empty_array_has_no_items_and_a_trailing_comma_an_empty_one() {
+        assert_eq!(array_items("[]"), Some(vec![]));
+        assert_eq!(array_items(" [ \n ] "), Some(vec![]));
+        // Left to the parser, which refuses the empty item.
+        assert_eq!(array_items("[1,]"), Some(vec!["1", ""]));
+    }
+
+    #[test]
+    fn what_is_not_one_array_is_not_split() {
+        for text in [
+            "{\"a\": 1}",
+            "[1, 2",
+            "[1] [2]",
+            "[1] x",
+            "[\"open string]",
+            "[\"ends in a backslash\\",
+            "[1}",
+            "\u{c}[1]",
+            "",
+        ] {
+            assert_eq!(array_items(text), None, "{text:?}");
+        }
+    }
+}
