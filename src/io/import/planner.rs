@@ -187,14 +187,7 @@ impl<'w> Planner<'w> {
     /// The project document this record is about.
     fn match_document(&mut self, record: &Record) -> Option<&'w Document> {
         let corpus = &self.workspace.corpus;
-        let known = |id: &str| {
-            let id = DocumentId(id.into());
-            self.project
-                .documents
-                .contains_key(&id)
-                .then(|| corpus.get(&id))
-                .flatten()
-        };
+        let known = |id: &str| named_document(self.workspace, id);
         let named = record
             .id
             .as_deref()
@@ -555,15 +548,18 @@ impl std::fmt::Display for SpanPlace<'_> {
 /// names by its id, in the records' order.
 fn warm_offsets(workspace: &Workspace, records: &[Record]) {
     for record in records.iter().filter(|r| !r.spans.is_empty()) {
-        let Some(id) = record.id.as_deref().map(|id| DocumentId(id.into())) else {
-            continue;
-        };
-        if workspace.project.documents.contains_key(&id)
-            && let Some(doc) = workspace.corpus.get(&id)
-        {
+        if let Some(doc) = (record.id.as_deref()).and_then(|id| named_document(workspace, id)) {
             doc.offsets();
         }
     }
+}
+
+/// The project's document with this id, as the corpus read it.
+fn named_document<'w>(workspace: &'w Workspace, id: &str) -> Option<&'w Document> {
+    let id = DocumentId(id.into());
+    (workspace.project.documents.contains_key(&id))
+        .then(|| workspace.corpus.get(&id))
+        .flatten()
 }
 
 /// The span keys that more than one span of `records` has.
