@@ -299,16 +299,26 @@ fn a_changed_file_is_indexed_again_and_a_removed_one_is_gone() {
     let minister = search(&index, &f, "minister", 1000);
     assert!(!found(&minister).contains(&DocumentId::from("f1/a001.txt")));
     // The window's path: documents in memory, the watcher's change.
-    let doc = diptych::model::Document::new(
-        DocumentId::from("f3/a003.txt"),
+    // Its texts are held packed: each is unpacked by the writer's thread.
+    let a003 = DocumentId::from("f3/a003.txt");
+    assert!(found(&search(&index, &f, "the", 1000)).contains(&a003));
+    let mut doc = diptych::model::Document::new(
+        a003.clone(),
         "t".into(),
         "Okapi sighting",
         diptych::model::SourceFormat::Text,
         "UTF-8",
     );
+    doc.pack();
     index.update(&f.root, &[doc], &[DocumentId::from("f1/a001.txt")]);
     assert_eq!(search(&index, &f, "zebra", 10).total, 0);
-    assert_eq!(search(&index, &f, "okapi", 10).total, 1);
+    let okapi = search(&index, &f, "okapi", 10);
+    assert_eq!(found(&okapi), BTreeSet::from([a003.clone()]));
+    // Its earlier text is gone from the index, not only from the manifest.
+    let the = search(&index, &f, "the", 1000);
+    assert!(!found(&the).contains(&a003));
+    assert_eq!(the.total, found(&the).len());
+    assert_eq!(index.len(), 38);
 }
 
 #[test]

@@ -5,11 +5,12 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use tantivy::collector::{Count, FilterCollector, TopDocs};
 use tantivy::directory::error::LockError;
-use tantivy::query::{BooleanQuery, PhraseQuery, Query as TantivyQuery, TermQuery};
+use tantivy::query::{BooleanQuery, PhraseQuery, Query as TantivyQuery, TermQuery, TermSetQuery};
+use tantivy::schema::document::{ReferenceValue, ReferenceValueLeaf};
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
@@ -69,6 +70,54 @@ fn schema() -> (Schema, Fields) {
         TextOptions::default().set_indexing_options(indexing),
     );
     (builder.build(), Fields { id, key, text })
+}
+
+/// A document waiting in the writer's queue, which holds up to 10,000 of
+/// them (tantivy's pipeline): its text stays as the corpus holds it (shared,
+/// packed in the window) until the writer's thread that indexes it asks for
+/// it, and is not copied. Unpacked and copied when queued, the texts
+/// waiting added about 7 MB to the window's peak while it built the index
+/// of 10,000 articles (w10k, BENCHMARKS.md).
+struct Queued {
+    fields: Fields,
+    key: u64,
+    doc: Document,
+    /// The text, unpacked by the thread that first reads the fields.
+    text: OnceLock<Arc<str>>,
+}
+
+impl tantivy::Document for Queued {
+    type Value<'a> = Part<'a>;
+    type FieldsValuesIter<'a> = std::array::IntoIter<(Field, Part<'a>), 3>;
+
+    fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
+        let text = self.text.get_or_init(|| self.doc.shared_text());
+        [
+            (self.fields.id, Part::Str(self.doc.id.as_str())),
+            (self.fields.key, Part::U64(self.key)),
+            (self.fields.text, Part::Str(text)),
+        ]
+        .into_iter()
+    }
+}
+
+/// A field's value in a [`Queued`] document, borrowed from it.
+#[derive(Clone, Copy, Debug)]
+enum Part<'a> {
+    Str(&'a str),
+    U64(u64),
+}
+
+impl<'a> Value<'a> for Part<'a> {
+    type ArrayIter = std::iter::Empty<Self>;
+    type ObjectIter = std::iter::Empty<(&'a str, Self)>;
+
+    fn as_value(&self) -> ReferenceValue<'a, Self> {
+        ReferenceValue::Leaf(match *self {
+            Part::Str(text) => ReferenceValueLeaf::Str(text),
+            Part::U64(n) => ReferenceValueLeaf::U64(n),
+        })
+    }
 }
 
 /// An open tantivy index and its reader.
@@ -131,18 +180,18 @@ impl Tantivy {
         changes: impl FnOnce(&Manifest) -> Vec<Change>,
     ) -> Result<Manifest, WriteFailure> {
         let broken = |e: &dyn std::fmt::Display| WriteFailure::Broken(e.to_string());
-        let mut writer: IndexWriter = match self.index.writer(WRITER_MEMORY) {
+        let mut writer: IndexWriter<Queued> = match self.index.writer(WRITER_MEMORY) {
             Ok(writer) => writer,
             Err(tantivy::TantivyError::LockFailure(LockError::LockBusy, _)) => {
                 return Err(WriteFailure::Busy);
             }
             Err(e) => return Err(broken(&e)),
         };
-        let mut manifest = match self.manifest() {
-            Some(manifest) => manifest,
+        let (mut manifest, emptied) = match self.manifest() {
+            Some(manifest) => (manifest, false),
             None => {
                 writer.delete_all_documents().map_err(|e| broken(&e))?;
-                Manifest::default()
+                (Manifest::default(), true)
             }
         };
         let changes = changes(&manifest);
@@ -153,10 +202,14 @@ impl Tantivy {
                 .or_default()
                 .push(id.clone());
         }
+        // The ids to delete (documents gone, and those indexed again), then
+        // the documents to add.
+        let mut deleted = Vec::new();
+        let mut added = Vec::new();
         for change in changes {
             for old in by_file.remove(&change.file).unwrap_or_default() {
                 if !change.docs.iter().any(|d| d.id == old) {
-                    writer.delete_term(self.id_term(&old));
+                    deleted.push(self.id_term(&old));
                     manifest.docs.remove(&old);
                 }
             }
@@ -166,24 +219,38 @@ impl Tantivy {
                     Some(entry) => entry.key,
                     None => manifest.new_key(),
                 };
-                writer.delete_term(self.id_term(&doc.id));
-                let mut indexed = TantivyDocument::default();
-                indexed.add_text(self.fields.id, doc.id.as_str());
-                indexed.add_u64(self.fields.key, key);
-                indexed.add_text(self.fields.text, doc.text());
-                writer.add_document(indexed).map_err(|e| broken(&e))?;
+                if !emptied {
+                    deleted.push(self.id_term(&doc.id));
+                }
                 manifest.docs.insert(
-                    doc.id,
+                    doc.id.clone(),
                     DocEntry {
                         key,
-                        hash: doc.hash,
+                        hash: doc.hash.clone(),
                     },
                 );
+                added.push(Queued {
+                    fields: self.fields,
+                    key,
+                    doc,
+                    text: OnceLock::new(),
+                });
             }
             match change.stamp {
                 Some(stamp) => manifest.files.insert(change.file, stamp),
                 None => manifest.files.remove(&change.file),
             };
+        }
+        // One delete for them all, before the additions (a delete applies
+        // to the documents added before it): `delete_term` kept a scoring
+        // weight of about a kilobyte for each id until the commit (11 MB of
+        // a first build of 10,000 articles, where none is needed: the index
+        // was emptied).
+        if !deleted.is_empty() {
+            (writer.delete_query(Box::new(TermSetQuery::new(deleted)))).map_err(|e| broken(&e))?;
+        }
+        for doc in added {
+            writer.add_document(doc).map_err(|e| broken(&e))?;
         }
         writer.commit().map_err(|e| broken(&e))?;
         manifest
