@@ -64,7 +64,7 @@ impl SearchIndex {
             best = found.best;
         }
         let mut scanned: Vec<(usize, Document, Hit)> = Vec::new();
-        for doc in self.pending.values().flat_map(|c| &c.docs) {
+        for doc in self.pending.values().flat_map(|c| c.docs.given()) {
             if allowed.is_some_and(|a| !a.contains(&doc.id)) {
                 continue;
             }

@@ -7,6 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+use rayon::prelude::*;
 use tantivy::collector::{Count, FilterCollector, TopDocs};
 use tantivy::directory::error::LockError;
 use tantivy::query::{BooleanQuery, PhraseQuery, Query as TantivyQuery, TermQuery, TermSetQuery};
@@ -18,6 +19,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 
 use super::analyzer::{self, analyzer};
 use super::manifest::{DocEntry, FileStamp, Manifest};
+use crate::io::corpus::{ImportOptions, read_file};
 use crate::model::{Document, DocumentId};
 
 /// The memory the writer may use while indexing: at most two threads
@@ -35,8 +37,58 @@ const WRITER_MEMORY: usize = 40_000_000;
 pub(super) struct Change {
     pub file: String,
     pub stamp: Option<FileStamp>,
-    pub docs: Vec<Document>,
+    pub docs: Docs,
 }
+
+/// A changed file's documents: given (the window's, in memory), or read
+/// from the file when the writer comes to it, so that a first build of a
+/// large folder holds a batch of files at a time rather than the corpus.
+#[derive(Clone, Debug)]
+pub(super) enum Docs {
+    Given(Vec<Document>),
+    /// The file's path on disk and how to read it.
+    Read(PathBuf, ImportOptions),
+}
+
+impl Change {
+    /// The change with its documents read from the file (for changes kept
+    /// to scan while the index cannot take them).
+    pub fn read(self) -> Self {
+        let Change { file, stamp, docs } = self;
+        let docs = Docs::Given(docs.documents(&file));
+        Change { file, stamp, docs }
+    }
+}
+
+impl Docs {
+    /// None: a file gone, or one the changes only forget.
+    pub fn none() -> Self {
+        Docs::Given(Vec::new())
+    }
+
+    /// The documents given (none before a [`Change::read`]).
+    pub fn given(&self) -> &[Document] {
+        match self {
+            Docs::Given(docs) => docs,
+            Docs::Read(..) => &[],
+        }
+    }
+
+    /// The documents of the file `id` (none when it cannot be read or is
+    /// skipped).
+    fn documents(self, id: &str) -> Vec<Document> {
+        match self {
+            Docs::Given(docs) => docs,
+            Docs::Read(path, options) => read_file(&path, id, &options)
+                .into_iter()
+                .flatten()
+                .collect(),
+        }
+    }
+}
+
+/// How many changed files are read (on every core) and written at a time.
+const FILES_PER_BATCH: usize = 256;
 
 /// Why the index could not take changes.
 #[derive(Debug)]
@@ -202,55 +254,69 @@ impl Tantivy {
                 .or_default()
                 .push(id.clone());
         }
-        // The ids to delete (documents gone, and those indexed again), then
-        // the documents to add.
-        let mut deleted = Vec::new();
-        let mut added = Vec::new();
-        for change in changes {
-            for old in by_file.remove(&change.file).unwrap_or_default() {
-                if !change.docs.iter().any(|d| d.id == old) {
-                    deleted.push(self.id_term(&old));
-                    manifest.docs.remove(&old);
-                }
+        let mut changes = changes.into_iter();
+        loop {
+            let batch: Vec<Change> = changes.by_ref().take(FILES_PER_BATCH).collect();
+            if batch.is_empty() {
+                break;
             }
-            for doc in change.docs {
-                let key = match manifest.docs.get(&doc.id) {
-                    Some(entry) if entry.hash == doc.hash => continue,
-                    Some(entry) => entry.key,
-                    None => manifest.new_key(),
-                };
-                if !emptied {
-                    deleted.push(self.id_term(&doc.id));
+            let batch: Vec<_> = (batch.into_par_iter())
+                .map(|change| {
+                    let docs = change.docs.documents(&change.file);
+                    (change.file, change.stamp, docs)
+                })
+                .collect();
+            // The ids to delete (documents gone, and those indexed again),
+            // then the documents to add.
+            let mut deleted = Vec::new();
+            let mut added = Vec::new();
+            for (file, stamp, docs) in batch {
+                for old in by_file.remove(&file).unwrap_or_default() {
+                    if !docs.iter().any(|d| d.id == old) {
+                        deleted.push(self.id_term(&old));
+                        manifest.docs.remove(&old);
+                    }
                 }
-                manifest.docs.insert(
-                    doc.id.clone(),
-                    DocEntry {
+                for doc in docs {
+                    let key = match manifest.docs.get(&doc.id) {
+                        Some(entry) if entry.hash == doc.hash => continue,
+                        Some(entry) => entry.key,
+                        None => manifest.new_key(),
+                    };
+                    if !emptied {
+                        deleted.push(self.id_term(&doc.id));
+                    }
+                    manifest.docs.insert(
+                        doc.id.clone(),
+                        DocEntry {
+                            key,
+                            hash: doc.hash.clone(),
+                        },
+                    );
+                    added.push(Queued {
+                        fields: self.fields,
                         key,
-                        hash: doc.hash.clone(),
-                    },
-                );
-                added.push(Queued {
-                    fields: self.fields,
-                    key,
-                    doc,
-                    text: OnceLock::new(),
-                });
+                        doc,
+                        text: OnceLock::new(),
+                    });
+                }
+                match stamp {
+                    Some(stamp) => manifest.files.insert(file, stamp),
+                    None => manifest.files.remove(&file),
+                };
             }
-            match change.stamp {
-                Some(stamp) => manifest.files.insert(change.file, stamp),
-                None => manifest.files.remove(&change.file),
-            };
-        }
-        // One delete for them all, before the additions (a delete applies
-        // to the documents added before it): `delete_term` kept a scoring
-        // weight of about a kilobyte for each id until the commit (11 MB of
-        // a first build of 10,000 articles, where none is needed: the index
-        // was emptied).
-        if !deleted.is_empty() {
-            (writer.delete_query(Box::new(TermSetQuery::new(deleted)))).map_err(|e| broken(&e))?;
-        }
-        for doc in added {
-            writer.add_document(doc).map_err(|e| broken(&e))?;
+            // One delete for the batch, before its additions (a delete
+            // applies to the documents added before it): `delete_term`
+            // kept a scoring weight of about a kilobyte for each id until
+            // the commit (11 MB of a first build of 10,000 articles, where
+            // none is needed: the index was emptied).
+            if !deleted.is_empty() {
+                (writer.delete_query(Box::new(TermSetQuery::new(deleted))))
+                    .map_err(|e| broken(&e))?;
+            }
+            for doc in added {
+                writer.add_document(doc).map_err(|e| broken(&e))?;
+            }
         }
         writer.commit().map_err(|e| broken(&e))?;
         manifest

@@ -33,18 +33,19 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use serde::Serialize;
 use tantivy::tokenizer::TextAnalyzer;
 
 pub use analyzer::{MAX_WORD_BYTES, snippet};
 pub use answer::{DiskTexts, TextSource};
-use index::{Change, Tantivy, WriteFailure};
+use index::{Change, Docs, Tantivy, WriteFailure};
 use manifest::{FileStamp, Manifest};
 pub use query::{Filter, Query, QueryError, reads_annotations, reads_documents};
 pub use tags::{AnnotationTag, TagChange, Tags, TagsBuilder, record_tag};
 
-use crate::io::corpus::{ImportError, ImportOptions, WalkedFile, read_file, walk_files};
+use crate::io::corpus::{ImportError, ImportOptions, WalkedFile, walk_files};
 use crate::model::{CharOffset, Document, DocumentId, Span};
 
 /// One document found: where its first hit is and the text around it.
@@ -182,7 +183,7 @@ impl SearchIndex {
                 changes.push(Change {
                     file: file.to_owned(),
                     stamp: None,
-                    docs: Vec::new(),
+                    docs: Docs::none(),
                 });
             }
             changes
@@ -208,7 +209,7 @@ impl SearchIndex {
         changes.extend(removed.iter().map(|id| Change {
             file: id.file_path().to_owned(),
             stamp: None,
-            docs: Vec::new(),
+            docs: Docs::none(),
         }));
         self.write(move |_| changes.clone());
     }
@@ -253,10 +254,7 @@ impl SearchIndex {
                     (manifest.files.get(&f.id) != Some(&stamp)).then(|| Change {
                         file: f.id.clone(),
                         stamp: Some(stamp),
-                        docs: read_file(&f.path, &f.id, options)
-                            .into_iter()
-                            .flatten()
-                            .collect(),
+                        docs: Docs::Read(f.path.clone(), options.clone()),
                     })
                 })
                 .collect();
@@ -270,7 +268,7 @@ impl SearchIndex {
             changes.extend(gone.into_iter().map(|f| Change {
                 file: f.to_owned(),
                 stamp: None,
-                docs: Vec::new(),
+                docs: Docs::none(),
             }));
             changes
         });
@@ -303,9 +301,9 @@ impl SearchIndex {
                 if let WriteFailure::Broken(problem) = failure {
                     self.problem = Some(format!("{}: {problem}", self.folder.display()));
                 }
-                self.pending = all(&self.manifest)
-                    .into_iter()
-                    .map(|c| (c.file.clone(), c))
+                // Read to be scanned: every file's text is held from now on.
+                self.pending = (all(&self.manifest).into_par_iter())
+                    .map(|c| (c.file.clone(), c.read()))
                     .collect();
             }
         }
@@ -322,7 +320,7 @@ fn change_of(root: &Path, file: &str, docs: Vec<Document>) -> Change {
     Change {
         file: file.to_owned(),
         stamp,
-        docs,
+        docs: Docs::Given(docs),
     }
 }
 
