@@ -30,8 +30,10 @@ use crate::model::{
     Rejection, name_key, name_problem, score_is_valid,
 };
 
+mod maps;
 mod streamed;
 
+use maps::annotation_map;
 pub use streamed::load_tagged;
 use streamed::{STREAM_SIZES, size_checked, streamed_read};
 
@@ -559,13 +561,8 @@ fn build_project(file: FileV1) -> Result<Project, String> {
     if let Some(id) = first_twice(file.annotations.iter().map(|a| &a.id)) {
         return Err(format!("annotation id {} is used twice", id.0));
     }
-    // One piece at a time into a list of the map's entries (each piece freed
-    // as it is moved), which the map is then built from in place.
-    let mut entries = Vec::with_capacity(file.annotations.len());
-    for piece in file.annotations.0 {
-        entries.extend(piece.into_iter().map(|a| (a.id, a)));
-    }
-    project.annotations = entries.into_iter().collect();
+    let total = file.annotations.len();
+    project.annotations = annotation_map(file.annotations.0, total);
     for link in file.links {
         for end in [link.from, link.to] {
             if !project.annotations.contains_key(&end) {

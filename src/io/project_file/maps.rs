@@ -1,0 +1,89 @@
+//! The annotations' map of a project read from its file.
+
+use std::collections::BTreeMap;
+
+use crate::model::{Annotation, AnnotationId};
+
+/// How many parts the annotations' map is built in.
+const MAP_PARTS: usize = 8;
+
+/// The annotations' map, built from the file's pieces a part at a time:
+/// each part's list of entries made into a map (full nodes, as `collect`
+/// makes them), then the maps merged pairwise (`BTreeMap::append` makes
+/// full nodes too, and frees the merged maps' nodes as it goes). A list of
+/// every entry, held while the map was built from it, was a fifth of the
+/// peak of a million annotations' load (+220 MB, BENCHMARKS.md); a part's
+/// list is an eighth of it. Ids listed twice were refused before.
+pub(super) fn annotation_map(
+    pieces: Vec<Vec<Annotation>>,
+    total: usize,
+) -> BTreeMap<AnnotationId, Annotation> {
+    let part = total.div_ceil(MAP_PARTS).max(1);
+    let mut maps: Vec<BTreeMap<AnnotationId, Annotation>> = Vec::with_capacity(MAP_PARTS);
+    let mut entries = Vec::with_capacity(part.min(total));
+    // Each piece freed once its annotations are moved.
+    for piece in pieces {
+        for a in piece {
+            entries.push((a.id, a));
+            if entries.len() == part {
+                let full = std::mem::replace(&mut entries, Vec::with_capacity(part));
+                maps.push(full.into_iter().collect());
+            }
+        }
+    }
+    if !entries.is_empty() {
+        maps.push(entries.into_iter().collect());
+    }
+    while maps.len() > 1 {
+        let mut pairs = maps.into_iter();
+        maps = Vec::new();
+        while let Some(mut merged) = pairs.next() {
+            if let Some(mut next) = pairs.next() {
+                merged.append(&mut next);
+            }
+            maps.push(merged);
+        }
+    }
+    maps.pop().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::testing::{annotation, base_project};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// The map built a part at a time and merged is the map collected
+        /// at once, whatever the ids' order and however the list is cut
+        /// into pieces (fewer annotations than parts included).
+        #[test]
+        fn the_annotations_map_built_in_parts_is_the_map_collected(
+            ids in proptest::sample::subsequence((1u64..3000).collect::<Vec<_>>(), 0..300)
+                .prop_shuffle(),
+            cuts in proptest::collection::vec(0usize..300, 0..6),
+        ) {
+            let project = base_project();
+            let all: Vec<Annotation> = (ids.iter())
+                .map(|&id| annotation(&project, id, id as usize, (id % 50) as usize, 3, &"claim".into()))
+                .collect();
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(all.len())).collect();
+            cuts.sort_unstable();
+            let mut pieces = Vec::new();
+            let mut rest = all.clone();
+            let mut taken = 0;
+            for cut in cuts {
+                let tail = rest.split_off(cut - taken);
+                pieces.push(std::mem::replace(&mut rest, tail));
+                taken = cut;
+            }
+            pieces.push(rest);
+            let expected: BTreeMap<AnnotationId, Annotation> =
+                all.into_iter().map(|a| (a.id, a)).collect();
+            let built = annotation_map(pieces, ids.len());
+            prop_assert_eq!(built.len(), ids.len());
+            prop_assert_eq!(built, expected);
+        }
+    }
+}
