@@ -4,8 +4,12 @@ use std::collections::BTreeMap;
 
 use crate::model::{Annotation, AnnotationId};
 
-/// How many parts the annotations' map is built in.
-const MAP_PARTS: usize = 8;
+/// How many parts the annotations' map is built in. Each further level of
+/// merging moves every annotation once more: at a million annotations two
+/// parts took the peak from 2.1 to 1.9 times the file for about 0.2 s, four
+/// to 1.75 times for about 0.5 s, eight to 1.7 times for about 0.7 s
+/// (BENCHMARKS.md); the load's target is 4 s and twice the file.
+const MAP_PARTS: usize = 2;
 
 /// The annotations' map, built from the file's pieces a part at a time:
 /// each part's list of entries made into a map (full nodes, as `collect`
@@ -13,13 +17,22 @@ const MAP_PARTS: usize = 8;
 /// full nodes too, and frees the merged maps' nodes as it goes). A list of
 /// every entry, held while the map was built from it, was a fifth of the
 /// peak of a million annotations' load (+220 MB, BENCHMARKS.md); a part's
-/// list is an eighth of it. Ids listed twice were refused before.
+/// list is half of it. Ids listed twice were refused before.
 pub(super) fn annotation_map(
     pieces: Vec<Vec<Annotation>>,
     total: usize,
 ) -> BTreeMap<AnnotationId, Annotation> {
-    let part = total.div_ceil(MAP_PARTS).max(1);
-    let mut maps: Vec<BTreeMap<AnnotationId, Annotation>> = Vec::with_capacity(MAP_PARTS);
+    map_in_parts(pieces, total, MAP_PARTS)
+}
+
+/// [`annotation_map`] in `parts` parts.
+fn map_in_parts(
+    pieces: Vec<Vec<Annotation>>,
+    total: usize,
+    parts: usize,
+) -> BTreeMap<AnnotationId, Annotation> {
+    let part = total.div_ceil(parts.max(1)).max(1);
+    let mut maps: Vec<BTreeMap<AnnotationId, Annotation>> = Vec::with_capacity(parts);
     let mut entries = Vec::with_capacity(part.min(total));
     // Each piece freed once its annotations are moved.
     for piece in pieces {
@@ -57,12 +70,14 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(200))]
         /// The map built a part at a time and merged is the map collected
         /// at once, whatever the ids' order and however the list is cut
-        /// into pieces (fewer annotations than parts included).
+        /// into pieces, in any number of parts (fewer annotations than parts
+        /// included).
         #[test]
         fn the_annotations_map_built_in_parts_is_the_map_collected(
             ids in proptest::sample::subsequence((1u64..3000).collect::<Vec<_>>(), 0..300)
                 .prop_shuffle(),
             cuts in proptest::collection::vec(0usize..300, 0..6),
+            parts in 1usize..10,
         ) {
             let project = base_project();
             let all: Vec<Annotation> = (ids.iter())
@@ -81,7 +96,7 @@ mod tests {
             pieces.push(rest);
             let expected: BTreeMap<AnnotationId, Annotation> =
                 all.into_iter().map(|a| (a.id, a)).collect();
-            let built = annotation_map(pieces, ids.len());
+            let built = map_in_parts(pieces, ids.len(), parts);
             prop_assert_eq!(built.len(), ids.len());
             prop_assert_eq!(built, expected);
         }
