@@ -6,7 +6,7 @@ use crate::model::{Annotation, AnnotationId};
 
 /// How many parts the annotations' map is built in. Each further level of
 /// merging moves every annotation once more: at a million annotations two
-/// parts took the peak from 2.1 to 1.9 times the file for about 0.2 s, four
+/// parts took the peak from 2.1 to 1.9 times the file for 0.1–0.2 s, four
 /// to 1.75 times for about 0.5 s, eight to 1.7 times for about 0.7 s
 /// (BENCHMARKS.md); the load's target is 4 s and twice the file.
 const MAP_PARTS: usize = 2;
@@ -16,7 +16,7 @@ const MAP_PARTS: usize = 2;
 /// makes them), then the maps merged pairwise (`BTreeMap::append` makes
 /// full nodes too, and frees the merged maps' nodes as it goes). A list of
 /// every entry, held while the map was built from it, was a fifth of the
-/// peak of a million annotations' load (+220 MB, BENCHMARKS.md); a part's
+/// peak of a million annotations' load (+270,000 KiB, BENCHMARKS.md); a part's
 /// list is half of it. Ids listed twice were refused before.
 pub(super) fn annotation_map(
     pieces: Vec<Vec<Annotation>>,
