@@ -35,12 +35,15 @@ mod w3c;
 
 pub use w3c::iri_path_decode as w3c_iri_decode;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::fmt;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
 
+// Maps keyed by ids read from the project file: foldhash, seeded per
+// process (SipHash was a tenth of an export's work on one thread).
+use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -500,7 +503,7 @@ impl<'a> Selection<'a> {
             warnings.extend(doc_warnings);
             docs.extend(doc);
         }
-        let mut index = HashMap::new();
+        let mut index = HashMap::with_capacity(docs.iter().map(|d| d.spans.len()).sum());
         for (d, doc) in docs.iter().enumerate() {
             for (s, span) in doc.spans.iter().enumerate() {
                 index.insert(span.annotation.id, (d, s));
