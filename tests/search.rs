@@ -367,3 +367,54 @@ fn a_damaged_cache_is_built_again_and_a_busy_writer_falls_back_to_a_scan() {
     assert_eq!(search(&index, &f, "giraffe", 10).total, 1);
     assert_eq!(search(&index, &f, "budget", 1000).total, now.len());
 }
+
+#[test]
+fn hits_of_equal_score_come_in_the_order_of_their_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("corpus");
+    fs::create_dir_all(root.join("b")).unwrap();
+    fs::create_dir_all(root.join("a")).unwrap();
+    let names = ["b/x1.txt", "a/x2.txt", "a/x1.txt", "b/x0.txt", "a/x10.txt"];
+    for name in names {
+        fs::write(root.join(name), "Alpha beta gamma\n").unwrap();
+    }
+    let ws = Workspace::from_folder_blocking(&root).unwrap();
+    let f = Fixture {
+        root: root.clone(),
+        cache: dir.path().join("cache"),
+        ws,
+        _dir: dir,
+    };
+    let mut index = SearchIndex::open(&f.cache);
+    index
+        .sync_folder(&f.root, &ImportOptions::default())
+        .unwrap();
+    // The smallest id written again (same words, same length: the same
+    // score): it goes to a segment of its own, after the others'.
+    fs::write(root.join("a/x1.txt"), "Gamma beta alpha\n").unwrap();
+    index
+        .sync_folder(&f.root, &ImportOptions::default())
+        .unwrap();
+    let ids = |answer: &Answer| -> Vec<String> {
+        (answer.hits.iter())
+            .map(|h| h.document.as_str().to_owned())
+            .collect()
+    };
+    let all = search(&index, &f, "alpha", 10);
+    assert_eq!(
+        ids(&all),
+        ["a/x1.txt", "a/x10.txt", "a/x2.txt", "b/x0.txt", "b/x1.txt"]
+    );
+    // The cut at the limit keeps the smallest ids.
+    assert_eq!(
+        ids(&search(&index, &f, "beta", 2)),
+        ["a/x1.txt", "a/x10.txt"]
+    );
+    // A fresh build gives the same order.
+    let fresh = tempfile::tempdir().unwrap();
+    let mut again = SearchIndex::open(fresh.path());
+    again
+        .sync_folder(&f.root, &ImportOptions::default())
+        .unwrap();
+    assert_eq!(ids(&search(&again, &f, "alpha", 10)), ids(&all));
+}

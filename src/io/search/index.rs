@@ -8,14 +8,15 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByString};
 use tantivy::collector::{Count, FilterCollector, TopDocs};
 use tantivy::directory::error::LockError;
 use tantivy::query::{BooleanQuery, PhraseQuery, Query as TantivyQuery, TermQuery, TermSetQuery};
 use tantivy::schema::document::{ReferenceValue, ReferenceValueLeaf};
 use tantivy::schema::{
-    FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+    FAST, Field, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, IndexWriter, Order, ReloadPolicy, Term};
 
 use super::analyzer::{self, analyzer};
 use super::manifest::{DocEntry, FileStamp, Manifest};
@@ -102,7 +103,9 @@ pub(super) enum WriteFailure {
 /// The fields of the index.
 #[derive(Clone, Copy)]
 struct Fields {
-    /// The document id, stored and indexed whole (to delete by it).
+    /// The document id, indexed whole (to delete by it) and a fast field:
+    /// hits of equal score come in the order of their ids, whatever
+    /// segment each went to, and the hits' ids are read from it.
     id: Field,
     /// The manifest's key of the document, a fast field (filters).
     key: Field,
@@ -112,7 +115,7 @@ struct Fields {
 
 fn schema() -> (Schema, Fields) {
     let mut builder = Schema::builder();
-    let id = builder.add_text_field("id", STRING | STORED);
+    let id = builder.add_text_field("id", STRING | FAST);
     let key = builder.add_u64_field("key", FAST);
     let indexing = TextFieldIndexing::default()
         .set_tokenizer(analyzer::NAME)
@@ -345,7 +348,13 @@ impl Tantivy {
         let query =
             BooleanQuery::intersection(text.iter().map(|seq| self.sequence_query(seq)).collect());
         let searcher = self.reader.searcher();
-        let top = TopDocs::with_limit(limit.max(1)).order_by_score();
+        // Best score first, then the smaller id: a fixed order for hits of
+        // equal score, which tantivy otherwise gives in the order of its
+        // segments, the documents reaching them in no fixed order.
+        let top = TopDocs::with_limit(limit.max(1)).order_by((
+            SortBySimilarityScore,
+            (SortByString::for_field("id"), Order::Asc),
+        ));
         let (total, best) = match keep {
             None => searcher.search(&query, &(Count, top))?,
             Some(keep) => {
@@ -362,10 +371,9 @@ impl Tantivy {
             }
         };
         let mut out = Vec::with_capacity(best.len().min(limit));
-        for (score, address) in best.into_iter().take(limit) {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            if let Some(id) = doc.get_first(self.fields.id).and_then(|v| v.as_str()) {
-                out.push((score, DocumentId::from(id)));
+        for ((score, id), _) in best.into_iter().take(limit) {
+            if let Some(id) = id {
+                out.push((score, DocumentId::from(id.as_str())));
             }
         }
         Ok(Found { total, best: out })
