@@ -400,6 +400,11 @@ fn hits_of_equal_score_come_in_the_order_of_their_ids() {
             .map(|h| h.document.as_str().to_owned())
             .collect()
     };
+    // It was indexed again (not left as it was: a time stamp too coarse).
+    assert_eq!(
+        found(&search(&index, &f, "\"gamma beta\"", 10)),
+        BTreeSet::from([DocumentId::from("a/x1.txt")])
+    );
     let all = search(&index, &f, "alpha", 10);
     assert_eq!(
         ids(&all),

@@ -271,6 +271,10 @@ const BUFFER: usize = 1 << 20;
 /// How much is written before the disk is asked to start writing it.
 const WRITEBACK_EVERY: u64 = 4 << 20;
 
+/// Where each range the disk is asked to write ends: a multiple of this
+/// (of every page size in use).
+const WRITEBACK_ALIGN: u64 = 64 << 10;
+
 /// The temporary file, whose bytes the disk starts writing every few
 /// megabytes while the rest is made ([`WRITEBACK_EVERY`]; Linux's
 /// `sync_file_range(2)` with `SYNC_FILE_RANGE_WRITE`, which does not wait),
@@ -296,15 +300,23 @@ impl EarlyWriteback {
         }
     }
 
-    /// Asks the disk to start writing what was written since the last ask
-    /// (best effort: a file system that cannot gets its `fsync` at the end).
+    /// Asks the disk to start writing what was written since the last ask,
+    /// up to the last whole 64 KiB (best effort: a file system that cannot
+    /// gets its `fsync` at the end). The range ends on a page boundary: a
+    /// page half written, sent to the disk, would be written again by the
+    /// next write, which on file systems that keep a page unchanged while
+    /// it is written (btrfs's checksums) would wait for it.
     fn start_writeback(&mut self) {
+        let end = self.written & !(WRITEBACK_ALIGN - 1);
+        if end <= self.started {
+            return;
+        }
         #[cfg(target_os = "linux")]
         {
             use std::os::fd::AsRawFd;
             let (Ok(from), Ok(len)) = (
                 i64::try_from(self.started),
-                i64::try_from(self.written - self.started),
+                i64::try_from(end - self.started),
             ) else {
                 return;
             };
@@ -319,7 +331,7 @@ impl EarlyWriteback {
                 );
             }
         }
-        self.started = self.written;
+        self.started = end;
     }
 }
 
@@ -551,8 +563,12 @@ mod tests {
             [0, 0, 0, 4 * mb, 4 * mb, 4 * mb, 4 * mb, 8 * mb, 8 * mb]
         );
         assert_eq!(w.written, 9 * mb);
+        // A range ends on a 64 KiB boundary; the rest waits for the next.
+        w.write_all(&vec![7u8; 3 * mb as usize + 100]).unwrap();
+        assert_eq!((w.written, w.started), (12 * mb + 100, 12 * mb));
         w.file.sync_all().unwrap();
-        assert_eq!(fs::metadata(&path).unwrap().len(), 9 * mb);
+        drop(w);
+        assert_eq!(fs::metadata(&path).unwrap().len(), 12 * mb + 100);
         // Through the atomic write, with writes of every size.
         let lines: Vec<u8> = (0..200_000u32)
             .flat_map(|i| format!("line {i} {}\n", "x".repeat((i % 97) as usize)).into_bytes())
