@@ -2,8 +2,6 @@
 //! decoding, HTML to text, JSON and JSON Lines records, and titles. The
 //! folder load and the watcher read files through [`read_file`] alike.
 
-use std::fs;
-use std::io::Read as _;
 use std::path::Path;
 
 use super::{ImportOptions, Skipped};
@@ -44,7 +42,7 @@ fn read_unpacked(path: &Path, id: &str, options: &ImportOptions) -> Vec<Result<D
     let Some(format) = SourceFormat::from_extension(&ext) else {
         return skip(id, SkipReason::UnsupportedFormat(ext));
     };
-    let bytes = match read_at_most(path, options.max_file_size) {
+    let bytes = match crate::io::read_at_most(path, options.max_file_size) {
         Ok(Ok(bytes)) => bytes,
         Ok(Err(size)) => {
             return skip(
@@ -93,49 +91,6 @@ fn read_unpacked(path: &Path, id: &str, options: &ImportOptions) -> Vec<Result<D
             read_records(&decoded.text, id, format, decoded.encoding)
         }
     }
-}
-
-/// The bytes of the file at `path`, or its size when that is over `limit`
-/// (then it is not read, or not read further). The size is asked of the
-/// opened file: asked by the path first, as `fs::metadata` and then
-/// `fs::read` did, the kernel looked the path up twice and stat'ed the file
-/// twice (30,000 statx calls to read 10,000 articles). The size told is
-/// read in one call, as `fs::read` does, then one more read finds the end:
-/// `File::read_to_end` would ask size and position again (statx, lseek),
-/// and `Read::read_to_end` without a size starts at 8 KiB and doubles. A
-/// file that grows while it is read, or tells no size (`/proc`), is read on
-/// up to the limit.
-fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
-    let mut file = fs::File::open(path)?;
-    let size = file.metadata()?.len();
-    if size > limit {
-        return Ok(Err(size));
-    }
-    let told = usize::try_from(size).map_err(std::io::Error::other)?;
-    let mut bytes = Vec::new();
-    bytes.try_reserve_exact(told)?;
-    bytes.resize(told, 0);
-    let mut filled = 0;
-    while filled < told {
-        match file.read(&mut bytes[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(err) => return Err(err),
-        }
-    }
-    bytes.truncate(filled);
-    if filled == told {
-        // Anything past the size told, up to one byte past the limit.
-        (&mut file)
-            .take((limit - size).saturating_add(1))
-            .read_to_end(&mut bytes)?;
-        let read = bytes.len() as u64;
-        if read > limit {
-            return Ok(Err(read));
-        }
-    }
-    Ok(Ok(bytes))
 }
 
 /// Documents from a JSON array (or JSON Lines) of `{"text": ..., "title"?: ...}` records.
@@ -285,6 +240,7 @@ pub fn title_from_text(text: &str, markdown: bool, id: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
     use std::sync::atomic::AtomicBool;
 
     use super::super::load_folder;
@@ -357,32 +313,6 @@ mod tests {
     }
 
     #[test]
-    fn a_file_is_read_whole_and_one_that_tells_no_size_up_to_the_limit() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.txt");
-        let text: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
-        fs::write(&path, &text).unwrap();
-        assert_eq!(read_at_most(&path, 300_000).unwrap(), Ok(text.clone()));
-        assert_eq!(read_at_most(&path, 299_999).unwrap(), Err(300_000));
-        assert_eq!(read_at_most(&path, u64::MAX).unwrap(), Ok(text));
-        assert_eq!(
-            read_at_most(&dir.path().join("gone"), 10)
-                .unwrap_err()
-                .kind(),
-            std::io::ErrorKind::NotFound
-        );
-        // /proc's files say 0 bytes and have more.
-        #[cfg(target_os = "linux")]
-        {
-            let status = Path::new("/proc/self/status");
-            assert_eq!(fs::metadata(status).unwrap().len(), 0);
-            let whole = read_at_most(status, 1 << 20).unwrap().unwrap();
-            assert!(String::from_utf8(whole).unwrap().contains("VmRSS"));
-            assert_eq!(read_at_most(status, 10).unwrap(), Err(11));
-        }
-    }
-
-    #[test]
     fn titles() {
         assert_eq!(
             title_from_text("```\nReal title\n", false, "x.txt"),
@@ -401,6 +331,7 @@ mod tests {
 
 #[cfg(test)]
 mod encoding_tests {
+    use std::fs;
     use std::sync::atomic::AtomicBool;
 
     use super::super::load_folder;

@@ -120,12 +120,11 @@ pub fn parse(format: ImportFormat, file: &Path) -> Result<ParsedImport, ImportEr
         path: file.to_owned(),
         source,
     };
-    // Checked before reading, so a huge file is refused without filling memory.
-    let size = std::fs::metadata(file).map_err(read_error)?.len();
-    if size > MAX_IMPORT_BYTES {
-        return Err(too_large(file, size));
-    }
-    let bytes = std::fs::read(file).map_err(read_error)?;
+    // Its size checked before it is read, so a huge file is refused
+    // without filling memory.
+    let bytes = crate::io::read_at_most(file, MAX_IMPORT_BYTES)
+        .map_err(read_error)?
+        .map_err(|size| too_large(file, size))?;
     parse_bytes(format, &bytes, file)
 }
 
