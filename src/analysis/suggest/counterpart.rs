@@ -1,43 +1,48 @@
 //! Counterparts: the text of one version that says what a labelled span of
 //! the other version says.
 
-use std::borrow::Cow;
-use std::collections::BTreeMap;
-
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::units::sentences_in;
 use crate::analysis::align::Alignment;
+use crate::analysis::fnv1a_lowercase;
 use crate::model::Span;
 use crate::model::words::words;
 
-/// Word counts of a text, lower-cased.
-type Bag<'t> = BTreeMap<Cow<'t, str>, usize>;
+/// The words of a text, lower-cased, as a multiset: their 64-bit hashes
+/// ([`fnv1a_lowercase`]), sorted, repeats kept. Every annotation of a
+/// version pair compares its text with many spans of the other version:
+/// a sorted list of integers is made and compared without the strings'
+/// copies and comparisons of a map of words (two words of one comparison
+/// sharing a hash: about one chance in 10^17).
+type Bag = Vec<u64>;
 
-/// The [`Bag`] of `s`: a word already in lower case is not copied.
-fn bag(s: &str) -> Bag<'_> {
-    let mut out = Bag::new();
-    for w in words(s) {
-        let lower = if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-            Cow::Borrowed(w)
-        } else {
-            Cow::Owned(w.to_lowercase())
-        };
-        *out.entry(lower).or_default() += 1;
-    }
+/// The [`Bag`] of `s`.
+fn bag(s: &str) -> Bag {
+    let mut out: Bag = words(s).iter().map(|w| fnv1a_lowercase(w)).collect();
+    out.sort_unstable();
     out
 }
 
-/// Dice similarity of two word bags, in 0..=1.
+/// Dice similarity of two word bags (the sum over words of the smaller
+/// count, twice, over both sizes), in 0..=1.
 fn dice(a: &Bag, b: &Bag) -> f32 {
-    let total: usize = a.values().sum::<usize>() + b.values().sum::<usize>();
+    let total = a.len() + b.len();
     if total == 0 {
         return 0.0;
     }
-    let common: usize = a
-        .iter()
-        .map(|(w, n)| (*n).min(b.get(w).copied().unwrap_or(0)))
-        .sum();
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
     2.0 * common as f32 / total as f32
 }
 
@@ -129,10 +134,10 @@ fn trim_to_words_of(text: &str, span: Span, target: &Bag) -> Option<Span> {
     let words: Vec<(usize, &str)> = text[span.range()].unicode_word_indices().collect();
     let first = words
         .iter()
-        .position(|(_, w)| target.contains_key(w.to_lowercase().as_str()))?;
+        .position(|(_, w)| target.binary_search(&fnv1a_lowercase(w)).is_ok())?;
     let last = words
         .iter()
-        .rposition(|(_, w)| target.contains_key(w.to_lowercase().as_str()))?;
+        .rposition(|(_, w)| target.binary_search(&fnv1a_lowercase(w)).is_ok())?;
     let start = span.start.0 + words[first].0;
     // Keep a closing punctuation mark right after the last word.
     let mut end = span.start.0 + words[last].0 + words[last].1.len();
@@ -151,6 +156,19 @@ fn trim_to_words_of(text: &str, span: Span, target: &Bag) -> Option<Span> {
 mod tests {
     use super::*;
     use crate::analysis::align::AlignedPair;
+
+    #[test]
+    fn dice_counts_each_word_as_often_as_both_texts_have_it_in_any_case() {
+        // "the" twice against once, "cat" once against twice: 2 common of 6.
+        assert_eq!(
+            dice(&bag("The the cat"), &bag("the cat CAT")),
+            2.0 * 2.0 / 6.0
+        );
+        assert_eq!(dice(&bag("Été à Paris"), &bag("ÉTÉ À PARIS")), 1.0);
+        assert_eq!(dice(&bag("rose"), &bag("fell")), 0.0);
+        assert_eq!(dice(&bag(""), &bag("...")), 0.0);
+        assert_eq!(dice(&bag("a b c d"), &bag("d c")), 2.0 * 2.0 / 6.0);
+    }
 
     #[test]
     fn a_sentence_finds_its_reworded_twin_in_the_aligned_paragraph() {
