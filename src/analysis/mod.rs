@@ -28,7 +28,16 @@ pub(crate) fn fnv1a_lowercase(word: &str) -> u64 {
 }
 
 fn fnv1a_of(bytes: impl Iterator<Item = u8>) -> u64 {
-    bytes.fold(0xcbf2_9ce4_8422_2325, |h, b| {
+    fnv1a_more(FNV1A_START, bytes)
+}
+
+/// [`fnv1a`]'s value for no bytes: where a hash made in pieces starts.
+pub(crate) const FNV1A_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// `hash` (an [`fnv1a`] so far) continued with `bytes`: hashing a text
+/// in pieces gives its `fnv1a` without the text joined.
+pub(crate) fn fnv1a_more(hash: u64, bytes: impl Iterator<Item = u8>) -> u64 {
+    bytes.fold(hash, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
     })
 }

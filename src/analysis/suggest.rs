@@ -177,19 +177,20 @@ fn repeated_lines(
     is_version: &(dyn Fn(&DocumentId, &DocumentId) -> bool + Sync),
 ) -> BTreeMap<DocumentId, BTreeSet<usize>> {
     let docs: Vec<(&DocumentId, &str)> = texts.iter().map(|(id, text)| (*id, *text)).collect();
-    let keys: Vec<Vec<String>> = docs
+    // Each paragraph's line hash (`None`: no words, never repeated).
+    let keys: Vec<Vec<Option<u64>>> = docs
         .par_iter()
         .map(|(_, text)| {
             segment::paragraphs(text)
                 .iter()
-                .map(|p| rules::line_key(&text[p.range()]))
+                .map(|p| rules::line_hash(&text[p.range()]))
                 .collect()
         })
         .collect();
     // Line -> the documents it is in (indices into `docs`, each once).
-    let mut where_: HashMap<&str, Vec<u32>> = HashMap::default();
+    let mut where_: HashMap<u64, Vec<u32>> = HashMap::default();
     for (d, list) in keys.iter().enumerate() {
-        for k in list.iter().filter(|k| !k.is_empty()) {
+        for &k in list.iter().flatten() {
             let found_in = where_.entry(k).or_default();
             if found_in.last() != Some(&(d as u32)) {
                 found_in.push(d as u32);
@@ -204,7 +205,7 @@ fn repeated_lines(
                 .iter()
                 .enumerate()
                 .filter(|(_, k)| {
-                    where_.get(k.as_str()).is_some_and(|found_in| {
+                    k.and_then(|k| where_.get(&k)).is_some_and(|found_in| {
                         found_in.iter().any(|&e| {
                             let other = docs[e as usize].0;
                             e as usize != d && !is_version(id, other)
@@ -361,6 +362,40 @@ mod tests {
 
     fn span(start: usize, end: usize) -> Span {
         Span::from((start, end))
+    }
+
+    #[test]
+    fn a_line_is_repeated_when_an_unrelated_document_has_it_in_any_case() {
+        let ids: Vec<DocumentId> = ["a.txt", "b.txt", "c.txt", "d.txt"]
+            .into_iter()
+            .map(DocumentId::from)
+            .collect();
+        let texts: BTreeMap<&DocumentId, &str> = ids
+            .iter()
+            .zip([
+                "Council plan\n\nSign up for our newsletter!\n---\nShared with c",
+                "Other story\nSIGN UP for our  newsletter\n---",
+                "Council plan, revised\nShared with c",
+                "Café news\nNaïve café",
+            ])
+            .collect();
+        let (a, c) = (&ids[0], &ids[2]);
+        // a and c are versions of one article: their shared line is not boilerplate.
+        let is_version = |x: &DocumentId, y: &DocumentId| (x, y) == (a, c) || (x, y) == (c, a);
+        let repeated = repeated_lines(&texts, &is_version);
+        // Paragraphs count non-blank lines: a's newsletter line is its 2nd,
+        // b's its 2nd; "---" (no words) is never a repeated line.
+        assert_eq!(
+            repeated,
+            BTreeMap::from([
+                (ids[0].clone(), BTreeSet::from([1])),
+                (ids[1].clone(), BTreeSet::from([1])),
+            ])
+        );
+        // Without the versions, the line a and c share is repeated too.
+        let repeated = repeated_lines(&texts, &|_, _| false);
+        assert_eq!(repeated[&ids[2]], BTreeSet::from([1]));
+        assert_eq!(repeated[&ids[0]], BTreeSet::from([1, 3]));
     }
 
     #[test]

@@ -26,6 +26,7 @@ use super::phrases::{
     DISCLAIMER_WEAK, LINK_SEPARATOR_MIDS, LINK_SEPARATORS, MONEY, RELATED_HEADINGS,
 };
 use super::units::{Unit, sentences_in, units};
+use crate::analysis::{FNV1A_START, fnv1a_more};
 use crate::model::Span;
 use crate::model::words::{word_count, words};
 
@@ -355,9 +356,40 @@ fn is_link_list(s: &str, words: usize) -> bool {
     seps >= 2 && !ends_sentence(s) && words <= 6 * (seps + 1)
 }
 
-/// Normalised text of a line for finding the same line in other documents.
-pub fn line_key(s: &str) -> String {
+/// Normalised text of a line for finding the same line in other
+/// documents: its folded words joined by spaces (the reference
+/// [`line_hash`] is tested against).
+#[cfg(test)]
+fn line_key(s: &str) -> String {
     words(&fold(s)).join(" ")
+}
+
+/// The [`fnv1a`](crate::analysis::fnv1a) of a line's normalised text (its
+/// folded words joined by spaces), made without the folded copy of an
+/// ASCII line (whose words are where the folded line's are) or the joined
+/// text; `None` for a line without words. Every line of the corpus gets
+/// one (two different lines of a corpus sharing a hash: about one chance
+/// in 10^7 at a hundred million lines).
+pub fn line_hash(s: &str) -> Option<u64> {
+    let hash_words = |list: Vec<&str>, lower: bool| {
+        let mut hash = FNV1A_START;
+        for (i, w) in list.iter().enumerate() {
+            if i > 0 {
+                hash = fnv1a_more(hash, std::iter::once(b' '));
+            }
+            hash = if lower {
+                fnv1a_more(hash, w.bytes().map(|b| b.to_ascii_lowercase()))
+            } else {
+                fnv1a_more(hash, w.bytes())
+            };
+        }
+        (!list.is_empty()).then_some(hash)
+    };
+    if s.is_ascii() {
+        hash_words(words(s), true)
+    } else {
+        hash_words(words(&fold(s)), false)
+    }
 }
 
 /// A score per unit from one kind of rule; `None` where it does not apply.
@@ -725,6 +757,23 @@ mod tests {
                 let each = list.iter().any(|p| has(&hay, p));
                 prop_assert_eq!(set.in_text(&hay), each, "{:?}", hay);
             }
+        }
+
+        /// A line's hash is the hash of its normalised text, made in pieces,
+        /// and a line without words has none.
+        #[test]
+        fn a_line_hash_is_the_hash_of_its_key(
+            parts in prop::collection::vec(
+                prop::sample::select(&[
+                    "The Plan", "ROSE", ". ", " ", "İ", "ΟΔΟΣ", "’s", "don't", "x1", "…", "--",
+                ][..]),
+                0..10,
+            )
+        ) {
+            let line = parts.concat();
+            let key = line_key(&line);
+            let expected = (!key.is_empty()).then(|| crate::analysis::fnv1a(key.as_bytes()));
+            prop_assert_eq!(line_hash(&line), expected, "{:?}", line);
         }
 
         /// The claim cues found in one pass are those found by searching
