@@ -228,10 +228,16 @@ impl Probe {
         // threshold (`|y| < t|x|`; ranks go by size).
         let smallest = sizes.partition_point(|&n| LOOSE.1 * (n as usize) < LOOSE.0 * nx) as u32;
         for (i, &w) in xs[..probe_prefix(nx)].iter().enumerate() {
-            let list = &index[w as usize];
-            let from = list.partition_point(|&(r, _)| r < smallest);
-            let before = list.partition_point(|&(r, _)| (r as usize) < rank);
-            for &(r, j) in list.get(from..before).unwrap_or_default() {
+            // Entries in rank order, read from the start (a binary search
+            // for the first and last of them cost more than the entries
+            // skipped: its first looks miss the cache).
+            for &(r, j) in &index[w as usize] {
+                if r < smallest {
+                    continue;
+                }
+                if r as usize >= rank {
+                    break;
+                }
                 let (r, j) = (r as usize, j as usize);
                 let ny = sizes[r] as usize;
                 let count = self.seen[r];
@@ -253,14 +259,16 @@ impl Probe {
         for r in self.touched.drain(..) {
             let count = self.seen[r];
             self.seen[r] = 0;
-            let y = order[r];
-            let ys = &sets[y];
-            let need = pair_overlap(nx, ys.len());
+            // The set itself is read only for the few candidates left.
+            let ny = sizes[r] as usize;
+            let need = pair_overlap(nx, ny);
             if count == Self::PRUNED || (count as usize) < SHARED.min(need) {
                 continue;
             }
+            let y = order[r];
+            let ys = &sets[y];
             let rest = common_at_least(xs, ys, need);
-            if rest.is_some_and(|n| jaccard_passes(n, nx, ys.len())) {
+            if rest.is_some_and(|n| jaccard_passes(n, nx, ny)) {
                 out.push((x.min(y), x.max(y)));
             }
         }
