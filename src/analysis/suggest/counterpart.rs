@@ -4,6 +4,7 @@
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::units::sentences_in;
+use super::versions::common_at_least;
 use crate::analysis::align::Alignment;
 use crate::analysis::fnv1a_lowercase;
 use crate::model::Span;
@@ -31,18 +32,7 @@ fn dice(a: &Bag, b: &Bag) -> f32 {
     if total == 0 {
         return 0.0;
     }
-    let (mut i, mut j, mut common) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
+    let common = common_at_least(a, b, 0).unwrap_or(0);
     2.0 * common as f32 / total as f32
 }
 

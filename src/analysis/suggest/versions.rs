@@ -302,9 +302,9 @@ impl Probe {
     }
 }
 
-/// The number of ids two sorted lists share, or `None` as soon as that
-/// cannot reach `need`.
-fn common_at_least(a: &[u32], b: &[u32], need: usize) -> Option<usize> {
+/// The number of items two sorted lists share (each as often as both
+/// have it), or `None` as soon as that cannot reach `need`.
+pub(super) fn common_at_least<T: Ord>(a: &[T], b: &[T], need: usize) -> Option<usize> {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         if n + (a.len() - i).min(b.len() - j) < need {
