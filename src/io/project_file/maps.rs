@@ -22,7 +22,7 @@ pub(super) fn annotation_map(
     pieces: Vec<Vec<Annotation>>,
     total: usize,
 ) -> BTreeMap<AnnotationId, Annotation> {
-    map_in_parts(pieces, total, MAP_PARTS)
+    map_in_parts(pieces, total, MAP_PARTS, std::thread::Builder::new)
 }
 
 /// [`annotation_map`] in `parts` parts. Each part but the last is made
@@ -32,11 +32,13 @@ pub(super) fn annotation_map(
 /// annotations the load is 0.15–0.2 s shorter and its peak the same or up
 /// to 34,000 KiB higher (1.88–1.94 times the file against 1.88), as the two
 /// parts' lists and maps happen to overlap (BENCHMARKS.md, fifteenth
-/// session).
+/// session). `thread` sets up each part's thread (a test asks for one the
+/// system refuses).
 fn map_in_parts(
     pieces: Vec<Vec<Annotation>>,
     total: usize,
     parts: usize,
+    thread: impl Fn() -> std::thread::Builder,
 ) -> BTreeMap<AnnotationId, Annotation> {
     let parts = parts.max(1);
     let part = total.div_ceil(parts).max(1);
@@ -50,7 +52,7 @@ fn map_in_parts(
                 // The last part takes whatever is left.
                 if entries.len() == part && made.len() + 1 < parts {
                     let full = std::mem::replace(&mut entries, Vec::with_capacity(part));
-                    made.push(make_beside(scope, full));
+                    made.push(make_beside(scope, thread(), full));
                 }
             }
         }
@@ -91,16 +93,17 @@ impl Made<'_> {
     }
 }
 
-/// Makes `entries` into a map on a new thread of `scope`; the entries are
-/// sent once it runs, so that a thread refused by the system leaves them
-/// here, made into a map at once.
+/// Makes `entries` into a map on a new thread of `scope` (set up by
+/// `thread`); the entries are sent once it runs, so that a thread refused
+/// by the system leaves them here, made into a map at once.
 fn make_beside<'scope>(
     scope: &'scope std::thread::Scope<'scope, '_>,
+    thread: std::thread::Builder,
     entries: Vec<(AnnotationId, Annotation)>,
 ) -> Made<'scope> {
     let (send, receive) = std::sync::mpsc::channel::<Vec<(AnnotationId, Annotation)>>();
     let make = move || receive.recv().unwrap_or_default().into_iter().collect();
-    match std::thread::Builder::new().spawn_scoped(scope, make) {
+    match thread.spawn_scoped(scope, make) {
         Ok(thread) => match send.send(entries) {
             Ok(()) => Made::There(thread),
             // The thread has ended without its entries (it cannot: it
@@ -147,9 +150,26 @@ mod tests {
             pieces.push(rest);
             let expected: BTreeMap<AnnotationId, Annotation> =
                 all.into_iter().map(|a| (a.id, a)).collect();
-            let built = map_in_parts(pieces, ids.len(), parts);
+            let built = map_in_parts(pieces.clone(), ids.len(), parts, std::thread::Builder::new);
             prop_assert_eq!(built.len(), ids.len());
-            prop_assert_eq!(built, expected);
+            prop_assert_eq!(&built, &expected);
+            // Where the system refuses every thread, each part is made on
+            // the caller's thread instead: the same map.
+            let here = map_in_parts(pieces, ids.len(), parts, refused_thread);
+            prop_assert_eq!(here, expected);
         }
+    }
+
+    /// A thread the system cannot start: its stack is larger than any
+    /// address space.
+    fn refused_thread() -> std::thread::Builder {
+        std::thread::Builder::new().stack_size(usize::MAX / 2)
+    }
+
+    #[test]
+    fn a_refused_thread_is_refused() {
+        let started =
+            std::thread::scope(|scope| refused_thread().spawn_scoped(scope, || ()).is_ok());
+        assert!(!started, "the test of the fallback would not reach it");
     }
 }
