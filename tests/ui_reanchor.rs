@@ -273,3 +273,41 @@ fn an_article_added_before_opening_is_listed_as_an_undoable_edit() {
     harness.run();
     assert!(!harness.state().ws.project.documents.contains_key(&id));
 }
+
+/// When the system lost the watcher's events, the folder is read again and
+/// listed: a file that is not listed any more is gone from the corpus (its
+/// record and annotations are kept, as for a file seen removed), the others
+/// stay, and the window says so.
+#[test]
+fn a_file_missing_from_the_folder_read_again_is_gone_and_its_annotations_kept() {
+    use diptych::io::watch::CorpusChange;
+    use window::SECOND;
+    let fx = fixture();
+    let mut harness = harness(&fx);
+    harness.run();
+    let (first, second) = (DocumentId::from(FIRST), DocumentId::from(SECOND));
+    let annotations_before = harness.state().ws.project.annotations.len();
+    assert!(harness.state().ws.corpus.get(&second).is_some());
+    let listed = [FIRST.to_owned()].into_iter().collect();
+    let unchanged = harness.state().ws.corpus.get(&first).unwrap().clone();
+    let revision = harness.state().ws.corpus.revision;
+    (harness.state_mut()).apply_corpus_changes(vec![
+        CorpusChange::Changed(unchanged),
+        CorpusChange::Listed(listed),
+    ]);
+    harness.run();
+    let app = harness.state();
+    assert!(
+        app.ws.corpus.get(&second).is_none(),
+        "the second article is gone"
+    );
+    assert!(app.ws.corpus.get(&first).is_some(), "the first stays");
+    assert!(app.ws.corpus.revision > revision);
+    assert!(
+        app.ws.project.documents.contains_key(&second),
+        "its record is kept"
+    );
+    assert_eq!(app.ws.project.annotations.len(), annotations_before);
+    let message = &app.ui.message.as_ref().unwrap().text;
+    assert!(message.contains("1 gone"), "{message}");
+}

@@ -167,6 +167,11 @@ impl DiptychApp {
                     removed += self.ws.corpus.remove(&id);
                     gone.push(id);
                 }
+                CorpusChange::Listed(files) => {
+                    let before = self.ws.corpus.documents.len();
+                    gone.extend(self.ws.corpus.keep_files(&files));
+                    removed += before - self.ws.corpus.documents.len();
+                }
             }
         }
         tracing::info!(

@@ -7,15 +7,22 @@
 //! file, rename, attribute change), then every touched path is read with the
 //! same rules as a folder import: hidden files, unsupported formats and links
 //! out of the folder are ignored. Reading never happens on the UI thread.
+//!
+//! When the system says events were lost (Linux's inotify queue holds 16,384
+//! by default: a crawler or `git checkout` rewriting thousands of articles,
+//! or any program reading them, since `notify` asks for open events too),
+//! the whole folder is read again and listed ([`CorpusChange::Listed`]), so
+//! that no change is missed.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::sync::mpsc;
 use std::time::Duration;
 
 use notify::{RecursiveMode, Watcher};
 
-use super::corpus::{ImportOptions, read_file, relative_id};
+use super::corpus::{ImportOptions, read_file, relative_id, walk_files};
 use crate::model::{Document, DocumentId};
 
 /// How long the folder must be quiet before changes are read.
@@ -29,7 +36,15 @@ pub enum CorpusChange {
     /// The file is gone (or is no longer readable as a document): the id of
     /// the file, which is also the prefix of its records' ids (`file.jsonl#3`).
     Removed(DocumentId),
+    /// The folder read again whole, after the system lost events: the ids of
+    /// the files that gave documents. Their documents came as `Changed`
+    /// before this (the unchanged ones too); a document whose file is not
+    /// listed is gone.
+    Listed(BTreeSet<String>),
 }
+
+/// How many files of a folder read again whole go in one batch.
+const RESCAN_BATCH: usize = 1000;
 
 /// Watches a corpus folder until dropped.
 pub struct CorpusWatcher {
@@ -86,15 +101,28 @@ fn debounce(
     tx: &mpsc::Sender<Vec<CorpusChange>>,
     wake: &dyn Fn(),
 ) {
+    // Each file's stamp as the last reading of the whole folder found it.
+    let mut known = HashMap::new();
     while let Ok(first) = raw.recv() {
         let mut paths = BTreeSet::new();
-        collect(first, &mut paths);
+        let mut lost = collect(first, &mut paths);
         loop {
             match raw.recv_timeout(QUIET) {
-                Ok(event) => collect(event, &mut paths),
+                Ok(event) => lost |= collect(event, &mut paths),
                 Err(mpsc::RecvTimeoutError::Timeout) => break,
                 Err(mpsc::RecvTimeoutError::Disconnected) => return,
             }
+        }
+        if lost {
+            tracing::warn!(
+                folder = %root.display(),
+                "the corpus watcher lost events (the system's queue was full): reading the folder again"
+            );
+            if !rescan(root, options, tx, &mut known) {
+                return;
+            }
+            wake();
+            continue;
         }
         let batch: Vec<CorpusChange> = paths
             .iter()
@@ -110,14 +138,112 @@ fn debounce(
     }
 }
 
-fn collect(event: notify::Result<notify::Event>, paths: &mut BTreeSet<PathBuf>) {
+/// Adds the paths `event` names to `paths`; whether it says events were
+/// lost (then the folder must be read again whole).
+fn collect(event: notify::Result<notify::Event>, paths: &mut BTreeSet<PathBuf>) -> bool {
     let Ok(event) = event else {
-        return;
+        return false;
     };
-    if event.kind.is_access() {
-        return;
+    if event.need_rescan() {
+        return true;
     }
-    paths.extend(event.paths);
+    if !event.kind.is_access() {
+        paths.extend(event.paths);
+    }
+    false
+}
+
+/// Reads the folder at `root` again, as a folder import reads it, and sends
+/// its documents in batches, then the list of its files
+/// ([`CorpusChange::Listed`]). A file whose stamp is the one `known` holds
+/// from the last time is not opened again (listed if it gave documents
+/// then): reading every file makes an open event each, and those alone can
+/// fill the system's queue again; only the first time reads them all. The
+/// files are read one at a time on this thread: a recovery in the
+/// background that leaves the other cores to the window. A walk that fails
+/// (the folder gone, or over the import's limits) lists nothing, so that
+/// nothing is taken for gone. Returns false once the app no longer listens.
+fn rescan(
+    root: &Path,
+    options: &ImportOptions,
+    tx: &mpsc::Sender<Vec<CorpusChange>>,
+    known: &mut HashMap<String, (Stamp, bool)>,
+) -> bool {
+    let files = match walk_files(root, options, &AtomicBool::new(false)) {
+        Ok((files, _skipped)) => files,
+        Err(err) => {
+            tracing::warn!(folder = %root.display(), "the corpus folder could not be read again: {err}");
+            return true;
+        }
+    };
+    let mut listed = BTreeSet::new();
+    let mut now = HashMap::with_capacity(files.len());
+    let mut read = 0;
+    for chunk in files.chunks(RESCAN_BATCH) {
+        let mut batch = Vec::new();
+        for file in chunk {
+            // Taken before the read: a change made while it is read is seen next time.
+            let stamp = Stamp::of(&file.path);
+            let gave = match (stamp, known.get(&file.id)) {
+                (Some(stamp), Some(&(was, gave))) if stamp == was => gave,
+                _ => {
+                    read += 1;
+                    let before = batch.len();
+                    batch.extend(
+                        (read_file(&file.path, &file.id, options).into_iter())
+                            .filter_map(Result::ok)
+                            .map(CorpusChange::Changed),
+                    );
+                    batch.len() > before
+                }
+            };
+            if gave {
+                listed.insert(file.id.clone());
+            }
+            if let Some(stamp) = stamp {
+                now.insert(file.id.clone(), (stamp, gave));
+            }
+        }
+        if !batch.is_empty() && tx.send(batch).is_err() {
+            return false;
+        }
+    }
+    tracing::info!(
+        files = files.len(),
+        read,
+        "the corpus folder was read again"
+    );
+    *known = now;
+    tx.send(vec![CorpusChange::Listed(listed)]).is_ok()
+}
+
+/// What tells that a file changed without opening it (a stat, which makes
+/// no event): its size, modification time and, on Unix, its inode and
+/// status-change time (which no program can set back, unlike the
+/// modification time that `rsync -t` or `wget -N` copy).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    #[cfg(unix)]
+    changed: (u64, i64, i64),
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        let changed = {
+            use std::os::unix::fs::MetadataExt;
+            (meta.ino(), meta.ctime(), meta.ctime_nsec())
+        };
+        Some(Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            #[cfg(unix)]
+            changed,
+        })
+    }
 }
 
 /// What a touched path means for the corpus: nothing for folders, hidden
@@ -205,6 +331,7 @@ mod tests {
             rest.iter().all(|c| match c {
                 CorpusChange::Changed(d) => d.id.as_str() == "a.txt",
                 CorpusChange::Removed(id) => id.as_str() == "a.txt",
+                CorpusChange::Listed(_) => false,
             }),
             "{rest:?}"
         );
@@ -229,6 +356,113 @@ mod tests {
             removed && added
         });
         assert!(found);
+    }
+
+    /// The events `debounce` would get from the system: a change to `a.txt`
+    /// named, then word that events were lost while the folder changed
+    /// further (as inotify says when its queue overflowed).
+    #[test]
+    fn lost_events_make_the_folder_read_again_and_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("sub")).unwrap();
+        for (name, text) in [
+            ("a.txt", "First a."),
+            ("sub/b.txt", "First b."),
+            ("c.txt", "Same c."),
+            (
+                "records.jsonl",
+                "{\"text\": \"one\"}\n{\"text\": \"two\"}\n",
+            ),
+        ] {
+            std::fs::write(root.join(name), text).unwrap();
+        }
+        let (raw_tx, raw_rx) = mpsc::channel();
+        let (tx, rx) = mpsc::channel();
+        let (wake_tx, wake_rx) = mpsc::channel();
+        let thread_root = root.to_owned();
+        let thread = std::thread::spawn(move || {
+            let wake = move || {
+                let _ = wake_tx.send(());
+            };
+            debounce(&thread_root, &ImportOptions::default(), &raw_rx, &tx, &wake);
+        });
+        // Changes of which no event arrives: b deleted, d and a hidden file added, a changed.
+        std::fs::remove_file(root.join("sub/b.txt")).unwrap();
+        std::fs::write(root.join("sub/d.md"), "# New d\n\nText.").unwrap();
+        std::fs::write(root.join(".hidden.txt"), "secret").unwrap();
+        std::fs::write(root.join("a.txt"), "Second a.").unwrap();
+        let named = notify::Event::new(notify::EventKind::Any).add_path(root.join("a.txt"));
+        raw_tx.send(Ok(named)).unwrap();
+        let lost =
+            notify::Event::new(notify::EventKind::Other).set_flag(notify::event::Flag::Rescan);
+        raw_tx.send(Ok(lost)).unwrap();
+        let mut seen = Vec::new();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !seen.iter().any(|c| matches!(c, CorpusChange::Listed(_))) {
+            assert!(Instant::now() < deadline, "no list came: {seen:?}");
+            if let Ok(batch) = rx.recv_timeout(Duration::from_millis(100)) {
+                seen.extend(batch);
+            }
+        }
+        assert!(wake_rx.try_recv().is_ok(), "the app is woken");
+        let Some(CorpusChange::Listed(files)) = seen.pop() else {
+            unreachable!()
+        };
+        let files: Vec<&str> = files.iter().map(String::as_str).collect();
+        assert_eq!(files, ["a.txt", "c.txt", "records.jsonl", "sub/d.md"]);
+        let texts: Vec<(String, String)> = (seen.iter())
+            .map(|c| match c {
+                CorpusChange::Changed(d) => (d.id.to_string(), d.text().to_string()),
+                other => panic!("only documents before the list: {other:?}"),
+            })
+            .collect();
+        let expected = [
+            ("a.txt", "Second a."),
+            ("c.txt", "Same c."),
+            ("records.jsonl#1", "one"),
+            ("records.jsonl#2", "two"),
+            ("sub/d.md", "# New d\n\nText."),
+        ];
+        let expected: Vec<(String, String)> = (expected.iter())
+            .map(|(id, text)| (id.to_string(), text.to_string()))
+            .collect();
+        assert_eq!(texts, expected);
+
+        // Lost again: only the files whose stamps changed are read this time.
+        // c.txt rewritten with text of its length and its modification time
+        // set back (as `rsync -t` leaves it), a.txt gone.
+        let c = root.join("c.txt");
+        let modified = std::fs::metadata(&c).unwrap().modified().unwrap();
+        std::fs::write(&c, "Diff c.").unwrap();
+        let file = std::fs::File::options().write(true).open(&c).unwrap();
+        file.set_modified(modified).unwrap();
+        drop(file);
+        std::fs::remove_file(root.join("a.txt")).unwrap();
+        let lost =
+            notify::Event::new(notify::EventKind::Other).set_flag(notify::event::Flag::Rescan);
+        raw_tx.send(Ok(lost)).unwrap();
+        let mut seen = Vec::new();
+        while !seen.iter().any(|c| matches!(c, CorpusChange::Listed(_))) {
+            assert!(Instant::now() < deadline, "no second list came: {seen:?}");
+            if let Ok(batch) = rx.recv_timeout(Duration::from_millis(100)) {
+                seen.extend(batch);
+            }
+        }
+        let Some(CorpusChange::Listed(files)) = seen.pop() else {
+            unreachable!()
+        };
+        let files: Vec<&str> = files.iter().map(String::as_str).collect();
+        assert_eq!(files, ["c.txt", "records.jsonl", "sub/d.md"]);
+        let read: Vec<(String, String)> = (seen.iter())
+            .map(|c| match c {
+                CorpusChange::Changed(d) => (d.id.to_string(), d.text().to_string()),
+                other => panic!("only documents before the list: {other:?}"),
+            })
+            .collect();
+        assert_eq!(read, [("c.txt".to_owned(), "Diff c.".to_owned())]);
+        drop(raw_tx);
+        thread.join().unwrap();
     }
 
     #[test]

@@ -12,7 +12,7 @@
 mod read;
 mod walk;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -152,6 +152,23 @@ impl Corpus {
         }
         gone
     }
+
+    /// Forgets every document whose file (its id up to `#`) is not in
+    /// `files`; returns the ids of the files gone, each once, sorted.
+    pub fn keep_files(&mut self, files: &BTreeSet<String>) -> Vec<DocumentId> {
+        let mut gone: BTreeSet<DocumentId> = BTreeSet::new();
+        self.documents.retain(|id, _| {
+            let kept = files.contains(id.file_path());
+            if !kept {
+                gone.insert(DocumentId(id.file_path().into()));
+            }
+            kept
+        });
+        if !gone.is_empty() {
+            self.revision += 1;
+        }
+        gone.into_iter().collect()
+    }
 }
 
 /// Reads every supported file under `root` (recursively, in sorted order,
@@ -281,6 +298,29 @@ mod test_util {
 #[cfg(test)]
 mod tests {
     use super::test_util::{ids, load};
+
+    #[test]
+    fn keeping_the_listed_files_forgets_the_others_with_their_records() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("sub")).unwrap();
+        fs::write(dir.path().join("a.txt"), "Kept.").unwrap();
+        fs::write(dir.path().join("sub/b.txt"), "Gone.").unwrap();
+        let records = "{\"text\": \"one\"}\n{\"text\": \"two\"}\n";
+        fs::write(dir.path().join("r.jsonl"), records).unwrap();
+        let mut corpus = load(dir.path());
+        assert_eq!(
+            ids(&corpus),
+            ["a.txt", "r.jsonl#1", "r.jsonl#2", "sub/b.txt"]
+        );
+        let listed: BTreeSet<String> = ["a.txt".to_owned()].into_iter().collect();
+        let gone = corpus.keep_files(&listed);
+        let gone: Vec<&str> = gone.iter().map(DocumentId::as_str).collect();
+        assert_eq!(gone, ["r.jsonl", "sub/b.txt"]);
+        assert_eq!(ids(&corpus), ["a.txt"]);
+        assert_eq!(corpus.revision, 1);
+        assert!(corpus.keep_files(&listed).is_empty());
+        assert_eq!(corpus.revision, 1, "nothing gone, nothing changed");
+    }
     use super::*;
     use crate::model::SourceFormat;
 
