@@ -2,7 +2,7 @@
 # Time to the first article and peak memory of the real window, as a user
 # opens a project (issue 14): runs `diptych --annotator bench PROJECT` under
 # Xvfb, takes a screenshot of the screen about every 0.1-0.5 s and reads the
-# process's VmHWM and VmRSS with each, then prints the peak and the time of
+# process's VmHWM, VmRSS, RssAnon and RssFile with each, then prints the peak and the time of
 # the first screenshot whose left reader shows text (the loading screen
 # leaves that part of the window empty).
 #
@@ -34,7 +34,7 @@ END=$(echo "$START + $SECONDS_TO_RUN" | bc)
 while (($(echo "$(date +%s.%N) < $END" | bc))); do
     T=$(echo "$(date +%s.%N) - $START" | bc)
     DISPLAY=$DISPLAY_NUMBER xwd -root -silent >"$OUT/shot-$(printf %07.3f "$T").xwd" 2>/dev/null
-    echo "$(grep -E 'VmHWM|VmRSS' /proc/$APP/status | tr -s ' \t\n' ' ') t=$T" >>"$OUT/rss.log"
+    echo "$(grep -E "VmHWM|VmRSS|RssAnon|RssFile" /proc/$APP/status | tr -s ' \t\n' ' ') t=$T" >>"$OUT/rss.log"
     sleep 0.05
 done
 echo "peak: $(grep VmHWM /proc/$APP/status | tr -s ' \t' ' '), now: $(grep VmRSS /proc/$APP/status | tr -s ' \t' ' ')"
