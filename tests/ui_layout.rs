@@ -397,3 +397,44 @@ fn the_library_filter_clears_with_its_button() {
     assert!(harness.state().ui.library.filter.is_empty());
     harness.get_by_label_contains("2 of 2 documents");
 }
+
+/// A library the user made wide in a wide window, then a narrow window: it
+/// shows narrower when asked back instead of staying folded, and "Filter the
+/// library" (Ctrl+Shift+F) asks it back, so what is typed next goes into its
+/// filter and never to the reader's keys (where U would mark a sentiment).
+#[test]
+fn filtering_a_folded_library_shows_it_and_types_into_its_filter() {
+    let (_fx, mut harness) = window_at((900.0, 600.0), 1.0);
+    harness.state_mut().ui.prefs.library_width = 450.0;
+    harness.run();
+    assert!(!harness.state().ui.sides_shown.library, "folded at 900 px");
+    // Something selected in the reader, whose keys act on it.
+    let highlight = harness
+        .get_all_by_label_contains("Highlight: ")
+        .map(|n| n.rect())
+        .find(|r| reader_rects(&harness).iter().any(|p| p.contains_rect(*r)))
+        .expect("a highlight in view");
+    click_at(&mut harness, highlight.center());
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    harness.run();
+    harness.run();
+    assert!(
+        harness.state().ui.sides_shown.library,
+        "the library is asked back"
+    );
+    assert_whole(&harness, "the library asked back at 900×600");
+    let left = reader_rects(&harness)[0].left();
+    assert!(
+        left < 450.0,
+        "the library narrowed to fit: the panes start at {left}"
+    );
+    // A keystroke as the system gives it: the key, then its text.
+    harness.key_press(Key::U);
+    harness.event(egui::Event::Text("u".to_owned()));
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.ui.library.filter, "u");
+    assert!(!app.is_dirty(), "no key reached the reader");
+    assert_eq!(app.ui.prefs.library_width, 450.0, "the user's width kept");
+}

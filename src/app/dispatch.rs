@@ -189,7 +189,14 @@ impl DiptychApp {
             Action::FindNext => self.ui.step_find(true),
             Action::FindPrevious => self.ui.step_find(false),
             Action::CommandPalette => self.ui.palette.show(),
-            Action::FocusFilter => self.ui.library.focus_filter = true,
+            Action::FocusFilter => {
+                // A folded library is asked back first: typing goes into its
+                // filter, never to the reader's keys.
+                if !self.ui.sides_shown.library {
+                    self.ui.toggle_side_panel(Side::Left);
+                }
+                self.ui.library.focus_filter = true;
+            }
             Action::ShowSkipped => self.ui.skipped_window.open = !self.ui.skipped_window.open,
             Action::ShowOrphans => self.ui.orphans_window.open = !self.ui.orphans_window.open,
             Action::Adjudicate => self.open_adjudication(),

@@ -194,6 +194,27 @@ pub fn char_width(ctx: &egui::Context, font: &FontId) -> f32 {
     width / SAMPLE.chars().count() as f32
 }
 
+/// The side panels' widths to show in a window `available` points wide with
+/// `columns` panes: the user's, narrowed where one would leave the panes
+/// less than `widths.floor` each beside it and the other panel folded (never
+/// below the panel's least width). A panel wider than that would fold and
+/// could not be asked back (the library dragged wide in a wide window, then
+/// the window made narrower); narrowed, it shows. The user's widths stay
+/// what they chose, for a wider window.
+pub fn fitted_widths(
+    available: f32,
+    prefs: &WindowPrefs,
+    columns: usize,
+    widths: PaneWidths,
+) -> (f32, f32) {
+    let room = available - STRIP_WIDTH - columns.max(1) as f32 * widths.floor;
+    let fit = |width: f32, bounds: &RangeInclusive<f32>| width.min(room).max(*bounds.start());
+    (
+        fit(prefs.library_width, &LIBRARY_WIDTH),
+        fit(prefs.inspector_width, &INSPECTOR_WIDTH),
+    )
+}
+
 /// Which edge of the window a side panel sits on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Side {
@@ -372,6 +393,36 @@ mod tests {
         };
         let shown = fold_plan(2560.0, &prefs, Sides::default(), 1, WIDTHS);
         assert_eq!((shown.library, shown.inspector), (false, true));
+    }
+
+    #[test]
+    fn a_panel_too_wide_for_the_window_narrows_to_fit_and_shows_when_asked() {
+        let prefs = WindowPrefs {
+            library_width: 450.0,
+            ..WindowPrefs::default()
+        };
+        // 900 points, two panes: 450 would leave them less than their floor.
+        let (library, inspector) = fitted_widths(900.0, &prefs, 2, WIDTHS);
+        assert_eq!(library, 900.0 - STRIP_WIDTH - 2.0 * WIDTHS.floor);
+        assert!(library < 450.0 && library >= *LIBRARY_WIDTH.start());
+        assert_eq!(inspector, 300.0, "the inspector fits as it is");
+        let forced = Sides {
+            library: true,
+            inspector: false,
+        };
+        assert!(!fold_plan(900.0, &prefs, forced, 2, WIDTHS).library);
+        let fitted = WindowPrefs {
+            library_width: library,
+            inspector_width: inspector,
+            ..prefs.clone()
+        };
+        assert!(fold_plan(900.0, &fitted, forced, 2, WIDTHS).library);
+        // Never below the panel's least width; in a wide window, as chosen.
+        assert_eq!(
+            fitted_widths(500.0, &prefs, 2, WIDTHS).0,
+            *LIBRARY_WIDTH.start()
+        );
+        assert_eq!(fitted_widths(2560.0, &prefs, 2, WIDTHS), (450.0, 300.0));
     }
 
     #[test]

@@ -229,14 +229,25 @@ fn side_panels_ui(
     } else {
         state.panes.len()
     };
+    let (library_width, inspector_width) =
+        layout::fitted_widths(ui.available_width(), &state.prefs, columns, widths);
+    let fitted = layout::WindowPrefs {
+        library_width,
+        inspector_width,
+        ..state.prefs.clone()
+    };
     let shown = layout::fold_plan(
         ui.available_width(),
-        &state.prefs,
+        &fitted,
         state.sides_forced,
         columns,
         widths,
     );
     state.sides_shown = shown;
+    if !shown.library {
+        // Asked for while the library cannot show: the keys stay where they are.
+        state.library.focus_filter = false;
+    }
     // A panel asked back that does not fit says so (once) instead of doing nothing.
     for (side, name) in [(Side::Left, "library"), (Side::Right, "inspector")] {
         let forced = state.sides_forced.get_mut(side);
@@ -248,7 +259,7 @@ fn side_panels_ui(
             )));
         }
     }
-    let (width, open) = (state.prefs.library_width, shown.library);
+    let (width, open) = (library_width, shown.library);
     let library = layout::side_panel(
         ui,
         Side::Left,
@@ -260,7 +271,7 @@ fn side_panels_ui(
             library::library_ui(ui, view, state, out);
         },
     );
-    let (width, open) = (state.prefs.inspector_width, shown.inspector);
+    let (width, open) = (inspector_width, shown.inspector);
     let inspector = layout::side_panel(
         ui,
         Side::Right,
