@@ -505,6 +505,47 @@ fn search_status_ui(ui: &mut egui::Ui, outcome: &SearchOutcome) -> egui::Respons
     }
 }
 
+/// Code points of a snippet shown before its hit in a row: the row is
+/// narrow, and the hit must show (the snippet has more before it, for the
+/// tooltip and the command line).
+const ROW_BEFORE: usize = 12;
+
+/// A hit's snippet as its row shows it: from a few words before the hit,
+/// the hit in the strong text colour on the selection's background, the
+/// rest in the ordinary text colour (the weak one was too faint for text
+/// that is read).
+fn snippet_job(ui: &egui::Ui, hit: &Hit) -> egui::text::LayoutJob {
+    let text = &hit.snippet;
+    let found = hit.in_snippet.clone();
+    let found = if found.end <= text.len()
+        && text.is_char_boundary(found.start)
+        && text.is_char_boundary(found.end)
+    {
+        found
+    } else {
+        0..0
+    };
+    let from = text[..found.start]
+        .char_indices()
+        .rev()
+        .nth(ROW_BEFORE - 1)
+        .map_or(0, |(i, _)| i);
+    let visuals = ui.visuals();
+    let font = egui::TextStyle::Small.resolve(ui.style());
+    let plain = egui::TextFormat::simple(font.clone(), visuals.text_color());
+    let strong = egui::TextFormat {
+        color: visuals.strong_text_color(),
+        background: visuals.selection.bg_fill,
+        ..egui::TextFormat::simple(font, visuals.strong_text_color())
+    };
+    let mut job = egui::text::LayoutJob::default();
+    job.append(if from > 0 { "    …" } else { "    " }, 0.0, plain.clone());
+    job.append(&text[from..found.start], 0.0, plain.clone());
+    job.append(&text[found.clone()], 0.0, strong);
+    job.append(&text[found.end..], 0.0, plain);
+    job
+}
+
 /// A search hit's row: the document's title, then the text around the
 /// hit; a click opens the document at the hit.
 fn hit_row_ui(
@@ -526,14 +567,7 @@ fn hit_row_ui(
         "{}\n{}\nClick: open at the hit",
         hit.document, hit.snippet
     ));
-    ui.add(
-        egui::Label::new(
-            egui::RichText::new(format!("    {}", hit.snippet))
-                .small()
-                .weak(),
-        )
-        .truncate(),
-    );
+    ui.add(egui::Label::new(snippet_job(ui, hit)).truncate());
     if response.clicked() {
         out.push(UiCommand::OpenAt {
             doc: hit.document.clone(),

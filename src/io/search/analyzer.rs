@@ -134,8 +134,8 @@ const AFTER: usize = 120;
 
 /// The text around the byte range `hit`: up to [`BEFORE`] code points before
 /// it and [`AFTER`] from its start, on one line (line breaks and tabs become
-/// spaces), with `…` where text was cut.
-pub fn snippet(text: &str, hit: Range<usize>) -> String {
+/// spaces), with `…` where text was cut; and where the hit is in it (bytes).
+pub fn snippet(text: &str, hit: Range<usize>) -> (String, Range<usize>) {
     let start = text[..hit.start]
         .char_indices()
         .rev()
@@ -150,15 +150,21 @@ pub fn snippet(text: &str, hit: Range<usize>) -> String {
     if start > 0 {
         out.push('…');
     }
-    out.extend(
-        text[start..end]
-            .chars()
-            .map(|c| if c.is_whitespace() { ' ' } else { c }),
-    );
+    let one_line = |piece: &str| -> String {
+        (piece.chars())
+            .map(|c| if c.is_whitespace() { ' ' } else { c })
+            .collect()
+    };
+    // A whitespace character and a space may differ in length.
+    out.push_str(&one_line(&text[start..hit.start]));
+    let at = out.len();
+    out.push_str(&one_line(&text[hit.start..hit.end]));
+    let found = at..out.len();
+    out.push_str(&one_line(&text[hit.end..end]));
     if end < text.len() {
         out.push('…');
     }
-    out
+    (out, found)
 }
 
 #[cfg(test)]
@@ -207,10 +213,17 @@ mod tests {
     fn a_snippet_is_one_line_cut_with_ellipses() {
         let text = format!("{}Needle\nhere{}", "a ".repeat(50), " b".repeat(100));
         let start = text.find("Needle").unwrap();
-        let s = snippet(&text, start..start + 6);
+        let (s, found) = snippet(&text, start..start + 6);
         assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
         assert!(s.contains("Needle here"), "{s}");
+        assert_eq!(&s[found], "Needle");
         assert_eq!(s.chars().count(), BEFORE + AFTER + 2);
-        assert_eq!(snippet("short text", 0..5), "short text");
+        assert_eq!(snippet("short text", 0..5), ("short text".to_owned(), 0..5));
+        // A hit across a line break, after a wide space: found where it is.
+        let text = "Le\u{3000}prix:\nhausse de 5\u{a0}%";
+        let hit = text.find("hausse").unwrap()..text.len();
+        let (s, found) = snippet(text, text.find("prix").unwrap()..hit.end);
+        assert_eq!(s, "Le prix: hausse de 5 %");
+        assert_eq!(&s[found], "prix: hausse de 5 %");
     }
 }

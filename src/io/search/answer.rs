@@ -159,12 +159,14 @@ fn hit(doc: &Document, range: std::ops::Range<usize>, score: f32) -> Hit {
         start: ByteOffset(range.start),
         end: ByteOffset(range.end),
     };
+    let (snippet, in_snippet) = snippet(&doc.text(), range);
     Hit {
         document: doc.id.clone(),
         start: offsets.byte_to_char(&doc.text(), span.start),
         end: offsets.byte_to_char(&doc.text(), span.end),
         span,
-        snippet: snippet(&doc.text(), range),
+        snippet,
+        in_snippet,
         score,
     }
 }

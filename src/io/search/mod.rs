@@ -61,6 +61,9 @@ pub struct Hit {
     pub span: Span,
     /// The text around the hit, on one line.
     pub snippet: String,
+    /// Where the hit is in `snippet` (bytes), to show it.
+    #[serde(skip)]
+    pub in_snippet: std::ops::Range<usize>,
     /// The index's relevance score (higher is better; 0 for a scanned
     /// document or a query of filters only).
     #[serde(skip)]
