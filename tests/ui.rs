@@ -267,9 +267,25 @@ fn the_library_filter_narrows_the_list() {
         "2 matching documents",
         Duration::from_secs(30),
     );
+    // Enter opens the first hit, in the active pane (the first article's).
+    let filter = harness.get_by_label("Filter");
+    filter.focus();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    filter.type_text("perpetual");
+    window::wait_for_label(&mut harness, "1 matching document", Duration::from_secs(30));
+    let app = harness.state();
+    assert_eq!(app.ui.panes[app.ui.active].doc.as_str(), window::FIRST);
+    harness.get_by_label("Filter").focus();
+    harness.key_press(Key::Enter);
+    harness.run();
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.ui.panes[app.ui.active].doc.as_str(), window::SECOND);
     harness.get_by_label("Search text").click();
     harness.run();
     harness.get_by_label_contains("0 of 2 documents");
+    // A filter of titles and paths that finds nothing says where else to look.
+    harness.get_by_label_contains("tick Search text to look in the articles");
 }
 
 #[test]

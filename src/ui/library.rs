@@ -367,6 +367,8 @@ pub fn library_ui(
         response.request_focus();
         lib.focus_filter = false;
     }
+    // Enter in the box opens the first row found.
+    let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
     ui.horizontal(|ui| {
         ui.checkbox(&mut lib.full_text, "Search text");
         ui.checkbox(&mut lib.group_by_folder, "Folders");
@@ -395,17 +397,43 @@ pub fn library_ui(
     let open: Vec<&DocumentId> = state.panes.iter().map(|p| &p.doc).collect();
     let search = current_search(view, &state.library);
     match search.map(|s| &s.outcome) {
-        None => ui.label(format!(
-            "{} of {} documents",
-            listed.documents,
-            view.project.documents.len()
-        )),
+        None => {
+            let shown = ui.label(format!(
+                "{} of {} documents",
+                listed.documents,
+                view.project.documents.len()
+            ));
+            let lib = &state.library;
+            if listed.documents == 0 && !lib.full_text && !lib.filter.trim().is_empty() {
+                ui.label(
+                    egui::RichText::new(
+                        "No title or path has this; tick Search text to look in the articles",
+                    )
+                    .small(),
+                );
+            }
+            shown
+        }
         Some(outcome) => search_status_ui(ui, outcome),
     };
     let hits: &[Hit] = match search.map(|s| &s.outcome) {
         Some(SearchOutcome::Found(answer)) => &answer.hits,
         _ => &[],
     };
+    if enter {
+        let first = listed.rows.iter().find_map(|row| match row {
+            Row::Doc(id) => Some(UiCommand::OpenDocument {
+                doc: id.clone(),
+                new_pane: false,
+            }),
+            Row::Hit(i) => hits.get(*i).map(|hit| UiCommand::OpenAt {
+                doc: hit.document.clone(),
+                span: hit.span,
+            }),
+            Row::Folder { .. } => None,
+        });
+        out.extend(first);
+    }
     // Every row is as tall as a document's (title and details), so only the
     // rows in view are built, in the folder view too.
     let row_height = ui.spacing().interact_size.y
