@@ -133,6 +133,9 @@ fn the_window_draws_while_the_index_builds_and_a_hit_opens_at_its_place() {
         first > 0 && first <= hit,
         "first byte in view {first}, hit at {hit}"
     );
+    // The hit is selected: it shows, and a label key would mark it.
+    let (start, end) = pane.reader.selection().expect("the hit is selected");
+    assert_eq!(&text[start.0..end.0], "okapi near");
     // A query typed that the project cannot answer says why.
     harness.get_by_label("Filter").focus();
     harness.step();

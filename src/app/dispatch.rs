@@ -71,7 +71,14 @@ impl DiptychApp {
             }
             UiCommand::OpenDocument { doc, new_pane } => self.ui.open_document(doc, new_pane),
             UiCommand::OpenAt { doc, span } => {
-                self.ui.reveal(&doc, span, false);
+                // The hit selected, so that it shows where the reader put it
+                // (and a label key marks it).
+                let pane = self.ui.reveal(&doc, span, false);
+                if !span.is_empty()
+                    && let Some(pane) = self.ui.panes.get_mut(pane)
+                {
+                    pane.reader.set_selection(span.start, span.end);
+                }
             }
             UiCommand::SetPaneDocument { pane, doc } => self.ui.set_pane_document(pane, doc),
             UiCommand::ClosePane(i) => self.ui.close_pane(i),
