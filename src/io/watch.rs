@@ -17,7 +17,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
 use notify::{RecursiveMode, Watcher};
@@ -37,9 +37,10 @@ pub enum CorpusChange {
     /// the file, which is also the prefix of its records' ids (`file.jsonl#3`).
     Removed(DocumentId),
     /// The folder read again whole, after the system lost events: the ids of
-    /// the files that gave documents. Their documents came as `Changed`
-    /// before this (the unchanged ones too); a document whose file is not
-    /// listed is gone.
+    /// the files that gave documents. The documents of those read again
+    /// came as `Changed` before this (every file the first time, then those
+    /// whose stamp changed); a document whose file is not listed is gone.
+    /// Not sent when part of the folder could not be walked.
     Listed(BTreeSet<String>),
 }
 
@@ -48,7 +49,10 @@ const RESCAN_BATCH: usize = 1000;
 
 /// Watches a corpus folder until dropped.
 pub struct CorpusWatcher {
-    _watcher: notify::RecommendedWatcher,
+    /// Shared with the watcher's thread, which asks it to watch the folder
+    /// again after lost events (folders made meanwhile had no watch); that
+    /// thread holds it weakly, so dropping this ends the watch.
+    _watcher: Arc<Mutex<notify::RecommendedWatcher>>,
     changes: mpsc::Receiver<Vec<CorpusChange>>,
     root: PathBuf,
 }
@@ -69,10 +73,23 @@ impl CorpusWatcher {
         let real_root = root.canonicalize().unwrap_or_else(|_| root.to_owned());
         watcher.watch(&real_root, RecursiveMode::Recursive)?;
         let (tx, changes) = mpsc::channel();
+        let watcher = Arc::new(Mutex::new(watcher));
+        let weak = Arc::downgrade(&watcher);
         let thread_root = real_root;
         std::thread::Builder::new()
             .name("corpus-watch".to_owned())
-            .spawn(move || debounce(&thread_root, &options, &raw_rx, &tx, &wake))
+            .spawn(move || {
+                let rewatch = || {
+                    let watcher = weak.upgrade();
+                    let watcher = watcher.as_ref().and_then(|w| w.lock().ok());
+                    if let Some(mut watcher) = watcher
+                        && let Err(err) = watcher.watch(&thread_root, RecursiveMode::Recursive)
+                    {
+                        tracing::warn!(folder = %thread_root.display(), "the corpus folder could not be watched again: {err}");
+                    }
+                };
+                debounce(&thread_root, &options, &raw_rx, &tx, &wake, &rewatch);
+            })
             .map_err(notify::Error::io)?;
         Ok(Self {
             _watcher: watcher,
@@ -100,6 +117,7 @@ fn debounce(
     raw: &mpsc::Receiver<notify::Result<notify::Event>>,
     tx: &mpsc::Sender<Vec<CorpusChange>>,
     wake: &dyn Fn(),
+    rewatch: &dyn Fn(),
 ) {
     // Each file's stamp as the last reading of the whole folder found it.
     let mut known = HashMap::new();
@@ -118,11 +136,14 @@ fn debounce(
                 folder = %root.display(),
                 "the corpus watcher lost events (the system's queue was full): reading the folder again"
             );
-            if !rescan(root, options, tx, &mut known) {
-                return;
+            // Folders made while events were lost have no watch yet.
+            rewatch();
+            match rescan(root, options, tx, wake, &mut known) {
+                Rescan::Done => continue,
+                Rescan::Closed => return,
+                // The paths the system did name are read as always.
+                Rescan::Failed => {}
             }
-            wake();
-            continue;
         }
         let batch: Vec<CorpusChange> = paths
             .iter()
@@ -153,29 +174,45 @@ fn collect(event: notify::Result<notify::Event>, paths: &mut BTreeSet<PathBuf>) 
     false
 }
 
+/// How reading the whole folder again ended.
+enum Rescan {
+    Done,
+    /// The folder could not be walked: nothing was sent.
+    Failed,
+    /// The app no longer listens.
+    Closed,
+}
+
 /// Reads the folder at `root` again, as a folder import reads it, and sends
-/// its documents in batches, then the list of its files
+/// its documents in batches (`wake` after each), then the list of its files
 /// ([`CorpusChange::Listed`]). A file whose stamp is the one `known` holds
-/// from the last time is not opened again (listed if it gave documents
-/// then): reading every file makes an open event each, and those alone can
-/// fill the system's queue again; only the first time reads them all. The
-/// files are read one at a time on this thread: a recovery in the
-/// background that leaves the other cores to the window. A walk that fails
-/// (the folder gone, or over the import's limits) lists nothing, so that
-/// nothing is taken for gone. Returns false once the app no longer listens.
+/// from the last time is not opened again (it gave documents then):
+/// reading every file makes an open event each, and those alone can fill
+/// the system's queue again; only the first time reads them all. The files
+/// are read one at a time on this thread: a recovery in the background
+/// that leaves the other cores to the window. When part of the folder
+/// cannot be walked (a folder unreadable, or replaced while walked), no
+/// list is sent, so that nothing under it is taken for gone.
 fn rescan(
     root: &Path,
     options: &ImportOptions,
     tx: &mpsc::Sender<Vec<CorpusChange>>,
-    known: &mut HashMap<String, (Stamp, bool)>,
-) -> bool {
-    let files = match walk_files(root, options, &AtomicBool::new(false)) {
-        Ok((files, _skipped)) => files,
+    wake: &dyn Fn(),
+    known: &mut HashMap<String, Stamp>,
+) -> Rescan {
+    let (files, skipped) = match walk_files(root, options, &AtomicBool::new(false)) {
+        Ok(walked) => walked,
         Err(err) => {
             tracing::warn!(folder = %root.display(), "the corpus folder could not be read again: {err}");
-            return true;
+            return Rescan::Failed;
         }
     };
+    let whole = !(skipped.iter()).any(|s| {
+        matches!(
+            s.reason,
+            crate::io::SkipReason::Unreadable(_) | crate::io::SkipReason::SymlinkLoop
+        )
+    });
     let mut listed = BTreeSet::new();
     let mut now = HashMap::with_capacity(files.len());
     let mut read = 0;
@@ -184,37 +221,48 @@ fn rescan(
         for file in chunk {
             // Taken before the read: a change made while it is read is seen next time.
             let stamp = Stamp::of(&file.path);
-            let gave = match (stamp, known.get(&file.id)) {
-                (Some(stamp), Some(&(was, gave))) if stamp == was => gave,
-                _ => {
-                    read += 1;
-                    let before = batch.len();
-                    batch.extend(
-                        (read_file(&file.path, &file.id, options).into_iter())
-                            .filter_map(Result::ok)
-                            .map(CorpusChange::Changed),
-                    );
-                    batch.len() > before
-                }
+            let gave = if stamp.is_some() && known.get(&file.id) == stamp.as_ref() {
+                true
+            } else {
+                read += 1;
+                let before = batch.len();
+                batch.extend(
+                    (read_file(&file.path, &file.id, options).into_iter())
+                        .filter_map(Result::ok)
+                        .map(CorpusChange::Changed),
+                );
+                batch.len() > before
             };
+            // Only files that gave documents are remembered: one that did
+            // not (unreadable for a moment, emptied) is read again next time.
             if gave {
                 listed.insert(file.id.clone());
-            }
-            if let Some(stamp) = stamp {
-                now.insert(file.id.clone(), (stamp, gave));
+                if let Some(stamp) = stamp {
+                    now.insert(file.id.clone(), stamp);
+                }
             }
         }
-        if !batch.is_empty() && tx.send(batch).is_err() {
-            return false;
+        if !batch.is_empty() {
+            if tx.send(batch).is_err() {
+                return Rescan::Closed;
+            }
+            wake();
         }
     }
     tracing::info!(
         files = files.len(),
         read,
+        whole,
         "the corpus folder was read again"
     );
     *known = now;
-    tx.send(vec![CorpusChange::Listed(listed)]).is_ok()
+    if whole {
+        if tx.send(vec![CorpusChange::Listed(listed)]).is_err() {
+            return Rescan::Closed;
+        }
+        wake();
+    }
+    Rescan::Done
 }
 
 /// What tells that a file changed without opening it (a stat, which makes
@@ -323,7 +371,11 @@ mod tests {
             })
         });
         assert!(found, "the new text of a.txt arrives");
-        assert!(wake_rx.try_recv().is_ok(), "the app is woken");
+        // Woken after the batch is sent: it may come a moment after it.
+        assert!(
+            wake_rx.recv_timeout(Duration::from_secs(5)).is_ok(),
+            "the app is woken"
+        );
         // Nothing else came: not the hidden file, not the .ron.
         std::thread::sleep(QUIET * 2);
         let rest = watcher.take();
@@ -385,7 +437,14 @@ mod tests {
             let wake = move || {
                 let _ = wake_tx.send(());
             };
-            debounce(&thread_root, &ImportOptions::default(), &raw_rx, &tx, &wake);
+            debounce(
+                &thread_root,
+                &ImportOptions::default(),
+                &raw_rx,
+                &tx,
+                &wake,
+                &|| {},
+            );
         });
         // Changes of which no event arrives: b deleted, d and a hidden file added, a changed.
         std::fs::remove_file(root.join("sub/b.txt")).unwrap();
@@ -405,7 +464,10 @@ mod tests {
                 seen.extend(batch);
             }
         }
-        assert!(wake_rx.try_recv().is_ok(), "the app is woken");
+        assert!(
+            wake_rx.recv_timeout(Duration::from_secs(5)).is_ok(),
+            "the app is woken"
+        );
         let Some(CorpusChange::Listed(files)) = seen.pop() else {
             unreachable!()
         };

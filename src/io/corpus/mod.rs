@@ -153,14 +153,18 @@ impl Corpus {
         gone
     }
 
-    /// Forgets every document whose file (its id up to `#`) is not in
-    /// `files`; returns the ids of the files gone, each once, sorted.
+    /// Forgets every document whose file is not in `files`; returns the ids
+    /// of the files gone, each once, sorted. A document's file is its id, or
+    /// for a record of a JSON, JSON Lines or CSV file (`news.jsonl#3`) the
+    /// id before the record's number: a `#` elsewhere is part of a name
+    /// (`Issue #12.md`, `C#/notes.txt`).
     pub fn keep_files(&mut self, files: &BTreeSet<String>) -> Vec<DocumentId> {
         let mut gone: BTreeSet<DocumentId> = BTreeSet::new();
         self.documents.retain(|id, _| {
-            let kept = files.contains(id.file_path());
+            let file = record_file(id.as_str());
+            let kept = files.contains(file);
             if !kept {
-                gone.insert(DocumentId(id.file_path().into()));
+                gone.insert(DocumentId(file.into()));
             }
             kept
         });
@@ -168,6 +172,23 @@ impl Corpus {
             self.revision += 1;
         }
         gone.into_iter().collect()
+    }
+}
+
+/// The file a document's id names: the id, or the part before `#N` for a
+/// record of a file of records (`.json`, `.jsonl`, `.csv`).
+fn record_file(id: &str) -> &str {
+    match id.rsplit_once('#') {
+        Some((file, number))
+            if !number.is_empty()
+                && number.bytes().all(|b| b.is_ascii_digit())
+                && (file.rsplit_once('.')).is_some_and(|(_, ext)| {
+                    ["json", "jsonl", "csv"].contains(&ext.to_ascii_lowercase().as_str())
+                }) =>
+        {
+            file
+        }
+        _ => id,
     }
 }
 
@@ -298,6 +319,8 @@ mod test_util {
 #[cfg(test)]
 mod tests {
     use super::test_util::{ids, load};
+    use super::*;
+    use crate::model::SourceFormat;
 
     #[test]
     fn keeping_the_listed_files_forgets_the_others_with_their_records() {
@@ -305,24 +328,36 @@ mod tests {
         fs::create_dir(dir.path().join("sub")).unwrap();
         fs::write(dir.path().join("a.txt"), "Kept.").unwrap();
         fs::write(dir.path().join("sub/b.txt"), "Gone.").unwrap();
+        fs::create_dir(dir.path().join("C#")).unwrap();
+        fs::write(dir.path().join("C#/notes.txt"), "Kept too.").unwrap();
+        fs::write(dir.path().join("Issue #12.md"), "Kept as well.").unwrap();
         let records = "{\"text\": \"one\"}\n{\"text\": \"two\"}\n";
         fs::write(dir.path().join("r.jsonl"), records).unwrap();
         let mut corpus = load(dir.path());
-        assert_eq!(
-            ids(&corpus),
-            ["a.txt", "r.jsonl#1", "r.jsonl#2", "sub/b.txt"]
-        );
-        let listed: BTreeSet<String> = ["a.txt".to_owned()].into_iter().collect();
+        let all = [
+            "C#/notes.txt",
+            "Issue #12.md",
+            "a.txt",
+            "r.jsonl#1",
+            "r.jsonl#2",
+            "sub/b.txt",
+        ];
+        assert_eq!(ids(&corpus), all);
+        let listed: BTreeSet<String> = ["a.txt", "C#/notes.txt", "Issue #12.md"]
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
         let gone = corpus.keep_files(&listed);
         let gone: Vec<&str> = gone.iter().map(DocumentId::as_str).collect();
         assert_eq!(gone, ["r.jsonl", "sub/b.txt"]);
-        assert_eq!(ids(&corpus), ["a.txt"]);
+        assert_eq!(ids(&corpus), ["C#/notes.txt", "Issue #12.md", "a.txt"]);
         assert_eq!(corpus.revision, 1);
         assert!(corpus.keep_files(&listed).is_empty());
         assert_eq!(corpus.revision, 1, "nothing gone, nothing changed");
+        assert_eq!(record_file("news.JSONL#12"), "news.JSONL");
+        assert_eq!(record_file("notes#3"), "notes#3");
+        assert_eq!(record_file("a.csv#"), "a.csv#");
     }
-    use super::*;
-    use crate::model::SourceFormat;
 
     #[test]
     fn the_window_reads_each_text_packed_and_the_same() {
