@@ -437,4 +437,24 @@ fn filtering_a_folded_library_shows_it_and_types_into_its_filter() {
     assert_eq!(app.ui.library.filter, "u");
     assert!(!app.is_dirty(), "no key reached the reader");
     assert_eq!(app.ui.prefs.library_width, 450.0, "the user's width kept");
+    // Folded by the user (Ctrl+B), then asked for by the same action.
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::B);
+    harness.run();
+    assert!(!harness.state().ui.prefs.library_open);
+    assert!(!harness.state().ui.sides_shown.library);
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    harness.run();
+    harness.run();
+    assert!(
+        harness.state().ui.sides_shown.library,
+        "asked back once more"
+    );
+    harness.key_press(Key::U);
+    harness.event(egui::Event::Text("u".to_owned()));
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.ui.library.filter, "uu");
+    assert!(!app.is_dirty(), "no key reached the reader");
 }

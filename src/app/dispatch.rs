@@ -200,7 +200,9 @@ impl DiptychApp {
                 // A folded library is asked back first: typing goes into its
                 // filter, never to the reader's keys.
                 if !self.ui.sides_shown.library {
-                    self.ui.toggle_side_panel(Side::Left);
+                    // Open, and asked for: shown while the panes keep their floor.
+                    self.ui.prefs.library_open = true;
+                    self.ui.sides_forced.library = true;
                 }
                 self.ui.library.focus_filter = true;
             }

@@ -47,6 +47,9 @@ pub struct LibraryState {
     pub folded: BTreeSet<String>,
     /// Set by the "Filter the library" action: focus the filter box next frame.
     pub focus_filter: bool,
+    /// Enter was pressed in the filter box: open the first row found, once
+    /// the answer to the query typed is in (forgotten when it is edited).
+    open_first: bool,
     /// The rows listed, built when what they depend on changes, not per frame.
     list: Option<(ListKey, Arc<Listed>)>,
 }
@@ -367,8 +370,13 @@ pub fn library_ui(
         response.request_focus();
         lib.focus_filter = false;
     }
-    // Enter in the box opens the first row found.
-    let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    // Enter in the box opens the first row found (when the answer is in).
+    if response.changed() {
+        lib.open_first = false;
+    }
+    if response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+        lib.open_first = true;
+    }
     ui.horizontal(|ui| {
         ui.checkbox(&mut lib.full_text, "Search text");
         ui.checkbox(&mut lib.group_by_folder, "Folders");
@@ -420,7 +428,12 @@ pub fn library_ui(
         Some(SearchOutcome::Found(answer)) => &answer.hits,
         _ => &[],
     };
-    if enter {
+    let answered = match search.map(|s| &s.outcome) {
+        None => state.library.search_query().is_none(),
+        Some(outcome) => !matches!(outcome, SearchOutcome::Indexing | SearchOutcome::Searching),
+    };
+    if state.library.open_first && answered {
+        state.library.open_first = false;
         let first = listed.rows.iter().find_map(|row| match row {
             Row::Doc(id) => Some(UiCommand::OpenDocument {
                 doc: id.clone(),
