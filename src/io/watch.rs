@@ -121,6 +121,12 @@ fn debounce(
 ) {
     // Each file's stamp as the last reading of the whole folder found it.
     let mut known = HashMap::new();
+    // How long to wait before reading the folder again: a reading walks
+    // every folder, and those opens make events too; where there are more
+    // folders than the system's queue holds, each reading would lose events
+    // and start the next. Doubled (1 s to a minute) after each reading that
+    // found nothing, back to none after one that found a change.
+    let mut pause = Duration::ZERO;
     while let Ok(first) = raw.recv() {
         let mut paths = BTreeSet::new();
         let mut lost = collect(first, &mut paths);
@@ -136,10 +142,25 @@ fn debounce(
                 folder = %root.display(),
                 "the corpus watcher lost events (the system's queue was full): reading the folder again"
             );
+            let until = std::time::Instant::now() + pause;
+            while let Some(left) = until.checked_duration_since(std::time::Instant::now()) {
+                match raw.recv_timeout(left) {
+                    Ok(_) => {}
+                    Err(mpsc::RecvTimeoutError::Timeout) => break,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                }
+            }
             // Folders made while events were lost have no watch yet.
             rewatch();
             match rescan(root, options, tx, wake, &mut known) {
-                Rescan::Done => continue,
+                Rescan::Done { changed } => {
+                    pause = if changed {
+                        Duration::ZERO
+                    } else {
+                        (pause * 2).clamp(Duration::from_secs(1), Duration::from_secs(60))
+                    };
+                    continue;
+                }
                 Rescan::Closed => return,
                 // The paths the system did name are read as always.
                 Rescan::Failed => {}
@@ -176,7 +197,8 @@ fn collect(event: notify::Result<notify::Event>, paths: &mut BTreeSet<PathBuf>) 
 
 /// How reading the whole folder again ended.
 enum Rescan {
-    Done,
+    /// `changed`: a file was read (new or changed) or one is gone.
+    Done { changed: bool },
     /// The folder could not be walked: nothing was sent.
     Failed,
     /// The app no longer listens.
@@ -255,6 +277,7 @@ fn rescan(
         whole,
         "the corpus folder was read again"
     );
+    let changed = read > 0 || now.len() != known.len();
     *known = now;
     if whole {
         if tx.send(vec![CorpusChange::Listed(listed)]).is_err() {
@@ -262,7 +285,7 @@ fn rescan(
         }
         wake();
     }
-    Rescan::Done
+    Rescan::Done { changed }
 }
 
 /// What tells that a file changed without opening it (a stat, which makes
@@ -523,6 +546,59 @@ mod tests {
             })
             .collect();
         assert_eq!(read, [("c.txt".to_owned(), "Diff c.".to_owned())]);
+        drop(raw_tx);
+        thread.join().unwrap();
+    }
+
+    /// Readings that find nothing new are spaced out: lost events that the
+    /// readings' own opens cause cannot keep the watcher reading.
+    #[test]
+    fn lost_events_that_change_nothing_are_read_again_less_and_less_often() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "Text.").unwrap();
+        let (raw_tx, raw_rx) = mpsc::channel();
+        let (tx, rx) = mpsc::channel();
+        let root = dir.path().to_owned();
+        let thread = std::thread::spawn(move || {
+            debounce(
+                &root,
+                &ImportOptions::default(),
+                &raw_rx,
+                &tx,
+                &|| {},
+                &|| {},
+            );
+        });
+        let lost = || {
+            Ok(notify::Event::new(notify::EventKind::Other).set_flag(notify::event::Flag::Rescan))
+        };
+        let listed = |rx: &mpsc::Receiver<Vec<CorpusChange>>, wait: Duration| {
+            let until = Instant::now() + wait;
+            let mut n = 0;
+            while let Some(left) = until.checked_duration_since(Instant::now()) {
+                match rx.recv_timeout(left) {
+                    Ok(batch) => {
+                        n += (batch.iter())
+                            .filter(|c| matches!(c, CorpusChange::Listed(_)))
+                            .count()
+                    }
+                    Err(_) => break,
+                }
+            }
+            n
+        };
+        // The first reading finds a.txt (a change): the next comes at once.
+        raw_tx.send(lost()).unwrap();
+        assert_eq!(listed(&rx, Duration::from_millis(1500)), 1);
+        raw_tx.send(lost()).unwrap();
+        assert_eq!(listed(&rx, QUIET * 4), 1, "at once after a change");
+        // That one found nothing: the next waits a second, then two.
+        raw_tx.send(lost()).unwrap();
+        assert_eq!(listed(&rx, QUIET * 2), 0, "not at once after nothing");
+        assert_eq!(listed(&rx, Duration::from_secs(2)), 1);
+        raw_tx.send(lost()).unwrap();
+        assert_eq!(listed(&rx, Duration::from_millis(1500)), 0);
+        assert_eq!(listed(&rx, Duration::from_secs(2)), 1);
         drop(raw_tx);
         thread.join().unwrap();
     }
