@@ -106,6 +106,7 @@ fn a_label_key_makes_a_claim_of_exactly_the_selection_and_undo_redo_step_through
     harness.get_by_label_contains("Undo edit Claim");
     harness.key_press(Key::Escape);
     harness.run();
+    harness.get_by_label_contains("Unsaved changes");
     // Undo each step, then redo each step.
     for expected in [Some(Sentiment::Positive), None] {
         harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
@@ -118,9 +119,14 @@ fn a_label_key_makes_a_claim_of_exactly_the_selection_and_undo_redo_step_through
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert_eq!(harness.state().ws.project, before);
+    // Undone back to the project as opened: nothing is unsaved.
+    assert!(!harness.state().is_dirty());
+    assert!(!harness.state().window_title().contains('•'));
+    harness.get_by_label("Saved");
     harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     harness.run();
     assert!(harness.state().ws.project.annotations.contains_key(&id));
+    assert!(harness.state().is_dirty());
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
     harness.run();
@@ -128,6 +134,35 @@ fn a_label_key_makes_a_claim_of_exactly_the_selection_and_undo_redo_step_through
         harness.state().ws.project.annotations[&id].sentiment,
         Some(Sentiment::Negative)
     );
+}
+
+#[test]
+fn a_termination_signal_keeps_the_unsaved_work_for_the_next_start_and_closes() {
+    use diptych::io::project_file;
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    let before = project_file::load(&fx.project).unwrap().annotations.len();
+    select_text(&mut harness, 0, "Pete Hegseth broke down.");
+    harness.key_press(Key::Num1);
+    harness.run();
+    assert!(harness.state().is_dirty());
+    let recovery = diptych::io::target::recovery_sibling(&fx.project);
+    assert!(!recovery.exists(), "no autosave yet");
+    // What the signals' thread does on SIGTERM, then the frame it wakes.
+    assert!(!harness.state().termination.ask());
+    harness.step();
+    assert!(harness.state().quit_requested, "the window closes");
+    let kept = project_file::load(&recovery).expect("the recovery file loads");
+    assert_eq!(kept.annotations.len(), before + 1);
+    assert_eq!(
+        project_file::load(&fx.project).unwrap().annotations.len(),
+        before,
+        "the project file is untouched"
+    );
+    drop(harness);
+    // The next start offers the work back.
+    let again = window::harness(open_app(&fx));
+    assert_eq!(again.state().ui.recovery_offer.as_deref(), Some(&*recovery));
 }
 
 #[test]

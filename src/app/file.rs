@@ -48,8 +48,8 @@ impl DiptychApp {
         self.ui
             .restore_view(&ws.view, |d| documents.contains_key(d), fallback);
         self.history = History::default();
-        self.saved_revision = self.history.revision();
-        self.autosave.revision = self.saved_revision;
+        self.saved_state = self.history.state();
+        self.autosave.revision = self.history.revision();
         self.caches.new_workspace();
         if self.jobs.reading().is_some() {
             self.caches.search.wait_for_corpus();
@@ -251,8 +251,8 @@ impl DiptychApp {
 
     /// The project as it is now is the one in its file.
     pub(super) fn mark_saved(&mut self) {
-        self.saved_revision = self.history.revision();
-        self.autosave.revision = self.saved_revision;
+        self.saved_state = self.history.state();
+        self.autosave.revision = self.history.revision();
     }
 
     pub(super) fn recovery_file(&self) -> PathBuf {
@@ -338,7 +338,7 @@ impl DiptychApp {
             }
             CloseAnswer::Discard => {
                 recovery::remove_recovery(&self.recovery_file());
-                self.saved_revision = self.history.revision();
+                self.saved_state = self.history.state();
             }
         }
         match after {
@@ -351,6 +351,25 @@ impl DiptychApp {
     }
 
     /// Closes the window, asking first about unsaved changes.
+    /// Ends the window a signal asked to end: unsaved work not yet in the
+    /// recovery file is written there (the next start offers it back), then
+    /// the window closes without asking.
+    pub(super) fn end_when_asked(&mut self, ctx: &egui::Context) {
+        if self.is_dirty() && self.history.revision() != self.autosave.revision {
+            let path = self.recovery_file();
+            match recovery::write_recovery(&path, &self.ws.project, &self.ws.corpus.root) {
+                Ok(()) => {
+                    tracing::info!(recovery = %path.display(), "unsaved work kept before the window ends");
+                }
+                Err(err) => tracing::error!(
+                    "the window ends with unsaved work the recovery file could not take: {err}"
+                ),
+            }
+        }
+        self.quit_confirmed = true;
+        self.quit(ctx);
+    }
+
     pub(super) fn quit(&mut self, ctx: &egui::Context) {
         if self.is_dirty() && !self.quit_confirmed {
             self.ui.close_prompt = Some(AfterClose::Quit);

@@ -30,6 +30,7 @@ mod reanchor;
 pub mod recovery;
 pub mod sample;
 mod search;
+pub mod signals;
 mod window;
 
 use std::path::{Path, PathBuf};
@@ -92,7 +93,7 @@ pub struct DiptychApp {
     prefs: prefs::Prefs,
     /// The corpora outside their project's folder the user agreed to read.
     consents: consent::Consents,
-    saved_revision: u64,
+    saved_state: u64,
     commands: Vec<UiCommand>,
     jobs: Jobs,
     autosave: file::Autosave,
@@ -100,6 +101,9 @@ pub struct DiptychApp {
     quit_confirmed: bool,
     /// Set when the app asked the window to close (tests read it).
     pub quit_requested: bool,
+    /// Set by a termination signal (see [`signals`]): the window keeps its
+    /// unsaved work in the recovery file and closes.
+    pub termination: signals::Termination,
     window_title: String,
     /// The corpus folder being watched for changed articles.
     watch: Option<reanchor::Watch>,
@@ -139,13 +143,14 @@ impl DiptychApp {
             recent,
             prefs,
             consents,
-            saved_revision: 0,
+            saved_state: 0,
             commands: Vec::new(),
             jobs: Jobs::default(),
             autosave: file::Autosave::default(),
             caches: Caches::default(),
             quit_confirmed: false,
             quit_requested: false,
+            termination: signals::Termination::default(),
             window_title: String::new(),
             watch: None,
             disk: disk::OnDisk::default(),
@@ -169,7 +174,7 @@ impl DiptychApp {
 
     /// True while there are changes not saved to the project file.
     pub fn is_dirty(&self) -> bool {
-        self.history.revision() != self.saved_revision
+        self.history.state() != self.saved_state
     }
 
     /// Queues a command as if a panel had sent it.
@@ -210,6 +215,9 @@ impl DiptychApp {
         self.watch_corpus(&ctx);
         self.watch_project_file(&ctx);
         self.refresh_settled();
+        if self.termination.asked() && !self.quit_requested {
+            self.end_when_asked(&ctx);
+        }
         if ctx.input(|i| i.viewport().close_requested()) && self.is_dirty() && !self.quit_confirmed
         {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);

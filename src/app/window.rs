@@ -236,11 +236,11 @@ pub fn run(
             ui::fonts::install(&cc.egui_ctx);
             cc.egui_ctx
                 .options_mut(|o| o.theme_preference = egui::ThemePreference::System);
-            Ok(Box::new(DiptychApp::loading(
-                &path,
-                config,
-                Box::new(dialogs::NativeDialogs::default()),
-            )))
+            let app =
+                DiptychApp::loading(&path, config, Box::new(dialogs::NativeDialogs::default()));
+            let ctx = cc.egui_ctx.clone();
+            app.termination.listen(move || ctx.request_repaint());
+            Ok(Box::new(app))
         }),
     )
     .map_err(|err| anyhow::anyhow!("cannot open the window: {err}"))

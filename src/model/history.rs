@@ -167,6 +167,9 @@ struct Step {
     name: String,
     /// The edit that takes the step back (on the undo stack) or forward again (on the redo stack).
     edit: Edit,
+    /// The [`History::state`] the step leads to when it is done; kept
+    /// through undo and redo.
+    state: u64,
 }
 
 /// Undo/redo stacks. One user gesture is one [`History::apply`] call and one undo step.
@@ -197,6 +200,7 @@ impl History {
         self.undo.push(Step {
             name,
             edit: inverse,
+            state: self.revision,
         });
         Ok(())
     }
@@ -237,6 +241,7 @@ impl History {
         Ok(Step {
             name: step.name,
             edit: back,
+            state: step.state,
         })
     }
 
@@ -272,6 +277,14 @@ impl History {
     /// Counter that changes with every applied, undone or redone step.
     pub fn revision(&self) -> u64 {
         self.revision
+    }
+
+    /// Names the project's content as the steps made it: the same after
+    /// undoing back to a point (or redoing forward to it) as it was there,
+    /// so a project undone back to where it was saved is not unsaved. Two
+    /// different contents never share it: each applied step gets a new one.
+    pub fn state(&self) -> u64 {
+        self.undo.last().map_or(0, |step| step.state)
     }
 
     /// The changes of the steps after `revision`, oldest first; `None` when
@@ -394,6 +407,38 @@ mod tests {
         assert!(!steps[2].other);
         assert_eq!(steps[2].after, std::slice::from_ref(&a));
         assert_eq!(steps[2].records, std::slice::from_ref(&a.document));
+    }
+
+    #[test]
+    fn undoing_and_redoing_back_to_a_point_names_it_as_it_was() {
+        let mut project = base_project();
+        let mut history = History::default();
+        let claim = LabelId::from("claim");
+        let base = project.clone();
+        let add = |id| Edit::AddAnnotation(Box::new(annotation(&base, id, 0, 0, 6, &claim)));
+        let loaded = history.state();
+        history.apply(&mut project, add(1)).unwrap();
+        let one = history.state();
+        assert_ne!(one, loaded);
+        history.apply(&mut project, add(2)).unwrap();
+        let two = history.state();
+        assert_ne!(two, one);
+        history.undo(&mut project).unwrap();
+        assert_eq!(history.state(), one);
+        history.undo(&mut project).unwrap();
+        assert_eq!(history.state(), loaded);
+        history.redo(&mut project).unwrap();
+        history.redo(&mut project).unwrap();
+        assert_eq!(history.state(), two);
+        // Back to one and a different second step: a new content, a new name.
+        history.undo(&mut project).unwrap();
+        history.apply(&mut project, add(3)).unwrap();
+        assert_ne!(history.state(), two);
+        assert_ne!(history.state(), one);
+        // A refused step names nothing new.
+        let now = history.state();
+        assert!(history.apply(&mut project, add(3)).is_err());
+        assert_eq!(history.state(), now);
     }
 
     #[test]
