@@ -13,6 +13,7 @@ use std::collections::VecDeque;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use tracing_subscriber::EnvFilter;
@@ -79,8 +80,18 @@ where
         .with_filter(filter_or(verbosity.filter()))
 }
 
+/// Whether `-q` asked for silence: warnings printed outside the logs (the
+/// corpus outside the project's folder) are left out too.
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// True when `-q` was given.
+pub fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
+
 /// Logs of the command line: standard error only. Called once, at start.
 pub fn init_cli(verbosity: Verbosity) {
+    QUIET.store(verbosity == Verbosity::Quiet, Ordering::Relaxed);
     let _ = tracing_subscriber::registry()
         .with(stderr_layer(verbosity))
         .try_init();

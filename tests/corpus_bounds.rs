@@ -62,6 +62,11 @@ fn a_corpus_at_etc_is_read_after_one_warning_that_names_it() {
         let json: serde_json::Value = serde_json::from_slice(&out.stdout)
             .unwrap_or_else(|err| panic!("{args:?}: stdout is not JSON ({err})"));
         assert!(json["documents"].as_u64().unwrap() > 0, "{json}");
+        // -q: the same answer, and nothing said.
+        let quiet = diptych(&[args[0], s(&path), args[1], "-q"]);
+        assert_eq!(quiet.status.code(), out.status.code());
+        assert_eq!(quiet.stdout, out.stdout);
+        assert!(quiet.stderr.is_empty(), "{}", describe(&quiet));
     }
 }
 

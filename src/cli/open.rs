@@ -41,7 +41,8 @@ pub fn open_project(
 }
 
 /// Prints one warning line on standard error when the corpus of `parsed`
-/// lies outside its folder (unless it is the bundled sample).
+/// lies outside its folder (unless it is the bundled sample, or `-q` was
+/// given).
 pub(super) fn warn_outside(parsed: &ParsedProject) {
     warn_root_outside(&parsed.path, &corpus_root(&parsed.path, &parsed.project));
 }
@@ -49,7 +50,8 @@ pub(super) fn warn_outside(parsed: &ParsedProject) {
 /// [`warn_outside`] of the project file at `path` whose corpus folder is
 /// `root` (as joined to the file's folder).
 pub(super) fn warn_root_outside(path: &Path, root: &Path) {
-    if let Some(outside) = root_outside(path, root)
+    if !crate::logging::quiet()
+        && let Some(outside) = root_outside(path, root)
         && !is_sample(path, &outside.corpus, &data_dir())
     {
         eprintln!("{}", outside_warning(path, &outside));
