@@ -311,3 +311,55 @@ fn a_file_missing_from_the_folder_read_again_is_gone_and_its_annotations_kept() 
     let message = &app.ui.message.as_ref().unwrap().text;
     assert!(message.contains("1 gone"), "{message}");
 }
+
+#[test]
+fn a_file_of_records_that_shrank_loses_the_records_it_no_longer_holds() {
+    use diptych::io::corpus::ImportOptions;
+    use diptych::io::watch::read_change;
+    let fx = fixture();
+    let mut harness = harness(&fx);
+    harness.run();
+    let root = harness.state().ws.corpus.root.clone();
+    let file = root.join("wire.jsonl");
+    let record = |text: &str| format!("{{\"text\": \"{text}\"}}\n");
+    let three = ["One story.", "Two stories.", "Three stories."].map(record);
+    fs::write(&file, three.concat()).unwrap();
+    let options = ImportOptions::window();
+    let changes = read_change(&root, &file, &options);
+    harness.state_mut().apply_corpus_changes(changes);
+    harness.run();
+    let ids = |app: &DiptychApp| -> Vec<String> {
+        (app.ws.corpus.documents.keys())
+            .filter(|id| id.file_path() == "wire.jsonl")
+            .map(DocumentId::to_string)
+            .collect()
+    };
+    assert_eq!(
+        ids(harness.state()),
+        ["wire.jsonl#1", "wire.jsonl#2", "wire.jsonl#3"]
+    );
+    // Shrunk to its first record: the other two are gone.
+    fs::write(&file, &three[0]).unwrap();
+    let changes = read_change(&root, &file, &options);
+    harness.state_mut().apply_corpus_changes(changes);
+    harness.run();
+    let app = harness.state();
+    assert_eq!(ids(app), ["wire.jsonl#1"]);
+    let first = app
+        .ws
+        .corpus
+        .get(&DocumentId::from("wire.jsonl#1"))
+        .unwrap();
+    assert_eq!(&*first.text(), "One story.");
+    for kept in ["wire.jsonl#2", "wire.jsonl#3"] {
+        assert!(
+            app.ws
+                .project
+                .documents
+                .contains_key(&DocumentId::from(kept)),
+            "the record of {kept} stays in the project"
+        );
+    }
+    let message = &app.ui.message.as_ref().unwrap().text;
+    assert!(message.contains("2 gone"), "{message}");
+}

@@ -10,7 +10,9 @@ use super::DiptychApp;
 use crate::analysis::reanchor::{Anchoring, reanchor_document};
 use crate::io::corpus::ImportOptions;
 use crate::io::watch::{CorpusChange, CorpusWatcher};
-use crate::model::{AnnotationId, DocRecord, DocumentId, Edit, Quote, text::snap_selection};
+use crate::model::{
+    AnnotationId, DocRecord, Document, DocumentId, Edit, Quote, text::snap_selection,
+};
 use crate::ui::command::StatusMessage;
 use crate::ui::counted;
 
@@ -140,7 +142,10 @@ impl DiptychApp {
         let mut changed = BTreeSet::new();
         let mut new_records = Vec::new();
         let mut removed = 0;
-        let (mut reread, mut gone) = (Vec::new(), Vec::new());
+        let mut gone = Vec::new();
+        // The files whose documents changed: the search index takes each
+        // whole (every record of a file of records).
+        let mut reread_files: BTreeSet<String> = BTreeSet::new();
         for change in changes {
             match change {
                 CorpusChange::Changed(doc) => {
@@ -160,8 +165,15 @@ impl DiptychApp {
                         }
                         Some(_) => {}
                     }
-                    reread.push(doc.clone());
+                    reread_files.insert(doc.id.file_path().to_owned());
                     self.ws.corpus.insert(doc);
+                }
+                CorpusChange::Records { file, ids } => {
+                    let went = self.ws.corpus.keep_records(&file, &ids);
+                    if went > 0 {
+                        removed += went;
+                        reread_files.insert(file.as_str().to_owned());
+                    }
                 }
                 CorpusChange::Removed(id) => {
                     removed += self.ws.corpus.remove(&id);
@@ -174,6 +186,9 @@ impl DiptychApp {
                 }
             }
         }
+        let reread: Vec<Document> = (reread_files.iter())
+            .flat_map(|file| self.ws.corpus.documents_of_file(file).cloned())
+            .collect();
         tracing::info!(
             reread = reread.len(),
             changed = changed.len(),

@@ -36,6 +36,13 @@ pub enum CorpusChange {
     /// The file is gone (or is no longer readable as a document): the id of
     /// the file, which is also the prefix of its records' ids (`file.jsonl#3`).
     Removed(DocumentId),
+    /// A file of records (`.jsonl`, `.json`, `.csv`) read again: the ids of
+    /// every record it gives now, sent after their `Changed`. A record of
+    /// the file not among them is gone (the file shrank).
+    Records {
+        file: DocumentId,
+        ids: BTreeSet<DocumentId>,
+    },
     /// The folder read again whole, after the system lost events: the ids of
     /// the files that gave documents. The documents of those read again
     /// came as `Changed` before this (every file the first time, then those
@@ -248,11 +255,7 @@ fn rescan(
             } else {
                 read += 1;
                 let before = batch.len();
-                batch.extend(
-                    (read_file(&file.path, &file.id, options).into_iter())
-                        .filter_map(Result::ok)
-                        .map(CorpusChange::Changed),
-                );
+                batch.extend(file_changes(&file.path, &file.id, options));
                 batch.len() > before
             };
             // Only files that gave documents are remembered: one that did
@@ -343,17 +346,29 @@ pub fn read_change(root: &Path, path: &Path, options: &ImportOptions) -> Vec<Cor
     if !path.is_file() {
         return Vec::new();
     }
-    let documents: Vec<CorpusChange> = read_file(path, &id, options)
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(CorpusChange::Changed)
-        .collect();
+    let documents = file_changes(path, &id, options);
     if documents.is_empty() {
         // Unreadable now (emptied, truncated mid-write, binary): as if gone,
         // which keeps its annotations untouched until it reads again.
         return vec![CorpusChange::Removed(DocumentId(id.into()))];
     }
     documents
+}
+
+/// What the file `id` at `path` gives when read now: its documents, each
+/// `Changed`, then for a file of records their list (`Records`); nothing
+/// when it gives no document.
+fn file_changes(path: &Path, id: &str, options: &ImportOptions) -> Vec<CorpusChange> {
+    let documents: Vec<Document> = (read_file(path, id, options).into_iter())
+        .filter_map(Result::ok)
+        .collect();
+    let records = (documents.iter().any(|d| d.id.as_str() != id)).then(|| CorpusChange::Records {
+        file: DocumentId(id.into()),
+        ids: documents.iter().map(|d| d.id.clone()).collect(),
+    });
+    (documents.into_iter().map(CorpusChange::Changed))
+        .chain(records)
+        .collect()
 }
 
 #[cfg(test)]
@@ -406,7 +421,7 @@ mod tests {
             rest.iter().all(|c| match c {
                 CorpusChange::Changed(d) => d.id.as_str() == "a.txt",
                 CorpusChange::Removed(id) => id.as_str() == "a.txt",
-                CorpusChange::Listed(_) => false,
+                CorpusChange::Records { .. } | CorpusChange::Listed(_) => false,
             }),
             "{rest:?}"
         );
@@ -496,6 +511,19 @@ mod tests {
         };
         let files: Vec<&str> = files.iter().map(String::as_str).collect();
         assert_eq!(files, ["a.txt", "c.txt", "records.jsonl", "sub/d.md"]);
+        // The file of records says which records it holds, after them.
+        let at = (seen.iter())
+            .position(|c| matches!(c, CorpusChange::Records { .. }))
+            .expect("the records' list");
+        assert!(
+            matches!(&seen[at - 1], CorpusChange::Changed(d) if d.id.as_str() == "records.jsonl#2")
+        );
+        let CorpusChange::Records { file, ids } = seen.remove(at) else {
+            unreachable!()
+        };
+        assert_eq!(file.as_str(), "records.jsonl");
+        let ids: Vec<&str> = ids.iter().map(DocumentId::as_str).collect();
+        assert_eq!(ids, ["records.jsonl#1", "records.jsonl#2"]);
         let texts: Vec<(String, String)> = (seen.iter())
             .map(|c| match c {
                 CorpusChange::Changed(d) => (d.id.to_string(), d.text().to_string()),

@@ -36,9 +36,28 @@ impl DocumentId {
         &self.0
     }
 
-    /// The file part of the id (without a `#N` record suffix).
+    /// The file part of the id: the id, or for a record of a file of
+    /// records (`.json`, `.jsonl`, `.csv`: `news.jsonl#3`) the part before
+    /// the record's number. A `#` elsewhere is part of a name
+    /// (`Issue #12.md`, `C#/notes.txt`).
     pub fn file_path(&self) -> &str {
-        self.0.split_once('#').map_or(&*self.0, |(path, _)| path)
+        record_file(&self.0)
+    }
+}
+
+/// [`DocumentId::file_path`] of the id `id`.
+pub fn record_file(id: &str) -> &str {
+    match id.rsplit_once('#') {
+        Some((file, number))
+            if !number.is_empty()
+                && number.bytes().all(|b| b.is_ascii_digit())
+                && (file.rsplit_once('.')).is_some_and(|(_, ext)| {
+                    ["json", "jsonl", "csv"].contains(&ext.to_ascii_lowercase().as_str())
+                }) =>
+        {
+            file
+        }
+        _ => id,
     }
 }
 

@@ -153,6 +153,36 @@ impl Corpus {
         gone
     }
 
+    /// Forgets the records of the file `file` that are not in `ids` (the
+    /// records it holds now); returns how many went.
+    pub fn keep_records(&mut self, file: &DocumentId, ids: &BTreeSet<DocumentId>) -> usize {
+        let gone: Vec<DocumentId> = (self.documents_of_file(file.as_str()))
+            .map(|d| d.id.clone())
+            .filter(|id| !ids.contains(id))
+            .collect();
+        for id in &gone {
+            self.documents.remove(id);
+        }
+        if !gone.is_empty() {
+            self.revision += 1;
+        }
+        gone.len()
+    }
+
+    /// The documents of the file `file`: the one of that id, or its
+    /// records (`file#N`).
+    pub fn documents_of_file<'a>(&'a self, file: &'a str) -> impl Iterator<Item = &'a Document> {
+        let records = format!("{file}#");
+        let whole = self.documents.get(&DocumentId::from(file));
+        let range = self.documents.range(DocumentId::from(records.as_str())..);
+        whole.into_iter().chain(
+            range
+                .map(|(_, d)| d)
+                .take_while(move |d| d.id.as_str().starts_with(&records))
+                .filter(move |d| d.id.file_path() == file),
+        )
+    }
+
     /// Forgets every document whose file is not in `files`; returns the ids
     /// of the files gone, each once, sorted. A document's file is its id, or
     /// for a record of a JSON, JSON Lines or CSV file (`news.jsonl#3`) the
@@ -161,7 +191,7 @@ impl Corpus {
     pub fn keep_files(&mut self, files: &BTreeSet<String>) -> Vec<DocumentId> {
         let mut gone: BTreeSet<DocumentId> = BTreeSet::new();
         self.documents.retain(|id, _| {
-            let file = record_file(id.as_str());
+            let file = id.file_path();
             let kept = files.contains(file);
             if !kept {
                 gone.insert(DocumentId(file.into()));
@@ -172,23 +202,6 @@ impl Corpus {
             self.revision += 1;
         }
         gone.into_iter().collect()
-    }
-}
-
-/// The file a document's id names: the id, or the part before `#N` for a
-/// record of a file of records (`.json`, `.jsonl`, `.csv`).
-fn record_file(id: &str) -> &str {
-    match id.rsplit_once('#') {
-        Some((file, number))
-            if !number.is_empty()
-                && number.bytes().all(|b| b.is_ascii_digit())
-                && (file.rsplit_once('.')).is_some_and(|(_, ext)| {
-                    ["json", "jsonl", "csv"].contains(&ext.to_ascii_lowercase().as_str())
-                }) =>
-        {
-            file
-        }
-        _ => id,
     }
 }
 
@@ -354,9 +367,44 @@ mod tests {
         assert_eq!(corpus.revision, 1);
         assert!(corpus.keep_files(&listed).is_empty());
         assert_eq!(corpus.revision, 1, "nothing gone, nothing changed");
-        assert_eq!(record_file("news.JSONL#12"), "news.JSONL");
-        assert_eq!(record_file("notes#3"), "notes#3");
-        assert_eq!(record_file("a.csv#"), "a.csv#");
+        // A file of records that shrank keeps the records it still holds.
+        let mut corpus = Corpus::default();
+        for id in [
+            "r.jsonl#1",
+            "r.jsonl#2",
+            "r.jsonl#10",
+            "r.jsonl#x",
+            "r.jsonl2",
+            "s.txt",
+        ] {
+            let format = crate::model::SourceFormat::Jsonl;
+            corpus.insert(Document::new(
+                id.into(),
+                String::new(),
+                "text",
+                format,
+                "utf-8",
+            ));
+        }
+        let revision = corpus.revision;
+        let of_file: Vec<&str> = (corpus.documents_of_file("r.jsonl"))
+            .map(|d| d.id.as_str())
+            .collect();
+        assert_eq!(of_file, ["r.jsonl#1", "r.jsonl#10", "r.jsonl#2"]);
+        let now: BTreeSet<DocumentId> = ["r.jsonl#1"].map(DocumentId::from).into();
+        assert_eq!(corpus.keep_records(&DocumentId::from("r.jsonl"), &now), 2);
+        assert_eq!(
+            ids(&corpus),
+            ["r.jsonl#1", "r.jsonl#x", "r.jsonl2", "s.txt"]
+        );
+        assert_eq!(corpus.revision, revision + 1);
+        assert_eq!(corpus.keep_records(&DocumentId::from("r.jsonl"), &now), 0);
+        assert_eq!(corpus.revision, revision + 1);
+        let file = |id: &str| DocumentId::from(id).file_path().to_owned();
+        assert_eq!(file("news.JSONL#12"), "news.JSONL");
+        assert_eq!(file("notes#3"), "notes#3");
+        assert_eq!(file("a.csv#"), "a.csv#");
+        assert_eq!(file("C#/r.jsonl#2"), "C#/r.jsonl");
     }
 
     #[test]
@@ -484,6 +532,7 @@ mod tests {
         )
         .unwrap();
         fs::write(root.join(".hidden/h.txt"), "Hidden").unwrap();
+        fs::write(root.join("Issue #12.md"), "Twelve").unwrap();
         fs::write(dir.path().join("outside.txt"), "Outside").unwrap();
         #[cfg(unix)]
         std::os::unix::fs::symlink(dir.path().join("outside.txt"), root.join("link.txt")).unwrap();
@@ -494,10 +543,11 @@ mod tests {
             ".hidden/h.txt",
             "../outside.txt",
             "link.txt",
+            "Issue #12.md",
         ]
         .map(DocumentId::from);
         let corpus = read_documents(&root, &ask, &ImportOptions::default());
-        assert_eq!(ids(&corpus), ["a/two.txt", "recs.jsonl#2"]);
+        assert_eq!(ids(&corpus), ["Issue #12.md", "a/two.txt", "recs.jsonl#2"]);
         assert_eq!(
             &*corpus.documents[&DocumentId::from("recs.jsonl#2")].text(),
             "R2"
