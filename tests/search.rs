@@ -168,11 +168,15 @@ fn words_and_phrases_match_a_plain_scan_case_and_accents_ignored() {
     // reads and writes them in three batches.
     let f = fixture(600);
     let mut index = SearchIndex::open(&f.cache);
+    let progress = std::sync::Arc::<diptych::io::search::Progress>::default();
+    index.count_on(std::sync::Arc::clone(&progress));
+    assert_eq!(progress.get(), (0, 0));
     index
         .sync_folder(&f.root, &ImportOptions::default())
         .unwrap();
     assert_eq!(index.problem(), None);
     assert_eq!(index.len(), 600);
+    assert_eq!(progress.get(), (600, 600), "every file counted");
     for q in [
         &["minister"][..],
         &["cafe"],
@@ -267,6 +271,46 @@ fn each_filter_matches_the_project_and_combines_with_words() {
     let both = search(&index, &f, "label:claim path:f0/", 1000);
     assert!(found(&both).iter().all(|id| id.as_str().starts_with("f0/")));
     assert_eq!(both.total, found(&both).len());
+}
+
+#[test]
+fn chinese_and_japanese_are_found_by_the_character_inside_a_run() {
+    let f = fixture(4);
+    fs::write(f.root.join("zh.txt"), "新闻\n今天的新闻报道了市场的变化。").unwrap();
+    fs::write(f.root.join("ja.txt"), "東京\n東京タワーで会議が行われた。").unwrap();
+    let mut index = SearchIndex::open(&f.cache);
+    index
+        .sync_folder(&f.root, &ImportOptions::default())
+        .unwrap();
+    let ws = Workspace::from_folder_blocking(&f.root).unwrap();
+    for (query, doc, needle) in [
+        ("报道", "zh.txt", "报道"),
+        ("市", "zh.txt", "市"),
+        ("\"新闻报道\"", "zh.txt", "新闻报道"),
+        ("タワー", "ja.txt", "タワー"),
+        ("会議", "ja.txt", "会議"),
+    ] {
+        let answer = search(&index, &f, query, 10);
+        assert_eq!(
+            found(&answer),
+            BTreeSet::from([DocumentId::from(doc)]),
+            "{query}"
+        );
+        // The offsets are those of the first hit, in code points.
+        let text = ws
+            .corpus
+            .get(&DocumentId::from(doc))
+            .unwrap()
+            .text()
+            .to_string();
+        let at = text.find(needle).unwrap();
+        let start = text[..at].chars().count();
+        let hit = &answer.hits[0];
+        assert_eq!(hit.start.0, start, "{query}");
+        assert_eq!(hit.end.0, start + needle.chars().count(), "{query}");
+    }
+    // Characters in another order are not the run.
+    assert_eq!(search(&index, &f, "道报", 10).total, 0);
 }
 
 #[test]

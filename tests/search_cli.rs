@@ -138,6 +138,22 @@ fn errors_name_the_file_or_the_query() {
         "{}",
         stderr(&bad)
     );
+    // What the search does not do is refused, with what to type instead.
+    for (query, said) in [
+        ("zebra OR rain", "OR is not understood"),
+        ("regul*", "* is not understood"),
+        ("foo:bar", "no filter foo:"),
+        ("🦓", "has no word to look for"),
+    ] {
+        let refused = search(dir.path(), &project, &[query]);
+        assert_eq!(refused.status.code(), Some(2), "{}", describe(&refused));
+        assert!(
+            stderr(&refused).contains(said),
+            "{query}: {}",
+            stderr(&refused)
+        );
+        assert!(refused.stdout.is_empty());
+    }
     let missing = search(dir.path(), &dir.path().join("none.ron"), &["x"]);
     assert_ne!(missing.status.code(), Some(0));
     assert!(

@@ -14,7 +14,7 @@ use diptych::app::dialogs::NoDialogs;
 use diptych::io::workspace::Workspace;
 use diptych::model::DocumentId;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use window::config;
 
 /// A corpus of `n` filler articles and one long article that mentions an
@@ -89,7 +89,7 @@ fn the_window_draws_while_the_index_builds_and_a_hit_opens_at_its_place() {
     let mut app = searching_app(dir.path(), 3000);
     app.ui.library.filter = "\"okapi near\" river".to_owned();
     let mut harness = window::build(window::builder(), app);
-    let mut indexing_frames = 0;
+    let (mut indexing_frames, mut counted_frames) = (0, 0);
     let frames = step_until(
         &mut harness,
         |h| h.query_by_label("1 matching document").is_some(),
@@ -99,13 +99,31 @@ fn the_window_draws_while_the_index_builds_and_a_hit_opens_at_its_place() {
             {
                 indexing_frames += 1;
             }
+            // How far it is, in files (3,000 fillers and the okapi).
+            if h.query_by_label_contains(" of 3001 files").is_some() {
+                counted_frames += 1;
+            }
+            // No count of documents before the answer: the titles' filter
+            // is not what is shown.
+            assert!(h.query_by_label_contains(" of 3001 documents").is_none());
         },
     );
+    // Hits are listed best first: folders and sorting wait for the box.
+    assert!(
+        harness
+            .get_by_label("Folders")
+            .accesskit_node()
+            .is_disabled()
+    );
+    let sort = harness.get_by_label("Sort");
+    assert!(sort.accesskit_node().is_disabled());
+    assert_eq!(sort.accesskit_node().value().as_deref(), Some("Best first"));
     // The index of 3,001 articles was built while frames kept coming.
     assert!(
         indexing_frames >= 2,
         "{indexing_frames} frames said indexing, of {frames}"
     );
+    assert!(counted_frames >= 1, "no frame said how far, of {frames}");
     assert!(dir.path().join("cache/diptych/search").is_dir());
     // The hit is listed with its snippet, which a narrow row shows from a
     // few words before the hit (the snippet has 60 code points before it).
@@ -144,6 +162,22 @@ fn the_window_draws_while_the_index_builds_and_a_hit_opens_at_its_place() {
         &mut harness,
         |h| h.query_by_label_contains("no label").is_some(),
         |_| {},
+    );
+    // An unknown filter is said, not run as words that find nothing.
+    harness.state_mut().ui.library.filter = "river foo:bar".to_owned();
+    step_until(
+        &mut harness,
+        |h| h.query_by_label_contains("no filter foo:").is_some(),
+        |_| {},
+    );
+    // The titles' filter again: folders can be chosen.
+    harness.get_by_label("Search text").click();
+    harness.run();
+    assert!(
+        !harness
+            .get_by_label("Folders")
+            .accesskit_node()
+            .is_disabled()
     );
 }
 

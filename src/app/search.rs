@@ -16,7 +16,8 @@ use std::time::{Duration, Instant};
 
 use crate::io::corpus::Corpus;
 use crate::io::search::{
-    AnnotationTag, Query, SearchIndex, TagChange, Tags, TagsBuilder, cache_folder_in, record_tag,
+    AnnotationTag, Progress, Query, SearchIndex, TagChange, Tags, TagsBuilder, cache_folder_in,
+    record_tag,
 };
 use crate::model::{Document, DocumentId, History, Project};
 use crate::ui::library::{LibraryState, SearchOutcome, SearchView};
@@ -102,6 +103,8 @@ struct Worker {
     replies: mpsc::Receiver<Reply>,
     /// True while the index is being built or updated.
     indexing: Arc<AtomicBool>,
+    /// How far that is.
+    progress: Arc<Progress>,
 }
 
 impl Search {
@@ -118,16 +121,19 @@ impl Search {
         let (outbox, replies) = mpsc::channel();
         let indexing = Arc::new(AtomicBool::new(true));
         let flag = Arc::clone(&indexing);
+        let progress = Arc::<Progress>::default();
+        let counted = Arc::clone(&progress);
         let root = corpus.root.clone();
         // Cloning the documents shares their texts (Arc); the index is
         // read and written on the thread.
         let docs: Vec<Document> = corpus.documents.values().cloned().collect();
         let _ = requests.send(Request::Build(docs));
-        std::thread::spawn(move || serve(&folder, root, &inbox, &outbox, &flag));
+        std::thread::spawn(move || serve(&folder, root, &inbox, &outbox, &flag, counted));
         self.worker = Some(Worker {
             requests,
             replies,
             indexing,
+            progress,
         });
     }
 
@@ -213,7 +219,7 @@ impl Search {
             if self.waiting {
                 return Some(Arc::new(SearchView {
                     text,
-                    outcome: SearchOutcome::Indexing,
+                    outcome: SearchOutcome::Indexing { done: 0, files: 0 },
                 }));
             }
             return Some(self.show(&text, SearchOutcome::Found(Default::default())));
@@ -242,6 +248,7 @@ impl Search {
             }
         }
         let indexing = worker.indexing.load(Ordering::Relaxed);
+        let (done, files) = worker.progress.get();
         let parsed = Query::parse(&text, project);
         let key = (
             text.clone(),
@@ -296,7 +303,7 @@ impl Search {
             }
             _ => {
                 let waiting = if indexing {
-                    SearchOutcome::Indexing
+                    SearchOutcome::Indexing { done, files }
                 } else {
                     SearchOutcome::Searching
                 };
@@ -455,8 +462,10 @@ fn serve(
     inbox: &mpsc::Receiver<Request>,
     outbox: &mpsc::Sender<Reply>,
     indexing: &AtomicBool,
+    progress: Arc<Progress>,
 ) {
     let mut index = SearchIndex::open(folder);
+    index.count_on(progress);
     let mut texts = Corpus {
         root: root.clone(),
         ..Corpus::default()
@@ -668,6 +677,7 @@ mod tests {
                 requests,
                 replies,
                 indexing: Arc::clone(&indexing),
+                progress: Arc::default(),
             }),
             ..Search::default()
         };
@@ -780,6 +790,7 @@ mod tests {
             requests,
             replies,
             indexing: Arc::new(AtomicBool::new(false)),
+            progress: Arc::default(),
         });
         assert!(inbox.try_recv().is_err(), "nothing is sent before a filter");
         // The first query with a filter sends them at once, with the query.
@@ -824,7 +835,10 @@ mod tests {
         let ask = |search: &mut Search| {
             (search.view(&library, &project, &history)).map(|v| v.outcome.clone())
         };
-        assert_eq!(ask(&mut search), Some(SearchOutcome::Indexing));
+        assert_eq!(
+            ask(&mut search),
+            Some(SearchOutcome::Indexing { done: 0, files: 0 })
+        );
         search.corpus_not_read("not read".to_owned());
         assert_eq!(
             ask(&mut search),

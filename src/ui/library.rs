@@ -263,8 +263,12 @@ pub struct SearchView {
 /// Where the corpus search stands for a query.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SearchOutcome {
-    /// The index is being built or updated: no answer yet (none stale either).
-    Indexing,
+    /// The index is being built or updated: no answer yet (none stale
+    /// either). Files read and indexed of those to be (both 0 until known).
+    Indexing {
+        done: usize,
+        files: usize,
+    },
     /// The query was sent, or is about to be (what its filters test of
     /// each document is being gathered, a slice per frame); its answer has
     /// not come back yet.
@@ -377,23 +381,39 @@ pub fn library_ui(
     if response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
         lib.open_first = true;
     }
+    // The hits of a search are listed best first, without folders.
+    const BEST_FIRST: &str = "Search hits are listed best first";
     ui.horizontal(|ui| {
         ui.checkbox(&mut lib.full_text, "Search text");
-        ui.checkbox(&mut lib.group_by_folder, "Folders");
+        let searching = lib.search_query().is_some();
+        ui.add_enabled(
+            !searching,
+            egui::Checkbox::new(&mut lib.group_by_folder, "Folders"),
+        )
+        .on_disabled_hover_text(BEST_FIRST);
     });
-    egui::ComboBox::from_label("Sort")
-        .selected_text(lib.sort.name())
-        .show_ui(ui, |ui| {
-            for key in SortKey::ALL {
-                ui.selectable_value(&mut lib.sort, key, key.name());
-            }
-        });
+    let searching = lib.search_query().is_some();
+    ui.add_enabled_ui(!searching, |ui| {
+        egui::ComboBox::from_label("Sort")
+            .selected_text(if searching {
+                "Best first"
+            } else {
+                lib.sort.name()
+            })
+            .show_ui(ui, |ui| {
+                for key in SortKey::ALL {
+                    ui.selectable_value(&mut lib.sort, key, key.name());
+                }
+            })
+    })
+    .response
+    .on_disabled_hover_text(BEST_FIRST);
     ui.separator();
     match current_search(view, lib).map(|s| &s.outcome) {
         // The query changed this frame: the app sends it before the next one.
         None if lib.search_query().is_some() => ui.ctx().request_repaint(),
         // The answer comes from the search's thread: look again soon.
-        Some(SearchOutcome::Indexing | SearchOutcome::Searching) => {
+        Some(SearchOutcome::Indexing { .. } | SearchOutcome::Searching) => {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(30));
         }
@@ -405,6 +425,10 @@ pub fn library_ui(
     let open: Vec<&DocumentId> = state.panes.iter().map(|p| &p.doc).collect();
     let search = current_search(view, &state.library);
     match search.map(|s| &s.outcome) {
+        // A query not sent yet: no count of the titles' filter meanwhile.
+        None if state.library.search_query().is_some() => {
+            search_status_ui(ui, &SearchOutcome::Searching)
+        }
         None => {
             let shown = ui.label(format!(
                 "{} of {} documents",
@@ -430,7 +454,10 @@ pub fn library_ui(
     };
     let answered = match search.map(|s| &s.outcome) {
         None => state.library.search_query().is_none(),
-        Some(outcome) => !matches!(outcome, SearchOutcome::Indexing | SearchOutcome::Searching),
+        Some(outcome) => !matches!(
+            outcome,
+            SearchOutcome::Indexing { .. } | SearchOutcome::Searching
+        ),
     };
     if state.library.open_first && answered {
         state.library.open_first = false;
@@ -522,10 +549,21 @@ fn folder_row_ui(ui: &mut egui::Ui, path: &str, count: usize, open: bool, height
 /// what is wrong with the query.
 fn search_status_ui(ui: &mut egui::Ui, outcome: &SearchOutcome) -> egui::Response {
     match outcome {
-        SearchOutcome::Indexing => {
-            ui.horizontal(|ui| {
+        SearchOutcome::Indexing { done, files } => {
+            ui.horizontal_wrapped(|ui| {
                 ui.spinner();
                 ui.label("Indexing the corpus for search…");
+                // How far, once known: a first index of 100,000 articles
+                // takes a minute.
+                match (*done, *files) {
+                    (_, 0) => {}
+                    (done, files) if done < files => {
+                        ui.label(format!("{done} of {files} files"));
+                    }
+                    _ => {
+                        ui.label("writing the index");
+                    }
+                }
             })
             .response
         }

@@ -6,12 +6,17 @@
 //! ASCII where a folding exists: `Café`, `CAFE` and `café` are one word, so
 //! `cafe` finds `café` and `café` finds `Cafe`. Nothing is stemmed (`claims`
 //! does not find `claim`) and no word is dropped as too common; a word longer
-//! than [`MAX_WORD_BYTES`] is not indexed.
+//! than [`MAX_WORD_BYTES`] is not indexed. In the scripts written without
+//! spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Burmese) each
+//! character is a word: a query of such characters is a phrase of them, so
+//! one character, or a word inside a run, is found.
 
+use std::iter::Peekable;
 use std::ops::Range;
+use std::str::CharIndices;
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, Token, TokenStream, Tokenizer,
 };
 
 /// The name the analyzer is registered under in the index.
@@ -22,11 +27,95 @@ pub const MAX_WORD_BYTES: usize = 100;
 
 /// The analyzer: letters-and-digits words, lower-cased, folded to ASCII.
 pub(super) fn analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .build()
+}
+
+/// Cuts text into runs of letters and digits, each character of the
+/// scripts without spaces between words ([`unspaced`]) a word of its own.
+#[derive(Clone, Default)]
+struct WordTokenizer {
+    token: Token,
+}
+
+struct WordStream<'a> {
+    text: &'a str,
+    chars: Peekable<CharIndices<'a>>,
+    token: &'a mut Token,
+}
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = WordStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
+        self.token.reset();
+        WordStream {
+            text,
+            chars: text.char_indices().peekable(),
+            token: &mut self.token,
+        }
+    }
+}
+
+impl TokenStream for WordStream<'_> {
+    fn advance(&mut self) -> bool {
+        self.token.text.clear();
+        self.token.position = self.token.position.wrapping_add(1);
+        while let Some((from, c)) = self.chars.next() {
+            if !c.is_alphanumeric() {
+                continue;
+            }
+            let mut to = from + c.len_utf8();
+            if !unspaced(c) {
+                while let Some(&(at, next)) = self.chars.peek() {
+                    if !next.is_alphanumeric() || unspaced(next) {
+                        break;
+                    }
+                    to = at + next.len_utf8();
+                    self.chars.next();
+                }
+            }
+            self.token.offset_from = from;
+            self.token.offset_to = to;
+            self.token.text.push_str(&self.text[from..to]);
+            return true;
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
+}
+
+/// Whether `c` belongs to a script written without spaces between words:
+/// Han (with its radicals and the iteration marks), kana, Thai, Lao,
+/// Burmese, Khmer. Hangul is written with spaces and is not among them.
+fn unspaced(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x0E00..=0x0EFF // Thai, Lao
+            | 0x1000..=0x109F // Myanmar
+            | 0x1780..=0x17FF // Khmer
+            | 0x2E80..=0x2FDF // CJK and Kangxi radicals
+            | 0x3005..=0x3007 // 々 〆 〇
+            | 0x3021..=0x3029 // Hangzhou numerals
+            | 0x3031..=0x3035 // kana repeat marks
+            | 0x3040..=0x30FF // Hiragana, Katakana
+            | 0x31F0..=0x31FF // Katakana phonetic extensions
+            | 0x3400..=0x4DBF // CJK extension A
+            | 0x4E00..=0x9FFF // CJK unified ideographs
+            | 0xF900..=0xFAFF // CJK compatibility ideographs
+            | 0xFF66..=0xFF9F // half-width Katakana
+            | 0x20000..=0x3FFFF // CJK extensions B and on
+    )
 }
 
 /// A word of a text: its normalised form and its byte range in the text.
@@ -181,6 +270,32 @@ mod tests {
             normalised("Café CAFE naïve Straße, l'État 2024"),
             ["cafe", "cafe", "naive", "strasse", "l", "etat", "2024"]
         );
+    }
+
+    #[test]
+    fn unspaced_scripts_are_cut_into_characters_and_found_inside_a_run() {
+        assert_eq!(
+            normalised("新闻报道。Tokyo東京タワーで2024年"),
+            [
+                "新", "闻", "报", "道", "tokyo", "東", "京", "タ", "ワ", "ー", "で", "2024", "年"
+            ]
+        );
+        // Hangul keeps its spaced words; a Latin word beside Han is cut off it.
+        assert_eq!(normalised("서울 시장abc中"), ["서울", "시장abc", "中"]);
+        let text = "今天的新闻报道了市场。";
+        let words = words(&mut analyzer(), text);
+        for query in ["新", "报道", "新闻报道", "市场"] {
+            let seq = vec![terms(&mut analyzer(), query)];
+            let (range, _) = scan(&words, &seq).unwrap_or_else(|| panic!("{query}"));
+            assert_eq!(&text[range], query);
+        }
+        assert_eq!(scan(&words, &[terms(&mut analyzer(), "道新")]), None);
+        // Offsets stay on the characters' boundaries.
+        let cut = words
+            .iter()
+            .map(|w| &text[w.bytes.clone()])
+            .collect::<String>();
+        assert_eq!(cut, "今天的新闻报道了市场");
     }
 
     #[test]

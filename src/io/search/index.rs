@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
@@ -175,6 +176,31 @@ impl<'a> Value<'a> for Part<'a> {
     }
 }
 
+/// How far a write of the index is: files done of the files it has to
+/// read and index (both 0 before it knows), for the window to show.
+#[derive(Debug, Default)]
+pub struct Progress {
+    done: AtomicUsize,
+    files: AtomicUsize,
+}
+
+impl Progress {
+    /// Files done and files in all, of the write under way or the last one.
+    pub fn get(&self) -> (usize, usize) {
+        let files = self.files.load(Ordering::Relaxed);
+        (self.done.load(Ordering::Relaxed).min(files), files)
+    }
+
+    fn start(&self, files: usize) {
+        self.done.store(0, Ordering::Relaxed);
+        self.files.store(files, Ordering::Relaxed);
+    }
+
+    fn add(&self, files: usize) {
+        self.done.fetch_add(files, Ordering::Relaxed);
+    }
+}
+
 /// An open tantivy index and its reader.
 pub(super) struct Tantivy {
     index: Index,
@@ -233,6 +259,7 @@ impl Tantivy {
     pub fn write(
         &mut self,
         changes: impl FnOnce(&Manifest) -> Vec<Change>,
+        progress: &Progress,
     ) -> Result<Manifest, WriteFailure> {
         let broken = |e: &dyn std::fmt::Display| WriteFailure::Broken(e.to_string());
         let mut writer: IndexWriter<Queued> = match self.index.writer(WRITER_MEMORY) {
@@ -250,6 +277,7 @@ impl Tantivy {
             }
         };
         let changes = changes(&manifest);
+        progress.start(changes.len());
         let mut by_file: BTreeMap<String, Vec<DocumentId>> = BTreeMap::new();
         for id in manifest.docs.keys() {
             by_file
@@ -263,6 +291,7 @@ impl Tantivy {
             if batch.is_empty() {
                 break;
             }
+            let files = batch.len();
             let batch: Vec<_> = (batch.into_par_iter())
                 .map(|change| {
                     let docs = change.docs.documents(&change.file);
@@ -320,6 +349,7 @@ impl Tantivy {
             for doc in added {
                 writer.add_document(doc).map_err(|e| broken(&e))?;
             }
+            progress.add(files);
         }
         writer.commit().map_err(|e| broken(&e))?;
         manifest

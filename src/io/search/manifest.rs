@@ -8,7 +8,7 @@
 //! hold a tab or a line break: such names are not loaded):
 //!
 //! ```text
-//! diptych-search 1→NEXT_KEY
+//! diptych-search 2→NEXT_KEY
 //! F→SIZE→MTIME_NS→FILE
 //! D→KEY→HASH→ID
 //! ```
@@ -22,8 +22,9 @@ use crate::io::atomic::{WriteError, write_atomic};
 use crate::model::{ContentHash, DocumentId};
 
 /// The first word of the file and the format's version: another version is
-/// not read (the index is built again).
-const HEADER: &str = "diptych-search 1";
+/// not read (the index is built again). 2: characters of the scripts
+/// without spaces are words of their own.
+const HEADER: &str = "diptych-search 2";
 
 /// A file's size and modification time, what says cheaply that it changed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -168,9 +169,12 @@ mod tests {
         let text = fs::read_to_string(&path).unwrap();
         fs::write(&path, text.replace("\tworld/a b.jsonl\n", "\n")).unwrap();
         assert_eq!(Manifest::read(&path), None);
-        fs::write(&path, "diptych-search 0\t1\n").unwrap();
+        // An older format (its words cut otherwise) is not read.
+        fs::write(&path, "diptych-search 1\t1\n").unwrap();
         assert_eq!(Manifest::read(&path), None);
-        fs::write(&path, "diptych-search 1\t0\nD\t0\th\tid\n").unwrap();
+        fs::write(&path, format!("{HEADER}\t1\n")).unwrap();
+        assert!(Manifest::read(&path).is_some());
+        fs::write(&path, format!("{HEADER}\t0\nD\t0\th\tid\n")).unwrap();
         assert_eq!(Manifest::read(&path), None, "a key past next_key");
         assert_eq!(Manifest::read(&dir.path().join("none")), None);
     }

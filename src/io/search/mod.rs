@@ -40,6 +40,7 @@ use tantivy::tokenizer::TextAnalyzer;
 
 pub use analyzer::{MAX_WORD_BYTES, snippet};
 pub use answer::{DiskTexts, TextSource};
+pub use index::Progress;
 use index::{Change, Docs, Tantivy, WriteFailure};
 use manifest::{FileStamp, Manifest};
 pub use query::{Filter, Query, QueryError, reads_annotations, reads_documents};
@@ -109,6 +110,8 @@ pub struct SearchIndex {
     analyzer: TextAnalyzer,
     /// Why the index could not be used, if so (the search scans instead).
     problem: Option<String>,
+    /// How far the write under way is (shared with the window).
+    progress: std::sync::Arc<Progress>,
 }
 
 impl SearchIndex {
@@ -131,7 +134,14 @@ impl SearchIndex {
             pending: BTreeMap::new(),
             analyzer: analyzer::analyzer(),
             problem,
+            progress: std::sync::Arc::default(),
         }
+    }
+
+    /// How far each write of the index is: files done of the files to
+    /// index, counted on `progress` from now on.
+    pub fn count_on(&mut self, progress: std::sync::Arc<Progress>) {
+        self.progress = progress;
     }
 
     /// The index folder.
@@ -295,7 +305,7 @@ impl SearchIndex {
             by_file.into_values().collect::<Vec<_>>()
         };
         let result = match &mut self.tantivy {
-            Some(tantivy) => tantivy.write(all),
+            Some(tantivy) => tantivy.write(all, &self.progress),
             None => Err(WriteFailure::Busy),
         };
         match result {

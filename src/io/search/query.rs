@@ -17,8 +17,12 @@
 //!   ignored);
 //! - `path:PREFIX`: the document's id starts with PREFIX (`path:world/`).
 //!
-//! A value with spaces is quoted: `annotator:"Ada L"`. Any other `word:word`
-//! is text (`10:30` looks for the words 10 and 30 in a row).
+//! A value with spaces is quoted: `annotator:"Ada L"`. Any other `key:word`
+//! whose key is letters is refused as an unknown filter (quoted, it is
+//! text); one with digits is text (`10:30` looks for the words 10 and 30 in
+//! a row). `AND` between words is what every query does; `OR`, `NOT` and
+//! `*` are refused with what to do instead, never run as words that find
+//! nothing.
 
 use std::collections::BTreeSet;
 
@@ -63,6 +67,20 @@ pub enum QueryError {
     NoValue(String),
     #[error("a quote is not closed: {0}")]
     OpenQuote(String),
+    #[error(
+        "{0:?} has no word to look for: letters and digits are searched, not emoji or punctuation"
+    )]
+    NoWords(String),
+    #[error(
+        "no filter {key}: (the filters: label, sentiment, status, annotator, path); to look for the text, put it in quotes: \"{word}\""
+    )]
+    UnknownFilter { key: String, word: String },
+    #[error(
+        "{0} is not understood: every word typed must be in the document; to find any of several words, search for each"
+    )]
+    Operator(String),
+    #[error("{0}: * is not understood; type whole words (any case)")]
+    Wildcard(String),
 }
 
 impl Query {
@@ -84,12 +102,19 @@ impl Query {
                         }
                         query.filters.push(filter(&lower, value, project)?);
                     }
-                    None => push_text(&mut query.text, terms(analyzer, &word)),
+                    None => {
+                        if !refused_word(&word)? {
+                            push_text(&mut query.text, terms(analyzer, &word));
+                        }
+                    }
                 },
             }
         }
         if query.text.is_empty() && query.filters.is_empty() {
-            return Err(QueryError::Empty);
+            return Err(match source.trim() {
+                "" | "AND" => QueryError::Empty,
+                typed => QueryError::NoWords(typed.to_owned()),
+            });
         }
         Ok(query)
     }
@@ -148,6 +173,31 @@ fn as_filter(word: &str) -> Option<(&str, String, &str)> {
     FILTERS
         .contains(&lower.as_str())
         .then_some((key, lower, value))
+}
+
+/// Refuses a word that asks for what the search does not do (an unknown
+/// filter, `OR`, `NOT`, `*`); `Ok(true)` for `AND`, which asks for what
+/// every query does and is left out; `Ok(false)` for a word of text.
+fn refused_word(word: &str) -> Result<bool, QueryError> {
+    match word {
+        "AND" => return Ok(true),
+        "OR" | "NOT" => return Err(QueryError::Operator(word.to_owned())),
+        _ if word.contains('*') => return Err(QueryError::Wildcard(word.to_owned())),
+        _ => {}
+    }
+    // `key:value` with a key of letters, a value, and not a link (`https://`).
+    if let Some((key, value)) = word.split_once(':')
+        && !key.is_empty()
+        && key.chars().all(char::is_alphabetic)
+        && !value.is_empty()
+        && !value.starts_with('/')
+    {
+        return Err(QueryError::UnknownFilter {
+            key: key.to_owned(),
+            word: word.to_owned(),
+        });
+    }
+    Ok(false)
 }
 
 fn push_text(text: &mut Vec<Vec<String>>, words: Vec<String>) {
@@ -314,6 +364,7 @@ mod tests {
         for (source, reads) in [
             ("minister \"the plan\"", false),
             ("10:30 don't labels:x", false),
+            ("\"labels:x\"", false),
             ("status:done minister", true),
             ("PATH:world/", true),
             ("Label:Claim", true),
@@ -357,12 +408,51 @@ mod tests {
             parse("status:todo").unwrap().filters,
             [Filter::Status(DocStatus::ToDo)]
         );
+        // What is not refused: AND (what every query does), lower-case or
+        // and not (words), a quoted key:value, a link, a trailing colon, and
+        // emoji beside words.
+        let q =
+            parse(r#"plan AND budget or not "foo:bar" https://x.org/a update: 🎉 vote"#).unwrap();
+        assert_eq!(
+            q.text,
+            [
+                vec!["plan"],
+                vec!["budget"],
+                vec!["or"],
+                vec!["not"],
+                vec!["foo", "bar"],
+                vec!["https", "x", "org", "a"],
+                vec!["update"],
+                vec!["vote"]
+            ]
+        );
     }
 
     #[test]
     fn bad_queries_say_what_is_wrong() {
         assert_eq!(parse("  "), Err(QueryError::Empty));
-        assert_eq!(parse("— …"), Err(QueryError::Empty));
+        assert_eq!(parse("AND"), Err(QueryError::Empty));
+        assert_eq!(parse(" — … "), Err(QueryError::NoWords("— …".into())));
+        assert_eq!(parse("🎉🎉"), Err(QueryError::NoWords("🎉🎉".into())));
+        assert_eq!(
+            parse("minister foo:bar"),
+            Err(QueryError::UnknownFilter {
+                key: "foo".into(),
+                word: "foo:bar".into()
+            })
+        );
+        assert_eq!(
+            parse("plan OR budget"),
+            Err(QueryError::Operator("OR".into()))
+        );
+        assert_eq!(parse("NOT plan"), Err(QueryError::Operator("NOT".into())));
+        assert_eq!(parse("regul*"), Err(QueryError::Wildcard("regul*".into())));
+        // Each message says what to type instead.
+        let unknown = parse("foo:bar").unwrap_err().to_string();
+        assert!(
+            unknown.contains("\"foo:bar\"") && unknown.contains("label"),
+            "{unknown}"
+        );
         assert!(
             matches!(parse("label:Nope"), Err(QueryError::NoLabel(v, names)) if v == "Nope" && names.contains("Claim"))
         );
