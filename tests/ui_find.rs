@@ -7,7 +7,7 @@ mod window;
 use diptych::app::DiptychApp;
 use diptych::model::{ByteOffset, DocumentId};
 use eframe::egui::accesskit::{Role, Toggled};
-use eframe::egui::{Key, Modifiers};
+use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use window::{FIRST, Fixture, fixture, harness, open_app};
@@ -224,4 +224,53 @@ fn the_palette_greys_what_cannot_run_and_esc_closes_it() {
         harness.state().ui.panes[0].reader.selection(),
         Some(selected)
     );
+}
+
+/// Where the first pane's text is on screen: its reader's top edge and how
+/// far it is scrolled.
+fn text_place(harness: &Harness<'_, DiptychApp>) -> (f32, f32) {
+    let reader = &harness.state().ui.panes[0].reader;
+    (reader.view_rect().unwrap().top(), reader.scroll_offset())
+}
+
+#[test]
+fn the_find_bar_opens_wraps_and_closes_without_moving_the_text() {
+    let fx = fixture();
+    // A window narrow enough for the bar to take two rows in a pane.
+    for width in [1600.0, 900.0] {
+        let builder = window::builder().with_size(egui::vec2(width, 600.0));
+        let mut harness = window::build(builder, open_app(&fx));
+        harness.run();
+        harness.state_mut().ui.panes[0]
+            .reader
+            .scroll_to_top_byte(ByteOffset(900));
+        harness.run();
+        harness.state_mut().ui.panes[0].reader.request_focus();
+        harness.run();
+        let before = text_place(&harness);
+        let bottom = harness.state().ui.panes[0]
+            .reader
+            .view_rect()
+            .unwrap()
+            .bottom();
+        press(&mut harness, Modifiers::COMMAND, Key::F);
+        assert!(harness.state().ui.find.open);
+        assert_eq!(text_place(&harness), before, "at {width}: opened");
+        // The reader ends above the bar instead.
+        let open = harness.state().ui.panes[0].reader.view_rect().unwrap();
+        assert!(open.bottom() < bottom - 20.0, "at {width}: {open:?}");
+        let field = harness.get_by_label("Find").rect();
+        assert!(
+            field.top() >= open.bottom(),
+            "at {width}: {field:?} {open:?}"
+        );
+        // A query with no hit moves nothing (its count is a longer label).
+        harness.get_by_label("Find").type_text("zzzz");
+        harness.run();
+        harness.get_by_label("No matches");
+        assert_eq!(text_place(&harness), before, "at {width}: counted");
+        press(&mut harness, Modifiers::NONE, Key::Escape);
+        assert!(!harness.state().ui.find.open);
+        assert_eq!(text_place(&harness), before, "at {width}: closed");
+    }
 }

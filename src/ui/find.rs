@@ -221,7 +221,7 @@ fn step_index(
     Some(before.checked_sub(1).unwrap_or(n - 1))
 }
 
-/// Draws the find bar over the active pane's reader (`active`, and only
+/// Draws the find bar of the active pane's reader (`active`, and only
 /// while it is open) and returns the hits for that reader to outline.
 pub fn find_bar_ui<'a>(
     ui: &mut egui::Ui,
@@ -233,13 +233,29 @@ pub fn find_bar_ui<'a>(
     if !active || !find.open {
         return FindMarks::default();
     }
-    // Wrapped: a pane may be narrow (four side by side).
-    ui.horizontal_wrapped(|ui| {
+    // In rows chosen by the pane's width (four panes side by side are
+    // narrow), never wrapped by egui: a wrapped row was drawn over the one
+    // before it on the bar's first frame.
+    let width = ui.available_width();
+    let rows = if width >= ONE_ROW {
+        1
+    } else if width >= TWO_ROWS {
+        2
+    } else {
+        3
+    };
+    // What the first row holds besides the label and the field.
+    let beside = match rows {
+        1 => 400.0,
+        2 => 200.0,
+        _ => 40.0,
+    };
+    ui.horizontal(|ui| {
         let label = ui.label("Find");
         let field = egui::TextEdit::singleline(&mut find.query)
             .id_salt("find query")
             .hint_text("in this document")
-            .desired_width(ui.available_width().clamp(80.0, 200.0));
+            .desired_width((ui.available_width() - beside).clamp(80.0, 200.0));
         let response = ui.add(field).labelled_by(label.id);
         if std::mem::take(&mut find.focus_field) {
             response.request_focus();
@@ -254,18 +270,11 @@ pub fn find_bar_ui<'a>(
             find.focus_field = find.hits.is_empty();
             find.step(!shift, &doc.id, reader);
         }
-        let count = find.count_text();
-        if find.hits.is_empty() && !find.query.is_empty() {
-            ui.colored_label(ui.visuals().error_fg_color, count);
-        } else {
-            ui.label(count);
+        if rows < 3 {
+            count_ui(ui, find, doc, reader);
         }
-        step_buttons_ui(ui, find, doc, reader);
-        let before = find.options;
-        ui.checkbox(&mut find.options.match_case, "Match case");
-        ui.checkbox(&mut find.options.whole_word, "Whole word");
-        if find.options != before {
-            ui.ctx().request_repaint();
+        if rows == 1 {
+            options_ui(ui, find);
         }
         let close = ui
             .small_button("✕")
@@ -274,8 +283,39 @@ pub fn find_bar_ui<'a>(
             find.open = false;
         }
     });
-    ui.separator();
+    if rows == 3 {
+        ui.horizontal(|ui| count_ui(ui, find, doc, reader));
+    }
+    if rows > 1 {
+        ui.horizontal(|ui| options_ui(ui, find));
+    }
     find.marks(&doc.id)
+}
+
+/// The narrowest pane whose find bar is one row, and two rows (the
+/// options go to a second row, then the count too to a third).
+const ONE_ROW: f32 = 640.0;
+const TWO_ROWS: f32 = 300.0;
+
+/// "3 of 12" (in red for none), then ▲ ▼.
+fn count_ui(ui: &mut egui::Ui, find: &mut FindState, doc: &Document, reader: &mut ReaderState) {
+    let count = find.count_text();
+    if find.hits.is_empty() && !find.query.is_empty() {
+        ui.colored_label(ui.visuals().error_fg_color, count);
+    } else {
+        ui.label(count);
+    }
+    step_buttons_ui(ui, find, doc, reader);
+}
+
+/// Match case, Whole word.
+fn options_ui(ui: &mut egui::Ui, find: &mut FindState) {
+    let before = find.options;
+    ui.checkbox(&mut find.options.match_case, "Match case");
+    ui.checkbox(&mut find.options.whole_word, "Whole word");
+    if find.options != before {
+        ui.ctx().request_repaint();
+    }
 }
 
 /// The ▲ ▼ buttons: previous and next hit.

@@ -246,6 +246,46 @@ impl egui_tiles::Behavior<PaneKey> for PaneBehavior<'_, '_> {
     }
 }
 
+/// Draws the find bar (`bar`) at the foot of the pane `ui` and returns the
+/// place above it, for the reader. At the foot, as a browser's: the text does
+/// not move when the bar opens, closes or wraps onto a second row (the
+/// reader only ends higher). The bar's height is the one it took last
+/// frame; when it takes another (opened, wrapped), the frame is laid out
+/// again before it is shown, so it is never drawn over the text.
+fn find_bar_at_foot<'a>(
+    ui: &mut egui::Ui,
+    pane_key: u64,
+    bar: impl FnOnce(&mut egui::Ui) -> reader::FindMarks<'a>,
+) -> (reader::FindMarks<'a>, egui::Rect) {
+    let key = egui::Id::unique(("find bar height", pane_key));
+    let full = ui.available_rect_before_wrap();
+    let guess = 2.0 * ui.spacing().interact_size.y;
+    let remembered: f32 = ui.data(|d| d.get_temp(key)).unwrap_or(guess);
+    let top = (full.bottom() - remembered).max(full.top());
+    // Room below to grow into (clipped at the pane's foot): a bar that
+    // needs another row lays it out, and says so.
+    let room = egui::Rect::from_min_max(
+        egui::pos2(full.left(), top),
+        egui::pos2(full.right(), top + 1000.0),
+    );
+    let mut bar_ui = ui.new_child(
+        egui::UiBuilder::new()
+            .id_salt(("find bar", pane_key))
+            .max_rect(room)
+            .layout(egui::Layout::top_down(egui::Align::Min)),
+    );
+    bar_ui.shrink_clip_rect(egui::Rect::from_min_max(room.min, full.max));
+    bar_ui.separator();
+    let marks = bar(&mut bar_ui);
+    let height = bar_ui.min_rect().bottom() + ui.spacing().item_spacing.y - top;
+    if (height - remembered).abs() > 0.5 {
+        ui.data_mut(|d| d.insert_temp(key, height));
+        ui.ctx().request_discard("the find bar's height changed");
+    }
+    let above = egui::Rect::from_min_max(full.min, egui::pos2(full.right(), top));
+    (marks, above)
+}
+
 impl PaneBehavior<'_, '_> {
     /// The reader of pane `i`, and what it reports.
     fn reader_ui(&mut self, ui: &mut egui::Ui, i: usize) {
@@ -270,7 +310,25 @@ impl PaneBehavior<'_, '_> {
             return;
         };
         let active = i == self.active;
-        let find = super::find::find_bar_ui(ui, self.find, active, doc, &mut pane.reader);
+        let full = ui.available_rect_before_wrap();
+        let (find, place) = if active && self.find.open {
+            find_bar_at_foot(ui, pane.key, |ui| {
+                super::find::find_bar_ui(ui, self.find, active, doc, &mut pane.reader)
+            })
+        } else {
+            (reader::FindMarks::default(), full)
+        };
+        // The reader in the pane, or above its find bar: in a place of its
+        // own either way, whose id keeps its scroll area's when the bar
+        // opens or closes.
+        let mut place = ui.new_child(
+            egui::UiBuilder::new()
+                .id_salt(("reader place", pane.key))
+                .max_rect(place)
+                .layout(*ui.layout()),
+        );
+        ui.advance_cursor_after_rect(full);
+        let ui = &mut place;
         let before = pane.reader.first_visible_byte();
         let offset_before = pane.reader.scroll_offset();
         let input = ReaderInput {
