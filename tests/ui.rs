@@ -166,6 +166,40 @@ fn a_termination_signal_keeps_the_unsaved_work_for_the_next_start_and_closes() {
 }
 
 #[test]
+fn unsaved_work_reaches_the_recovery_file_in_a_window_left_alone() {
+    use diptych::io::project_file;
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    let delay = |h: &Harness<'_, DiptychApp>| {
+        h.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay
+    };
+    let autosave = Duration::from_secs(30);
+    assert!(
+        delay(&harness) > autosave,
+        "a window at rest asks for no frame"
+    );
+    select_text(&mut harness, 0, "Pete Hegseth broke down.");
+    harness.key_press(Key::Num1);
+    harness.run();
+    assert!(harness.state().is_dirty());
+    // Left alone (no key, no pointer): a frame is asked for when the
+    // recovery copy is due.
+    let due = delay(&harness);
+    assert!(due <= autosave && due > Duration::ZERO, "{due:?}");
+    let recovery = diptych::io::target::recovery_sibling(&fx.project);
+    assert!(!recovery.exists());
+    let now = harness.ctx.input(|i| i.time);
+    harness.input_mut().time = Some(now + due.as_secs_f64() + 0.1);
+    harness.step();
+    let kept = project_file::load(&recovery).expect("the recovery copy was written");
+    assert_eq!(
+        kept.annotations.len(),
+        harness.state().ws.project.annotations.len()
+    );
+    assert!(delay(&harness) > autosave, "nothing more to ask for");
+}
+
+#[test]
 fn label_buttons_and_delete_work_without_the_keyboard() {
     let fx = fixture();
     let mut harness = harness(open_app(&fx));

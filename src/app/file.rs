@@ -264,17 +264,21 @@ impl DiptychApp {
     }
 
     /// Writes the recovery file when there are unsaved changes that it does
-    /// not hold yet and [`recovery::AUTOSAVE_SECONDS`] have passed.
-    pub(super) fn autosave(&mut self, now: f64) {
+    /// not hold yet and [`recovery::AUTOSAVE_SECONDS`] have passed. Returns
+    /// the seconds until it is due when it waits (the window asks for a
+    /// frame then).
+    pub(super) fn autosave(&mut self, now: f64) -> Option<f64> {
         if !self.is_dirty() || self.history.revision() == self.autosave.revision {
             self.autosave.last = now;
-            return;
+            return None;
         }
-        if now - self.autosave.last < recovery::AUTOSAVE_SECONDS {
-            return;
+        let waited = now - self.autosave.last;
+        if waited < recovery::AUTOSAVE_SECONDS {
+            return Some(recovery::AUTOSAVE_SECONDS - waited);
         }
         self.autosave_now();
         self.autosave.last = now;
+        None
     }
 
     /// Writes the recovery file now.

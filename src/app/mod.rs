@@ -258,7 +258,11 @@ impl DiptychApp {
         if !ctx.input(|i| i.pointer.any_down()) {
             self.prefs.save_if_changed(&self.ui.prefs);
         }
-        self.autosave(ctx.input(|i| i.time));
+        if let Some(due) = self.autosave(ctx.input(|i| i.time)) {
+            // An idle window draws no frame: one is asked for when the
+            // recovery copy is due, or unsaved work would wait for a key.
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(due));
+        }
         let title = format!(
             "{}{} — Diptych",
             self.ws.project.name,
