@@ -356,6 +356,17 @@ fn the_library_filter_narrows_the_list() {
         harness.run();
     }
     harness.get_by_label("1 matching document");
+    // A word typed half-way finds nothing yet, and says why.
+    let filter = harness.get_by_label("Filter");
+    filter.focus();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    filter.type_text("perpetu");
+    window::wait_for_label(
+        &mut harness,
+        "No matching document",
+        Duration::from_secs(30),
+    );
+    harness.get_by_label_contains("Words are found whole");
     harness.get_by_label("Search text").click();
     harness.run();
     harness.get_by_label_contains("0 of 2 documents");

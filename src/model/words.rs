@@ -25,6 +25,29 @@ pub fn words(text: &str) -> Vec<&str> {
     spans.words
 }
 
+/// Whether `c` belongs to a script written without spaces between words:
+/// Han (with its radicals and the iteration marks), kana, Thai, Lao,
+/// Burmese, Khmer. Hangul is written with spaces and is not among them.
+pub fn unspaced(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x0E00..=0x0EFF // Thai, Lao
+            | 0x1000..=0x109F // Myanmar
+            | 0x1780..=0x17FF // Khmer
+            | 0x2E80..=0x2FDF // CJK and Kangxi radicals
+            | 0x3005..=0x3007 // 々 〆 〇
+            | 0x3021..=0x3029 // Hangzhou numerals
+            | 0x3031..=0x3035 // kana repeat marks
+            | 0x3040..=0x30FF // Hiragana, Katakana
+            | 0x31F0..=0x31FF // Katakana phonetic extensions
+            | 0x3400..=0x4DBF // CJK extension A
+            | 0x4E00..=0x9FFF // CJK unified ideographs
+            | 0xF900..=0xFAFF // CJK compatibility ideographs
+            | 0xFF66..=0xFF9F // half-width Katakana
+            | 0x20000..=0x3FFFF // CJK extensions B and on
+    )
+}
+
 /// What [`scan`] tells of the words it finds.
 trait Sink {
     /// `words` words ended at a step (0 to 2): the run of letters and

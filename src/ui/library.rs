@@ -574,7 +574,24 @@ fn search_status_ui(ui: &mut egui::Ui, outcome: &SearchOutcome) -> egui::Respons
             })
             .response
         }
-        SearchOutcome::Bad(message) => ui.colored_label(ui.visuals().error_fg_color, message),
+        // Wrapped: a message says what to type instead, and the library is narrow.
+        SearchOutcome::Bad(message) => ui.add(
+            egui::Label::new(egui::RichText::new(message).color(ui.visuals().error_fg_color))
+                .wrap(),
+        ),
+        // Words are found whole: a word typed half-way finds nothing yet.
+        SearchOutcome::Found(answer) if answer.total == 0 => {
+            ui.vertical(|ui| {
+                ui.label("No matching document");
+                ui.add(
+                    egui::Label::new(
+                        egui::RichText::new("Words are found whole: plan, not pla").small(),
+                    )
+                    .wrap(),
+                );
+            })
+            .response
+        }
         SearchOutcome::Found(answer) if answer.hits.len() < answer.total => ui.label(format!(
             "{} documents match; the best {} are listed",
             answer.total,

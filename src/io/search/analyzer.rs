@@ -19,6 +19,8 @@ use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, Token, TokenStream, Tokenizer,
 };
 
+use crate::model::words::unspaced;
+
 /// The name the analyzer is registered under in the index.
 pub(super) const NAME: &str = "diptych";
 
@@ -93,29 +95,6 @@ impl TokenStream for WordStream<'_> {
     fn token_mut(&mut self) -> &mut Token {
         self.token
     }
-}
-
-/// Whether `c` belongs to a script written without spaces between words:
-/// Han (with its radicals and the iteration marks), kana, Thai, Lao,
-/// Burmese, Khmer. Hangul is written with spaces and is not among them.
-fn unspaced(c: char) -> bool {
-    matches!(
-        u32::from(c),
-        0x0E00..=0x0EFF // Thai, Lao
-            | 0x1000..=0x109F // Myanmar
-            | 0x1780..=0x17FF // Khmer
-            | 0x2E80..=0x2FDF // CJK and Kangxi radicals
-            | 0x3005..=0x3007 // 々 〆 〇
-            | 0x3021..=0x3029 // Hangzhou numerals
-            | 0x3031..=0x3035 // kana repeat marks
-            | 0x3040..=0x30FF // Hiragana, Katakana
-            | 0x31F0..=0x31FF // Katakana phonetic extensions
-            | 0x3400..=0x4DBF // CJK extension A
-            | 0x4E00..=0x9FFF // CJK unified ideographs
-            | 0xF900..=0xFAFF // CJK compatibility ideographs
-            | 0xFF66..=0xFF9F // half-width Katakana
-            | 0x20000..=0x3FFFF // CJK extensions B and on
-    )
 }
 
 /// A word of a text: its normalised form and its byte range in the text.

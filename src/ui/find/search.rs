@@ -171,18 +171,29 @@ fn acceptable(text: &str, span: Span, whole_word: bool) -> bool {
 }
 
 /// True when the hit `hit` may start right after `before`: one of the two
-/// chars that meet there is not a word char.
+/// chars that meet there is not a word char, or one is of a script written
+/// without spaces, whose every character is a word (as the corpus search
+/// has it: `市场` is a whole word in `的市场变化`).
 fn word_edge(before: &str, hit: &str) -> bool {
-    let outside = before.chars().next_back();
-    let inside = hit.chars().next();
-    !(outside.is_some_and(is_word_char) && inside.is_some_and(is_word_char))
+    edge(before.chars().next_back(), hit.chars().next())
 }
 
 /// [`word_edge`] at the end of the hit.
 fn word_edge_after(text: &str, span: Span) -> bool {
-    let inside = text[span.range()].chars().next_back();
-    let outside = text[span.end.0..].chars().next();
-    !(outside.is_some_and(is_word_char) && inside.is_some_and(is_word_char))
+    edge(
+        text[span.range()].chars().next_back(),
+        text[span.end.0..].chars().next(),
+    )
+}
+
+/// Whether a word may end between `a` and `b` (`None`: the text's edge).
+fn edge(a: Option<char>, b: Option<char>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) if is_word_char(a) && is_word_char(b) => {
+            crate::model::words::unspaced(a) || crate::model::words::unspaced(b)
+        }
+        _ => true,
+    }
 }
 
 /// Letters, digits (any script) and `_`.
@@ -301,6 +312,19 @@ mod tests {
         assert_eq!(hits("a, b", ", ", WORDS), [(1, 3)]);
         // A refused match does not hide an overlapping one that is a word.
         assert_eq!(hits("xa a a", "a a", WORDS), [(3, 6)]);
+        // Each character of Chinese or Japanese is a word of its own, as
+        // for the corpus search; a Latin word beside one ends there.
+        let text = "今天的市场变化。市场abc市";
+        let at = |s: &str| text.find(s).unwrap();
+        assert_eq!(
+            hits(text, "市场", WORDS),
+            [
+                (at("市场"), at("市场") + 6),
+                (at("。市场") + 3, at("。市场") + 9)
+            ]
+        );
+        assert_eq!(hits(text, "abc", WORDS), [(at("abc"), at("abc") + 3)]);
+        assert!(hits("東京タワー", "京タ", WORDS).len() == 1);
     }
 
     /// The hits found the slow way: at each char boundary from the left, the
