@@ -575,10 +575,15 @@ fn search_status_ui(ui: &mut egui::Ui, outcome: &SearchOutcome) -> egui::Respons
             .response
         }
         // Wrapped: a message says what to type instead, and the library is narrow.
-        SearchOutcome::Bad(message) => ui.add(
-            egui::Label::new(egui::RichText::new(message).color(ui.visuals().error_fg_color))
-                .wrap(),
-        ),
+        SearchOutcome::Bad(message) => {
+            ui.scope(|ui| {
+                // A few points short of the panel's edge, which clips.
+                ui.set_max_width(ui.available_width() - 6.0);
+                let text = egui::RichText::new(message).color(ui.visuals().error_fg_color);
+                ui.add(egui::Label::new(text).wrap())
+            })
+            .inner
+        }
         // Words are found whole: a word typed half-way finds nothing yet.
         SearchOutcome::Found(answer) if answer.total == 0 => {
             ui.vertical(|ui| {
