@@ -429,10 +429,7 @@ fn filtering_a_folded_library_shows_it_and_types_into_its_filter() {
         left < 450.0,
         "the library narrowed to fit: the panes start at {left}"
     );
-    // A keystroke as the system gives it: the key, then its text.
-    harness.key_press(Key::U);
-    harness.event(egui::Event::Text("u".to_owned()));
-    harness.run();
+    type_u(&mut harness);
     let app = harness.state();
     assert_eq!(app.ui.library.filter, "u");
     assert!(!app.is_dirty(), "no key reached the reader");
@@ -451,10 +448,15 @@ fn filtering_a_folded_library_shows_it_and_types_into_its_filter() {
         harness.state().ui.sides_shown.library,
         "asked back once more"
     );
-    harness.key_press(Key::U);
-    harness.event(egui::Event::Text("u".to_owned()));
-    harness.run();
+    type_u(&mut harness);
     let app = harness.state();
     assert_eq!(app.ui.library.filter, "uu");
     assert!(!app.is_dirty(), "no key reached the reader");
+}
+
+/// The keystroke U as the system gives it: the key, then its text.
+fn type_u(harness: &mut Harness<'_, DiptychApp>) {
+    harness.key_press(Key::U);
+    harness.event(egui::Event::Text("u".to_owned()));
+    harness.run();
 }

@@ -268,7 +268,7 @@ impl DiptychApp {
     /// the seconds until it is due when it waits (the window asks for a
     /// frame then).
     pub(super) fn autosave(&mut self, now: f64) -> Option<f64> {
-        if !self.is_dirty() || self.history.revision() == self.autosave.revision {
+        if !self.recovery_behind() {
             self.autosave.last = now;
             return None;
         }
@@ -279,6 +279,11 @@ impl DiptychApp {
         self.autosave_now();
         self.autosave.last = now;
         None
+    }
+
+    /// True when there are unsaved changes the recovery file does not hold.
+    fn recovery_behind(&self) -> bool {
+        self.is_dirty() && self.history.revision() != self.autosave.revision
     }
 
     /// Writes the recovery file now.
@@ -354,26 +359,19 @@ impl DiptychApp {
         }
     }
 
-    /// Closes the window, asking first about unsaved changes.
     /// Ends the window a signal asked to end: unsaved work not yet in the
     /// recovery file is written there (the next start offers it back), then
     /// the window closes without asking.
     pub(super) fn end_when_asked(&mut self, ctx: &egui::Context) {
-        if self.is_dirty() && self.history.revision() != self.autosave.revision {
-            let path = self.recovery_file();
-            match recovery::write_recovery(&path, &self.ws.project, &self.ws.corpus.root) {
-                Ok(()) => {
-                    tracing::info!(recovery = %path.display(), "unsaved work kept before the window ends");
-                }
-                Err(err) => tracing::error!(
-                    "the window ends with unsaved work the recovery file could not take: {err}"
-                ),
-            }
+        if self.recovery_behind() {
+            self.autosave_now();
+            tracing::info!("unsaved work written to the recovery file before the window ends");
         }
         self.quit_confirmed = true;
         self.quit(ctx);
     }
 
+    /// Closes the window, asking first about unsaved changes.
     pub(super) fn quit(&mut self, ctx: &egui::Context) {
         if self.is_dirty() && !self.quit_confirmed {
             self.ui.close_prompt = Some(AfterClose::Quit);

@@ -254,7 +254,7 @@ impl egui_tiles::Behavior<PaneKey> for PaneBehavior<'_, '_> {
 /// again before it is shown, so it is never drawn over the text.
 fn find_bar_at_foot<'a>(
     ui: &mut egui::Ui,
-    pane_key: u64,
+    pane_key: PaneKey,
     bar: impl FnOnce(&mut egui::Ui) -> reader::FindMarks<'a>,
 ) -> (reader::FindMarks<'a>, egui::Rect) {
     let key = egui::Id::unique(("find bar height", pane_key));

@@ -139,27 +139,28 @@ impl Corpus {
         self.revision += 1;
     }
 
-    /// Forgets the document `id` and its records (`id#…`, of a JSONL or CSV
-    /// file); returns how many documents went.
+    /// Forgets the file `id`'s documents: the one of that id, or its records
+    /// (`id#N`, of a JSON, JSON Lines or CSV file); returns how many went.
     pub fn remove(&mut self, id: &DocumentId) -> usize {
-        let records = format!("{id}#");
-        let before = self.documents.len();
-        self.documents
-            .retain(|k, _| k != id && !k.as_str().starts_with(&records));
-        let gone = before - self.documents.len();
-        if gone > 0 {
-            self.revision += 1;
-        }
-        gone
+        let gone = (self.documents_of_file(id.as_str()))
+            .map(|d| d.id.clone())
+            .collect();
+        self.forget(gone)
     }
 
     /// Forgets the records of the file `file` that are not in `ids` (the
     /// records it holds now); returns how many went.
     pub fn keep_records(&mut self, file: &DocumentId, ids: &BTreeSet<DocumentId>) -> usize {
-        let gone: Vec<DocumentId> = (self.documents_of_file(file.as_str()))
+        let gone = (self.documents_of_file(file.as_str()))
             .map(|d| d.id.clone())
             .filter(|id| !ids.contains(id))
             .collect();
+        self.forget(gone)
+    }
+
+    /// Forgets the documents `gone` (a change of the corpus when there are
+    /// any); returns how many.
+    fn forget(&mut self, gone: Vec<DocumentId>) -> usize {
         for id in &gone {
             self.documents.remove(id);
         }
@@ -400,6 +401,13 @@ mod tests {
         assert_eq!(corpus.revision, revision + 1);
         assert_eq!(corpus.keep_records(&DocumentId::from("r.jsonl"), &now), 0);
         assert_eq!(corpus.revision, revision + 1);
+        // A file gone takes its records, not the names that only begin
+        // with its own.
+        assert_eq!(corpus.remove(&DocumentId::from("r.jsonl")), 1);
+        assert_eq!(ids(&corpus), ["r.jsonl#x", "r.jsonl2", "s.txt"]);
+        assert_eq!(corpus.remove(&DocumentId::from("s.txt")), 1);
+        assert_eq!(corpus.remove(&DocumentId::from("s.txt")), 0);
+        assert_eq!(corpus.revision, revision + 3);
         let file = |id: &str| DocumentId::from(id).file_path().to_owned();
         assert_eq!(file("news.JSONL#12"), "news.JSONL");
         assert_eq!(file("notes#3"), "notes#3");
