@@ -11,6 +11,7 @@
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 
 use notify::{RecursiveMode, Watcher};
@@ -38,6 +39,9 @@ pub struct ProjectFileWatcher {
     known: Arc<Mutex<Known>>,
     changes: mpsc::Receiver<ProjectFileChange>,
     path: PathBuf,
+    /// How many times the file has been read (for tests, which wait for
+    /// the first read before they save).
+    reads: Arc<AtomicUsize>,
 }
 
 impl ProjectFileWatcher {
@@ -61,11 +65,14 @@ impl ProjectFileWatcher {
         let known = Arc::new(Mutex::new(Known {
             version: known,
             reported: None,
+            generation: 0,
         }));
         let (tx, changes) = mpsc::channel();
+        let reads = Arc::new(AtomicUsize::new(0));
         let reader = Reader {
             path: path.to_owned(),
             known: known.clone(),
+            reads: reads.clone(),
         };
         std::thread::Builder::new()
             .name("project-watch".to_owned())
@@ -76,6 +83,7 @@ impl ProjectFileWatcher {
             known,
             changes,
             path: path.to_owned(),
+            reads,
         })
     }
 
@@ -93,6 +101,7 @@ impl ProjectFileWatcher {
             *known = Known {
                 version,
                 reported: None,
+                generation: known.generation.wrapping_add(1),
             };
         }
     }
@@ -100,6 +109,11 @@ impl ProjectFileWatcher {
     /// The latest change read since the last call, if any.
     pub fn take(&self) -> Option<ProjectFileChange> {
         self.changes.try_iter().last()
+    }
+
+    /// How many times the file has been read so far.
+    pub fn reads(&self) -> usize {
+        self.reads.load(Ordering::Acquire)
     }
 }
 
@@ -109,12 +123,17 @@ struct Known {
     /// The state last reported (a version, or `None` for removed), so that
     /// one change is reported once however many events it makes.
     reported: Option<Option<FileVersion>>,
+    /// Counts the calls of `set_known`: a version read before one is not
+    /// judged against the version it made known (it may be the old one,
+    /// which would then be reported as news).
+    generation: u64,
 }
 
 /// Reads the watched file and decides what to report.
 struct Reader {
     path: PathBuf,
     known: Arc<Mutex<Known>>,
+    reads: Arc<AtomicUsize>,
 }
 
 impl Reader {
@@ -123,37 +142,66 @@ impl Reader {
         // Hashed as it is read: the version the window holds (the one it
         // has just loaded, at the watch's start) is neither kept in memory
         // nor parsed a second time. An unreadable file (permissions being
-        // changed) is read again at the next event.
-        let version = FileVersion::read(&self.path).ok()?;
-        if !self.news(version) {
-            return None;
-        }
-        let read = read_version(&self.path).ok()?;
-        Some(match read {
-            Some((version, project)) => {
-                // Changed again since it was hashed: this is the version reported.
-                self.news(Some(version));
-                ProjectFileChange::Changed {
+        // changed) is read again at the next event. When the window makes
+        // another version known meanwhile (its own save), the file is read
+        // again, as that version may be what it holds now.
+        loop {
+            let generation = self.generation()?;
+            let version = FileVersion::read(&self.path).ok()?;
+            match self.news(version, generation, false)? {
+                News::Stale => continue,
+                News::No => return None,
+                News::Yes => {}
+            }
+            // Read again to be parsed: the version reported is the one
+            // parsed, which may have changed since it was hashed.
+            let read = read_version(&self.path).ok()?;
+            let version = read.as_ref().map(|(version, _)| *version);
+            match self.news(version, generation, true)? {
+                News::Stale => continue,
+                News::No => return None,
+                News::Yes => {}
+            }
+            return Some(match read {
+                Some((version, project)) => ProjectFileChange::Changed {
                     version,
                     project: Box::new(project),
-                }
-            }
-            None => ProjectFileChange::Removed,
-        })
+                },
+                None => ProjectFileChange::Removed,
+            });
+        }
     }
 
-    /// True when `version` is neither the one the window holds nor the one
-    /// last reported; it is then remembered as reported.
-    fn news(&self, version: Option<FileVersion>) -> bool {
-        let Ok(mut known) = self.known.lock() else {
-            return false;
-        };
-        if version == known.version || known.reported == Some(version) {
-            return false;
-        }
-        known.reported = Some(version);
-        true
+    /// The count of `set_known` calls so far; `None` when the window's side
+    /// panicked holding the lock.
+    fn generation(&self) -> Option<u64> {
+        self.known.lock().ok().map(|known| known.generation)
     }
+
+    /// Whether `version`, read at `generation`, is news: neither the one
+    /// the window holds nor the one last reported. News is remembered as
+    /// reported when `report`.
+    fn news(&self, version: Option<FileVersion>, generation: u64, report: bool) -> Option<News> {
+        let mut known = self.known.lock().ok()?;
+        if known.generation != generation {
+            return Some(News::Stale);
+        }
+        if version == known.version || known.reported == Some(version) {
+            return Some(News::No);
+        }
+        if report {
+            known.reported = Some(version);
+        }
+        Some(News::Yes)
+    }
+}
+
+/// What [`Reader::news`] found.
+enum News {
+    Yes,
+    No,
+    /// The window made a version known since the file was read.
+    Stale,
 }
 
 /// The bytes of the file at `path`; `None` when there is no file.
@@ -190,7 +238,9 @@ fn watch(
     let mut touched = true;
     loop {
         if touched {
-            if let Some(change) = reader.read() {
+            let change = reader.read();
+            reader.reads.fetch_add(1, Ordering::Release);
+            if let Some(change) = change {
                 if tx.send(change).is_err() {
                     return;
                 }
@@ -239,6 +289,15 @@ mod tests {
         None
     }
 
+    /// Waits for the watcher's first read of the file (made at its start).
+    fn first_read(watcher: &ProjectFileWatcher) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while watcher.reads() == 0 {
+            assert!(Instant::now() < deadline, "the file was never read");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
     fn saved(project: &Project, path: &Path) -> FileVersion {
         project_file::save(project, &Default::default(), path).unwrap();
         FileVersion::read(path).unwrap().unwrap()
@@ -251,6 +310,7 @@ mod tests {
         let mut project = Project::new("Mine", "articles");
         let loaded = saved(&project, &path);
         let watcher = ProjectFileWatcher::start(&path, Some(loaded), || {}).unwrap();
+        first_read(&watcher);
         // The window's own save (its version made known) is not reported.
         // The version is made known before the save here: made known after
         // it, as the window does, a save slower than the watcher's quiet
@@ -289,6 +349,41 @@ mod tests {
         std::fs::write(dir.path().join("q.ron"), "junk").unwrap();
         std::thread::sleep(QUIET * 3);
         assert!(watcher.take().is_none());
+    }
+
+    #[test]
+    fn a_version_read_before_the_window_made_its_own_known_is_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.ron");
+        let loaded = saved(&Project::new("Mine", "articles"), &path);
+        let known = Arc::new(Mutex::new(Known {
+            version: Some(loaded),
+            reported: None,
+            generation: 0,
+        }));
+        let mut reader = Reader {
+            path: path.clone(),
+            known: known.clone(),
+            reads: Arc::default(),
+        };
+        // The reader hashes the loaded version; the window then saves its
+        // own and makes it known before the reader judges what it read.
+        let generation = reader.generation().unwrap();
+        let read = FileVersion::read(&path).unwrap();
+        assert_eq!(read, Some(loaded));
+        let own = saved(&Project::new("Saved here", "articles"), &path);
+        *known.lock().unwrap() = Known {
+            version: Some(own),
+            reported: None,
+            generation: 1,
+        };
+        assert!(matches!(
+            reader.news(read, generation, true),
+            Some(News::Stale)
+        ));
+        assert_eq!(known.lock().unwrap().reported, None);
+        // Read again, the file is the window's own: nothing to report.
+        assert!(reader.read().is_none());
     }
 
     #[test]
