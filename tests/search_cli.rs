@@ -191,17 +191,19 @@ fn a_query_of_words_reads_only_the_corpus_folder_from_the_file() {
 fn filters_on_annotations_answer_as_the_whole_project_does() {
     let (dir, project) = project();
     let spans = dir.path().join("spans.jsonl");
-    let line = |id: &str, who: &str| {
+    let line = |id: &str, who: &str, start: usize, end: usize| {
         serde_json::json!({"id": id, "spans": [
-            {"id": who, "start": 0, "end": 8, "label": "Claim", "annotator": who}
+            {"id": who, "start": start, "end": end, "label": "Claim", "annotator": who}
         ]})
     };
+    // Alice's claim is "café" (code points 20..24), after "Minister
+    // speaks\nThe ".
     fs::write(
         &spans,
         format!(
             "{}\n{}\n",
-            line("world/a.txt", "alice"),
-            line("world/b.txt", "bob")
+            line("world/a.txt", "alice", 20, 24),
+            line("world/b.txt", "bob", 0, 8)
         ),
     )
     .unwrap();
@@ -216,22 +218,29 @@ fn filters_on_annotations_answer_as_the_whole_project_does() {
         ],
     );
     assert!(imported.status.success(), "{}", describe(&imported));
-    let answers = |project: &Path| -> Vec<(serde_json::Value, Vec<String>)> {
+    type Found = Vec<(String, u64, u64)>;
+    let answers = |project: &Path| -> Vec<(serde_json::Value, Found)> {
         [
             "label:Claim minister",
             "annotator:alice minister",
             "label:claim weather",
+            "label:Claim",
+            "annotator:alice",
         ]
         .iter()
         .map(|q| {
             let out = json(&search(dir.path(), project, &[q, "--json"]));
-            let docs = out["hits"]
+            let hits = out["hits"]
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|h| h["document"].as_str().unwrap().to_owned())
+                .map(|h| {
+                    let at = |key: &str| h[key].as_u64().unwrap();
+                    let doc = h["document"].as_str().unwrap().to_owned();
+                    (doc, at("start"), at("end"))
+                })
                 .collect();
-            (out["total"].clone(), docs)
+            (out["total"].clone(), hits)
         })
         .collect()
     };
@@ -239,9 +248,25 @@ fn filters_on_annotations_answer_as_the_whole_project_does() {
     assert_eq!(tagged[0].0, 2);
     assert_eq!(
         tagged[1],
-        (serde_json::json!(1), vec!["world/a.txt".to_owned()])
+        (serde_json::json!(1), vec![("world/a.txt".to_owned(), 0, 8)]),
+        "a query with words is found at its words"
     );
     assert_eq!(tagged[2].0, 0);
+    // A query of filters only finds each document at the annotation it
+    // was found by, not at the start of its text.
+    let a = ("world/a.txt".to_owned(), 20, 24);
+    let b = ("world/b.txt".to_owned(), 0, 8);
+    assert_eq!(tagged[3], (serde_json::json!(2), vec![a.clone(), b]));
+    assert_eq!(tagged[4], (serde_json::json!(1), vec![a]));
+    let snippet = json(&search(
+        dir.path(),
+        &project,
+        &["annotator:alice", "--json"],
+    ));
+    assert!(
+        (snippet["hits"][0]["snippet"].as_str().unwrap()).contains("café owners"),
+        "{snippet}"
+    );
     // The annotations' list laid out as the fast reader does not read it:
     // the file is read whole, and answers the same.
     let text = fs::read_to_string(&project).unwrap();

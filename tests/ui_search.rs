@@ -274,6 +274,70 @@ fn filters_are_answered_by_the_search_thread_and_follow_edits() {
 }
 
 #[test]
+fn a_hit_of_filters_only_opens_at_the_annotation_it_was_found_by() {
+    use diptych::model::{Annotation, AnnotationId, Edit, LabelId, Span};
+    use diptych::ui::command::UiCommand;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = searching_app(dir.path(), 30);
+    let doc = DocumentId::from("zoo/okapi.txt");
+    let text = app.ws.corpus.get(&doc).unwrap().shared_text();
+    let at = text.find("okapi near").unwrap();
+    let span = Span::new(&text, at, at + "okapi near".len()).unwrap();
+    let when = "2026-12-01T08:00:00Z".parse().unwrap();
+    let id = AnnotationId(7);
+    let a = Annotation::new(
+        id,
+        doc.clone(),
+        &text,
+        span,
+        LabelId::from("claim"),
+        "Ada",
+        when,
+    );
+    app.send(UiCommand::Edit(Edit::AddAnnotation(Box::new(a))));
+    app.ui.library.filter = "label:claim".to_owned();
+    let mut harness = window::build(window::builder(), app);
+    step_until(
+        &mut harness,
+        |h| h.query_by_label("1 matching document").is_some(),
+        |_| {},
+    );
+    // The row shows the annotation, not the start of the article.
+    step_until(
+        &mut harness,
+        |h| h.query_by_label_contains("okapi near the river").is_some(),
+        |_| {},
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Nothing happened")
+            .is_none()
+    );
+    harness.get_by_label("Okapi report").click();
+    step_until(
+        &mut harness,
+        |h| {
+            h.state().ui.panes[h.state().ui.active]
+                .reader
+                .first_visible_byte()
+                .0
+                > 0
+        },
+        |_| {},
+    );
+    let app = harness.state();
+    let pane = &app.ui.panes[app.ui.active];
+    assert_eq!(pane.doc, doc);
+    let first = pane.reader.first_visible_byte().0;
+    assert!(
+        first > 0 && first <= at,
+        "first byte in view {first}, annotation at {at}"
+    );
+    // The annotation is selected (the inspector shows it), no text is.
+    assert_eq!(app.ui.selected, Some(id));
+}
+
+#[test]
 fn a_large_projects_filters_are_gathered_over_frames_that_follow_edits() {
     use diptych::model::{Annotation, AnnotationId, Edit, LabelId, Span};
     use diptych::ui::command::UiCommand;

@@ -259,7 +259,12 @@ impl Caches {
             library_counts: Arc::clone(&facts.library_counts),
             annotators: Arc::clone(&facts.annotators),
             compare: self.compare(ws, ui),
-            search: self.search.view(&ui.library, &ws.project, history),
+            search: self.search.view(
+                &ui.library,
+                &ws.project,
+                &|doc| annotations_in(&ws.project, by_document, doc),
+                history,
+            ),
         }
     }
 

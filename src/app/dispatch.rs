@@ -70,7 +70,19 @@ impl DiptychApp {
                 self.edit(Edit::SetDocFields { document, fields });
             }
             UiCommand::OpenDocument { doc, new_pane } => self.ui.open_document(doc, new_pane),
-            UiCommand::OpenAt { doc, span } => {
+            UiCommand::OpenAt {
+                annotation: Some(id),
+                ..
+            } if self
+                .ws
+                .project
+                .annotations
+                .get(&id)
+                .is_some_and(|a| !a.orphaned) =>
+            {
+                self.reveal(id, false);
+            }
+            UiCommand::OpenAt { doc, span, .. } => {
                 // The hit selected, so that it shows where the reader put it
                 // (and a label key marks it).
                 let pane = self.ui.reveal(&doc, span, false);

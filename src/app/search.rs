@@ -16,10 +16,10 @@ use std::time::{Duration, Instant};
 
 use crate::io::corpus::Corpus;
 use crate::io::search::{
-    AnnotationTag, Progress, Query, SearchIndex, TagChange, Tags, TagsBuilder, cache_folder_in,
-    record_tag,
+    AnnotationTag, Filter, Progress, Query, SearchIndex, TagChange, Tags, TagsBuilder,
+    cache_folder_in, place_on_annotations, record_tag,
 };
-use crate::model::{Document, DocumentId, History, Project};
+use crate::model::{Annotation, Document, DocumentId, History, Project};
 use crate::ui::library::{LibraryState, SearchOutcome, SearchView};
 
 /// The most documents a search lists in the library.
@@ -54,6 +54,14 @@ enum Request {
         text: String,
         query: Query,
     },
+    /// Put the hits of a query of filters only on the annotations their
+    /// documents were found by (`io::search::place_on_annotations`): the
+    /// UI thread lists those annotations, the texts are the thread's.
+    Place {
+        reply: Reply,
+        query: Query,
+        annotations: Vec<AnnotationTag>,
+    },
 }
 
 /// A query's answer, with the text it answers.
@@ -61,6 +69,9 @@ struct Reply {
     seq: u64,
     text: String,
     outcome: SearchOutcome,
+    /// True once its hits are where they are shown (a query of filters
+    /// only on annotations is answered twice: found, then placed).
+    placed: bool,
 }
 
 /// The search of the installed corpus, as the window sees it.
@@ -191,10 +202,14 @@ impl Search {
     /// What the library shows for its search box this frame: sends the
     /// query when it changed (or the project did, for a query with
     /// filters) and takes the answers that came back.
-    pub(super) fn view(
+    ///
+    /// `annotations_of` lists a document's annotations (the window's index
+    /// of them by document).
+    pub(super) fn view<'p>(
         &mut self,
         library: &LibraryState,
-        project: &Project,
+        project: &'p Project,
+        annotations_of: &dyn Fn(&DocumentId) -> Vec<&'p Annotation>,
         history: &History,
     ) -> Option<Arc<SearchView>> {
         self.slicing = false;
@@ -204,7 +219,7 @@ impl Search {
             let _ = worker.requests.send(change);
         }
         let revision = history.revision();
-        let Some(text) = library.search_query() else {
+        let Some(text) = library.search_query().map(str::to_owned) else {
             // No answer is looked for any more: a query typed again is
             // sent again, or its answer read as it comes. Tags partly made
             // are dropped.
@@ -227,6 +242,13 @@ impl Search {
         loop {
             match worker.replies.try_recv() {
                 Ok(reply) if reply.seq == self.seq => {
+                    let reply = match placing(reply, project, annotations_of) {
+                        Ok(request) => {
+                            let _ = worker.requests.send(request);
+                            continue;
+                        }
+                        Err(reply) => reply,
+                    };
                     self.awaiting = false;
                     if reply.text == text {
                         self.view = Some(Arc::new(SearchView {
@@ -454,6 +476,41 @@ fn tag_change_since(project: &Project, history: &History, revision: u64) -> Opti
     Some(change)
 }
 
+/// True when a query's hits are put on annotations once found: a query
+/// of filters only, one of them on annotations.
+fn places_on_annotations(query: &Query) -> bool {
+    query.text.is_empty() && query.filters.iter().any(Filter::reads_annotations)
+}
+
+/// A reply whose hits are yet to be put on their annotations, as the
+/// request to the thread to do so (`Ok`); any other reply as it is.
+fn placing<'p>(
+    reply: Reply,
+    project: &'p Project,
+    annotations_of: &dyn Fn(&DocumentId) -> Vec<&'p Annotation>,
+) -> Result<Request, Reply> {
+    let SearchOutcome::Found(answer) = &reply.outcome else {
+        return Err(reply);
+    };
+    if reply.placed || answer.hits.is_empty() {
+        return Err(reply);
+    }
+    // Parsed again against the project as it is now: a label renamed
+    // since is the label found by.
+    let Ok(query) = Query::parse(&reply.text, project) else {
+        return Err(reply);
+    };
+    let annotations = (answer.hits.iter())
+        .flat_map(|hit| annotations_of(&hit.document))
+        .map(AnnotationTag::of)
+        .collect();
+    Ok(Request::Place {
+        reply,
+        query,
+        annotations,
+    })
+}
+
 /// The search thread: takes requests until the window drops its end (the
 /// window asks for frames while it waits for an answer: `Search::next_frame`).
 fn serve(
@@ -498,18 +555,32 @@ fn serve(
                 Request::Query { seq, text, query } if Some(i) == last_query => {
                     let allowed = tags.allowed(&query.filters);
                     let answer = index.search(&query, allowed.as_ref(), LIMIT, &texts);
-                    if outbox
-                        .send(Reply {
-                            seq,
-                            text,
-                            outcome: SearchOutcome::Found(answer),
-                        })
-                        .is_err()
-                    {
+                    let placed = !places_on_annotations(&query);
+                    let outcome = SearchOutcome::Found(answer);
+                    let reply = Reply {
+                        seq,
+                        text,
+                        outcome,
+                        placed,
+                    };
+                    if outbox.send(reply).is_err() {
                         return;
                     }
                 }
                 Request::Query { .. } => {}
+                Request::Place {
+                    mut reply,
+                    query,
+                    annotations,
+                } => {
+                    if let SearchOutcome::Found(answer) = &mut reply.outcome {
+                        place_on_annotations(answer, &query, &annotations, &texts);
+                    }
+                    reply.placed = true;
+                    if outbox.send(reply).is_err() {
+                        return;
+                    }
+                }
             }
         }
         indexing.store(false, Ordering::Relaxed);
@@ -686,7 +757,7 @@ mod tests {
         library.filter = "minister".to_owned();
         let ask = |search: &mut Search, library: &LibraryState| {
             search
-                .view(library, &project, &history)
+                .view(library, &project, &|d| project.annotations_of(d), &history)
                 .map(|v| v.outcome.clone())
         };
         let answer = |outbox: &mpsc::Sender<Reply>| {
@@ -694,7 +765,14 @@ mod tests {
                 panic!("a query was sent");
             };
             let outcome = SearchOutcome::Found(Default::default());
-            outbox.send(Reply { seq, text, outcome }).unwrap();
+            outbox
+                .send(Reply {
+                    seq,
+                    text,
+                    outcome,
+                    placed: true,
+                })
+                .unwrap();
         };
         let thirty = Some(Duration::from_millis(30));
         assert_eq!(ask(&mut search, &library), Some(SearchOutcome::Searching));
@@ -781,7 +859,11 @@ mod tests {
         for id in 1..=70 {
             let a = annotation(&project, id, id as usize, 0, 4, &claim);
             (history.apply(&mut project, Edit::AddAnnotation(Box::new(a)))).unwrap();
-            assert!(search.view(&library, &project, &history).is_none());
+            assert!(
+                search
+                    .view(&library, &project, &|d| project.annotations_of(d), &history)
+                    .is_none()
+            );
         }
         // The corpus read: the tags are kept for the thread of the whole
         // corpus (here a thread the test plays).
@@ -795,7 +877,7 @@ mod tests {
         assert!(inbox.try_recv().is_err(), "nothing is sent before a filter");
         // The first query with a filter sends them at once, with the query.
         library.filter = "label:claim".to_owned();
-        search.view(&library, &project, &history);
+        search.view(&library, &project, &|d| project.annotations_of(d), &history);
         assert!(!search.making_tags(), "not made again over frames");
         let Ok(Request::Tags(mut tags)) = inbox.try_recv() else {
             panic!("the tags held were sent");
@@ -806,7 +888,11 @@ mod tests {
         library.filter.clear();
         let (_, edit) = first_done(&project);
         history.apply(&mut project, edit).unwrap();
-        assert!(search.view(&library, &project, &history).is_none());
+        assert!(
+            search
+                .view(&library, &project, &|d| project.annotations_of(d), &history)
+                .is_none()
+        );
         let Ok(Request::Tagged(change)) = inbox.try_recv() else {
             panic!("the change was sent");
         };
@@ -816,9 +902,13 @@ mod tests {
         // query with a filter makes them again.
         let label = project.labels.labels[0].clone();
         (history.apply(&mut project, Edit::UpdateLabel(label))).unwrap();
-        assert!(search.view(&library, &project, &history).is_none());
+        assert!(
+            search
+                .view(&library, &project, &|d| project.annotations_of(d), &history)
+                .is_none()
+        );
         library.filter = "label:claim".to_owned();
-        search.view(&library, &project, &history);
+        search.view(&library, &project, &|d| project.annotations_of(d), &history);
         assert!(search.making_tags());
         assert!(inbox.try_recv().is_err());
     }
@@ -833,7 +923,8 @@ mod tests {
         let mut search = Search::default();
         search.wait_for_corpus();
         let ask = |search: &mut Search| {
-            (search.view(&library, &project, &history)).map(|v| v.outcome.clone())
+            (search.view(&library, &project, &|d| project.annotations_of(d), &history))
+                .map(|v| v.outcome.clone())
         };
         assert_eq!(
             ask(&mut search),

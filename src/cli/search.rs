@@ -22,8 +22,8 @@ use super::term::shown;
 use crate::io::corpus::{ImportError, ImportOptions};
 use crate::io::project_file;
 use crate::io::search::{
-    DiskTexts, Hit, Query, SearchIndex, TagChange, Tags, cache_folder, reads_annotations,
-    reads_documents,
+    AnnotationTag, DiskTexts, Hit, Query, SearchIndex, Tags, cache_folder, place_on_annotations,
+    reads_annotations, reads_documents,
 };
 use crate::io::workspace::corpus_root;
 use crate::model::Project;
@@ -35,7 +35,9 @@ use crate::model::Project;
 enum Read {
     Head,
     Documents(Project),
-    Tagged(Project, Tags),
+    /// The project, its filters' tags, and what they read of each
+    /// annotation (where a hit of filters only is put).
+    Tagged(Project, Box<Tags>, Vec<AnnotationTag>),
 }
 
 /// The project a query without filters is parsed against: it asks
@@ -74,11 +76,8 @@ pub(super) fn run(
             // Of the annotations, only what the filters read of them.
             project_file::load_tagged(path).map(|(project, annotations)| {
                 let mut tags = Tags::of(&project);
-                tags.apply(TagChange {
-                    annotations: annotations.into_iter().map(|a| (a, true)).collect(),
-                    records: Vec::new(),
-                });
-                Read::Tagged(project, tags)
+                tags.add(&annotations);
+                Read::Tagged(project, Box::new(tags), annotations)
             })
         } else {
             project_file::load_documents(path).map(|(project, _, _)| Read::Documents(project))
@@ -90,7 +89,7 @@ pub(super) fn run(
     let (project, tags) = match &*read {
         Read::Head => (&*NO_PROJECT, None),
         Read::Documents(project) => (project, None),
-        Read::Tagged(project, tags) => (project, Some(tags)),
+        Read::Tagged(project, tags, _) => (project, Some(&**tags)),
     };
     let root = match &*read {
         Read::Head => early_root.clone().expect("read from the file's head"),
@@ -119,7 +118,10 @@ pub(super) fn run(
         root,
         options: options.clone(),
     };
-    let answer = index.search(&parsed_query, allowed.as_ref(), limit, &texts);
+    let mut answer = index.search(&parsed_query, allowed.as_ref(), limit, &texts);
+    if let Read::Tagged(_, _, annotations) = &*read {
+        place_on_annotations(&mut answer, &parsed_query, annotations, &texts);
+    }
     let mut out = std::io::stdout().lock();
     if json {
         let printed = Printed {

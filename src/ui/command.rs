@@ -47,10 +47,12 @@ pub enum UiCommand {
         doc: DocumentId,
         new_pane: bool,
     },
-    /// Open a document at a span (a search hit), revealing it.
+    /// Open a document at a span (a search hit), revealing it; the hit of
+    /// a query of filters only may be an annotation, then selected.
     OpenAt {
         doc: DocumentId,
         span: crate::model::Span,
+        annotation: Option<AnnotationId>,
     },
     /// Show a document in pane `pane`.
     SetPaneDocument {

@@ -84,12 +84,27 @@ struct ListKey {
     /// The documents' records' revision, when they order the list.
     records: u64,
     needle: String,
-    /// The text search's answer in use (by address: a new search is a new answer).
-    search: Option<usize>,
+    /// The text search's answer in use (a new search is a new answer).
+    search: Option<SameAnswer>,
     sort: SortKey,
     folders: bool,
     folded: BTreeSet<String>,
 }
+
+/// A search's answer, the same only as itself: the list made of an answer
+/// is not made again until another one comes. Held, not known by its
+/// address alone: a freed answer's address may be the next one's, whose
+/// list was then taken for the one before's (none while "Searching…").
+#[derive(Clone, Debug)]
+struct SameAnswer(Arc<SearchView>);
+
+impl PartialEq for SameAnswer {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for SameAnswer {}
 
 impl LibraryState {
     /// The filter as matched: trimmed and lower-cased.
@@ -114,7 +129,7 @@ impl LibraryState {
                 0
             },
             needle: self.needle(),
-            search: current_search(view, self).map(|h| std::ptr::from_ref(h) as usize),
+            search: search_answer(view, self).map(|a| SameAnswer(Arc::clone(a))),
             sort: self.sort,
             folders: self.group_by_folder,
             folded: if self.group_by_folder {
@@ -158,9 +173,9 @@ impl LibraryState {
 
     /// The query for the corpus's search (trimmed, case kept: `path:`
     /// prefixes are exact), when that search is on.
-    pub fn search_query(&self) -> Option<String> {
+    pub fn search_query(&self) -> Option<&str> {
         let query = self.filter.trim();
-        (self.full_text && !query.is_empty()).then(|| query.to_owned())
+        (self.full_text && !query.is_empty()).then_some(query)
     }
 }
 
@@ -281,8 +296,13 @@ pub enum SearchOutcome {
 /// The search's answer for the query as it is now, if the app has it
 /// (the query may have changed since, while drawing).
 fn current_search<'a>(view: &'a ViewCtx<'_>, state: &LibraryState) -> Option<&'a SearchView> {
+    search_answer(view, state).map(|a| &**a)
+}
+
+/// [`current_search`], shared.
+fn search_answer<'a>(view: &'a ViewCtx<'_>, state: &LibraryState) -> Option<&'a Arc<SearchView>> {
     let query = state.search_query()?;
-    view.search.as_deref().filter(|s| s.text == query)
+    view.search.as_ref().filter(|s| s.text == query)
 }
 
 /// The documents the library lists, in order: filtered and sorted.
@@ -466,10 +486,7 @@ pub fn library_ui(
                 doc: id.clone(),
                 new_pane: false,
             }),
-            Row::Hit(i) => hits.get(*i).map(|hit| UiCommand::OpenAt {
-                doc: hit.document.clone(),
-                span: hit.span,
-            }),
+            Row::Hit(i) => hits.get(*i).map(open_hit),
             Row::Folder { .. } => None,
         });
         out.extend(first);
@@ -670,10 +687,17 @@ fn hit_row_ui(
     ));
     ui.add(egui::Label::new(snippet_job(ui, hit)).truncate());
     if response.clicked() {
-        out.push(UiCommand::OpenAt {
-            doc: hit.document.clone(),
-            span: hit.span,
-        });
+        out.push(open_hit(hit));
+    }
+}
+
+/// Opens the document of `hit` at the hit (selecting the annotation it is
+/// on, if it is on one).
+fn open_hit(hit: &Hit) -> UiCommand {
+    UiCommand::OpenAt {
+        doc: hit.document.clone(),
+        span: hit.span,
+        annotation: hit.annotation,
     }
 }
 
@@ -747,6 +771,25 @@ mod tests {
     use super::*;
     use crate::model::testing::{annotation, base_project};
     use crate::model::{AnnotationStatus, LabelId};
+
+    #[test]
+    fn an_answer_is_the_same_only_as_itself_and_its_address_is_not_reused() {
+        let view = |outcome| SearchView {
+            text: "okapi".to_owned(),
+            outcome,
+        };
+        let searching = Arc::new(view(SearchOutcome::Searching));
+        let key = SameAnswer(Arc::clone(&searching));
+        assert_eq!(key, SameAnswer(Arc::clone(&searching)));
+        assert_ne!(key, SameAnswer(Arc::new(view(SearchOutcome::Searching))));
+        // Dropped by the window, the answer listed is still held by the
+        // list's key: the next answer cannot come at its address.
+        let address = Arc::as_ptr(&searching);
+        drop(searching);
+        let found = Arc::new(view(SearchOutcome::Found(Default::default())));
+        assert_ne!(Arc::as_ptr(&found), address);
+        assert_ne!(key, SameAnswer(found));
+    }
 
     #[test]
     fn the_folder_view_lists_headers_then_documents_and_folds() {

@@ -12,7 +12,7 @@ use super::{
 use crate::io::atomic::FileVersion;
 use crate::io::ron_fast;
 use crate::io::search::AnnotationTag;
-use crate::model::{Annotation, AnnotationId, DocumentId, LabelId, Project, Sentiment};
+use crate::model::{Annotation, AnnotationId, DocumentId, LabelId, Project, Sentiment, Span};
 
 /// The sizes [`streamed_read`] reads a project file with: the annotations in
 /// pieces of about 1 MiB, read 1 MiB at a time, at most four pieces handed
@@ -87,9 +87,9 @@ fn streamed<E: serde::de::DeserializeOwned + Send>(
     )))
 }
 
-/// What a search's filters read of an annotation ([`AnnotationTag`]); the
-/// other fields (the quote, the span, the times, the note) are skipped, not
-/// made.
+/// What a search's filters read of an annotation ([`AnnotationTag`]),
+/// with its place; the other fields (the quote, the times, the note) are
+/// skipped, not made.
 #[derive(serde::Deserialize)]
 struct TagOnly {
     id: AnnotationId,
@@ -99,6 +99,9 @@ struct TagOnly {
     sentiment: Option<Sentiment>,
     #[serde(default, deserialize_with = "crate::model::deserialize_annotator")]
     annotator: std::sync::Arc<str>,
+    span: Span,
+    #[serde(default)]
+    orphaned: bool,
 }
 
 /// [`streamed_read`] without the annotations and links, but with what a
@@ -120,6 +123,8 @@ pub(super) fn streamed_tags(
                 label: t.label,
                 sentiment: t.sentiment,
                 annotator: t.annotator,
+                span: t.span,
+                orphaned: t.orphaned,
             })
             .collect();
         checked(file).map(|file| (file, version, tags))

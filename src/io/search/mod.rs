@@ -39,7 +39,7 @@ use serde::Serialize;
 use tantivy::tokenizer::TextAnalyzer;
 
 pub use analyzer::{MAX_WORD_BYTES, snippet};
-pub use answer::{DiskTexts, TextSource};
+pub use answer::{DiskTexts, TextSource, place_on_annotations};
 pub use index::Progress;
 use index::{Change, Docs, Tantivy, WriteFailure};
 use manifest::{FileStamp, Manifest};
@@ -47,14 +47,15 @@ pub use query::{Filter, Query, QueryError, reads_annotations, reads_documents};
 pub use tags::{AnnotationTag, TagChange, Tags, TagsBuilder, record_tag};
 
 use crate::io::corpus::{ImportError, ImportOptions, WalkedFile, walk_files};
-use crate::model::{CharOffset, Document, DocumentId, Span};
+use crate::model::{AnnotationId, CharOffset, Document, DocumentId, Span};
 
 /// One document found: where its first hit is and the text around it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Hit {
     pub document: DocumentId,
     /// The first hit in the document's text, in code points (half-open);
-    /// `(0, 0)` for a query of filters only.
+    /// for a query of filters only, the annotation the document was found
+    /// by ([`place_on_annotations`]), or `(0, 0)`.
     pub start: CharOffset,
     pub end: CharOffset,
     /// The same hit in bytes, for the reader.
@@ -69,6 +70,9 @@ pub struct Hit {
     /// document or a query of filters only).
     #[serde(skip)]
     pub score: f32,
+    /// The annotation the hit is on, for a query of filters only.
+    #[serde(skip)]
+    pub annotation: Option<AnnotationId>,
 }
 
 /// The answer to a query.

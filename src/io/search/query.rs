@@ -28,6 +28,7 @@ use std::collections::BTreeSet;
 
 use rustc_hash::FxHashSet;
 
+use super::AnnotationTag;
 use super::analyzer::{analyzer, terms};
 use crate::model::{Annotation, DocRecord, DocStatus, DocumentId, LabelId, Project, Sentiment};
 
@@ -39,6 +40,17 @@ pub enum Filter {
     Status(DocStatus),
     Annotator(String),
     Path(String),
+}
+
+impl Filter {
+    /// True for the filters that annotations answer (`label:`,
+    /// `sentiment:`, `annotator:`).
+    pub fn reads_annotations(&self) -> bool {
+        matches!(
+            self,
+            Self::Label(_) | Self::Sentiment(_) | Self::Annotator(_)
+        )
+    }
 }
 
 /// A parsed query.
@@ -313,10 +325,24 @@ fn annotated<'a>(filter: &Filter, project: &'a Project) -> FxHashSet<&'a str> {
 /// Whether an annotation passes `filter` (never for the filters on
 /// documents only).
 fn annotation_passes(filter: &Filter, a: &Annotation) -> bool {
+    passes_with(filter, &a.label, a.sentiment, &a.annotator)
+}
+
+/// [`annotation_passes`] for what the filters read of an annotation.
+pub(super) fn tag_passes(filter: &Filter, tag: &AnnotationTag) -> bool {
+    passes_with(filter, &tag.label, tag.sentiment, &tag.annotator)
+}
+
+fn passes_with(
+    filter: &Filter,
+    label: &LabelId,
+    sentiment: Option<Sentiment>,
+    annotator: &str,
+) -> bool {
     match filter {
-        Filter::Label(id) => a.label == *id,
-        Filter::Annotator(name) => same_name(&a.annotator, name),
-        Filter::Sentiment(s) => a.sentiment == Some(*s),
+        Filter::Label(id) => label == id,
+        Filter::Annotator(name) => same_name(annotator, name),
+        Filter::Sentiment(s) => sentiment == Some(*s),
         Filter::Status(_) | Filter::Path(_) => false,
     }
 }

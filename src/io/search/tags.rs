@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 
 use super::query::{Filter, same_name};
 use crate::model::{
-    Annotation, AnnotationId, DocRecord, DocStatus, DocumentId, LabelId, Project, Sentiment,
+    Annotation, AnnotationId, DocRecord, DocStatus, DocumentId, LabelId, Project, Sentiment, Span,
 };
 
 /// What the filters read of one annotation.
@@ -24,6 +24,9 @@ pub struct AnnotationTag {
     pub label: LabelId,
     pub sentiment: Option<Sentiment>,
     pub annotator: Arc<str>,
+    /// Where it is, to put a hit of a query of filters only on it.
+    pub span: Span,
+    pub orphaned: bool,
 }
 
 impl AnnotationTag {
@@ -34,6 +37,8 @@ impl AnnotationTag {
             label: a.label.clone(),
             sentiment: a.sentiment,
             annotator: Arc::clone(&a.annotator),
+            span: a.span,
+            orphaned: a.orphaned,
         }
     }
 }
@@ -144,15 +149,27 @@ impl Tags {
     /// Brings the tags up to date with `change`.
     pub fn apply(&mut self, change: TagChange) {
         for (tag, came) in &change.annotations {
-            if let Some(place) = self.place(&tag.document) {
-                let values = (&tag.label, tag.sentiment, &tag.annotator);
-                self.count(place, values, *came);
-            }
+            self.count_tag(tag, *came);
         }
         for (doc, record) in change.records {
             if let Some(place) = self.place(&doc) {
                 self.docs[place as usize].1 = record;
             }
+        }
+    }
+
+    /// Counts `annotations` in, as [`Tags::apply`] does annotations come,
+    /// without taking them.
+    pub fn add(&mut self, annotations: &[AnnotationTag]) {
+        for tag in annotations {
+            self.count_tag(tag, true);
+        }
+    }
+
+    fn count_tag(&mut self, tag: &AnnotationTag, came: bool) {
+        if let Some(place) = self.place(&tag.document) {
+            let values = (&tag.label, tag.sentiment, &tag.annotator);
+            self.count(place, values, came);
         }
     }
 
