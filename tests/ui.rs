@@ -409,16 +409,29 @@ fn a_newer_recovery_file_is_offered_and_restores_the_work() {
     harness.key_press(Key::Num2);
     harness.run();
     let made = newest_annotation(harness.state()).clone();
+    // One pane closed: the project file was saved with two.
+    harness
+        .state_mut()
+        .send(diptych::ui::command::UiCommand::ClosePane(1));
+    harness.run();
     std::thread::sleep(std::time::Duration::from_millis(20));
     harness.state_mut().autosave_now();
     drop(harness);
     let mut harness = self::harness(open_app(&fx));
+    let docs = |h: &Harness<'_, DiptychApp>| -> Vec<String> {
+        (h.state().ui.panes.iter())
+            .map(|p| p.doc.as_str().to_owned())
+            .collect()
+    };
+    assert_eq!(docs(&harness), [FIRST, SECOND]);
     harness.get_by_label("Restore unsaved work?");
     harness.get_by_label("Restore").click();
     harness.run();
     let app = harness.state();
     assert_eq!(app.ws.project.annotations.get(&made.id), Some(&made));
     assert!(app.is_dirty());
+    // The panes open when the work was kept are open again.
+    assert_eq!(docs(&harness), [FIRST]);
     // One undo step takes the restore back.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
@@ -431,6 +444,42 @@ fn a_newer_recovery_file_is_offered_and_restores_the_work() {
             .contains_key(&made.id)
     );
     let _ = AnnotationId(0);
+}
+
+#[test]
+fn discarding_the_offered_recovery_keeps_the_work_aside() {
+    let fx = fixture();
+    let mut harness = harness(open_app(&fx));
+    select_text(&mut harness, 0, "Sensor Tower");
+    harness.key_press(Key::Num2);
+    harness.run();
+    let made = newest_annotation(harness.state()).clone();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    harness.state_mut().autosave_now();
+    drop(harness);
+    let mut name = fx.project.file_name().unwrap().to_owned();
+    name.push(".recovery.discarded");
+    let aside = fx.project.with_file_name(&name);
+    let mut harness = self::harness(open_app(&fx));
+    harness.get_by_label_contains(&format!("Discarding keeps it aside as {}", name.display()));
+    harness.get_by_label("Discard recovery").click();
+    harness.run();
+    assert!(
+        !harness
+            .state()
+            .ws
+            .project
+            .annotations
+            .contains_key(&made.id)
+    );
+    harness.get_by_label_contains("The unsaved work was put aside in");
+    // The work is in the file set aside, which opens as a project.
+    let kept = diptych::app::recovery::read_recovery(&aside).unwrap();
+    assert_eq!(kept.annotations.get(&made.id), Some(&made));
+    drop(harness);
+    // It is not offered again.
+    let harness = self::harness(open_app(&fx));
+    assert!(harness.query_by_label("Restore unsaved work?").is_none());
 }
 
 #[test]

@@ -289,7 +289,8 @@ impl DiptychApp {
     /// Writes the recovery file now.
     pub fn autosave_now(&mut self) {
         let path = self.recovery_file();
-        match recovery::write_recovery(&path, &self.ws.project, &self.ws.corpus.root) {
+        let view = self.ui.view_state();
+        match recovery::write_recovery(&path, &self.ws.project, &view, &self.ws.corpus.root) {
             Ok(()) => {
                 self.autosave.revision = self.history.revision();
                 self.autosave.at = Some(recovery::clock_hhmm(SystemTime::now()));
@@ -305,11 +306,21 @@ impl DiptychApp {
             return;
         };
         if !restore {
-            recovery::remove_recovery(&path);
+            // Kept aside, not deleted: a wrong click must not lose the work.
+            match recovery::set_aside_recovery(&path) {
+                Ok(aside) => self.say(StatusMessage::info(format!(
+                    "The unsaved work was put aside in {} (open that file to get it back)",
+                    aside.display()
+                ))),
+                Err(err) => self.say(StatusMessage::error(format!(
+                    "Cannot put the recovery file {} aside: {err}",
+                    path.display()
+                ))),
+            }
             return;
         }
-        match recovery::read_recovery(&path) {
-            Ok(mut project) => {
+        match recovery::read_recovery_with_view(&path) {
+            Ok((mut project, view)) => {
                 // Keep the project's own corpus path; the recovery file holds an absolute one.
                 project.corpus_root = self.ws.project.corpus_root.clone();
                 // Documents listed since (new files in the folder) stay listed.
@@ -325,6 +336,15 @@ impl DiptychApp {
                     self.say(StatusMessage::info(
                         "Restored unsaved work from the recovery file",
                     ));
+                }
+                // The panes that were open, those whose articles are still
+                // there (a file written before the panes were kept has none).
+                if !view.open.is_empty() {
+                    let fallback: Vec<DocumentId> =
+                        self.ui.panes.iter().map(|p| p.doc.clone()).collect();
+                    let documents = &self.ws.project.documents;
+                    self.ui
+                        .restore_view(&view, |d| documents.contains_key(d), fallback);
                 }
             }
             Err(err) => self.say(StatusMessage::error(format!("Cannot restore: {err}"))),

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use crate::io::atomic::WriteError;
-use crate::io::project_file;
+use crate::io::project_file::{self, ViewState};
 use crate::model::Project;
 
 /// Seconds between autosaves while there are unsaved changes.
@@ -24,18 +24,20 @@ pub fn recovery_path(project_path: Option<&Path>, data_dir: &Path, corpus_root: 
     }
 }
 
-/// Writes the recovery file (atomically, no backup). The corpus path is
-/// made absolute so the file opens from anywhere.
+/// Writes the recovery file (atomically, no backup), with the panes open
+/// (`view`), so that a restore shows what was being read. The corpus path
+/// is made absolute so the file opens from anywhere.
 pub fn write_recovery(
     path: &Path,
     project: &Project,
+    view: &ViewState,
     corpus_root: &Path,
 ) -> Result<(), WriteError> {
     if let Some(parent) = path.parent() {
         let _ = std::fs::create_dir_all(parent);
     }
     let corpus = std::path::absolute(corpus_root).unwrap_or_else(|_| corpus_root.to_owned());
-    project_file::save_with_corpus(project, &corpus, path)
+    project_file::save_with_corpus(project, view, &corpus, path)
 }
 
 /// True when a recovery file exists and is newer than the project file.
@@ -53,9 +55,27 @@ pub fn read_recovery(path: &Path) -> Result<Project, project_file::LoadError> {
     project_file::load(path)
 }
 
+/// [`read_recovery`], with the panes that were open (none in a file
+/// written before they were kept).
+pub fn read_recovery_with_view(
+    path: &Path,
+) -> Result<(Project, ViewState), project_file::LoadError> {
+    project_file::load_with_view(path)
+}
+
 /// Removes a recovery file after a save or a discard (a missing file is fine).
 pub fn remove_recovery(path: &Path) {
     let _ = std::fs::remove_file(path);
+}
+
+/// Moves a recovery file the user discarded to
+/// [`crate::io::target::discarded_sibling`] (over
+/// the one discarded before, if any), so that a wrong click loses nothing:
+/// the file still opens as a project. Returns where it went.
+pub fn set_aside_recovery(recovery: &Path) -> std::io::Result<PathBuf> {
+    let aside = crate::io::target::discarded_sibling(recovery);
+    std::fs::rename(recovery, &aside)?;
+    Ok(aside)
 }
 
 /// Local wall-clock time as `hh:mm`.
@@ -81,13 +101,42 @@ mod tests {
         assert!(!has_newer_recovery(&project_path, &recovery));
         std::thread::sleep(std::time::Duration::from_millis(20));
         let project = crate::model::Project::new("R", "corpus");
-        write_recovery(&recovery, &project, dir.path()).unwrap();
+        write_recovery(&recovery, &project, &ViewState::default(), dir.path()).unwrap();
         assert!(has_newer_recovery(&project_path, &recovery));
         let back = read_recovery(&recovery).unwrap();
         assert_eq!(back.name, "R");
         assert!(back.corpus_root.is_absolute());
         remove_recovery(&recovery);
         assert!(!recovery.exists());
+    }
+
+    #[test]
+    fn a_discarded_recovery_is_set_aside_over_the_one_before_and_still_opens() {
+        let dir = tempfile::tempdir().unwrap();
+        let recovery = dir.path().join("p.ron.recovery");
+        write_recovery(
+            &recovery,
+            &Project::new("First", "corpus"),
+            &Default::default(),
+            dir.path(),
+        )
+        .unwrap();
+        let aside = set_aside_recovery(&recovery).unwrap();
+        assert_eq!(aside, dir.path().join("p.ron.recovery.discarded"));
+        assert!(!recovery.exists());
+        write_recovery(
+            &recovery,
+            &Project::new("Second", "corpus"),
+            &Default::default(),
+            dir.path(),
+        )
+        .unwrap();
+        assert_eq!(set_aside_recovery(&recovery).unwrap(), aside);
+        assert_eq!(read_recovery(&aside).unwrap().name, "Second");
+        assert!(
+            set_aside_recovery(&recovery).is_err(),
+            "nothing to set aside"
+        );
     }
 
     #[test]
@@ -100,7 +149,13 @@ mod tests {
             project.annotations.insert(a.id, a);
         }
         let recovery = dir.path().join("p.ron.recovery");
-        write_recovery(&recovery, &project, Path::new("corpus")).unwrap();
+        write_recovery(
+            &recovery,
+            &project,
+            &Default::default(),
+            Path::new("corpus"),
+        )
+        .unwrap();
         let mut expected = project.clone();
         expected.corpus_root = std::path::absolute("corpus").unwrap();
         assert_eq!(

@@ -75,7 +75,10 @@ impl DiptychApp {
             // Half an edit is not work to keep: the last autosave, if any, is.
             recovery_path.exists().then_some(recovery_path)
         } else if self.is_dirty() {
-            match recovery::write_recovery(&recovery_path, &self.ws.project, &self.ws.corpus.root) {
+            // The view as last saved: the panes' state may be what the
+            // panic left half changed.
+            let (project, view) = (&self.ws.project, &self.ws.view);
+            match recovery::write_recovery(&recovery_path, project, view, &self.ws.corpus.root) {
                 Ok(()) => Some(recovery_path),
                 Err(err) => {
                     tracing::error!("after a panic, the recovery file could not be written: {err}");

@@ -782,12 +782,16 @@ pub fn save_unchanged(
     logged("project file", project, path, started, result)
 }
 
-/// Writes `project` to `path` atomically, without a backup, as [`save`]
-/// writes it but with `corpus` as its corpus path and no view (the window's
+/// Writes `project` and `view` to `path` atomically, without a backup, as
+/// [`save`] writes them but with `corpus` as its corpus path (the window's
 /// recovery file): no copy of the project is made to change the path.
-pub fn save_with_corpus(project: &Project, corpus: &Path, path: &Path) -> Result<(), WriteError> {
-    let view = ViewState::default();
-    let mut file = FileOut::of(project, &view);
+pub fn save_with_corpus(
+    project: &Project,
+    view: &ViewState,
+    corpus: &Path,
+    path: &Path,
+) -> Result<(), WriteError> {
+    let mut file = FileOut::of(project, view);
     file.corpus = path_to_slashes(corpus);
     let started = std::time::Instant::now();
     let result = write_file(&file, |fill| write_atomic_with(path, false, fill));

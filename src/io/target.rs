@@ -19,6 +19,12 @@ pub fn recovery_sibling(project: &Path) -> PathBuf {
     sibling(project, ".recovery")
 }
 
+/// Where a recovery file the user discarded is kept:
+/// `NAME.ron.recovery.discarded`.
+pub fn discarded_sibling(recovery: &Path) -> PathBuf {
+    sibling(recovery, ".discarded")
+}
+
 /// Why a file may not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum TargetError {
@@ -72,6 +78,10 @@ impl TargetGuard {
                 (resolve(p), "the project file"),
                 (resolve(&backup_path(p)), "the project's backup"),
                 (resolve(&recovery_sibling(p)), "the project's recovery file"),
+                (
+                    resolve(&discarded_sibling(&recovery_sibling(p))),
+                    "the project's discarded recovery file",
+                ),
                 (
                     resolve(&crate::io::lock::lock_path(p)),
                     "the project's lock file",
@@ -239,6 +249,10 @@ mod tests {
             ("p.ron", "the project file"),
             ("p.ron.bak", "the project's backup"),
             ("p.ron.recovery", "the project's recovery file"),
+            (
+                "p.ron.recovery.discarded",
+                "the project's discarded recovery file",
+            ),
             ("p.ron.lock", "the project's lock file"),
             ("p.ron.open", "the project's open-window marker"),
         ] {

@@ -734,6 +734,13 @@ fn recovery_prompt_ui(ctx: &egui::Context, path: &Path, out: &mut Vec<UiCommand>
             "A recovery file newer than the project was found:\n{}\nIt holds changes that were not saved.",
             path.display()
         ));
+        ui.label(format!(
+            "Discarding keeps it aside as {}.",
+            crate::io::target::discarded_sibling(path)
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+        ));
         ui.horizontal(|ui| {
             if ui.button("Restore").clicked() {
                 out.push(UiCommand::Recover(true));
