@@ -291,9 +291,18 @@ fn zooming_in_by_keys_keeps_the_layout_whole() {
         assert_whole(&harness, &format!("after {press} × Ctrl+="));
     }
     assert!((harness.ctx.zoom_factor() - 1.3).abs() < 0.01);
+    // The status bar says so, and takes it back.
+    harness.get_by_label("Zoom 130%").click();
+    harness.run();
+    assert_eq!(harness.ctx.zoom_factor(), 1.0);
+    assert!(harness.query_by_label_contains("Zoom 1").is_none());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Minus);
+    harness.run();
+    harness.get_by_label("Zoom 90%");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Num0);
     harness.run();
     assert_eq!(harness.ctx.zoom_factor(), 1.0);
+    assert!(harness.query_by_label_contains("Zoom 9").is_none());
 }
 
 #[test]

@@ -167,6 +167,9 @@ pub fn window_ui(
     out: &mut Vec<UiCommand>,
 ) {
     egui::Panel::top("menu").show(ui, |ui| menu_bar_ui(ui, view, state, out));
+    if let Some(left) = state.age_message(ui.input(|i| i.time)) {
+        ui.ctx().request_repaint_after_secs(left as f32);
+    }
     egui::Panel::bottom("status").show(ui, |ui| status_bar_ui(ui, view, state, out));
     side_panels_ui(ui, view, state, out);
     egui::CentralPanel::default().show(ui, |ui| {
@@ -556,6 +559,7 @@ fn status_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &m
             }
         }
         disk::status_ui(ui, &state.on_disk, out);
+        zoom_status_ui(ui, out);
         if let Some(progress) = view.reading {
             ui.separator();
             ui.label(reading_text(progress));
@@ -581,6 +585,24 @@ fn status_bar_ui(ui: &mut egui::Ui, view: &ViewCtx<'_>, state: &UiState, out: &m
                 .on_hover_text(&message.text);
         }
     });
+}
+
+/// The zoom, while it is not 100%: a link back to the normal size.
+fn zoom_status_ui(ui: &mut egui::Ui, out: &mut Vec<UiCommand>) {
+    let zoom = ui.ctx().zoom_factor();
+    if (zoom - 1.0).abs() < 0.005 {
+        return;
+    }
+    ui.separator();
+    let keys: Vec<String> = (Action::ZoomReset.bindings())
+        .map(|s| ui.ctx().format_shortcut(&s))
+        .collect();
+    let link = ui
+        .link(format!("Zoom {:.0}%", zoom * 100.0))
+        .on_hover_text(format!("Back to 100% ({})", keys.join(", ")));
+    if link.clicked() {
+        out.push(UiCommand::Action(Action::ZoomReset));
+    }
 }
 
 /// "Reading articles: 1,200 of 100,000 files", while the corpus of the

@@ -91,6 +91,8 @@ pub struct UiState {
     pub compare_choice: Option<[PaneKey; 2]>,
     /// The last message for the status bar.
     pub message: Option<StatusMessage>,
+    /// That message as first shown, and when (`UiState::age_message`).
+    pub message_shown: Option<(StatusMessage, f64)>,
     pub path_prompt: Option<PathPrompt>,
     /// Set while "save changes?" is asked.
     pub close_prompt: Option<AfterClose>,
@@ -129,7 +131,36 @@ pub struct Layers {
     pub version: u64,
 }
 
+/// Seconds an information in the status bar stays; an error stays until
+/// another message takes its place.
+pub const INFO_SECONDS: f64 = 10.0;
+
 impl UiState {
+    /// Takes an information message away once it has been shown for
+    /// [`INFO_SECONDS`] (at `now`, in the window's seconds), so that a
+    /// hint about a moment ("too narrow to show the library") does not
+    /// stay on as if still true. Returns the seconds left to the current
+    /// one, for a repaint then.
+    pub fn age_message(&mut self, now: f64) -> Option<f64> {
+        let message = self.message.as_ref()?;
+        let since = match &self.message_shown {
+            Some((shown, since)) if shown == message => *since,
+            _ => {
+                self.message_shown = Some((message.clone(), now));
+                now
+            }
+        };
+        if message.level != super::command::Level::Info {
+            return None;
+        }
+        let left = INFO_SECONDS - (now - since);
+        if left <= 0.0 {
+            (self.message, self.message_shown) = (None, None);
+            return None;
+        }
+        Some(left)
+    }
+
     /// Shows or hides `annotator`'s layer (`None`: everyone's).
     pub fn show_layer(&mut self, annotator: Option<String>, shown: bool, all: &[(String, usize)]) {
         match (annotator, shown) {
@@ -453,6 +484,28 @@ mod tests {
             start: ByteOffset(2),
             end: ByteOffset(7),
         }
+    }
+
+    #[test]
+    fn an_information_leaves_the_status_bar_after_a_while_and_an_error_stays() {
+        let mut state = UiState::default();
+        assert_eq!(state.age_message(0.0), None);
+        state.message = Some(StatusMessage::info("Saved"));
+        assert_eq!(state.age_message(100.0), Some(INFO_SECONDS));
+        assert_eq!(state.age_message(104.0), Some(INFO_SECONDS - 4.0));
+        // Another message starts its own time.
+        state.message = Some(StatusMessage::info("Exported"));
+        assert_eq!(state.age_message(105.0), Some(INFO_SECONDS));
+        assert!(state.age_message(114.9).is_some());
+        assert_eq!(state.age_message(115.0), None);
+        assert_eq!(state.message, None);
+        // The same text said again later is shown again, for as long.
+        state.message = Some(StatusMessage::info("Exported"));
+        assert_eq!(state.age_message(200.0), Some(INFO_SECONDS));
+        state.message = Some(StatusMessage::error("Cannot save"));
+        assert_eq!(state.age_message(300.0), None);
+        assert_eq!(state.age_message(3000.0), None);
+        assert_eq!(state.message, Some(StatusMessage::error("Cannot save")));
     }
 
     #[test]
