@@ -457,11 +457,16 @@ fn discarding_the_offered_recovery_keeps_the_work_aside() {
     std::thread::sleep(std::time::Duration::from_millis(20));
     harness.state_mut().autosave_now();
     drop(harness);
-    let mut name = fx.project.file_name().unwrap().to_owned();
-    name.push(".recovery.discarded");
-    let aside = fx.project.with_file_name(&name);
+    let stem = fx
+        .project
+        .file_stem()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
     let mut harness = self::harness(open_app(&fx));
-    harness.get_by_label_contains(&format!("Discarding keeps it aside as {}", name.display()));
+    harness.get_by_label_contains(&format!(
+        "Discarding keeps it aside, as {stem}.discarded-DATE-TIME.ron beside it"
+    ));
     harness.get_by_label("Discard recovery").click();
     harness.run();
     assert!(
@@ -473,8 +478,19 @@ fn discarding_the_offered_recovery_keeps_the_work_aside() {
             .contains_key(&made.id)
     );
     harness.get_by_label_contains("The unsaved work was put aside in");
-    // The work is in the file set aside, which opens as a project.
-    let kept = diptych::app::recovery::read_recovery(&aside).unwrap();
+    // The work is in the file set aside beside the project, which opens
+    // as a project.
+    let folder = fx.project.parent().unwrap();
+    let aside: Vec<PathBuf> = fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with(&format!("{stem}.discarded-")) && name.ends_with(".ron")
+        })
+        .collect();
+    assert_eq!(aside.len(), 1, "{aside:?}");
+    let kept = diptych::app::recovery::read_recovery(&aside[0]).unwrap();
     assert_eq!(kept.annotations.get(&made.id), Some(&made));
     drop(harness);
     // It is not offered again.

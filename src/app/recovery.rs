@@ -68,14 +68,40 @@ pub fn remove_recovery(path: &Path) {
     let _ = std::fs::remove_file(path);
 }
 
-/// Moves a recovery file the user discarded to
-/// [`crate::io::target::discarded_sibling`] (over
-/// the one discarded before, if any), so that a wrong click loses nothing:
-/// the file still opens as a project. Returns where it went.
+/// Moves a recovery file the user discarded aside, to
+/// [`crate::io::target::discarded_name`] stamped with the local date and
+/// time, so that a wrong click loses nothing: the file opens as a
+/// project. Never over another file (a second discard in the same second
+/// gets `-2`). Returns where it went.
 pub fn set_aside_recovery(recovery: &Path) -> std::io::Result<PathBuf> {
-    let aside = crate::io::target::discarded_sibling(recovery);
-    std::fs::rename(recovery, &aside)?;
-    Ok(aside)
+    let now = jiff::Zoned::now().strftime("%Y%m%d-%H%M%S").to_string();
+    for n in 1..=100 {
+        let stamp = match n {
+            1 => now.clone(),
+            n => format!("{now}-{n}"),
+        };
+        let aside = crate::io::target::discarded_name(recovery, &stamp);
+        // A hard link is made only where no file is: the file's new name
+        // taken without a race, then its old one given up.
+        match std::fs::hard_link(recovery, &aside) {
+            Ok(()) => {
+                std::fs::remove_file(recovery)?;
+                return Ok(aside);
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {}
+            // A file system without hard links: renamed, its name checked
+            // free just before.
+            Err(_) if recovery.exists() && !aside.exists() => {
+                std::fs::rename(recovery, &aside)?;
+                return Ok(aside);
+            }
+            Err(err) => return Err(err),
+        }
+    }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::AlreadyExists,
+        "every name to set the recovery file aside is taken",
+    ))
 }
 
 /// Local wall-clock time as `hh:mm`.
@@ -111,28 +137,37 @@ mod tests {
     }
 
     #[test]
-    fn a_discarded_recovery_is_set_aside_over_the_one_before_and_still_opens() {
+    fn a_discarded_recovery_is_set_aside_beside_the_ones_before_and_still_opens() {
         let dir = tempfile::tempdir().unwrap();
         let recovery = dir.path().join("p.ron.recovery");
+        let none = ViewState::default();
         write_recovery(
             &recovery,
             &Project::new("First", "corpus"),
-            &Default::default(),
+            &none,
             dir.path(),
         )
         .unwrap();
-        let aside = set_aside_recovery(&recovery).unwrap();
-        assert_eq!(aside, dir.path().join("p.ron.recovery.discarded"));
+        let first = set_aside_recovery(&recovery).unwrap();
         assert!(!recovery.exists());
+        let name = first.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            name.starts_with("p.discarded-") && name.ends_with(".ron"),
+            "{name}"
+        );
+        // Discarded again at once (the same second): another name, the
+        // first kept.
         write_recovery(
             &recovery,
             &Project::new("Second", "corpus"),
-            &Default::default(),
+            &none,
             dir.path(),
         )
         .unwrap();
-        assert_eq!(set_aside_recovery(&recovery).unwrap(), aside);
-        assert_eq!(read_recovery(&aside).unwrap().name, "Second");
+        let second = set_aside_recovery(&recovery).unwrap();
+        assert_ne!(second, first);
+        assert_eq!(read_recovery(&first).unwrap().name, "First");
+        assert_eq!(read_recovery(&second).unwrap().name, "Second");
         assert!(
             set_aside_recovery(&recovery).is_err(),
             "nothing to set aside"

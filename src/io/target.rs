@@ -19,10 +19,14 @@ pub fn recovery_sibling(project: &Path) -> PathBuf {
     sibling(project, ".recovery")
 }
 
-/// Where a recovery file the user discarded is kept:
-/// `NAME.ron.recovery.discarded`.
-pub fn discarded_sibling(recovery: &Path) -> PathBuf {
-    sibling(recovery, ".discarded")
+/// Where a recovery file the user discarded is kept, beside it:
+/// `NAME.discarded-STAMP.ron` for `NAME.ron.recovery` (a project file by
+/// its name, which the Open dialog lists).
+pub fn discarded_name(recovery: &Path, stamp: &str) -> PathBuf {
+    let name = recovery.file_name().unwrap_or_default().to_string_lossy();
+    let name = name.strip_suffix(".recovery").unwrap_or(&name);
+    let stem = name.strip_suffix(".ron").unwrap_or(name);
+    recovery.with_file_name(format!("{stem}.discarded-{stamp}.ron"))
 }
 
 /// Why a file may not be written.
@@ -78,10 +82,6 @@ impl TargetGuard {
                 (resolve(p), "the project file"),
                 (resolve(&backup_path(p)), "the project's backup"),
                 (resolve(&recovery_sibling(p)), "the project's recovery file"),
-                (
-                    resolve(&discarded_sibling(&recovery_sibling(p))),
-                    "the project's discarded recovery file",
-                ),
                 (
                     resolve(&crate::io::lock::lock_path(p)),
                     "the project's lock file",
@@ -249,10 +249,6 @@ mod tests {
             ("p.ron", "the project file"),
             ("p.ron.bak", "the project's backup"),
             ("p.ron.recovery", "the project's recovery file"),
-            (
-                "p.ron.recovery.discarded",
-                "the project's discarded recovery file",
-            ),
             ("p.ron.lock", "the project's lock file"),
             ("p.ron.open", "the project's open-window marker"),
         ] {
@@ -349,6 +345,15 @@ mod tests {
     fn names_for_the_project_siblings() {
         let p = Path::new("dir/p.ron");
         assert_eq!(recovery_sibling(p), Path::new("dir/p.ron.recovery"));
+        let recovery = recovery_sibling(p);
+        assert_eq!(
+            discarded_name(&recovery, "20261203-221500"),
+            Path::new("dir/p.discarded-20261203-221500.ron")
+        );
+        assert_eq!(
+            discarded_name(Path::new("data/recovery/untitled-ab12.ron"), "S"),
+            Path::new("data/recovery/untitled-ab12.discarded-S.ron")
+        );
         assert_eq!(crate::io::lock::lock_path(p), Path::new("dir/p.ron.lock"));
     }
 }

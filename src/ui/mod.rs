@@ -756,12 +756,10 @@ fn recovery_prompt_ui(ctx: &egui::Context, path: &Path, out: &mut Vec<UiCommand>
             "A recovery file newer than the project was found:\n{}\nIt holds changes that were not saved.",
             path.display()
         ));
+        let aside = crate::io::target::discarded_name(path, "DATE-TIME");
         ui.label(format!(
-            "Discarding keeps it aside as {}.",
-            crate::io::target::discarded_sibling(path)
-                .file_name()
-                .unwrap_or_default()
-                .to_string_lossy()
+            "Discarding keeps it aside, as {} beside it.",
+            aside.file_name().unwrap_or_default().to_string_lossy()
         ));
         ui.horizontal(|ui| {
             if ui.button("Restore").clicked() {
