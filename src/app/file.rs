@@ -332,14 +332,17 @@ impl DiptychApp {
                 }
                 // The restored state is one undoable step away from the saved file.
                 let edits = crate::model::edit::edits_between(&self.ws.project, &project);
-                if !edits.is_empty() && self.edit(Edit::Batch(edits)) {
+                let changed = !edits.is_empty();
+                let restored = !changed || self.edit(Edit::Batch(edits));
+                if changed && restored {
                     self.say(StatusMessage::info(
                         "Restored unsaved work from the recovery file",
                     ));
                 }
                 // The panes that were open, those whose articles are still
-                // there (a file written before the panes were kept has none).
-                if !view.open.is_empty() {
+                // there (a file written before the panes were kept has none),
+                // with the work they showed.
+                if restored && !view.open.is_empty() {
                     let fallback: Vec<DocumentId> =
                         self.ui.panes.iter().map(|p| p.doc.clone()).collect();
                     let documents = &self.ws.project.documents;

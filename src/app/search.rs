@@ -245,6 +245,9 @@ impl Search {
                     let reply = match placing(reply, project, annotations_of) {
                         Ok(request) => {
                             let _ = worker.requests.send(request);
+                            // Looked for until it comes back placed (the
+                            // box may have been emptied since it was sent).
+                            self.awaiting = true;
                             continue;
                         }
                         Err(reply) => reply,

@@ -142,28 +142,49 @@ pub enum Level {
     Error,
 }
 
-/// The status bar's message.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The status bar's message. Two messages are equal when they say the same
+/// thing; each one made is told apart by its [`StatusMessage::serial`].
+#[derive(Clone, Debug)]
 pub struct StatusMessage {
     pub text: String,
     pub level: Level,
+    /// Counts the messages made: the same words said again are a new
+    /// message, shown for as long as the first.
+    serial: u64,
 }
 
+impl PartialEq for StatusMessage {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.text, self.level) == (&other.text, other.level)
+    }
+}
+
+impl Eq for StatusMessage {}
+
 impl StatusMessage {
+    fn new(text: String, level: Level) -> Self {
+        static MADE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let serial = MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Self {
+            text,
+            level,
+            serial,
+        }
+    }
+
     /// Something done, or a hint.
     pub fn info(text: impl Into<String>) -> Self {
-        Self {
-            text: text.into(),
-            level: Level::Info,
-        }
+        Self::new(text.into(), Level::Info)
     }
 
     /// Something failed.
     pub fn error(text: impl Into<String>) -> Self {
-        Self {
-            text: text.into(),
-            level: Level::Error,
-        }
+        Self::new(text.into(), Level::Error)
+    }
+
+    /// Which message this is, of all made.
+    pub fn serial(&self) -> u64 {
+        self.serial
     }
 
     /// An error when `problem`, else info: for reports that are news when

@@ -91,8 +91,9 @@ pub struct UiState {
     pub compare_choice: Option<[PaneKey; 2]>,
     /// The last message for the status bar.
     pub message: Option<StatusMessage>,
-    /// That message as first shown, and when (`UiState::age_message`).
-    pub message_shown: Option<(StatusMessage, f64)>,
+    /// That message (its serial) and when it was first shown
+    /// (`UiState::age_message`).
+    pub message_shown: Option<(u64, f64)>,
     pub path_prompt: Option<PathPrompt>,
     /// Set while "save changes?" is asked.
     pub close_prompt: Option<AfterClose>,
@@ -143,10 +144,10 @@ impl UiState {
     /// one, for a repaint then.
     pub fn age_message(&mut self, now: f64) -> Option<f64> {
         let message = self.message.as_ref()?;
-        let since = match &self.message_shown {
-            Some((shown, since)) if shown == message => *since,
+        let since = match self.message_shown {
+            Some((shown, since)) if shown == message.serial() => since,
             _ => {
-                self.message_shown = Some((message.clone(), now));
+                self.message_shown = Some((message.serial(), now));
                 now
             }
         };
@@ -499,9 +500,12 @@ mod tests {
         assert!(state.age_message(114.9).is_some());
         assert_eq!(state.age_message(115.0), None);
         assert_eq!(state.message, None);
-        // The same text said again later is shown again, for as long.
+        // The same text said again later is shown again, for as long,
+        // and so is the same text said again while it shows.
         state.message = Some(StatusMessage::info("Exported"));
         assert_eq!(state.age_message(200.0), Some(INFO_SECONDS));
+        state.message = Some(StatusMessage::info("Exported"));
+        assert_eq!(state.age_message(209.0), Some(INFO_SECONDS));
         state.message = Some(StatusMessage::error("Cannot save"));
         assert_eq!(state.age_message(300.0), None);
         assert_eq!(state.age_message(3000.0), None);
