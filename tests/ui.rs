@@ -401,22 +401,34 @@ fn quitting_with_unsaved_changes_asks_first() {
     );
 }
 
-#[test]
-fn a_newer_recovery_file_is_offered_and_restores_the_work() {
-    let fx = fixture();
-    let mut harness = harness(open_app(&fx));
+/// A window on the fixture's project that made an annotation, did `then`,
+/// wrote its recovery file and was dropped unsaved: the annotation made.
+fn work_left_in_recovery(
+    fx: &window::Fixture,
+    then: impl FnOnce(&mut Harness<'_, DiptychApp>),
+) -> diptych::model::Annotation {
+    let mut harness = harness(open_app(fx));
     select_text(&mut harness, 0, "Sensor Tower");
     harness.key_press(Key::Num2);
     harness.run();
     let made = newest_annotation(harness.state()).clone();
-    // One pane closed: the project file was saved with two.
-    harness
-        .state_mut()
-        .send(diptych::ui::command::UiCommand::ClosePane(1));
-    harness.run();
+    then(&mut harness);
+    // Newer than the project file by its time.
     std::thread::sleep(std::time::Duration::from_millis(20));
     harness.state_mut().autosave_now();
-    drop(harness);
+    made
+}
+
+#[test]
+fn a_newer_recovery_file_is_offered_and_restores_the_work() {
+    let fx = fixture();
+    // One pane closed: the project file was saved with two.
+    let made = work_left_in_recovery(&fx, |harness| {
+        harness
+            .state_mut()
+            .send(diptych::ui::command::UiCommand::ClosePane(1));
+        harness.run();
+    });
     let mut harness = self::harness(open_app(&fx));
     let docs = |h: &Harness<'_, DiptychApp>| -> Vec<String> {
         (h.state().ui.panes.iter())
@@ -449,14 +461,7 @@ fn a_newer_recovery_file_is_offered_and_restores_the_work() {
 #[test]
 fn discarding_the_offered_recovery_keeps_the_work_aside() {
     let fx = fixture();
-    let mut harness = harness(open_app(&fx));
-    select_text(&mut harness, 0, "Sensor Tower");
-    harness.key_press(Key::Num2);
-    harness.run();
-    let made = newest_annotation(harness.state()).clone();
-    std::thread::sleep(std::time::Duration::from_millis(20));
-    harness.state_mut().autosave_now();
-    drop(harness);
+    let made = work_left_in_recovery(&fx, |_| {});
     let stem = fx
         .project
         .file_stem()

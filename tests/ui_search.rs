@@ -82,6 +82,22 @@ fn step_until(
     frames
 }
 
+/// Steps until the active pane is scrolled away from its start (a hit
+/// opened further down).
+fn wait_until_scrolled(harness: &mut Harness<'_, DiptychApp>) {
+    step_until(
+        harness,
+        |h| {
+            h.state().ui.panes[h.state().ui.active]
+                .reader
+                .first_visible_byte()
+                .0
+                > 0
+        },
+        |_| {},
+    );
+}
+
 #[test]
 fn the_window_draws_while_the_index_builds_and_a_hit_opens_at_its_place() {
     let dir = tempfile::tempdir().unwrap();
@@ -134,17 +150,7 @@ fn the_window_draws_while_the_index_builds_and_a_hit_opens_at_its_place() {
     // Twelve code points before the hit, cut with an ellipsis.
     harness.get_by_label_contains("    …gers saw an okapi near the river.");
     harness.get_by_label("Okapi report").click();
-    step_until(
-        &mut harness,
-        |h| {
-            h.state().ui.panes[h.state().ui.active]
-                .reader
-                .first_visible_byte()
-                .0
-                > 0
-        },
-        |_| {},
-    );
+    wait_until_scrolled(&mut harness);
     let app = harness.state();
     let pane = &app.ui.panes[app.ui.active];
     assert_eq!(pane.doc, DocumentId::from("zoo/okapi.txt"));
@@ -314,17 +320,7 @@ fn a_hit_of_filters_only_opens_at_the_annotation_it_was_found_by() {
             .is_none()
     );
     harness.get_by_label("Okapi report").click();
-    step_until(
-        &mut harness,
-        |h| {
-            h.state().ui.panes[h.state().ui.active]
-                .reader
-                .first_visible_byte()
-                .0
-                > 0
-        },
-        |_| {},
-    );
+    wait_until_scrolled(&mut harness);
     let app = harness.state();
     let pane = &app.ui.panes[app.ui.active];
     assert_eq!(pane.doc, doc);
