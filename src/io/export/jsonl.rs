@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::json_text::push_json_str;
 use super::{
     DocExport, ExportError, Selection, SpanExport, made_ahead, sentiment_name, status_name,
 };
@@ -23,12 +24,18 @@ use crate::model::{Link, OffsetUnit};
 /// while the ones before are written.
 const LINES_PER_BATCH: usize = 256;
 
+/// A line's fields before its text: serialised by serde_json, the text by
+/// [`push_json_str`] (most of a line's bytes), the rest by serde_json again.
 #[derive(Serialize)]
-struct Line<'a> {
+struct Head<'a> {
     id: &'a str,
     path: &'a str,
     title: &'a str,
-    text: &'a str,
+}
+
+/// A line's fields after its text.
+#[derive(Serialize)]
+struct Tail<'a> {
     hash: &'a str,
     status: &'static str,
     sentiment: Option<&'static str>,
@@ -122,9 +129,8 @@ pub(super) fn write(
             |(docs, links): (&[DocExport<'_>], Vec<_>)| {
                 Ok((docs.par_iter().zip(links))
                     .map(|(doc, links)| {
-                        let line = line(unit, doc, links);
-                        let mut buf = serde_json::to_vec(&line).expect("JSON of plain data");
-                        buf.push(b'\n');
+                        let mut buf = Vec::with_capacity(doc.text.len() + 1024);
+                        push_line(&mut buf, unit, doc, links);
                         buf
                     })
                     .collect::<Vec<_>>())
@@ -155,13 +161,16 @@ fn link_out<'a>(sel: &Selection<'a>, link: &'a Link) -> LinkOut<'a> {
     }
 }
 
-fn line<'a>(unit: OffsetUnit, doc: &'a DocExport<'_>, links: Vec<LinkOut<'a>>) -> Line<'a> {
+/// Appends a document's line, as serde_json would write the whole line,
+/// and a line break.
+fn push_line(buf: &mut Vec<u8>, unit: OffsetUnit, doc: &DocExport<'_>, links: Vec<LinkOut<'_>>) {
     let fields = &doc.record.fields;
-    Line {
+    let head = Head {
         id: doc.doc.id.as_str(),
         path: doc.doc.id.file_path(),
         title: &doc.doc.title,
-        text: doc.text,
+    };
+    let tail = Tail {
         hash: &doc.doc.hash.0,
         status: status_name(fields.status),
         sentiment: sentiment_name(fields.sentiment),
@@ -169,5 +178,15 @@ fn line<'a>(unit: OffsetUnit, doc: &'a DocExport<'_>, links: Vec<LinkOut<'a>>) -
         offset_unit: unit,
         spans: doc.spans.iter().map(SpanOut::of).collect(),
         links,
-    }
+    };
+    serde_json::to_writer(&mut *buf, &head).expect("JSON of plain data");
+    // `{"id":…,"title":…}`: the text goes before its closing brace,
+    buf.pop();
+    buf.extend_from_slice(b",\"text\":");
+    push_json_str(buf, doc.text);
+    // and the tail's opening brace becomes the comma after the text.
+    let brace = buf.len();
+    serde_json::to_writer(&mut *buf, &tail).expect("JSON of plain data");
+    buf[brace] = b',';
+    buf.push(b'\n');
 }

@@ -25,6 +25,7 @@ mod brat;
 mod conll;
 mod csv;
 mod doccano;
+mod json_text;
 mod jsonl;
 mod label_studio;
 mod pairs;
