@@ -211,8 +211,13 @@ impl<'de> Reader<'de> {
             return Ok(());
         }
         loop {
-            while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.bytes.get(self.pos) {
-                self.pos += 1;
+            loop {
+                match self.bytes.get(self.pos) {
+                    // Indentation: up to eight spaces in one step.
+                    Some(b' ') => self.pos += leading_spaces(&self.bytes[self.pos..]),
+                    Some(b'\n' | b'\t' | b'\r') => self.pos += 1,
+                    _ => break,
+                }
             }
             let rest = &self.bytes[self.pos..];
             if rest.starts_with(b"//") {
@@ -718,5 +723,19 @@ impl<'de> VariantAccess<'de> for &mut Reader<'de> {
         visitor: V,
     ) -> Result<V::Value> {
         de::Deserializer::deserialize_struct(self, "", fields, visitor)
+    }
+}
+
+/// How many of the first eight bytes of `rest` are spaces in a row from its
+/// start (at least 1 when `rest` starts with one), tested as one word.
+fn leading_spaces(rest: &[u8]) -> usize {
+    match rest.first_chunk::<8>() {
+        Some(chunk) => {
+            let others = u64::from_le_bytes(*chunk) ^ u64::from_ne_bytes([b' '; 8]);
+            // The first byte is the word's lowest: its zero bits below the
+            // first byte that is not a space, eight a space.
+            (others.trailing_zeros() / 8) as usize
+        }
+        None => rest.iter().take_while(|&&b| b == b' ').count(),
     }
 }

@@ -202,6 +202,23 @@ fn comments_white_space_and_trailing_commas_are_read() {
 }
 
 #[test]
+fn runs_of_spaces_of_any_length_are_skipped() {
+    // Runs shorter than, as long as and longer than the eight bytes skipped
+    // at once, before a token, the end and a comment, near the text's end.
+    for n in 0..20 {
+        let pad = " ".repeat(n);
+        for text in [
+            format!("{pad}[{pad}1,{pad}\n{pad}2{pad},\t{pad}3{pad}]{pad}"),
+            format!("[1,{pad}// {pad}note\n{pad}2]\n{pad}"),
+        ] {
+            let ours: Vec<u8> = from_str(&text, 64).unwrap();
+            assert_eq!(ours, ron::from_str::<Vec<u8>>(&text).unwrap(), "{text:?}");
+            assert!(!ours.is_empty());
+        }
+    }
+}
+
+#[test]
 fn what_it_does_not_read_is_refused_not_misread() {
     let base = "(name: \"x\", count: 1, delta: 2, ratio: 0.5, key: None, items: [], kinds: [], nested: [], empty: [])";
     assert!(from_str::<Shapes>(base, 64).is_ok());
