@@ -165,6 +165,24 @@ fn the_side_panels_fold_for_room_and_come_back_on_request() {
 }
 
 #[test]
+fn folding_the_library_at_1024_widens_the_panes_and_leaves_the_inspector_folded() {
+    let (_fx, mut harness) = window_at((1024.0, 700.0), 1.0);
+    let shown = harness.state().ui.sides_shown;
+    assert!(shown.library && !shown.inspector);
+    let before = reader_rects(&harness)[0].width();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::B);
+    harness.run();
+    let shown = harness.state().ui.sides_shown;
+    assert!(
+        !shown.library && !shown.inspector,
+        "the inspector does not come out in the library's place"
+    );
+    let after = reader_rects(&harness)[0].width();
+    assert!(after > before + 50.0, "{before} → {after}");
+    assert_whole(&harness, "library folded at 1024");
+}
+
+#[test]
 fn the_reader_text_size_changes_only_the_readers() {
     let (_fx, mut harness) = window_at((1600.0, 1000.0), 1.0);
     let menu_before = harness.get_by_label("File").rect();

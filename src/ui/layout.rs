@@ -171,7 +171,15 @@ pub fn fold_plan(
         library: prefs.library_open,
         inspector: prefs.inspector_open,
     };
-    if shown.inspector && !forced.inspector && centre(shown) < need {
+    // The inspector's room is counted with the library open even when the
+    // user folded it: folding the library gives its room to the panes and
+    // does not bring out the inspector in its place (at 1024 points, Ctrl+B
+    // swapped one panel for the other and left the panes narrower).
+    let both = Sides {
+        library: true,
+        inspector: true,
+    };
+    if shown.inspector && !forced.inspector && centre(both) < need {
         shown.inspector = false;
     }
     if shown.library && !forced.library && centre(shown) < need {
@@ -386,6 +394,28 @@ mod tests {
         // One pane needs less: 900 − 240 − 300 = 360 is enough.
         let shown = fold_plan(900.0, &prefs, Sides::default(), 1, WIDTHS);
         assert_eq!((shown.library, shown.inspector), (true, true));
+    }
+
+    #[test]
+    fn folding_the_library_gives_its_room_to_the_panes_not_to_the_inspector() {
+        let prefs = WindowPrefs {
+            library_open: false,
+            ..WindowPrefs::default()
+        };
+        // 1024 − 22 − 300 = 702 would hold two panes (688) beside the
+        // inspector, but the library's fold is the user's asking for room.
+        let shown = fold_plan(1024.0, &prefs, Sides::default(), 2, WIDTHS);
+        assert_eq!((shown.library, shown.inspector), (false, false));
+        // Asked back, the inspector shows.
+        let forced = Sides {
+            library: false,
+            inspector: true,
+        };
+        let shown = fold_plan(1024.0, &prefs, forced, 2, WIDTHS);
+        assert_eq!((shown.library, shown.inspector), (false, true));
+        // Where both panels fit, the inspector is there as before.
+        let shown = fold_plan(1600.0, &prefs, Sides::default(), 2, WIDTHS);
+        assert_eq!((shown.library, shown.inspector), (false, true));
     }
 
     #[test]
