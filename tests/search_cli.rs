@@ -161,11 +161,66 @@ fn errors_name_the_file_or_the_query() {
         "{}",
         stderr(&missing)
     );
+    // The system's reason is told once (it was told twice, as the message's
+    // end and as its cause).
+    let reason = fs::read(dir.path().join("none.ron"))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        stderr(&missing).matches(&reason).count(),
+        1,
+        "{}",
+        stderr(&missing)
+    );
     fs::remove_dir_all(dir.path().join("corpus")).unwrap();
     let gone = search(dir.path(), &project, &["x"]);
     assert_ne!(gone.status.code(), Some(0));
     assert!(stderr(&gone).contains("p.ron"), "{}", stderr(&gone));
     assert!(stderr(&gone).contains("corpus"), "{}", stderr(&gone));
+}
+
+#[test]
+fn with_json_an_error_is_a_json_object_too() {
+    let (dir, project) = project();
+    let refused = search(dir.path(), &project, &["zebra OR rain", "--json"]);
+    assert_eq!(refused.status.code(), Some(2), "{}", describe(&refused));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&refused)).unwrap();
+    assert_eq!(value["ok"], false);
+    let error = value["error"].as_str().unwrap();
+    assert!(
+        error.contains("p.ron") && error.contains("OR is not understood"),
+        "{error}"
+    );
+    assert!(value["line"].is_null() && value["column"].is_null());
+    assert!(stderr(&refused).contains("OR is not understood"));
+    // A syntax error in the file: its line and column.
+    fs::write(
+        &project,
+        "(\n  format: \"diptych-project\",\n  version: 1,\n  name: ,\n",
+    )
+    .unwrap();
+    let broken = search(dir.path(), &project, &["label:Claim", "--json"]);
+    assert_eq!(broken.status.code(), Some(2), "{}", describe(&broken));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&broken)).unwrap();
+    assert_eq!(value["line"].as_u64(), Some(4), "{value}");
+    let column = value["column"].as_u64().unwrap();
+    let at = format!("p.ron:4:{column}: ");
+    assert!(stderr(&broken).contains(&at), "{at} in {}", stderr(&broken));
+    // And `stats --json` of a file that is not there.
+    let missing = run(
+        dir.path(),
+        &[
+            "stats",
+            dir.path().join("none.ron").to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert_eq!(missing.status.code(), Some(2), "{}", describe(&missing));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&missing)).unwrap();
+    assert!(
+        value["error"].as_str().unwrap().contains("none.ron"),
+        "{value}"
+    );
 }
 
 #[test]

@@ -31,7 +31,7 @@ mod write;
 
 pub use manual::{EXIT_CODES, subcommand_names};
 use open::{kept_to_the_end, open_project};
-use term::shown;
+use term::{error_text, shown};
 
 /// Diptych: read news articles side by side, annotate their claims, export datasets.
 #[derive(Debug, Parser)]
@@ -292,6 +292,47 @@ impl Cli {
     }
 }
 
+impl Command {
+    /// Whether the command was asked to print JSON (`--json`).
+    fn json(&self) -> bool {
+        match self {
+            Self::Stats { json, .. }
+            | Self::Check { json, .. }
+            | Self::Export { json, .. }
+            | Self::Import { json, .. }
+            | Self::Search { json, .. }
+            | Self::Suggest { json, .. } => *json,
+            Self::Align(args) => args.json,
+            Self::Agree(args) => args.json,
+            _ => false,
+        }
+    }
+}
+
+/// What a command asked for JSON prints on standard output when it fails
+/// (the message goes to standard error as well):
+/// `{"ok": false, "error": "…", "line": L, "column": C}`, with the line and
+/// column of a project file's syntax error, `null` otherwise.
+pub(crate) fn json_error(err: &anyhow::Error) -> serde_json::Value {
+    use crate::io::project_file::LoadError;
+    use crate::io::workspace::OpenError;
+    let position = err.chain().find_map(|cause| {
+        match (
+            cause.downcast_ref::<OpenError>(),
+            cause.downcast_ref::<LoadError>(),
+        ) {
+            (Some(OpenError::Load(load)), _) | (_, Some(load)) => load.position(),
+            _ => None,
+        }
+    });
+    json!({
+        "ok": false,
+        "error": error_text(err),
+        "line": position.map(|p| p.0),
+        "column": position.map(|p| p.1),
+    })
+}
+
 /// Runs a parsed command line. Errors are printed here, once.
 pub fn run(cli: Cli) -> Outcome {
     let options = ImportOptions {
@@ -317,6 +358,8 @@ pub fn run(cli: Cli) -> Outcome {
         return Outcome::Gui(cli.path, annotator, verbosity);
     };
     crate::logging::init_cli(verbosity);
+    // `check` prints its own errors (it tells "ok" in every case).
+    let json = command.json() && !matches!(command, Command::Check { .. });
     let result = match command {
         Command::New {
             folder,
@@ -398,7 +441,10 @@ pub fn run(cli: Cli) -> Outcome {
             .map(|()| ExitCode::SUCCESS),
     };
     Outcome::Exit(result.unwrap_or_else(|err| {
-        eprintln!("diptych: error: {}", shown(&format!("{err:#}")));
+        if json {
+            println!("{}", json_error(&err));
+        }
+        eprintln!("diptych: error: {}", shown(&error_text(&err)));
         write::exit_code(&err)
     }))
 }
@@ -593,20 +639,11 @@ fn check(path: &Path, json: bool, options: &ImportOptions) -> ExitCode {
     let (workspace, report) = match open_project(path, options) {
         Ok((workspace, report, _)) => (kept_to_the_end(workspace), report),
         Err(err) => {
+            let err = anyhow::Error::new(err);
             if json {
-                let position = match &err {
-                    crate::io::workspace::OpenError::Load(load) => load.position(),
-                    _ => None,
-                };
-                let value = json!({
-                    "ok": false,
-                    "error": err.to_string(),
-                    "line": position.map(|p| p.0),
-                    "column": position.map(|p| p.1),
-                });
-                println!("{value}");
+                println!("{}", json_error(&err));
             }
-            eprintln!("diptych: error: {}", shown(&err.to_string()));
+            eprintln!("diptych: error: {}", shown(&error_text(&err)));
             return ExitCode::from(2);
         }
     };

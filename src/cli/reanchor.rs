@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use serde_json::json;
 
+use super::term::{error_text, shown};
 use crate::analysis::reanchor::{AnchorReport, Anchoring, reanchor_document};
 use crate::io::corpus::ImportOptions;
-use crate::io::workspace::OpenError;
 use crate::model::{ByteOffset, Document, DocumentId, Edit, Project, Span, apply, short_quote};
 
 /// One changed document and what happened to its annotations.
@@ -30,19 +30,9 @@ pub fn run(path: &Path, json: bool, write: Option<Duration>, options: &ImportOpt
         Ok(code) => code,
         Err(err) => {
             if json {
-                let position = match err.downcast_ref::<OpenError>() {
-                    Some(OpenError::Load(load)) => load.position(),
-                    _ => None,
-                };
-                let value = json!({
-                    "ok": false,
-                    "error": format!("{err:#}"),
-                    "line": position.map(|p| p.0),
-                    "column": position.map(|p| p.1),
-                });
-                println!("{value}");
+                println!("{}", super::json_error(&err));
             }
-            eprintln!("diptych: error: {err:#}");
+            eprintln!("diptych: error: {}", shown(&error_text(&err)));
             super::write::exit_code(&err)
         }
     }
