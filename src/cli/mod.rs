@@ -298,10 +298,11 @@ impl Command {
         match self {
             Self::Stats { json, .. }
             | Self::Check { json, .. }
-            | Self::Export { json, .. }
             | Self::Import { json, .. }
             | Self::Search { json, .. }
             | Self::Suggest { json, .. } => *json,
+            // With `-o -` the data owns standard output.
+            Self::Export { json, output, .. } => *json && output != Path::new("-"),
             Self::Align(args) => args.json,
             Self::Agree(args) => args.json,
             _ => false,
