@@ -279,7 +279,10 @@ fn unreadable_input_exits_2_naming_the_file() {
     let missing = dir.path().join("missing.txt");
     let out = diptych(&["align", SEED_A, missing.to_str().unwrap(), "--json"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(out.stdout.is_empty());
+    // With --json the failure is a JSON object on standard output as well.
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(value["ok"], false);
+    assert!(value["error"].as_str().unwrap().contains("missing.txt"));
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing.txt"));
     let binary = dir.path().join("blob.txt");
     fs::write(&binary, [0u8, 1, 2, 3]).unwrap();

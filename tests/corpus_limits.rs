@@ -26,7 +26,16 @@ fn a_folder_with_more_files_than_the_limit_is_not_read() {
     let err = stderr(&out);
     assert!(err.contains("more than 3 files"), "{err}");
     assert!(err.contains("--max-files") && err.contains(path), "{err}");
-    assert!(out.stdout.is_empty(), "nothing half-read is reported");
+    // Nothing half-read is reported: standard output holds the failure only.
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(value["ok"], false, "{value}");
+    assert!(value.get("documents").is_none(), "{value}");
+    assert!(
+        value["error"]
+            .as_str()
+            .unwrap()
+            .contains("more than 3 files")
+    );
     // Within the limit it reads.
     let out = diptych(&["stats", path, "--json", "--max-files", "5"]);
     assert!(out.status.success(), "{}", describe(&out));
