@@ -183,6 +183,38 @@ fn folding_the_library_at_1024_widens_the_panes_and_leaves_the_inspector_folded(
 }
 
 #[test]
+fn side_panels_widen_with_a_wide_window_until_dragged() {
+    // The centre's distance from each edge: a panel's width and its margin.
+    let gaps = |harness: &Harness<'_, DiptychApp>| {
+        let centre = harness.state().ui.centre.expect("the centre was drawn");
+        let screen = harness.ctx.content_rect();
+        (
+            centre.left() - screen.left(),
+            screen.right() - centre.right(),
+        )
+    };
+    let (_fx, harness) = window_at((1600.0, 1000.0), 1.0);
+    let (library, inspector) = gaps(&harness);
+    // The defaults, 240 and 300 points.
+    assert!(
+        (inspector - library - 60.0).abs() < 1.0,
+        "{library} {inspector}"
+    );
+    let (_fx, harness) = window_at((2560.0, 1440.0), 1.0);
+    let (wide_library, wide_inspector) = gaps(&harness);
+    // 12 % and 14 % of the window: about 305 and 356 points.
+    assert!(
+        (60.0..=70.0).contains(&(wide_library - library)),
+        "{library} → {wide_library}"
+    );
+    assert!(
+        (50.0..=60.0).contains(&(wide_inspector - inspector)),
+        "{inspector} → {wide_inspector}"
+    );
+    assert_whole(&harness, "2560 × 1440");
+}
+
+#[test]
 fn the_reader_text_size_changes_only_the_readers() {
     let (_fx, mut harness) = window_at((1600.0, 1000.0), 1.0);
     let menu_before = harness.get_by_label("File").rect();

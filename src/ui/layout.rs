@@ -34,6 +34,10 @@ pub const PANE_CHROME: f32 = 44.0;
 pub struct WindowPrefs {
     pub library_width: f32,
     pub inspector_width: f32,
+    /// Whether the user dragged the library to its width; until then it
+    /// takes a share of a wide window ([`WindowPrefs::for_window`]).
+    pub library_width_set: bool,
+    pub inspector_width_set: bool,
     /// False when the user folded the library.
     pub library_open: bool,
     pub inspector_open: bool,
@@ -48,6 +52,8 @@ impl Default for WindowPrefs {
         Self {
             library_width: 240.0,
             inspector_width: 300.0,
+            library_width_set: false,
+            inspector_width_set: false,
             library_open: true,
             inspector_open: true,
             reader_text_size: 16.0,
@@ -73,6 +79,30 @@ impl WindowPrefs {
         self.reader_text_size = clamp(self.reader_text_size, &READER_TEXT_SIZE, d.reader_text_size);
         self.measure = self.measure.clamp(*MEASURE.start(), *MEASURE.end());
         self
+    }
+
+    /// The preferences for a window `available` points wide: a side panel
+    /// the user never dragged takes a share of a wide window, in whole points (the library
+    /// 12 %, up to 360 points; the inspector 14 %, up to 420), never less
+    /// than its default, so that titles and notes show whole where there is
+    /// room; one the user dragged keeps the width chosen.
+    pub fn for_window(&self, available: f32) -> Self {
+        let d = Self::default();
+        let share =
+            |part: f32, least: f32, most: f32| (available * part).round().clamp(least, most);
+        Self {
+            library_width: if self.library_width_set {
+                self.library_width
+            } else {
+                share(0.12, d.library_width, 360.0)
+            },
+            inspector_width: if self.inspector_width_set {
+                self.inspector_width
+            } else {
+                share(0.14, d.inspector_width, 420.0)
+            },
+            ..self.clone()
+        }
     }
 
     /// Makes the measure `by` characters longer (or shorter), within bounds.
@@ -456,6 +486,28 @@ mod tests {
             *LIBRARY_WIDTH.start()
         );
         assert_eq!(fitted_widths(2560.0, &prefs, 2, WIDTHS), (450.0, 300.0));
+    }
+
+    #[test]
+    fn side_panels_never_dragged_take_a_share_of_a_wide_window() {
+        let prefs = WindowPrefs::default();
+        // Up to about 2,000 points, the defaults.
+        for available in [900.0, 1600.0, 1990.0] {
+            let wide = prefs.for_window(available);
+            assert_eq!((wide.library_width, wide.inspector_width), (240.0, 300.0));
+        }
+        let wide = prefs.for_window(2560.0);
+        assert_eq!((wide.library_width, wide.inspector_width), (307.0, 358.0));
+        let wide = prefs.for_window(5120.0);
+        assert_eq!((wide.library_width, wide.inspector_width), (360.0, 420.0));
+        // A width the user dragged to stays, however wide the window.
+        let dragged = WindowPrefs {
+            library_width: 200.0,
+            library_width_set: true,
+            ..WindowPrefs::default()
+        };
+        let wide = dragged.for_window(2560.0);
+        assert_eq!((wide.library_width, wide.inspector_width), (200.0, 358.0));
     }
 
     #[test]

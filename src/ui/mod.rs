@@ -232,12 +232,13 @@ fn side_panels_ui(
     } else {
         state.panes.len()
     };
+    let prefs = state.prefs.for_window(ui.available_width());
     let (library_width, inspector_width) =
-        layout::fitted_widths(ui.available_width(), &state.prefs, columns, widths);
+        layout::fitted_widths(ui.available_width(), &prefs, columns, widths);
     let fitted = layout::WindowPrefs {
         library_width,
         inspector_width,
-        ..state.prefs.clone()
+        ..prefs
     };
     let shown = layout::fold_plan(
         ui.available_width(),
@@ -288,9 +289,11 @@ fn side_panels_ui(
     );
     if let Some(w) = library.resized {
         state.prefs.library_width = w;
+        state.prefs.library_width_set = true;
     }
     if let Some(w) = inspector.resized {
         state.prefs.inspector_width = w;
+        state.prefs.inspector_width_set = true;
     }
     if library.toggled {
         state.toggle_side_panel(Side::Left);
