@@ -372,6 +372,18 @@ fn the_library_filter_narrows_the_list() {
     harness.get_by_label_contains("0 of 2 documents");
     // A filter of titles and paths that finds nothing says where else to look.
     harness.get_by_label_contains("tick Search text to look in the articles");
+    // Unless the search would refuse it: then it says why instead.
+    let filter = harness.get_by_label("Filter");
+    filter.focus();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    filter.type_text("foo:bar");
+    harness.run();
+    harness.get_by_label_contains("As a search of the articles: no filter foo:");
+    assert!(
+        harness
+            .query_by_label_contains("tick Search text")
+            .is_none()
+    );
 }
 
 #[test]

@@ -8,7 +8,7 @@ use eframe::egui;
 use super::command::UiCommand;
 use super::state::UiState;
 use super::{ViewCtx, counted};
-use crate::io::search::{Answer, Hit};
+use crate::io::search::{Answer, Hit, Query};
 use crate::model::{DocFields, DocRecord, DocStatus, DocumentId, Project};
 
 /// How the library is ordered.
@@ -457,12 +457,16 @@ pub fn library_ui(
             ));
             let lib = &state.library;
             if listed.documents == 0 && !lib.full_text && !lib.filter.trim().is_empty() {
-                ui.label(
-                    egui::RichText::new(
-                        "No title or path has this; tick Search text to look in the articles",
-                    )
-                    .small(),
-                );
+                // Where else to look, unless the search would only refuse
+                // the text: then why, and what to type instead.
+                let hint = match Query::parse(&lib.filter, view.project) {
+                    Ok(_) => "No title or path has this; tick Search text to look in the articles"
+                        .to_owned(),
+                    Err(err) => {
+                        format!("No title or path has this. As a search of the articles: {err}")
+                    }
+                };
+                ui.add(egui::Label::new(egui::RichText::new(hint).small()).wrap());
             }
             shown
         }
