@@ -466,7 +466,11 @@ pub fn library_ui(
                         format!("No title or path has this. As a search of the articles: {err}")
                     }
                 };
-                ui.add(egui::Label::new(egui::RichText::new(hint).small()).wrap());
+                ui.scope(|ui| {
+                    // A few points short of the panel's edge, which clips.
+                    ui.set_max_width(ui.available_width() - 6.0);
+                    ui.add(egui::Label::new(egui::RichText::new(hint).small()).wrap());
+                });
             }
             shown
         }
