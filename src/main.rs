@@ -17,7 +17,7 @@ fn main() -> ExitCode {
     // SAFETY: sets a plain integer option, before any thread is started
     // (parsing the command line starts none). Freed memory goes back to the
     // system sooner than mimalloc's default second (`Cli::purge_delay_ms`).
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, cli.purge_delay_ms()) };
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, cli.purge_delay_ms().into()) };
     let _ = no_huge_pages();
     match run(cli) {
         Outcome::Exit(code) => code,

@@ -284,7 +284,7 @@ impl Cli {
     /// system again, a page fault per 4 KiB page (a JSONL export of 10,000
     /// articles: 53,000 faults and 0.69 s of CPU against 34,000 and 0.58 s,
     /// 8 MB more at its peak; BENCHMARKS.md, twentieth session).
-    pub fn purge_delay_ms(&self) -> i64 {
+    pub fn purge_delay_ms(&self) -> i32 {
         match self.command {
             Some(Command::Export { .. } | Command::Import { .. }) => 10,
             _ => 0,
