@@ -25,7 +25,7 @@ fn main() -> ExitCode {
             match diptych::app::run(path.as_deref(), annotator, verbosity) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(err) => {
-                    eprintln!("diptych: error: {err:#}");
+                    eprintln!("diptych: error: {}", diptych::cli::error_text(&err));
                     ExitCode::from(1)
                 }
             }

@@ -137,9 +137,19 @@ fn dash_is_refused_for_formats_that_write_several_files() {
         ("label-studio", "label-studio writes two files"),
         ("parquet", "parquet writes two files"),
     ] {
+        // With --json too: standard output is the data's, so even the
+        // failure object is not printed there.
         let out = diptych_command()
             .current_dir(dir.path())
-            .args(["export", s(&project), "--format", format, "-o", "-"])
+            .args([
+                "export",
+                s(&project),
+                "--format",
+                format,
+                "-o",
+                "-",
+                "--json",
+            ])
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(2), "{}", describe(&out));

@@ -265,3 +265,22 @@ fn write_needs_reanchor_and_a_broken_project_exits_2() {
     assert_eq!(json_of(&out)["ok"], false);
     assert_eq!(fs::read_to_string(&path).unwrap(), "(broken");
 }
+
+#[test]
+fn a_project_that_cannot_be_read_is_one_json_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("none.ron");
+    for args in [
+        &["check", missing.to_str().unwrap(), "--json"][..],
+        &["check", missing.to_str().unwrap(), "--reanchor", "--json"],
+    ] {
+        let out = diptych(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        // One object (two would not parse as one JSON value).
+        let failure = json_of(&out);
+        assert_eq!(failure["ok"], false, "{failure}");
+        assert!(failure["error"].as_str().unwrap().contains("none.ron"));
+        let told = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(told.matches("diptych: error:").count(), 1, "{told}");
+    }
+}

@@ -465,6 +465,7 @@ fn the_library_filter_clears_with_its_button() {
 fn filtering_a_folded_library_shows_it_and_types_into_its_filter() {
     let (_fx, mut harness) = window_at((900.0, 600.0), 1.0);
     harness.state_mut().ui.prefs.library_width = 450.0;
+    harness.state_mut().ui.prefs.library_width_set = true;
     harness.run();
     assert!(!harness.state().ui.sides_shown.library, "folded at 900 px");
     // Something selected in the reader, whose keys act on it.

@@ -46,6 +46,7 @@ mod tests {
         let (mut prefs, mut chosen) = Prefs::load(dir.path());
         assert_eq!(chosen, WindowPrefs::default());
         chosen.library_width = 300.0;
+        chosen.library_width_set = true;
         chosen.inspector_open = false;
         chosen.reader_text_size = 19.0;
         prefs.save_if_changed(&chosen);

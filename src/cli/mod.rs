@@ -20,6 +20,7 @@ use crate::model::{AnnotationId, DocStatus, DocumentId, Project};
 
 mod agree;
 mod align;
+mod failure;
 mod manual;
 mod merge;
 mod open;
@@ -29,9 +30,11 @@ mod suggest;
 mod term;
 mod write;
 
+use failure::report_failure;
 pub use manual::{EXIT_CODES, subcommand_names};
 use open::{kept_to_the_end, open_project};
-use term::{error_text, shown};
+pub use term::error_text;
+use term::shown;
 
 /// Diptych: read news articles side by side, annotate their claims, export datasets.
 #[derive(Debug, Parser)]
@@ -281,57 +284,17 @@ impl Cli {
     /// builds the project, and the peak would otherwise hold both. 10 ms for
     /// `export` and `import`, which make and drop a batch of output or a
     /// parse buffer after another: given back at once, each was asked of the
-    /// system again, a page fault per 4 KiB page (a JSONL export of 10,000
-    /// articles: 53,000 faults and 0.69 s of CPU against 34,000 and 0.58 s,
-    /// 8 MB more at its peak; BENCHMARKS.md, twentieth session).
+    /// system again, a page fault per 4 KiB page. A JSONL export of 10,000
+    /// articles: 52,000 faults and 656 ms of CPU, now 26,000 and 568 ms
+    /// (with the text's faster escaping), for a peak 35–42 MB higher (94 →
+    /// 131 MB; the import of 50,000 spans 187 → 229 MB); neither has a goal
+    /// for its peak (BENCHMARKS.md, twentieth session).
     pub fn purge_delay_ms(&self) -> i32 {
         match self.command {
             Some(Command::Export { .. } | Command::Import { .. }) => 10,
             _ => 0,
         }
     }
-}
-
-impl Command {
-    /// Whether the command was asked to print JSON (`--json`).
-    fn json(&self) -> bool {
-        match self {
-            Self::Stats { json, .. }
-            | Self::Check { json, .. }
-            | Self::Import { json, .. }
-            | Self::Search { json, .. }
-            | Self::Suggest { json, .. } => *json,
-            // With `-o -` the data owns standard output.
-            Self::Export { json, output, .. } => *json && output != Path::new("-"),
-            Self::Align(args) => args.json,
-            Self::Agree(args) => args.json,
-            _ => false,
-        }
-    }
-}
-
-/// What a command asked for JSON prints on standard output when it fails
-/// (the message goes to standard error as well):
-/// `{"ok": false, "error": "…", "line": L, "column": C}`, with the line and
-/// column of a project file's syntax error, `null` otherwise.
-pub(crate) fn json_error(err: &anyhow::Error) -> serde_json::Value {
-    use crate::io::project_file::LoadError;
-    use crate::io::workspace::OpenError;
-    let position = err.chain().find_map(|cause| {
-        match (
-            cause.downcast_ref::<OpenError>(),
-            cause.downcast_ref::<LoadError>(),
-        ) {
-            (Some(OpenError::Load(load)), _) | (_, Some(load)) => load.position(),
-            _ => None,
-        }
-    });
-    json!({
-        "ok": false,
-        "error": error_text(err),
-        "line": position.map(|p| p.0),
-        "column": position.map(|p| p.1),
-    })
 }
 
 /// Runs a parsed command line. Errors are printed here, once.
@@ -441,13 +404,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Manpage { dir } => manual::manpage(dir.as_deref(), &mut std::io::stdout().lock())
             .map(|()| ExitCode::SUCCESS),
     };
-    Outcome::Exit(result.unwrap_or_else(|err| {
-        if json {
-            println!("{}", json_error(&err));
-        }
-        eprintln!("diptych: error: {}", shown(&error_text(&err)));
-        write::exit_code(&err)
-    }))
+    Outcome::Exit(result.unwrap_or_else(|err| report_failure(&err, json)))
 }
 
 fn no_progress(_: crate::io::corpus::Progress) {}
@@ -639,14 +596,7 @@ impl Counts {
 fn check(path: &Path, json: bool, options: &ImportOptions) -> ExitCode {
     let (workspace, report) = match open_project(path, options) {
         Ok((workspace, report, _)) => (kept_to_the_end(workspace), report),
-        Err(err) => {
-            let err = anyhow::Error::new(err);
-            if json {
-                println!("{}", json_error(&err));
-            }
-            eprintln!("diptych: error: {}", shown(&error_text(&err)));
-            return ExitCode::from(2);
-        }
+        Err(err) => return report_failure(&anyhow::Error::new(err), json),
     };
     let conflicts = conflict_pairs(&workspace.project);
     let ok = report.is_clean() && conflicts.is_empty();

@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use super::term::{error_text, shown};
 use crate::analysis::reanchor::{AnchorReport, Anchoring, reanchor_document};
 use crate::io::corpus::ImportOptions;
 use crate::model::{ByteOffset, Document, DocumentId, Edit, Project, Span, apply, short_quote};
@@ -28,13 +27,7 @@ struct DocOutcome {
 pub fn run(path: &Path, json: bool, write: Option<Duration>, options: &ImportOptions) -> ExitCode {
     match reanchor(path, json, write, options) {
         Ok(code) => code,
-        Err(err) => {
-            if json {
-                println!("{}", super::json_error(&err));
-            }
-            eprintln!("diptych: error: {}", shown(&error_text(&err)));
-            super::write::exit_code(&err)
-        }
+        Err(err) => super::failure::report_failure(&err, json),
     }
 }
 

@@ -8,17 +8,17 @@
 pub(crate) use crate::model::escaped as shown;
 
 /// An error and its causes as one line, `outer: cause: …`, as anyhow's
-/// `{:#}` writes it, except that a cause whose message is already in the
+/// `{:#}` writes it, except that a cause whose message already ends the
 /// line is left out: several errors name their cause in their own message
 /// ("cannot read x.ron: No such file or directory (os error 2)") and keep
 /// it as their source too, which printed the reason twice.
-pub(crate) fn error_text(err: &anyhow::Error) -> String {
+pub fn error_text(err: &anyhow::Error) -> String {
     let mut text = String::new();
     for cause in err.chain() {
         let message = cause.to_string();
         if text.is_empty() {
             text = message;
-        } else if !text.contains(&message) {
+        } else if !text.ends_with(&message) {
             text.push_str(": ");
             text.push_str(&message);
         }

@@ -64,7 +64,8 @@ impl Default for WindowPrefs {
 
 impl WindowPrefs {
     /// The same preferences with every number inside its bounds (a
-    /// hand-edited or older file cannot break the layout).
+    /// hand-edited or older file cannot break the layout), and a width
+    /// other than the default taken as dragged.
     pub fn clamped(mut self) -> Self {
         let clamp = |v: f32, r: &RangeInclusive<f32>, default: f32| {
             if v.is_finite() {
@@ -76,6 +77,10 @@ impl WindowPrefs {
         let d = Self::default();
         self.library_width = clamp(self.library_width, &LIBRARY_WIDTH, d.library_width);
         self.inspector_width = clamp(self.inspector_width, &INSPECTOR_WIDTH, d.inspector_width);
+        // A file from before the flags were kept: a width other than the
+        // default is one the user dragged to.
+        self.library_width_set |= self.library_width != d.library_width;
+        self.inspector_width_set |= self.inspector_width != d.inspector_width;
         self.reader_text_size = clamp(self.reader_text_size, &READER_TEXT_SIZE, d.reader_text_size);
         self.measure = self.measure.clamp(*MEASURE.start(), *MEASURE.end());
         self
@@ -171,7 +176,9 @@ impl PaneWidths {
 /// Which side panels to show in a window `available` points wide with
 /// `columns` panes side by side: those the user left open, except that the
 /// inspector folds first, then the library, while the panes would get less
-/// than `widths.want` each; panels the user asked back (`forced`) stay
+/// than `widths.want` each (the inspector's room counted with the library
+/// open even when the user folded it, so that folding the library widens
+/// the panes); panels the user asked back (`forced`) stay
 /// unless the panes would get less than `widths.floor`. It depends only on
 /// the window's width and the user's choices, never on what is shown, so
 /// the layout does not move while the user works.
@@ -508,6 +515,17 @@ mod tests {
         };
         let wide = dragged.for_window(2560.0);
         assert_eq!((wide.library_width, wide.inspector_width), (200.0, 358.0));
+    }
+
+    #[test]
+    fn a_width_from_a_file_of_before_the_flags_counts_as_dragged() {
+        let old: WindowPrefs =
+            ron::from_str("(library_width: 300.0, inspector_width: 300.0)").unwrap();
+        let prefs = old.clamped();
+        assert!(prefs.library_width_set, "300 was dragged to");
+        assert!(!prefs.inspector_width_set, "300 is the inspector's default");
+        let wide = prefs.for_window(2560.0);
+        assert_eq!((wide.library_width, wide.inspector_width), (300.0, 358.0));
     }
 
     #[test]
