@@ -52,6 +52,7 @@ impl DiptychApp {
         let (annotators, labels, marks) = (input.annotators, input.labels, input.marks);
         let (tx, done) = mpsc::channel();
         std::thread::spawn(move || {
+            crate::io::background::lower_priority();
             let texts = owned
                 .iter()
                 .map(|(id, text)| (id.clone(), &**text))

@@ -187,6 +187,7 @@ impl DiptychApp {
         let (tx, rx) = mpsc::channel();
         let (p, c) = (progress.clone(), cancel.clone());
         std::thread::spawn(move || {
+            crate::io::background::lower_priority();
             let report = |now: Progress| {
                 if let Ok(mut slot) = p.lock() {
                     *slot = now;
@@ -290,6 +291,7 @@ impl DiptychApp {
         let shared = progress.clone();
         let test_panic = self.config.test_panic == Some(super::TestPanic::InExport);
         std::thread::spawn(move || {
+            crate::io::background::lower_priority();
             if test_panic {
                 panic!("a deliberate panic in the export job (DIPTYCH_TEST_PANIC)");
             }

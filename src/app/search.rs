@@ -139,7 +139,10 @@ impl Search {
         // read and written on the thread.
         let docs: Vec<Document> = corpus.documents.values().cloned().collect();
         let _ = requests.send(Request::Build(docs));
-        std::thread::spawn(move || serve(&folder, root, &inbox, &outbox, &flag, counted));
+        std::thread::spawn(move || {
+            crate::io::background::lower_priority();
+            serve(&folder, root, &inbox, &outbox, &flag, counted);
+        });
         self.worker = Some(Worker {
             requests,
             replies,

@@ -3,6 +3,7 @@
 //! Nothing here knows about windows.
 
 pub mod atomic;
+pub mod background;
 pub mod corpus;
 pub mod decode;
 pub mod export;

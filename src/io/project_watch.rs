@@ -76,7 +76,11 @@ impl ProjectFileWatcher {
         };
         std::thread::Builder::new()
             .name("project-watch".to_owned())
-            .spawn(move || watch(reader, &name, &raw_rx, &tx, &wake))
+            .spawn(move || {
+                // It hashes the whole file after each change: not before a key.
+                super::background::lower_priority();
+                watch(reader, &name, &raw_rx, &tx, &wake);
+            })
             .map_err(notify::Error::io)?;
         Ok(Self {
             _watcher: watcher,

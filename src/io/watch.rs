@@ -86,6 +86,8 @@ impl CorpusWatcher {
         std::thread::Builder::new()
             .name("corpus-watch".to_owned())
             .spawn(move || {
+                // It reads the files that changed: not before a key.
+                super::background::lower_priority();
                 let rewatch = || {
                     let watcher = weak.upgrade();
                     let watcher = watcher.as_ref().and_then(|w| w.lock().ok());
