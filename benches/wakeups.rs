@@ -1,6 +1,7 @@
 //! How late the window's UI thread wakes while a project loads beside it,
 //! with the loading thread at the UI's priority and lowered as the window
-//! lowers its background threads (`io::background::lower_priority`).
+//! lowers its background threads (`io::background::lower_priority`); in
+//! both, rayon's pool is at the UI's priority, as in the window.
 //!
 //! `cargo bench --bench wakeups -- PROJECT.ron [SECONDS]`: a thread loads
 //! the project again and again (as the window's load job does, its readers
@@ -27,6 +28,9 @@ fn main() {
         return;
     };
     let seconds = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(12);
+    // As the window does: rayon's pool at this thread's priority, whichever
+    // way the loader runs.
+    diptych::io::background::start_rayon_at_ui_priority();
     for round in 0..2 {
         for lowered in [false, true] {
             run(&project, lowered, Duration::from_secs(seconds), round);

@@ -25,7 +25,8 @@ fn main() -> ExitCode {
             match diptych::app::run(path.as_deref(), annotator, verbosity) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(err) => {
-                    eprintln!("diptych: error: {}", diptych::cli::error_text(&err));
+                    let text = diptych::cli::error_text(&err);
+                    eprintln!("diptych: error: {}", diptych::model::escaped(&text));
                     ExitCode::from(1)
                 }
             }

@@ -218,6 +218,8 @@ pub fn run(
         Err(err) => eprintln!("diptych: cannot write the log in {}: {err}", logs.display()),
     }
     crash::install_hook(&crash::reports_dir(&config.state_dir));
+    // Before the load job, which runs lowered, could start it.
+    crate::io::background::start_rayon_at_ui_priority();
     let path = match path {
         Some(path) => path.to_owned(),
         None => sample::sample_project(&config.data_dir)?,

@@ -68,6 +68,11 @@ pub(crate) fn report_failure(err: &anyhow::Error, json: bool) -> ExitCode {
     if json && !reader_gone {
         let _ = writeln!(std::io::stdout().lock(), "{}", json_error(err));
     }
-    eprintln!("diptych: error: {}", shown(&error_text(err)));
+    // Not eprintln!: a standard error that is gone too must not panic.
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "diptych: error: {}",
+        shown(&error_text(err))
+    );
     super::write::exit_code(err)
 }

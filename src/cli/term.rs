@@ -18,7 +18,7 @@ pub fn error_text(err: &anyhow::Error) -> String {
         let message = cause.to_string();
         if text.is_empty() {
             text = message;
-        } else if !text.ends_with(&message) {
+        } else if !text.ends_with(&format!(": {message}")) {
             text.push_str(": ");
             text.push_str(&message);
         }
