@@ -222,8 +222,9 @@ fn an_article_added_while_the_app_runs_is_listed_as_an_undoable_edit() {
     while !harness.state().ws.project.documents.contains_key(&id) {
         assert!(Instant::now() < deadline, "the watcher did not list it");
         std::thread::sleep(Duration::from_millis(50));
-        harness.run();
+        harness.step();
     }
+    harness.run();
     let app = harness.state();
     assert_eq!(app.ws.project.documents.len(), before + 1);
     assert!(app.is_dirty(), "a listed document is a change to save");
