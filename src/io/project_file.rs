@@ -31,9 +31,11 @@ use crate::model::{
 };
 
 mod maps;
+mod position;
 mod streamed;
 
 use maps::annotation_map;
+use position::{at_token, line_column};
 pub use streamed::load_tagged;
 use streamed::{STREAM_SIZES, size_checked, streamed_read};
 
@@ -341,11 +343,14 @@ fn fast_read_in_pieces(text: &str, piece_bytes: usize) -> Option<FileV1> {
 /// The file read by the `ron` crate: what is not a project, another
 /// version or wrong is said here, with line and column.
 fn ron_read(text: &str, path: &Path) -> Result<FileV1, LoadError> {
-    let syntax = |err: ron::error::SpannedError| LoadError::Syntax {
-        path: path.to_owned(),
-        line: err.span.start.line,
-        column: err.span.start.col,
-        message: describe_ron_error(&err.code),
+    let syntax = |err: ron::error::SpannedError| {
+        let (line, column) = at_token(text, err.span.start.line, err.span.start.col);
+        LoadError::Syntax {
+            path: path.to_owned(),
+            line,
+            column,
+            message: describe_ron_error(&err.code),
+        }
     };
     let options = ron::Options::default().with_recursion_limit(MAX_NESTING);
     let header: Header = options.from_str(text).map_err(syntax)?;
@@ -744,16 +749,6 @@ fn checked_from_bytes(bytes: &[u8], path: &Path) -> Result<FileV1, LoadError> {
     read_checked(text, path)
 }
 
-fn line_column(before: &[u8]) -> (usize, usize) {
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let last = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&before[last..]).chars().count() + 1;
-    (line, column)
-}
-
 /// Writes a project file with its view state atomically, keeping the
 /// previous one as `NAME.ron.bak`. The text goes to the file as it is made
 /// (a project of a million annotations is half a gigabyte of text, not
@@ -1090,6 +1085,27 @@ mod tests {
         // Only that annotation says so.
         assert_eq!(text.matches("suggested_by").count(), 1);
         assert_eq!(from_ron(&text, Path::new("p.ron")).unwrap(), project);
+    }
+
+    #[test]
+    fn a_syntax_error_after_white_space_points_at_the_token() {
+        let head = "(\n  format: \"diptych-project\",\n  version: 1,\n";
+        for (tail, line, column) in [
+            ("  name: ,\n", 4, 9),
+            ("  name:,\n", 4, 8),
+            ("  name:\n\t ,\n", 5, 3),
+        ] {
+            let text = format!("{head}{tail}");
+            let err = from_ron(&text, Path::new("p.ron")).unwrap_err();
+            assert_eq!(err.position(), Some((line, column)), "{tail:?}: {err}");
+            assert!(
+                err.to_string()
+                    .starts_with(&format!("p.ron:{line}:{column}: "))
+            );
+        }
+        // The end of the text stays where it is.
+        assert_eq!(at_token("(a: 1,  ", 1, 7), (1, 7));
+        assert_eq!(at_token("é  x", 1, 2), (1, 4));
     }
 
     #[test]
