@@ -322,8 +322,7 @@ pub fn run(cli: Cli) -> Outcome {
         return Outcome::Gui(cli.path, annotator, verbosity);
     };
     crate::logging::init_cli(verbosity);
-    // `check` prints its own errors (it tells "ok" in every case).
-    let json = command.json() && !matches!(command, Command::Check { .. });
+    let json = command.json();
     let result = match command {
         Command::New {
             folder,
@@ -337,13 +336,8 @@ pub fn run(cli: Cli) -> Outcome {
             json,
             reanchor: true,
             write,
-        } => Ok(reanchor::run(
-            &project,
-            json,
-            write.then_some(wait),
-            &options,
-        )),
-        Command::Check { project, json, .. } => Ok(check(&project, json, &options)),
+        } => reanchor::run(&project, json, write.then_some(wait), &options),
+        Command::Check { project, json, .. } => check(&project, json, &options),
         Command::Export {
             project,
             format,
@@ -593,11 +587,9 @@ impl Counts {
     }
 }
 
-fn check(path: &Path, json: bool, options: &ImportOptions) -> ExitCode {
-    let (workspace, report) = match open_project(path, options) {
-        Ok((workspace, report, _)) => (kept_to_the_end(workspace), report),
-        Err(err) => return report_failure(&anyhow::Error::new(err), json),
-    };
+fn check(path: &Path, json: bool, options: &ImportOptions) -> anyhow::Result<ExitCode> {
+    let (workspace, report, _) = open_project(path, options)?;
+    let workspace = kept_to_the_end(workspace);
     let conflicts = conflict_pairs(&workspace.project);
     let ok = report.is_clean() && conflicts.is_empty();
     if json {
@@ -633,11 +625,11 @@ fn check(path: &Path, json: bool, options: &ImportOptions) -> ExitCode {
         }
         println!("{}", if ok { "ok" } else { "needs attention" });
     }
-    if ok {
+    Ok(if ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
-    }
+    })
 }
 
 /// The annotations a merge marked as conflicting: (marked, the one it

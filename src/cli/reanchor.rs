@@ -21,17 +21,11 @@ struct DocOutcome {
 
 /// Runs the command. Exit 0 when every annotation is kept or moved (and no
 /// document is missing), 1 when orphans exist in the project afterwards (or a
-/// document is missing), 2 when the project cannot be loaded or saved.
-/// With `--write`, `write` is how long to wait for the project's lock
-/// (exit 3 when it stays held, 4 when the file changed beyond a merge).
-pub fn run(path: &Path, json: bool, write: Option<Duration>, options: &ImportOptions) -> ExitCode {
-    match reanchor(path, json, write, options) {
-        Ok(code) => code,
-        Err(err) => super::failure::report_failure(&err, json),
-    }
-}
-
-fn reanchor(
+/// document is missing); an error (the project cannot be loaded or saved:
+/// exit 2; with `--write`, `write` is how long to wait for the project's
+/// lock: exit 3 when it stays held, 4 when the file changed beyond a merge)
+/// is told by the caller.
+pub fn run(
     path: &Path,
     json: bool,
     write: Option<Duration>,
