@@ -466,11 +466,7 @@ pub fn library_ui(
                         format!("No title or path has this. As a search of the articles: {err}")
                     }
                 };
-                ui.scope(|ui| {
-                    // A few points short of the panel's edge, which clips.
-                    ui.set_max_width(ui.available_width() - 6.0);
-                    ui.add(egui::Label::new(egui::RichText::new(hint).small()).wrap());
-                });
+                wrapped_label(ui, egui::RichText::new(hint).small());
             }
             shown
         }
@@ -570,6 +566,16 @@ fn folder_row_ui(ui: &mut egui::Ui, path: &str, count: usize, open: bool, height
         .clicked()
 }
 
+/// A label wrapped a few points short of the library's edge, which clips
+/// (a message that says what to type instead, in a narrow panel).
+fn wrapped_label(ui: &mut egui::Ui, text: egui::RichText) -> egui::Response {
+    ui.scope(|ui| {
+        ui.set_max_width(ui.available_width() - 6.0);
+        ui.add(egui::Label::new(text).wrap())
+    })
+    .inner
+}
+
 /// The line above the search's hits: indexing, searching, the count, or
 /// what is wrong with the query.
 fn search_status_ui(ui: &mut egui::Ui, outcome: &SearchOutcome) -> egui::Response {
@@ -601,13 +607,8 @@ fn search_status_ui(ui: &mut egui::Ui, outcome: &SearchOutcome) -> egui::Respons
         }
         // Wrapped: a message says what to type instead, and the library is narrow.
         SearchOutcome::Bad(message) => {
-            ui.scope(|ui| {
-                // A few points short of the panel's edge, which clips.
-                ui.set_max_width(ui.available_width() - 6.0);
-                let text = egui::RichText::new(message).color(ui.visuals().error_fg_color);
-                ui.add(egui::Label::new(text).wrap())
-            })
-            .inner
+            let colour = ui.visuals().error_fg_color;
+            wrapped_label(ui, egui::RichText::new(message).color(colour))
         }
         // Words are found whole: a word typed half-way finds nothing yet.
         SearchOutcome::Found(answer) if answer.total == 0 => {
